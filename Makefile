@@ -1,0 +1,55 @@
+# Everything runs inside .venv, which `make install` creates.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format messages check-messages check-migrations bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, migrate, load the Somme and the demo, and serve on http://127.0.0.1:8000
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) import_communes
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Install and run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Update the French catalogue from the source strings, and compile it
+messages: install
+	$(MANAGE) makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(MANAGE) makemessages --locale fr --domain djangojs --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'node_modules/*'
+	$(MANAGE) compilemessages --locale fr --ignore '.venv/*'
+
+## Fail when the catalogue is out of date or has untranslated strings
+check-messages: install
+	$(BIN)/python bin/check_messages.py
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles

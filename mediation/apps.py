@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    name = "mediation"
+    label = "mediation"
+    verbose_name = _("Tour and communes")
+
+    def ready(self) -> None:
+        from mediation.roles import ensure_staff_groups
+
+        # Permissions only exist once every app has migrated, hence post_migrate
+        # rather than a data migration.
+        post_migrate.connect(ensure_staff_groups, dispatch_uid="mediation_staff_groups")

@@ -1,0 +1,68 @@
+"""Staff roles as groups with permissions: coordinators plan and manage, mediators run the stops."""
+
+from django.contrib.auth.models import Group, Permission
+
+COORDINATORS = "Coordinateurs"
+MEDIATORS = "Médiateurs"
+
+# (app_label, model) pairs; coordinators get every permission on them.
+COORDINATOR_MODELS = [
+    ("mediation", "epci"),
+    ("mediation", "commune"),
+    ("mediation", "stop"),
+    ("mediation", "tutorialmodule"),
+    ("mediation", "moduleoutcome"),
+    ("workshops", "workshop"),
+    ("workshops", "registration"),
+    ("tablets", "tablet"),
+]
+# Mediators read the plan and the fleet, and manage registrations on the day.
+MEDIATOR_PERMISSIONS = [
+    ("mediation", "view_commune"),
+    ("mediation", "view_stop"),
+    ("mediation", "view_tutorialmodule"),
+    ("workshops", "view_workshop"),
+    ("workshops", "view_registration"),
+    ("workshops", "add_registration"),
+    ("workshops", "change_registration"),
+    ("tablets", "view_tablet"),
+]
+# Other apps extend these lists by name in their own modules (see extra_permissions below).
+EXTRA_COORDINATOR_PERMISSIONS: list[tuple[str, str]] = [("wagtailadmin", "access_admin")]
+EXTRA_MEDIATOR_PERMISSIONS: list[tuple[str, str]] = [("wagtailadmin", "access_admin")]
+
+
+def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
+    found = []
+    for app_label, codename in pairs:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            found.append(permission)
+    return found
+
+
+def coordinator_permission_pairs() -> list[tuple[str, str]]:
+    pairs = list(EXTRA_COORDINATOR_PERMISSIONS)
+    for app_label, model in COORDINATOR_MODELS:
+        pairs += [
+            (app_label, f"{action}_{model}") for action in ("add", "change", "delete", "view")
+        ]
+    return pairs
+
+
+def ensure_staff_groups(**kwargs) -> None:
+    """Create or update the two staff groups; safe to run after every migration."""
+    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.add(*_permissions(coordinator_permission_pairs()))
+    mediators, _ = Group.objects.get_or_create(name=MEDIATORS)
+    mediators.permissions.add(*_permissions(MEDIATOR_PERMISSIONS + EXTRA_MEDIATOR_PERMISSIONS))
+
+
+def is_coordinator(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=COORDINATORS).exists()
+
+
+def is_mediator(user) -> bool:
+    return user.groups.filter(name=MEDIATORS).exists()

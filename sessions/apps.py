@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    """Workshops, registrations and attendance.
+
+    The package is called `sessions` (the design card's name) but its label is
+    `workshops`, so that it never clashes with django.contrib.sessions.
+    """
+
+    name = "sessions"
+    label = "workshops"
+    verbose_name = _("Workshops and registrations")

@@ -1,0 +1,68 @@
+"""Demo workshops and sign-ups on the demo tour."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from mediation.models import Commune, Stop, TutorialModule
+from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
+
+FIRST_NAMES = ["Jeanine", "Marcel", "Monique", "Gérard", "Josiane", "Bernard", "Odette", "Roger"]
+LAST_NAMES = ["Dupont", "Lefèvre", "Caron", "Leroy", "Dumont", "Delattre", "Vasseur", "Bourgeois"]
+
+
+@transaction.atomic
+def seed_workshops() -> int:
+    """Two workshops and one appointment per stop without workshops; some already signed up."""
+    rng = random.Random(80)
+    modules = list(TutorialModule.objects.active().order_by("slug"))
+    if not modules:
+        return 0
+    created = 0
+    stops = Stop.objects.filter(workshops__isnull=True).select_related("commune").order_by("date")
+    for number, stop in enumerate(stops):
+        first, second = rng.sample(modules, 2)
+        start = dt.datetime.combine(stop.date, stop.start_time)
+        plan = [
+            (first, start, start + dt.timedelta(minutes=90), 8),
+            (second, start + dt.timedelta(minutes=90), start + dt.timedelta(minutes=150), 6),
+            (
+                rng.choice(modules),
+                start + dt.timedelta(minutes=150),
+                start + dt.timedelta(minutes=180),
+                1,
+            ),
+        ]
+        for module, begins, ends, capacity in plan:
+            workshop = Workshop.objects.create(
+                stop=stop,
+                module=module,
+                start_time=begins.time(),
+                end_time=min(ends.time(), stop.end_time),
+                capacity=capacity,
+            )
+            created += 1
+            # The first weeks already have sign-ups; later ones are still open.
+            if number < 12:
+                _register_demo_residents(workshop, rng.randint(0, capacity), rng, stop.commune)
+    return created
+
+
+def _register_demo_residents(
+    workshop: Workshop, count: int, rng: random.Random, commune: Commune
+) -> None:
+    for _ in range(count):
+        Registration.objects.create(
+            workshop=workshop,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            phone=f"+3363{rng.randrange(10**7):07d}",
+            home_commune=commune,
+            status=RegistrationStatus.CONFIRMED,
+            channel=rng.choice([RegistrationChannel.ONLINE, RegistrationChannel.PHONE]),
+            consent_at=timezone.now(),
+        )
+    workshop.seats_taken = count
+    workshop.save(update_fields=["seats_taken"])

@@ -1,0 +1,157 @@
+"""What happens at a stop: workshops, the residents who sign up for them."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from mediation.models import PARIS, Commune, Stop, TutorialModule
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def upcoming(self, today: dt.date | None = None) -> "WorkshopQuerySet":
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(stop__date__gte=today).order_by("stop__date", "start_time")
+
+
+class Workshop(models.Model):
+    """A group workshop on a module at a stop; a one-to-one appointment has a capacity of 1."""
+
+    stop = models.ForeignKey(
+        Stop, verbose_name=_("stop"), related_name="workshops", on_delete=models.CASCADE
+    )
+    module = models.ForeignKey(
+        TutorialModule, verbose_name=_("module"), related_name="workshops", on_delete=models.PROTECT
+    )
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=6)
+    # Kept in step with confirmed registrations by sessions.services only: the conditional
+    # UPDATE on this counter is what prevents overbooking under concurrent sign-ups.
+    seats_taken = models.PositiveSmallIntegerField(_("seats taken"), default=0, editable=False)
+    signup_opens_at = models.DateTimeField(_("sign-up opens"), null=True, blank=True)
+    signup_closes_at = models.DateTimeField(_("sign-up closes"), null=True, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stop__date", "start_time"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="workshop_never_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="workshop_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.title} – {self.stop}"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_appointment(self) -> bool:
+        return self.capacity == 1
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.stop.date, self.start_time, tzinfo=PARIS)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.stop.date, self.end_time, tzinfo=PARIS)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    WAITING = "waiting", _("waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class RegistrationChannel(models.TextChoices):
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("by phone")
+    WALK_IN = "walk_in", _("walk-in")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def confirmed(self) -> "RegistrationQuerySet":
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self) -> "RegistrationQuerySet":
+        return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """A resident's sign-up for a workshop (an "inscription"): online, by phone or walk-in."""
+
+    # Made by whoever creates the record (the server, or a tablet offline): the sync key.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), related_name="registrations", on_delete=models.CASCADE
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    home_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune of residence"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    needs = models.TextField(_("needs"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=RegistrationChannel.choices,
+        default=RegistrationChannel.ONLINE,
+    )
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # Signed personal links embed this; bumping it revokes every link sent before.
+    token_version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when names and contact details are wiped after the retention period (GDPR).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["workshop", "created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["workshop", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

@@ -1,0 +1,59 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mediation.services import communes_import
+
+
+@pytest.fixture(scope="session")
+def somme(django_db_setup, django_db_blocker):
+    """The 771 communes of the Somme, imported once for the whole test run."""
+    with django_db_blocker.unblock():
+        communes_import()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (browser downloads are blocked here).
+
+    Skipped where Chromium is not installed, except in CI (REQUIRE_BROWSER=1), where its
+    absence is a failure.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required but missing at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # calls are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (cookies, storage) per test, in French."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,100 @@
+"""Small builders for test data, with sensible defaults that each test overrides as it needs."""
+
+import datetime as dt
+from decimal import Decimal
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from mediation.models import Commune, Epci, ModuleOutcome, Stop, StopStatus, TutorialModule
+from mediation.roles import COORDINATORS, MEDIATORS, ensure_staff_groups
+from sessions.models import Registration, Workshop
+
+_numbers = count(1)
+
+
+def make_epci(**overrides) -> Epci:
+    number = next(_numbers)
+    values = {"code": f"{200000000 + number}", "name": f"CC Test {number}", "slug": f"cc-{number}"}
+    return Epci.objects.create(**(values | overrides))
+
+
+def make_commune(**overrides) -> Commune:
+    number = next(_numbers)
+    values = {
+        "insee_code": f"{99000 + number % 1000:05d}",
+        "name": f"Commune {number}",
+        "slug": f"commune-{number}",
+        "postal_codes": "80000",
+        "population": 500,
+        "latitude": Decimal("49.90000"),
+        "longitude": Decimal("2.30000"),
+    } | overrides
+    commune = Commune(**values)
+    commune.refresh_search_name()
+    commune.save()
+    return commune
+
+
+def make_module(**overrides) -> TutorialModule:
+    number = next(_numbers)
+    outcomes = overrides.pop("outcomes", ["Compte créé"])
+    values = {
+        "title": f"Module {number}",
+        "slug": f"module-{number}",
+        "goal": "Apprendre.",
+        "documents_to_bring": "Une pièce d'identité",
+    } | overrides
+    module = TutorialModule.objects.create(**values)
+    for order, label in enumerate(outcomes):
+        ModuleOutcome.objects.create(module=module, label=label, sort_order=order)
+    return module
+
+
+def make_stop(**overrides) -> Stop:
+    values = {
+        "date": timezone.localdate() + dt.timedelta(days=7),
+        "start_time": dt.time(9, 30),
+        "end_time": dt.time(12, 30),
+        "place_name": "Place de la mairie",
+        "status": StopStatus.CONFIRMED,
+    } | overrides
+    if "commune" not in values:
+        values["commune"] = make_commune()
+    return Stop.objects.create(**values)
+
+
+def make_workshop(**overrides) -> Workshop:
+    values = {"start_time": dt.time(9, 30), "end_time": dt.time(11, 0), "capacity": 8} | overrides
+    if "stop" not in values:
+        values["stop"] = make_stop()
+    if "module" not in values:
+        values["module"] = make_module()
+    return Workshop.objects.create(**values)
+
+
+def make_registration(**overrides) -> Registration:
+    values = {"first_name": "Jeanine", "last_name": "Dupont", "phone": "+33612345678"} | overrides
+    if "workshop" not in values:
+        values["workshop"] = make_workshop()
+    return Registration.objects.create(**values)
+
+
+def make_user(username: str, *, group: str | None = None, **overrides):
+    user = get_user_model().objects.create_user(
+        username=username, password="pass", is_staff=group is not None, **overrides
+    )
+    if group:
+        ensure_staff_groups()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_coordinator(username: str = "claire"):
+    return make_user(username, group=COORDINATORS)
+
+
+def make_mediator(username: str = "ines"):
+    return make_user(username, group=MEDIATORS)

@@ -1,0 +1,107 @@
+"""Settings come from the environment and refuse values that make no sense."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "mediation" / "settings.py"
+STRONG_KEY = "k" * 50
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in (
+        "MEDIATION_ENV",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def load_settings() -> dict:
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_with_no_environment_it_runs_in_french_on_sqlite(clean_env):
+    settings = load_settings()
+    assert settings["DEBUG"] is True
+    assert settings["LANGUAGE_CODE"] == "fr"
+    assert settings["TIME_ZONE"] == "Europe/Paris"
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"].endswith("db.sqlite3")
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_postgres_url_switches_to_postgresql(clean_env):
+    clean_env.setenv("DATABASE_URL", "postgres://bus:secret@db.example:5433/mediation")
+    database = load_settings()["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.example",
+        5433,
+        "mediation",
+    )
+
+
+def test_a_redis_url_gives_a_shared_cache(clean_env):
+    clean_env.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
+    cache = load_settings()["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(clean_env):
+    clean_env.setenv("MEDIATION_ENV", "production")
+    clean_env.setenv("ALLOWED_HOSTS", "bus.example.org")
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings()
+    clean_env.setenv("SECRET_KEY", "short")
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings()
+
+
+def test_production_refuses_to_start_without_allowed_hosts(clean_env):
+    clean_env.setenv("MEDIATION_ENV", "production")
+    clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS"):
+        load_settings()
+
+
+def test_production_refuses_debug(clean_env):
+    clean_env.setenv("MEDIATION_ENV", "production")
+    clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    clean_env.setenv("ALLOWED_HOSTS", "bus.example.org")
+    clean_env.setenv("DEBUG", "true")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        load_settings()
+
+
+def test_production_with_real_values_starts_without_debug(clean_env):
+    clean_env.setenv("MEDIATION_ENV", "production")
+    clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    clean_env.setenv("ALLOWED_HOSTS", "bus.example.org, www.bus.example.org")
+    settings = load_settings()
+    assert settings["DEBUG"] is False
+    assert settings["ALLOWED_HOSTS"] == ["bus.example.org", "www.bus.example.org"]
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("MEDIATION_ENV", "staging"),
+        ("EMAIL_PORT", "twenty-five"),
+        ("EMAIL_PORT", "0"),
+    ],
+)
+def test_a_malformed_value_fails_loudly_naming_the_variable(clean_env, name, value):
+    clean_env.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        load_settings()

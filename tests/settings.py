@@ -1,0 +1,11 @@
+"""Test settings: the real settings, with a fast password hasher and a private cache."""
+
+from mediation.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "sessions.sms.LocmemSmsBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL

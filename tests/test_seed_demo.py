@@ -1,0 +1,77 @@
+"""`seed_demo`: a believable demo, and running it twice duplicates nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from wagtail.models import Site
+
+from cms.models import HomePage
+from mediation.models import Stop, StopStatus, TutorialModule
+from mediation.roles import COORDINATORS, MEDIATORS
+from sessions.models import Registration, Workshop
+from tablets.models import Tablet
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [Stop, Workshop, Registration, TutorialModule, Tablet, HomePage, get_user_model()]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_it_refuses_to_run_before_the_communes_are_imported():
+    with pytest.raises(CommandError, match="import_communes"):
+        seed()
+
+
+def test_it_builds_a_tour_of_twelve_weeks_with_sign_ups(somme):
+    output = seed()
+    today = timezone.localdate()
+    stops = Stop.objects.all()
+    assert 40 <= stops.count() <= 50
+    assert stops.filter(date=today).exists()
+    assert max(stop.date for stop in stops) - today <= timezone.timedelta(weeks=12)
+    assert stops.filter(status=StopStatus.CANCELLED).count() == 1
+    assert Workshop.objects.filter(capacity=1).exists()
+    assert Registration.objects.exists()
+    for workshop in Workshop.objects.all():
+        assert workshop.seats_taken == workshop.registrations.confirmed().count()
+    titles = set(TutorialModule.objects.values_list("title", flat=True))
+    assert {
+        "Créer son compte CAF en ligne",
+        "Facebook et les réseaux sociaux en sécurité",
+    } <= titles
+    assert any("impots.gouv" in title for title in titles)
+    assert Tablet.objects.count() >= 5
+    assert "coordination" in output and "demo-bus-2026" in output
+
+
+def test_it_creates_one_coordinator_and_two_mediators_who_can_log_in(somme, client):
+    seed()
+    users = get_user_model().objects
+    assert users.filter(groups__name=COORDINATORS).count() == 1
+    assert users.filter(groups__name=MEDIATORS).count() == 2
+    assert client.login(username="mediatrice", password="demo-bus-2026")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_it_makes_the_home_page_the_site_root(somme):
+    seed()
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+
+
+def test_running_it_twice_changes_nothing(somme):
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
