@@ -12,7 +12,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from mediation.models import Commune, ModuleOutcome, ModuleTheme, Stop, StopStatus, TutorialModule
+from mediation.models import (
+    Branding,
+    Commune,
+    ModuleOutcome,
+    ModuleTheme,
+    Stop,
+    StopStatus,
+    TutorialModule,
+)
 from mediation.roles import COORDINATORS, MEDIATORS, ensure_staff_groups
 
 DEMO_PASSWORD = "demo-bus-2026"
@@ -225,3 +233,16 @@ def seed_tour(*, today: dt.date | None = None) -> list[Stop]:
     cancelled.sequence += 1
     cancelled.save()
     return stops
+
+
+def seed_branding(*, site_name: str) -> Branding:
+    """Demo operator details; the phone number is in a range reserved for fiction."""
+    branding = Branding.load()
+    if not branding.contact_phone:
+        branding.site_name = site_name
+        branding.contact_phone = "03 53 01 00 80"
+        branding.contact_email = "bus-numerique@example.org"
+        branding.operator_name = "Somme Numérique (démonstration)"
+        branding.operator_address = "1 rue de la Fibre\n80000 Amiens"
+        branding.save()
+    return branding

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import seed_site
-from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_modules, seed_tour
+from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules, seed_tour
 from mediation.models import Commune
 from sessions.demo import seed_workshops
 from tablets.demo import seed_tablets
@@ -18,6 +18,7 @@ class Command(BaseCommand):
             )
         if not Commune.objects.exists():
             raise CommandError("No commune yet: run `python manage.py import_communes` first.")
+        seed_branding(site_name=settings.WAGTAIL_SITE_NAME)
         seed_site(site_name=settings.WAGTAIL_SITE_NAME)
         accounts = seed_accounts()
         modules = seed_modules()

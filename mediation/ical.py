@@ -1,0 +1,69 @@
+"""iCalendar building blocks: one event per stop or workshop, in the Europe/Paris time zone.
+
+Calendar clients replace an event only when it keeps its UID and its SEQUENCE grows,
+and remove it when its STATUS is CANCELLED; callers pass stable UIDs and sequences.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+
+def new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bus numérique//Tournée//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    return calendar
+
+
+def make_event(
+    *,
+    uid: str,
+    summary: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str = "",
+    description: str = "",
+    url: str = "",
+    sequence: int = 0,
+    cancelled: bool = False,
+    last_modified: dt.datetime | None = None,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("dtstamp", last_modified or dt.datetime.now(dt.UTC))
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if last_modified:
+        event.add("last-modified", last_modified)
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    return event
+
+
+def to_ics(calendar: Calendar) -> bytes:
+    """Serialise, adding the VTIMEZONE definitions the events' time zones need."""
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def stop_uid(stop_pk: int) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1]
+    return f"escale-{stop_pk}@{host}"
+
+
+def workshop_uid(workshop_pk: int) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1]
+    return f"atelier-{workshop_pk}@{host}"

@@ -1,0 +1,109 @@
+"""PDF rendering with WeasyPrint, kept warm between documents.
+
+WeasyPrint spends most of a small document's time parsing stylesheets and subsetting fonts,
+so the parsed CSS and the font configuration are made once per process and reused, images
+share one cache, and static and media files are read from disk: the site never fetches its
+own URLs over HTTP (and nothing else is fetched at all).
+"""
+
+import mimetypes
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+# Imported lazily: WeasyPrint needs the Pango system library, which the rest of the site does not.
+
+
+class LocalFilesOnlyFetcher:
+    """Serve /static/ and /media/ URLs from disk and data: URIs inline; refuse everything else."""
+
+    def __init__(self):
+        from weasyprint.urls import URLFetcher
+
+        self._inline = URLFetcher()
+
+    def __call__(self, url: str, headers=None):
+        return self.fetch(url, headers)
+
+    def fetch(self, url: str, headers=None):
+        from weasyprint.urls import URLFetcherResponse
+
+        if url.startswith("data:"):
+            return self._inline.fetch(url, headers)
+        path = local_path_for(url)
+        if path is None or not path.is_file():
+            raise ValueError(f"Refusing to fetch {url!r}: only static and media files are read")
+        mime_type, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mime_type or "application/octet-stream"},
+        )
+
+
+def local_path_for(url: str) -> Path | None:
+    """The file on disk behind a /static/ or /media/ URL of this site, or None."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return None
+    if parts.netloc and f"{parts.scheme}://{parts.netloc}" != settings.SITE_URL:
+        return None
+    path = unquote(parts.path)
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        if found:
+            return Path(found)
+        candidate = Path(settings.STATIC_ROOT) / path.removeprefix(settings.STATIC_URL)
+        return (
+            candidate
+            if candidate.resolve().is_relative_to(Path(settings.STATIC_ROOT).resolve())
+            else None
+        )
+    if path.startswith(settings.MEDIA_URL):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (root / path.removeprefix(settings.MEDIA_URL)).resolve()
+        return candidate if candidate.is_relative_to(root) else None
+    return None
+
+
+@cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def _image_cache() -> dict:
+    return {}
+
+
+@cache
+def _fetcher() -> LocalFilesOnlyFetcher:
+    return LocalFilesOnlyFetcher()
+
+
+@cache
+def stylesheet(static_path: str):
+    """A parsed stylesheet from the static files, parsed once per process."""
+    from weasyprint import CSS
+
+    found = finders.find(static_path)
+    if not found:
+        raise FileNotFoundError(f"No static file {static_path!r}")
+    return CSS(filename=found, url_fetcher=_fetcher(), font_config=_font_config())
+
+
+def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
+    """Render an HTML string to PDF bytes; stylesheets are static paths such as "cms/flyer.css"."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher())
+    return document.write_pdf(
+        stylesheets=[stylesheet(path) for path in stylesheets],
+        font_config=_font_config(),
+        cache=_image_cache(),
+    )

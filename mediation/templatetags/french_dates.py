@@ -1,0 +1,44 @@
+"""Dates as residents read them: "mardi 8 décembre 2026, 9 h 30"."""
+
+import datetime as dt
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def longdate(value: dt.date | dt.datetime | None) -> str:
+    """ "mardi 8 décembre 2026"; the first of the month reads "1er"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{formats.date_format(value, 'l')} {day} {formats.date_format(value, 'F Y')}"
+
+
+@register.filter
+def hour(value: dt.time | dt.datetime | None) -> str:
+    """ "9 h 30", "14 h"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+@register.filter
+def longdatetime(value: dt.datetime | None) -> str:
+    """ "mardi 8 décembre 2026, 9 h 30"."""
+    if value is None:
+        return ""
+    return f"{longdate(value)}, {hour(value)}"
+
+
+@register.simple_tag
+def hours(start: dt.time, end: dt.time) -> str:
+    """ "de 9 h 30 à 12 h 30"."""
+    return _("from %(start)s to %(end)s") % {"start": hour(start), "end": hour(end)}
