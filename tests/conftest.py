@@ -4,14 +4,26 @@ from pathlib import Path
 
 import pytest
 
+from mediation.models import Commune
 from mediation.services import communes_import
 
 
 @pytest.fixture(scope="session")
-def somme(django_db_setup, django_db_blocker):
-    """The 771 communes of the Somme, imported once for the whole test run."""
+def _somme_imported(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         communes_import()
+
+
+@pytest.fixture
+def somme(_somme_imported, django_db_blocker):
+    """The 771 communes of the Somme, imported once for the whole test run.
+
+    A transactional test flushes the database when it ends; the next test that asks
+    for the communes gets them imported again.
+    """
+    with django_db_blocker.unblock():
+        if Commune.objects.count() < 771:
+            communes_import()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
