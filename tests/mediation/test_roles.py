@@ -1,0 +1,35 @@
+"""Staff roles: coordinators plan the tour, mediators read it; outsiders see nothing."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_coordinator, make_mediator, make_stop, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def stop_edit_url(stop) -> str:
+    return reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk])
+
+
+def test_a_coordinator_can_edit_a_stop(client):
+    stop = make_stop()
+    client.force_login(make_coordinator())
+    assert client.get(stop_edit_url(stop)).status_code == 200
+
+
+def test_a_mediator_can_list_stops_but_not_edit_them(client):
+    stop = make_stop()
+    mediator = make_mediator()
+    assert mediator.has_perm("mediation.view_stop")
+    assert not mediator.has_perm("mediation.change_stop")
+    client.force_login(mediator)
+    assert client.get(reverse("wagtailsnippets_mediation_stop:list")).status_code == 200
+    assert client.get(stop_edit_url(stop)).status_code in (302, 403)
+
+
+def test_a_user_without_a_role_cannot_enter_the_back_office(client):
+    client.force_login(make_user("visiteur"))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "login" in response.url
