@@ -94,7 +94,14 @@ def stylesheet(static_path: str):
     found = finders.find(static_path)
     if not found:
         raise FileNotFoundError(f"No static file {static_path!r}")
-    return CSS(filename=found, url_fetcher=_fetcher(), font_config=_font_config())
+    # Its URL on the site as base, so that url(fonts/x.woff2) resolves to a static file that
+    # the fetcher reads from disk (a file:// base would be refused).
+    return CSS(
+        filename=found,
+        base_url=settings.SITE_URL + settings.STATIC_URL + static_path,
+        url_fetcher=_fetcher(),
+        font_config=_font_config(),
+    )
 
 
 def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
