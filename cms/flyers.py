@@ -29,9 +29,10 @@ from sessions.models import Workshop
 DEFAULT_MONTHS = 3
 MIN_MONTHS, MAX_MONTHS = 1, 6
 # What fits on one A4 page in large type, whatever the data: the rest is on the website.
-MAX_STOPS = 6
+# MAX_STOPS counts the rows of the schedule, the commune's own and the nearby ones.
+MAX_STOPS = 5
 WANTED_STOPS = 3
-MAX_MODULES = 6
+MAX_MODULES = 5
 PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
@@ -127,6 +128,23 @@ def _modules_of(stops: Iterable[Stop]) -> list[TutorialModule]:
     return sorted(modules.values(), key=lambda module: module.title)[:MAX_MODULES]
 
 
+def _make_room(stops: list[Stop], *, rows: int) -> list[Stop]:
+    """Every stop that will happen, and as many cancelled ones as there is room left for.
+
+    Where few stops will happen, the nearby ones matter more to a resident than a long
+    list of cancellations.
+    """
+    room_for_cancelled = max(rows - sum(1 for stop in stops if not stop.is_cancelled), 0)
+    kept = []
+    for stop in stops:
+        if stop.is_cancelled:
+            if not room_for_cancelled:
+                continue
+            room_for_cancelled -= 1
+        kept.append(stop)
+    return kept
+
+
 def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Flyer]:
     """The flyers of these communes, in the given order.
 
@@ -150,9 +168,8 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
         stops = stops_by_commune[commune.pk]
         for stop in stops:
             stop.commune = commune  # already in hand: no query per stop for its name
-        shown = stops[:MAX_STOPS]
         running = [stop for stop in stops if not stop.is_cancelled]
-        nearby = []
+        shown, nearby = stops[:MAX_STOPS], []
         if len(running) < WANTED_STOPS:
             nearby = nearest_upcoming_stops(
                 commune,
@@ -161,13 +178,15 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
                 until=period.end,
             )
             prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
+            shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
+        url = commune_page_url(commune)
         url = commune_page_url(commune)
         flyers.append(
             Flyer(
                 commune=commune,
                 period=period,
                 stops=shown,
-                more_stops=sum(1 for stop in stops[MAX_STOPS:] if not stop.is_cancelled),
+                more_stops=sum(1 for stop in running if stop not in shown),
                 nearby=nearby,
                 modules=_modules_of([*running, *(item.stop for item in nearby)]),
                 page_url=url,

@@ -1,5 +1,6 @@
 """Reading flyers back: their pages, their text, and their QR code as a phone would."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -32,8 +33,8 @@ def pdf_pages(pdf: bytes) -> list:
 
 
 def page_text(page) -> str:
-    """The page's text with its lines joined, as pypdf may cut a sentence anywhere."""
-    return " ".join(page.extract_text().split())
+    """The page's text with its lines joined (a long name may wrap after one of its hyphens)."""
+    return re.sub(r"-\s+", "-", " ".join(page.extract_text().split()))
 
 
 def is_a4_portrait(page) -> bool:

@@ -1,0 +1,52 @@
+"""The coordinator writes every commune's flyer into a folder, for print shops or town halls."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import make_commune, make_epci, make_stop
+from tests.flyers.conftest import page_text, pdf_pages
+
+
+@pytest.fixture
+def epci_with_communes(db):
+    epci = make_epci(name="CC du Vimeu", slug="cc-du-vimeu", code="200070993")
+    communes = [make_commune(name=f"Village {number}", epci=epci) for number in range(3)]
+    make_commune(name="Hors EPCI", slug="hors-epci")
+    make_stop(commune=communes[0], date=dt.date.today() + dt.timedelta(days=3))
+    return epci, communes
+
+
+@pytest.mark.usefixtures("branding")
+@pytest.mark.parametrize("selector", ["cc-du-vimeu", "200070993"])
+def test_it_writes_one_flyer_per_commune_of_the_epci(tmp_path, epci_with_communes, selector):
+    _, communes = epci_with_communes
+    call_command("generate_flyers", epci=selector, output=str(tmp_path), workers=1, verbosity=0)
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(f"affiche-{commune.slug}.pdf" for commune in communes)
+    for commune in communes:
+        pages = pdf_pages((tmp_path / f"affiche-{commune.slug}.pdf").read_bytes())
+        assert len(pages) == 1
+        assert commune.name in page_text(pages[0])
+
+
+@pytest.mark.usefixtures("branding")
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_write_every_commune(tmp_path, epci_with_communes, settings):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("forked workers cannot see an in-memory SQLite test database")
+    call_command("generate_flyers", output=str(tmp_path), workers=2, verbosity=0)
+    assert len(list(tmp_path.glob("*.pdf"))) == 4
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_an_unknown_epci_is_refused(tmp_path, epci_with_communes):
+    with pytest.raises(CommandError):
+        call_command("generate_flyers", epci="inconnue", output=str(tmp_path), verbosity=0)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_period_out_of_bounds_is_refused(tmp_path, epci_with_communes):
+    with pytest.raises(CommandError):
+        call_command("generate_flyers", mois=13, output=str(tmp_path), verbosity=0)
