@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
 from mediation.pdf import render_pdf
-from mediation.qr import qr_svg_data_uri
+from mediation.qr import qr_png_data_uri
 from mediation.schedule import NearbyStop, nearest_upcoming_stops
 from sessions.models import Workshop
 
@@ -190,7 +190,7 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
                 nearby=nearby,
                 modules=_modules_of([*running, *(item.stop for item in nearby)]),
                 page_url=url,
-                qr_code=qr_svg_data_uri(url),
+                qr_code=qr_png_data_uri(url),
             )
         )
     return flyers

@@ -6,6 +6,7 @@ share one cache, and static and media files are read from disk: the site never f
 own URLs over HTTP (and nothing else is fetched at all).
 """
 
+import atexit
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -73,6 +74,9 @@ def local_path_for(url: str) -> Path | None:
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Dropped before the interpreter tears the C bindings down, which its __del__ needs
+    # (else every command that rendered a PDF ends with an ignored TypeError).
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 

@@ -139,7 +139,12 @@ def test_it_lists_the_modules_taught_at_the_stops(client, village):
     assert "Module d'une escale annulée" not in text
 
 
-def test_a_busy_commune_still_fits_on_one_page(client, village):
+def test_a_busy_commune_still_fits_on_one_page(client, village, branding):
+    village.name = "Saint-Quentin-la-Motte-Croix-au-Bailly"
+    village.save()
+    branding.operator_address = "Maison du Département\n43 rue de la République\n80000 Amiens"
+    branding.operator_name = "Syndicat mixte Somme Numérique, service de médiation"
+    branding.save()
     long_place = "Parking de la salle des fêtes municipale Jean-Baptiste Delambre, derrière"
     for offset in range(1, 25):
         stop = make_stop(

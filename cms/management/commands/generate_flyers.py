@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--epci", help="Only this intercommunality (its slug or SIREN code).")
         parser.add_argument(
-            "--output", default="affiches", help="Folder to write into (created if needed)."
+            "--output", default="flyers", help="Folder to write into (created if needed)."
         )
         parser.add_argument(
             "--workers", type=int, default=2, help="Processes rendering in parallel (default 2)."
