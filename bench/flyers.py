@@ -9,6 +9,7 @@ Data: the 771 communes of the Somme, a tour of about four stops a week over thre
 """
 
 import datetime as dt
+import io
 import os
 import platform
 import random
@@ -19,9 +20,11 @@ import time
 from pathlib import Path
 
 FLOOR_HTML = '<!DOCTYPE html><html lang="fr"><body><p>Le numérique vient à vous</p></body></html>'
+DEJAVU_FLOOR_HTML = FLOOR_HTML.replace("<body>", "<body style=\"font-family: 'DejaVu Sans'\">")
 STOPS_PER_WEEK = 4
 YEARS_PAST, YEARS_AHEAD = 2, 1
 REPEATS = 30
+BATCH_REPEATS = 3
 
 
 def configure(folder: Path) -> None:
@@ -45,6 +48,18 @@ def median_time(function, *, repeats: int = REPEATS, warm_up: int = 2) -> float:
     for _ in range(warm_up):
         function()
     return statistics.median(timed(function) for _ in range(repeats))
+
+
+def interleaved(functions: dict, *, repeats: int) -> dict[str, float]:
+    """Median time of each function, run in turns so that a busy neighbour on this shared
+    machine slows them all alike (the ratios to the floor then hold)."""
+    for function in functions.values():
+        function()
+    times = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            times[name].append(timed(function))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def make_data() -> dict:
@@ -143,8 +158,10 @@ def main() -> None:
         period = flyer_period(3)
         rows = []
 
-        cold = timed(render_pdf, FLOOR_HTML, stylesheets=["cms/flyer.css"])
-        floor = median_time(lambda: render_pdf(FLOOR_HTML, stylesheets=["cms/flyer.css"]))
+        def floor_page():
+            render_pdf(FLOOR_HTML, stylesheets=["cms/flyer.css"])
+
+        cold = timed(floor_page)
 
         # Town halls of every kind: some with several stops ahead, some with none (their
         # flyer lists the nearest stops instead, one more query).
@@ -155,43 +172,71 @@ def main() -> None:
         )
         unvisited = list(Commune.objects.exclude(stops__date__gte=period.start)[:5])
         sample = visited + unvisited
+        flyers = build_flyers(sample, period=period)
         turn = iter(range(10**9))
 
         def one_flyer():
             commune_flyer_pdf(sample[next(turn) % len(sample)], period=period)
 
-        single = median_time(one_flyer)
-        flyers = build_flyers(sample, period=period)
-        data_only = median_time(lambda: build_flyers(sample[:1], period=period))
-        render_only = median_time(lambda: render_flyers(flyers[:1]))
+        singles = interleaved(
+            {
+                "floor": floor_page,
+                # What the font choice saves: the system's DejaVu Sans has some 6,000
+                # glyphs, the flyer's Atkinson Hyperlegible (Latin subset) a few hundred.
+                "dejavu": lambda: render_pdf(DEJAVU_FLOOR_HTML),
+                "single": one_flyer,
+                "data": lambda: build_flyers(sample[:1], period=period),
+                "render": lambda: render_flyers(flyers[:1]),
+            },
+            repeats=REPEATS,
+        )
+        floor = singles["floor"]
         rows += [
-            ("floor: minimal page, same fonts (warm)", floor, 1),
-            ("  the same, cold (first in the process)", cold, 1),
-            ("one commune's flyer (data + render)", single, 1),
-            ("  of which gathering the data", data_only, 1),
-            ("  of which rendering the PDF", render_only, 1),
+            ("floor: minimal page, same fonts (warm)", floor, 1, floor),
+            ("  the same, cold (first in the process)", cold, 1, floor),
+            ("  the same in DejaVu Sans, the system's default font", singles["dejavu"], 1, floor),
+            ("one commune's flyer (data + render)", singles["single"], 1, floor),
+            ("  of which gathering the data", singles["data"], 1, floor),
+            ("  of which rendering the PDF", singles["render"], 1, floor),
         ]
 
         epci = Epci.objects.annotate(size=Count("communes")).order_by("-size", "name")[8:9].get()
         communes = epci_communes(epci)
-        one_document = median_time(lambda: epci_flyers_pdf(epci, period=period), repeats=3)
-        merged = median_time(
-            lambda: render_pages_apart_and_merge(communes, period), repeats=3, warm_up=0
+        batches = interleaved(
+            {
+                "floor": lambda: [floor_page() for _ in range(5)],
+                "one": lambda: epci_flyers_pdf(epci, period=period),
+                "merged": lambda: render_pages_apart_and_merge(communes, period),
+            },
+            repeats=BATCH_REPEATS,
         )
+        floor = batches["floor"] / 5
+        pages = len(communes)
         rows += [
-            (f"EPCI batch, one PDF ({len(communes)} pages, one HTML)", one_document, len(communes)),
-            ("EPCI batch, pages rendered apart and merged", merged, len(communes)),
+            (f"EPCI batch, {pages} pages in one HTML document", batches["one"], pages, floor),
+            ("EPCI batch, each page rendered apart, then merged", batches["merged"], pages, floor),
         ]
 
         output = Path(folder) / "flyers"
-        somme = timed(call_command, "generate_flyers", output=str(output), workers=2, verbosity=0)
+        before = median_time(floor_page, repeats=10)
+        somme = timed(
+            call_command,
+            "generate_flyers",
+            output=str(output),
+            workers=2,
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
+        floor = statistics.median([before, median_time(floor_page, repeats=10)])
         written = len(list(output.glob("*.pdf")))
-        rows.append((f"whole Somme, generate_flyers --workers 2 ({written} files)", somme, written))
+        rows.append(
+            (f"whole Somme: generate_flyers, 2 workers, {written} files", somme, written, floor)
+        )
 
-    print_report(rows, floor, volumes, setup_seconds, time.perf_counter() - started)
+    print_report(rows, volumes, setup_seconds, time.perf_counter() - started)
 
 
-def print_report(rows, floor, volumes, setup_seconds, total_seconds) -> None:
+def print_report(rows, volumes, setup_seconds, total_seconds) -> None:
     import weasyprint
 
     print()
@@ -205,15 +250,18 @@ def print_report(rows, floor, volumes, setup_seconds, total_seconds) -> None:
         f"  data: {volumes['communes']} communes, {volumes['stops']} stops, "
         f"{volumes['workshops']} workshops (set up in {setup_seconds:.0f} s)"
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  load average at the end (1, 5, 15 min): {load}, on a machine shared with others")
     print()
     print(f"  {'':<58} {'time':>9} {'× floor':>8} {'per page':>9} {'× floor':>8}")
-    for label, seconds, pages in rows:
+    for label, seconds, pages, floor in rows:
         per_page = seconds / pages
         print(
             f"  {label:<58} {seconds * 1000:>7.0f}ms {seconds / floor:>8.1f}"
             + (f" {per_page * 1000:>7.0f}ms {per_page / floor:>8.1f}" if pages > 1 else "")
         )
     print()
-    print(f"  (medians of {REPEATS} runs for single pages, of 3 for EPCI batches; the whole")
-    print(f"  Somme is timed once; total bench time {total_seconds:.0f} s)")
+    print(f"  Medians of {REPEATS} runs for single pages and of {BATCH_REPEATS} for EPCI batches,")
+    print("  each run in turns with the floor; the whole Somme is timed once, between two")
+    print(f"  measures of the floor. Total bench time: {total_seconds:.0f} s.")
     sys.stdout.flush()

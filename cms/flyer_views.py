@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cms.flyers import (
     FlyerPeriodError,
@@ -21,7 +21,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     try:
@@ -31,7 +31,7 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     return _pdf_response(commune_flyer_pdf(commune, period=period), flyer_filename(commune))
 
 
-@require_GET
+@require_safe
 def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)
     try:
