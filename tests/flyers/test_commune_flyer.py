@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 import time_machine
@@ -214,3 +215,24 @@ def test_a_bad_period_gets_a_400(client, village, query):
 
 def test_an_unknown_commune_gets_a_404(client):
     assert client.get("/communes/nulle-part/affiche.pdf").status_code == 404
+
+
+def test_the_operators_logo_is_printed_at_the_top(client, village, branding, settings, tmp_path):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = BytesIO()
+    PillowImage.new("RGB", (2400, 900), "#00527a").save(upload, "PNG")
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="logo.png"), width=2400, height=900
+    )
+    branding.save()
+    make_stop(commune=village, date=day(5))
+    pages = pdf_pages(get_flyer(client, village))
+    assert len(pages) == 1
+    # The logo (a small rendition, not the 2400-pixel upload) and the QR code.
+    sizes = sorted(image.image.size for image in pages[0].images)
+    assert len(sizes) == 2
+    assert max(sizes)[0] <= 600
