@@ -33,7 +33,7 @@ def frozen_today():
 def village():
     return make_commune(
         name="Longpré-les-Corps-Saints",
-        slug="longpre-les-corps-saints",
+        slug="longpre-test",
         latitude=Decimal("50.01000"),
         longitude=Decimal("1.99000"),
     )
@@ -109,7 +109,7 @@ def test_a_cancelled_stop_is_marked_cancelled_in_words(client, village):
 def test_the_qr_code_opens_the_commune_page(client, village):
     make_stop(commune=village, date=day(5))
     assert qr_codes_on_page(get_flyer(client, village)) == [
-        "http://testserver/communes/longpre-les-corps-saints/"
+        "http://testserver/communes/longpre-test/"
     ]
 
 
@@ -236,3 +236,9 @@ def test_the_operators_logo_is_printed_at_the_top(client, village, branding, set
     sizes = sorted(image.image.size for image in pages[0].images)
     assert len(sizes) == 2
     assert max(sizes)[0] <= 600
+
+
+def test_a_period_ending_in_a_shorter_month_ends_on_its_last_day():
+    period = flyer_period(1, today=dt.date(2027, 1, 31))
+    assert period.end == dt.date(2027, 2, 28)
+    assert flyer_period(6, today=dt.date(2026, 8, 31)).end == dt.date(2027, 2, 28)

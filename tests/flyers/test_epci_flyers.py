@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
 
 @pytest.fixture
 def epci_with_communes():
-    epci = make_epci(name="CC du Vimeu", slug="cc-du-vimeu")
+    epci = make_epci(name="CC des Essais", slug="cc-des-essais")
     names = ["Woincourt", "Feuquières-en-Vimeu", "Ault", "Friville-Escarbotin"]
     communes = [
         make_commune(
@@ -31,7 +31,7 @@ def test_the_batch_has_one_a4_page_per_commune_of_the_epci_in_name_order(
     client, epci_with_communes
 ):
     epci, communes = epci_with_communes
-    response = client.get("/intercommunalites/cc-du-vimeu/affiches.pdf")
+    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pages = pdf_pages(response.content)
@@ -45,7 +45,7 @@ def test_the_batch_has_one_a4_page_per_commune_of_the_epci_in_name_order(
 
 def test_each_page_of_the_batch_has_its_own_commune_qr_code(client, epci_with_communes):
     epci, communes = epci_with_communes
-    pdf = client.get("/intercommunalites/cc-du-vimeu/affiches.pdf").content
+    pdf = client.get("/intercommunalites/cc-des-essais/affiches.pdf").content
     first = sorted(communes, key=lambda commune: commune.name)[-1]
     assert qr_codes_on_page(pdf, index=len(communes) - 1) == [
         f"http://testserver/communes/{first.slug}/"
@@ -53,7 +53,7 @@ def test_each_page_of_the_batch_has_its_own_commune_qr_code(client, epci_with_co
 
 
 def test_a_bad_period_for_the_batch_gets_a_400(client, epci_with_communes):
-    response = client.get("/intercommunalites/cc-du-vimeu/affiches.pdf?periode=douze")
+    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf?periode=douze")
     assert response.status_code == 400
 
 
