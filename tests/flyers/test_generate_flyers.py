@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from mediation.models import Branding, Commune
 from tests.factories import make_commune, make_epci, make_stop
 from tests.flyers.conftest import page_text, pdf_pages
 
@@ -32,18 +33,37 @@ def test_it_writes_one_flyer_per_commune_of_the_epci(tmp_path, epci_with_commune
         assert commune.name in page_text(pages[0])
 
 
+@pytest.fixture
+def committed_epci(django_db_setup, django_db_blocker):
+    """Communes committed for real, which forked workers can read from their own connections.
+
+    Removed afterwards by hand: a transactional test's flush would also wipe what the
+    migrations put in (Wagtail's root page) for the tests that come after.
+    """
+    with django_db_blocker.unblock():
+        had_branding = Branding.objects.exists()
+        epci = make_epci(name="CC des Processus", slug="cc-des-processus", code="299000802")
+        communes = [make_commune(name=f"Hameau {number}", epci=epci) for number in range(5)]
+    yield epci, communes
+    with django_db_blocker.unblock():
+        Commune.objects.filter(epci=epci).delete()
+        epci.delete()
+        if not had_branding:
+            Branding.objects.all().delete()
+
+
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
     reason="forked workers cannot see an in-memory SQLite test database",
 )
-@pytest.mark.usefixtures("branding")
-# The workers read committed data from their own connections; the flush that follows must
-# restore what the migrations put in (Wagtail's root page) for the tests that come after.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_worker_processes_write_every_commune(tmp_path, epci_with_communes):
-    call_command("generate_flyers", output=str(tmp_path), workers=2, verbosity=0)
-    assert len(list(tmp_path.glob("*.pdf"))) == 4
-    assert not list(tmp_path.glob("*.part"))
+def test_two_worker_processes_write_every_commune(tmp_path, committed_epci, django_db_blocker):
+    _, communes = committed_epci
+    with django_db_blocker.unblock():
+        call_command(
+            "generate_flyers", epci="cc-des-processus", output=str(tmp_path), workers=2, verbosity=0
+        )
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(f"affiche-{commune.slug}.pdf" for commune in communes)
 
 
 def test_an_unknown_epci_is_refused(tmp_path, epci_with_communes):

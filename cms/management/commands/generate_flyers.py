@@ -45,6 +45,15 @@ def write_flyers(commune_ids: list[int], *, period: FlyerPeriod, output: Path) -
     return written
 
 
+def _write_flyers_in_worker(commune_ids: list[int], **options) -> list[Path]:
+    try:
+        return write_flyers(commune_ids, **options)
+    finally:
+        # Pool workers end with os._exit(), which closes no connection properly: left open,
+        # they would linger on the server (and block dropping a test database).
+        connections.close_all()
+
+
 class Command(BaseCommand):
     help = "Write one A4 flyer (PDF) per commune, for all communes or one intercommunality."
 
@@ -100,7 +109,9 @@ class Command(BaseCommand):
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {
-                pool.submit(write_flyers, chunk, period=period, output=folder): len(chunk)
+                pool.submit(_write_flyers_in_worker, chunk, period=period, output=folder): len(
+                    chunk
+                )
                 for chunk in chunks
             }
             for future in as_completed(futures):
