@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from mediation.models import Branding, Commune
 from tests.factories import make_commune, make_epci, make_stop
@@ -50,6 +51,9 @@ def committed_epci(django_db_setup, django_db_blocker):
         epci.delete()
         if not had_branding:
             Branding.objects.all().delete()
+        # Run after the browser tests (it has no django_db mark), this test may hold a
+        # connection of its own context: left open, it would block dropping the test database.
+        connections.close_all()
 
 
 @pytest.mark.skipif(
