@@ -6,6 +6,7 @@ share one cache, and static and media files are read from disk: the site never f
 own URLs over HTTP (and nothing else is fetched at all).
 """
 
+import atexit
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -73,6 +74,9 @@ def local_path_for(url: str) -> Path | None:
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Dropped before the interpreter tears the C bindings down, which its __del__ needs
+    # (else every command that rendered a PDF ends with an ignored TypeError).
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 
@@ -94,7 +98,14 @@ def stylesheet(static_path: str):
     found = finders.find(static_path)
     if not found:
         raise FileNotFoundError(f"No static file {static_path!r}")
-    return CSS(filename=found, url_fetcher=_fetcher(), font_config=_font_config())
+    # Its URL on the site as base, so that url(fonts/x.woff2) resolves to a static file that
+    # the fetcher reads from disk (a file:// base would be refused).
+    return CSS(
+        filename=found,
+        base_url=settings.SITE_URL + settings.STATIC_URL + static_path,
+        url_fetcher=_fetcher(),
+        font_config=_font_config(),
+    )
 
 
 def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:

@@ -196,5 +196,8 @@ LOGGING = {
         # Wagtail logs every page save and background task at INFO: noise in commands.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step, and fontTools every WOFF2 font it opens.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

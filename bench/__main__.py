@@ -1,0 +1,6 @@
+"""`python -m bench`: run every benchmark and print its figures."""
+
+from bench import flyers
+
+if __name__ == "__main__":
+    flyers.main()

@@ -1,0 +1,41 @@
+"""The flyers as PDF downloads: one commune, or every commune of an intercommunality."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from cms.flyers import (
+    FlyerPeriodError,
+    commune_flyer_pdf,
+    epci_flyers_pdf,
+    flyer_filename,
+    period_from_query,
+)
+from mediation.models import Commune, Epci
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # Inline: the browser shows it and offers to print; the name is used when saved.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
+    commune = get_object_or_404(Commune, slug=slug)
+    try:
+        period = period_from_query(request.GET)
+    except FlyerPeriodError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return _pdf_response(commune_flyer_pdf(commune, period=period), flyer_filename(commune))
+
+
+@require_safe
+def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
+    epci = get_object_or_404(Epci, slug=slug)
+    try:
+        period = period_from_query(request.GET)
+    except FlyerPeriodError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return _pdf_response(epci_flyers_pdf(epci, period=period), f"affiches-{epci.slug}.pdf")

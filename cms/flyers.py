@@ -1,0 +1,244 @@
+"""Printed A4 flyers for town halls: the van's next stops in a commune, on one page.
+
+The data for any number of communes is gathered in a constant number of queries plus one
+per commune that needs its neighbours' stops (fewer than three of its own), then rendered
+by the shared warm WeasyPrint renderer. A batch is one HTML document with a page per
+commune: one layout pass and one font subsetting for the whole batch, which measured faster
+than rendering each page apart and merging them (see docs/benchmarks.md).
+"""
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
+from mediation.pdf import render_pdf
+from mediation.qr import qr_png_data_uri
+from mediation.schedule import NearbyStop, nearest_upcoming_stops
+from sessions.models import Workshop
+
+DEFAULT_MONTHS = 3
+MIN_MONTHS, MAX_MONTHS = 1, 6
+# What fits on one A4 page in large type, whatever the data: the rest is on the website.
+# MAX_STOPS counts the rows of the schedule, the commune's own and the nearby ones.
+MAX_STOPS = 5
+WANTED_STOPS = 3
+MAX_MODULES = 5
+PERIOD_PARAMETERS = ("mois", "periode")
+STYLESHEETS = ["cms/flyer.css"]
+
+
+class FlyerPeriodError(ValueError):
+    """A period a town hall cannot ask for; the view answers 400."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class FlyerPeriod:
+    months: int
+    start: dt.date
+    end: dt.date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def flyer_period(months: int = DEFAULT_MONTHS, *, today: dt.date | None = None) -> FlyerPeriod:
+    """From today to the same day `months` later (included)."""
+    if not MIN_MONTHS <= months <= MAX_MONTHS:
+        raise FlyerPeriodError(
+            _("The period must be between %(low)d and %(high)d months.")
+            % {"low": MIN_MONTHS, "high": MAX_MONTHS},
+            code="out_of_range",
+        )
+    start = today or timezone.localdate()
+    return FlyerPeriod(months=months, start=start, end=add_months(start, months))
+
+
+def period_from_query(query: Mapping, *, today: dt.date | None = None) -> FlyerPeriod:
+    """The period asked for by `?mois=N` (or `?periode=N`), N months from today; 3 by default."""
+    values = []
+    for name in PERIOD_PARAMETERS:
+        values += query.getlist(name) if hasattr(query, "getlist") else [query.get(name)]
+    values = [value for value in values if value is not None]
+    if not values:
+        return flyer_period(today=today)
+    if len(set(values)) > 1:
+        raise FlyerPeriodError(_("Give the period only once."), code="ambiguous")
+    raw = values[0].strip()
+    if not re.fullmatch(r"\d{1,2}", raw):
+        raise FlyerPeriodError(
+            _("The period is a number of months, such as 1 or 3."), code="not_a_number"
+        )
+    return flyer_period(int(raw), today=today)
+
+
+@dataclass
+class Flyer:
+    """Everything printed on one commune's flyer."""
+
+    commune: Commune
+    period: FlyerPeriod
+    stops: list[Stop]
+    more_stops: int
+    nearby: list[NearbyStop]
+    modules: list[TutorialModule]
+    page_url: str
+    qr_code: str = field(repr=False)
+
+    @property
+    def upcoming_count(self) -> int:
+        return sum(1 for stop in self.stops if not stop.is_cancelled) + self.more_stops
+
+
+def commune_page_url(commune: Commune) -> str:
+    return f"{settings.SITE_URL}/communes/{commune.slug}/"
+
+
+def _workshops_with_modules() -> Prefetch:
+    return Prefetch(
+        "workshops",
+        queryset=Workshop.objects.select_related("module").order_by("start_time"),
+    )
+
+
+def _modules_of(stops: Iterable[Stop]) -> list[TutorialModule]:
+    modules = {}
+    for stop in stops:
+        if stop.is_cancelled:
+            continue
+        for workshop in stop.workshops.all():
+            modules.setdefault(workshop.module_id, workshop.module)
+    return sorted(modules.values(), key=lambda module: module.title)[:MAX_MODULES]
+
+
+def _make_room(stops: list[Stop], *, rows: int) -> list[Stop]:
+    """Every stop that will happen, and as many cancelled ones as there is room left for.
+
+    Where few stops will happen, the nearby ones matter more to a resident than a long
+    list of cancellations.
+    """
+    room_for_cancelled = max(rows - sum(1 for stop in stops if not stop.is_cancelled), 0)
+    kept = []
+    for stop in stops:
+        if stop.is_cancelled:
+            if not room_for_cancelled:
+                continue
+            room_for_cancelled -= 1
+        kept.append(stop)
+    return kept
+
+
+def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Flyer]:
+    """The flyers of these communes, in the given order.
+
+    Two queries for all the communes' own stops and their workshops, then, for each commune
+    with fewer than three stops of its own, one for the nearest stops around it and two for
+    their workshops.
+    """
+    communes = list(communes)
+    stops_by_commune: dict[int, list[Stop]] = defaultdict(list)
+    own_stops = (
+        Stop.objects.filter(commune__in=[commune.pk for commune in communes])
+        .filter(date__gte=period.start, date__lte=period.end)
+        .order_by("date", "start_time", "pk")
+        .prefetch_related(_workshops_with_modules())
+    )
+    for stop in own_stops:
+        stops_by_commune[stop.commune_id].append(stop)
+
+    flyers = []
+    for commune in communes:
+        stops = stops_by_commune[commune.pk]
+        for stop in stops:
+            stop.commune = commune  # already in hand: no query per stop for its name
+        running = [stop for stop in stops if not stop.is_cancelled]
+        shown, nearby = stops[:MAX_STOPS], []
+        if len(running) < WANTED_STOPS:
+            nearby = nearest_upcoming_stops(
+                commune,
+                limit=WANTED_STOPS - len(running),
+                today=period.start,
+                until=period.end,
+            )
+            prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
+            shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
+        url = commune_page_url(commune)
+        url = commune_page_url(commune)
+        flyers.append(
+            Flyer(
+                commune=commune,
+                period=period,
+                stops=shown,
+                more_stops=sum(1 for stop in running if stop not in shown),
+                nearby=nearby,
+                modules=_modules_of([*running, *(item.stop for item in nearby)]),
+                page_url=url,
+                qr_code=qr_png_data_uri(url),
+            )
+        )
+    return flyers
+
+
+def _logo_url(branding: Branding) -> str:
+    """A small rendition of the logo: a full-size upload would slow every flyer down."""
+    if not branding.logo_id:
+        return ""
+    try:
+        return branding.logo.get_rendition("max-600x240|format-png").url
+    except (OSError, ValueError):
+        # A missing or unreadable image file must not cost the town hall its flyer.
+        return ""
+
+
+def flyers_html(flyers: list[Flyer], *, branding: Branding | None = None) -> str:
+    branding = branding or Branding.load()
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "cms/flyers/document.html",
+            {
+                "flyers": flyers,
+                "branding": branding,
+                "logo_url": _logo_url(branding),
+                "operator_address": ", ".join(
+                    line.strip() for line in branding.operator_address.splitlines() if line.strip()
+                ),
+            },
+        )
+
+
+def render_flyers(flyers: list[Flyer], *, branding: Branding | None = None) -> bytes:
+    """One PDF with one A4 page per flyer."""
+    return render_pdf(flyers_html(flyers, branding=branding), stylesheets=STYLESHEETS)
+
+
+def commune_flyer_pdf(commune: Commune, *, period: FlyerPeriod) -> bytes:
+    return render_flyers(build_flyers([commune], period=period))
+
+
+def epci_communes(epci: Epci) -> list[Commune]:
+    return list(epci.communes.order_by("name", "insee_code"))
+
+
+def epci_flyers_pdf(epci: Epci, *, period: FlyerPeriod) -> bytes:
+    return render_flyers(build_flyers(epci_communes(epci), period=period))
+
+
+def flyer_filename(commune: Commune) -> str:
+    return f"affiche-{commune.slug}.pdf"

@@ -1,0 +1,244 @@
+"""A town hall downloads and prints the flyer of its commune."""
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from cms.flyers import MAX_STOPS, build_flyers, commune_flyer_pdf, flyer_period
+from mediation.models import PARIS, StopStatus
+from mediation.templatetags.french_dates import longdate
+from tests.factories import make_commune, make_module, make_stop, make_workshop
+from tests.flyers.conftest import is_a4_portrait, page_text, pdf_pages, qr_codes_on_page
+
+TODAY = dt.date(2026, 12, 1)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("branding"),
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=PARIS), tick=False):
+        yield
+
+
+@pytest.fixture
+def village():
+    return make_commune(
+        name="Longpré-les-Corps-Saints",
+        slug="longpre-test",
+        latitude=Decimal("50.01000"),
+        longitude=Decimal("1.99000"),
+    )
+
+
+def day(offset: int) -> dt.date:
+    return TODAY + dt.timedelta(days=offset)
+
+
+def french(value: dt.date) -> str:
+    """The date as printed at the start of a line: "Mardi 8 décembre 2026"."""
+    with translation.override("fr"):
+        return capfirst(longdate(value))
+
+
+def get_flyer(client, commune, query=""):
+    response = client.get(f"/communes/{commune.slug}/affiche.pdf{query}")
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_it_is_one_a4_portrait_page_with_the_commune_and_the_phone(client, village):
+    make_stop(commune=village, date=day(10))
+    pages = pdf_pages(get_flyer(client, village))
+    assert len(pages) == 1
+    assert is_a4_portrait(pages[0])
+    text = page_text(pages[0])
+    assert "Longpré-les-Corps-Saints" in text
+    assert "03 53 01 00 80" in text
+    assert "Somme Numérique" in text
+
+
+def test_it_lists_the_stops_of_the_period_in_date_order(client, village):
+    later = make_stop(commune=village, date=day(40), place_name="Salle des fêtes")
+    sooner = make_stop(commune=village, date=day(5), place_name="Place de l'église")
+    make_stop(commune=village, date=day(-3), place_name="Hier")
+    make_stop(commune=village, date=day(120), place_name="Trop tard")
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    assert text.index(french(sooner.date)) < text.index(french(later.date))
+    assert text.index("Place de l'église") < text.index("Salle des fêtes")
+    assert "Hier" not in text
+    assert "Trop tard" not in text
+
+
+def test_a_one_month_period_leaves_out_the_stops_after_it(client, village):
+    make_stop(commune=village, date=day(20), place_name="Dans le mois")
+    make_stop(commune=village, date=day(45), place_name="Le mois suivant")
+    text = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    assert "Dans le mois" in text
+    assert "Le mois suivant" not in text
+
+
+def test_a_cancelled_stop_is_marked_cancelled_in_words(client, village):
+    make_stop(commune=village, date=day(5), place_name="Place de l'église")
+    cancelled = make_stop(
+        commune=village,
+        date=day(12),
+        place_name="Salle polyvalente",
+        status=StopStatus.CANCELLED,
+        cancellation_reason="Véhicule en panne",
+    )
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    with translation.override("fr"):
+        mark = gettext("Cancelled")
+    line_start = text.index(french(cancelled.date)) - len(mark) - 10
+    assert mark.upper() in text[line_start:].upper().split("VÉHICULE EN PANNE")[0]
+    assert "Véhicule en panne" in text
+    # Where the van will not be is not printed as a place to go.
+    assert "Salle polyvalente" not in text
+
+
+def test_the_qr_code_opens_the_commune_page(client, village):
+    make_stop(commune=village, date=day(5))
+    assert qr_codes_on_page(get_flyer(client, village)) == [
+        "http://testserver/communes/longpre-test/"
+    ]
+
+
+def test_with_fewer_than_three_stops_it_shows_the_nearest_ones_around(client, village):
+    make_stop(commune=village, date=day(5))
+    near = make_commune(
+        name="Fontaine-sur-Somme", latitude=Decimal("50.02000"), longitude=Decimal("1.94000")
+    )
+    far = make_commune(name="Péronne", latitude=Decimal("49.93000"), longitude=Decimal("2.93000"))
+    make_stop(commune=near, date=day(8))
+    make_stop(commune=far, date=day(9))
+    make_stop(commune=near, date=day(200), place_name="Hors période")
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    assert text.index("Fontaine-sur-Somme") < text.index("Péronne")
+    assert "4 km" in text  # about 3.7 km between the two centroids
+    assert "Hors période" not in text
+
+
+def test_it_lists_the_modules_taught_at_the_stops(client, village):
+    stop = make_stop(commune=village, date=day(5))
+    make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
+    make_workshop(
+        stop=make_stop(commune=village, date=day(6), status=StopStatus.CANCELLED),
+        module=make_module(title="Module d'une escale annulée"),
+    )
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    assert "Créer son compte Ameli" in text
+    assert "Module d'une escale annulée" not in text
+
+
+def test_a_busy_commune_still_fits_on_one_page(client, village, branding):
+    village.name = "Saint-Quentin-la-Motte-Croix-au-Bailly"
+    village.save()
+    branding.operator_address = "Maison du Département\n43 rue de la République\n80000 Amiens"
+    branding.operator_name = "Syndicat mixte Somme Numérique, service de médiation"
+    branding.save()
+    long_place = "Parking de la salle des fêtes municipale Jean-Baptiste Delambre, derrière"
+    for offset in range(1, 25):
+        stop = make_stop(
+            commune=village,
+            date=day(offset * 3),
+            place_name=long_place,
+            address="12 rue du Général de Gaulle prolongée, lieu-dit Le Grand Marais",
+            status=StopStatus.CANCELLED if offset % 5 == 0 else StopStatus.CONFIRMED,
+            cancellation_reason="Route barrée par les travaux de la départementale",
+        )
+        make_workshop(
+            stop=stop,
+            module=make_module(title=f"Déclarer ses revenus en ligne, atelier numéro {offset}"),
+        )
+    pages = pdf_pages(get_flyer(client, village))
+    assert len(pages) == 1
+    text = page_text(pages[0])
+    assert french(day(3)) in text
+    assert french(day((MAX_STOPS + 1) * 3)) not in text
+
+
+def test_cancellations_give_way_to_the_stops_nearby_and_still_fit_on_one_page(client, village):
+    for offset in range(1, 9):
+        make_stop(
+            commune=village,
+            date=day(offset),
+            status=StopStatus.CANCELLED,
+            cancellation_reason="Route barrée par les travaux de la départementale",
+        )
+    for number in range(3):
+        make_stop(
+            commune=make_commune(name=f"Voisine {number}", latitude=Decimal("50.05000")),
+            date=day(20 + number),
+        )
+    pages = pdf_pages(get_flyer(client, village))
+    assert len(pages) == 1
+    text = page_text(pages[0])
+    assert all(f"Voisine {number}" in text for number in range(3))
+    assert french(day(1)) in text
+
+
+def test_the_flyer_costs_the_same_queries_whatever_the_number_of_stops(
+    village, django_assert_max_num_queries
+):
+    period = flyer_period(3)
+    make_workshop(stop=make_stop(commune=village, date=day(3)))
+    with django_assert_max_num_queries(30) as few:
+        commune_flyer_pdf(village, period=period)
+    for offset in range(4, 12):
+        stop = make_stop(commune=village, date=day(offset))
+        make_workshop(stop=stop)
+        make_workshop(stop=stop)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        commune_flyer_pdf(village, period=period)
+    assert len(build_flyers([village], period=period)[0].stops) == MAX_STOPS
+
+
+BAD_PERIODS = ["?mois=0", "?mois=7", "?mois=abc", "?mois=", "?mois=-1", "?mois=1e3"]
+BAD_PERIODS += ["?mois=1&mois=3", "?mois=1&periode=3", "?periode=99999999999"]
+
+
+@pytest.mark.parametrize("query", BAD_PERIODS)
+def test_a_bad_period_gets_a_400(client, village, query):
+    response = client.get(f"/communes/{village.slug}/affiche.pdf{query}")
+    assert response.status_code == 400
+
+
+def test_an_unknown_commune_gets_a_404(client):
+    assert client.get("/communes/nulle-part/affiche.pdf").status_code == 404
+
+
+def test_the_operators_logo_is_printed_at_the_top(client, village, branding, settings, tmp_path):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = BytesIO()
+    PillowImage.new("RGB", (2400, 900), "#00527a").save(upload, "PNG")
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="logo.png"), width=2400, height=900
+    )
+    branding.save()
+    make_stop(commune=village, date=day(5))
+    pages = pdf_pages(get_flyer(client, village))
+    assert len(pages) == 1
+    # The logo (a small rendition, not the 2400-pixel upload) and the QR code.
+    sizes = sorted(image.image.size for image in pages[0].images)
+    assert len(sizes) == 2
+    assert max(sizes)[0] <= 600
+
+
+def test_a_period_ending_in_a_shorter_month_ends_on_its_last_day():
+    period = flyer_period(1, today=dt.date(2027, 1, 31))
+    assert period.end == dt.date(2027, 2, 28)
+    assert flyer_period(6, today=dt.date(2026, 8, 31)).end == dt.date(2027, 2, 28)

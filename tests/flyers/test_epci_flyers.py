@@ -1,0 +1,61 @@
+"""An intercommunality prints the flyers of all its communes at once."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_commune, make_epci, make_stop
+from tests.flyers.conftest import is_a4_portrait, page_text, pdf_pages, qr_codes_on_page
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
+
+
+@pytest.fixture
+def epci_with_communes():
+    epci = make_epci(name="CC des Essais", slug="cc-des-essais")
+    names = ["Woincourt", "Feuquières-en-Vimeu", "Ault", "Friville-Escarbotin"]
+    communes = [
+        make_commune(
+            name=name, epci=epci, latitude=Decimal("50.05") + number, longitude=Decimal("1.6")
+        )
+        for number, name in enumerate(names)
+    ]
+    make_commune(name="Ailleurs", epci=make_epci())
+    for commune in communes[:2]:
+        make_stop(commune=commune, date=dt.date.today() + dt.timedelta(days=4))
+    return epci, communes
+
+
+def test_the_batch_has_one_a4_page_per_commune_of_the_epci_in_name_order(
+    client, epci_with_communes
+):
+    epci, communes = epci_with_communes
+    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pages = pdf_pages(response.content)
+    assert len(pages) == len(communes)
+    assert all(is_a4_portrait(page) for page in pages)
+    expected = sorted(commune.name for commune in communes)
+    for page, name in zip(pages, expected, strict=True):
+        assert name in page_text(page)
+    assert "Ailleurs" not in " ".join(page_text(page) for page in pages)
+
+
+def test_each_page_of_the_batch_has_its_own_commune_qr_code(client, epci_with_communes):
+    epci, communes = epci_with_communes
+    pdf = client.get("/intercommunalites/cc-des-essais/affiches.pdf").content
+    first = sorted(communes, key=lambda commune: commune.name)[-1]
+    assert qr_codes_on_page(pdf, index=len(communes) - 1) == [
+        f"http://testserver/communes/{first.slug}/"
+    ]
+
+
+def test_a_bad_period_for_the_batch_gets_a_400(client, epci_with_communes):
+    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf?periode=douze")
+    assert response.status_code == 400
+
+
+def test_an_unknown_epci_gets_a_404(client):
+    assert client.get("/intercommunalites/nulle-part/affiches.pdf").status_code == 404
