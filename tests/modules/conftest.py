@@ -34,6 +34,4 @@ def screenshot(media_root):
 
     buffer = io.BytesIO()
     PillowImage.new("RGB", (320, 200), (0, 82, 122)).save(buffer, format="PNG")
-    return Image.objects.create(
-        title="Écran d'accueil", file=ImageFile(buffer, name="accueil.png")
-    )
+    return Image.objects.create(title="Écran d'accueil", file=ImageFile(buffer, name="accueil.png"))

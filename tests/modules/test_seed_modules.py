@@ -44,7 +44,11 @@ def test_seeding_again_restores_edited_content_without_duplicating_outcomes(seed
     assert module.title == "Créer son compte CAF en ligne"
     assert list(module.steps.raw_data) == original_steps
     labels = list(module.outcomes.values_list("label", flat=True))
-    assert labels == ["Compte CAF créé", "Mot de passe noté dans un lieu sûr", "Attestation téléchargée"]
+    assert labels == [
+        "Compte CAF créé",
+        "Mot de passe noté dans un lieu sûr",
+        "Attestation téléchargée",
+    ]
 
 
 def test_seeding_keeps_an_outcome_a_coordinator_added(seeded_modules):
