@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
+from mediation.blocks import ModuleStepsBlock
 from mediation.text import normalize_for_search
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -265,6 +267,12 @@ class TutorialModule(ClusterableModel):
     theme = models.CharField(
         _("theme"), max_length=30, choices=ModuleTheme.choices, default=ModuleTheme.ADMINISTRATIVE
     )
+    steps = StreamField(
+        ModuleStepsBlock(),
+        verbose_name=_("steps"),
+        blank=True,
+        help_text=_("Numbered steps, with tips, warnings and links to the official site."),
+    )
     is_active = models.BooleanField(_("offered"), default=True)
 
     objects = TutorialModuleQuerySet.as_manager()
@@ -280,6 +288,27 @@ class TutorialModule(ClusterableModel):
     @property
     def document_list(self) -> list[str]:
         return [line.strip() for line in self.documents_to_bring.splitlines() if line.strip()]
+
+    @property
+    def step_count(self) -> int:
+        return sum(1 for block in self.steps if block.block_type == "step")
+
+    def grouped_steps(self) -> tuple[list, list[dict]]:
+        """The steps in order, each with the tips, warnings and links written after it.
+
+        Pages render the steps as one ordered list, so a note belongs inside the step it
+        follows rather than interrupting the numbering; notes written before the first step
+        come back apart, as an introduction.
+        """
+        introduction, steps = [], []
+        for block in self.steps:
+            if block.block_type == "step":
+                steps.append({"block": block, "notes": []})
+            elif steps:
+                steps[-1]["notes"].append(block)
+            else:
+                introduction.append(block)
+        return introduction, steps
 
 
 class ModuleOutcome(Orderable):

@@ -72,15 +72,29 @@ class TutorialModuleViewSet(SnippetViewSet):
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "goal"]
     panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("goal"),
-        FieldPanel("audience"),
-        FieldRowPanel([FieldPanel("level"), FieldPanel("duration_minutes"), FieldPanel("theme")]),
-        FieldPanel("prerequisites"),
-        FieldPanel("documents_to_bring"),
-        InlinePanel("outcomes", heading=_("Outcomes the mediator ticks"), label=_("Outcome")),
-        FieldPanel("is_active"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
+                FieldPanel("goal"),
+                FieldPanel("audience"),
+                FieldRowPanel(
+                    [FieldPanel("level"), FieldPanel("duration_minutes"), FieldPanel("theme")]
+                ),
+                FieldPanel("is_active"),
+            ],
+            heading=_("About the module"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("prerequisites"), FieldPanel("documents_to_bring")],
+            heading=_("Before coming"),
+        ),
+        FieldPanel("steps"),
+        InlinePanel(
+            "outcomes",
+            heading=_("Outcomes the mediator ticks"),
+            label=_("Outcome"),
+            min_num=1,
+        ),
     ]
 
 

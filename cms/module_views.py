@@ -1,0 +1,82 @@
+"""Public pages of the tutorial modules, and their printable handout.
+
+The paths are part of the contract between branches: /modules/<slug>/ is linked from the
+stops' pages and opened by mediators from the tablet, so it must stay stable.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from mediation.models import Branding, StopStatus, TutorialModule
+from mediation.pdf import render_pdf
+from mediation.qr import qr_svg_data_uri
+from sessions.models import Workshop
+
+# Enough for the weeks ahead on one screen; the commune pages show the rest of the tour.
+UPCOMING_WORKSHOPS_SHOWN = 12
+
+
+def module_path(module: TutorialModule) -> str:
+    return f"/modules/{module.slug}/"
+
+
+def _public_module(slug: str) -> TutorialModule:
+    return get_object_or_404(
+        TutorialModule.objects.active().prefetch_related("outcomes"), slug=slug
+    )
+
+
+def upcoming_workshops(module: TutorialModule) -> list[Workshop]:
+    """The module's next workshops at stops that still take place, in one query."""
+    return list(
+        Workshop.objects.filter(module=module)
+        .upcoming()
+        .exclude(stop__status=StopStatus.CANCELLED)
+        .select_related("stop__commune")[:UPCOMING_WORKSHOPS_SHOWN]
+    )
+
+
+@require_safe
+def module_list(request: HttpRequest) -> HttpResponse:
+    modules = TutorialModule.objects.active().order_by("title")
+    return render(request, "cms/modules/module_list.html", {"modules": modules})
+
+
+@require_safe
+def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    module = _public_module(slug)
+    introduction, steps = module.grouped_steps()
+    context = {
+        "module": module,
+        "introduction": introduction,
+        "steps": steps,
+        "workshops": upcoming_workshops(module),
+        "handout_url": f"{module_path(module)}fiche.pdf",
+    }
+    return render(request, "cms/modules/module_detail.html", context)
+
+
+@require_safe
+def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
+    module = _public_module(slug)
+    introduction, steps = module.grouped_steps()
+    page_url = settings.SITE_URL + module_path(module)
+    html = render_to_string(
+        "cms/modules/handout.html",
+        {
+            "module": module,
+            "introduction": introduction,
+            "steps": steps,
+            "branding": Branding.load(),
+            "page_url": page_url,
+            "qr_code": qr_svg_data_uri(page_url),
+        },
+        request=request,
+    )
+    pdf = render_pdf(html, stylesheets=["cms/handout.css"])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fiche-{module.slug}.pdf"'
+    return response
