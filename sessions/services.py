@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -68,11 +69,14 @@ def registration_create(
     """Register someone: confirmed while seats remain, else on the waiting list.
 
     Raises RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
-    cancelled), `no_contact` (an online sign-up needs a phone or an e-mail), `duplicate`
-    (the same phone or e-mail already holds an active registration), or `full` (no seat
-    left and the waiting list not wanted).
+    cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
+    e-mail), `duplicate` (the same phone or e-mail already holds an active registration),
+    or `full` (no seat left and the waiting list not wanted).
     """
-    phone, email = normalise_phone(phone), normalise_email(email)
+    try:
+        phone, email = normalise_phone(phone), normalise_email(email)
+    except ValidationError as error:
+        raise RegistrationError("invalid_phone") from error
     locked = (
         Workshop.objects.select_for_update(of=("self",))
         .select_related("stop", "module")
