@@ -175,6 +175,7 @@ class RegistrationCreateView(generic.CreateView):
             return super().form_valid(form)
         except RegistrationError as error:
             form.add_error(None, ERROR_MESSAGES.get(error.code, error.code))
+            self.produced_error_message = ERROR_MESSAGES.get(error.code, error.code)
             return self.form_invalid(form)
 
     def get_success_url(self):
