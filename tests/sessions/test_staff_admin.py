@@ -166,3 +166,14 @@ def test_a_mediator_sees_registrations_but_an_outsider_does_not(client, workshop
     assert client.get(url).status_code == 302  # anonymous: to the login page
     client.force_login(make_mediator())
     assert client.get(url).status_code == 200
+
+
+def test_the_workshop_and_stop_lists_lead_to_registrations_and_cancellation(
+    client, coordinator, workshop
+):
+    workshops = client.get(reverse("wagtailsnippets_workshops_workshop:list"))
+    stops = client.get(reverse("wagtailsnippets_mediation_stop:list"))
+
+    assert workshops.status_code == stops.status_code == 200
+    assert f"{reverse('registrations:index')}?workshop={workshop.pk}" in workshops.content.decode()
+    assert reverse("workshops_stop_cancel", args=[workshop.stop.pk]) in stops.content.decode()
