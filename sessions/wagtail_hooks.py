@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
@@ -34,6 +35,7 @@ from sessions.services import (
     registration_cancel,
     registration_create,
     stop_cancel,
+    workshop_fill_from_waiting_list,
 )
 
 ERROR_MESSAGES = {
@@ -43,6 +45,29 @@ ERROR_MESSAGES = {
     "no_contact": _("Give a phone number or an e-mail."),
     "already_cancelled": _("This is already cancelled."),
 }
+
+
+class WorkshopForm(WagtailAdminModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity < self.instance.seats_taken:
+            raise forms.ValidationError(
+                _(
+                    "%(taken)s seats are already taken: cancel registrations before lowering "
+                    "the capacity below that."
+                ),
+                params={"taken": self.instance.seats_taken},
+                code="below_seats_taken",
+            )
+        return capacity
+
+
+class WorkshopEditView(SnippetEditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        # Seats added by staff go to the waiting list at once, first come first served.
+        workshop_fill_from_waiting_list(workshop=instance)
+        return instance
 
 
 class WorkshopViewSet(SnippetViewSet):
@@ -61,12 +86,18 @@ class WorkshopViewSet(SnippetViewSet):
     ]
     list_filter = ["module"]
     search_fields = ["module__title", "stop__commune__name"]
-    panels = [
-        FieldPanel("stop"),
-        FieldPanel("module"),
-        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("capacity")]),
-        FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
-    ]
+    edit_view_class = WorkshopEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("stop"),
+            FieldPanel("module"),
+            FieldRowPanel(
+                [FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("capacity")]
+            ),
+            FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
+        ],
+        base_form_class=WorkshopForm,
+    )
 
     def get_queryset(self, request):
         return Workshop.objects.select_related("module", "stop__commune").annotate(

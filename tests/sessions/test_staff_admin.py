@@ -177,3 +177,45 @@ def test_the_workshop_and_stop_lists_lead_to_registrations_and_cancellation(
     assert workshops.status_code == stops.status_code == 200
     assert f"{reverse('registrations:index')}?workshop={workshop.pk}" in workshops.content.decode()
     assert reverse("workshops_stop_cancel", args=[workshop.stop.pk]) in stops.content.decode()
+
+
+def workshop_form(workshop, capacity: int) -> dict:
+    return {
+        "stop": workshop.stop.pk,
+        "module": workshop.module.pk,
+        "start_time": "09:30",
+        "end_time": "11:00",
+        "capacity": capacity,
+        "signup_opens_at": "",
+        "signup_closes_at": "",
+    }
+
+
+def test_adding_seats_promotes_the_waiting_list(client, coordinator, sent):
+    workshop = make_workshop(capacity=1)
+    registration_create(workshop=workshop, **resident(1))
+    waiting = registration_create(workshop=workshop, **resident(2))
+    url = reverse("wagtailsnippets_workshops_workshop:edit", args=[workshop.pk])
+
+    with sent():
+        response = client.post(url, workshop_form(workshop, 2))
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 2
+
+
+def test_the_capacity_cannot_go_below_the_seats_taken(client, coordinator):
+    workshop = make_workshop(capacity=3)
+    for n in range(2):
+        registration_create(workshop=workshop, **resident(n))
+    url = reverse("wagtailsnippets_workshops_workshop:edit", args=[workshop.pk])
+
+    response = client.post(url, workshop_form(workshop, 1))
+
+    assert response.status_code == 200
+    assert "capacity" in response.context["form"].errors
+    workshop.refresh_from_db()
+    assert workshop.capacity == 3
