@@ -62,3 +62,15 @@ def test_reading_the_form_is_never_limited(client, big_workshop):
         post(client, big_workshop, n)
 
     assert client.get(reverse("workshops:signup", args=[big_workshop.pk])).status_code == 200
+
+
+def test_behind_a_proxy_it_counts_the_address_the_proxy_saw(rf, settings):
+    from sessions.ratelimit import client_address
+
+    settings.RATE_LIMIT_PROXY_COUNT = 1
+    request = rf.post("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9")
+
+    # The left-most entry is whatever the client claimed; only the proxy's own is trusted.
+    assert client_address(request) == "203.0.113.9"
+    settings.RATE_LIMIT_PROXY_COUNT = 0
+    assert client_address(request) == "127.0.0.1"
