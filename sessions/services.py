@@ -206,7 +206,12 @@ def stop_cancel(*, stop: Stop, reason: str, by=None, notify: bool = True) -> int
         locked.cancellation_reason,
         locked.sequence,
     )
-    workshops = list(Workshop.objects.select_for_update().filter(stop=locked))
+    return _cancel_registrations_of(locked, notify=notify)
+
+
+def _cancel_registrations_of(stop: Stop, *, notify: bool) -> int:
+    """Cancel every active registration at a cancelled stop, free the seats, tell everyone."""
+    workshops = list(Workshop.objects.select_for_update().filter(stop=stop))
     affected = list(
         Registration.objects.active()
         .filter(workshop__in=workshops)
@@ -219,9 +224,21 @@ def stop_cancel(*, stop: Stop, reason: str, by=None, notify: bool = True) -> int
     Workshop.objects.filter(pk__in=[w.pk for w in workshops]).update(seats_taken=0)
     if notify:
         for registration in affected:
-            registration.workshop.stop = locked
+            registration.workshop.stop = stop
             _after_commit(notifications.stop_cancelled, registration)
     return len(affected)
+
+
+@transaction.atomic
+def stop_registrations_cancel(*, stop: Stop, notify: bool = True) -> int:
+    """For a stop someone marked cancelled in its edit form: cancel and tell its registrants.
+
+    Does nothing (returns 0) when the stop is not cancelled.
+    """
+    locked = Stop.objects.select_for_update(of=("self",)).select_related("commune").get(pk=stop.pk)
+    if locked.status != StopStatus.CANCELLED:
+        return 0
+    return _cancel_registrations_of(locked, notify=notify)
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:

@@ -35,6 +35,7 @@ from sessions.services import (
     registration_cancel,
     registration_create,
     stop_cancel,
+    stop_registrations_cancel,
     workshop_fill_from_waiting_list,
 )
 
@@ -135,6 +136,18 @@ def workshop_and_stop_buttons(snippet, user, next_url=None):
             icon_name="cross",
             priority=50,
         )
+
+
+@hooks.register("after_edit_snippet")
+def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
+    """A stop set to "cancelled" in its edit form tells its registrants, like the button does."""
+    if isinstance(instance, Stop) and instance.status == StopStatus.CANCELLED:
+        count = stop_registrations_cancel(stop=instance)
+        if count:
+            messages.info(
+                request,
+                _("%(count)s registrant(s) of this stop are being told.") % {"count": count},
+            )
 
 
 class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):

@@ -219,3 +219,33 @@ def test_the_capacity_cannot_go_below_the_seats_taken(client, coordinator):
     assert "capacity" in response.context["form"].errors
     workshop.refresh_from_db()
     assert workshop.capacity == 3
+
+
+def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, coordinator, sent):
+    workshop = make_workshop(capacity=5)
+    person = registration_create(workshop=workshop, **resident(1, email=""))
+    stop = workshop.stop
+    data = {
+        "commune": stop.commune.pk,
+        "date": stop.date.isoformat(),
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "place_name": stop.place_name,
+        "address": "",
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": "cancelled",
+        "cancellation_reason": "Intempéries",
+    }
+
+    with sent():
+        response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.status == "cancelled"
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 0
+    assert [message.to for message in sms.outbox] == [person.phone]
+    assert "Intempéries" in sms.outbox[0].body
