@@ -17,7 +17,12 @@ from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, registration_cancel, registration_create
 from tests.factories import make_workshop
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test flushes the database, Wagtail's root page
+# included; restoring it keeps the tests that run afterwards working.
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SIGN_UPS = 100
 SEATS = 10

@@ -13,7 +13,12 @@ from sessions.links import personal_link
 from sessions.models import Registration
 from tests.factories import make_commune, make_module, make_stop, make_workshop
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test flushes the database, Wagtail's root page
+# included; restoring it keeps the tests that run afterwards working.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, page):
