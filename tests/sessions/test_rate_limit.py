@@ -17,7 +17,7 @@ def post(client, workshop, number: int, address: str = "203.0.113.5"):
         "first_name": "Jean",
         "last_name": "Dupont",
         "phone": f"06 12 34 {number // 100:02d} {number % 100:02d}",
-        "home_commune": "Rue",
+        "home_commune": "Bourg-de-Test",
         "consent": "on",
         "waiting_list_ok": "on",
     }
@@ -26,7 +26,7 @@ def post(client, workshop, number: int, address: str = "203.0.113.5"):
 
 @pytest.fixture
 def big_workshop(workshop):
-    make_commune(name="Rue", slug="rue")
+    make_commune(name="Bourg-de-Test")
     workshop.capacity = 100
     workshop.save()
     return workshop

@@ -22,7 +22,7 @@ pytestmark = [
 
 
 def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, page):
-    commune = make_commune(name="Rue", slug="rue", postal_codes="80120")
+    commune = make_commune(name="Bourg-de-Test", postal_codes="99120")
     module = make_module(
         title="Créer son compte CAF", documents_to_bring="Numéro allocataire\nCarte Vitale"
     )
@@ -34,7 +34,7 @@ def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, pa
     page.get_by_label(re.compile("^Prénom|^First name")).fill("Josiane")
     page.locator("#id_last_name").fill("Vasseur")
     page.locator("#id_phone").fill("06 12 34 56 78")
-    page.locator("#id_home_commune").fill("rue")
+    page.locator("#id_home_commune").fill("bourg de test")
     page.locator("#id_consent").check()
     page.locator("#signup-form button[type=submit]").click()
 
@@ -63,7 +63,7 @@ def assert_no_accessibility_violations(page) -> None:
 
 
 def test_the_sign_up_pages_pass_axe(live_server, page):
-    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Rue", slug="rue")))
+    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
 
     page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
     page.screenshot(path="/tmp/issue4-signup.png", full_page=True)
@@ -75,7 +75,7 @@ def test_the_sign_up_pages_pass_axe(live_server, page):
 
 
 def test_errors_are_announced_next_to_the_field(live_server, page):
-    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Rue", slug="rue")))
+    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
 
     page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
     page.locator("#id_first_name").fill("Jean 😀")

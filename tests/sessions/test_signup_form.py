@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def commune():
-    return make_commune(name="Abbeville", slug="abbeville", postal_codes="80100")
+    return make_commune(name="Valcourt-sur-Test", postal_codes="99100")
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def form_data(**overrides) -> dict:
         "last_name": "d'Arras",
         "phone": "06 12 34 56 78",
         "email": "",
-        "home_commune": "abbeville",
+        "home_commune": "valcourt sur test",
         "needs": "J'ai besoin d'aide pour mon mot de passe.",
         "waiting_list_ok": "on",
         "consent": "on",
@@ -58,7 +58,7 @@ def test_the_form_has_labels_autocomplete_and_the_workshop(client, open_workshop
         assert f'autocomplete="{autocomplete}"' in html
     assert open_workshop.module.title in html
     assert f'href="/escales/{open_workshop.stop.pk}/"' in html
-    assert response.context["form"].initial["home_commune"] == "Abbeville"
+    assert response.context["form"].initial["home_commune"] == "Valcourt-sur-Test"
 
 
 def test_a_resident_signs_up_and_lands_on_the_confirmation(client, open_workshop, commune):
@@ -144,12 +144,14 @@ def test_an_email_alone_is_enough(client, open_workshop):
 
 
 def test_it_finds_the_commune_by_postal_code_and_asks_when_several_match(client, open_workshop):
-    make_commune(name="Abbeville-Saint-Lucien", slug="abbeville-saint-lucien", postal_codes="60480")
+    make_commune(name="Valcourt-sur-Test-le-Haut", postal_codes="99480")
 
-    by_postcode = client.post(url(open_workshop), form_data(home_commune="80100"))
+    by_postcode = client.post(url(open_workshop), form_data(home_commune="99100"))
     assert by_postcode.status_code == 302
 
-    ambiguous = client.post(url(open_workshop), form_data(home_commune="abbev", phone="0611111111"))
+    ambiguous = client.post(
+        url(open_workshop), form_data(home_commune="valcourt", phone="0611111111")
+    )
     errors = ambiguous.context["form"].errors.as_data()["home_commune"]
     assert [error.code for error in errors] == ["ambiguous"]
 

@@ -34,7 +34,7 @@ def test_a_coordinator_sees_the_registrations_of_a_workshop(client, coordinator,
 
 
 def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop):
-    home = make_commune(name="Rue", slug="rue")
+    home = make_commune(name="Bourg-de-Test")
     add_url = reverse("registrations:add") + f"?workshop={workshop.pk}"
     assert client.get(add_url).status_code == 200
 
@@ -46,7 +46,7 @@ def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop
             "last_name": "Caron",
             "phone": "03 22 11 22 33",
             "email": "",
-            "home_commune_name": "Rue",
+            "home_commune_name": "Bourg-de-Test",
             "needs": "",
             "channel": "phone",
             "waiting_list_ok": "on",
