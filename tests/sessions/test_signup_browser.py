@@ -13,11 +13,9 @@ from sessions.links import personal_link
 from sessions.models import Registration
 from tests.factories import make_commune, make_module, make_stop, make_workshop
 
-# serialized_rollback: a transactional test flushes the database, Wagtail's root page
-# included; restoring it keeps the tests that run afterwards working.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
