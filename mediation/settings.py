@@ -170,6 +170,11 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "bus-numerique@example.org")
 
 # Outbound SMS go through a pluggable backend, like e-mail (see sessions/sms.py).
 SMS_BACKEND = envstr("SMS_BACKEND", "sessions.sms.ConsoleSmsBackend")
+# Where sessions.sms.FileSmsBackend writes, one file per day.
+SMS_FILE_PATH = Path(envstr("SMS_FILE_PATH", str(BASE_DIR / "sms")))
+# How many reverse proxies stand in front of the site: the rate limit of the public sign-up
+# form then reads the client's address from X-Forwarded-For (0: REMOTE_ADDR).
+RATE_LIMIT_PROXY_COUNT = envint("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)
 
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)

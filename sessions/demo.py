@@ -53,16 +53,25 @@ def seed_workshops() -> int:
 def _register_demo_residents(
     workshop: Workshop, count: int, rng: random.Random, commune: Commune
 ) -> None:
-    for _ in range(count):
-        Registration.objects.create(
+    """`count` confirmed sign-ups; a full workshop also gets a short waiting list."""
+    waiting = rng.randint(1, 2) if count == workshop.capacity else 0
+    # Distinct numbers: one phone holds one active registration per workshop.
+    numbers = rng.sample(range(10**7), count + waiting)
+    registrations = [
+        Registration(
             workshop=workshop,
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
-            phone=f"+3363{rng.randrange(10**7):07d}",
+            phone=f"+3363{number:07d}",
             home_commune=commune,
-            status=RegistrationStatus.CONFIRMED,
+            status=RegistrationStatus.CONFIRMED if index < count else RegistrationStatus.WAITING,
             channel=rng.choice([RegistrationChannel.ONLINE, RegistrationChannel.PHONE]),
             consent_at=timezone.now(),
         )
+        for index, number in enumerate(numbers)
+    ]
+    Registration.objects.bulk_create(registrations)
+    # Demo data is written in one go, so the counter is set to match rather than
+    # taken seat by seat as sessions.services does for real sign-ups.
     workshop.seats_taken = count
     workshop.save(update_fields=["seats_taken"])

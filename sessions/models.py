@@ -144,6 +144,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when names and contact details are wiped after the retention period (GDPR).
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # What the reminder command already sent, so that a second cron run sends nothing twice.
+    reminded_two_days_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_one_day_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -152,6 +155,27 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         indexes = [models.Index(fields=["workshop", "status"])]
+        # The service refuses duplicates under the workshop lock; these are the last line.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "phone"],
+                condition=~Q(status="cancelled") & ~Q(phone=""),
+                name="one_active_registration_per_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "email"],
+                condition=~Q(status="cancelled") & ~Q(email=""),
+                name="one_active_registration_per_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None

@@ -1,0 +1,73 @@
+"""Checks and normal forms for what residents type: names, French phone numbers, e-mails."""
+
+import re
+import unicodedata
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Letters of any script, with spaces, hyphens, apostrophes, dots: "Marie-Thérèse", "St. Jean".
+_NAME_ALLOWED = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*\.?$")
+_MARKUP = re.compile(r"[<>]|&#?\w+;")
+
+
+def _is_emoji_or_symbol(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in {"So", "Sk", "Cs", "Co"} or char in "\u200d\ufe0f"
+
+
+def clean_person_name(value: str) -> str:
+    """A first or last name, stripped and with its spaces collapsed; refuses markup and symbols."""
+    value = " ".join(value.split())
+    if _MARKUP.search(value):
+        raise ValidationError(
+            _("Please type your name without the characters < and >."), code="markup"
+        )
+    if any(unicodedata.category(char) in {"Cc", "Cf"} and char not in "\u200d" for char in value):
+        raise ValidationError(_("Your name contains invisible characters."), code="control")
+    if any(_is_emoji_or_symbol(char) for char in value):
+        raise ValidationError(
+            _("Please type your name with letters only, without emoji or symbols."), code="emoji"
+        )
+    if not _NAME_ALLOWED.match(value):
+        raise ValidationError(
+            _("Please type your name with letters only (hyphens and apostrophes are fine)."),
+            code="invalid",
+        )
+    return value
+
+
+def normalise_phone(value: str) -> str:
+    """A French phone number in E.164 (+33612345678), or ValidationError."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            _("This phone number is not valid. Example: 06 12 34 56 78."), code="invalid"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("This phone number is not valid. Example: 06 12 34 56 78."), code="invalid"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def display_phone(value: str) -> str:
+    """ "06 12 34 56 78" for French numbers, international format otherwise."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from sessions.services import personal_data_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise the registrations of workshops that ended more than "
+        "PERSONAL_DATA_RETENTION_DAYS ago: names, phone, e-mail and needs are wiped, the "
+        "figures stay. Meant for a daily cron."
+    )
+
+    def handle(self, *args, **options):
+        count = personal_data_purge()
+        self.stdout.write(
+            f"{count} registration(s) anonymised "
+            f"(retention: {settings.PERSONAL_DATA_RETENTION_DAYS} days)."
+        )

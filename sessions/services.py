@@ -1,0 +1,306 @@
+"""Sign-ups, cancellations and the messages they trigger: every write that spans models.
+
+Capacity is guarded twice: the workshop row is locked (`select_for_update`, which serialises
+sign-ups on PostgreSQL) and the seat is taken with a conditional UPDATE of
+`Workshop.seats_taken`, which the CHECK constraint `seats_taken <= capacity` backs; the
+conditional update alone holds on SQLite too, where row locks do not exist.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from mediation.models import Commune, Stop, StopStatus
+from sessions import notifications
+from sessions.contacts import normalise_email, normalise_phone
+from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
+
+logger = logging.getLogger(__name__)
+
+
+class RegistrationError(Exception):
+    """A sign-up or cancellation that cannot be done; `code` says why, for code and tests."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None) -> str:
+    """`open`, `not_yet_open`, `closed` (deadline or workshop passed) or `cancelled`."""
+    now = now or timezone.now()
+    if workshop.stop.status == StopStatus.CANCELLED:
+        return "cancelled"
+    if workshop.signup_opens_at and now < workshop.signup_opens_at:
+        return "not_yet_open"
+    closes_at = workshop.signup_closes_at or workshop.starts_at
+    if now >= min(closes_at, workshop.starts_at):
+        return "closed"
+    return "open"
+
+
+def _after_commit(send, *args) -> None:
+    # A message must not leave for a sign-up that was rolled back; a failing mail server
+    # must not undo a sign-up either (robust: logged, not raised).
+    transaction.on_commit(lambda: send(*args), robust=True)
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    workshop: Workshop,
+    first_name: str,
+    last_name: str = "",
+    phone: str = "",
+    email: str = "",
+    home_commune: Commune | None = None,
+    needs: str = "",
+    channel: str = RegistrationChannel.ONLINE,
+    waiting_list_ok: bool = True,
+    consent: bool = True,
+    created_by=None,
+    notify: bool = True,
+) -> Registration:
+    """Register someone: confirmed while seats remain, else on the waiting list.
+
+    Raises RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
+    cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
+    e-mail), `duplicate` (the same phone or e-mail already holds an active registration),
+    or `full` (no seat left and the waiting list not wanted).
+    """
+    try:
+        phone, email = normalise_phone(phone), normalise_email(email)
+    except ValidationError as error:
+        raise RegistrationError("invalid_phone") from error
+    locked = (
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("stop", "module")
+        .get(pk=workshop.pk)
+    )
+    state = workshop_signup_state(locked)
+    # Staff taking a call may still register someone after the online deadline, not after
+    # the workshop or for a cancelled stop.
+    staff_may_override = channel != RegistrationChannel.ONLINE and state == "closed"
+    if state != "open" and not (staff_may_override and timezone.now() < locked.starts_at):
+        raise RegistrationError("closed")
+    if channel == RegistrationChannel.ONLINE and not (phone or email):
+        raise RegistrationError("no_contact")
+    same_person = Q(pk__in=[])
+    if phone:
+        same_person |= Q(phone=phone)
+    if email:
+        same_person |= Q(email=email)
+    if (phone or email) and locked.registrations.active().filter(same_person).exists():
+        raise RegistrationError("duplicate")
+
+    took_a_seat = Workshop.objects.filter(pk=locked.pk, seats_taken__lt=F("capacity")).update(
+        seats_taken=F("seats_taken") + 1
+    )
+    if not took_a_seat and not waiting_list_ok:
+        raise RegistrationError("full")
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                workshop=locked,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                email=email,
+                home_commune=home_commune,
+                needs=needs,
+                channel=channel,
+                status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
+                consent_at=timezone.now() if consent else None,
+                created_by=created_by,
+            )
+    except IntegrityError as error:
+        # Only reachable if someone bypassed the lock; the outer rollback frees the seat.
+        raise RegistrationError("duplicate") from error
+    if notify:
+        _after_commit(notifications.registration_confirmed, registration)
+    return registration
+
+
+def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:
+    """Give free seats to the waiting list, first come first served (workshop row locked)."""
+    promoted = []
+    for registration in workshop.registrations.waiting().select_for_update():
+        took_a_seat = Workshop.objects.filter(pk=workshop.pk, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+        if not took_a_seat:
+            break
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        promoted.append(registration)
+        if notify:
+            _after_commit(notifications.registration_promoted, registration)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, by=None, notify: bool = True
+) -> list[Registration]:
+    """Cancel a registration, free its seat and promote the waiting list; returns the promoted.
+
+    `by` is the staff member cancelling on someone's behalf, None for the resident. Raises
+    RegistrationError `already_cancelled`, or `too_late` for a resident once it has begun.
+    """
+    workshop = (
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("stop", "module")
+        .get(pk=registration.workshop_id)
+    )
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError("already_cancelled")
+    if by is None and timezone.now() >= workshop.starts_at:
+        # Once the workshop has begun, the mediators record absences; residents cannot cancel.
+        raise RegistrationError("too_late")
+    held_a_seat = current.status == RegistrationStatus.CONFIRMED
+    current.status = RegistrationStatus.CANCELLED
+    current.cancelled_at = timezone.now()
+    current.save(update_fields=["status", "cancelled_at", "updated_at"])
+    registration.status, registration.cancelled_at = current.status, current.cancelled_at
+    promoted = []
+    if held_a_seat:
+        Workshop.objects.filter(pk=workshop.pk, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1
+        )
+        promoted = _promote_waiting(workshop, notify=notify)
+    if notify and by is None:
+        # Staff cancelling on someone's behalf tell them themselves; a resident gets a receipt.
+        _after_commit(notifications.registration_cancelled, current)
+    return promoted
+
+
+@transaction.atomic
+def workshop_fill_from_waiting_list(*, workshop: Workshop, notify: bool = True) -> int:
+    """After staff add seats, give them to the waiting list in order; returns how many."""
+    locked = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
+    return len(_promote_waiting(locked, notify=notify))
+
+
+@transaction.atomic
+def stop_cancel(*, stop: Stop, reason: str, by=None, notify: bool = True) -> int:
+    """Cancel a stop, publish it to calendars (SEQUENCE + 1) and tell every registrant.
+
+    Returns how many registrations were cancelled. Raises RegistrationError `already_cancelled`.
+    """
+    locked = Stop.objects.select_for_update(of=("self",)).select_related("commune").get(pk=stop.pk)
+    if locked.status == StopStatus.CANCELLED:
+        raise RegistrationError("already_cancelled")
+    locked.status = StopStatus.CANCELLED
+    locked.cancellation_reason = reason
+    locked.sequence = F("sequence") + 1
+    locked.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
+    locked.refresh_from_db(fields=["sequence"])
+    stop.status, stop.cancellation_reason, stop.sequence = (
+        locked.status,
+        locked.cancellation_reason,
+        locked.sequence,
+    )
+    return _cancel_registrations_of(locked, notify=notify)
+
+
+def _cancel_registrations_of(stop: Stop, *, notify: bool) -> int:
+    """Cancel every active registration at a cancelled stop, free the seats, tell everyone."""
+    workshops = list(Workshop.objects.select_for_update().filter(stop=stop))
+    affected = list(
+        Registration.objects.active()
+        .filter(workshop__in=workshops)
+        .select_related("workshop__stop__commune", "workshop__module")
+    )
+    now = timezone.now()
+    Registration.objects.filter(pk__in=[r.pk for r in affected]).update(
+        status=RegistrationStatus.CANCELLED, cancelled_at=now, updated_at=now
+    )
+    Workshop.objects.filter(pk__in=[w.pk for w in workshops]).update(seats_taken=0)
+    if notify:
+        for registration in affected:
+            registration.workshop.stop = stop
+            _after_commit(notifications.stop_cancelled, registration)
+    return len(affected)
+
+
+@transaction.atomic
+def stop_registrations_cancel(*, stop: Stop, notify: bool = True) -> int:
+    """For a stop someone marked cancelled in its edit form: cancel and tell its registrants.
+
+    Does nothing (returns 0) when the stop is not cancelled.
+    """
+    locked = Stop.objects.select_for_update(of=("self",)).select_related("commune").get(pk=stop.pk)
+    if locked.status != StopStatus.CANCELLED:
+        return 0
+    return _cancel_registrations_of(locked, notify=notify)
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Send the two-day and one-day reminders that are due; returns how many were sent.
+
+    Each reminder is claimed with a conditional UPDATE before it leaves, so two runs (even
+    overlapping ones) never send the same reminder twice.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    plans = [
+        (2, "reminded_two_days_at"),
+        (1, "reminded_one_day_at"),
+    ]
+    for days, field in plans:
+        due = (
+            Registration.objects.confirmed()
+            .filter(
+                workshop__stop__date=today + dt.timedelta(days=days),
+                anonymised_at__isnull=True,
+                **{f"{field}__isnull": True},
+            )
+            .exclude(workshop__stop__status=StopStatus.CANCELLED)
+            .select_related("workshop__stop__commune", "workshop__module")
+        )
+        for registration in due:
+            claimed = Registration.objects.filter(
+                pk=registration.pk, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+            if not claimed:
+                continue
+            try:
+                notifications.reminder(registration, days=days)
+            except Exception:
+                logger.exception("Reminder to registration %s failed", registration.pk)
+                # Released so that the next run tries again.
+                Registration.objects.filter(pk=registration.pk).update(**{field: None})
+                continue
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def personal_data_purge(*, now: dt.datetime | None = None) -> int:
+    """Wipe names and contact details once the retention period after the workshop is over.
+
+    Counts, commune of residence, channel and status stay for statistics. Returns how many
+    registrations were anonymised.
+    """
+    now = now or timezone.now()
+    limit = timezone.localdate(now) - dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    return Registration.objects.filter(
+        workshop__stop__date__lt=limit, anonymised_at__isnull=True
+    ).update(
+        first_name="",
+        last_name="",
+        phone="",
+        email="",
+        needs="",
+        anonymised_at=now,
+        # Any personal link still around stops working.
+        token_version=F("token_version") + 1,
+        updated_at=now,
+    )

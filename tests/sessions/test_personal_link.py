@@ -1,0 +1,119 @@
+"""The personal link: see or cancel a registration, no account; altered or old links refused."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.links import PersonalLinkError, personal_link, registration_from_token
+from sessions.models import Registration
+from sessions.services import registration_create
+from tests.factories import make_stop, make_workshop
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registration(workshop):
+    return registration_create(workshop=workshop, **resident(1))
+
+
+def test_the_link_shows_the_registration(client, registration):
+    response = client.get(personal_link(registration).path)
+
+    assert response.status_code == 200
+    assert response.context["registration"] == registration
+    assert 'data-status="confirmed"' in response.content.decode()
+    assert reverse("workshops:registration_cancel", args=[personal_link(registration).token]) in (
+        response.content.decode()
+    )
+
+
+def test_opening_the_cancel_page_does_not_cancel(client, registration):
+    token = personal_link(registration).token
+
+    response = client.get(reverse("workshops:registration_cancel", args=[token]))
+
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_confirming_cancels_and_frees_the_seat(client, registration):
+    token = personal_link(registration).token
+
+    response = client.post(reverse("workshops:registration_cancel", args=[token]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("workshops:registration_detail", args=[token])
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert registration.cancelled_at is not None
+    registration.workshop.refresh_from_db()
+    assert registration.workshop.seats_taken == 0
+    again = client.post(reverse("workshops:registration_cancel", args=[token]))
+    assert again.status_code == 302
+    assert 'data-status="cancelled"' in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: token[:10],
+        lambda token: "x" + token,
+        lambda token: "nothing-here",
+    ],
+)
+def test_an_altered_link_gets_a_clear_page_not_an_error(client, registration, tamper):
+    token = tamper(personal_link(registration).token)
+
+    for name in ("registration_detail", "registration_confirmation", "registration_cancel"):
+        response = client.get(reverse(f"workshops:{name}", args=[token]))
+        assert response.status_code == 404
+        assert 'data-code="invalid"' in response.content.decode()
+    assert client.post(reverse("workshops:registration_cancel", args=[token])).status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_a_link_for_another_registration_cannot_be_forged_by_changing_the_uuid(registration):
+    other = registration_create(workshop=registration.workshop, **resident(2))
+    token = personal_link(registration).token
+
+    assert registration_from_token(token) == registration
+    assert registration_from_token(personal_link(other).token) == other
+    assert personal_link(registration).token != personal_link(other).token
+
+
+def test_a_link_expires_after_the_workshop(client, db):
+    day = timezone.localdate() + dt.timedelta(days=3)
+    workshop = make_workshop(stop=make_stop(date=day))
+    registration = registration_create(workshop=workshop, **resident(1))
+    path = personal_link(registration).path
+
+    with time_machine.travel(workshop.ends_at + dt.timedelta(hours=2)):
+        assert client.get(path).status_code == 200
+    with time_machine.travel(workshop.ends_at + dt.timedelta(days=2)):
+        response = client.get(path)
+
+    assert response.status_code == 410
+    assert 'data-code="expired"' in response.content.decode()
+
+
+def test_bumping_the_token_version_revokes_older_links(client, registration):
+    old = personal_link(registration)
+    Registration.objects.filter(pk=registration.pk).update(token_version=2)
+    registration.refresh_from_db()
+
+    response = client.get(old.path)
+
+    assert response.status_code == 404
+    assert 'data-code="revoked"' in response.content.decode()
+    assert client.get(personal_link(registration).path).status_code == 200
+    with pytest.raises(PersonalLinkError) as excinfo:
+        registration_from_token(old.token)
+    assert excinfo.value.code == "revoked"

@@ -1,0 +1,91 @@
+"""Reminders two days and one day before, sent by a cron command that never sends twice."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from mediation.models import PARIS
+from sessions import sms
+from sessions.models import Registration
+from sessions.services import registration_cancel, registration_create
+from tests.factories import make_stop, make_workshop
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+MONDAY_MORNING = dt.datetime(2030, 3, 4, 8, 0, tzinfo=PARIS)
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def wednesday_workshop():
+    with time_machine.travel(MONDAY_MORNING - dt.timedelta(days=10), tick=False):
+        workshop = make_workshop(stop=make_stop(date=dt.date(2030, 3, 6)), capacity=2)
+        confirmed = registration_create(workshop=workshop, **resident(1, email=""))
+        by_email = registration_create(workshop=workshop, **resident(2, phone=""))
+        waiting = registration_create(workshop=workshop, **resident(3, email=""))
+    return workshop, confirmed, by_email, waiting
+
+
+def test_it_reminds_two_days_before_then_one_day_before_once_each(wednesday_workshop):
+    workshop, confirmed, by_email, waiting = wednesday_workshop
+
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        run()
+        run()
+    assert [message.to for message in sms.outbox] == [confirmed.phone]
+    assert [message.to for message in mail.outbox] == [[by_email.email]]
+    assert mail.outbox[0].attachments[0][0].endswith(".ics")
+
+    with time_machine.travel(MONDAY_MORNING + dt.timedelta(days=1), tick=False):
+        run()
+    with time_machine.travel(MONDAY_MORNING + dt.timedelta(days=1, hours=6), tick=False):
+        run()
+    assert [message.to for message in sms.outbox] == [confirmed.phone, confirmed.phone]
+    assert len(mail.outbox) == 2
+    assert waiting.phone not in [message.to for message in sms.outbox]
+    confirmed.refresh_from_db()
+    assert confirmed.reminded_two_days_at is not None
+    assert confirmed.reminded_one_day_at is not None
+
+
+def test_it_does_not_remind_cancelled_registrations_or_cancelled_stops(wednesday_workshop):
+    workshop, confirmed, by_email, waiting = wednesday_workshop
+    with time_machine.travel(MONDAY_MORNING - dt.timedelta(days=1), tick=False):
+        registration_cancel(registration=confirmed)
+    Registration.objects.filter(pk=waiting.pk).update(status="cancelled")
+    sms.outbox.clear()
+    mail.outbox = []
+
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        output = run()
+
+    assert sms.outbox == []
+    assert [message.to for message in mail.outbox] == [[by_email.email]]
+    assert output.startswith("1 ")
+
+
+def test_a_late_sign_up_gets_only_the_one_day_reminder(db):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    workshop = make_workshop(
+        stop=make_stop(date=tomorrow), start_time=dt.time(23, 0), end_time=dt.time(23, 30)
+    )
+    registration = registration_create(workshop=workshop, **resident(1, email=""))
+    sms.outbox.clear()
+
+    run()
+    run()
+
+    assert [message.to for message in sms.outbox] == [registration.phone]
+    registration.refresh_from_db()
+    assert registration.reminded_two_days_at is None

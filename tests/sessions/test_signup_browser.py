@@ -1,0 +1,87 @@
+"""A resident signs up in a real browser, sees the confirmation, follows the link, cancels.
+
+(The home → commune → stop steps come from the public pages; they are prepended when the
+branches are merged.)
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from sessions.links import personal_link
+from sessions.models import Registration
+from tests.factories import make_commune, make_module, make_stop, make_workshop
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, page):
+    commune = make_commune(name="Bourg-de-Test", postal_codes="99120")
+    module = make_module(
+        title="Créer son compte CAF", documents_to_bring="Numéro allocataire\nCarte Vitale"
+    )
+    workshop = make_workshop(stop=make_stop(commune=commune), module=module, capacity=4)
+
+    page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Créer son compte CAF" in page.locator("h1").inner_text()
+    page.get_by_label(re.compile("^Prénom|^First name")).fill("Josiane")
+    page.locator("#id_last_name").fill("Vasseur")
+    page.locator("#id_phone").fill("06 12 34 56 78")
+    page.locator("#id_home_commune").fill("bourg de test")
+    page.locator("#id_consent").check()
+    page.locator("#signup-form button[type=submit]").click()
+
+    page.wait_for_url(re.compile(r"/inscription/[^/]+/confirmation/$"))
+    assert page.locator("#registration-status").get_attribute("data-status") == "confirmed"
+    assert "Numéro allocataire" in page.content()
+    registration = Registration.objects.get()
+    assert (registration.first_name, registration.phone) == ("Josiane", "+33612345678")
+
+    page.locator("#personal-link").click()
+    page.wait_for_url(re.compile(re.escape(personal_link(registration).path) + "$"))
+    page.locator("#cancel-link").click()
+    page.locator("#confirm-cancel").click()
+
+    page.wait_for_url(re.compile(re.escape(personal_link(registration).path) + "$"))
+    assert page.locator("#registration-status").get_attribute("data-status") == "cancelled"
+    registration.refresh_from_db()
+    workshop.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert workshop.seats_taken == 0
+
+
+def assert_no_accessibility_violations(page) -> None:
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_sign_up_pages_pass_axe(live_server, page):
+    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
+
+    page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
+    page.screenshot(path="/tmp/issue4-signup.png", full_page=True)
+    assert_no_accessibility_violations(page)
+    page.locator("#signup-form button[type=submit]").click()
+    page.wait_for_selector("#form-errors")
+    page.screenshot(path="/tmp/issue4-signup-errors.png", full_page=True)
+    assert_no_accessibility_violations(page)
+
+
+def test_errors_are_announced_next_to_the_field(live_server, page):
+    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
+
+    page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
+    page.locator("#id_first_name").fill("Jean 😀")
+    page.locator("#signup-form button[type=submit]").click()
+
+    first_name = page.locator("#id_first_name")
+    assert first_name.get_attribute("aria-invalid") == "true"
+    assert "id_first_name_error" in first_name.get_attribute("aria-describedby")
+    assert page.locator("#id_first_name_error").is_visible()
+    assert page.locator("#form-errors").get_attribute("role") == "alert"
+    assert not Registration.objects.exists()

@@ -1,0 +1,224 @@
+"""The public sign-up form: every field checked, errors next to the field, nothing lost."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.links import registration_from_token
+from sessions.models import Registration
+from tests.factories import make_commune, make_registration, make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commune():
+    return make_commune(name="Valcourt-sur-Test", postal_codes="99100")
+
+
+@pytest.fixture
+def open_workshop(commune):
+    return make_workshop(stop=make_stop(commune=commune), capacity=2)
+
+
+def form_data(**overrides) -> dict:
+    return {
+        "first_name": "Marie-Thérèse",
+        "last_name": "d'Arras",
+        "phone": "06 12 34 56 78",
+        "email": "",
+        "home_commune": "valcourt sur test",
+        "needs": "J'ai besoin d'aide pour mon mot de passe.",
+        "waiting_list_ok": "on",
+        "consent": "on",
+        "website": "",
+    } | overrides
+
+
+def url(workshop) -> str:
+    return reverse("workshops:signup", args=[workshop.pk])
+
+
+def test_the_form_has_labels_autocomplete_and_the_workshop(client, open_workshop):
+    response = client.get(url(open_workshop))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    for name, autocomplete in [
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("phone", "tel"),
+        ("email", "email"),
+        ("home_commune", "address-level2"),
+    ]:
+        assert f'for="id_{name}"' in html
+        assert f'autocomplete="{autocomplete}"' in html
+    assert open_workshop.module.title in html
+    assert f'href="/escales/{open_workshop.stop.pk}/"' in html
+    assert response.context["form"].initial["home_commune"] == "Valcourt-sur-Test"
+
+
+def test_a_resident_signs_up_and_lands_on_the_confirmation(client, open_workshop, commune):
+    response = client.post(url(open_workshop), form_data())
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    token = response.url.split("/")[2]
+    assert response.url == reverse("workshops:registration_confirmation", args=[token])
+    assert registration_from_token(token) == registration
+    assert registration.phone == "+33612345678"
+    assert registration.home_commune == commune
+    assert registration.first_name == "Marie-Thérèse"
+    assert registration.last_name == "d'Arras"
+    assert registration.needs == "J'ai besoin d'aide pour mon mot de passe."
+    assert registration.channel == "online"
+    assert registration.status == "confirmed"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert page.context["registration"] == registration
+    assert page.context["just_registered"] is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("first_name", "", "required"),
+        ("first_name", "   ", "required"),
+        ("first_name", "A" * 101, "max_length"),
+        ("first_name", "<script>alert(1)</script>", "markup"),
+        ("first_name", "<b>Jean</b>", "markup"),
+        ("first_name", "Jean 😀", "emoji"),
+        ("first_name", "Jean\u2764\ufe0f", "emoji"),
+        ("first_name", "Je\x07an", "control"),
+        ("first_name", "Jean\u200bPierre", "control"),
+        ("first_name", "J3an", "invalid"),
+        ("last_name", "", "required"),
+        ("last_name", "Dupont 🐱", "emoji"),
+        ("last_name", "<img src=x onerror=alert(1)>", "markup"),
+        ("phone", "12345", "invalid"),
+        ("phone", "06 12 34", "invalid"),
+        ("phone", "pas de téléphone", "invalid"),
+        ("phone", "0" * 31, "max_length"),
+        ("email", "jeanine@", "invalid"),
+        ("email", "a" * 250 + "@example.org", "max_length"),
+        ("home_commune", "", "required"),
+        ("home_commune", "Paris-sur-Mer", "unknown"),
+        ("needs", "x" * 501, "max_length"),
+        ("needs", "<script>alert(1)</script>", "markup"),
+        ("consent", "", "required"),
+    ],
+)
+def test_it_refuses_bad_input_next_to_the_field_and_keeps_what_was_typed(
+    client, open_workshop, field, value, code
+):
+    response = client.post(url(open_workshop), form_data(**{field: value}))
+
+    assert response.status_code == 200
+    assert not Registration.objects.exists()
+    form = response.context["form"]
+    assert [error.code for error in form.errors.as_data()[field]] == [code]
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert f'aria-describedby="id_{field}_error' in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="form-errors"' in html
+    if field != "first_name":
+        assert 'value="Marie-Thérèse"' in html
+
+
+def test_it_asks_for_a_phone_or_an_email(client, open_workshop):
+    response = client.post(url(open_workshop), form_data(phone="", email=""))
+
+    assert [e.code for e in response.context["form"].errors.as_data()["phone"]] == ["no_contact"]
+    assert not Registration.objects.exists()
+
+
+def test_an_email_alone_is_enough(client, open_workshop):
+    response = client.post(url(open_workshop), form_data(phone="", email="Marie@Example.org"))
+
+    assert response.status_code == 302
+    assert Registration.objects.get().email == "marie@example.org"
+
+
+def test_it_finds_the_commune_by_postal_code_and_asks_when_several_match(client, open_workshop):
+    make_commune(name="Valcourt-sur-Test-le-Haut", postal_codes="99480")
+
+    by_postcode = client.post(url(open_workshop), form_data(home_commune="99100"))
+    assert by_postcode.status_code == 302
+
+    ambiguous = client.post(
+        url(open_workshop), form_data(home_commune="valcourt", phone="0611111111")
+    )
+    errors = ambiguous.context["form"].errors.as_data()["home_commune"]
+    assert [error.code for error in errors] == ["ambiguous"]
+
+
+def test_the_same_phone_cannot_sign_up_twice(client, open_workshop):
+    client.post(url(open_workshop), form_data())
+
+    response = client.post(url(open_workshop), form_data(phone="+33612345678"))
+
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert Registration.objects.count() == 1
+
+
+def test_a_full_workshop_offers_the_waiting_list(client, open_workshop):
+    make_registration(workshop=open_workshop, phone="+33611111111")
+    make_registration(workshop=open_workshop, phone="+33622222222")
+    open_workshop.seats_taken = 2
+    open_workshop.save()
+
+    page = client.get(url(open_workshop))
+    assert 'name="waiting_list_ok"' in page.content.decode()
+    joined = client.post(url(open_workshop), form_data())
+
+    assert joined.status_code == 302
+    assert Registration.objects.get(phone="+33612345678").status == "waiting"
+
+
+def test_a_full_workshop_refuses_when_the_waiting_list_is_not_wanted(client, open_workshop):
+    open_workshop.capacity = 0
+    open_workshop.save()
+
+    response = client.post(url(open_workshop), form_data(waiting_list_ok=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Registration.objects.exists()
+
+
+def test_closed_sign_ups_show_no_form_and_accept_nothing(client, open_workshop):
+    open_workshop.signup_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    open_workshop.save()
+
+    page = client.get(url(open_workshop))
+    posted = client.post(url(open_workshop), form_data())
+
+    assert page.status_code == 200
+    assert page.context["form"] is None
+    assert 'id="signup-closed"' in page.content.decode()
+    assert posted.status_code == 200
+    assert not Registration.objects.exists()
+
+
+def test_an_unknown_workshop_is_a_404(client, db):
+    assert client.get("/ateliers/999999/inscription/").status_code == 404
+
+
+def test_a_bot_filling_the_honeypot_is_refused_without_a_registration(client, open_workshop):
+    response = client.post(url(open_workshop), form_data(website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert response.context["form"].is_spam
+    assert not Registration.objects.exists()
+
+
+def test_the_sign_up_page_takes_a_constant_number_of_queries(
+    client, open_workshop, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get(url(open_workshop)).status_code == 200

@@ -1,0 +1,251 @@
+"""Staff in the Wagtail admin: registrations of a workshop, callers registered by phone,
+a stop cancelled with everyone told; residents' details only for staff."""
+
+import pytest
+from django.urls import reverse
+
+from mediation.models import StopStatus
+from sessions import sms
+from sessions.models import Registration
+from sessions.services import registration_create
+from tests.factories import make_commune, make_coordinator, make_mediator, make_workshop
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = make_coordinator()
+    client.force_login(user)
+    return user
+
+
+def test_a_coordinator_sees_the_registrations_of_a_workshop(client, coordinator, workshop):
+    mine = registration_create(workshop=workshop, **resident(1))
+    other = registration_create(workshop=make_workshop(), **resident(2))
+
+    response = client.get(reverse("registrations:index") + f"?workshop={workshop.pk}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert mine.last_name in html
+    assert other.last_name not in html
+
+
+def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop):
+    home = make_commune(name="Bourg-de-Test")
+    add_url = reverse("registrations:add") + f"?workshop={workshop.pk}"
+    assert client.get(add_url).status_code == 200
+
+    response = client.post(
+        add_url,
+        {
+            "workshop": workshop.pk,
+            "first_name": "Odette",
+            "last_name": "Caron",
+            "phone": "03 22 11 22 33",
+            "email": "",
+            "home_commune_name": "Bourg-de-Test",
+            "needs": "",
+            "channel": "phone",
+            "waiting_list_ok": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.channel == "phone"
+    assert registration.created_by == coordinator
+    assert registration.phone == "+33322112233"
+    assert registration.home_commune == home
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 1
+
+
+def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, workshop):
+    registration_create(workshop=workshop, **resident(1))
+    data = {
+        "workshop": workshop.pk,
+        "first_name": "Jeanine",
+        "last_name": "Dupont",
+        "phone": resident(1)["phone"],
+        "channel": "phone",
+    }
+
+    response = client.post(reverse("registrations:add"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Registration.objects.count() == 1
+
+
+def test_staff_edit_details_without_touching_seats(client, coordinator, workshop):
+    registration = registration_create(workshop=workshop, **resident(1))
+
+    response = client.post(
+        reverse("registrations:edit", args=[registration.pk]),
+        {
+            "first_name": "Jeanine",
+            "last_name": "Martin",
+            "phone": "06 99 88 77 66",
+            "email": "",
+            "needs": "Malvoyante",
+            "channel": "walk_in",
+        },
+    )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.last_name, registration.phone, registration.channel) == (
+        "Martin",
+        "+33699887766",
+        "walk_in",
+    )
+    assert registration.status == "confirmed"
+
+
+def test_cancelling_from_the_admin_promotes_the_waiting_list(client, coordinator, sent):
+    workshop = make_workshop(capacity=1)
+    holder = registration_create(workshop=workshop, **resident(1))
+    waiting = registration_create(workshop=workshop, **resident(2))
+
+    with sent():
+        response = client.post(reverse("workshops_registration_cancel", args=[holder.pk]))
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert waiting.phone in [message.to for message in sms.outbox]
+
+
+def test_deleting_a_registration_gives_its_seat_back(client, coordinator, workshop):
+    registration = registration_create(workshop=workshop, **resident(1))
+
+    response = client.post(reverse("registrations:delete", args=[registration.pk]))
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 0
+    assert not Registration.objects.exists()
+
+
+def test_a_coordinator_cancels_a_stop_and_every_registrant_is_told(client, coordinator, sent):
+    workshop = make_workshop(capacity=5)
+    people = [registration_create(workshop=workshop, **resident(n, email="")) for n in range(3)]
+    url = reverse("workshops_stop_cancel", args=[workshop.stop.pk])
+    page = client.get(url)
+    assert 'data-count="3"' in page.content.decode()
+
+    with sent():
+        response = client.post(url, {"reason": "Le camion est en panne."})
+
+    assert response.status_code == 302
+    workshop.stop.refresh_from_db()
+    assert workshop.stop.status == StopStatus.CANCELLED
+    assert sorted(message.to for message in sms.outbox) == sorted(p.phone for p in people)
+
+
+def test_a_mediator_cannot_cancel_a_stop(client, workshop):
+    client.force_login(make_mediator())
+
+    response = client.post(
+        reverse("workshops_stop_cancel", args=[workshop.stop.pk]), {"reason": "Non"}
+    )
+
+    # Wagtail's admin turns a permission refusal into a redirect to its dashboard.
+    assert (response.status_code, response.get("Location")) in {(403, None), (302, "/admin/")}
+    workshop.stop.refresh_from_db()
+    assert workshop.stop.status != StopStatus.CANCELLED
+
+
+def test_a_mediator_sees_registrations_but_an_outsider_does_not(client, workshop):
+    registration_create(workshop=workshop, **resident(1))
+    url = reverse("registrations:index")
+
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(make_mediator())
+    assert client.get(url).status_code == 200
+
+
+def test_the_workshop_and_stop_lists_lead_to_registrations_and_cancellation(
+    client, coordinator, workshop
+):
+    workshops = client.get(reverse("wagtailsnippets_workshops_workshop:list"))
+    stops = client.get(reverse("wagtailsnippets_mediation_stop:list"))
+
+    assert workshops.status_code == stops.status_code == 200
+    assert f"{reverse('registrations:index')}?workshop={workshop.pk}" in workshops.content.decode()
+    assert reverse("workshops_stop_cancel", args=[workshop.stop.pk]) in stops.content.decode()
+
+
+def workshop_form(workshop, capacity: int) -> dict:
+    return {
+        "stop": workshop.stop.pk,
+        "module": workshop.module.pk,
+        "start_time": "09:30",
+        "end_time": "11:00",
+        "capacity": capacity,
+        "signup_opens_at": "",
+        "signup_closes_at": "",
+    }
+
+
+def test_adding_seats_promotes_the_waiting_list(client, coordinator, sent):
+    workshop = make_workshop(capacity=1)
+    registration_create(workshop=workshop, **resident(1))
+    waiting = registration_create(workshop=workshop, **resident(2))
+    url = reverse("wagtailsnippets_workshops_workshop:edit", args=[workshop.pk])
+
+    with sent():
+        response = client.post(url, workshop_form(workshop, 2))
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 2
+
+
+def test_the_capacity_cannot_go_below_the_seats_taken(client, coordinator):
+    workshop = make_workshop(capacity=3)
+    for n in range(2):
+        registration_create(workshop=workshop, **resident(n))
+    url = reverse("wagtailsnippets_workshops_workshop:edit", args=[workshop.pk])
+
+    response = client.post(url, workshop_form(workshop, 1))
+
+    assert response.status_code == 200
+    assert "capacity" in response.context["form"].errors
+    workshop.refresh_from_db()
+    assert workshop.capacity == 3
+
+
+def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, coordinator, sent):
+    workshop = make_workshop(capacity=5)
+    person = registration_create(workshop=workshop, **resident(1, email=""))
+    stop = workshop.stop
+    data = {
+        "commune": stop.commune.pk,
+        "date": stop.date.isoformat(),
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "place_name": stop.place_name,
+        "address": "",
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": "cancelled",
+        "cancellation_reason": "Intempéries",
+    }
+
+    with sent():
+        response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.status == "cancelled"
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 0
+    assert [message.to for message in sms.outbox] == [person.phone]
+    assert "Intempéries" in sms.outbox[0].body
