@@ -29,3 +29,36 @@ class WorkshopViewSet(SnippetViewSet):
 
 
 register_snippet(WorkshopViewSet)
+
+
+# --- Attendance recorded on the tablets (issue 5) ------------------------------------------
+
+from django.urls import path, reverse  # noqa: E402
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+from sessions.attendance_admin import (  # noqa: E402
+    VIEW_PERMISSION,
+    AttendanceReportView,
+    WorkshopAttendanceView,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_attendance_urls():
+    return [
+        path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
+        path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
+    ]
+
+
+class AttendanceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendance_menu_item():
+    return AttendanceMenuItem(
+        _("Attendance"), reverse("attendance_report"), icon_name="tasks", order=215
+    )
