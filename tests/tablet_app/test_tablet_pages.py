@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mediation.models import StopStatus
+from sessions.sync import attendance_sync_batch
 from tests.factories import make_module, make_registration, make_stop, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,34 @@ def test_the_service_worker_is_served_under_the_app_with_its_scope(client):
     body = response.content.decode()
     assert '"/tablette/api/jour/"' in body
     assert "/static/sessions/tablet/app.js" in body
+
+
+def test_the_day_data_carries_the_attendance_in_force(client, mediator, today_stop):
+    workshop = _workshop_with_people(today_stop, people=1)
+    registration = workshop.registrations.get()
+    outcome = workshop.module.outcomes.first()
+    made_at = timezone.now() - dt.timedelta(minutes=2)
+    attendance_sync_batch(
+        user=mediator,
+        records=[
+            {
+                "uuid": "5a0f1f7e-3b6c-4d1e-9a57-2f7f6f0e9b11",
+                "recorded_at": made_at.isoformat(),
+                "workshop": workshop.pk,
+                "registration": str(registration.uuid),
+                "present": True,
+                "outcomes": [outcome.pk],
+                "minutes_spent": 40,
+            }
+        ],
+    )
+    client.force_login(mediator)
+
+    data = client.get("/tablette/api/jour/").json()
+
+    attendance = data["stops"][0]["workshops"][0]["registrations"][0]["attendance"]
+    assert attendance["uuid"] == "5a0f1f7e-3b6c-4d1e-9a57-2f7f6f0e9b11"
+    assert attendance["present"] is True
+    assert attendance["outcomes"] == [outcome.pk]
+    assert attendance["minutes_spent"] == 40
+    assert dt.datetime.fromisoformat(attendance["recorded_at"]) == made_at
