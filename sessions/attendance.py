@@ -17,7 +17,7 @@ from sessions.models import (
     Workshop,
 )
 from sessions.sync import stops_visible_to
-from tablets.models import Tablet, TabletStatus
+from tablets.models import Tablet
 
 
 def attendance_as_data(attendance: Attendance | None) -> dict | None:
@@ -58,15 +58,15 @@ def _registration_as_data(registration: Registration) -> dict:
 
 
 def tablets_as_data() -> list[dict]:
-    """The lending tablets the mediator can pick, and whether each one can be lent now."""
+    """The lending tablets in service; only those wiped since their last use may be picked."""
     return [
         {
             "id": tablet.pk,
             "label": tablet.asset_tag,
-            "ready": tablet.status == TabletStatus.IN_SERVICE,
-            "needs_reset": False,
+            "ready": tablet.is_ready_for_resident,
+            "needs_reset": tablet.needs_reset,
         }
-        for tablet in Tablet.objects.exclude(status=TabletStatus.RETIRED).order_by("asset_tag")
+        for tablet in Tablet.objects.in_service().order_by("asset_tag")
     ]
 
 

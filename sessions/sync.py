@@ -31,6 +31,7 @@ from sessions.models import (
     Workshop,
 )
 from tablets.models import Tablet
+from tablets.services import TabletError, tablet_record_use
 
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
@@ -297,11 +298,14 @@ def _walk_in_create(*, record: AttendanceRecord, workshop: Workshop, user) -> Re
 
 
 def _tablet_use_record(*, tablet: Tablet, record: AttendanceRecord, stop: Stop) -> None:
-    """Tell the fleet a resident used this tablet; refuse if it is not fit to lend."""
-    from tablets.models import TabletStatus
-
-    if tablet.status != TabletStatus.IN_SERVICE:
-        raise RecordRefused("unavailable")
+    """Tell the fleet a resident used this tablet; refuse the record if it may not be lent."""
+    try:
+        tablet_record_use(
+            tablet=tablet, used_at=record.recorded_at, reference=str(record.uuid), stop=stop
+        )
+    except TabletError as error:
+        # "reset_pending" (the last resident's data may still be on it) or "unavailable".
+        raise RecordRefused(error.code) from error
 
 
 def _apply_fields(attendance: Attendance, record: AttendanceRecord, tablet, user) -> None:

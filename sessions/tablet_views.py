@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mediation.roles import is_coordinator, is_mediator
 from sessions import models
-from sessions.attendance import tablet_day_payload
+from sessions.attendance import tablet_day_payload, tablets_as_data
 from sessions.sync import SyncError, attendance_sync_batch
+from tablets.models import Tablet
+from tablets.services import tablet_record_reset
 
 TABLET_LOGIN_URL = "/tablette/connexion/"
 # Bump when the shell's files change, so the service worker drops its old cache.
@@ -88,6 +90,10 @@ def _labels() -> dict:
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),
         "offline_ready": _("This page works without a signal."),
+        "lending_tablets": _("Lending tablets to reset"),
+        "none_to_reset": _("Every lending tablet is ready for the next resident."),
+        "reset_done": _("Tablet reset"),
+        "reset_needs_signal": _("Recording a reset needs a signal: try again in a moment."),
     }
 
 
@@ -99,6 +105,7 @@ def tablet_app(request: HttpRequest) -> HttpResponse:
     config = {
         "dayUrl": reverse("tablet_day"),
         "syncUrl": reverse("tablet_sync"),
+        "resetUrl": reverse("tablet_reset", args=[0]),
         "swUrl": reverse("tablet_sw"),
         "scope": reverse("tablet_app"),
         "loginUrl": TABLET_LOGIN_URL,
@@ -146,6 +153,26 @@ def tablet_sync(request: HttpRequest) -> JsonResponse:
     except SyncError as error:
         return _json_error(400, error.code, str(error))
     return JsonResponse({"results": results})
+
+
+@never_cache
+@require_POST
+def tablet_reset(request: HttpRequest, pk: int) -> JsonResponse:
+    """The mediator wiped a lending tablet (accounts signed out, browser data cleared)."""
+    if not request.user.is_authenticated:
+        return _json_error(401, "not_authenticated", _("Sign in first."))
+    if not _is_staff_on_the_tour(request.user):
+        return _json_error(403, "forbidden", _("This app is for mediators and coordinators."))
+    tablet = Tablet.objects.filter(pk=pk).first()
+    if tablet is None:
+        return _json_error(404, "unknown_tablet", _("There is no such tablet."))
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(400, "malformed_json", _("The request body is not valid JSON."))
+    factory_reset = isinstance(body, dict) and body.get("factory_reset") is True
+    tablet_record_reset(tablet=tablet, by=request.user, factory_reset=factory_reset)
+    return JsonResponse({"tablets": tablets_as_data()})
 
 
 @require_GET

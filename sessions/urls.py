@@ -16,5 +16,10 @@ urlpatterns += [
     ),
     path("tablette/api/jour/", tablet_views.tablet_day, name="tablet_day"),
     path("tablette/sync/", tablet_views.tablet_sync, name="tablet_sync"),
+    path(
+        "tablette/tablettes/<int:pk>/reinitialisee/",
+        tablet_views.tablet_reset,
+        name="tablet_reset",
+    ),
     path("tablette/sw.js", tablet_views.tablet_service_worker, name="tablet_sw"),
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
+from tablets.models import Tablet, TabletReset
 from tests.factories import (
     make_mediator,
     make_module,
@@ -28,6 +29,16 @@ def day(db):
         for name in ("Jeanine", "Marcel", "Odette")
     ]
     return workshop, people, list(module.outcomes.order_by("sort_order"))
+
+
+def _sign_in(page, base):
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(base + "/tablette/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
 
 
 def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_once(
@@ -108,3 +119,36 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
     assert Registration.objects.filter(first_name="Gérard").count() == 1
     # Only the latest version of each person left the tablet: nothing was received twice.
     assert not AttendanceVersion.objects.exists()
+
+
+def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page, day):
+    workshop, (jeanine, marcel, _), _ = day
+    tablet = Tablet.objects.create(
+        asset_tag="TAB-001",
+        serial_number="SN-1",
+        make="Samsung",
+        model_name="Galaxy Tab A9+",
+        os_name="Android",
+        os_version="14",
+    )
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+
+    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    jeanine_card.locator("[data-action=present]").click()
+    jeanine_card.locator("summary").click()
+    jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(jeanine_card).to_have_attribute("data-state", "sent")
+    marcel_option = page.locator(
+        f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
+    )
+    expect(marcel_option).to_be_disabled()
+
+    page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]').click()
+
+    expect(marcel_option).to_be_enabled()
+    expect(page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')).to_have_count(0)
+    assert Attendance.objects.get(registration=jeanine).lending_tablet == tablet
+    tablet.refresh_from_db()
+    assert not tablet.needs_reset
+    assert TabletReset.objects.filter(tablet=tablet).count() == 1

@@ -14,6 +14,8 @@ from sessions.models import (
     Registration,
     RegistrationChannel,
 )
+from tablets.models import TabletUse
+from tablets.services import tablet_record_reset
 from tests.factories import make_commune, make_module, make_registration, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -356,10 +358,57 @@ def test_a_tablet_out_of_service_cannot_be_lent(ines, registrations, record_for,
     assert not Attendance.objects.exists()
 
 
-def test_the_lending_tablet_is_recorded(ines, registrations, record_for, tablet):
-    post(ines, {"records": [record_for(registrations[0], tablet=tablet.pk)]})
+def test_the_lending_tablet_is_recorded_and_then_awaits_its_reset(
+    ines, workshop, registrations, record_for, tablet
+):
+    record = record_for(registrations[0], tablet=tablet.pk)
+
+    post(ines, {"records": [record]})
 
     assert Attendance.objects.get().lending_tablet == tablet
+    tablet.refresh_from_db()
+    assert tablet.needs_reset
+    use = TabletUse.objects.get(tablet=tablet)
+    assert use.reference == record["uuid"]
+    assert use.stop == workshop.stop
+
+
+def test_a_tablet_awaiting_its_reset_cannot_be_lent_again(ines, registrations, record_for, tablet):
+    post(ines, {"records": [record_for(registrations[0], tablet=tablet.pk)]})
+
+    answer = post(ines, {"records": [record_for(registrations[1], tablet=tablet.pk)]}).json()
+
+    assert answer["results"][0]["status"] == "refused"
+    assert answer["results"][0]["reason"] == "reset_pending"
+    assert not Attendance.objects.filter(registration=registrations[1]).exists()
+    assert TabletUse.objects.filter(tablet=tablet).count() == 1
+
+
+def test_editing_a_person_who_used_a_tablet_records_no_second_use(
+    ines, registrations, record_for, tablet
+):
+    post(ines, {"records": [record_for(registrations[0], tablet=tablet.pk)]})
+
+    edit = record_for(
+        registrations[0], tablet=tablet.pk, note="Ajouté après", recorded_at=timezone.now()
+    )
+    answer = post(ines, {"records": [edit]}).json()["results"][0]
+
+    assert answer["result"] == "in_force"
+    assert Attendance.objects.get().note == "Ajouté après"
+    assert TabletUse.objects.filter(tablet=tablet).count() == 1
+
+
+def test_a_reset_tablet_can_be_lent_to_the_next_resident(
+    ines, mediator, registrations, record_for, tablet
+):
+    post(ines, {"records": [record_for(registrations[0], tablet=tablet.pk)]})
+    tablet_record_reset(tablet=tablet, by=mediator)
+
+    answer = post(ines, {"records": [record_for(registrations[1], tablet=tablet.pk)]}).json()
+
+    assert answer["results"][0]["status"] == "accepted"
+    assert TabletUse.objects.filter(tablet=tablet).count() == 2
 
 
 def test_only_get_and_post_are_understood(ines):

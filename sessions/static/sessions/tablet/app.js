@@ -181,7 +181,14 @@
       const fresh = await response.json();
       const before = rosterKey(day);
       day = fresh;
-      if (rosterKey(fresh) !== before) renderDay(); else refreshCards();
+      if (rosterKey(fresh) !== before) {
+        renderDay();
+      } else {
+        const section = document.getElementById("tablets-to-reset");
+        if (section) section.replaceWith(tabletsSection());
+        refreshTabletPickers();
+        refreshCards();
+      }
     } catch (error) {
       // Offline: keep what is shown.
     }
@@ -211,13 +218,61 @@
         choices.map((c) => el("option", { value: c.value, text: c.label }))));
   }
 
-  function tabletSelect() {
-    const options = (day.tablets || []).map((t) => el("option", {
+  function tabletOptions() {
+    return [el("option", { value: "", text: L.no_tablet }), ...(day.tablets || []).map((t) => el("option", {
       value: String(t.id), disabled: !t.ready,
       text: t.ready ? t.label : `${t.label} (${L.to_reset})`,
-    }));
+    }))];
+  }
+
+  function tabletSelect() {
     return el("label", { class: "field" }, el("span", { text: L.tablet }),
-      el("select", { name: "tablet" }, el("option", { value: "", text: L.no_tablet }), options));
+      el("select", { name: "tablet" }, tabletOptions()));
+  }
+
+  function refreshTabletPickers() {
+    document.querySelectorAll("select[name=tablet]").forEach((picker) => {
+      const value = picker.value;
+      picker.replaceChildren(...tabletOptions());
+      picker.value = value;
+    });
+  }
+
+  function tabletsSection() {
+    const toReset = (day.tablets || []).filter((t) => t.needs_reset);
+    const section = el("section", { id: "tablets-to-reset", class: "tablets", "aria-labelledby": "tablets-title" },
+      el("h2", { id: "tablets-title", text: L.lending_tablets }),
+      el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }));
+    if (!toReset.length) section.append(el("p", { text: L.none_to_reset }));
+    const list = el("ul", { class: "tablet-list" });
+    for (const tablet of toReset) {
+      const button = el("button", { type: "button", class: "tablet-button", "data-action": "reset", "data-tablet": String(tablet.id), text: `${L.reset_done} : ${tablet.label}` });
+      button.addEventListener("click", () => resetTablet(tablet, section));
+      list.append(el("li", { "data-tablet": String(tablet.id) }, button));
+    }
+    section.append(list);
+    return section;
+  }
+
+  async function resetTablet(tablet, section) {
+    const error = section.querySelector("[data-role=error]");
+    try {
+      if (!navigator.onLine) throw new Error("offline");
+      const response = await fetch(config.resetUrl.replace("/0/", `/${tablet.id}/`), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: "{}",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      day.tablets = (await response.json()).tablets;
+      section.replaceWith(tabletsSection());
+      refreshTabletPickers();
+      refreshCards();
+    } catch (failure) {
+      error.textContent = L.reset_needs_signal;
+      error.hidden = false;
+    }
   }
 
   const cards = new Map();
@@ -388,6 +443,7 @@
       }
       dayRoot.append(section);
     }
+    dayRoot.append(tabletsSection());
   }
 
   function updateStatus() {
