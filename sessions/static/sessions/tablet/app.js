@@ -18,7 +18,6 @@
 
   let day = null;
   let records = new Map();
-  let syncing = false;
   let needsLogin = false;
   const dayRoot = document.getElementById("day");
 
@@ -115,6 +114,7 @@
     });
     superseded.forEach((r) => records.delete(r.uuid));
     records.set(record.uuid, record);
+    if ("tablet" in changes || "present" in changes) refreshTabletPickers();
     updateStatus();
     if (navigator.onLine) syncNow();
   }
@@ -133,11 +133,26 @@
     return wire;
   }
 
-  async function syncNow() {
-    if (syncing) return;
-    const pending = [...records.values()].filter((r) => r.state === "pending");
-    if (!pending.length) { updateStatus(); return; }
-    syncing = true;
+  let syncRun = null;
+
+  function syncNow() {
+    // One send at a time; a caller that needs the records sent waits for the current run.
+    if (!syncRun) {
+      syncRun = sendPending().finally(() => { syncRun = null; }).then((tried) => {
+        // Records made while the batch was on its way go at once, not in 30 s.
+        const fresh = [...records.values()].some((r) => r.state === "pending" && !tried.has(r.uuid));
+        return fresh && navigator.onLine ? syncNow() : undefined;
+      });
+    }
+    return syncRun;
+  }
+
+  async function sendPending() {
+    // Sent in the order they were made, so a tablet's use reaches the fleet before its reset.
+    const pending = [...records.values()].filter((r) => r.state === "pending")
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+    const tried = new Set(pending.map((r) => r.uuid));
+    if (!pending.length) { updateStatus(); return tried; }
     let sent = false;
     try {
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
@@ -167,11 +182,11 @@
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
     } finally {
-      syncing = false;
       refreshCards();
       updateStatus();
     }
     if (sent) refreshDay();
+    return tried;
   }
 
   async function refreshDay() {
@@ -218,11 +233,23 @@
         choices.map((c) => el("option", { value: c.value, text: c.label }))));
   }
 
+  function tabletsLentHere() {
+    // A tablet picked on this tablet but not yet known to the server awaits its reset too.
+    const lent = new Set();
+    for (const record of records.values()) {
+      if (record.state === "pending" && record.present && record.tablet) lent.add(record.tablet);
+    }
+    return lent;
+  }
+
   function tabletOptions() {
-    return [el("option", { value: "", text: L.no_tablet }), ...(day.tablets || []).map((t) => el("option", {
-      value: String(t.id), disabled: !t.ready,
-      text: t.ready ? t.label : `${t.label} (${L.to_reset})`,
-    }))];
+    const lent = tabletsLentHere();
+    return [el("option", { value: "", text: L.no_tablet }), ...(day.tablets || []).map((t) => {
+      const ready = t.ready && !lent.has(t.id);
+      return el("option", {
+        value: String(t.id), disabled: !ready, text: ready ? t.label : `${t.label} (${L.to_reset})`,
+      });
+    })];
   }
 
   function tabletSelect() {
@@ -258,6 +285,9 @@
     const error = section.querySelector("[data-role=error]");
     try {
       if (!navigator.onLine) throw new Error("offline");
+      // The fleet must learn of every use of this tablet before its reset.
+      await syncNow();
+      if (tabletsLentHere().has(tablet.id)) throw new Error("uses not sent yet");
       const response = await fetch(config.resetUrl.replace("/0/", `/${tablet.id}/`), {
         method: "POST",
         credentials: "same-origin",
