@@ -41,6 +41,7 @@ def attendance_as_data(attendance: Attendance | None) -> dict | None:
 
 
 def _registration_as_data(registration: Registration) -> dict:
+    # The roster is cached on a tablet that may be lost: names and needs, no contact details.
     try:
         attendance = registration.attendance
     except Attendance.DoesNotExist:
@@ -49,7 +50,6 @@ def _registration_as_data(registration: Registration) -> dict:
         "uuid": str(registration.uuid),
         "first_name": registration.first_name,
         "last_name": registration.last_name,
-        "phone": registration.phone,
         "status": registration.status,
         "channel": registration.channel,
         "needs": registration.needs,

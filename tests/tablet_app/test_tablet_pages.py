@@ -164,3 +164,17 @@ def test_the_day_data_carries_the_attendance_in_force(client, mediator, today_st
     assert attendance["outcomes"] == [outcome.pk]
     assert attendance["minutes_spent"] == 40
     assert dt.datetime.fromisoformat(attendance["recorded_at"]) == made_at
+
+
+def test_the_roster_cached_on_the_tablet_carries_no_contact_details(client, mediator, today_stop):
+    workshop = _workshop_with_people(today_stop, people=0)
+    make_registration(workshop=workshop, phone="+33612345678", email="j@example.org")
+    client.force_login(mediator)
+
+    response = client.get("/tablette/api/jour/")
+
+    [person] = response.json()["stops"][0]["workshops"][0]["registrations"]
+    assert "phone" not in person
+    assert "email" not in person
+    assert b"612345678" not in response.content
+    assert b"j@example.org" not in response.content
