@@ -173,7 +173,8 @@ def _uuid(value, code: str) -> uuid.UUID:
 
 def _text(raw: dict, key: str, max_length: int, code: str = "invalid_field") -> str:
     value = raw.get(key) or ""
-    if not isinstance(value, str) or len(value) > max_length:
+    # PostgreSQL cannot store a NUL character: refuse it rather than fail the batch.
+    if not isinstance(value, str) or len(value) > max_length or "\x00" in value:
         raise RecordRefused(code)
     return value.strip()
 
@@ -185,11 +186,15 @@ def _choice(raw: dict, key: str, choices) -> str:
     return value
 
 
-def _int(value, code: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+# The largest id a database row can have (64-bit keys); larger numbers would overflow.
+MAX_ID = 2**63 - 1
+
+
+def _int(value, code: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int:
     # bool is an int in Python; a tablet sending true for an id is a bug, not an id.
     if isinstance(value, bool) or not isinstance(value, int):
         raise RecordRefused(code)
-    if value < minimum or (maximum is not None and value > maximum):
+    if value < minimum or value > maximum:
         raise RecordRefused(code)
     return value
 
@@ -199,9 +204,10 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
     if not isinstance(raw, dict):
         raise RecordRefused("not_an_object")
     record_uuid = _uuid(raw.get("uuid"), "invalid_uuid")
-    recorded_at = (
-        parse_datetime(raw["recorded_at"]) if isinstance(raw.get("recorded_at"), str) else None
-    )
+    try:
+        recorded_at = parse_datetime(raw.get("recorded_at") or "")
+    except (TypeError, ValueError):  # not a string, or a date that does not exist
+        recorded_at = None
     if recorded_at is None or timezone.is_naive(recorded_at):
         raise RecordRefused("invalid_recorded_at")
     if recorded_at > (now or timezone.now()) + CLOCK_TOLERANCE:

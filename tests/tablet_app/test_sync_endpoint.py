@@ -333,6 +333,13 @@ def test_an_oversized_batch_gets_a_400(ines, registrations, record_for):
         ({"note": "x" * 2000}, "invalid_note"),
         ({"tablet": 999999}, "unknown_tablet"),
         ({"walk_in": "Gérard"}, "invalid_walk_in"),
+        ({"walk_in": {"first_name": "Gé\x00rard", "commune": "80001"}}, "invalid_walk_in"),
+        ({"recorded_at": "2026-02-31T10:00:00Z"}, "invalid_recorded_at"),
+        ({"recorded_at": 1764400000}, "invalid_recorded_at"),
+        ({"workshop": 10**30}, "invalid_workshop"),
+        ({"outcomes": [10**30]}, "invalid_outcomes"),
+        ({"tablet": 2**63}, "invalid_tablet"),
+        ({"note": "nul \x00 byte"}, "invalid_note"),
     ],
 )
 def test_a_bad_record_is_refused_with_its_reason(ines, registrations, record_for, change, reason):
