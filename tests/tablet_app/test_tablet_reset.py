@@ -91,3 +91,11 @@ def test_a_reset_of_an_unknown_tablet_or_with_bad_json_is_refused(client, mediat
     assert malformed.status_code == 400
     assert malformed.json()["error"] == "malformed_json"
     assert not TabletReset.objects.exists()
+
+
+def test_an_absurd_tablet_number_is_a_404_not_a_crash(client, mediator):
+    client.force_login(mediator)
+
+    response = client.post(f"/tablette/tablettes/{10**30}/reinitialisee/")
+
+    assert response.status_code == 404
