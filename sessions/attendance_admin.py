@@ -35,6 +35,9 @@ class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Temp
     page_title = _("Attendance by workshop")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def _period(self) -> tuple[dt.date, dt.date, dict]:
         today = timezone.localdate()
         errors = {}
@@ -82,6 +85,13 @@ class WorkshopAttendanceView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Te
 
     def get_page_subtitle(self):
         return str(self.workshop)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("attendance_report"), "label": AttendanceReportView.page_title},
+            {"url": "", "label": self.get_header_title()},
+        ]
 
     def get(self, request, *args, pk: int, **kwargs):
         self.workshop = get_object_or_404(
