@@ -5,12 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-# serialized_rollback: a transactional test run before this one flushes the page tree that
-# Wagtail's migrations made; this brings it back.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_home_page_opens_in_chromium(live_server, page):

@@ -16,7 +16,7 @@ from tests.factories import (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -102,7 +102,9 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
 
     for registration in (jeanine, marcel, odette):
         expect(card(registration)).to_have_attribute("data-state", "sent", timeout=15_000)
-    expect(page.locator("li.person", has_text="Gérard")).to_have_attribute("data-state", "sent")
+    expect(page.locator("li.person", has_text="Gérard")).to_have_attribute(
+        "data-state", "sent", timeout=15_000
+    )
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
     # Asking again sends nothing twice.
     page.locator("#send-now").click()
@@ -141,15 +143,15 @@ def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page,
     jeanine_card.locator("[data-action=present]").click()
     jeanine_card.locator("summary").click()
     jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
-    expect(jeanine_card).to_have_attribute("data-state", "sent")
+    expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
     marcel_option = page.locator(
         f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
     )
-    expect(marcel_option).to_be_disabled()
+    expect(marcel_option).to_be_disabled(timeout=20_000)
 
     page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]').click()
 
-    expect(marcel_option).to_be_enabled()
+    expect(marcel_option).to_be_enabled(timeout=20_000)
     expect(page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')).to_have_count(0)
     assert Attendance.objects.get(registration=jeanine).lending_tablet == tablet
     tablet.refresh_from_db()
