@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("tablets.urls")),
     path("", include("sessions.urls")),
+    path("", include("sessions.tablet_urls")),
     path("", include("cms.urls")),
 ]
 

@@ -12,3 +12,12 @@ class WorkshopsConfig(AppConfig):
     name = "sessions"
     label = "workshops"
     verbose_name = _("Workshops and registrations")
+
+    def ready(self) -> None:
+        from mediation import roles
+
+        # Coordinators read attendance in the back-office; only the tablets' sync writes it.
+        roles.EXTRA_COORDINATOR_PERMISSIONS += [
+            ("workshops", "view_attendance"),
+            ("workshops", "view_attendanceversion"),
+        ]

@@ -179,3 +179,165 @@ class Registration(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+
+# --- Attendance recorded on the mediators' tablets (issue 5) -------------------------------
+
+
+class Autonomy(models.TextChoices):
+    """Autonomy reached, in the terms of the national activity report (La Coop)."""
+
+    FULLY_ASSISTED = "entierement_accompagne", _("fully assisted")
+    PARTLY_AUTONOMOUS = "partiellement_autonome", _("partly autonomous")
+    AUTONOMOUS = "autonome", _("autonomous")
+
+
+class Equipment(models.TextChoices):
+    TABLET = "tablette", _("tablet")
+    PHONE = "telephone", _("phone")
+    COMPUTER = "ordinateur", _("computer")
+
+
+class Redirection(models.TextChoices):
+    """Where the mediator sent the resident next, if anywhere."""
+
+    CAF = "caf", _("CAF")
+    TAXES = "impots", _("tax office")
+    HEALTH_INSURANCE = "cpam", _("health insurance (CPAM)")
+    FRANCE_SERVICES = "france_services", _("France Services")
+    FRANCE_TRAVAIL = "france_travail", _("France Travail")
+    TOWN_HALL = "mairie", _("town hall")
+    SOCIAL_WORKER = "travailleur_social", _("social worker")
+    OTHER = "autre", _("other body")
+
+
+class AgeBracket(models.TextChoices):
+    UNDER_18 = "moins_18", _("under 18")
+    FROM_18_TO_24 = "18_24", _("18 to 24")
+    FROM_25_TO_39 = "25_39", _("25 to 39")
+    FROM_40_TO_59 = "40_59", _("40 to 59")
+    FROM_60_TO_69 = "60_69", _("60 to 69")
+    FROM_70 = "70_plus", _("70 and over")
+
+
+class Situation(models.TextChoices):
+    IN_EDUCATION = "scolarise", _("in education")
+    EMPLOYED = "en_emploi", _("employed")
+    UNEMPLOYED = "sans_emploi", _("unemployed")
+    RETIRED = "retraite", _("retired")
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def present(self) -> "AttendanceQuerySet":
+        return self.filter(present=True)
+
+    def for_workshop(self, workshop: Workshop) -> "AttendanceQuerySet":
+        return self.filter(registration__workshop=workshop)
+
+
+class Attendance(models.Model):
+    """What the mediator recorded about one registration: the version currently in force.
+
+    Written only by sessions.sync, from records made on a tablet; `uuid` is the id the
+    tablet gave the version in force, and every version it replaced is an AttendanceVersion.
+    """
+
+    uuid = models.UUIDField(_("record id"), unique=True, editable=False)
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        related_name="attendance",
+        on_delete=models.CASCADE,
+    )
+    present = models.BooleanField(_("present"))
+    outcomes = models.ManyToManyField(
+        "mediation.ModuleOutcome", verbose_name=_("outcomes reached"), related_name="+", blank=True
+    )
+    lending_tablet = models.ForeignKey(
+        "tablets.Tablet",
+        verbose_name=_("lending tablet used"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    minutes_spent = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    autonomy = models.CharField(
+        _("autonomy reached"), max_length=30, choices=Autonomy.choices, blank=True
+    )
+    equipment = models.CharField(
+        _("equipment used"), max_length=20, choices=Equipment.choices, blank=True
+    )
+    redirection = models.CharField(
+        _("redirected to"), max_length=30, choices=Redirection.choices, blank=True
+    )
+    first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
+    age_bracket = models.CharField(
+        _("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True
+    )
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=Situation.choices, blank=True
+    )
+    # The tablet's clock when the mediator made this version: the conflict rule compares it.
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["registration__workshop", "registration__created_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+
+class AttendanceVersion(models.Model):
+    """A version of an attendance that is not (or no longer) in force, kept for the record.
+
+    Either it was in force and a later one replaced it, or it arrived after a later one
+    and lost the conflict straight away.
+    """
+
+    class Fate(models.TextChoices):
+        REPLACED = "replaced", _("replaced by a later record")
+        OUTDATED = "outdated", _("arrived after a later record")
+
+    uuid = models.UUIDField(_("record id"), unique=True, editable=False)
+    attendance = models.ForeignKey(
+        Attendance,
+        verbose_name=_("attendance"),
+        related_name="history",
+        on_delete=models.CASCADE,
+    )
+    fate = models.CharField(_("fate"), max_length=20, choices=Fate.choices)
+    # The fields of the version as the tablet sent them (outcome and tablet ids included).
+    data = models.JSONField(_("record"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    archived_at = models.DateTimeField(_("archived at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["attendance", "-recorded_at"]
+        verbose_name = _("attendance history")
+        verbose_name_plural = _("attendance history")
+
+    def __str__(self) -> str:
+        return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -28,6 +29,11 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
+from sessions.attendance_admin import (
+    VIEW_PERMISSION,
+    AttendanceReportView,
+    WorkshopAttendanceView,
+)
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import (
@@ -361,3 +367,26 @@ def register_admin_urls():
             name="workshops_registration_cancel",
         ),
     ]
+
+
+# --- Attendance recorded on the tablets (issue 5) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_attendance_urls():
+    return [
+        path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
+        path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
+    ]
+
+
+class AttendanceMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendance_menu_item():
+    return AttendanceMenuItem(
+        _("Attendance"), reverse("attendance_report"), icon_name="tasks", order=215
+    )

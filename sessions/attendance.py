@@ -1,0 +1,183 @@
+"""What the tablet app reads: the day's stops, workshops and rosters, as plain data.
+
+The page renders from this JSON, and the service worker caches it, so that the roster
+still opens when the van has no signal.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q
+
+from mediation.models import Commune, StopStatus
+from sessions.models import (
+    Attendance,
+    Registration,
+    RegistrationChannel,
+    RegistrationStatus,
+    Workshop,
+)
+from sessions.sync import stops_visible_to
+from tablets.models import Tablet
+
+
+def attendance_as_data(attendance: Attendance | None) -> dict | None:
+    if attendance is None:
+        return None
+    return {
+        "uuid": str(attendance.uuid),
+        "recorded_at": attendance.recorded_at.isoformat(),
+        "present": attendance.present,
+        "outcomes": sorted(outcome.pk for outcome in attendance.outcomes.all()),
+        "tablet": attendance.lending_tablet_id,
+        "minutes_spent": attendance.minutes_spent,
+        "note": attendance.note,
+        "autonomy": attendance.autonomy,
+        "equipment": attendance.equipment,
+        "redirection": attendance.redirection,
+        "first_visit": attendance.first_visit,
+        "age_bracket": attendance.age_bracket,
+        "situation": attendance.situation,
+    }
+
+
+def _registration_as_data(registration: Registration) -> dict:
+    # The roster is cached on a tablet that may be lost: names and needs, no contact details.
+    try:
+        attendance = registration.attendance
+    except Attendance.DoesNotExist:
+        attendance = None
+    return {
+        "uuid": str(registration.uuid),
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "status": registration.status,
+        "channel": registration.channel,
+        "needs": registration.needs,
+        "attendance": attendance_as_data(attendance),
+    }
+
+
+def tablets_as_data() -> list[dict]:
+    """The lending tablets in service; only those wiped since their last use may be picked."""
+    return [
+        {
+            "id": tablet.pk,
+            "label": tablet.asset_tag,
+            "ready": tablet.is_ready_for_resident,
+            "needs_reset": tablet.needs_reset,
+        }
+        for tablet in Tablet.objects.in_service().order_by("asset_tag")
+    ]
+
+
+def tablet_day_payload(*, user, day: dt.date) -> dict:
+    """Today's stops for this user, each with its workshops and their rosters."""
+    registrations = (
+        Registration.objects.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("attendance")
+        .prefetch_related("attendance__outcomes")
+        .order_by("last_name", "first_name", "created_at")
+    )
+    workshops = (
+        Workshop.objects.select_related("module")
+        .prefetch_related("module__outcomes", Prefetch("registrations", queryset=registrations))
+        .order_by("start_time")
+    )
+    stops = (
+        stops_visible_to(user)
+        .on_date(day)
+        .exclude(status=StopStatus.CANCELLED)
+        .select_related("commune")
+        .prefetch_related(Prefetch("workshops", queryset=workshops))
+        .order_by("start_time")
+    )
+    return {
+        "date": day.isoformat(),
+        "stops": [
+            {
+                "id": stop.pk,
+                "commune": stop.commune.name,
+                "commune_code": stop.commune.insee_code,
+                "place": stop.place_name,
+                "start_time": stop.start_time.strftime("%H:%M"),
+                "end_time": stop.end_time.strftime("%H:%M"),
+                "workshops": [
+                    {
+                        "id": workshop.pk,
+                        "title": workshop.module.title,
+                        "start_time": workshop.start_time.strftime("%H:%M"),
+                        "end_time": workshop.end_time.strftime("%H:%M"),
+                        "capacity": workshop.capacity,
+                        "outcomes": [
+                            {"id": outcome.pk, "label": outcome.label}
+                            for outcome in workshop.module.outcomes.all()
+                        ],
+                        "registrations": [
+                            _registration_as_data(r) for r in workshop.registrations.all()
+                        ],
+                    }
+                    for workshop in stop.workshops.all()
+                ],
+            }
+            for stop in stops
+        ],
+        "tablets": tablets_as_data(),
+        # Walk-ins come from anywhere in the département; the list is small enough to carry.
+        "communes": list(Commune.objects.order_by("name").values_list("insee_code", "name")),
+    }
+
+
+# --- What coordinators read in the back-office --------------------------------------------
+
+
+def workshops_with_attendance(*, date_from: dt.date, date_to: dt.date):
+    """Workshops between two dates, each with its attendance counted in one query."""
+    active = ~Q(registrations__status=RegistrationStatus.CANCELLED)
+    return (
+        Workshop.objects.filter(stop__date__range=(date_from, date_to))
+        .select_related("module", "stop__commune")
+        .annotate(
+            registered=Count("registrations", filter=active),
+            present_count=Count("registrations", filter=Q(registrations__attendance__present=True)),
+            absent_count=Count("registrations", filter=Q(registrations__attendance__present=False)),
+            walk_in_count=Count(
+                "registrations",
+                filter=active & Q(registrations__channel=RegistrationChannel.WALK_IN),
+            ),
+        )
+        .order_by("-stop__date", "start_time")
+    )
+
+
+def outcome_counts(workshops) -> dict[int, list[tuple[str, int]]]:
+    """For each workshop's id, how many people present reached each of its module's outcomes."""
+    through = Attendance.outcomes.through
+    rows = (
+        through.objects.filter(
+            attendance__registration__workshop__in=[w.pk for w in workshops],
+            attendance__present=True,
+        )
+        .values("attendance__registration__workshop", "moduleoutcome__label")
+        .annotate(reached=Count("pk"))
+        .order_by("attendance__registration__workshop", "moduleoutcome__sort_order")
+    )
+    counts: dict[int, list[tuple[str, int]]] = {}
+    for row in rows:
+        counts.setdefault(row["attendance__registration__workshop"], []).append(
+            (row["moduleoutcome__label"], row["reached"])
+        )
+    return counts
+
+
+def workshop_roster_with_attendance(workshop: Workshop):
+    """Every registration of the workshop with the attendance in force and its history size."""
+    return (
+        workshop.registrations.select_related(
+            "home_commune",
+            "attendance__lending_tablet",
+            "attendance__recorded_by",
+        )
+        .prefetch_related("attendance__outcomes")
+        .annotate(versions=Count("attendance__history"))
+        .order_by("status", "last_name", "first_name")
+    )

@@ -1,0 +1,532 @@
+/* The mediators' tablet app: renders the day's rosters and keeps every record on the tablet
+   (IndexedDB) until the server has it. Plain JavaScript, no build step. */
+"use strict";
+
+(() => {
+  const config = JSON.parse(document.getElementById("tablet-config").textContent);
+  const L = config.labels;
+  const DB_NAME = "mediation-tablette";
+  const STORE = "records";
+  const BATCH_SIZE = 100;
+  const SYNC_EVERY_MS = 30000;
+  // Sent records are kept a few days so a reload offline still shows them; then dropped.
+  const KEEP_SENT_MS = 3 * 24 * 3600 * 1000;
+  const FIELDS = {
+    present: null, outcomes: [], tablet: null, minutes_spent: null, note: "", autonomy: "",
+    equipment: "", redirection: "", first_visit: null, age_bracket: "", situation: "",
+  };
+
+  let day = null;
+  let records = new Map();
+  let needsLogin = false;
+  const dayRoot = document.getElementById("day");
+
+  // --- Storage on the tablet -------------------------------------------------------------
+
+  const dbPromise = new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "uuid" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+  function withStore(mode, work) {
+    return dbPromise.then((db) => new Promise((resolve, reject) => {
+      const transaction = db.transaction(STORE, mode);
+      const request = work(transaction.objectStore(STORE));
+      transaction.oncomplete = () => resolve(request ? request.result : undefined);
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    }));
+  }
+
+  async function loadRecords() {
+    const all = await withStore("readonly", (store) => store.getAll());
+    const now = Date.now();
+    const old = all.filter((r) => r.state === "sent" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
+    if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
+    records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
+  }
+
+  function newUuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  // --- What is shown for one person: the latest of the server's and the tablet's records --
+
+  function latestLocal(registrationUuid) {
+    let best = null;
+    for (const record of records.values()) {
+      if (record.registration === registrationUuid
+        && (!best || Date.parse(record.recorded_at) > Date.parse(best.recorded_at))) best = record;
+    }
+    return best;
+  }
+
+  function currentOf(person) {
+    const local = latestLocal(person.uuid);
+    const server = person.attendance;
+    if (local && (!server || Date.parse(local.recorded_at) >= Date.parse(server.recorded_at))) {
+      return { values: local, state: local.state, reason: local.reason || "" };
+    }
+    if (server) return { values: server, state: "sent", reason: "" };
+    return { values: null, state: "none", reason: "" };
+  }
+
+  function localWalkIns(workshop) {
+    const known = new Set(workshop.registrations.map((r) => r.uuid));
+    const seen = new Map();
+    for (const record of records.values()) {
+      if (record.workshop === workshop.id && record.walk_in && !known.has(record.registration)
+        && !seen.has(record.registration)) {
+        seen.set(record.registration, {
+          uuid: record.registration, first_name: record.walk_in.first_name, last_name: "",
+          status: "confirmed", channel: "walk_in", attendance: null, walk_in: record.walk_in,
+        });
+      }
+    }
+    return [...seen.values()];
+  }
+
+  async function saveRecord(workshop, person, changes) {
+    const current = currentOf(person).values || {};
+    const record = {};
+    for (const [name, fallback] of Object.entries(FIELDS)) {
+      record[name] = name in changes ? changes[name] : (name in current ? current[name] : fallback);
+    }
+    Object.assign(record, {
+      uuid: newUuid(), registration: person.uuid, workshop: workshop.id,
+      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+    });
+    if (person.walk_in) record.walk_in = person.walk_in;
+    // Unsent earlier versions for this person are superseded: send only the latest.
+    const superseded = [...records.values()].filter(
+      (r) => r.registration === person.uuid && r.state === "pending");
+    await withStore("readwrite", (store) => {
+      superseded.forEach((r) => store.delete(r.uuid));
+      store.put(record);
+      return null;
+    });
+    superseded.forEach((r) => records.delete(r.uuid));
+    records.set(record.uuid, record);
+    if ("tablet" in changes || "present" in changes) refreshTabletPickers();
+    updateStatus();
+    if (navigator.onLine) syncNow();
+  }
+
+  // --- Sending -----------------------------------------------------------------------------
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  function toWire(record) {
+    const { state, reason, ...wire } = record;
+    return wire;
+  }
+
+  let syncRun = null;
+
+  function syncNow() {
+    // One send at a time; a caller that needs the records sent waits for the current run.
+    if (!syncRun) {
+      syncRun = sendPending().finally(() => { syncRun = null; }).then((tried) => {
+        // Records made while the batch was on its way go at once, not in 30 s.
+        const fresh = [...records.values()].some((r) => r.state === "pending" && !tried.has(r.uuid));
+        return fresh && navigator.onLine ? syncNow() : undefined;
+      });
+    }
+    return syncRun;
+  }
+
+  async function sendPending() {
+    // Sent in the order they were made, so a tablet's use reaches the fleet before its reset.
+    const pending = [...records.values()].filter((r) => r.state === "pending")
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+    const tried = new Set(pending.map((r) => r.uuid));
+    if (!pending.length) { updateStatus(); return tried; }
+    let sent = false;
+    try {
+      for (let start = 0; start < pending.length; start += BATCH_SIZE) {
+        const chunk = pending.slice(start, start + BATCH_SIZE);
+        const response = await fetch(config.syncUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+          body: JSON.stringify({ records: chunk.map(toWire) }),
+        });
+        if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
+        if (!response.ok) break;
+        needsLogin = false;
+        const { results } = await response.json();
+        const changed = [];
+        for (const answer of results) {
+          const record = records.get(answer.uuid);
+          // A record superseded while this batch was on its way is no longer kept.
+          if (!record) continue;
+          record.state = answer.status === "refused" ? "refused" : "sent";
+          record.reason = answer.reason || "";
+          changed.push(record);
+        }
+        await withStore("readwrite", (store) => { changed.forEach((r) => store.put(r)); return null; });
+        sent = true;
+      }
+    } catch (error) {
+      // No signal: the records stay on the tablet until the next attempt.
+    } finally {
+      refreshCards();
+      updateStatus();
+    }
+    if (sent) refreshDay();
+    return tried;
+  }
+
+  async function refreshDay() {
+    try {
+      const response = await fetch(config.dayUrl, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const fresh = await response.json();
+      const before = rosterKey(day);
+      day = fresh;
+      if (rosterKey(fresh) !== before) {
+        renderDay();
+      } else {
+        const section = document.getElementById("tablets-to-reset");
+        if (section) section.replaceWith(tabletsSection());
+        refreshTabletPickers();
+        refreshCards();
+      }
+    } catch (error) {
+      // Offline: keep what is shown.
+    }
+  }
+
+  function rosterKey(data) {
+    if (!data) return "";
+    return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => [w.id, w.registrations.map((r) => r.uuid)])));
+  }
+
+  // --- Rendering ---------------------------------------------------------------------------
+
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    children.flat().forEach((child) => child && node.append(child));
+    return node;
+  }
+
+  function select(name, label, choices, emptyLabel) {
+    return el("label", { class: "field" }, el("span", { text: label }),
+      el("select", { name }, el("option", { value: "", text: emptyLabel }),
+        choices.map((c) => el("option", { value: c.value, text: c.label }))));
+  }
+
+  function tabletsLentHere() {
+    // A tablet picked on this tablet but not yet known to the server awaits its reset too.
+    const lent = new Set();
+    for (const record of records.values()) {
+      if (record.state === "pending" && record.present && record.tablet) lent.add(record.tablet);
+    }
+    return lent;
+  }
+
+  function tabletOptions() {
+    const lent = tabletsLentHere();
+    return [el("option", { value: "", text: L.no_tablet }), ...(day.tablets || []).map((t) => {
+      const ready = t.ready && !lent.has(t.id);
+      return el("option", {
+        value: String(t.id), disabled: !ready, text: ready ? t.label : `${t.label} (${L.to_reset})`,
+      });
+    })];
+  }
+
+  function tabletSelect() {
+    return el("label", { class: "field" }, el("span", { text: L.tablet }),
+      el("select", { name: "tablet" }, tabletOptions()));
+  }
+
+  function refreshTabletPickers() {
+    document.querySelectorAll("select[name=tablet]").forEach((picker) => {
+      const value = picker.value;
+      picker.replaceChildren(...tabletOptions());
+      picker.value = value;
+    });
+  }
+
+  function tabletsSection() {
+    const toReset = (day.tablets || []).filter((t) => t.needs_reset);
+    const section = el("section", { id: "tablets-to-reset", class: "tablets", "aria-labelledby": "tablets-title" },
+      el("h2", { id: "tablets-title", text: L.lending_tablets }),
+      el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }));
+    if (!toReset.length) section.append(el("p", { text: L.none_to_reset }));
+    const list = el("ul", { class: "tablet-list" });
+    for (const tablet of toReset) {
+      const button = el("button", { type: "button", class: "tablet-button", "data-action": "reset", "data-tablet": String(tablet.id), text: `${L.reset_done} : ${tablet.label}` });
+      button.addEventListener("click", () => resetTablet(tablet, section));
+      list.append(el("li", { "data-tablet": String(tablet.id) }, button));
+    }
+    section.append(list);
+    return section;
+  }
+
+  async function resetTablet(tablet, section) {
+    const error = section.querySelector("[data-role=error]");
+    try {
+      if (!navigator.onLine) throw new Error("offline");
+      // The fleet must learn of every use of this tablet before its reset.
+      await syncNow();
+      if (tabletsLentHere().has(tablet.id)) throw new Error("uses not sent yet");
+      const response = await fetch(config.resetUrl.replace("/0/", `/${tablet.id}/`), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: "{}",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      day.tablets = (await response.json()).tablets;
+      section.replaceWith(tabletsSection());
+      refreshTabletPickers();
+      refreshCards();
+    } catch (failure) {
+      error.textContent = L.reset_needs_signal;
+      error.hidden = false;
+    }
+  }
+
+  const cards = new Map();
+
+  function personCard(workshop, person) {
+    const name = `${person.first_name} ${person.last_name || ""}`.trim();
+    const badges = [];
+    if (person.channel === "walk_in") badges.push(el("span", { class: "badge", text: L.walk_in }));
+    if (person.status === "waiting") badges.push(el("span", { class: "badge", text: L.waiting_list }));
+    const outcomes = el("fieldset", { class: "outcomes" }, el("legend", { text: L.outcomes }),
+      workshop.outcomes.map((o) => el("label", { class: "check" },
+        el("input", { type: "checkbox", name: "outcome", value: String(o.id) }), el("span", { text: o.label }))));
+    const details = el("details", { class: "person-details" },
+      el("summary", { text: L.details }),
+      outcomes,
+      tabletSelect(),
+      el("label", { class: "field" }, el("span", { text: L.minutes }),
+        el("input", { type: "number", name: "minutes_spent", min: "0", max: "600", inputmode: "numeric" })),
+      select("autonomy", L.autonomy, config.choices.autonomy, L.not_said),
+      select("equipment", L.equipment, config.choices.equipment, L.not_said),
+      select("redirection", L.redirection, config.choices.redirection, L.not_said),
+      el("label", { class: "check" }, el("input", { type: "checkbox", name: "first_visit" }), el("span", { text: L.first_visit })),
+      select("age_bracket", L.age_bracket, config.choices.age_bracket, L.not_said),
+      select("situation", L.situation, config.choices.situation, L.not_said),
+      el("label", { class: "field" }, el("span", { text: L.note }), el("textarea", { name: "note", rows: "3", maxlength: "1000" })));
+    const card = el("li", { class: "person", "data-registration": person.uuid },
+      el("div", { class: "person-head" },
+        el("p", { class: "person-name" }, el("strong", { text: name }), " ", badges),
+        el("div", { class: "person-buttons", role: "group", "aria-label": name },
+          el("button", { type: "button", class: "tablet-button choice", "data-action": "present", "aria-pressed": "false", text: L.present }),
+          el("button", { type: "button", class: "tablet-button choice", "data-action": "absent", "aria-pressed": "false", text: L.absent })),
+        el("p", { class: "person-state", "data-role": "state" })),
+      details);
+
+    card.querySelector("[data-action=present]").addEventListener("click", () => saveRecord(workshop, person, { present: true }).then(() => applyCard(card, person)));
+    card.querySelector("[data-action=absent]").addEventListener("click", () => saveRecord(workshop, person, { present: false }).then(() => applyCard(card, person)));
+    details.addEventListener("change", (event) => {
+      const target = event.target;
+      let changes;
+      if (target.name === "outcome") {
+        changes = { outcomes: [...details.querySelectorAll("input[name=outcome]:checked")].map((i) => Number(i.value)) };
+      } else if (target.name === "tablet") {
+        changes = { tablet: target.value ? Number(target.value) : null };
+      } else if (target.name === "minutes_spent") {
+        const minutes = parseInt(target.value, 10);
+        changes = { minutes_spent: Number.isFinite(minutes) && minutes >= 0 && minutes <= 600 ? minutes : null };
+      } else if (target.name === "first_visit") {
+        changes = { first_visit: target.checked };
+      } else {
+        changes = { [target.name]: target.value };
+      }
+      saveRecord(workshop, person, changes).then(() => applyCard(card, person));
+    });
+    cards.set(person.uuid, { card, person });
+    applyCard(card, person);
+    return card;
+  }
+
+  function applyCard(card, person) {
+    const { values, state, reason } = currentOf(person);
+    const present = values ? values.present : null;
+    card.dataset.state = state;
+    card.dataset.present = present === null || present === undefined ? "" : String(present);
+    card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
+    card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
+    const stateText = { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${reason})` }[state];
+    card.querySelector("[data-role=state]").textContent = stateText;
+    const details = card.querySelector("details");
+    details.hidden = present !== true;
+    if (!values) return;
+    // Leave alone the field being typed in, so a re-render never eats a keystroke.
+    const active = document.activeElement;
+    const outcomes = new Set((values.outcomes || []).map(Number));
+    details.querySelectorAll("input[name=outcome]").forEach((input) => { input.checked = outcomes.has(Number(input.value)); });
+    const setValue = (name, value) => {
+      const field = details.querySelector(`[name=${name}]`);
+      if (field && field !== active) field.value = value === null || value === undefined ? "" : String(value);
+    };
+    setValue("tablet", values.tablet);
+    setValue("minutes_spent", values.minutes_spent);
+    ["autonomy", "equipment", "redirection", "age_bracket", "situation", "note"].forEach((name) => setValue(name, values[name]));
+    details.querySelector("[name=first_visit]").checked = values.first_visit === true;
+  }
+
+  function refreshCards() {
+    for (const { card, person } of cards.values()) {
+      applyCard(card, person);
+    }
+  }
+
+  function communeLabel(code, name) {
+    return `${name} (${code})`;
+  }
+
+  function walkInForm(stop, workshop, list) {
+    const form = el("form", { class: "walk-in", "data-workshop": String(workshop.id) },
+      el("fieldset", {},
+        el("legend", { text: L.add_walk_in }),
+        el("label", { class: "field" }, el("span", { text: L.first_name }),
+          el("input", { name: "first_name", required: true, maxlength: "100", autocomplete: "off" })),
+        el("label", { class: "field" }, el("span", { text: L.commune }),
+          el("input", { name: "commune", required: true, list: "communes", autocomplete: "off",
+            value: communeLabel(stop.commune_code, stop.commune) })),
+        el("label", { class: "field" }, el("span", { text: L.phone_optional }),
+          el("input", { name: "phone", type: "tel", maxlength: "20", autocomplete: "off" })),
+        el("p", { class: "tablet-error", "data-role": "error", hidden: true }),
+        el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.add })));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const typed = String(data.get("commune") || "").trim();
+      const code = communeCode(typed);
+      const error = form.querySelector("[data-role=error]");
+      if (!code) {
+        error.textContent = L.unknown_commune;
+        error.hidden = false;
+        form.querySelector("[name=commune]").focus();
+        return;
+      }
+      error.hidden = true;
+      const walkIn = { first_name: String(data.get("first_name")).trim(), commune: code, phone: String(data.get("phone") || "").trim() };
+      const person = { uuid: newUuid(), first_name: walkIn.first_name, last_name: "", status: "confirmed", channel: "walk_in", attendance: null, walk_in: walkIn };
+      await saveRecord(workshop, person, { present: true });
+      list.append(personCard(workshop, person));
+      form.reset();
+      form.querySelector("[name=commune]").value = communeLabel(stop.commune_code, stop.commune);
+    });
+    return form;
+  }
+
+  function communeCode(typed) {
+    const match = typed.match(/\((\d[\dAB]\d{3})\)\s*$/);
+    if (match && day.communes.some(([code]) => code === match[1])) return match[1];
+    const lowered = typed.toLocaleLowerCase("fr");
+    const found = day.communes.filter(([, name]) => name.toLocaleLowerCase("fr") === lowered);
+    return found.length === 1 ? found[0][0] : null;
+  }
+
+  function renderDay() {
+    cards.clear();
+    dayRoot.replaceChildren();
+    if (!day) {
+      dayRoot.dataset.state = "unavailable";
+      dayRoot.append(el("p", { class: "tablet-error", text: L.offline }));
+      return;
+    }
+    dayRoot.dataset.state = "ready";
+    const title = new Date(`${day.date}T12:00:00`).toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    document.getElementById("day-title").textContent = title;
+    const communes = el("datalist", { id: "communes" }, day.communes.map(([code, name]) => el("option", { value: communeLabel(code, name) })));
+    dayRoot.append(communes);
+    if (!day.stops.length) {
+      dayRoot.append(el("p", { text: L.no_stop }));
+      return;
+    }
+    for (const stop of day.stops) {
+      const section = el("section", { class: "stop", "data-stop": String(stop.id), "aria-labelledby": `stop-${stop.id}` },
+        el("h2", { id: `stop-${stop.id}`, text: `${stop.commune} – ${stop.place} (${stop.start_time}–${stop.end_time})` }));
+      for (const workshop of stop.workshops) {
+        const people = [...workshop.registrations, ...localWalkIns(workshop)];
+        const list = el("ul", { class: "roster" });
+        people.forEach((person) => list.append(personCard(workshop, person)));
+        section.append(el("section", { class: "workshop", "data-workshop": String(workshop.id), "aria-labelledby": `workshop-${workshop.id}` },
+          el("h3", { id: `workshop-${workshop.id}`, text: `${workshop.start_time} · ${workshop.title}` }),
+          people.length ? null : el("p", { text: L.no_registration }),
+          list,
+          walkInForm(stop, workshop, list)));
+      }
+      dayRoot.append(section);
+    }
+    dayRoot.append(tabletsSection());
+  }
+
+  function updateStatus() {
+    const network = document.getElementById("network-state");
+    network.dataset.online = String(navigator.onLine);
+    network.textContent = navigator.onLine ? L.online : L.offline;
+    const pending = [...records.values()].filter((r) => r.state === "pending").length;
+    const count = document.getElementById("pending-count");
+    count.dataset.count = String(pending);
+    count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
+  }
+
+  // --- Start ---------------------------------------------------------------------------------
+
+  async function markOfflineReady() {
+    if (!("serviceWorker" in navigator) || !("caches" in window)) return;
+    await navigator.serviceWorker.ready;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const page = await caches.match(config.scope, { ignoreVary: true });
+      const data = await caches.match(config.dayUrl, { ignoreVary: true });
+      if (page && data && navigator.serviceWorker.controller) {
+        document.documentElement.dataset.offlineReady = "true";
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async function start() {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register(config.swUrl, { scope: config.scope }).catch(() => null);
+      markOfflineReady();
+    }
+    try {
+      await loadRecords();
+    } catch (error) {
+      records = new Map();
+    }
+    try {
+      const response = await fetch(config.dayUrl, { credentials: "same-origin" });
+      if (response.status === 401) { window.location.href = config.loginUrl; return; }
+      day = response.ok ? await response.json() : null;
+    } catch (error) {
+      day = null;
+    }
+    renderDay();
+    updateStatus();
+    window.addEventListener("online", () => { updateStatus(); syncNow(); });
+    window.addEventListener("offline", updateStatus);
+    document.getElementById("send-now").addEventListener("click", syncNow);
+    setInterval(syncNow, SYNC_EVERY_MS);
+    syncNow();
+  }
+
+  start();
+})();
