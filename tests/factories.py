@@ -76,7 +76,9 @@ def make_workshop(**overrides) -> Workshop:
 
 
 def make_registration(**overrides) -> Registration:
-    values = {"first_name": "Jeanine", "last_name": "Dupont", "phone": "+33612345678"} | overrides
+    # A distinct phone each time: one phone may register only once per workshop.
+    phone = f"+336{12000000 + next(_numbers):08d}"
+    values = {"first_name": "Jeanine", "last_name": "Dupont", "phone": phone} | overrides
     if "workshop" not in values:
         values["workshop"] = make_workshop()
     return Registration.objects.create(**values)
