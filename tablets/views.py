@@ -1,5 +1,7 @@
 """Fleet screens in the Wagtail admin (mounted under /admin/tablets/ by wagtail_hooks)."""
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -74,8 +76,13 @@ class CheckOutForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Today's and the coming month's stops: a tablet leaves for a stop close at hand.
+        today = timezone.localdate()
         self.fields["stop"].queryset = (
-            Stop.objects.upcoming().not_cancelled().select_related("commune")[:30]
+            Stop.objects.upcoming(today)
+            .not_cancelled()
+            .filter(date__lte=today + dt.timedelta(days=31))
+            .select_related("commune")
         )
 
 
