@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from tablets.models import TabletReset, TabletStatus, TabletStatusChange
+from tablets.models import Tablet, TabletReset, TabletStatus, TabletStatusChange
 from tablets.services import tablet_record_use
 from tests.factories import make_coordinator, make_mediator, make_user
 from tests.tablets.conftest import make_tablet
@@ -62,10 +65,6 @@ def test_a_mediator_cannot_edit_the_inventory(client, tablet):
 
 def test_a_mediator_records_a_reset(client, tablet):
     mediator = make_mediator()
-    import datetime as dt
-
-    from django.utils import timezone
-
     tablet_record_use(tablet=tablet, used_at=timezone.now() - dt.timedelta(hours=1), reference="r")
     client.force_login(mediator)
 
@@ -167,3 +166,45 @@ def test_a_mediator_dashboard_has_no_fleet_alerts_panel(client):
 
     assert response.status_code == 200
     assert b'id="tablet-alerts-panel"' not in response.content
+
+
+def test_a_coordinator_reaches_every_fleet_screen(client, tablet):
+    client.force_login(make_coordinator())
+
+    for url in (
+        reverse("tablets_admin:list"),
+        reverse("tablets_admin:detail", args=[tablet.pk]),
+        reverse("tablet_inventory:index"),
+        reverse("tablet_inventory:add"),
+        reverse("tablet_inventory:edit", args=[tablet.pk]),
+        reverse("tablet_maintenance:index"),
+        reverse("tablet_maintenance:add"),
+        reverse("tablet_os_minimums:index"),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_coordinator_adds_a_tablet(client):
+    client.force_login(make_coordinator())
+
+    response = client.post(
+        reverse("tablet_inventory:add"),
+        {
+            "asset_tag": "TAB-100",
+            "serial_number": "SN100",
+            "make": "Lenovo",
+            "model_name": "Tab M10",
+            "os_name": "Android",
+            "os_version": "13",
+            "purchase_date": "2026-01-15",
+            "warranty_end": "2028-01-15",
+            "status": "in_service",
+            "holder_kind": "office",
+            "holder": "",
+            "notes": "",
+            "status_note": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Tablet.objects.get(asset_tag="TAB-100").warranty_end.isoformat() == "2028-01-15"
