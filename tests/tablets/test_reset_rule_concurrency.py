@@ -1,0 +1,43 @@
+"""Two mediators hand the same freshly reset tablet to two residents at the same moment."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from tablets.errors import TabletError
+from tablets.models import TabletUse
+from tablets.services import tablet_record_use
+from tests.tablets.conftest import make_tablet
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+CLIENTS = 8
+
+
+def test_only_one_of_simultaneous_residents_gets_the_tablet():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks only mean something on PostgreSQL")
+    tablet = make_tablet()
+    barrier = threading.Barrier(CLIENTS)
+    outcomes: list[str] = []
+
+    def use(number: int) -> None:
+        try:
+            barrier.wait()
+            tablet_record_use(tablet=tablet, used_at=timezone.now(), reference=f"r{number}")
+            outcomes.append("ok")
+        except TabletError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=use, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["ok"] + ["reset_pending"] * (CLIENTS - 1)
+    assert TabletUse.objects.count() == 1
