@@ -54,8 +54,19 @@ class TabletViewSet(ModelViewSet):
         return TabletForm
 
 
+class MaintenanceCreateView(generic.CreateView):
+    def save_instance(self):
+        """Who wrote the entry is recorded, not typed."""
+        instance = self.form.save(commit=False)
+        instance.recorded_by = self.request.user
+        instance.save()
+        log(instance=instance, action="wagtail.create", content_changed=True)
+        return instance
+
+
 class MaintenanceViewSet(ModelViewSet):
     model = MaintenanceRecord
+    add_view_class = MaintenanceCreateView
     icon = "cogs"
     name = "tablet_maintenance"
     menu_label = _("Maintenance log")
