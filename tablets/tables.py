@@ -59,7 +59,7 @@ class FleetTable(tables.Table):
     holder = tables.Column(verbose_name=_("Kept"), order_by=("holder_kind",), empty_values=())
     warranty_end = tables.DateColumn(short=True)
     needs_reset = tables.Column(
-        verbose_name=_("To reset"), order_by=("reset_pending_since",), empty_values=()
+        verbose_name=_("Reset"), order_by=("reset_pending_since",), empty_values=()
     )
 
     class Meta:
@@ -77,13 +77,16 @@ class FleetTable(tables.Table):
         ]
         sequence = fields
         attrs = {"class": "listing", "id": "fleet-table"}
-        row_attrs = {"data-asset-tag": lambda record: record.asset_tag}
+        row_attrs = {
+            "data-asset-tag": lambda record: record.asset_tag,
+            "data-needs-reset": lambda record: "true" if record.needs_reset else "false",
+        }
 
     def render_holder(self, record):
         return holder_label(record)
 
     def render_needs_reset(self, record):
-        return _("à réinitialiser") if record.needs_reset else "—"
+        return _("To reset") if record.needs_reset else "—"
 
 
 EXPORT_COLUMNS = [

@@ -63,7 +63,7 @@ def test_the_list_filters_the_tablets_awaiting_reset(client):
     response = client.get(reverse("tablets_admin:list"), {"needs_reset": "true"})
 
     assert rows_on_page(response) == [used.asset_tag]
-    assert b"data-asset-tag" in response.content
+    assert b'data-needs-reset="true"' in response.content
 
 
 def test_the_list_sorts_and_paginates(client):
