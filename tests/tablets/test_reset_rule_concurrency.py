@@ -18,40 +18,35 @@ pytestmark = [
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="row locks only mean something on PostgreSQL",
     ),
+    # Committed rows are needed (each thread has its own connection). available_apps keeps
+    # the flush after the test to this app's tables: the migration data of the others
+    # (Wagtail's root page) stays for the transactional tests that follow.
+    pytest.mark.django_db(transaction=True, available_apps=["tablets"]),
 ]
 
 CLIENTS = 8
 
 
-def test_only_one_of_simultaneous_residents_gets_the_tablet(django_db_setup, django_db_blocker):
-    # Committed rows, cleaned up by hand: a transactional test's flush would also wipe the
-    # migration data (Wagtail's root page) that later transactional tests rely on.
-    with django_db_blocker.unblock():
-        tablet = make_tablet()
+def test_only_one_of_simultaneous_residents_gets_the_tablet():
+    tablet = make_tablet()
+    barrier = threading.Barrier(CLIENTS)
+    outcomes: list[str] = []
+
+    def use(number: int) -> None:
         try:
-            barrier = threading.Barrier(CLIENTS)
-            outcomes: list[str] = []
-
-            def use(number: int) -> None:
-                try:
-                    barrier.wait()
-                    tablet_record_use(
-                        tablet=tablet, used_at=timezone.now(), reference=f"race-{number}"
-                    )
-                    outcomes.append("ok")
-                except TabletError as error:
-                    outcomes.append(error.code)
-                finally:
-                    connections.close_all()
-
-            threads = [threading.Thread(target=use, args=(n,)) for n in range(CLIENTS)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-
-            assert sorted(outcomes) == ["ok"] + ["reset_pending"] * (CLIENTS - 1)
-            assert TabletUse.objects.filter(tablet=tablet).count() == 1
+            barrier.wait()
+            tablet_record_use(tablet=tablet, used_at=timezone.now(), reference=f"race-{number}")
+            outcomes.append("ok")
+        except TabletError as error:
+            outcomes.append(error.code)
         finally:
-            TabletUse.objects.filter(tablet=tablet).delete()
-            tablet.delete()
+            connections.close_all()
+
+    threads = [threading.Thread(target=use, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["ok"] + ["reset_pending"] * (CLIENTS - 1)
+    assert TabletUse.objects.filter(tablet=tablet).count() == 1
