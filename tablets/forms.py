@@ -1,0 +1,62 @@
+"""Admin forms of the fleet. Status changes go through services.tablet_change_status."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from tablets.models import HolderKind, Tablet, TabletStatus
+from tablets.services import transition_refusal
+
+INVENTORY_FIELDS = [
+    "asset_tag",
+    "serial_number",
+    "make",
+    "model_name",
+    "os_name",
+    "os_version",
+    "purchase_date",
+    "warranty_end",
+    "status",
+    "holder_kind",
+    "holder",
+    "notes",
+]
+
+
+class TabletForm(WagtailAdminModelForm):
+    status_note = forms.CharField(
+        label=_("Note on the status change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when a lost tablet is found: say where."),
+    )
+
+    class Meta:
+        model = Tablet
+        fields = INVENTORY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The status as stored, before this form touches the instance.
+        self.initial_status = self.instance.status if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, holder = cleaned.get("holder_kind"), cleaned.get("holder")
+        if kind == HolderKind.MEDIATOR and holder is None:
+            self.add_error("holder", _("Choose the mediator who holds the tablet."))
+        elif kind and kind != HolderKind.MEDIATOR and holder is not None:
+            cleaned["holder"] = None
+        status = cleaned.get("status")
+        if self.initial_status and status and status != self.initial_status:
+            reason = transition_refusal(self.initial_status, status)
+            note = cleaned.get("status_note", "").strip()
+            if reason is None and self.initial_status == TabletStatus.LOST and not note:
+                self.add_error(
+                    "status_note",
+                    _("A lost tablet comes back only when found: say where in the note."),
+                )
+                return cleaned
+            if reason:
+                self.add_error("status", reason)
+        return cleaned

@@ -1,0 +1,142 @@
+"""The fleet list: a django-tables2 table, a django-filter filter set, and its exports."""
+
+import csv
+import io
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from tablets.models import HolderKind, Tablet, TabletStatus
+
+
+def fleet_queryset():
+    return Tablet.objects.select_related("holder")
+
+
+class FleetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=TabletStatus.choices)
+    holder_kind = django_filters.ChoiceFilter(label=_("Kept"), choices=HolderKind.choices)
+    os_name = django_filters.CharFilter(label=_("Operating system"), lookup_expr="iexact")
+    needs_reset = django_filters.BooleanFilter(
+        label=_("Awaiting reset"),
+        field_name="reset_pending_since",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+
+    class Meta:
+        model = Tablet
+        fields = ["q", "status", "holder_kind", "os_name", "needs_reset"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(asset_tag__icontains=value)
+            | Q(serial_number__icontains=value)
+            | Q(model_name__icontains=value)
+            | Q(make__icontains=value)
+        )
+
+
+def holder_label(tablet: Tablet) -> str:
+    if tablet.holder_kind == HolderKind.MEDIATOR and tablet.holder:
+        return tablet.holder.get_full_name() or tablet.holder.get_username()
+    return str(tablet.get_holder_kind_display())
+
+
+class FleetTable(tables.Table):
+    asset_tag = tables.Column(
+        linkify=("tablets_admin:detail", {"pk": tables.A("pk")}), attrs={"th": {"scope": "col"}}
+    )
+    make = tables.Column()
+    model_name = tables.Column()
+    os_name = tables.Column()
+    os_version = tables.Column(orderable=False)
+    status = tables.Column()
+    holder = tables.Column(verbose_name=_("Kept"), order_by=("holder_kind",), empty_values=())
+    warranty_end = tables.DateColumn(short=True)
+    needs_reset = tables.Column(
+        verbose_name=_("Reset"), order_by=("reset_pending_since",), empty_values=()
+    )
+
+    class Meta:
+        model = Tablet
+        fields = [
+            "asset_tag",
+            "make",
+            "model_name",
+            "os_name",
+            "os_version",
+            "status",
+            "holder",
+            "warranty_end",
+            "needs_reset",
+        ]
+        sequence = fields
+        attrs = {"class": "listing", "id": "fleet-table"}
+        row_attrs = {
+            "data-asset-tag": lambda record: record.asset_tag,
+            "data-needs-reset": lambda record: "true" if record.needs_reset else "false",
+        }
+
+    def render_holder(self, record):
+        return holder_label(record)
+
+    def render_needs_reset(self, record):
+        return _("To reset") if record.needs_reset else "—"
+
+
+EXPORT_COLUMNS = [
+    ("asset_tag", _("Asset tag")),
+    ("serial_number", _("Serial number")),
+    ("make", _("Make")),
+    ("model_name", _("Model")),
+    ("os_name", _("Operating system")),
+    ("os_version", _("OS version")),
+    ("status", _("Status")),
+    ("holder", _("Kept")),
+    ("purchase_date", _("Purchase date")),
+    ("warranty_end", _("End of warranty")),
+    ("needs_reset", _("Awaiting reset")),
+]
+
+
+def export_rows(queryset):
+    """Header then one row per tablet; dates stay dates (XLSX keeps them typed)."""
+    yield [str(label) for _, label in EXPORT_COLUMNS]
+    for tablet in queryset:
+        yield [
+            tablet.asset_tag,
+            tablet.serial_number,
+            tablet.make,
+            tablet.model_name,
+            tablet.os_name,
+            tablet.os_version,
+            tablet.status,
+            holder_label(tablet),
+            tablet.purchase_date,
+            tablet.warranty_end,
+            "yes" if tablet.needs_reset else "no",
+        ]
+
+
+def export_csv(queryset) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in export_rows(queryset):
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def export_xlsx(queryset) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tablettes"
+    for row in export_rows(queryset):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,110 @@
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tablets.models import TabletStatus
+from tablets.services import tablet_record_use
+from tests.factories import make_coordinator, make_mediator
+from tests.tablets.conftest import make_tablet
+
+pytestmark = pytest.mark.django_db
+
+
+def fleet(size: int) -> None:
+    holder = make_mediator(f"med{size}")
+    for number in range(size):
+        if number % 3 == 0:
+            make_tablet(holder_kind="mediator", holder=holder)
+        else:
+            make_tablet(status=TabletStatus.CHARGING if number % 2 else TabletStatus.IN_SERVICE)
+
+
+def rows_on_page(response) -> list[str]:
+    assert response.status_code == 200
+    return re.findall(r'data-asset-tag="([^"]+)"', response.content.decode())
+
+
+def test_the_list_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    client.force_login(make_coordinator())
+    fleet(3)
+    client.get(reverse("tablets_admin:list"))  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("tablets_admin:list"))
+    fleet(20)
+    with django_assert_num_queries(len(small)):
+        response = client.get(reverse("tablets_admin:list"))
+    assert len(rows_on_page(response)) == 23
+
+
+def test_the_list_filters_by_status(client):
+    client.force_login(make_mediator())
+    charging = make_tablet(status=TabletStatus.CHARGING)
+    make_tablet()
+
+    response = client.get(reverse("tablets_admin:list"), {"status": "charging"})
+
+    assert rows_on_page(response) == [charging.asset_tag]
+
+
+def test_the_list_filters_the_tablets_awaiting_reset(client):
+    client.force_login(make_mediator())
+    used = make_tablet()
+    make_tablet()
+    tablet_record_use(tablet=used, used_at=timezone.now(), reference="r1")
+
+    response = client.get(reverse("tablets_admin:list"), {"needs_reset": "true"})
+
+    assert rows_on_page(response) == [used.asset_tag]
+    assert b'data-needs-reset="true"' in response.content
+
+
+def test_the_list_sorts_and_paginates(client):
+    client.force_login(make_mediator())
+    tags = sorted(make_tablet().asset_tag for _ in range(30))
+
+    first = client.get(reverse("tablets_admin:list"), {"sort": "-asset_tag"})
+    second = client.get(reverse("tablets_admin:list"), {"sort": "-asset_tag", "page": 2})
+
+    assert rows_on_page(first) == list(reversed(tags))[:25]
+    assert rows_on_page(second) == list(reversed(tags))[25:]
+
+
+def test_the_csv_export_holds_the_filtered_rows(client):
+    client.force_login(make_mediator())
+    repair = make_tablet(status=TabletStatus.IN_REPAIR, warranty_end=dt.date(2027, 3, 1))
+    make_tablet()
+
+    response = client.get(reverse("tablets_admin:export_csv"), {"status": "in_repair"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2
+    row = dict(zip(["tag", "serial"], rows[1][:2], strict=True))
+    assert row == {"tag": repair.asset_tag, "serial": repair.serial_number}
+    assert rows[1][6] == "in_repair"
+    assert rows[1][9] == "2027-03-01"
+
+
+def test_the_xlsx_export_opens_with_the_filtered_rows(client):
+    client.force_login(make_coordinator())
+    holder = make_mediator()
+    held = make_tablet(holder_kind="mediator", holder=holder)
+    make_tablet(status=TabletStatus.LOST)
+
+    response = client.get(reverse("tablets_admin:export_xlsx"), {"holder_kind": "mediator"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][0] == held.asset_tag
+    assert rows[1][7] == holder.username
