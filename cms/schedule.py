@@ -1,0 +1,63 @@
+"""Read-only queries behind the public pages, each a fixed number of queries.
+
+Prefetching workshops with their modules keeps the query count independent of how many stops
+are listed (no N+1).
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Min, Prefetch, Q
+from django.utils import timezone
+
+from mediation.models import Commune, Epci, Stop, StopStatus
+from sessions.models import Workshop
+
+
+def _with_workshops(stops):
+    return stops.select_related("commune").prefetch_related(
+        Prefetch(
+            "workshops",
+            queryset=Workshop.objects.select_related("module").order_by("start_time", "pk"),
+        )
+    )
+
+
+def next_stops(*, limit: int) -> list[Stop]:
+    """The next stops of the tour, cancelled ones included so that residents learn of them."""
+    return list(_with_workshops(Stop.objects.upcoming())[:limit])
+
+
+def commune_stops(commune: Commune) -> list[Stop]:
+    return list(_with_workshops(Stop.objects.upcoming().in_commune(commune)))
+
+
+def stop_with_workshops(pk: int) -> Stop:
+    return _with_workshops(Stop.objects.select_related("commune__epci")).get(pk=pk)
+
+
+# Calendar feeds keep recent past stops, so that a stop cancelled yesterday is still
+# announced as cancelled to a phone that synchronises today.
+FEED_PAST_DAYS = 30
+
+
+def feed_stops(*, commune: Commune | None = None, epci: Epci | None = None) -> list[Stop]:
+    since = timezone.localdate() - dt.timedelta(days=FEED_PAST_DAYS)
+    stops = Stop.objects.upcoming(since)
+    if commune is not None:
+        stops = stops.in_commune(commune)
+    if epci is not None:
+        stops = stops.in_epci(epci)
+    return list(_with_workshops(stops))
+
+
+def communes_with_upcoming_stops() -> list[Commune]:
+    """Communes where the van comes, with the date of its next visit and the number of visits."""
+    coming = Q(stops__date__gte=timezone.localdate()) & ~Q(stops__status=StopStatus.CANCELLED)
+    return list(
+        Commune.objects.annotate(
+            next_date=Min("stops__date", filter=coming),
+            stop_count=Count("stops", filter=coming),
+        )
+        .filter(stop_count__gt=0)
+        .order_by("name")
+    )
