@@ -39,6 +39,8 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
+    nearby = nearest_upcoming_stops(commune, limit=NEAREST_STOPS)
+    schedule.add_workshops([item.stop for item in nearby])
     return render(
         request,
         "cms/commune_page.html",
@@ -46,7 +48,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "commune": commune,
             "local": local,
             "stops": schedule.commune_stops(commune),
-            "nearby": nearest_upcoming_stops(commune, limit=NEAREST_STOPS),
+            "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
         },
     )
