@@ -39,16 +39,17 @@ def base_map() -> BaseMap:
     lons = [p[0] for rings in rings_by_code.values() for ring in rings for p in ring]
     lats = [p[1] for rings in rings_by_code.values() for ring in rings for p in ring]
     # An equirectangular projection scaled at the mean latitude: true enough for one département.
-    x_scale = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = (max(lons) - min(lons)) * x_scale
-    span_y = max(lats) - min(lats)
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    x_scale = math.cos(math.radians((south + north) / 2))
+    span_x = (east - west) * x_scale
+    span_y = north - south
     factor = (WIDTH - 2 * MARGIN) / span_x
     height = round(span_y * factor + 2 * MARGIN)
 
     def project(lon: float, lat: float) -> tuple[float, float]:
         return (
-            round(MARGIN + (lon - min(lons)) * x_scale * factor),
-            round(MARGIN + (max(lats) - lat) * factor),
+            round(MARGIN + (lon - west) * x_scale * factor),
+            round(MARGIN + (north - lat) * factor),
         )
 
     paths, centres = {}, {}
