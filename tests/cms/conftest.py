@@ -37,5 +37,5 @@ def home(db):
 @pytest.fixture
 def amiens(db):
     return make_commune(
-        name="Amiens", slug="amiens", latitude=Decimal("49.90"), longitude=Decimal("2.29")
+        name="Amiens-Test", slug="amiens-test", latitude=Decimal("49.90"), longitude=Decimal("2.29")
     )
