@@ -1,6 +1,7 @@
 """The public site's page tree: a home page at the root of the default site, and its legal pages."""
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from cms.models import ContentPage, HomePage
 from mediation.models import Branding
@@ -40,7 +41,7 @@ def seed_site(*, site_name: str) -> HomePage:
     """Put a HomePage at the root of the default site, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _tree_root()
         home = root.add_child(
             instance=HomePage(title=site_name, slug="accueil", introduction=HOME_INTRODUCTION)
         )
@@ -72,3 +73,9 @@ def seed_legal_pages(*, home: HomePage) -> None:
             changed = True
     if changed:
         branding.save()
+
+
+def _tree_root() -> Page:
+    """Wagtail's root page and default locale, which a flushed database no longer has."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", slug="root"))

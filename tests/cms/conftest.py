@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from cms.models import HomePage
 from mediation.models import PARIS
+from mediation.services import communes_import
 from tests.factories import make_commune
 
 # A Tuesday morning in Amiens; every date in these tests is relative to it.
@@ -39,3 +40,13 @@ def amiens(db):
     return make_commune(
         name="Amiens-Test", slug="amiens-test", latitude=Decimal("49.90"), longitude=Decimal("2.29")
     )
+
+
+@pytest.fixture
+def somme(db):
+    """The 771 communes, imported inside the test so that they vanish with it.
+
+    The project-wide session fixture leaves them in the database, which other apps' tests
+    (seed_demo refusing to run without communes) must not see.
+    """
+    communes_import()

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from cms.models import HomePage
+from cms.demo import seed_site
 from mediation.models import Commune, StopStatus
 from tests.factories import make_module, make_stop, make_workshop
 
@@ -15,15 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def public_site(somme):
-    from wagtail.models import Page, Site
-
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(title="Le Bus numérique", slug="bus-a11y", introduction="<p>Bonjour</p>")
-    )
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
+    seed_site(site_name="Le Bus numérique")
     today = timezone.localdate()
     abbeville = Commune.objects.get(slug="abbeville")
     stop = make_stop(commune=abbeville, date=today + dt.timedelta(days=3), address="1 place")
