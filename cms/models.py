@@ -1,9 +1,18 @@
-"""The public Wagtail site."""
+"""The public Wagtail site: the home page, plain content pages, and local content of communes.
 
+The schedule itself (communes, stops, workshops) always comes from the data; the pages that
+show it are plain views in cms/views.py, so that they exist for all 771 communes whatever the
+page tree.
+"""
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from cms import schedule
+from mediation.models import Commune
 
 
 class HomePage(Page):
@@ -14,3 +23,59 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["next_stops"] = schedule.next_stops(limit=10)
+        return context
+
+
+class ContentPage(Page):
+    """A plain page of text: legal notice, accessibility statement, privacy notice."""
+
+    body = RichTextField(_("text"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+class CommuneLocalContent(models.Model):
+    """What a town hall adds to its commune's page; the schedule is not edited here."""
+
+    commune = models.OneToOneField(
+        Commune,
+        verbose_name=_("commune"),
+        related_name="local_content",
+        on_delete=models.CASCADE,
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo_description = models.CharField(
+        _("description of the photo"),
+        max_length=250,
+        blank=True,
+        help_text=_("For people who cannot see it. Leave empty if the photo is decorative."),
+    )
+    note = RichTextField(_("note from the town hall"), blank=True)
+
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("photo"),
+        FieldPanel("photo_description"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("local content of a commune")
+        verbose_name_plural = _("local content of communes")
+
+    def __str__(self) -> str:
+        return str(self.commune)

@@ -1,6 +1,7 @@
 """Writes to the core domain that span several rows or models."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mediation.models import Commune, Epci
+from mediation.models import Commune, Epci, Stop
 from mediation.text import commune_slug, normalize_for_search
 
 DEFAULT_COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -242,3 +243,34 @@ def _free_epci_slug(name: str, epcis: dict[str, Epci]) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+# What residents and their calendars see of a stop: a change to any of these is news.
+STOP_PUBLIC_FIELDS = (
+    "commune",
+    "date",
+    "start_time",
+    "end_time",
+    "place_name",
+    "address",
+    "directions",
+    "latitude",
+    "longitude",
+    "status",
+    "cancellation_reason",
+)
+
+
+@transaction.atomic
+def stop_update(*, stop: Stop, changed_fields: Iterable[str]) -> Stop:
+    """Save an edited stop; bump its iCal SEQUENCE when a field the public sees changed.
+
+    Subscribed calendars only replace an event whose SEQUENCE grew, so without the bump a
+    moved or cancelled stop would stay wrong on residents' phones.
+    """
+    if set(changed_fields) & set(STOP_PUBLIC_FIELDS):
+        # Read under lock: two coordinators saving at once must still give two increments.
+        current = Stop.objects.select_for_update().filter(pk=stop.pk)
+        stop.sequence = current.values_list("sequence", flat=True).get() + 1
+    stop.save()
+    return stop

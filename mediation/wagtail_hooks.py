@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation.models import Commune, Epci, Stop, TutorialModule
+from mediation.services import stop_update
 
 
 class CommuneViewSet(SnippetViewSet):
@@ -35,8 +37,22 @@ class EpciViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
 
 
+class StopEditView(EditView):
+    """Saves through stop_update, so that calendars learn of a change (SEQUENCE)."""
+
+    def save_instance(self):
+        instance = stop_update(
+            stop=self.form.save(commit=False), changed_fields=self.form.changed_data
+        )
+        self.form.save_m2m()
+        self.has_content_changes = self.form.has_changed()
+        log(instance=instance, action="wagtail.edit", content_changed=self.has_content_changes)
+        return instance
+
+
 class StopViewSet(SnippetViewSet):
     model = Stop
+    edit_view_class = StopEditView
     icon = "date"
     menu_label = _("Stops")
     list_display = ["date", "commune", "start_time", "end_time", "place_name", "status"]

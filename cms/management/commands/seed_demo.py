@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import seed_site
+from cms.demo import seed_legal_pages, seed_site
 from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules, seed_tour
 from mediation.models import Commune
 from sessions.demo import seed_workshops
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         if not Commune.objects.exists():
             raise CommandError("No commune yet: run `python manage.py import_communes` first.")
         seed_branding(site_name=settings.WAGTAIL_SITE_NAME)
-        seed_site(site_name=settings.WAGTAIL_SITE_NAME)
+        home = seed_site(site_name=settings.WAGTAIL_SITE_NAME)
+        seed_legal_pages(home=home)
         accounts = seed_accounts()
         modules = seed_modules()
         stops = seed_tour()

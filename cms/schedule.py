@@ -1,0 +1,97 @@
+"""Read-only queries behind the public pages, each a fixed number of queries.
+
+Prefetching workshops with their modules keeps the query count independent of how many stops
+are listed (no N+1).
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+
+from mediation.models import Commune, Epci, Stop, StopStatus
+from sessions.models import Workshop
+
+
+def _with_workshops(stops):
+    return stops.select_related("commune").prefetch_related(
+        Prefetch(
+            "workshops",
+            queryset=Workshop.objects.select_related("module").order_by("start_time", "pk"),
+        )
+    )
+
+
+def _listed_with_workshops(stops) -> list[Stop]:
+    """Like _with_workshops, but the workshops are fetched by a subquery, not an IN list.
+
+    A prefetch sends the stops' primary keys back to the database; SQLite splits that list in
+    batches of 999, so long lists (feeds) would cost one more query per thousand stops.
+    """
+    listed = list(stops.select_related("commune"))
+    by_stop: dict[int, list[Workshop]] = {stop.pk: [] for stop in listed}
+    workshops = (
+        Workshop.objects.filter(stop__in=stops.order_by().values("pk"))
+        .select_related("module")
+        .order_by("start_time", "pk")
+    )
+    for workshop in workshops:
+        by_stop[workshop.stop_id].append(workshop)
+    for stop in listed:
+        cached = stop.workshops.get_queryset()
+        cached._result_cache = by_stop[stop.pk]
+        cached._prefetch_done = True
+        stop._prefetched_objects_cache = {"workshops": cached}
+    return listed
+
+
+def add_workshops(stops: list[Stop]) -> None:
+    """Fetch the workshops of a short list of stops in one query."""
+    prefetch_related_objects(
+        stops,
+        Prefetch(
+            "workshops",
+            queryset=Workshop.objects.select_related("module").order_by("start_time", "pk"),
+        ),
+    )
+
+
+def next_stops(*, limit: int) -> list[Stop]:
+    """The next stops of the tour, cancelled ones included so that residents learn of them."""
+    return list(_with_workshops(Stop.objects.upcoming())[:limit])
+
+
+def commune_stops(commune: Commune) -> list[Stop]:
+    return _listed_with_workshops(Stop.objects.upcoming().in_commune(commune))
+
+
+def stop_with_workshops(pk: int) -> Stop:
+    return _with_workshops(Stop.objects.select_related("commune__epci")).get(pk=pk)
+
+
+# Calendar feeds keep recent past stops, so that a stop cancelled yesterday is still
+# announced as cancelled to a phone that synchronises today.
+FEED_PAST_DAYS = 30
+
+
+def feed_stops(*, commune: Commune | None = None, epci: Epci | None = None) -> list[Stop]:
+    since = timezone.localdate() - dt.timedelta(days=FEED_PAST_DAYS)
+    stops = Stop.objects.upcoming(since)
+    if commune is not None:
+        stops = stops.in_commune(commune)
+    if epci is not None:
+        stops = stops.in_epci(epci)
+    return _listed_with_workshops(stops)
+
+
+def communes_with_upcoming_stops() -> list[Commune]:
+    """Communes where the van comes, with the date of its next visit and the number of visits."""
+    coming = Q(stops__date__gte=timezone.localdate()) & ~Q(stops__status=StopStatus.CANCELLED)
+    return list(
+        Commune.objects.annotate(
+            next_date=Min("stops__date", filter=coming),
+            stop_count=Count("stops", filter=coming),
+        )
+        .filter(stop_count__gt=0)
+        .order_by("name")
+    )

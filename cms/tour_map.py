@@ -1,0 +1,98 @@
+"""The tour map, drawn on the server as SVG from the shipped GeoJSON (no tiles, no JavaScript).
+
+The commune outlines are projected and simplified once per process: 766 kB of GeoJSON become
+well under a hundred kilobytes of SVG paths, which weak mobile connections can still load.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+GEOJSON = Path(__file__).resolve().parent.parent / "mediation" / "data" / "somme_communes.geojson"
+WIDTH = 800.0
+MARGIN = 10.0
+# Points closer than this (in SVG units) to the previous kept point are dropped.
+MIN_STEP = 3.0
+ATTRIBUTION = "Sources : INSEE (COG 2026), La Poste, DGCL, IGN Admin Express — Licence Ouverte"
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    width: int
+    height: int
+    paths: dict[str, str]  # INSEE code -> SVG path data
+    centres: dict[str, tuple[float, float]]  # INSEE code -> label point
+
+
+@cache
+def base_map() -> BaseMap:
+    features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    rings_by_code: dict[str, list[list[list[float]]]] = {}
+    for feature in features:
+        rings = [ring for polygon in feature["geometry"]["coordinates"] for ring in polygon]
+        rings_by_code[feature["properties"]["insee_code"]] = rings
+    lons = [p[0] for rings in rings_by_code.values() for ring in rings for p in ring]
+    lats = [p[1] for rings in rings_by_code.values() for ring in rings for p in ring]
+    # An equirectangular projection scaled at the mean latitude: true enough for one département.
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    x_scale = math.cos(math.radians((south + north) / 2))
+    span_x = (east - west) * x_scale
+    span_y = north - south
+    factor = (WIDTH - 2 * MARGIN) / span_x
+    height = round(span_y * factor + 2 * MARGIN)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (
+            round(MARGIN + (lon - west) * x_scale * factor),
+            round(MARGIN + (north - lat) * factor),
+        )
+
+    paths, centres = {}, {}
+    for code, rings in rings_by_code.items():
+        parts = []
+        for ring in rings:
+            points = [project(lon, lat) for lon, lat in ring]
+            kept = [points[0]]
+            for point in points[1:]:
+                if math.dist(point, kept[-1]) >= MIN_STEP:
+                    kept.append(point)
+            if len(kept) < 3:
+                continue
+            parts.append("M" + "L".join(f"{x} {y}" for x, y in kept) + "Z")
+        paths[code] = "".join(parts)
+        outer = max(rings, key=len)
+        xs, ys = zip(*(project(lon, lat) for lon, lat in outer), strict=True)
+        centres[code] = (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
+    return BaseMap(width=round(WIDTH), height=height, paths=paths, centres=centres)
+
+
+def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
+    """The communes' shapes; those in `links` (INSEE code -> (url, accessible name)) are links.
+
+    Marked communes get a dot as well as a fill, so the map does not rely on colour alone.
+    """
+    base = base_map()
+    # Path data is only digits and drawing commands we generated: nothing to escape.
+    plain = mark_safe(
+        "".join(f'<path d="{d}"/>' for code, d in base.paths.items() if code not in links and d)
+    )
+    marked = format_html_join(
+        "",
+        '<a href="{}" aria-label="{}"><path class="has-stop" d="{}"/>'
+        '<circle cx="{}" cy="{}" r="5"/></a>',
+        (
+            (url, name, base.paths.get(code, ""), *base.centres.get(code, (0, 0)))
+            for code, (url, name) in links.items()
+            if code in base.paths
+        ),
+    )
+    return format_html(
+        '<g class="communes" aria-hidden="true">{}</g><g class="stops">{}</g>',
+        plain,
+        marked or mark_safe(""),
+    )

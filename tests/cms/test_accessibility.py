@@ -1,0 +1,64 @@
+"""axe-core finds no violation on the public pages, and the skip link works with the keyboard."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from cms.demo import seed_site
+from mediation.models import Commune, StopStatus
+from tests.factories import make_module, make_stop, make_workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def public_site(somme):
+    seed_site(site_name="Le Bus numérique")
+    today = timezone.localdate()
+    abbeville = Commune.objects.get(slug="abbeville")
+    stop = make_stop(commune=abbeville, date=today + dt.timedelta(days=3), address="1 place")
+    make_workshop(stop=stop, module=make_module(slug="compte-caf"), seats_taken=8)
+    make_workshop(
+        stop=stop,
+        module=make_module(slug="impots"),
+        start_time=dt.time(11, 0),
+        end_time=dt.time(12, 0),
+    )
+    make_stop(
+        commune=Commune.objects.get(slug="rue"),
+        date=today + dt.timedelta(days=5),
+        status=StopStatus.CANCELLED,
+        cancellation_reason="Travaux",
+    )
+    return stop
+
+
+def violations(page, url: str) -> list[str]:
+    page.goto(url)
+    results = Axe().run(page)
+    return [
+        f"{item['id']}: {[node['target'] for node in item['nodes']][:3]}"
+        for item in results.response["violations"]
+    ]
+
+
+def test_the_public_pages_have_no_axe_violation_and_the_skip_link_works(
+    live_server, page, public_site
+):
+    # One test: transaction=True flushes Wagtail's root page and locale between tests.
+    for path in [
+        "/",
+        "/communes/abbeville/",
+        f"/escales/{public_site.pk}/",
+        "/carte/",
+        "/communes/?q=saint",
+    ]:
+        assert violations(page, live_server.url + path) == [], path
+
+    page.goto(live_server.url + "/communes/abbeville/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"

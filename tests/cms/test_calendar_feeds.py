@@ -1,0 +1,119 @@
+"""Calendar feeds that phones subscribe to stay right when the tour changes."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from mediation.models import PARIS, Stop, StopStatus
+from mediation.services import stop_update
+from tests.cms.conftest import TODAY
+from tests.factories import make_commune, make_coordinator, make_epci, make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def events(response) -> dict[str, object]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def stop(frozen):
+    epci = make_epci(slug="cc-du-vimeu")
+    commune = make_commune(name="Friville-Escarbotin", slug="friville-escarbotin", epci=epci)
+    stop = make_stop(commune=commune, date=TODAY + dt.timedelta(days=6), address="Place Foch")
+    make_workshop(stop=stop)
+    return stop
+
+
+def test_the_uid_is_stable_across_requests(client, stop):
+    first = events(client.get("/agenda.ics"))
+    second = events(client.get("/agenda.ics"))
+    assert set(first) == set(second) == {f"escale-{stop.pk}@testserver"}
+
+
+def test_events_are_in_the_paris_time_zone(client, stop):
+    response = client.get("/communes/friville-escarbotin/agenda.ics")
+    event = next(iter(events(response).values()))
+    assert event.decoded("DTSTART") == dt.datetime.combine(stop.date, dt.time(9, 30), PARIS)
+    assert str(event.decoded("DTSTART").tzinfo) == "Europe/Paris"
+    assert b"BEGIN:VTIMEZONE" in response.content
+    assert b"TZID:Europe/Paris" in response.content
+    assert "Place Foch" in str(event["LOCATION"])
+    assert "Friville-Escarbotin" in str(event["LOCATION"])
+
+
+def test_a_cancelled_stop_is_cancelled_in_every_feed(client, stop):
+    stop.status = StopStatus.CANCELLED
+    stop.save()
+    for url in [
+        "/agenda.ics",
+        "/communes/friville-escarbotin/agenda.ics",
+        "/intercommunalites/cc-du-vimeu/agenda.ics",
+    ]:
+        event = events(client.get(url))[f"escale-{stop.pk}@testserver"]
+        assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_a_commune_feed_holds_only_that_commune(client, stop):
+    other = make_stop(commune=make_commune(slug="ailleurs"), date=stop.date)
+    assert set(events(client.get("/communes/friville-escarbotin/agenda.ics"))) == {
+        f"escale-{stop.pk}@testserver"
+    }
+    assert set(events(client.get("/communes/ailleurs/agenda.ics"))) == {
+        f"escale-{other.pk}@testserver"
+    }
+
+
+def test_editing_a_stop_in_the_admin_makes_its_sequence_grow(client, stop):
+    before = events(client.get("/agenda.ics"))[f"escale-{stop.pk}@testserver"]
+    coordinator = make_coordinator()
+    coordinator.is_superuser = True
+    coordinator.save()
+    client.force_login(coordinator)
+    form = {
+        "commune": stop.commune_id,
+        "date": stop.date.isoformat(),
+        "start_time": "10:00",  # was 9:30
+        "end_time": "12:30",
+        "place_name": stop.place_name,
+        "address": stop.address,
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": stop.status,
+        "cancellation_reason": "",
+    }
+
+    response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stop.refresh_from_db()
+    assert stop.start_time == dt.time(10, 0)
+    client.logout()
+    after = events(client.get("/agenda.ics"))[f"escale-{stop.pk}@testserver"]
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("DTSTART").time() == dt.time(10, 0)
+
+
+def test_saving_without_a_public_change_keeps_the_sequence(stop):
+    stop_update(stop=stop, changed_fields=["mediators"])
+    stop_update(stop=stop, changed_fields=[])
+    stop.refresh_from_db()
+    assert stop.sequence == 0
+
+
+def test_each_public_change_bumps_the_sequence_once(stop):
+    for field in ["date", "status", "place_name"]:
+        stop_update(stop=Stop.objects.get(pk=stop.pk), changed_fields=[field])
+    stop.refresh_from_db()
+    assert stop.sequence == 3
+
+
+def test_an_unknown_commune_or_epci_feed_is_a_404(client, frozen):
+    assert client.get("/communes/nulle-part/agenda.ics").status_code == 404
+    assert client.get("/intercommunalites/nulle-part/agenda.ics").status_code == 404

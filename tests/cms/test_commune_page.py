@@ -1,0 +1,100 @@
+"""Every commune has a page that answers "when does the van come here, or nearest to here"."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from cms.models import CommuneLocalContent
+from mediation.models import StopStatus
+from mediation.templatetags.french_dates import longdate
+from tests.cms.conftest import TODAY
+from tests.factories import make_commune, make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def village(db):
+    """A village where the van never stops, at the centre of its neighbours."""
+    return make_commune(
+        name="Villers-Bocage",
+        slug="villers-bocage",
+        latitude=Decimal("50.0"),
+        longitude=Decimal("2.3"),
+    )
+
+
+def stop_ids(html: str, section_id: str) -> list[int]:
+    section = html.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
+    return [int(pk) for pk in re.findall(r'href="/escales/(\d+)/"', section)]
+
+
+def test_a_commune_without_stops_lists_the_nearest_ones_in_distance_order(client, frozen, village):
+    far = make_commune(latitude=Decimal("50.3"), longitude=Decimal("2.3"))  # about 33 km
+    near = make_commune(latitude=Decimal("50.05"), longitude=Decimal("2.3"))  # about 6 km
+    middle = make_commune(latitude=Decimal("50.15"), longitude=Decimal("2.3"))  # about 17 km
+    stop_far = make_stop(commune=far, date=TODAY + dt.timedelta(days=1))
+    stop_near = make_stop(commune=near, date=TODAY + dt.timedelta(days=20))
+    stop_middle = make_stop(commune=middle, date=TODAY + dt.timedelta(days=5))
+    make_stop(commune=near, date=TODAY - dt.timedelta(days=3))  # past: not offered
+
+    response = client.get("/communes/villers-bocage/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="no-stop-here"' in html
+    assert stop_ids(html, "nearby-title") == [stop_near.pk, stop_middle.pk, stop_far.pk]
+
+
+def test_a_commune_lists_its_own_upcoming_stops_with_french_dates(client, frozen, village):
+    stop = make_stop(commune=village, date=dt.date(2026, 12, 8))
+    make_workshop(stop=stop)
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    assert stop_ids(html, "here-title") == [stop.pk]
+    assert longdate(stop.date) == "mardi 8 décembre 2026"
+    assert "8 décembre 2026" in html
+    assert "9 h 30" in html
+
+
+def test_a_cancelled_stop_is_shown_as_cancelled_in_words(client, frozen, village):
+    make_stop(
+        commune=village,
+        status=StopStatus.CANCELLED,
+        cancellation_reason="Fête du village",
+        date=TODAY + dt.timedelta(days=2),
+    )
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    assert 'class="status-cancelled"' in html
+    assert "Fête du village" in html
+
+
+def test_the_page_links_to_the_flyer_and_the_calendar(client, frozen, village):
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    assert 'href="/communes/villers-bocage/affiche.pdf"' in html
+    assert 'href="webcal://testserver/communes/villers-bocage/agenda.ics"' in html
+
+
+def test_the_town_hall_note_appears_without_touching_the_schedule(client, frozen, village):
+    CommuneLocalContent.objects.create(commune=village, note="<p>Parking derrière l’église.</p>")
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    assert "Parking derrière l’église." in html
+
+
+def test_the_page_is_in_french(client, frozen, village):
+    response = client.get("/communes/villers-bocage/")
+    assert '<html lang="fr">' in response.content.decode()
+    assert response.headers["Content-Language"] == "fr"
+
+
+def test_an_unknown_commune_is_a_404_page_not_an_error(client, frozen):
+    response = client.get("/communes/nulle-part/")
+    assert response.status_code == 404

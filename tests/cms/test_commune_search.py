@@ -1,0 +1,62 @@
+"""A resident finds their commune by name or postal code, however they type it."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("cms:commune_search")
+
+
+@pytest.fixture(autouse=True)
+def communes(somme):
+    """The 771 communes of the Somme."""
+
+
+def result_slugs(response) -> list[str]:
+    html = response.content.decode()
+    return [part.split("/", 1)[0] for part in html.split('href="/communes/')[1:]]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["saint valery", "SAINT-VALÉRY", "Saint Valery sur Somme", "  saint-valery-sur-somme "],
+)
+def test_a_name_without_accents_or_hyphens_leads_to_the_commune(client, typed):
+    response = client.get(SEARCH, {"q": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cms:commune", kwargs={"slug": "saint-valery-sur-somme"})
+
+
+def test_a_postal_code_finds_abbeville(client):
+    response = client.get(SEARCH, {"q": "80100"})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"] == "/communes/abbeville/"
+    else:
+        assert "abbeville" in result_slugs(response)
+
+
+def test_a_postal_code_shared_by_several_communes_lists_them_all(client):
+    response = client.get(SEARCH, {"q": "80120"})
+    assert response.status_code == 200
+    slugs = result_slugs(response)
+    assert "rue" in slugs
+    assert len(set(slugs)) > 2
+
+
+def test_an_unknown_commune_gets_a_helpful_page_not_an_error(client):
+    response = client.get(SEARCH, {"q": "Marseille"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="no-result"' in html
+    # The search field keeps what was typed, so the resident can correct it.
+    assert 'value="Marseille"' in html
+
+
+def test_an_empty_or_odd_query_shows_the_form(client):
+    for typed in ["", "   ", "%%%", "<script>"]:
+        response = client.get(SEARCH, {"q": typed})
+        assert response.status_code == 200
+        assert 'id="commune-q"' in response.content.decode()
+        assert "<script>" not in response.content.decode().split("</header>")[1]

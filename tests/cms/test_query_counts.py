@@ -1,0 +1,92 @@
+"""Pages and feeds cost the same number of queries with 5 stops as with 5,000 (no N+1)."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mediation.models import Stop, StopStatus
+from sessions.models import Workshop
+from tests.cms.conftest import TODAY
+from tests.factories import make_commune, make_epci, make_module
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tour(frozen, home):
+    epci = make_epci(slug="cc-test")
+    communes = [
+        make_commune(
+            slug=f"commune-q{i}",
+            epci=epci,
+            latitude=Decimal("49.9") + Decimal(i) / 100,
+            longitude=Decimal("2.3"),
+        )
+        for i in range(10)
+    ]
+    modules = [make_module(), make_module()]
+    return communes, modules
+
+
+def add_stops(communes, modules, count: int, start: int = 0) -> Stop:
+    statuses = itertools.cycle([StopStatus.CONFIRMED, StopStatus.PLANNED, StopStatus.CANCELLED])
+    stops = Stop.objects.bulk_create(
+        Stop(
+            commune=communes[i % len(communes)],
+            date=TODAY + dt.timedelta(days=i % 200),
+            start_time=dt.time(9, 30),
+            end_time=dt.time(12, 30),
+            place_name="Place de la mairie",
+            status=next(statuses),
+        )
+        for i in range(start, start + count)
+    )
+    Workshop.objects.bulk_create(
+        Workshop(
+            stop=stop,
+            module=modules[n % 2],
+            start_time=dt.time(9, 30 + 15 * (n % 2)),
+            end_time=dt.time(11, 0),
+        )
+        for stop in stops
+        for n in range(2)
+    )
+    return stops[0]
+
+
+def urls(communes, stop) -> list[str]:
+    return [
+        "/",
+        f"/communes/{communes[0].slug}/",
+        f"/escales/{stop.pk}/",
+        "/carte/",
+        "/agenda.ics",
+        f"/communes/{communes[0].slug}/agenda.ics",
+        "/intercommunalites/cc-test/agenda.ics",
+    ]
+
+
+def count_queries(client, url: str) -> int:
+    client.get(url)  # warm per-process caches (site root paths, the base map)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_the_number_of_stops(client, tour, django_assert_num_queries):
+    communes, modules = tour
+    stop = add_stops(communes, modules, 5)
+    few = {url: count_queries(client, url) for url in urls(communes, stop)}
+
+    add_stops(communes, modules, 4995, start=5)
+    assert Stop.objects.count() == 5000
+
+    # Per-process caches were warmed above: the first request now is a fair measure.
+    for url, expected in few.items():
+        with django_assert_num_queries(expected, info=url):
+            assert client.get(url).status_code == 200

@@ -1,0 +1,80 @@
+"""A stop's page says where, when, which workshops, seats left, what to bring, whom to call."""
+
+import datetime as dt
+
+import pytest
+
+from mediation.models import Branding, StopStatus
+from tests.cms.conftest import TODAY
+from tests.factories import make_module, make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stop(frozen):
+    stop = make_stop(
+        date=TODAY + dt.timedelta(days=3),
+        place_name="Salle des fêtes",
+        address="2 rue de l’Église",
+        directions="Derrière la mairie, à côté du terrain de boules.",
+    )
+    caf = make_module(
+        title="Créer son compte CAF",
+        slug="compte-caf",
+        documents_to_bring="Numéro allocataire\nPièce d'identité",
+    )
+    make_workshop(stop=stop, module=caf, capacity=8, seats_taken=3)
+    make_workshop(
+        stop=stop,
+        module=make_module(slug="facebook"),
+        capacity=1,
+        seats_taken=1,
+        start_time=dt.time(11, 0),
+        end_time=dt.time(12, 0),
+    )
+    return stop
+
+
+def test_it_shows_place_directions_hours_and_what_to_bring(client, stop):
+    html = client.get(f"/escales/{stop.pk}/").content.decode()
+
+    assert "Salle des fêtes" in html
+    assert "2 rue de l’Église" in html
+    assert "Derrière la mairie" in html
+    assert "9 h 30" in html and "12 h 30" in html
+    assert "Numéro allocataire" in html and "Pièce d&#x27;identité" in html
+
+
+def test_each_workshop_links_to_its_sign_up_with_the_seats_left(client, stop):
+    html = client.get(f"/escales/{stop.pk}/").content.decode()
+    first, second = stop.workshops.order_by("start_time")
+
+    assert f'href="/ateliers/{first.pk}/inscription/"' in html
+    assert 'data-seats-left="5"' in html
+    assert 'data-seats-left="0"' in html
+    assert 'href="/modules/compte-caf/"' in html
+
+
+def test_it_gives_the_phone_number_from_the_site_settings(client, stop):
+    branding = Branding.load()
+    branding.contact_phone = "03 22 00 00 00"
+    branding.save()
+
+    html = client.get(f"/escales/{stop.pk}/").content.decode()
+
+    assert 'href="tel:0322000000"' in html
+
+
+def test_a_cancelled_stop_says_so_in_words(client, stop):
+    stop.status = StopStatus.CANCELLED
+    stop.save()
+
+    html = client.get(f"/escales/{stop.pk}/").content.decode()
+
+    assert 'class="status-cancelled"' in html
+    assert "/inscription/" not in html
+
+
+def test_an_unknown_stop_is_a_404(client, frozen):
+    assert client.get("/escales/987654/").status_code == 404
