@@ -1,14 +1,12 @@
-"""A resident signs up in a real browser, sees the confirmation, follows the link, cancels.
-
-(The home → commune → stop steps come from the public pages; they are prepended when the
-branches are merged.)
-"""
+"""A resident finds their commune from the home page, opens a stop, signs up in a real
+browser, sees the confirmation, follows the personal link and cancels."""
 
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from cms.demo import seed_site
 from sessions.links import personal_link
 from sessions.models import Registration
 from tests.factories import make_commune, make_module, make_stop, make_workshop
@@ -24,9 +22,19 @@ def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, pa
     module = make_module(
         title="Créer son compte CAF", documents_to_bring="Numéro allocataire\nCarte Vitale"
     )
-    workshop = make_workshop(stop=make_stop(commune=commune), module=module, capacity=4)
+    stop = make_stop(commune=commune)
+    workshop = make_workshop(stop=stop, module=module, capacity=4)
+    seed_site(site_name="Le Bus numérique")
 
-    page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
+    page.goto(f"{live_server.url}/")
+    page.locator("#commune-q").fill("bourg de test")
+    page.locator("#commune-q").press("Enter")
+    page.wait_for_url(re.compile(rf"/communes/{commune.slug}/$"))
+    page.locator(f"a[href='/escales/{stop.pk}/']").first.click()
+    page.wait_for_url(re.compile(rf"/escales/{stop.pk}/$"))
+    page.locator(f"a[href='/ateliers/{workshop.pk}/inscription/']").first.click()
+
+    page.wait_for_url(re.compile(rf"/ateliers/{workshop.pk}/inscription/$"))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Créer son compte CAF" in page.locator("h1").inner_text()
     page.get_by_label(re.compile("^Prénom|^First name")).fill("Josiane")
