@@ -15,6 +15,22 @@ COORDINATOR_MODELS = [
     ("workshops", "workshop"),
     ("workshops", "registration"),
     ("tablets", "tablet"),
+    ("mediation", "branding"),
+    ("cms", "communelocalcontent"),
+]
+# Coordinators upload screenshots, logos and documents, and edit the site's pages.
+COORDINATOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+COORDINATOR_PAGE_PERMISSIONS = [
+    ("wagtailcore", "add_page"),
+    ("wagtailcore", "change_page"),
+    ("wagtailcore", "publish_page"),
 ]
 # Mediators read the plan and the fleet, and manage registrations on the day.
 MEDIATOR_PERMISSIONS = [
@@ -56,8 +72,27 @@ def ensure_staff_groups(**kwargs) -> None:
     """Create or update the two staff groups; safe to run after every migration."""
     coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
     coordinators.permissions.add(*_permissions(coordinator_permission_pairs()))
+    _grant_content_permissions(coordinators)
     mediators, _ = Group.objects.get_or_create(name=MEDIATORS)
     mediators.permissions.add(*_permissions(MEDIATOR_PERMISSIONS + EXTRA_MEDIATOR_PERMISSIONS))
+
+
+def _grant_content_permissions(group: Group) -> None:
+    """Wagtail grants images, documents and pages per collection and per page subtree."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for permission in _permissions(COORDINATOR_COLLECTION_PERMISSIONS):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for permission in _permissions(COORDINATOR_PAGE_PERMISSIONS):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=permission
+            )
 
 
 def is_coordinator(user) -> bool:

@@ -33,3 +33,21 @@ def test_a_user_without_a_role_cannot_enter_the_back_office(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "login" in response.url
+
+
+BRANDING_URL = "/admin/settings/mediation/branding/"
+
+
+def test_a_coordinator_can_upload_images_and_edit_the_branding(client):
+    client.force_login(make_coordinator())
+    assert client.get(reverse("wagtailimages:add")).status_code == 200
+    response = client.get(BRANDING_URL, follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"].startswith(BRANDING_URL)
+
+
+def test_a_mediator_can_neither_upload_images_nor_edit_the_branding(client):
+    client.force_login(make_mediator())
+    assert client.get(reverse("wagtailimages:add")).status_code in (302, 403)
+    response = client.get(BRANDING_URL, follow=True)
+    assert not response.request["PATH_INFO"].startswith(BRANDING_URL)
