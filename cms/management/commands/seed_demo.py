@@ -36,3 +36,4 @@ class Command(BaseCommand):
         )
         for account in accounts:
             self.stdout.write(f"  {account.username:<14} {account.group}")
+        self.stdout.write(f"Mediators' tablet app: {settings.SITE_URL}/tablette/")
