@@ -16,28 +16,20 @@ from sessions.models import (
     RegistrationStatus,
     Workshop,
 )
-from sessions.sync import stops_visible_to
+from sessions.sync import attendance_as_history, stops_visible_to
 from tablets.models import Tablet
 
 
 def attendance_as_data(attendance: Attendance | None) -> dict | None:
+    """The version in force, as the tablet app reads it (its form calls the tablet "tablet")."""
     if attendance is None:
         return None
+    values = attendance_as_history(attendance)
+    values["tablet"] = values.pop("lending_tablet")
     return {
         "uuid": str(attendance.uuid),
         "recorded_at": attendance.recorded_at.isoformat(),
-        "present": attendance.present,
-        "outcomes": sorted(outcome.pk for outcome in attendance.outcomes.all()),
-        "tablet": attendance.lending_tablet_id,
-        "minutes_spent": attendance.minutes_spent,
-        "note": attendance.note,
-        "autonomy": attendance.autonomy,
-        "equipment": attendance.equipment,
-        "redirection": attendance.redirection,
-        "first_visit": attendance.first_visit,
-        "age_bracket": attendance.age_bracket,
-        "situation": attendance.situation,
-    }
+    } | values
 
 
 def _registration_as_data(registration: Registration) -> dict:
