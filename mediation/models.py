@@ -49,7 +49,10 @@ class CommuneQuerySet(models.QuerySet):
         if not query:
             return self.none()
         if query.isdigit():
-            return self.filter(Q(postal_codes__contains=query) | Q(insee_code=query))
+            # Residents type postal codes; an INSEE code is the fallback. "80100" is
+            # Abbeville's postal code but also the INSEE code of another village.
+            by_postal_code = self.filter(postal_codes__contains=query)
+            return by_postal_code if by_postal_code.exists() else self.filter(insee_code=query)
         return self.filter(search_name__contains=query).order_by(
             # Exact and prefix matches first: "amiens" before "saint-amiens-quelque-chose".
             models.Case(
