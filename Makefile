@@ -37,8 +37,8 @@ format: install
 
 ## Update the French catalogue from the source strings, and compile it
 messages: install
-	$(MANAGE) makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
-	$(MANAGE) makemessages --locale fr --domain djangojs --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'node_modules/*'
+	$(MANAGE) makemessages --locale fr --add-location file --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(MANAGE) makemessages --locale fr --domain djangojs --add-location file --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'node_modules/*'
 	$(MANAGE) compilemessages --locale fr --ignore '.venv/*'
 
 ## Fail when the catalogue is out of date or has untranslated strings
