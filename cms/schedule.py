@@ -13,12 +13,13 @@ from mediation.models import Commune, Epci, Stop, StopStatus
 from sessions.models import Workshop
 
 
+def _workshops_in_order():
+    return Workshop.objects.select_related("module").order_by("start_time", "pk")
+
+
 def _with_workshops(stops):
     return stops.select_related("commune").prefetch_related(
-        Prefetch(
-            "workshops",
-            queryset=Workshop.objects.select_related("module").order_by("start_time", "pk"),
-        )
+        Prefetch("workshops", queryset=_workshops_in_order())
     )
 
 
@@ -30,11 +31,7 @@ def _listed_with_workshops(stops) -> list[Stop]:
     """
     listed = list(stops.select_related("commune"))
     by_stop: dict[int, list[Workshop]] = {stop.pk: [] for stop in listed}
-    workshops = (
-        Workshop.objects.filter(stop__in=stops.order_by().values("pk"))
-        .select_related("module")
-        .order_by("start_time", "pk")
-    )
+    workshops = _workshops_in_order().filter(stop__in=stops.order_by().values("pk"))
     for workshop in workshops:
         by_stop[workshop.stop_id].append(workshop)
     for stop in listed:
@@ -47,13 +44,7 @@ def _listed_with_workshops(stops) -> list[Stop]:
 
 def add_workshops(stops: list[Stop]) -> None:
     """Fetch the workshops of a short list of stops in one query."""
-    prefetch_related_objects(
-        stops,
-        Prefetch(
-            "workshops",
-            queryset=Workshop.objects.select_related("module").order_by("start_time", "pk"),
-        ),
-    )
+    prefetch_related_objects(stops, Prefetch("workshops", queryset=_workshops_in_order()))
 
 
 def next_stops(*, limit: int) -> list[Stop]:
