@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from cms.demo import seed_site
 from mediation.models import Commune, StopStatus
+from tests.accessibility import axe_violations
 from tests.factories import make_module, make_stop, make_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,11 +37,7 @@ def public_site(somme):
 
 def violations(page, url: str) -> list[str]:
     page.goto(url)
-    results = Axe().run(page)
-    return [
-        f"{item['id']}: {[node['target'] for node in item['nodes']][:3]}"
-        for item in results.response["violations"]
-    ]
+    return axe_violations(page)
 
 
 def test_the_public_pages_have_no_axe_violation_and_the_skip_link_works(

@@ -3,6 +3,7 @@
 import pytest
 
 from mediation.demo import seed_modules
+from tests.accessibility import axe_violations
 from tests.factories import make_stop, make_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -12,7 +13,6 @@ TABLET_PORTRAIT = {"width": 800, "height": 1280}
 
 
 def test_a_module_page_on_a_tablet_has_no_accessibility_violation(open_page):
-    from axe_playwright_python.sync_playwright import Axe
 
     module = next(module for module in seed_modules() if module.slug == "compte-caf")
     make_workshop(module=module, stop=make_stop())
@@ -27,8 +27,7 @@ def test_a_module_page_on_a_tablet_has_no_accessibility_violation(open_page):
             page.evaluate("getComputedStyle(document.querySelector('.step')).borderLeftStyle")
             == "solid"
         )
-        results = Axe().run(page)
-        assert results.violations_count == 0, results.generate_report()
+        assert axe_violations(page) == []
 
 
 def test_the_handout_link_is_reachable_with_the_keyboard(open_page):

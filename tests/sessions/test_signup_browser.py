@@ -4,11 +4,11 @@ browser, sees the confirmation, follows the personal link and cancels."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from cms.demo import seed_site
 from sessions.links import personal_link
 from sessions.models import Registration
+from tests.accessibility import axe_violations
 from tests.factories import make_commune, make_module, make_stop, make_workshop
 
 pytestmark = [
@@ -63,21 +63,16 @@ def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, pa
     assert workshop.seats_taken == 0
 
 
-def assert_no_accessibility_violations(page) -> None:
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_the_sign_up_pages_pass_axe(live_server, page):
     workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
 
     page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
     page.screenshot(path="/tmp/issue4-signup.png", full_page=True)
-    assert_no_accessibility_violations(page)
+    assert axe_violations(page) == []
     page.locator("#signup-form button[type=submit]").click()
     page.wait_for_selector("#form-errors")
     page.screenshot(path="/tmp/issue4-signup-errors.png", full_page=True)
-    assert_no_accessibility_violations(page)
+    assert axe_violations(page) == []
 
 
 def test_errors_are_announced_next_to_the_field(live_server, page):
