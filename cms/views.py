@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cms import schedule, tour_map
+from cms import schedule
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
+from mediation import maps as tour_map
 from mediation.models import Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate

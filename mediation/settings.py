@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tablets.apps.TabletsConfig",
     "sessions.apps.WorkshopsConfig",
     "cms.apps.CmsConfig",
+    "reports.apps.ReportsConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("sessions.tablet_urls")),
     path("", include("cms.urls")),
+    path("rapports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cms.tour_map import ATTRIBUTION, base_map
+from mediation.maps import ATTRIBUTION, base_map
 from mediation.models import Commune, StopStatus
 from tests.cms.conftest import TODAY
 from tests.factories import make_stop

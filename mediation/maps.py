@@ -1,4 +1,4 @@
-"""The tour map, drawn on the server as SVG from the shipped GeoJSON (no tiles, no JavaScript).
+"""Maps of the département, drawn on the server as SVG from the shipped GeoJSON (no tiles, no JS).
 
 The commune outlines are projected and simplified once per process: 766 kB of GeoJSON become
 well under a hundred kilobytes of SVG paths, which weak mobile connections can still load.
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-GEOJSON = Path(__file__).resolve().parent.parent / "mediation" / "data" / "somme_communes.geojson"
+GEOJSON = Path(__file__).resolve().parent / "data" / "somme_communes.geojson"
 WIDTH = 800.0
 MARGIN = 10.0
 # Points closer than this (in SVG units) to the previous kept point are dropped.
