@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format messages check-messages check-migrations bench clean
+.PHONY: install run test lint format messages check-messages check-migrations bench clean git-setup
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## Merge French catalogues from parallel branches as a union (see .gitattributes)
+git-setup:
+	git config merge.pocat.driver 'msgcat --use-first -o %A.merged %A %B && mv %A.merged %A'
+	git config merge.keepours.driver true
