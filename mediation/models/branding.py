@@ -1,0 +1,97 @@
+"""Who runs the service and how it looks (a Wagtail site setting)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+
+
+@register_setting(icon="site")
+class Branding(BaseGenericSetting):
+    """Who runs the service and how it looks; another operator sets its own."""
+
+    site_name = models.CharField(
+        _("name of the service"), max_length=100, default="Le Bus numérique"
+    )
+    tagline = models.CharField(
+        _("tagline"), max_length=150, default="Le numérique vient à vous", blank=True
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default="#00527a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour such as #00527a."))],
+        help_text=_("Used for links and buttons on white: it must contrast at least 4.5:1."),
+    )
+    contact_phone = models.CharField(_("phone number for residents"), max_length=30, default="")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    operator_name = models.CharField(_("operator"), max_length=200, blank=True)
+    operator_address = models.TextField(_("operator's address"), blank=True)
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("legal notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("branding and contact")
+
+    def clean(self) -> None:
+        super().clean()
+        if re.fullmatch(r"#[0-9a-fA-F]{6}", self.primary_colour):
+            ratio = contrast_ratio(self.primary_colour, "#ffffff")
+            if ratio < MINIMUM_CONTRAST:
+                raise ValidationError(
+                    {
+                        "primary_colour": _(
+                            "This colour contrasts %(ratio).1f:1 with white; at least 4.5:1 "
+                            "is needed for everyone to read it."
+                        )
+                        % {"ratio": ratio}
+                    }
+                )

@@ -1,0 +1,112 @@
+"""When the van comes: stops (a day in a commune, at a place, between two times)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mediation.models.geography import Commune, Epci
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class StopStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    CONFIRMED = "confirmed", _("confirmed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class StopQuerySet(models.QuerySet):
+    def upcoming(self, today: dt.date | None = None) -> "StopQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today).order_by("date", "start_time")
+
+    def past(self, today: dt.date | None = None) -> "StopQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(date__lt=today).order_by("-date", "-start_time")
+
+    def on_date(self, day: dt.date) -> "StopQuerySet":
+        return self.filter(date=day)
+
+    def in_commune(self, commune: Commune) -> "StopQuerySet":
+        return self.filter(commune=commune)
+
+    def in_epci(self, epci: Epci) -> "StopQuerySet":
+        return self.filter(commune__epci=epci)
+
+    def not_cancelled(self) -> "StopQuerySet":
+        return self.exclude(status=StopStatus.CANCELLED)
+
+    def assigned_to(self, user) -> "StopQuerySet":
+        return self.filter(mediators=user)
+
+
+class Stop(models.Model):
+    """A day when the van parks in a commune, at a place, between two times (an "escale")."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), related_name="stops", on_delete=models.PROTECT
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    place_name = models.CharField(
+        _("place"), max_length=200, help_text=_("For example: Place de la mairie.")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    directions = models.TextField(
+        _("directions"), blank=True, help_text=_("How to find the van, in plain words.")
+    )
+    latitude = models.DecimalField(
+        _("precise latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("precise longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=StopStatus.choices, default=StopStatus.PLANNED
+    )
+    cancellation_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+    mediators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mediators"),
+        related_name="assigned_stops",
+        blank=True,
+    )
+    # Calendar clients only replace an event whose SEQUENCE grew; bumped on every public change.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="stop_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "commune"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune.name}, {self.date:%d/%m/%Y}"
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=PARIS)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time, tzinfo=PARIS)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == StopStatus.CANCELLED
