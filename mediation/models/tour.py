@@ -94,7 +94,11 @@ class Stop(models.Model):
                 name="stop_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["date", "commune"])]
+        indexes = [
+            models.Index(fields=["date", "commune"]),
+            # A commune's coming stops, and counting them for the nearest-stop search.
+            models.Index(fields=["commune", "date"], name="stop_commune_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune.name}, {self.date:%d/%m/%Y}"
