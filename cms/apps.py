@@ -6,3 +6,11 @@ class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
     verbose_name = _("Public site")
+
+    def ready(self) -> None:
+        from cms.models import CommuneLocalContent, ContentPage, HomePage
+        from mediation import tour_cache
+
+        # A town hall's note, the home page's text and the footer's legal pages are shown.
+        for model in (CommuneLocalContent, HomePage, ContentPage):
+            tour_cache.follow(model)

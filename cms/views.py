@@ -13,6 +13,7 @@ from mediation import maps as tour_map
 from mediation.models import Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
+from mediation.tour_cache import tour_cached
 
 NEAREST_STOPS = 5
 MAX_RESULTS = 50
@@ -37,6 +38,7 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
@@ -56,6 +58,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         stop = schedule.stop_with_workshops(pk)
@@ -77,6 +80,7 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
     links = {
@@ -103,11 +107,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def tour_feed(request: HttpRequest) -> HttpResponse:
     return feed_response(request, stops=schedule.feed_stops(), name=None, filename="agenda.ics")
 
 
 @require_GET
+@tour_cached
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     return feed_response(
@@ -119,6 +125,7 @@ def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def epci_feed(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)
     return feed_response(

@@ -107,7 +107,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # Persistent connections in production: a new connection per request costs more than
+        # most pages; health checks replace one that the server closed meanwhile.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 600 if PRODUCTION else 0, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,10 +126,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang the site: callers fail soft after a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages, feeds, the map and flyers are cached until the tour changes
+# (mediation/tour_cache.py); off only to measure or debug the uncached paths.
+TOUR_CACHE_ENABLED = envbool("TOUR_CACHE", True)
+
+# Bench-only views (a bare page and a bare insert, the floors of `make bench`): never in a real
+# deployment, hence refused unless the site answers on the loopback address only.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("BENCH_ENDPOINTS is only for benchmarks on the loopback address")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

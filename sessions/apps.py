@@ -21,3 +21,11 @@ class WorkshopsConfig(AppConfig):
             ("workshops", "view_attendance"),
             ("workshops", "view_attendanceversion"),
         ]
+
+        from mediation import tour_cache
+        from sessions.models import Registration, Workshop
+
+        # Public pages show workshops and their seats left; a registration saved or deleted
+        # may change the seats (the seat counter itself moves by a conditional UPDATE).
+        tour_cache.follow(Workshop)
+        tour_cache.follow(Registration)
