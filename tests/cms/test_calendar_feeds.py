@@ -117,3 +117,30 @@ def test_each_public_change_bumps_the_sequence_once(stop):
 def test_an_unknown_commune_or_epci_feed_is_a_404(client, frozen):
     assert client.get("/communes/nulle-part/agenda.ics").status_code == 404
     assert client.get("/intercommunalites/nulle-part/agenda.ics").status_code == 404
+
+
+def test_the_whole_tour_feed_covers_the_past_month_and_the_next_six_months(client, stop):
+    commune = stop.commune
+    kept = [
+        make_stop(commune=commune, date=TODAY - dt.timedelta(days=30)),
+        make_stop(commune=commune, date=TODAY + dt.timedelta(days=183)),
+    ]
+    left_out = [
+        make_stop(commune=commune, date=TODAY - dt.timedelta(days=31)),
+        make_stop(commune=commune, date=TODAY + dt.timedelta(days=184)),
+    ]
+
+    uids = set(events(client.get("/agenda.ics")))
+
+    assert {f"escale-{s.pk}@testserver" for s in [stop, *kept]} == uids
+    assert not {f"escale-{s.pk}@testserver" for s in left_out} & uids
+
+
+def test_long_and_accented_text_survives_the_feed_as_a_phone_reads_it(client, stop):
+    stop.directions = "Derrière l'église; à côté du café, près de la fontaine \\ " * 4
+    stop.save()
+
+    event = events(client.get("/agenda.ics"))[f"escale-{stop.pk}@testserver"]
+
+    assert stop.directions.strip() in str(event["DESCRIPTION"])
+    assert all(len(line) <= 75 for line in client.get("/agenda.ics").content.split(b"\r\n"))
