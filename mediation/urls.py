@@ -14,6 +14,10 @@ urlpatterns = [
     path("rapports/", include("reports.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    # The floors of `make bench` (bench/views.py): never in a real deployment.
+    urlpatterns.insert(0, path("_bench/", include("bench.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
