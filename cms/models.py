@@ -13,7 +13,6 @@ from wagtail.models import Page
 
 from cms import schedule
 from mediation.models import Commune
-from mediation.tour_cache import cached_response
 
 
 class HomePage(Page):
@@ -24,12 +23,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def serve(self, request, *args, **kwargs):
-        # The next stops change with the tour: cached until it changes (mediation.tour_cache).
-        return cached_response(
-            request, lambda: super(HomePage, self).serve(request, *args, **kwargs)
-        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

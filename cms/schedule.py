@@ -57,8 +57,18 @@ def next_stops(*, limit: int) -> list[Stop]:
     return list(_with_workshops(Stop.objects.upcoming())[:limit])
 
 
-def commune_stops(commune: Commune) -> list[Stop]:
-    return _listed_with_workshops(Stop.objects.upcoming().in_commune(commune))
+def commune_stops(commune: Commune, *, limit: int | None = None) -> list[Stop]:
+    """The commune's coming stops, the first `limit` of them: a town the van visits weekly
+    would otherwise list a year of stops (the calendar feed holds them all)."""
+    stops = Stop.objects.upcoming().in_commune(commune)
+    if limit is not None:
+        stops = Stop.objects.filter(pk__in=list(stops.values_list("pk", flat=True)[:limit]))
+        stops = stops.order_by("date", "start_time")
+    return _listed_with_workshops(stops)
+
+
+def commune_stop_count(commune: Commune) -> int:
+    return Stop.objects.upcoming().in_commune(commune).count()
 
 
 def stop_with_workshops(pk: int) -> Stop:

@@ -3,7 +3,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cms import schedule
@@ -16,6 +19,8 @@ from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
 
 NEAREST_STOPS = 5
+# Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
+COMMUNE_PAGE_STOPS = 10
 MAX_RESULTS = 50
 
 
@@ -44,13 +49,17 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
     nearby = nearest_upcoming_stops(commune, limit=NEAREST_STOPS)
     schedule.add_workshops([item.stop for item in nearby])
+    stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
+    # Counted whatever the number listed: the page costs the same queries for every commune.
+    more = schedule.commune_stop_count(commune) - len(stops)
     return render(
         request,
         "cms/commune_page.html",
         {
             "commune": commune,
             "local": local,
-            "stops": schedule.commune_stops(commune),
+            "stops": stops,
+            "more_stops": more,
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
         },
@@ -79,24 +88,44 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _commune_url_maker():
+    """Commune page URLs without a reverse() each: the map lists hundreds of communes."""
+    marker = "commune-slug-marker"
+    pattern = reverse("cms:commune", kwargs={"slug": marker})
+    return lambda slug: pattern.replace(marker, slug)
+
+
 @require_GET
 @tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
-    links = {
-        commune.insee_code: (
-            reverse("cms:commune", kwargs={"slug": commune.slug}),
-            _("%(commune)s: the van comes on %(date)s")
-            % {"commune": commune.name, "date": longdate(commune.next_date)},
+    commune_url = _commune_url_maker()
+    links, items = {}, []
+    for commune in communes:
+        url, when = commune_url(commune.slug), longdate(commune.next_date)
+        links[commune.insee_code] = (
+            url,
+            _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when},
         )
-        for commune in communes
-    }
+        if commune.stop_count > 1:
+            others = commune.stop_count - 1
+            when += " " + (
+                ngettext("and %(n)s other day", "and %(n)s other days", others) % {"n": others}
+            )
+        items.append((url, commune.name, when))
     base = tour_map.base_map()
     return render(
         request,
         "cms/map_page.html",
         {
             "communes": communes,
+            # Built here rather than in a template loop: hundreds of items on every request.
+            "list_items": mark_safe(  # noqa: S308 - every part escaped
+                "".join(
+                    f'<li><a href="{escape(url)}">{escape(name)}</a>: {escape(when)}</li>'
+                    for url, name, when in items
+                )
+            ),
             "svg_shapes": tour_map.render_svg_shapes(links=links),
             "width": base.width,
             "height": base.height,

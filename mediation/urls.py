@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from mediation.tour_cache import tour_cached
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,5 +26,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it answers every path no other pattern took.
-urlpatterns.append(path("", include(wagtail_urls)))
+# The home page lists the next stops: cached until the tour changes, looked up before
+# Wagtail's routing (a few queries) even starts. Wagtail's page serving comes last: it answers
+# every path no other pattern took.
+urlpatterns += [
+    path("", tour_cached(wagtail_views.serve), {"path": ""}),
+    path("", include(wagtail_urls)),
+]
