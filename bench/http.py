@@ -5,6 +5,7 @@ each answer) from a few threads, for a fixed time; it only ever talks to 127.0.0
 """
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -171,6 +172,12 @@ class Client:
             body=urlencode(data).encode(),
             headers=self.post_headers(headers),
         )
+        self.keep_cookies(answer)
+        return answer
+
+    def post_json(self, path: str, data, token: str) -> Answer:
+        headers = self.post_headers({"Content-Type": "application/json", "X-CSRFToken": token})
+        answer = request(self.port, "POST", path, body=json.dumps(data).encode(), headers=headers)
         self.keep_cookies(answer)
         return answer
 
