@@ -24,7 +24,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes shape: every bench database is then rebuilt.
-VERSION = 4
+VERSION = 5
 MARKER_TABLE = "bench_volume_marker"
 BARE_INSERT_TABLE = "bench_bare_insert"
 BENCH_PASSWORD = "bench-password-2026"
@@ -279,7 +279,7 @@ def _make_workshops(stops: list, modules: list, *, rng: random.Random) -> list:
         begin = dt.datetime.combine(stop.date, stop.start_time)
         # 4.18 workshops a stop on average: a group workshop an hour, an appointment or two.
         count = rng.choices([3, 4, 5], weights=[0.22, 0.38, 0.40])[0]
-        for number, module in enumerate(rng.choices(modules, k=count)):
+        for number, module in enumerate(rng.sample(modules, k=min(count, len(modules)))):
             starts = begin + dt.timedelta(minutes=40 * number)
             workshops.append(
                 Workshop(
@@ -340,7 +340,7 @@ def _make_registrations(workshops: list, tablets: list, *, rng: random.Random) -
         past = day < today
         weeks_ahead = max((day - today).days / 7, 0)
         # Past workshops filled up; far-off ones have only started to.
-        fill = 1.04 if past else max(0.85 - weeks_ahead * 0.018, 0.1)
+        fill = 1.06 if past else max(0.95 - weeks_ahead * 0.012, 0.3)
         if workshop.capacity == 1:
             count = min(int(rng.gauss(1.3 * fill, 0.6) + 0.5), 3)
         else:
@@ -371,7 +371,7 @@ def _make_registrations(workshops: list, tablets: list, *, rng: random.Random) -
             )
             registration.created_at = created
             registrations.append(registration)
-            if past and status == RegistrationStatus.CONFIRMED and rng.random() < 0.985:
+            if past and status == RegistrationStatus.CONFIRMED and rng.random() < 0.93:
                 attendances.append((registration, day, rng.random() < 0.9))
         if confirmed:
             workshop.seats_taken = min(confirmed, workshop.capacity)
