@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions.sync import attendance_sync_batch
+from sessions.mediator_app.sync import attendance_sync_batch
 from tests.factories import make_module, make_registration, make_workshop
 
 pytestmark = pytest.mark.django_db

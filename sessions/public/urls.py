@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import views
+from sessions.public import views
 
 app_name = "workshops"
 

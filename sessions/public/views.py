@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from sessions.forms import RegistrationForm
 from sessions.links import PersonalLinkError, personal_link, registration_from_token
 from sessions.models import RegistrationStatus, Workshop
-from sessions.ratelimit import rate_limit_allows
+from sessions.public.forms import RegistrationForm
+from sessions.public.ratelimit import rate_limit_allows
 from sessions.services import (
     RegistrationError,
     registration_cancel,
@@ -48,15 +48,17 @@ def signup(request: HttpRequest, workshop_pk: int) -> HttpResponse:
         Workshop.objects.select_related("stop__commune", "module"), pk=workshop_pk
     )
     if workshop_signup_state(workshop) != "open":
-        return render(request, "sessions/signup.html", _signup_context(workshop, form=None))
+        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=None))
     if request.method != "POST":
         form = RegistrationForm(initial={"home_commune": workshop.stop.commune.name})
-        return render(request, "sessions/signup.html", _signup_context(workshop, form=form))
+        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=form))
 
     if not rate_limit_allows(
         request, scope="signup", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS
     ):
-        return render(request, "sessions/rate_limited.html", {"workshop": workshop}, status=429)
+        return render(
+            request, "sessions/public/rate_limited.html", {"workshop": workshop}, status=429
+        )
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -81,13 +83,13 @@ def signup(request: HttpRequest, workshop_pk: int) -> HttpResponse:
             return redirect("workshops:registration_confirmation", token=token)
     status = 400 if form.is_spam else 200
     return render(
-        request, "sessions/signup.html", _signup_context(workshop, form=form), status=status
+        request, "sessions/public/signup.html", _signup_context(workshop, form=form), status=status
     )
 
 
 def _link_error(request: HttpRequest, error: PersonalLinkError) -> HttpResponse:
     status = 410 if error.code == "expired" else 404
-    return render(request, "sessions/link_invalid.html", {"code": error.code}, status=status)
+    return render(request, "sessions/public/link_invalid.html", {"code": error.code}, status=status)
 
 
 def _registration_page(request: HttpRequest, token: str, *, just_registered: bool):
@@ -98,7 +100,7 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     workshop = registration.workshop
     return render(
         request,
-        "sessions/registration.html",
+        "sessions/public/registration.html",
         {
             "registration": registration,
             "workshop": workshop,
@@ -142,7 +144,7 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     workshop = registration.workshop
     return render(
         request,
-        "sessions/registration_cancel.html",
+        "sessions/public/registration_cancel.html",
         {
             "registration": registration,
             "workshop": workshop,

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from sessions.attendance import (
+from sessions.backoffice.attendance_queries import (
     outcome_counts,
     workshop_roster_with_attendance,
     workshops_with_attendance,
@@ -31,7 +32,7 @@ class CoordinatorOnlyMixin:
 
 
 class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "sessions/attendance_admin/report.html"
+    template_name = "sessions/backoffice/attendance_report.html"
     page_title = _("Attendance by workshop")
     header_icon = "tasks"
 
@@ -79,7 +80,7 @@ class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Temp
 
 
 class WorkshopAttendanceView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "sessions/attendance_admin/workshop.html"
+    template_name = "sessions/backoffice/attendance_workshop.html"
     page_title = _("Attendance")
     header_icon = "tasks"
 
@@ -113,3 +114,14 @@ class WorkshopAttendanceView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Te
             report_url=reverse("attendance_report"),
         )
         return context
+
+
+class AttendanceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+def attendance_menu_item() -> AttendanceMenuItem:
+    return AttendanceMenuItem(
+        _("Attendance"), reverse("attendance_report"), icon_name="tasks", order=215
+    )

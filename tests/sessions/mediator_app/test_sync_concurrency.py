@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from sessions.mediator_app.sync import attendance_sync_batch
 from sessions.models import Attendance, AttendanceVersion, Registration
-from sessions.sync import attendance_sync_batch
 from tests.factories import make_commune
 
 pytestmark = [

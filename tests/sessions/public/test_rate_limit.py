@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import Registration
-from sessions.views import SIGNUP_LIMIT, SIGNUP_WINDOW_SECONDS
+from sessions.public.views import SIGNUP_LIMIT, SIGNUP_WINDOW_SECONDS
 from tests.factories import make_commune
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_reading_the_form_is_never_limited(client, big_workshop):
 
 
 def test_behind_a_proxy_it_counts_the_address_the_proxy_saw(rf, settings):
-    from sessions.ratelimit import client_address
+    from sessions.public.ratelimit import client_address
 
     settings.RATE_LIMIT_PROXY_COUNT = 1
     request = rf.post("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9")

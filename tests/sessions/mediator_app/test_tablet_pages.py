@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mediation.models import StopStatus
-from sessions.sync import attendance_sync_batch
+from sessions.mediator_app.sync import attendance_sync_batch
 from tests.factories import make_module, make_registration, make_stop, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_the_service_worker_is_served_under_the_app_with_its_scope(client):
     assert response["Service-Worker-Allowed"] == "/tablette/"
     body = response.content.decode()
     assert '"/tablette/api/jour/"' in body
-    assert "/static/sessions/tablet/app.js" in body
+    assert "/static/sessions/mediator_app/app.js" in body
 
 
 def test_the_day_data_carries_the_attendance_in_force(client, mediator, today_stop):
