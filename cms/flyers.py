@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mediation.errors import DomainError
 from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_png_data_uri
@@ -37,12 +38,11 @@ PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
 
-class FlyerPeriodError(ValueError):
+class FlyerPeriodError(DomainError, ValueError):
     """A period a town hall cannot ask for; the view answers 400."""
 
     def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)

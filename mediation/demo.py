@@ -592,11 +592,6 @@ def seed_tour(*, today: dt.date | None = None) -> list[Stop]:
         )
         stop.mediators.add(*mediators)
         stops.insert(0, stop)
-    cancelled = stops[min(5, len(stops) - 1)]
-    cancelled.status = StopStatus.CANCELLED
-    cancelled.cancellation_reason = "Véhicule en panne"
-    cancelled.sequence += 1
-    cancelled.save()
     return stops
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from mediation.errors import DomainError
 from sessions.models import AgeBracket, Autonomy, Equipment, Redirection, Situation
 
 # A tablet whose clock runs far ahead would win every conflict for ever: refuse its records.
@@ -19,12 +20,8 @@ MAX_NOTE_LENGTH = 1000
 MAX_MINUTES = 600
 
 
-class RecordRefused(Exception):
+class RecordRefused(DomainError):
     """One record cannot be applied; `code` is the reason sent back to the tablet."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mediation.errors import DomainError
 from mediation.models import Commune, ModuleOutcome, Stop
 from mediation.roles import is_coordinator, is_mediator
 from sessions.mediator_app.records import AttendanceRecord, RecordRefused, record_parse
@@ -38,12 +39,8 @@ OUTDATED = "outdated"
 MAX_BATCH_SIZE = 500
 
 
-class SyncError(Exception):
+class SyncError(DomainError):
     """The batch as a whole cannot be read; nothing in it was looked at."""
-
-    def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
 
 
 @dataclass(frozen=True)
