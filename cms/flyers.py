@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -108,7 +109,7 @@ class Flyer:
 
 
 def commune_page_url(commune: Commune) -> str:
-    return f"{settings.SITE_URL}/communes/{commune.slug}/"
+    return settings.SITE_URL + reverse("cms:commune", args=[commune.slug])
 
 
 def _workshops_with_modules() -> Prefetch:

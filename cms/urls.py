@@ -4,7 +4,7 @@ from cms import flyer_views, module_views, views
 
 app_name = "cms"
 
-# The public schedule (issue 3).
+# The public schedule.
 urlpatterns = [
     path("communes/", views.commune_search, name="commune_search"),
     path("communes/<slug:slug>/", views.commune_page, name="commune"),

@@ -113,6 +113,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             ),
             "static_prefix": static("sessions/mediator_app/"),
             "login_url": reverse(LOGIN_URL),
+            "sw_url": reverse("mediator_app:service_worker"),
         },
         content_type="text/javascript; charset=utf-8",
     )

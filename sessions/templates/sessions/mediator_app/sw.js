@@ -50,7 +50,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith(LOGIN_URL) || url.pathname.endsWith("/sw.js")) return;
+  if (url.pathname.startsWith(LOGIN_URL) || url.pathname === "{{ sw_url }}") return;
   if (SHELL.includes(url.pathname) || url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(networkFirst(request));
   }
