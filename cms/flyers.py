@@ -181,7 +181,6 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
             prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
             shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
         url = commune_page_url(commune)
-        url = commune_page_url(commune)
         flyers.append(
             Flyer(
                 commune=commune,

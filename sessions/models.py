@@ -181,7 +181,7 @@ class Registration(models.Model):
         return self.anonymised_at is not None
 
 
-# --- Attendance recorded on the mediators' tablets (issue 5) -------------------------------
+# --- Attendance recorded in the mediators' app, on their tablets ----------------------------
 
 
 class Autonomy(models.TextChoices):

@@ -4,12 +4,12 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from tablets.models import Tablet
 from tests.factories import (
     make_coordinator,
     make_mediator,
     make_module,
     make_registration,
+    make_tablet,
     make_workshop,
 )
 
@@ -47,14 +47,7 @@ def registrations(workshop):
 
 @pytest.fixture
 def tablet(db):
-    return Tablet.objects.create(
-        asset_tag="TAB-001",
-        serial_number="SN-1",
-        make="Samsung",
-        model_name="Galaxy Tab A9+",
-        os_name="Android",
-        os_version="14",
-    )
+    return make_tablet(asset_tag="TAB-001", serial_number="SN-1")
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
-from tablets.models import Tablet, TabletReset
+from tablets.models import TabletReset
 from tests.factories import (
     make_mediator,
     make_module,
     make_registration,
     make_stop,
+    make_tablet,
     make_workshop,
 )
 
@@ -128,14 +129,7 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
 
 def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page, day):
     workshop, (jeanine, marcel, _), _ = day
-    tablet = Tablet.objects.create(
-        asset_tag="TAB-001",
-        serial_number="SN-1",
-        make="Samsung",
-        model_name="Galaxy Tab A9+",
-        os_name="Android",
-        os_version="14",
-    )
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
     _sign_in(page, base)
 
