@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import (
-    make_coordinator,
     make_mediator,
     make_module,
     make_registration,
@@ -15,19 +14,9 @@ from tests.factories import (
 
 
 @pytest.fixture
-def mediator(db):
-    return make_mediator("ines")
-
-
-@pytest.fixture
 def outsider_mediator(db):
     """A mediator who works other stops than today's."""
     return make_mediator("olivier")
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_coordinator("claire")
 
 
 @pytest.fixture
