@@ -3,11 +3,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from sessions.links import PersonalLinkError, personal_link, registration_from_token
 from sessions.models import RegistrationStatus, Workshop
+from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
 from sessions.public.ratelimit import rate_limit_allows
 from sessions.services import (
@@ -20,16 +20,6 @@ from sessions.services import (
 # Generous enough for a town-hall PC signing up a few residents, not for a script.
 SIGNUP_LIMIT = 10
 SIGNUP_WINDOW_SECONDS = 600
-
-SERVICE_ERRORS = {
-    "duplicate": (
-        "phone",
-        _("This phone number or e-mail is already registered for this workshop."),
-    ),
-    "full": (None, _("The workshop is full.")),
-    "closed": (None, _("Sign-ups for this workshop are closed.")),
-    "no_contact": ("phone", _("Give a phone number or an e-mail so that we can reach you.")),
-}
 
 
 def _signup_context(workshop: Workshop, **extra) -> dict:

@@ -53,3 +53,10 @@ def record_for():
         } | fields
 
     return build
+
+
+@pytest.fixture
+def ines(client, mediator):
+    """Inès, a mediator, signed in."""
+    client.force_login(mediator)
+    return client
