@@ -61,7 +61,7 @@ def tablets_as_data() -> list[dict]:
     ]
 
 
-def tablet_day_payload(*, user, day: dt.date) -> dict:
+def day_payload(*, user, day: dt.date) -> dict:
     """Today's stops for this user, each with its workshops and their rosters."""
     registrations = (
         Registration.objects.exclude(status=RegistrationStatus.CANCELLED)

@@ -24,7 +24,7 @@ from sessions.mediator_app.decorators import (
     staff_json_endpoint,
 )
 from sessions.mediator_app.labels import app_choices, app_labels
-from sessions.mediator_app.roster import tablet_day_payload, tablets_as_data
+from sessions.mediator_app.roster import day_payload, tablets_as_data
 from sessions.mediator_app.sync import SyncError, attendance_sync_batch
 from tablets.models import Tablet
 from tablets.services import tablet_record_reset
@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_json_endpoint
 def day(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(tablet_day_payload(user=request.user, day=timezone.localdate()))
+    return JsonResponse(day_payload(user=request.user, day=timezone.localdate()))
 
 
 @require_POST
