@@ -237,13 +237,13 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
             Case(f"admin:{path}", f"back office: {label}", "time", timed(warm, path, staff))
         )
     mediator = Client(warm)
-    mediator.log_in(reverse("tablet_login"), "mediatrice", BENCH_PASSWORD)
+    mediator.log_in(reverse("mediator_app:login"), "mediatrice", BENCH_PASSWORD)
     cases.append(
         Case(
             "tablet-day",
             "tablet: the day's roster (JSON)",
             "time",
-            timed(warm, reverse("tablet_day"), mediator),
+            timed(warm, reverse("mediator_app:day"), mediator),
         )
     )
     cases += report.sync_cases(warm, mediator, targets, repeats)

@@ -19,12 +19,9 @@ SIGNUP_EVERY = 0.05
 
 
 def _sync_path() -> str:
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        return reverse("mediator_app:sync")
-    except NoReverseMatch:
-        return reverse("tablet_sync")
+    return reverse("mediator_app:sync")
 
 
 def _records(workshop_pk: int, commune_code: str, registrations: list) -> list[dict]:
