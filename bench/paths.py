@@ -87,6 +87,7 @@ def admin_pages() -> list[tuple[str, str]]:
     """Every back-office list of this project's models, and its reports: (label, path)."""
     from django.urls import NoReverseMatch, reverse
     from wagtail.admin.viewsets import viewsets
+    from wagtail.snippets.models import get_snippet_models
 
     ours = {"mediation", "workshops", "tablets", "cms", "reports"}
     pages = []
@@ -99,6 +100,10 @@ def admin_pages() -> list[tuple[str, str]]:
         except (NoReverseMatch, AttributeError):
             continue
         pages.append((f"{opts.verbose_name_plural} (list)", path))
+    for model in get_snippet_models():
+        if model._meta.app_label in ours:
+            path = reverse(model.snippet_viewset.get_url_name("list"))
+            pages.append((f"{model._meta.verbose_name_plural} (list)", path))
     for name in report.EXTRA_ADMIN_PAGES:
         try:
             pages.append((name, reverse(name)))
