@@ -45,7 +45,7 @@ def module_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@tour_cached
+@tour_cached(seats=True)
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()

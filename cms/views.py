@@ -67,7 +67,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@tour_cached
+@tour_cached(seats=True)
 def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         stop = schedule.stop_with_workshops(pk)

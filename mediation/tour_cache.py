@@ -45,6 +45,9 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "tour:version"
+# Seats change with every sign-up: only the pages that show them follow this second counter.
+SEATS_KEY = "tour:seats"
+SCOPES = {"tour": VERSION_KEY, "seats": SEATS_KEY}
 # Old versions are unreachable anyway; a day bounds what a quiet site keeps.
 ENTRY_TIMEOUT = 24 * 60 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
@@ -59,49 +62,56 @@ def _enabled() -> bool:
     return getattr(settings, "TOUR_CACHE_ENABLED", True)
 
 
-def tour_version() -> int | None:
-    """The current version of the tour, or None when the shared cache cannot be reached."""
+def tour_version(*, seats: bool = False) -> str | None:
+    """The current version of the tour (and of the seats), or None when the shared cache
+    cannot be reached."""
+    keys = [VERSION_KEY, SEATS_KEY] if seats else [VERSION_KEY]
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # Start from the clock, not from 1: a cache that lost the counter (a restart,
-            # an eviction) must never meet entries stored under an old version again.
-            cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
+        versions = cache.get_many(keys)
+        for key in keys:
+            if versions.get(key) is None:
+                # Start from the clock, not from 1: a cache that lost the counter (a restart,
+                # an eviction) must never meet entries stored under an old version again.
+                cache.add(key, time.time_ns() // 1000, timeout=None)
+                versions[key] = cache.get(key)
+        return ".".join(str(versions[key]) for key in keys)
     except Exception:  # noqa: BLE001 - any cache failure: render uncached
         stats["errors"] += 1
         logger.warning("Tour cache unreachable: pages are rendered uncached", exc_info=True)
         return None
 
 
-def _bump() -> None:
+def _bump(key: str = VERSION_KEY) -> None:
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(key)
         except ValueError:
-            cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+            cache.add(key, time.time_ns() // 1000, timeout=None)
     except Exception:  # noqa: BLE001 - a write must never fail because of the cache
         logger.warning("Tour cache unreachable: could not record a change", exc_info=True)
 
 
-def tour_changed() -> None:
-    """Something public changed: every cached page, feed and flyer is stale from now on."""
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+def tour_changed(scope: str = "tour") -> None:
+    """Something public changed: every cached page, feed and flyer is stale from now on.
+
+    `scope="seats"` when only seats changed (a sign-up, a cancellation): only the pages that
+    show seats (cached with `seats=True`) are stale then.
+    """
+    key = SCOPES[scope]
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key), robust=True)
 
 
-def _on_change(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # loaddata
-        return
-    tour_changed()
+def follow(model, *, scope: str = "tour") -> None:
+    """Bump the tour version (or the seats') whenever an instance of `model` is saved or deleted."""
 
+    def changed(sender, **kwargs) -> None:
+        if not kwargs.get("raw"):  # loaddata
+            tour_changed(scope)
 
-def follow(model) -> None:
-    """Bump the tour version whenever an instance of `model` is saved or deleted."""
     uid = f"tour_cache:{model._meta.label}"
-    post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save", weak=False)
-    post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete", weak=False)
+    post_save.connect(changed, sender=model, dispatch_uid=uid + ":save", weak=False)
+    post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -115,7 +125,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return "messages" not in request.COOKIES
 
 
-def _cache_key(request: HttpRequest, version: int) -> str:
+def _cache_key(request: HttpRequest, version: str) -> str:
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
     return f"tour:page:{version}:{timezone.localdate().isoformat()}:{language}:{path}"
@@ -146,12 +156,17 @@ def _from_entry(entry: dict) -> HttpResponse:
     return response
 
 
-def cached_response(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The cached answer to this request if the tour has not changed, else `render()`'s."""
+def cached_response(
+    request: HttpRequest, render: Callable[[], HttpResponse], *, seats: bool = False
+) -> HttpResponse:
+    """The cached answer to this request if the tour has not changed, else `render()`'s.
+
+    `seats=True` for a page that shows seats left: it is also stale after each sign-up.
+    """
     if not _enabled() or not _cacheable_request(request):
         stats["bypassed"] += 1
         return render()
-    version = tour_version()
+    version = tour_version(seats=seats)
     if version is None:
         return render()
     key = _cache_key(request, version)
@@ -184,11 +199,16 @@ def cached_response(request: HttpRequest, render: Callable[[], HttpResponse]) ->
     return _finish(request, response, entry["etag"], entry["last_modified"])
 
 
-def tour_cached(view):
-    """Decorate a public GET view: its answers are cached until the tour changes."""
+def tour_cached(view=None, *, seats: bool = False):
+    """Decorate a public GET view: its answers are cached until the tour changes.
+
+    `@tour_cached` or, for a page that shows seats left, `@tour_cached(seats=True)`.
+    """
+    if view is None:
+        return functools.partial(tour_cached, seats=seats)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return cached_response(request, lambda: view(request, *args, **kwargs))
+        return cached_response(request, lambda: view(request, *args, **kwargs), seats=seats)
 
     return wrapper

@@ -26,7 +26,8 @@ class WorkshopsConfig(AppConfig):
         from mediation import tour_cache
         from sessions.models import Registration, Workshop
 
-        # Public pages show workshops and their seats left; a registration saved or deleted
-        # may change the seats (the seat counter itself moves by a conditional UPDATE).
+        # Public pages show workshops; the stop and module pages show their seats left,
+        # which a registration saved or deleted may change (the seat counter itself moves
+        # by a conditional UPDATE, without a signal).
         tour_cache.follow(Workshop)
-        tour_cache.follow(Registration)
+        tour_cache.follow(Registration, scope="seats")

@@ -206,3 +206,12 @@ def test_with_redis_down_pages_and_feeds_are_served_uncached_and_a_warning_logge
     assert [response.status_code for response in responses] == [200, 200, 200, 200]
     assert page_renders.calls == 2
     assert "Tour cache unreachable" in caplog.text
+
+
+def test_a_sign_up_leaves_the_pages_without_seats_cached(client, workshop, feed_renders):
+    client.get("/agenda.ics")
+    registration_create(workshop=workshop, first_name="Josiane", phone="0612345679", notify=False)
+
+    client.get("/agenda.ics")
+
+    assert feed_renders.calls == 1
