@@ -376,8 +376,11 @@ def _make_registrations(workshops: list, tablets: list, *, rng: random.Random) -
         if confirmed:
             workshop.seats_taken = min(confirmed, workshop.capacity)
             seats.append(workshop)
+    signed_up = [registration.created_at for registration in registrations]
     Registration.objects.bulk_create(registrations, batch_size=5000)
     # auto_now_add overwrote created_at: put the sign-up dates back in one pass per batch.
+    for registration, created in zip(registrations, signed_up, strict=True):
+        registration.created_at = created
     Registration.objects.bulk_update(registrations, ["created_at"], batch_size=5000)
     Workshop.objects.bulk_update(seats, ["seats_taken"], batch_size=5000)
     rows = []
