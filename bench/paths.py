@@ -104,9 +104,9 @@ def admin_pages() -> list[tuple[str, str]]:
         if model._meta.app_label in ours:
             path = reverse(model.snippet_viewset.get_url_name("list"))
             pages.append((f"{model._meta.verbose_name_plural} (list)", path))
-    for name in report.EXTRA_ADMIN_PAGES:
+    for name, label in report.EXTRA_ADMIN_PAGES.items():
         try:
-            pages.append((name, reverse(name)))
+            pages.append((label, reverse(name)))
         except NoReverseMatch:
             continue
     return sorted(set(pages))
