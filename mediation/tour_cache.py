@@ -21,8 +21,9 @@ read the data before the commit cannot cache it under the new version. Writes th
 `save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
 
 Responses carry an ETag and Last-Modified, and a conditional GET is answered 304.
-Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user, a
-pending message or a page that used a CSRF token is served fresh. When the cache is
+Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user or a
+pending message is served fresh. A page with a form is stored without its CSRF token, and each
+visitor gets their own put back (and the CSRF cookie that goes with it). When the cache is
 unreachable, everything is rendered uncached and a warning is logged: never a 500.
 `TOUR_CACHE_ENABLED = False` turns caching off (the benchmark measures both).
 """
@@ -30,6 +31,7 @@ unreachable, everything is rendered uncached and a warning is logged: never a 50
 import functools
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -38,6 +40,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -53,6 +56,11 @@ ENTRY_TIMEOUT = 24 * 60 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 # Browsers may keep a copy but must ask again each time; the answer is then a cheap 304.
 CACHE_CONTROL = "no-cache"
+
+# A page with a form (the commune page's alerts) is cached with its CSRF token taken out, and
+# every visitor gets their own token put back: a cached token would be someone else's.
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_MARKER = b"@@tour-cache-csrf-token@@"
 
 # What the last lookups did, per process: tests and the benchmark count renders with it.
 stats = {"hits": 0, "misses": 0, "bypassed": 0, "errors": 0}
@@ -132,12 +140,7 @@ def _cache_key(request: HttpRequest, version: str) -> str:
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
+    return response.status_code == 200 and not response.streaming and not response.cookies
 
 
 def _finish(request: HttpRequest, response: HttpResponse, etag: str, last_modified: float):
@@ -149,8 +152,12 @@ def _finish(request: HttpRequest, response: HttpResponse, etag: str, last_modifi
     )
 
 
-def _from_entry(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=200)
+def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if CSRF_MARKER in content:
+        # get_token() also has the CSRF middleware set this visitor's cookie.
+        content = content.replace(CSRF_MARKER, get_token(request).encode())
+    response = HttpResponse(content, status=200)
     for name, value in entry["headers"].items():
         response[name] = value
     return response
@@ -178,14 +185,17 @@ def cached_response(
         return render()
     if entry is not None:
         stats["hits"] += 1
-        return _finish(request, _from_entry(entry), entry["etag"], entry["last_modified"])
+        response = _finish(
+            request, _from_entry(request, entry), entry["etag"], entry["last_modified"]
+        )
+        return _private_if_tokened(response, entry)
     stats["misses"] += 1
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()  # a TemplateResponse (Wagtail pages)
     if not _storable(request, response):
         return response
-    content = response.content
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
     entry = {
         "content": content,
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
@@ -196,7 +206,17 @@ def cached_response(
         cache.set(key, entry, timeout=ENTRY_TIMEOUT)
     except Exception:  # noqa: BLE001
         logger.warning("Tour cache unreachable: page not stored", exc_info=True)
-    return _finish(request, response, entry["etag"], entry["last_modified"])
+    if CSRF_MARKER in content:
+        response = _from_entry(request, entry)  # the same page as every later visitor gets
+    response = _finish(request, response, entry["etag"], entry["last_modified"])
+    return _private_if_tokened(response, entry)
+
+
+def _private_if_tokened(response: HttpResponse, entry: dict) -> HttpResponse:
+    if CSRF_MARKER in entry["content"]:
+        # The visitor's own token is in it: no shared cache (a proxy) may keep it.
+        response["Cache-Control"] = "private, " + CACHE_CONTROL
+    return response
 
 
 def tour_cached(view=None, *, seats: bool = False):
