@@ -341,3 +341,12 @@ class AttendanceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"
+
+
+# Alerts and requests for a visit live in their own module; imported here so Django sees them.
+from sessions.demand_models import (  # noqa: E402, F401
+    BusRequest,
+    BusRequestStatus,
+    StopAlert,
+    StopAlertDelivery,
+)
