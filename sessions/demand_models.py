@@ -96,6 +96,9 @@ class StopAlertDelivery(models.Model):
             models.UniqueConstraint(fields=["alert", "stop"], name="one_delivery_per_alert_stop")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.alert_id} → {self.stop_id}"
+
 
 class RequesterKind(models.TextChoices):
     TOWN_HALL = "mairie", _("a town hall")
@@ -120,16 +123,12 @@ class BusRequest(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), related_name="bus_requests", on_delete=models.PROTECT
     )
-    requester_kind = models.CharField(
-        _("who asks"), max_length=20, choices=RequesterKind.choices
-    )
+    requester_kind = models.CharField(_("who asks"), max_length=20, choices=RequesterKind.choices)
     organisation = models.CharField(_("town hall or association"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    expected_people = models.PositiveSmallIntegerField(
-        _("people expected"), null=True, blank=True
-    )
+    expected_people = models.PositiveSmallIntegerField(_("people expected"), null=True, blank=True)
     venue = models.CharField(_("room or parking available"), max_length=300, blank=True)
     preferred_period = models.CharField(_("preferred period"), max_length=200, blank=True)
     needs = models.TextField(_("needs"), max_length=1000, blank=True)

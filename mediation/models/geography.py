@@ -107,7 +107,10 @@ class Commune(models.Model):
     def distance_km(self, other: "Commune") -> float:
         """Great-circle distance between the two communes' centroids, in kilometres."""
         return great_circle_km(
-            float(self.latitude), float(self.longitude), float(other.latitude), float(other.longitude)
+            float(self.latitude),
+            float(self.longitude),
+            float(other.latitude),
+            float(other.longitude),
         )
 
 
