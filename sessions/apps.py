@@ -20,4 +20,8 @@ class WorkshopsConfig(AppConfig):
         roles.EXTRA_COORDINATOR_PERMISSIONS += [
             ("workshops", "view_attendance"),
             ("workshops", "view_attendanceversion"),
+            # Requests for a visit come from the public form: triaged and deleted, never added.
+            ("workshops", "view_busrequest"),
+            ("workshops", "change_busrequest"),
+            ("workshops", "delete_busrequest"),
         ]

@@ -34,6 +34,8 @@ from sessions.attendance_admin import (
     AttendanceReportView,
     WorkshopAttendanceView,
 )
+from sessions.backoffice.bus_requests import BusRequestViewSet
+from sessions.backoffice.stop_alerts import announce_a_published_stop
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import (
@@ -390,3 +392,9 @@ def register_attendance_menu_item():
     return AttendanceMenuItem(
         _("Attendance"), reverse("attendance_report"), icon_name="tasks", order=215
     )
+
+
+# "Prévenez-moi" and "Faites venir le bus".
+hooks.register("after_create_snippet", announce_a_published_stop)
+hooks.register("after_edit_snippet", announce_a_published_stop)
+hooks.register("register_admin_viewset", BusRequestViewSet)
