@@ -24,16 +24,21 @@ CLASS_COLOURS = maps.SEQUENTIAL_PALETTE
 
 
 class PeriodForm(forms.Form):
+    # Browsers' date pickers read and send ISO dates, whatever the language.
     start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     @staticmethod
     def default_period() -> dict[str, dt.date]:
-        """The current calendar year: a season, planned stops included."""
+        """A year around today: six months of stops made, six months of stops planned."""
         today = timezone.localdate()
-        return {"start": dt.date(today.year, 1, 1), "end": dt.date(today.year, 12, 31)}
+        return {"start": today - dt.timedelta(days=182), "end": today + dt.timedelta(days=182)}
 
     def clean(self):
         cleaned = super().clean()

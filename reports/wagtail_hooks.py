@@ -19,8 +19,12 @@ def register_coverage_urls():
     return [path("couverture/", include(coverage_urls, namespace="coverage"))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_reports_menu_item")
 def register_coverage_menu():
     return CoordinatorMenuItem(
-        _("Coverage"), reverse("coverage:report"), icon_name="site", name="coverage", order=250
+        _("Coverage of the tour"),
+        reverse("coverage:report"),
+        icon_name="site",
+        name="coverage",
+        order=50,
     )

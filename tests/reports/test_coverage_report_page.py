@@ -1,10 +1,12 @@
 """The coverage report in the back office: map with legend and table, exports, access."""
 
 import csv
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from mediation.maps import SEQUENTIAL_PALETTE, base_map
@@ -54,14 +56,16 @@ def test_a_coordinator_sees_the_shaded_map_its_legend_and_its_figures_as_a_table
     assert first.name == "Prèsville"
 
 
-def test_a_bad_period_is_refused_next_to_the_field_and_the_default_year_is_shown(client, grid):
+def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_shown(client, grid):
     client.force_login(make_coordinator())
 
     response = client.get(URL, {"start": "2026-12-31", "end": "2026-01-01"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["end"]
-    assert response.context["report"].start.month == 1
+    today = timezone.localdate()
+    assert response.context["report"].start == today - dt.timedelta(days=182)
+    assert 'value="2026-12-31"' in response.content.decode()  # what was typed comes back
 
 
 def test_a_mediator_cannot_see_the_coverage_report(client, grid):
