@@ -2,9 +2,10 @@
 
 For every commune: the distance from its centre to the nearest commune where the van stops
 in the period (0 when it stops there), its population, how many visits its residents made
-to the van (present attendances, counted by commune of residence: no personal data) and how
-many requests for a visit it sent. Five queries whatever the volume; the nearest-stop search
-runs over plain floats loaded once (771 communes × the few hundred communes with a stop).
+to the van (present attendances, counted by commune of residence: no personal data), how
+many requests for a visit it sent and how many residents wait for a stop alert there. Six
+queries whatever the volume; the nearest-stop search runs over plain floats loaded once
+(771 communes × the few hundred communes with a stop).
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop
 from mediation.models.geography import great_circle_km
-from sessions.models import Attendance, BusRequest, BusRequestStatus
+from sessions.models import Attendance, BusRequest, BusRequestStatus, StopAlert
 
 # Upper bounds (km, exclusive) of the distance classes, after "a stop in the commune".
 CLASS_BOUNDS = (10.0, 20.0, 30.0)
@@ -46,6 +47,7 @@ class CommuneCoverage:
     visits: int = 0
     requests: int = 0
     pending_requests: int = 0
+    alerts: int = 0  # residents waiting to hear of a stop near this commune
 
     @property
     def distance_class(self) -> int | None:
@@ -177,6 +179,13 @@ def coverage_report(*, start: dt.date, end: dt.date) -> CoverageReport:
         if status == BusRequestStatus.NEW:
             requests[commune_id][1] += n
 
+    alerts = dict(
+        StopAlert.objects.active()
+        .order_by()
+        .values("commune_id")
+        .annotate(n=Count("id"))
+        .values_list("commune_id", "n")
+    )
     rows = list(
         Commune.objects.order_by("name").values_list(
             "pk", "insee_code", "name", "slug", "population", "latitude", "longitude", "epci__name"
@@ -207,6 +216,7 @@ def coverage_report(*, start: dt.date, end: dt.date) -> CoverageReport:
             visits=visits.get(pk, 0),
             requests=requests[pk][0] if pk in requests else 0,
             pending_requests=requests[pk][1] if pk in requests else 0,
+            alerts=alerts.get(pk, 0),
         )
         communes.append(item)
         epci = epcis.setdefault(item.epci_name, EpciCoverage(name=item.epci_name))

@@ -21,6 +21,7 @@ def _header() -> list[str]:
         _("Visits by its residents"),
         _("Requests for a visit"),
         _("Pending requests"),
+        _("Residents waiting for an alert"),
         _("Population × km"),
     ]
 
@@ -40,6 +41,7 @@ def coverage_rows(report: CoverageReport):
             c.visits,
             c.requests,
             c.pending_requests,
+            c.alerts,
             round(c.left_out_score),
         ]
 

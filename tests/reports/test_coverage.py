@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from reports.coverage import coverage_report
-from sessions.models import Attendance, BusRequest
+from sessions.models import Attendance, BusRequest, StopAlert
 from tests.factories import make_registration, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_each_epci_gets_the_share_of_its_population_within_10_and_20_km(grid):
     assert report.total.share_20 == pytest.approx(3500 / 3800)
 
 
-def test_visits_count_residents_who_came_by_their_commune_and_requests_by_commune(grid):
+def test_visits_requests_and_alerts_are_counted_by_commune_without_personal_data(grid):
     workshop = make_workshop(stop=grid["stop"])
     came = make_registration(workshop=workshop, home_commune=grid["east"])
     absent = make_registration(workshop=workshop, home_commune=grid["far"])
@@ -80,11 +80,23 @@ def test_visits_count_residents_who_came_by_their_commune_and_requests_by_commun
         consent_at=timezone.now(),
     )
 
+    StopAlert.objects.create(
+        commune=grid["far"],
+        radius_km=20,
+        phone="+33612345678",
+        consent_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    StopAlert.objects.create(  # not confirmed: not counted
+        commune=grid["far"], radius_km=20, phone="+33612345679", consent_at=timezone.now()
+    )
+
     report = by_name(coverage_report(start=dt.date(2020, 1, 1), end=dt.date(2030, 12, 31)))
 
     assert report["Estville"].visits == 1
     assert report["Loinville"].visits == 0
     assert (report["Loinville"].requests, report["Loinville"].pending_requests) == (1, 1)
+    assert report["Loinville"].alerts == 1
 
 
 def test_without_any_stop_no_commune_has_a_distance(grid):
