@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from mediation.errors import DomainError
 from mediation.models import Commune, Stop
 from mediation.models.geography import EARTH_RADIUS_KM
 from sessions import demand_notifications
@@ -34,12 +35,8 @@ ALERT_KEPT_FOR = dt.timedelta(days=365)
 CATCH_UP_WINDOW = dt.timedelta(days=14)
 
 
-class AlertError(Exception):
-    """An alert that cannot be made or confirmed; `code` says why."""
-
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(message or code)
-        self.code = code
+class AlertError(DomainError):
+    """An alert that cannot be made or confirmed."""
 
 
 def _code_hash(alert: StopAlert, code: str) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from mediation.errors import DomainError
 from mediation.models import Commune, Stop
 from sessions import demand_notifications
 from sessions.contacts import normalise_email, normalise_phone
@@ -18,12 +19,8 @@ from sessions.demand_models import BusRequest, BusRequestStatus, RequesterKind
 REQUEST_KEPT_FOR = dt.timedelta(days=365)
 
 
-class BusRequestError(Exception):
-    """A request that cannot be recorded or decided; `code` says why."""
-
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(message or code)
-        self.code = code
+class BusRequestError(DomainError):
+    """A request that cannot be recorded or decided."""
 
 
 @transaction.atomic

@@ -11,15 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from mediation.models import Stop
+from sessions.backoffice.errors import DECISION_ERRORS, error_message
 from sessions.bus_requests import BusRequestError, bus_request_decide
 from sessions.demand_models import BusRequest, BusRequestStatus
-
-DECISION_ERRORS = {
-    "no_stop": ("stop", _("Choose the stop that answers the request.")),
-    "no_reason": ("decline_reason", _("Say why: the requester reads this reason.")),
-    "not_a_decision": ("status", _("Choose planned or declined.")),
-    "anonymised": (None, _("This request is too old: its contact details were deleted.")),
-}
 
 
 class StopChoiceField(forms.ModelChoiceField):
@@ -68,7 +62,7 @@ class BusRequestTriageView(generic.EditView):
                 by=self.request.user,
             )
         except BusRequestError as error:
-            field, message = DECISION_ERRORS.get(error.code, (None, str(error)))
+            field, message = DECISION_ERRORS.get(error.code, (None, error_message(error)))
             self.form.add_error(field, message)
             raise
         log(instance=instance, action="wagtail.edit", content_changed=True)

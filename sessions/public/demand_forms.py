@@ -7,30 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from sessions.contacts import clean_person_name
 from sessions.demand_models import AlertRadius, RequesterKind
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin
+from sessions.public.forms import HoneypotForm
 
 NEEDS_MAX_LENGTH = 1000
-
-
-class HoneypotMixin(forms.Form):
-    """A field hidden from people (off-screen, out of the tab order) that bots fill in."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(
-                _("Your request could not be accepted. Please call us."), code="honeypot"
-            )
-        return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())
 
 
 def _plain_line(value: str) -> str:
@@ -63,7 +42,7 @@ def _email_field(help_text):
     )
 
 
-class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotMixin):
+class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     prefix = "alert"
 
     radius_km = forms.TypedChoiceField(
@@ -114,7 +93,7 @@ class AlertCodeForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class BusRequestForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotMixin):
+class BusRequestForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     prefix = "request"
 
     requester_kind = forms.ChoiceField(

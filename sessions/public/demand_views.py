@@ -7,7 +7,6 @@ before they act, so that mail scanners opening them change nothing.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mediation.models import Commune
@@ -20,21 +19,17 @@ from sessions.alerts import (
 from sessions.bus_requests import BusRequestError, bus_request_create
 from sessions.demand_models import StopAlert
 from sessions.public.demand_forms import AlertCodeForm, BusRequestForm, StopAlertForm
-from sessions.ratelimit import rate_limit_allows
+from sessions.public.errors import (
+    ALERT_ERRORS,
+    BUS_REQUEST_ERRORS,
+    CODE_ERRORS,
+    FORM_REFUSED,
+)
+from sessions.public.ratelimit import rate_limit_allows
 
 # Like the sign-up form: enough for a town-hall PC helping a few residents, not for a script.
 FORM_LIMIT = 10
 FORM_WINDOW_SECONDS = 600
-
-ALERT_ERRORS = {
-    "already_subscribed": ("phone", _("This contact is already told about the van near here.")),
-    "one_contact": ("phone", _("Give a phone number or an e-mail, not both.")),
-}
-CODE_ERRORS = {
-    "wrong_code": _("This code is not the one we sent. Check it and type it again."),
-    "expired": _("This code has expired. Fill in the form again to receive a new one."),
-    "too_many_attempts": _("Too many wrong codes. Fill in the form again to receive a new one."),
-}
 
 
 def _commune(slug: str) -> Commune:
@@ -72,7 +67,7 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
                 consent=data["consent"],
             )
         except AlertError as error:
-            field, message = ALERT_ERRORS.get(error.code, (None, str(error)))
+            field, message = ALERT_ERRORS.get(error.code, (None, FORM_REFUSED))
             form.add_error(field, message)
         else:
             if alert.by_sms:
@@ -111,7 +106,7 @@ def alert_code(request: HttpRequest, key: str) -> HttpResponse:
         try:
             stop_alert_confirm(alert=alert, code=form.cleaned_data["code"])
         except AlertError as error:
-            form.add_error("code", CODE_ERRORS.get(error.code, str(error)))
+            form.add_error("code", CODE_ERRORS.get(error.code, FORM_REFUSED))
         else:
             return redirect("workshops:alert_code", key=alert.key)
     return render(request, "sessions/public/alert_code.html", {"alert": alert, "form": form})
@@ -157,7 +152,7 @@ def bus_request(request: HttpRequest, slug: str) -> HttpResponse:
                     **{name: data[name] for name in fields},
                 )
             except BusRequestError as error:
-                form.add_error(None, str(error))
+                form.add_error(*BUS_REQUEST_ERRORS.get(error.code, (None, FORM_REFUSED)))
             else:
                 return redirect("workshops:bus_request_sent", slug=commune.slug)
     status = 400 if form.is_bound and form.is_spam else 200

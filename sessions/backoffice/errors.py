@@ -1,0 +1,24 @@
+"""What coordinators and mediators read when a service refuses, by the error's code."""
+
+from django.utils.translation import gettext_lazy as _
+
+ERROR_MESSAGES = {
+    "closed": _("This workshop is over or its stop is cancelled."),
+    "duplicate": _("This phone number or e-mail is already registered for this workshop."),
+    "full": _("The workshop is full and the waiting list was not wanted."),
+    "no_contact": _("Give a phone number or an e-mail."),
+    "already_cancelled": _("This is already cancelled."),
+}
+
+# Triage of requests for a visit: the field each refusal concerns, and why.
+DECISION_ERRORS = {
+    "no_stop": ("stop", _("Choose the stop that answers the request.")),
+    "no_reason": ("decline_reason", _("Say why: the requester reads this reason.")),
+    "not_a_decision": ("status", _("Choose planned or declined.")),
+    "anonymised": (None, _("This request is too old: its contact details were deleted.")),
+}
+
+
+def error_message(error) -> str:
+    """The staff's words for a domain error (any exception with a `code`)."""
+    return str(ERROR_MESSAGES.get(error.code, error.code))
