@@ -232,7 +232,7 @@ def coverage_report(*, start: dt.date, end: dt.date) -> CoverageReport:
         start=start,
         end=end,
         communes=communes,
-        epcis=sorted(epcis.values(), key=lambda e: (e.share(20) or 0, e.name)),
+        epcis=sorted(epcis.values(), key=lambda e: (e.share(20) or 0, e.share(10) or 0, e.name)),
         stop_count=sum(stops_by_commune.values()),
         visited_communes=sum(1 for c in communes if c.visits),
     )
