@@ -3,7 +3,7 @@
 For every commune: the distance from its centre to the nearest commune where the van stops
 in the period (0 when it stops there), its population, how many visits its residents made
 to the van (present attendances, counted by commune of residence: no personal data), how
-many requests for a visit it sent and how many residents wait for a stop alert there. Six
+many requests for a visit it sent and how many residents wait for a stop alert there. Five
 queries whatever the volume; the nearest-stop search runs over plain floats loaded once
 (771 communes × the few hundred communes with a stop).
 """
