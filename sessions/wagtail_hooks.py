@@ -390,3 +390,7 @@ def register_attendance_menu_item():
     return AttendanceMenuItem(
         _("Attendance"), reverse("attendance_report"), icon_name="tasks", order=215
     )
+
+
+# Message log and messages to a stop: their own module (hooks register on import).
+from sessions import message_admin  # noqa: E402, F401
