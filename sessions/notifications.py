@@ -121,7 +121,7 @@ def sms_template(kind: str, params: dict) -> str:
 
 def frame_sms(body_template: str, values: dict[str, str], branding: Branding) -> gsm.Fitted:
     """The SMS with the site's name before and the contact phone after, fitted."""
-    template = "%(site)s: " + body_template
+    template = _("%(site)s: ") + body_template
     if branding.contact_phone:
         template += " " + _("Questions: %(phone)s")
     values = {**values, "site": branding.site_name, "phone": branding.contact_phone}
