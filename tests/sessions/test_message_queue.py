@@ -219,3 +219,18 @@ def test_a_wrong_api_key_is_a_permanent_failure_with_the_providers_words(
     (message,) = registration.messages.all()
     assert message.state == MessageState.FAILED
     assert message.error == "401 unauthorized: Key not found"
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_message_whose_task_was_lost_is_queued_again_by_the_sweeper(workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    DBTaskResult.objects.all().delete()  # the queue lost it (restored backup, outage)
+    (message,) = registration.messages.all()
+
+    sweep()
+    assert not DBTaskResult.objects.exists()  # too recent: its task may still be on its way
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        sweep()
+    (task,) = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"][0] == [message.pk]

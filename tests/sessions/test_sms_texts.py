@@ -3,15 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.db.models.functions import Length
 
 from mediation.demo import DEMO_MODULES, PLACES
-from mediation.models import Branding, Commune
+from mediation.models import Branding
+from mediation.services import DEFAULT_COMMUNES_CSV, parse_communes_csv
 from sessions import gsm
 from sessions.links import short_link
 from sessions.message_models import Channel, MessageKind, OutboundMessage
 from sessions.notifications import compose
-from tests.factories import make_module, make_stop, make_workshop
+from tests.factories import make_commune, make_module, make_stop, make_workshop
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +30,15 @@ KINDS = [
 
 
 @pytest.fixture
-def longest_registration(somme, settings):
+def longest_registration(settings):
     """A sign-up at the Somme's longest commune name, longest module and longest place."""
     settings.SITE_URL = "https://bus-numerique.somme.fr"
     branding = Branding.load()
     branding.site_name = "Le Bus numérique de la Somme"
     branding.contact_phone = "03 22 71 80 80"
     branding.save()
-    commune = Commune.objects.order_by(Length("name").desc(), "name").first()
+    longest = max(parse_communes_csv(DEFAULT_COMMUNES_CSV), key=lambda row: len(row.name))
+    commune = make_commune(name=longest.name, insee_code=longest.insee_code)
     module_title = max((spec["title"] for spec in DEMO_MODULES), key=len)
     place = max((name for name, _directions in PLACES), key=len)
     # A Wednesday in December: the longest French day and month names.
