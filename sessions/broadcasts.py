@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from mediation.errors import DomainError
 from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import longdate
 from sessions import gsm
@@ -24,10 +25,9 @@ from sessions.notifications import frame_sms, sms_template
 MAX_TEXT_LENGTH = 160
 
 
-class BroadcastError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class BroadcastError(DomainError):
+    """A message to a stop that cannot be sent: `empty`, `too_long`, `no_recipient`,
+    `forbidden`."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from mediation.errors import DomainError
 from sessions.message_models import token_digest
 from sessions.models import Registration, ShortLink
 
@@ -30,10 +31,8 @@ SHORT_TOKEN_LENGTH = 12
 VALID_AFTER_WORKSHOP = dt.timedelta(days=1)
 
 
-class PersonalLinkError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PersonalLinkError(DomainError):
+    """A personal link that cannot be used (bad signature, expired, replaced)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""What coordinators and mediators read when a service refuses, by the error's code."""
+
+from django.utils.translation import gettext_lazy as _
+
+ERROR_MESSAGES = {
+    "closed": _("This workshop is over or its stop is cancelled."),
+    "duplicate": _("This phone number or e-mail is already registered for this workshop."),
+    "full": _("The workshop is full and the waiting list was not wanted."),
+    "no_contact": _("Give a phone number or an e-mail."),
+    "already_cancelled": _("This is already cancelled."),
+    # A message to a stop's registrants.
+    "empty": _("Write the message."),
+    "too_long": _("This message is too long for two SMS: shorten it."),
+    "no_recipient": _("Nobody is registered there: there is no one to tell."),
+    "forbidden": _("Only coordinators and this stop's mediators may message its registrants."),
+}
+
+
+def error_message(error) -> str:
+    """The staff's words for a domain error (any exception with a `code`)."""
+    return str(ERROR_MESSAGES.get(error.code, error.code))
