@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.public import message_views, views
+from sessions.public import sms_webhook, views
 
 app_name = "workshops"
 
@@ -18,6 +18,6 @@ urlpatterns = [
     ),
     path("inscription/<str:token>/", views.registration_detail, name="registration_detail"),
     # Short personal links in SMS: every character counts.
-    path("r/<str:token>", message_views.short_link, name="short_link"),
-    path("sms/webhook/<str:token>/", message_views.sms_webhook, name="sms_webhook"),
+    path("r/<str:token>", views.short_link, name="short_link"),
+    path("sms/webhook/<str:token>/", sms_webhook.sms_webhook, name="sms_webhook"),
 ]

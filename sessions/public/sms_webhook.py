@@ -1,34 +1,21 @@
-"""Where residents and the SMS provider come back: short links, the provider's webhook."""
+"""Where the SMS provider reports back: replies (STOP), deliveries and refused numbers."""
 
 import json
 import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from sessions.contacts import normalise_phone
-from sessions.links import PersonalLinkError, personal_link, registration_from_short_token
 from sessions.message_models import MessageState, OutboundMessage, SmsOptOut, phone_digest
 
 logger = logging.getLogger(__name__)
 
 # Replies that mean "send me no more", as French operators and residents write them.
 STOP_WORDS = {"STOP", "STOP SMS", "ARRET", "ARRÊT", "STOPSMS", "DESINSCRIPTION"}
-
-
-@require_http_methods(["GET", "HEAD"])
-def short_link(request: HttpRequest, token: str) -> HttpResponse:
-    """`/r/<token>` from an SMS: on to the registration's page (its signed link)."""
-    try:
-        registration = registration_from_short_token(token)
-    except PersonalLinkError as error:
-        status = 410 if error.code == "expired" else 404
-        return render(request, "sessions/link_invalid.html", {"code": error.code}, status=status)
-    return redirect("workshops:registration_detail", token=personal_link(registration).token)
 
 
 def _opt_out(number: str, reason: str) -> None:
