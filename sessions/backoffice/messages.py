@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.widgets import ListingButton
@@ -132,6 +133,7 @@ def stop_broadcast_button(snippet, user, next_url=None):
     if (
         isinstance(snippet, Stop)
         and snippet.status != StopStatus.CANCELLED
+        and snippet.date >= timezone.localdate()
         and broadcast_allowed(user, snippet)
     ):
         yield ListingButton(

@@ -102,6 +102,10 @@ def test_the_stops_mediator_may_message_its_registrants_another_may_not(
 
 def test_the_message_log_shows_what_when_by_which_channel_and_its_state(client, registrants):
     client.force_login(make_coordinator())
+    listing = client.get(reverse("registrations:index"))
+    assert log_url(registrants[0]) in listing.content.decode()
+    stops = client.get(reverse("wagtailsnippets_mediation_stop:list"))
+    assert broadcast_url(registrants[0].workshop.stop) in stops.content.decode()
     response = client.get(log_url(registrants[0]))
 
     assert response.status_code == 200
