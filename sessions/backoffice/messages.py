@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
 from mediation.models import Stop, StopStatus
@@ -30,7 +31,7 @@ from sessions.broadcasts import (
     broadcast_preview,
     broadcast_send,
 )
-from sessions.message_models import Broadcast, OutboundMessage
+from sessions.message_models import Broadcast, MessageState, OutboundMessage
 from sessions.models import Registration, Workshop
 
 
@@ -142,3 +143,32 @@ def stop_broadcast_button(snippet, user, next_url=None):
             icon_name="mail",
             priority=40,
         )
+
+
+# Messages that did not leave, or not yet: what coordinators watch (a bad key, no credit).
+UNDELIVERED = [MessageState.FAILED, MessageState.RETRYING, MessageState.SKIPPED]
+
+
+@require_http_methods(["GET", "HEAD"])
+def undelivered_messages_view(request):
+    """Every message that failed, waits for a retry or was not sent, newest first."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    log = OutboundMessage.objects.filter(state__in=UNDELIVERED).select_related(
+        "registration__workshop__module", "registration__workshop__stop__commune"
+    )[:200]
+    return render(request, "sessions/backoffice/undelivered_messages.html", {"log": log})
+
+
+class UndeliveredMessagesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+def undelivered_messages_menu_item() -> UndeliveredMessagesMenuItem:
+    return UndeliveredMessagesMenuItem(
+        _("Messages not sent"),
+        reverse("workshops_undelivered_messages"),
+        icon_name="mail",
+        order=216,
+    )

@@ -3,7 +3,11 @@
 from django.urls import path
 
 from sessions.backoffice.attendance import AttendanceReportView, WorkshopAttendanceView
-from sessions.backoffice.messages import registration_messages_view, stop_broadcast_view
+from sessions.backoffice.messages import (
+    registration_messages_view,
+    stop_broadcast_view,
+    undelivered_messages_view,
+)
 from sessions.backoffice.registrations import registration_cancel_admin_view
 from sessions.backoffice.stops import stop_cancel_view
 
@@ -24,6 +28,7 @@ urlpatterns = [
         stop_broadcast_view,
         name="workshops_stop_broadcast",
     ),
+    path("workshops/messages/", undelivered_messages_view, name="workshops_undelivered_messages"),
     path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
     path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
 ]

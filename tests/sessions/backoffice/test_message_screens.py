@@ -144,3 +144,22 @@ def test_the_purge_wipes_recipients_and_texts_from_the_log_but_keeps_the_facts(
     assert set(log.values_list("body", flat=True)) == {""}
     assert set(log.values_list("subject", flat=True)) == {""}
     assert set(log.values_list("state", flat=True)) == {MessageState.SENT}
+
+
+def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(
+    client, registrants
+):
+    failed = OutboundMessage.objects.filter(channel="sms").first()
+    OutboundMessage.objects.filter(pk=failed.pk).update(
+        state=MessageState.FAILED, error="402 not_enough_credits: Not enough credits"
+    )
+    url = reverse("workshops_undelivered_messages")
+
+    client.force_login(make_mediator())
+    assert refused(client.get(url))
+    client.force_login(make_coordinator())
+    response = client.get(url)
+    assert [m.pk for m in response.context["log"]] == [failed.pk]
+    html = response.content.decode()
+    assert "Not enough credits" in html
+    assert log_url(failed.registration) in html
