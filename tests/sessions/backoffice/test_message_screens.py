@@ -146,9 +146,7 @@ def test_the_purge_wipes_recipients_and_texts_from_the_log_but_keeps_the_facts(
     assert set(log.values_list("state", flat=True)) == {MessageState.SENT}
 
 
-def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(
-    client, registrants
-):
+def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(client, registrants):
     failed = OutboundMessage.objects.filter(channel="sms").first()
     OutboundMessage.objects.filter(pk=failed.pk).update(
         state=MessageState.FAILED, error="402 not_enough_credits: Not enough credits"
