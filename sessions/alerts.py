@@ -8,7 +8,6 @@ stop or two workers at once never send it twice. Unsubscribing deletes the alert
 """
 
 import datetime as dt
-import logging
 import math
 import secrets
 
@@ -22,8 +21,7 @@ from mediation.models.geography import EARTH_RADIUS_KM
 from sessions import demand_notifications
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.demand_models import AlertRadius, StopAlert, StopAlertDelivery
-
-logger = logging.getLogger(__name__)
+from sessions.message_models import OutboundMessage
 
 CODE_VALID_FOR = dt.timedelta(minutes=30)
 MAX_CODE_ATTEMPTS = 5
@@ -41,12 +39,6 @@ class AlertError(DomainError):
 
 def _code_hash(alert: StopAlert, code: str) -> str:
     return salted_hmac("stop-alert-code", f"{alert.key}:{code}").hexdigest()
-
-
-def _send_after_commit(send, *args) -> None:
-    # Nothing leaves for a write that was rolled back; a failing mail or SMS server is logged
-    # and does not undo the write.
-    transaction.on_commit(lambda: send(*args), robust=True)
 
 
 @transaction.atomic
@@ -86,7 +78,8 @@ def stop_alert_create(
             alert.save()
     except IntegrityError:
         raise AlertError("already_subscribed") from None
-    _send_after_commit(demand_notifications.alert_confirmation, alert, code)
+    # Queued in this transaction: nothing leaves if it rolls back (sessions.messaging).
+    demand_notifications.alert_confirmation(alert, code)
     return alert
 
 
@@ -124,9 +117,24 @@ def _code_error(alert: StopAlert, code: str | None, now: dt.datetime) -> str | N
     return None
 
 
+@transaction.atomic
 def stop_alert_unsubscribe(*, alert: StopAlert) -> None:
-    """Stop the alert for good: the alert and its contact are deleted, not kept aside."""
+    """Stop the alert for good: the alert, its contact and its messages' text are wiped."""
+    forget_contact_in_message_log(alert.phone, alert.email)
     StopAlert.objects.filter(pk=alert.pk).delete()
+
+
+def forget_contact_in_message_log(*contacts: str) -> int:
+    """Blank the messages sent to these contacts outside any registration (alerts, requests).
+
+    The log keeps what, when, by which channel and its state; not to whom nor the text.
+    """
+    contacts = tuple(contact for contact in contacts if contact)
+    if not contacts:
+        return 0
+    return OutboundMessage.objects.filter(registration__isnull=True, recipient__in=contacts).update(
+        recipient="", subject="", body="", html="", params={}
+    )
 
 
 def _box(commune: Commune, radius_km: float) -> dict:
@@ -167,17 +175,12 @@ def stop_alerts_send(*, stop: Stop, today: dt.date | None = None) -> int:
         if distance > alert.radius_km:
             continue
         try:
+            # The delivery row and the queued message commit together, or not at all.
             with transaction.atomic():
                 StopAlertDelivery.objects.create(alert=alert, stop=stop)
+                demand_notifications.alert_new_stop(alert, stop, distance_km=distance)
         except IntegrityError:
             continue  # another run announced it first
-        try:
-            demand_notifications.alert_new_stop(alert, stop, distance_km=distance)
-        except Exception:
-            logger.exception("Stop alert %s for stop %s failed", alert.pk, stop.pk)
-            # Released so that the next run tries again.
-            StopAlertDelivery.objects.filter(alert=alert, stop=stop).delete()
-            continue
         sent += 1
     return sent
 
@@ -200,5 +203,8 @@ def stop_alerts_purge(*, now: dt.datetime | None = None) -> int:
     unconfirmed = StopAlert.objects.filter(
         confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT_FOR
     )
-    _total, by_model = (old | unconfirmed).delete()
+    expired = old | unconfirmed
+    for phone, email in expired.values_list("phone", "email"):
+        forget_contact_in_message_log(phone, email)
+    _total, by_model = expired.delete()
     return by_model.get(StopAlert._meta.label, 0)

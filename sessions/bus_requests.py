@@ -13,6 +13,7 @@ from django.utils import timezone
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop
 from sessions import demand_notifications
+from sessions.alerts import forget_contact_in_message_log
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.demand_models import BusRequest, BusRequestStatus, RequesterKind
 
@@ -103,15 +104,18 @@ def bus_request_decide(
     bus_request.decided_at = now or timezone.now()
     bus_request.decided_by = by
     bus_request.save()
-    transaction.on_commit(
-        lambda: demand_notifications.bus_request_outcome(bus_request), robust=True
-    )
+    # Queued in this transaction: nothing leaves if the decision rolls back.
+    demand_notifications.bus_request_outcome(bus_request)
     return bus_request
 
 
+@transaction.atomic
 def bus_requests_purge(*, now: dt.datetime | None = None) -> int:
     """Wipe the contact details of requests older than a year; the figures stay."""
     now = now or timezone.now()
-    return BusRequest.objects.filter(
+    expired = BusRequest.objects.filter(
         created_at__lt=now - REQUEST_KEPT_FOR, anonymised_at__isnull=True
-    ).update(contact_name="", phone="", email="", needs="", anonymised_at=now)
+    )
+    for phone, email in expired.values_list("phone", "email"):
+        forget_contact_in_message_log(phone, email)
+    return expired.update(contact_name="", phone="", email="", needs="", anonymised_at=now)

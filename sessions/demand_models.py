@@ -16,7 +16,7 @@ from mediation.models import Commune, Stop
 
 def new_alert_key() -> str:
     """The secret in an alert's links (confirm, unsubscribe): unguessable, one per alert."""
-    return secrets.token_urlsafe(24)
+    return secrets.token_urlsafe(16)
 
 
 class AlertRadius(models.IntegerChoices):

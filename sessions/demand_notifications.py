@@ -1,11 +1,12 @@
 """Messages about alerts and requests for a visit, by e-mail and by SMS, one function per kind.
 
-They go through the same backends as the registration messages (Django's e-mail backend,
-`sessions.sms`). Every message about an alert carries its unsubscribe link.
+They leave like every message to residents: logged and queued in the caller's transaction
+(`sessions.messaging.enqueue_after_commit`), sent by the worker. SMS are framed and fitted
+like the registration messages (`notifications.frame_sms`). Every message about an alert
+carries its unsubscribe link.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import hour, hours, longdate
 from sessions.demand_models import BusRequest, BusRequestStatus, StopAlert
-from sessions.sms import send_sms
+from sessions.message_models import Channel
+from sessions.messaging import enqueue_after_commit
+from sessions.notifications import frame_sms
 
 
 def site_link(name: str, **kwargs) -> str:
@@ -28,21 +31,15 @@ def _deliver(
     template: str,
     context: dict,
     sms: str,
-    unsubscribe: str = "",
+    values: dict,
 ) -> None:
     branding = Branding.load()
     if email:
         body = render_to_string(template, {"branding": branding, **context})
-        headers = {"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email],
-            headers=headers,
-        ).send()
+        enqueue_after_commit(channel=Channel.EMAIL, recipient=email, subject=subject, body=body)
     if phone:
-        send_sms(phone, f"{branding.site_name}: {sms}")
+        text = frame_sms(sms, values, branding).text
+        enqueue_after_commit(channel=Channel.SMS, recipient=phone, body=text)
 
 
 def alert_confirmation(alert: StopAlert, code: str = "") -> None:
@@ -61,9 +58,8 @@ def alert_confirmation(alert: StopAlert, code: str = "") -> None:
         sms=_(
             "your code is %(code)s. Type it on the page to confirm your alert. "
             "Not you? Ignore this message."
-        )
-        % {"code": code},
-        unsubscribe=unsubscribe,
+        ),
+        values={"code": code},
     )
 
 
@@ -93,9 +89,8 @@ def alert_new_stop(alert: StopAlert, stop: Stop, *, distance_km: float) -> None:
         sms=_(
             "the van comes to %(commune)s on %(date)s at %(time)s, %(place)s. "
             "Workshops and sign-up: %(link)s Stop these messages: %(unsubscribe)s"
-        )
-        % values,
-        unsubscribe=unsubscribe,
+        ),
+        values=values,
     )
 
 
@@ -121,7 +116,7 @@ def bus_request_outcome(bus_request: BusRequest) -> None:
             "or call us."
         )
         if not bus_request.email:
-            values["reason"] = bus_request.decline_reason[:200]
+            values["reason"] = bus_request.decline_reason
             sms = _("we cannot bring the van to %(commune)s for now: %(reason)s")
     _deliver(
         phone=bus_request.phone,
@@ -134,5 +129,6 @@ def bus_request_outcome(bus_request: BusRequest) -> None:
             "hours": hours(stop.start_time, stop.end_time) if stop else "",
             "stop_link": values.get("link", ""),
         },
-        sms=sms % values,
+        sms=sms,
+        values=values,
     )
