@@ -11,3 +11,14 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mediation import roles
+
+        # Coordinators see the figures, print sign-in sheets and keep the funders' list;
+        # mediators get none of it.
+        if ("reports", "funder") not in roles.COORDINATOR_MODELS:
+            roles.COORDINATOR_MODELS.append(("reports", "funder"))
+        for pair in [("reports", "view_figures"), ("reports", "print_signin_sheets")]:
+            if pair not in roles.EXTRA_COORDINATOR_PERMISSIONS:
+                roles.EXTRA_COORDINATOR_PERMISSIONS.append(pair)

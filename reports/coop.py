@@ -293,7 +293,11 @@ def level_stars(value: str) -> str:
 
 
 def redirection(value: str) -> str:
-    return "" if not value else STRUCTURES_REDIRECTION[_lookup(REDIRECTION_TO_COOP, "redirection", value)]
+    return (
+        ""
+        if not value
+        else STRUCTURES_REDIRECTION[_lookup(REDIRECTION_TO_COOP, "redirection", value)]
+    )
 
 
 def gender(value: str) -> str:
@@ -310,3 +314,14 @@ def situation(value: str) -> str:
 
 def is_administrative(theme: str) -> bool:
     return THEME_TO_COOP.get(theme) in THEMATIQUES_ADMINISTRATIVES
+
+
+AUTONOMIE = {
+    "EntierementAccompagne": "Avec guidage",
+    "PartiellementAutonome": "Autonome avec guidage en cas de besoin",
+    "Autonome": "Autonome",
+}
+
+
+def autonomy(value: str) -> str:
+    return AUTONOMIE[_lookup(AUTONOMY_TO_COOP, "autonomy", value)]
