@@ -15,15 +15,39 @@ from tests.reports.conftest import PERIOD
 pytestmark = pytest.mark.django_db
 
 # Frozen copy of the columns of buildAccompagnementsWorksheet.ts (see reports/coop.py).
-COOP_COLUMNS = (
-    "Date;Enregistré le;Dernière modification le;Prénom du médiateur;Nom du médiateur;Rôle;"
-    "ID - Conum;Type;Participants;Canaux d’accompagnement;Nom du lieu;Adresse;Commune;"
-    "Code postal;Code Insee;Durée (min);Nom de l’atelier;Matériel numérique utilisé;"
-    "Thématique(s) d’accompagnement;Tags;Nom de la démarche administrative;"
-    "Niveau d’autonomie (ou de l’atelier);Bénéficiaire réorienté;Structure de redirection;"
-    "Commune du bénéficiaire;Code postal du bénéficiaire;Code Insee du bénéficiaire;"
-    "Genre du bénéficiaire;Tranche d’âge du bénéficiaire;Statut du bénéficiaire;ID CRA"
-).split(";")
+COOP_COLUMNS = [
+    "Date",
+    "Enregistré le",
+    "Dernière modification le",
+    "Prénom du médiateur",
+    "Nom du médiateur",
+    "Rôle",
+    "ID - Conum",
+    "Type",
+    "Participants",
+    "Canaux d’accompagnement",
+    "Nom du lieu",
+    "Adresse",
+    "Commune",
+    "Code postal",
+    "Code Insee",
+    "Durée (min)",
+    "Nom de l’atelier",
+    "Matériel numérique utilisé",
+    "Thématique(s) d’accompagnement",
+    "Tags",
+    "Nom de la démarche administrative",
+    "Niveau d’autonomie (ou de l’atelier)",
+    "Bénéficiaire réorienté",
+    "Structure de redirection",
+    "Commune du bénéficiaire",
+    "Code postal du bénéficiaire",
+    "Code Insee du bénéficiaire",
+    "Genre du bénéficiaire",
+    "Tranche d’âge du bénéficiaire",
+    "Statut du bénéficiaire",
+    "ID CRA",
+]
 
 
 def read_csv(content: bytes) -> list[dict]:
