@@ -127,9 +127,10 @@ def residents_map(home_communes: list[tuple[str, str, int]], *, title: str) -> S
             classes[code] = index
     bounds = [*MAP_CLASSES, None]
     labels = [
-        ngettext("%(low)s resident or more", "%(low)s residents or more", low) % {"low": low}
+        ngettext("%(low)s accompaniment or more", "%(low)s accompaniments or more", low)
+        % {"low": low}
         if high is None
-        else _("%(low)s to %(high)s residents") % {"low": low, "high": high - 1}
+        else _("%(low)s to %(high)s accompaniments") % {"low": low, "high": high - 1}
         for low, high in zip(bounds, bounds[1:], strict=False)
     ]
     shades = [Shade(label=lab, colour=col) for lab, col in zip(labels, MAP_COLOURS, strict=True)]

@@ -40,6 +40,7 @@ CHARTS = ["themes", "procedures", "age_brackets", "autonomy", "redirections", "e
 # Rows on a sign-in sheet: registrants, then blank lines for walk-ins, on one A4 page.
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
+PDF_TABLE_LINES = 40
 
 
 def _require(request, permission: str) -> None:
@@ -52,8 +53,11 @@ def _file_stem(period: Period, what: str) -> str:
     return f"{stem}-{period.epci.slug}" if period.epci else stem
 
 
-def presentation(figures: Figures) -> dict:
-    """What the page and the PDF both show: key figures, charts with their tables, the map."""
+def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
+    """What the page and the PDF both show: key figures, charts with their tables, the map.
+
+    The PDF cuts the tables of communes to their largest lines (the workbook has them all).
+    """
     charts = [
         {
             "id": "months",
@@ -71,6 +75,10 @@ def presentation(figures: Figures) -> dict:
         "key_figures": key_figure_rows(figures),
         "period_label": period_label(figures.period),
         "charts": charts,
+        "home_communes": figures.home_communes[:longest_table],
+        "communes": figures.communes[:longest_table],
+        "cut_tables": longest_table is not None
+        and max(len(figures.home_communes), len(figures.communes)) > longest_table,
         "map": residents_map(figures.home_communes, title=_("Communes the residents came from")),
     }
 
@@ -144,7 +152,8 @@ def report_pdf(request):
     period, error = _period_or_error(request)
     if error:
         return error
-    context = presentation(figures_for(period)) | _documents_context()
+    context = presentation(figures_for(period), longest_table=PDF_TABLE_LINES)
+    context |= _documents_context()
     context["generated_on"] = timezone.localdate()
     html = render_to_string("reports/report.html", context, request=request)
     response = HttpResponse(
@@ -174,7 +183,15 @@ def _sheet(workshop: Workshop) -> dict:
         workshop.registrations.confirmed().order_by("last_name", "first_name", "created_at")
     )
     blank = max(SHEET_ROWS - len(registrants), MIN_BLANK_LINES)
-    return {"workshop": workshop, "registrants": registrants, "blank_lines": range(blank)}
+    rows = len(registrants) + blank
+    # Lines get thinner as they grow in number, so that a workshop keeps to one page.
+    density = "" if rows <= SHEET_ROWS else "dense" if rows <= 22 else "denser"
+    return {
+        "workshop": workshop,
+        "registrants": registrants,
+        "blank_lines": range(blank),
+        "density": density,
+    }
 
 
 def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpResponse:

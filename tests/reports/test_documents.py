@@ -67,14 +67,14 @@ def test_a_stops_sign_in_sheets_are_one_page_per_workshop(claire, tour, funders)
 
 
 def test_a_full_workshop_still_fits_its_sheet_on_one_page(claire, tour):
-    full = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=16)
-    for number in range(16):
+    full = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=20)
+    for number in range(20):
         make_registration(workshop=full, first_name=f"Personne{number}")
 
     pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{full.pk}.pdf"))
 
     assert pages == 1
-    assert "Personne15" in text[0]
+    assert "Personne19" in text[0]
 
 
 def test_the_sheets_page_lists_the_coming_stops(claire):
