@@ -19,6 +19,10 @@ class ReportsConfig(AppConfig):
         # mediators get none of it.
         if ("reports", "funder") not in roles.COORDINATOR_MODELS:
             roles.COORDINATOR_MODELS.append(("reports", "funder"))
-        for pair in [("reports", "view_figures"), ("reports", "print_signin_sheets")]:
+        for pair in [
+            ("reports", "view_figures"),
+            ("reports", "print_signin_sheets"),
+            ("workshops", "view_individualhelp"),
+        ]:
             if pair not in roles.EXTRA_COORDINATOR_PERMISSIONS:
                 roles.EXTRA_COORDINATOR_PERMISSIONS.append(pair)

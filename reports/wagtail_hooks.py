@@ -4,6 +4,9 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -11,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from reports import admin_urls
 from reports.models import Funder
 from reports.views import FIGURES, SHEETS
-from sessions.models import Workshop
+from sessions.models import IndividualHelp, Workshop
 
 
 class FunderViewSet(SnippetViewSet):
@@ -24,6 +27,44 @@ class FunderViewSet(SnippetViewSet):
 
 
 register_snippet(FunderViewSet)
+
+
+class IndividualHelpIndexView(IndexView):
+    default_ordering = "-recorded_at"
+
+    def get_base_queryset(self):
+        # The stop's name needs its commune: one query for the page, not one per line.
+        return super().get_base_queryset().select_related("stop__commune")
+
+
+class IndividualHelpViewSet(ModelViewSet):
+    """Individual helps as the tablets sent them: read only (the tablets write them)."""
+
+    model = IndividualHelp
+    icon = "user"
+    name = "individual_helps"
+    menu_label = _("Individual helps")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("stop", label=_("stop")),
+        "recorded_at",
+        "minutes_spent",
+        "procedure_name",
+        "operator",
+        "first_visit",
+    ]
+    list_filter = ["operator", "first_visit"]
+    form_fields = ["minutes_spent", "procedure_name", "operator"]
+    index_view_class = IndividualHelpIndexView
+
+
+individual_help_viewset = IndividualHelpViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_individual_helps():
+    return individual_help_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -63,10 +104,17 @@ def register_figures_menu():
             permission=SHEETS,
         ),
         PermissionMenuItem(
+            _("Individual helps"),
+            reverse("individual_helps:index"),
+            icon_name="user",
+            order=3,
+            permission="workshops.view_individualhelp",
+        ),
+        PermissionMenuItem(
             _("Funders"),
             reverse("wagtailsnippets_reports_funder:list"),
             icon_name="doc-full-inverse",
-            order=3,
+            order=4,
             permission="reports.change_funder",
         ),
     ]

@@ -46,6 +46,17 @@ def attend(registration, *, present=True, by=None, **fields) -> Attendance:
     )
 
 
+def make_help(stop, **fields) -> IndividualHelp:
+    values = {
+        "uuid": uuid.uuid4(),
+        "stop": stop,
+        "minutes_spent": 20,
+        "themes": ["demarches"],
+        "recorded_at": timezone.make_aware(dt.datetime.combine(stop.date, dt.time(15, 30))),
+    }
+    return IndividualHelp.objects.create(**(values | fields))
+
+
 @pytest.fixture
 def tour(db):
     somme_est, somme_ouest = make_epci(name="CC Est", slug="cc-est"), make_epci(name="CC Ouest")
@@ -97,10 +108,8 @@ def tour(db):
         seats_taken=1,
     )
     attend(make_registration(workshop=w2, first_name="Odette", home_commune=bray), by=ines)
-    help_ = IndividualHelp.objects.create(
-        uuid=uuid.uuid4(),
-        stop=stop2,
-        minutes_spent=20,
+    help_ = make_help(
+        stop2,
         themes=["demarches", "social_sante"],
         procedure_name="Demande de prime d'activité",
         operator="caf",
@@ -109,7 +118,6 @@ def tour(db):
         age_bracket="70_plus",
         gender="masculin",
         home_commune=bray,
-        recorded_at=timezone.make_aware(dt.datetime(2026, 3, 17, 15, 30)),
         recorded_by=ines,
     )
     make_stop(commune=corbie, date=dt.date(2026, 4, 2), status=StopStatus.CANCELLED)

@@ -126,7 +126,24 @@ def test_a_mediator_reaches_none_of_it(ines_client, tour):
         f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf",
         f"/admin/rapports/emargement/escale/{tour['w1'].stop.pk}.pdf",
         "/admin/snippets/reports/funder/",
+        "/admin/individual_helps/",
     ]:
         response = ines_client.get(url)
         assert response.status_code in (302, 403), url
         assert not response.get("Content-Disposition"), url
+
+
+def test_claire_lists_individual_helps_in_one_query_for_the_page(claire, tour):
+    from tests.reports.conftest import make_help
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = claire.get("/admin/individual_helps/")
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _number in range(5):
+        make_help(tour["w2"].stop)
+
+    assert queries() == before
