@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mediation.models import StopStatus
+from mediation.models import Commune, StopStatus
 from reports import coop
 from reports.activity import Period, individual_helps, present_attendances, workshop_themes
 from sessions.models import Attendance, RegistrationChannel, Workshop
@@ -73,32 +73,31 @@ class Figures:
     communes: list[dict] = field(default_factory=list)
 
 
-def _counts_by_value(queryset, fields: dict) -> dict[str, Counter]:
-    """One query: for every field, how many rows hold each value (blank included)."""
-    aggregates = {"total": Count("pk"), "first_visits": Count("pk", filter=Q(first_visit=True))}
+def _counts_by_value(queryset, fields: dict, *, counted: Q, **extra) -> dict[str, Counter]:
+    """One scan: for every field, how many rows matching `counted` hold each value (blank
+    included), plus the `extra` aggregates."""
+    aggregates = {
+        "total": Count("pk", filter=counted),
+        "first_visits": Count("pk", filter=counted & Q(first_visit=True)),
+    }
     for name, choices in fields.items():
         for value in ["", *choices.values]:
-            aggregates[f"{name}:{value}"] = Count("pk", filter=Q(**{name: value}))
-    result = queryset.aggregate(**aggregates)
+            aggregates[f"{name}:{value}"] = Count("pk", filter=counted & Q(**{name: value}))
+    result = queryset.aggregate(**aggregates, **extra)
     counts = {name: Counter() for name in fields}
     for key, count in result.items():
         if ":" in key:
             name, value = key.split(":", 1)
             counts[name][value] = count
-    counts["_"] = Counter(total=result["total"], first_visits=result["first_visits"])
+    counts["_"] = Counter({key: result[key] for key in ["total", "first_visits", *extra]})
     return counts
 
 
-def _by_month(period: Period, collective, individual) -> Breakdown:
+def _months(period: Period, by_stop: Counter, stops: dict) -> Breakdown:
     counts = Counter()
-    for queryset, date in (
-        (collective, "registration__workshop__stop__date"),
-        (individual, "stop__date"),
-    ):
-        # Grouped by day (a few hundred rows a year), then by month here: SQLite truncates
-        # dates with a Python function called on every row.
-        for (day,), count in _grouped(queryset, [date]).items():
-            counts[(day.year, day.month)] += count
+    for stop, count in by_stop.items():
+        day = stops[stop]["date"]
+        counts[(day.year, day.month)] += count
     items = []
     year, month = period.start.year, period.start.month
     while (year, month) <= (period.end.year, period.end.month):
@@ -122,18 +121,18 @@ def _grouped(queryset, keys: list[str]) -> dict[tuple, int]:
 def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     today = today or timezone.localdate()
     figures = Figures(period=period)
-    collective = present_attendances(period)
     individual = individual_helps(period)
-    held = ~Q(status=StopStatus.CANCELLED) & Q(date__lte=today)
-
-    stops = period.stops().aggregate(
-        held=Count("pk", filter=held),
-        cancelled=Count("pk", filter=Q(status=StopStatus.CANCELLED)),
-        communes=Count("commune", filter=held, distinct=True),
-    )
+    stops = {
+        row["pk"]: row
+        for row in period.stops().values("pk", "date", "commune", "status").order_by()
+    }
+    held_stops = {
+        pk
+        for pk, row in stops.items()
+        if row["status"] != StopStatus.CANCELLED and row["date"] <= today
+    }
     workshops = list(
-        Workshop.objects.filter(period.stop_filter("stop__"), stop__date__lte=today)
-        .exclude(stop__status=StopStatus.CANCELLED)
+        Workshop.objects.filter(stop__in=held_stops)
         .annotate(
             present=Count(
                 "registrations__attendance",
@@ -150,14 +149,29 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
             "present",
         )
     )
-    recorded = Attendance.objects.filter(
-        period.stop_filter("registration__workshop__stop__")
-    ).exclude(registration__channel=RegistrationChannel.WALK_IN)
-    no_shows = recorded.aggregate(all=Count("pk"), absent=Count("pk", filter=Q(present=False)))
-    ours = _counts_by_value(collective, BREAKDOWN_FIELDS)
-    theirs = _counts_by_value(individual, BREAKDOWN_FIELDS)
+    # Every attendance recorded in the period, present or not, in one scan: present ones are
+    # counted, and registrants (walk-ins aside) recorded absent give the no-show rate.
+    recorded = Attendance.objects.filter(period.stop_filter("registration__workshop__stop__"))
+    signed_up = ~Q(registration__channel=RegistrationChannel.WALK_IN)
+    ours = _counts_by_value(
+        recorded,
+        BREAKDOWN_FIELDS,
+        counted=Q(present=True),
+        signed_up=Count("pk", filter=signed_up),
+        absent=Count("pk", filter=signed_up & Q(present=False)),
+    )
+    theirs = _counts_by_value(individual, BREAKDOWN_FIELDS, counted=Q())
     individual_minutes = _grouped(individual, ["minutes_spent"])
     individual_themes = list(individual.values_list("themes", flat=True))
+    collective = present_attendances(period)
+    by_stop = {
+        "collective": Counter(dict(_flat(_grouped(collective, ["registration__workshop__stop"])))),
+        "individual": Counter(dict(_flat(_grouped(individual, ["stop"])))),
+    }
+    homes = Counter()
+    for queryset, key in ((collective, "registration__home_commune"), (individual, "home_commune")):
+        for (commune,), count in _grouped(queryset, [key]).items():
+            homes[commune] += count
 
     # Key figures.
     collective_count, individual_count = ours["_"]["total"], theirs["_"]["total"]
@@ -168,21 +182,25 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     minutes = sum(workshop_minutes) + sum(m * n for (m,), n in individual_minutes.items())
     capacity = sum(w[4] for w in workshops)
     figures.key = {
-        "stops_held": stops["held"],
-        "stops_cancelled": stops["cancelled"],
+        "stops_held": len(held_stops),
+        "stops_cancelled": sum(
+            1 for row in stops.values() if row["status"] == StopStatus.CANCELLED
+        ),
         "workshops": len(workshops),
         "accompaniments": collective_count + individual_count,
         "collective": collective_count,
         "individual": individual_count,
         "first_visits": ours["_"]["first_visits"] + theirs["_"]["first_visits"],
         "hours": round(minutes / 60, 1),
-        "communes_reached": stops["communes"],
+        "communes_reached": len({stops[pk]["commune"] for pk in held_stops}),
         "fill_rate": round(100 * sum(w[5] for w in workshops) / capacity, 1) if capacity else 0,
         "no_show_rate": (
-            round(100 * no_shows["absent"] / no_shows["all"], 1) if no_shows["all"] else 0
+            round(100 * ours["_"]["absent"] / ours["_"]["signed_up"], 1)
+            if ours["_"]["signed_up"]
+            else 0
         ),
     }
-    figures.by_month = _by_month(period, collective, individual)
+    figures.by_month = _months(period, by_stop["collective"] + by_stop["individual"], stops)
 
     # The Coop's sections.
     themes = Counter()
@@ -247,43 +265,48 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         + [(coop.situation(""), both["situation"][""])],
     )
 
-    # Where residents came from, and where the van went.
-    homes = Counter()
-    names = {}
-    for queryset, prefix in (
-        (collective, "registration__home_commune__"),
-        (individual, "home_commune__"),
-    ):
-        for (code, name), count in _grouped(
-            queryset, [f"{prefix}insee_code", f"{prefix}name"]
-        ).items():
-            homes[code or ""] += count
-            names[code or ""] = name or _("Not recorded")
-    figures.home_communes = [(code, names[code], n) for code, n in homes.most_common()]
-    figures.epcis = _by_place(period, collective, individual, "commune__epci__name", today)
-    figures.communes = _by_place(period, collective, individual, "commune__name", today)
+    _places(figures, stops=stops, held_stops=held_stops, by_stop=by_stop, homes=homes)
     return figures
 
 
-def _by_place(period, collective, individual, key: str, today: dt.date) -> list[dict]:
-    """Stops and people per EPCI or per commune of the stop, largest first."""
-    held = ~Q(status=StopStatus.CANCELLED) & Q(date__lte=today)
-    rows: dict[str, dict] = {}
+def _flat(grouped: dict[tuple, int]):
+    return ((key, count) for (key,), count in grouped.items())
 
-    def row(name) -> dict:
-        name = name or "—"
-        return rows.setdefault(
-            name, {"name": name, "stops": 0, "collective": 0, "individual": 0, "total": 0}
+
+def _places(figures: Figures, *, stops: dict, held_stops: set, by_stop: dict, homes: Counter):
+    """Where residents came from, and where the van went: counted by id, named with one
+    query, the EPCI table added up from the communes'."""
+    visits = {"collective": Counter(), "individual": Counter()}
+    stop_count = Counter()
+    for pk, row in stops.items():
+        for kind, counts in by_stop.items():
+            visits[kind][row["commune"]] += counts[pk]
+        stop_count[row["commune"]] += pk in held_stops
+    ids = (set(homes) | set(stop_count)) - {None}
+    names = {
+        pk: (code, name, epci or "—")
+        for pk, code, name, epci in Commune.objects.filter(pk__in=ids).values_list(
+            "pk", "insee_code", "name", "epci__name"
         )
+    }
+    figures.home_communes = [
+        (*names[pk][:2], count) if pk else ("", _("Not recorded"), count)
+        for pk, count in homes.most_common()
+    ]
+    by_commune, by_epci = [], {}
+    for pk in stop_count:
+        row = {"stops": stop_count[pk]} | {kind: visits[kind][pk] for kind in visits}
+        row["total"] = row["collective"] + row["individual"]
+        if not (row["total"] or row["stops"]):
+            continue
+        _code, name, epci = names[pk]
+        by_commune.append(row | {"name": name})
+        group = by_epci.setdefault(epci, dict.fromkeys(row, 0) | {"name": epci})
+        for key, value in row.items():
+            group[key] += value
 
-    for item in period.stops().values(key).annotate(n=Count("pk", filter=held)).order_by():
-        if item["n"]:
-            row(item[key])["stops"] += item["n"]
-    for queryset, prefix, kind in (
-        (collective, "registration__workshop__stop__", "collective"),
-        (individual, "stop__", "individual"),
-    ):
-        for (name,), count in _grouped(queryset, [prefix + key]).items():
-            row(name)[kind] += count
-            row(name)["total"] += count
-    return sorted(rows.values(), key=lambda r: (-r["total"], -r["stops"], r["name"]))
+    def order(row):
+        return (-row["total"], -row["stops"], row["name"])
+
+    figures.communes = sorted(by_commune, key=order)
+    figures.epcis = sorted(by_epci.values(), key=order)
