@@ -23,6 +23,8 @@ Every mapping raises UnmappedValue on a value it does not know: a new value on e
 is an error (the tests try every one), never a silent blank in a funder's file.
 """
 
+from mediation.errors import DomainError
+
 # --- The Coop's lists (keys are its Prisma enum names, values its labels) -------------------
 
 EXPORT_COLUMNS = [
@@ -253,12 +255,11 @@ COOP_VALUES_NOT_PRODUCED = {
 }
 
 
-class UnmappedValue(ValueError):
+class UnmappedValue(DomainError):
     """A value of this project with no counterpart in the Coop's vocabulary."""
 
     def __init__(self, field: str, value):
-        super().__init__(f"No Coop value for {field}={value!r}")
-        self.code = "unmapped_value"
+        super().__init__("unmapped_value", f"No Coop value for {field}={value!r}")
         self.field = field
         self.value = value
 

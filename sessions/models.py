@@ -221,7 +221,7 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     """What the mediator recorded about one registration: the version currently in force.
 
-    Written only by sessions.sync, from records made on a tablet; `uuid` is the id the
+    Written only by sessions.mediator_app.sync, from records made on a tablet; `uuid` is the id the
     tablet gave the version in force, and every version it replaced is an AttendanceVersion.
     """
 
