@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from mediation.models import Stop, StopStatus
 from sessions.models import Workshop
 from sessions.services import workshop_fill_from_waiting_list
-from sessions.vocabulary import Theme
+from sessions.vocabulary import PlaceType, Theme
 
 
 class WorkshopForm(WagtailAdminModelForm):
@@ -26,6 +26,15 @@ class WorkshopForm(WagtailAdminModelForm):
         required=False,
         help_text=_("Leave empty to use the module's themes."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most workshops happen at the van: a form that leaves the place out means the van.
+        if "place_type" in self.fields:
+            self.fields["place_type"].required = False
+
+    def clean_place_type(self):
+        return self.cleaned_data.get("place_type") or PlaceType.VAN
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
