@@ -1,7 +1,8 @@
 """`python -m bench`: run every benchmark and print its figures."""
 
-from bench import flyers, reports
+from bench import flyers, messages, reports
 
 if __name__ == "__main__":
     flyers.main()
+    messages.main()
     reports.main()

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mediation', '0003_module_steps'),
-        ('workshops', '0003_attendance'),
+        ('workshops', '0004_message_log_opt_outs_short_links_broadcasts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
