@@ -1,12 +1,10 @@
 """`python -m bench [name ...]`: run the named benchmarks (bench/<name>.py), or all of them.
 
-Each runs in a process of its own. Examples: `python -m bench paths`,
-`BENCH_SCALE=small python -m bench paths` (CI), `DATABASE_URL=postgres://…/mediation_bench
-python -m bench paths flyers`.
-
-A benchmark is a module of this package with a `main()` function; helpers (volume, http,
-report, views, urls) have none. `python -m bench --list` names them. The scale of the data
-comes from BENCH_SCALE (full by default, small for CI).
+Each runs in a process of its own (`python -m bench.<name>`): each sets Django up on its own
+database. Examples: `python -m bench paths`, `BENCH_SCALE=small python -m bench paths` (CI),
+`DATABASE_URL=postgres://…/mediation_bench python -m bench paths flyers`;
+`python -m bench --list` names them. A benchmark is a module of this package with a `main()`;
+helpers (volume, http, report, views, urls, sync) have none.
 """
 
 import pkgutil
@@ -24,7 +22,7 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or available()
+    names = [name.removeprefix("bench.") for name in argv] or available()
     if names == ["--list"]:
         print("\n".join(available()))
         return 0
@@ -35,9 +33,7 @@ def main(argv: list[str]) -> int:
     failed = []
     for name in names:
         print(f"=== bench {name}", flush=True)
-        # Each in its own process: each sets Django up on its own database.
-        code = f"import bench.{name} as b\nif hasattr(b, 'main'): b.main()"
-        if subprocess.run([sys.executable, "-c", code], check=False).returncode:
+        if subprocess.call([sys.executable, "-m", f"bench.{name}"]):
             failed.append(name)
     if failed:
         print(f"Failed: {', '.join(failed)}")

@@ -316,3 +316,7 @@ def main(argv: list[str] | None = None) -> None:
     print(text)
     if scale == "full":
         report.write_docs(text)
+
+
+if __name__ == "__main__":
+    main()

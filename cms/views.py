@@ -17,6 +17,7 @@ from mediation.models import Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
+from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
 NEAREST_STOPS = 5
 # Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
@@ -62,6 +63,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "more_stops": more,
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
+            "alert_form": StopAlertForm(),
+            "bus_request_form": BusRequestForm(),
         },
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mediation.errors import DomainError
 from mediation.models import Stop
 from mediation.roles import is_coordinator, is_mediator
+from sessions.mediator_app import individual_helps
 from sessions.mediator_app.records import RecordRefused, record_parse
 from sessions.mediator_app.sync_batch import Batch, attendance_as_history, known_uuids
 
@@ -64,11 +65,30 @@ def stops_visible_to(user) -> QuerySet[Stop]:
     return Stop.objects.none()
 
 
-def _parse(records: list, now: dt.datetime) -> tuple[list, list]:
-    """Answers for the records that do not read, and (position, record) for those that do."""
+def _help_answer(raw: dict, raw_uuid: str | None, *, user, now) -> RecordAnswer:
+    try:
+        record = individual_helps.help_parse(raw, now=now)
+        with transaction.atomic():
+            written = individual_helps.help_apply(
+                record=record, user=user, visible_stops=stops_visible_to(user)
+            )
+    except RecordRefused as refusal:
+        return RecordAnswer(raw_uuid, REFUSED, refusal.code)
+    except IntegrityError:
+        # The same help from another request, written between our check and our insert.
+        return RecordAnswer(raw_uuid, DUPLICATE)
+    return RecordAnswer(raw_uuid, ACCEPTED if written else DUPLICATE)
+
+
+def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list]:
+    """Answers for the records that do not read (and for individual helps, applied one by
+    one: a mediator records a few a day), and (position, record) for the attendance records."""
     answers: list = [None] * len(records)
     parsed = []
     for position, raw in enumerate(records):
+        if isinstance(raw, dict) and raw.get("kind") == individual_helps.KIND:
+            answers[position] = _help_answer(raw, _raw_uuid(raw), user=user, now=now).as_dict()
+            continue
         try:
             parsed.append((position, record_parse(raw, now=now)))
         except RecordRefused as refusal:
@@ -96,7 +116,7 @@ def _duplicates(parsed: list, answers: list, held: set) -> list:
 
 
 def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
-    answers, parsed = _parse(records, now)
+    answers, parsed = _parse(records, now, user=user)
     # Duplicates first, in two queries: a replayed batch is answered without reading more.
     fresh = _duplicates(parsed, answers, known_uuids(record.uuid for _, record in parsed))
     if not fresh:

@@ -41,6 +41,7 @@ RECORD_FIELDS = (
     "first_visit",
     "age_bracket",
     "situation",
+    "gender",
 )
 WRITTEN_FIELDS = [
     "uuid",
