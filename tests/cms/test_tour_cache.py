@@ -215,3 +215,23 @@ def test_a_sign_up_leaves_the_pages_without_seats_cached(client, workshop, feed_
     client.get("/agenda.ics")
 
     assert feed_renders.calls == 1
+
+
+def test_a_cached_page_with_a_form_gives_each_visitor_a_token_that_works(workshop):
+    import re
+
+    from django.test import Client
+
+    commune = workshop.stop.commune
+    url = f"/communes/{commune.slug}/"
+    Client().get(url)  # someone else filled the cache
+    visitor = Client(enforce_csrf_checks=True)
+    hits = tour_cache.stats["hits"]
+
+    page = visitor.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    answer = visitor.post(f"/communes/{commune.slug}/prevenez-moi/", {"csrfmiddlewaretoken": token})
+
+    assert tour_cache.stats["hits"] == hits + 1
+    assert "private" in page["Cache-Control"]
+    assert answer.status_code != 403
