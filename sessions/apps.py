@@ -15,6 +15,11 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from mediation import roles
+        from mediation.planning import registry
+        from sessions.planning import furnish_workshops, stop_occupancy
+
+        registry.register_occupancy_provider("workshops", stop_occupancy)
+        registry.register_furnisher("workshops", furnish_workshops)
 
         # Coordinators read attendance in the back-office; only the tablets' sync writes it.
         roles.EXTRA_COORDINATOR_PERMISSIONS += [
