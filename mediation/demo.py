@@ -1,27 +1,21 @@
-"""Demo data for the core domain: modules, staff accounts and a tour over the next 12 weeks.
+"""Demo data for the core domain: modules and staff accounts (the tour: mediation/demo_tour.py).
 
 Deterministic (a fixed random seed) and idempotent: run it again and nothing is duplicated.
 """
 
-import datetime as dt
-import random
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 
 from mediation.models import (
     Branding,
-    Commune,
     ModuleLevel,
     ModuleOutcome,
     ModuleTheme,
-    Stop,
-    StopStatus,
     TutorialModule,
 )
 from mediation.roles import COORDINATORS, MEDIATORS, ensure_staff_groups
@@ -453,16 +447,6 @@ DEMO_MODULES = [
     },
 ]
 
-PLACES = [
-    ("Place de la mairie", "Devant la mairie"),
-    ("Parking de la salle des fêtes", "À côté de la salle des fêtes"),
-    ("Place de l'église", "Sur la place, face à l'église"),
-]
-# Two half-days a stop can take: morning or afternoon.
-SLOTS = [(dt.time(9, 30), dt.time(12, 30)), (dt.time(14, 0), dt.time(17, 0))]
-TOUR_WEEKS = 12
-STOPS_PER_WEEK = 4
-
 
 def seed_accounts() -> list[DemoAccount]:
     ensure_staff_groups()
@@ -543,61 +527,6 @@ def seed_modules() -> list[TutorialModule]:
             )
         modules.append(module)
     return modules
-
-
-@transaction.atomic
-def seed_tour(*, today: dt.date | None = None) -> list[Stop]:
-    """Plan about four stops a week for 12 weeks, starting today; skipped if a tour exists."""
-    if Stop.objects.exists():
-        return []
-    today = today or timezone.localdate()
-    rng = random.Random(80)
-    # Villages rather than the big towns, which have their own France Services.
-    communes = list(Commune.objects.filter(population__lt=3000).order_by("insee_code"))
-    if not communes:
-        return []
-    mediators = list(get_user_model().objects.filter(groups__name=MEDIATORS).order_by("username"))
-    monday = today - dt.timedelta(days=today.weekday())
-    stops = []
-    for week in range(TOUR_WEEKS):
-        # Tuesday to Friday.
-        for index, weekday in enumerate(range(1, 1 + STOPS_PER_WEEK)):
-            day = monday + dt.timedelta(weeks=week, days=weekday)
-            if day < today:
-                continue
-            start, end = SLOTS[(week + index) % len(SLOTS)]
-            place, directions = PLACES[rng.randrange(len(PLACES))]
-            stop = Stop.objects.create(
-                commune=rng.choice(communes),
-                date=day,
-                start_time=start,
-                end_time=end,
-                place_name=place,
-                directions=directions,
-                status=StopStatus.CONFIRMED if week < 4 else StopStatus.PLANNED,
-            )
-            if mediators:
-                stop.mediators.add(mediators[(week + index) % len(mediators)])
-            stops.append(stop)
-    # The mediators' tablet shows today's stop: make sure there is one to try it on.
-    if not any(stop.date == today for stop in stops):
-        stop = Stop.objects.create(
-            commune=communes[0],
-            date=today,
-            start_time=dt.time(9, 30),
-            end_time=dt.time(17, 0),
-            place_name=PLACES[0][0],
-            directions=PLACES[0][1],
-            status=StopStatus.CONFIRMED,
-        )
-        stop.mediators.add(*mediators)
-        stops.insert(0, stop)
-    cancelled = stops[min(5, len(stops) - 1)]
-    cancelled.status = StopStatus.CANCELLED
-    cancelled.cancellation_reason = "Véhicule en panne"
-    cancelled.sequence += 1
-    cancelled.save()
-    return stops
 
 
 def seed_branding(*, site_name: str) -> Branding:
