@@ -1,6 +1,7 @@
 """Back-office pieces of planning: vans, series, closure periods, the stop form's planning panel,
 the dashboard's conflicts panel. Registered from mediation/wagtail_hooks.py."""
 
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,14 @@ class StopSeriesViewSet(SnippetViewSet):
     list_filter = ["van"]
     search_fields = ["name", "commune__name", "place_name"]
     panels = [
-        FieldRowPanel([FieldPanel("van"), FieldPanel("commune"), FieldPanel("name")]),
+        # Plain selects: a coordinator types the first letters, and no script is needed.
+        FieldRowPanel(
+            [
+                FieldPanel("van", widget=forms.Select),
+                FieldPanel("commune", widget=forms.Select),
+                FieldPanel("name"),
+            ]
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("rule"),
