@@ -39,7 +39,8 @@ class PlannerWeek:
 
     @property
     def stop_count(self) -> int:
-        return sum(len(day.stops) for day in self.days if day.in_period)
+        """Stops that will happen (not cancelled) this week."""
+        return sum(1 for day in self.days for item in day.stops if not item.stop.is_cancelled)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -78,6 +78,12 @@ class WeekRoute:
         return self.saved_km >= 0.5 and self.suggested != self.stops
 
     @property
+    def moving_blocked(self) -> list[Stop]:
+        """Stops with registrations that the suggested order would move."""
+        moving = {new.pk for old, new in self.pairs if old.pk != new.pk}
+        return [stop for stop in self.blocked_by if stop.pk in moving]
+
+    @property
     def pairs(self) -> list[tuple[Stop, Stop]]:
         """(slot as it is now, commune suggested for that slot)."""
         return list(zip(self.stops, self.suggested, strict=True))
@@ -121,8 +127,7 @@ def week_route_apply(*, van: Van, monday: dt.date) -> WeekRoute:
     """
     Van.objects.select_for_update().get(pk=van.pk)
     route = week_route(van=van, monday=monday)
-    moving = [new for old, new in route.pairs if old.pk != new.pk]
-    if any(stop in route.blocked_by for stop in moving):
+    if route.moving_blocked:
         raise RouteError("Residents registered for one of these stops.", code="has_registrations")
     slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]
     for (day, start, end), stop in zip(slots, route.suggested, strict=True):
