@@ -190,11 +190,12 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
         for day in dates
     ]
     kept = planned_from_stops([*plan.exceptions, *(d.stop for d in plan.decisions)])
-    series_stop_ids = [stop.pk for stop in Stop.objects.filter(series=series, date__gte=plan.today)]
+    series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
+    days = set(dates)
     others = [
         stop
         for stop in load_planned(dates[0], dates[-1], exclude_ids=series_stop_ids)
-        if stop.date in set(dates)
+        if stop.date in days
     ]
     proposed = set(ours)
     return [
