@@ -53,24 +53,29 @@ def build_series(years: int) -> list:
     villages = list(Commune.objects.filter(population__lt=3000).order_by("insee_code"))
     bases = [Commune.objects.get(insee_code="80021"), Commune.objects.get(insee_code="80001")]
     end = YEAR_START.replace(year=YEAR_START.year + years) - dt.timedelta(days=1)
+    # One mediator on both vans' first Tuesday series: a conflict every fortnight, to find.
+    from django.contrib.auth import get_user_model
+
+    ines, _created = get_user_model().objects.get_or_create(username="ines")
     series = []
     for number, base in enumerate(bases):
         van = Van.objects.create(name=f"Bus {number + 1}", home_base=base)
         for week in range(2):
             for weekday in range(1, 5):
                 commune = villages[(number * 97 + week * 13 + weekday * 7) % len(villages)]
-                series.append(
-                    StopSeries.objects.create(
-                        van=van,
-                        commune=commune,
-                        place_name="Place de la mairie",
-                        rule=RecurrenceRule.EVERY_N_WEEKS,
-                        interval_weeks=2,
-                        weekday=weekday,
-                        start_date=YEAR_START + dt.timedelta(weeks=week),
-                        end_date=end,
-                    )
+                one = StopSeries.objects.create(
+                    van=van,
+                    commune=commune,
+                    place_name="Place de la mairie",
+                    rule=RecurrenceRule.EVERY_N_WEEKS,
+                    interval_weeks=2,
+                    weekday=weekday,
+                    start_date=YEAR_START + dt.timedelta(weeks=week),
+                    end_date=end,
                 )
+                series.append(one)
+                if week == 0 and weekday == 1:
+                    one.mediators.add(ines)
     return series
 
 
@@ -82,7 +87,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         from mediation.models import Stop, StopSeries, Van
-        from mediation.planning.conflicts import find_conflicts, load_planned
+        from mediation.planning.conflicts import find_conflicts, load_planned, upcoming_conflicts
         from mediation.planning.planner import month_bounds, planner_weeks
         from mediation.planning.series import series_generate, series_plan
         from mediation.services import communes_import
@@ -113,7 +118,7 @@ def main() -> None:
              regenerate_queries),
         ]  # fmt: skip
 
-        # Three years of the same tour.
+        # Three years of the same tour (one mediator on both vans' first Tuesday series).
         Stop.objects.all().delete()
         StopSeries.objects.all().delete()
         Van.objects.all().delete()
@@ -128,11 +133,15 @@ def main() -> None:
         month, month_queries, _weeks = measure(
             lambda: planner_weeks(van=van, first=first, last=month_end)
         )
+        today = YEAR_START + dt.timedelta(days=400)
+        panel, panel_queries, upcoming = measure(lambda: upcoming_conflicts(today=today))
         rows += [
             (f"three years: load {total} stops with their mediators", load, load_queries),
             (f"find every conflict among them ({len(conflicts)} found)", check, 0),
             ("planner: one van's month (data, no HTML)", month, month_queries),
-        ]
+            (f"dashboard panel: the next 90 days' conflicts ({len(upcoming)})", panel,
+             panel_queries),
+        ]  # fmt: skip
         print(f"\nPlanning benchmark — {platform.processor() or platform.machine()}, "
               f"Python {sys.version.split()[0]}, {connection.vendor}")  # fmt: skip
         print("| what | median time | queries |\n| --- | ---: | ---: |")
