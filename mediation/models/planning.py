@@ -117,8 +117,8 @@ class StopSeries(ClusterableModel):
         validators=[MinValueValidator(-1), MaxValueValidator(5)],
         help_text=_("For “the n-th weekday”: 1 to 5, or -1 for the last one of the month."),
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
+    start_date = models.DateField(_("first date"))
+    end_date = models.DateField(_("last date"))
     start_time = models.TimeField(_("start time"), default=dt.time(9, 30))
     end_time = models.TimeField(_("end time"), default=dt.time(12, 30))
     mediators = models.ManyToManyField(
