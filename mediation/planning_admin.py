@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
@@ -108,6 +109,24 @@ def series_listing_buttons(snippet, user):
             icon_name="view",
             priority=5,
         )
+
+
+class StopForm(WagtailAdminModelForm):
+    """Every stop belongs to a van once the operator has one (the planner is per van)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vans = list(Van.objects.filter(is_active=True)[:2])
+        if not self.instance.pk and len(vans) == 1:
+            self.fields["van"].initial = vans[0].pk
+
+    def clean_van(self):
+        van = self.cleaned_data.get("van")
+        if van is None and Van.objects.exists():
+            raise forms.ValidationError(
+                _("Choose the van that makes this stop."), code="van_required"
+            )
+        return van
 
 
 class StopPlanningPanel(Panel):

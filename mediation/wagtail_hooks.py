@@ -4,7 +4,13 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
@@ -14,6 +20,7 @@ from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning_admin import (
     ClosurePeriodViewSet,
     ConflictsPanel,
+    StopForm,
     StopPlanningPanel,
     StopSeriesViewSet,
     VanViewSet,
@@ -73,22 +80,25 @@ class StopViewSet(SnippetViewSet):
     search_fields = ["commune__name", "place_name"]
     ordering = ["date", "start_time"]
     list_per_page = 50
-    panels = [
-        StopPlanningPanel(heading=_("Planning")),
-        FieldRowPanel([FieldPanel("van"), FieldPanel("commune")]),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("place_name"),
-                FieldPanel("address"),
-                FieldPanel("directions"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            ],
-            heading=_("Place"),
-        ),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("cancellation_reason")]),
-        FieldPanel("mediators"),
-    ]
+    edit_handler = ObjectList(
+        [
+            StopPlanningPanel(heading=_("Planning")),
+            FieldRowPanel([FieldPanel("van"), FieldPanel("commune")]),
+            FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("place_name"),
+                    FieldPanel("address"),
+                    FieldPanel("directions"),
+                    FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                ],
+                heading=_("Place"),
+            ),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("cancellation_reason")]),
+            FieldPanel("mediators"),
+        ],
+        base_form_class=StopForm,
+    )
 
     def get_queryset(self, request):
         return Stop.objects.select_related("commune", "van")

@@ -126,3 +126,53 @@ def test_the_dashboard_lists_upcoming_conflicts_for_coordinators(client, frozen,
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="planning-conflicts-panel"' in page
     assert 'data-kind="holiday"' in page
+
+
+def test_a_stop_without_a_van_is_refused_next_to_the_field_once_there_are_vans(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    add = reverse("wagtailsnippets_mediation_stop:add")
+    assert client.get(add).context["form"]["van"].value() == van.pk
+    response = client.post(
+        add,
+        {
+            "commune": abbeville.pk,
+            "date": "2027-01-13",
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place_name": "Place de la mairie",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["van"]] == ["van_required"]
+    assert not Stop.objects.exists()
+
+
+def test_a_series_that_ends_before_it_starts_is_refused_next_to_the_field(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        {
+            "van": van.pk,
+            "commune": abbeville.pk,
+            "rule": "weekly",
+            "weekday": 1,
+            "interval_weeks": 2,
+            "week_of_month": 1,
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place_name": "Place de la mairie",
+            "workshops-TOTAL_FORMS": 0,
+            "workshops-INITIAL_FORMS": 0,
+            "workshops-MIN_NUM_FORMS": 0,
+            "workshops-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert "end_date" in response.context["form"].errors

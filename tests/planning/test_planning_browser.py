@@ -5,12 +5,23 @@ import datetime as dt
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.demo import seed_site
 from mediation.models import Stop, Van
 from tests.factories import make_commune, make_coordinator
+
+
+def violations_in(page, selector: str) -> list[str]:
+    """axe-core on our own part of an admin page (Wagtail's chrome is Wagtail's to fix)."""
+    results = Axe().run(page, context=selector)
+    return [
+        f"{item['id']}: {[node['target'] for node in item['nodes']][:3]}"
+        for item in results.response["violations"]
+    ]
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +57,7 @@ def test_a_coordinator_plans_a_fortnightly_series_and_residents_see_it(live_serv
     expected = dates.count()
     assert 4 <= expected <= 5
     assert not Stop.objects.exists()
+    assert violations_in(page, "#series-preview") == []
     page.locator("#generate").click()
 
     # The planner, on the van, shows the stops.
@@ -54,6 +66,7 @@ def test_a_coordinator_plans_a_fortnightly_series_and_residents_see_it(live_serv
     assert Stop.objects.filter(series__isnull=False).count() == expected
     first = Stop.objects.order_by("date").first()
     assert first.date.weekday() == 2
+    assert violations_in(page, ".planner") == []
 
     # Residents see them on the commune's page.
     page.goto(f"{live_server.url}/communes/bourg-de-test/")
