@@ -40,6 +40,13 @@ def _parse_date(text: str | None, default: dt.date) -> dt.date:
         return default
 
 
+def _get_or_404(queryset, pk: str | None):
+    """The object whose pk was passed in a query string or a form; 404 for anything else."""
+    if not (pk or "").isdigit():
+        raise Http404
+    return get_object_or_404(queryset, pk=int(pk))
+
+
 def planner(request):
     """A van's month or week, as a calendar table; ?van=, ?vue=mois|semaine, ?date=."""
     _require(request, "mediation.view_stop")
@@ -120,7 +127,7 @@ def series_preview(request, pk: int):
 def route(request):
     """The week's route for a van: the current order, the suggested one, apply it (POST)."""
     _require(request, "mediation.view_stop")
-    van = get_object_or_404(Van.objects.select_related("home_base"), pk=request.GET.get("van"))
+    van = _get_or_404(Van.objects.select_related("home_base"), request.GET.get("van"))
     day = _parse_date(request.GET.get("semaine"), timezone.localdate())
     monday = day - dt.timedelta(days=day.weekday())
     error = ""
@@ -180,13 +187,13 @@ def calendar_create(request):
     if van_id or (user_id and user_id != str(request.user.pk)):
         _require(request, "mediation.change_privatefeed")
     if van_id:
-        van = get_object_or_404(Van, pk=van_id)
+        van = _get_or_404(Van.objects.all(), van_id)
         _feed, token = private_feed_create(van=van)
         label = van.name
     else:
         user = request.user
         if user_id:
-            user = get_object_or_404(get_user_model(), pk=user_id)
+            user = _get_or_404(get_user_model().objects.all(), user_id)
         _feed, token = private_feed_create(user=user)
         label = user.get_full_name() or user.get_username()
     # Shown once on the next page; only the hash is stored.

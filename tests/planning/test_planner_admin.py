@@ -176,3 +176,12 @@ def test_a_series_that_ends_before_it_starts_is_refused_next_to_the_field(
     )
     assert response.status_code == 200
     assert "end_date" in response.context["form"].errors
+
+
+def test_made_up_addresses_get_a_404_not_an_error(client, frozen, coordinator, van):
+    client.force_login(coordinator)
+    assert client.get(reverse("planning:route"), {"van": "abc"}).status_code == 404
+    assert client.get(reverse("planning:route"), {"van": "999"}).status_code == 404
+    assert client.post(reverse("planning:calendar_create"), {"van": "x"}).status_code == 404
+    odd = client.get(reverse("planning:planner"), {"van": "abc", "date": "2027-13-45"})
+    assert odd.status_code == 200 and odd.context["van"] == van
