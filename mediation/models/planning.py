@@ -81,6 +81,16 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+ORDINALS = {
+    1: _("first"),
+    2: _("second"),
+    3: _("third"),
+    4: _("fourth"),
+    5: _("fifth"),
+    -1: _("last"),
+}
+
+
 class StopSeries(ClusterableModel):
     """A van coming back to the same place on a rule (e.g. every other Tuesday), between two dates.
 
@@ -145,6 +155,16 @@ class StopSeries(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name or f"{self.commune.name} ({self.van.name})"
+
+    def rule_label(self) -> str:
+        """The rule in words: "every 2 weeks on Wednesday", "the last Friday of the month"."""
+        day = self.get_weekday_display()
+        if self.rule == RecurrenceRule.NTH_WEEKDAY:
+            nth = ORDINALS.get(self.week_of_month, str(self.week_of_month))
+            return _("the %(nth)s %(day)s of the month") % {"nth": nth, "day": day}
+        if self.rule == RecurrenceRule.EVERY_N_WEEKS and self.interval_weeks > 1:
+            return _("every %(n)s weeks on %(day)s") % {"n": self.interval_weeks, "day": day}
+        return _("every %(day)s") % {"day": day}
 
     def clean(self):
         errors = {}

@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from mediation.models import RecurrenceRule
+from django.utils import translation
+
+from mediation.models import RecurrenceRule, StopSeries
 from mediation.planning.rules import occurrence_dates, public_holiday
 
 YEAR_START, YEAR_END = dt.date(2027, 1, 1), dt.date(2027, 12, 31)
@@ -114,3 +116,14 @@ def test_french_public_holidays_are_known_by_their_french_name():
     assert public_holiday(dt.date(2027, 3, 29))  # Easter Monday 2027
     assert public_holiday(dt.date(2027, 12, 25))
     assert public_holiday(dt.date(2027, 12, 24)) == ""
+
+
+def test_a_series_says_its_rule_in_words():
+    with translation.override("fr"):
+        assert StopSeries(rule="nth_weekday", weekday=FRIDAY, week_of_month=-1).rule_label() == (
+            "le dernier vendredi du mois"
+        )
+        assert StopSeries(rule="every_n_weeks", weekday=2, interval_weeks=2).rule_label() == (
+            "toutes les 2 semaines le mercredi"
+        )
+        assert StopSeries(rule="weekly", weekday=TUESDAY).rule_label() == "chaque mardi"
