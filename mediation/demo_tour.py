@@ -132,12 +132,8 @@ def seed_tour(*, today: dt.date | None = None) -> list[Stop]:
         stops.insert(0, stop)
     # The first four weeks are confirmed; later ones still planned.
     Stop.objects.filter(date__lt=today + dt.timedelta(weeks=4)).update(status=StopStatus.CONFIRMED)
-    if stops:
-        cancelled = stops[min(5, len(stops) - 1)]
-        cancelled.status = StopStatus.CANCELLED
-        cancelled.cancellation_reason = "Véhicule en panne"
-        cancelled.sequence += 1
-        cancelled.save()
+    # The demo's cancelled stop is cancelled with its workshops (sessions.demo), through the
+    # same service as in the back office.
     return stops
 
 

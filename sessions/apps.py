@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mediation.staff_permissions import StaffPermissions
+
 
 class WorkshopsConfig(AppConfig):
     """Workshops, registrations and attendance.
@@ -12,17 +14,19 @@ class WorkshopsConfig(AppConfig):
     name = "sessions"
     label = "workshops"
     verbose_name = _("Workshops and registrations")
+    # Coordinators manage workshops and registrations and read attendance in the back-office
+    # (only the mediators' app's sync writes attendance); mediators take registrations.
+    staff_permissions = StaffPermissions(
+        coordinator_models=("workshop", "registration"),
+        coordinator=("view_attendance", "view_attendanceversion"),
+        mediator=("view_workshop", "view_registration", "add_registration", "change_registration"),
+    )
 
     def ready(self) -> None:
-        from mediation import roles
         from mediation.planning import registry
         from sessions.planning import furnish_workshops, stop_occupancy
 
+        # What the tour planner asks of workshops: seats and sign-ups per stop, and the
+        # workshops a series gives its new stops.
         registry.register_occupancy_provider("workshops", stop_occupancy)
         registry.register_furnisher("workshops", furnish_workshops)
-
-        # Coordinators read attendance in the back-office; only the tablets' sync writes it.
-        roles.EXTRA_COORDINATOR_PERMISSIONS += [
-            ("workshops", "view_attendance"),
-            ("workshops", "view_attendanceversion"),
-        ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mediation', '0004_vans_and_series'),
+        ('mediation', '0005_vans_and_series'),
         ('tablets', '0002_fleet_uses_resets_checkouts_maintenance'),
     ]
 
