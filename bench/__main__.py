@@ -3,9 +3,10 @@
 import subprocess
 import sys
 
-from bench import flyers
+from bench import flyers, messages
 
 if __name__ == "__main__":
     flyers.main()
-    # Each benchmark sets Django up on its own throwaway database: a process of its own.
+    messages.main()
+    # The planning benchmark sets Django up on its own throwaway database: its own process.
     subprocess.run([sys.executable, "-m", "bench.planning"], check=True)
