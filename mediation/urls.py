@@ -5,11 +5,13 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mediation.planning_views import private_feed
 from mediation.tour_cache import tour_cached
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("agenda/prive/<str:token>.ics", private_feed, name="private_feed"),
     path("", include("tablets.urls")),
     path("", include("sessions.public.urls")),
     path("", include("sessions.mediator_app.urls")),

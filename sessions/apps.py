@@ -32,6 +32,14 @@ class WorkshopsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from mediation.planning import registry
+        from sessions.planning import furnish_workshops, stop_occupancy
+
+        # What the tour planner asks of workshops: seats and sign-ups per stop, and the
+        # workshops a series gives its new stops.
+        registry.register_occupancy_provider("workshops", stop_occupancy)
+        registry.register_furnisher("workshops", furnish_workshops)
+
         from mediation import tour_cache
         from sessions.models import Registration, Workshop
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mediation', '0004_drop_unused_apps'),
+        ('mediation', '0005_vans_and_series'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
