@@ -6,6 +6,7 @@ well under a hundred kilobytes of SVG paths, which weak mobile connections can s
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,3 +97,90 @@ def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
         plain,
         marked or mark_safe(""),
     )
+
+
+# Light to dark, distinguishable in grey scale too (ColorBrewer "YlGnBu", 5 classes).
+SEQUENTIAL_PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA_FILL = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Shade:
+    """One class of a shaded map: its legend text and its fill colour (#rrggbb)."""
+
+    label: str
+    colour: str
+
+
+def render_shaded_map(
+    *,
+    classes: dict[str, int],
+    shades: Sequence[Shade],
+    title: str,
+    no_data_label: str = "",
+    links: dict[str, tuple[str, str]] | None = None,
+) -> SafeString:
+    """A figure with the communes filled by class and its legend (a choropleth).
+
+    `classes` maps an INSEE code to an index in `shades`; communes not in it are drawn white
+    (and listed in the legend as `no_data_label` when given). Communes in `links` (INSEE code
+    -> (url, accessible name)) are links, as on the tour map. Colours are SVG presentation
+    attributes, not inline styles, so a strict Content-Security-Policy and WeasyPrint both
+    render them. Colour is never the only carrier: callers show the same figures in a table.
+    """
+    base = base_map()
+    links = links or {}
+    by_class: dict[int, list[str]] = {index: [] for index in range(len(shades))}
+    plain: list[str] = []
+    for code, d in base.paths.items():
+        if not d or code in links:
+            continue
+        index = classes.get(code)
+        (by_class[index] if index is not None and index in by_class else plain).append(d)
+
+    def group(fill: str, paths: list[str]) -> str:
+        # Path data is only digits and drawing commands we generated: nothing to escape.
+        return f'<g fill="{fill}">' + "".join(f'<path d="{d}"/>' for d in paths) + "</g>"
+
+    groups = [group(NO_DATA_FILL, plain)]
+    groups += [group(shades[index].colour, paths) for index, paths in by_class.items() if paths]
+    linked = format_html_join(
+        "",
+        '<a href="{}" aria-label="{}"><path fill="{}" d="{}"/></a>',
+        (
+            (url, name, _fill_for(code, classes, shades), base.paths[code])
+            for code, (url, name) in links.items()
+            if base.paths.get(code)
+        ),
+    )
+    legend_items = [(shade.colour, shade.label) for shade in shades]
+    if no_data_label:
+        legend_items.append((NO_DATA_FILL, no_data_label))
+    legend = format_html_join(
+        "",
+        '<li><svg width="18" height="18" aria-hidden="true" focusable="false">'
+        '<rect x="0.5" y="0.5" width="17" height="17" fill="{}" stroke="#505050"/></svg> {}</li>',
+        legend_items,
+    )
+    return format_html(
+        '<figure class="shaded-map">'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
+        'aria-label="{}" focusable="false">'
+        '<g class="communes" stroke="#767676" stroke-width=".4">{}</g>'
+        '<g class="linked" stroke="#1a1a1a" stroke-width="1">{}</g></svg>'
+        '<figcaption>{}<ul class="map-legend">{}</ul><p class="attribution">{}</p></figcaption>'
+        "</figure>",
+        base.width,
+        base.height,
+        title,
+        mark_safe("".join(groups)),
+        linked or mark_safe(""),
+        title,
+        legend,
+        ATTRIBUTION,
+    )
+
+
+def _fill_for(code: str, classes: dict[str, int], shades: Sequence[Shade]) -> str:
+    index = classes.get(code)
+    return shades[index].colour if index is not None and 0 <= index < len(shades) else NO_DATA_FILL
