@@ -127,3 +127,12 @@ def test_an_error_reaches_sentry_with_personal_data_masked():
     sent = b"".join(FakeSentry.received).decode()
     assert "cannot text [phone] nor write to [e-mail]" in sent
     assert MARTINE_PHONE not in sent and MARTINE_EMAIL not in sent
+
+
+def test_error_emails_to_admins_name_the_form_fields_but_hide_their_values(rf):
+    from mediation.observability import PersonalDataReporterFilter
+
+    request = rf.post("/ateliers/3/inscription/", {"first_name": "Martine", "phone": MARTINE_PHONE})
+    shown = PersonalDataReporterFilter().get_post_parameters(request)
+    assert set(shown) == {"first_name", "phone"}
+    assert "Martine" not in shown.values() and MARTINE_PHONE not in shown.values()
