@@ -74,17 +74,24 @@ form_path = f"/ateliers/{sys.argv[2]}/inscription/"
 status, _, body = fetch(form_path)
 token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
 expect(status == 200 and token is not None, "the sign-up form carries a CSRF token")
-status, headers, _ = fetch(
+status, headers, body = fetch(
     form_path,
     {
         "csrfmiddlewaretoken": token.group(1).decode(),
         "first_name": "Martine",
         "last_name": "Leroy",
         "phone": "06 12 34 56 78",
+        "email": "",
+        "home_commune": "Amiens",
+        "needs": "",
+        "waiting_list_ok": "on",
         "consent": "on",
         "website": "",
     },
 )
+if status != 302:
+    errors = re.findall(rb'id="[^"]*error[^"]*"[^>]*>(.*?)<', body)
+    print("  form errors:", [e.decode() for e in errors])
 expect(status == 302 and "/inscription/" in headers["Location"], "the sign-up is accepted")
 status, _, body = fetch(urllib.parse.urlsplit(headers["Location"]).path)
 expect(status == 200 and b"Martine" in body, "the confirmation page shows the registration")
