@@ -184,6 +184,9 @@ def _dump_database(work: Path) -> Path:
         )
         return target
     if connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # SQLite's backup would wait for ever for the open transaction to end.
+            raise BackupError("in_transaction", "A backup cannot run inside a transaction")
         target = work / SQLITE_DUMP
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:

@@ -115,7 +115,7 @@ def test_archives_older_than_the_personal_data_retention_are_deleted(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {just_kept.name, today.name, "notes.txt"}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_daily_backup_removes_what_the_purge_would_have_removed(tmp_path, settings, media):
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     old = make_archive(tmp_path, dt.datetime.now(dt.UTC) - dt.timedelta(days=31))
