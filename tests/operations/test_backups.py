@@ -51,7 +51,7 @@ def media(tmp_path, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_brings_everything_back(
-    client, media, tmp_path, settings
+    client, media, tmp_path, settings, root_collection
 ):
     from wagtail.images.models import Image
 

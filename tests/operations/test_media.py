@@ -73,7 +73,7 @@ def remote_media(settings):
 
 
 @pytest.mark.django_db
-def test_a_flyer_keeps_its_logo_when_media_live_in_a_bucket(client, remote_media):
+def test_a_flyer_keeps_its_logo_when_media_live_in_a_bucket(client, remote_media, root_collection):
     pytest.importorskip("weasyprint")
     from wagtail.images.models import Image
 
