@@ -31,7 +31,7 @@ from tablets.services import tablet_record_reset
 
 LOGIN_URL = "mediator_app:login"
 # Bump when the shell's files change, so the service worker drops its old cache.
-APP_VERSION = "2"
+APP_VERSION = "3"
 
 
 class MediatorLoginView(auth_views.LoginView):
