@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET
 from cms import schedule
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
+from cms.structured_data import json_ld, stop_event
 from mediation import maps as tour_map
-from mediation.models import Commune, Epci, Stop
+from mediation.models import Branding, Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
@@ -87,6 +88,7 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
             "workshops": stop.workshops.all(),
             "modules": list(modules.values()),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
+            "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
         },
     )
 

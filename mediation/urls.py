@@ -5,10 +5,12 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mediation.health import health
 from mediation.planning_views import private_feed
 from mediation.tour_cache import tour_cached
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("agenda/prive/<str:token>.ics", private_feed, name="private_feed"),

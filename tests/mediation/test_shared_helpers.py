@@ -101,12 +101,15 @@ def test_a_pdf_renders_with_a_readable_qr_code(settings):
 
 def test_the_pdf_renderer_never_fetches_remote_urls():
     pytest.importorskip("weasyprint")
-    from mediation.pdf import local_path_for
+    from mediation.pdf import local_path_for, media_name_for
 
     assert local_path_for("https://evil.example/x.png") is None
     assert local_path_for("file:///etc/passwd") is None
-    assert local_path_for("http://testserver/media/../../etc/passwd") is None
     assert local_path_for("http://testserver/static/css/site.css").name == "site.css"
+    assert media_name_for("https://evil.example/media/x.png") is None
+    assert media_name_for("file:///media/x.png") is None
+    assert media_name_for("http://testserver/media/../../etc/passwd") is None
+    assert media_name_for("http://testserver/media/images/logo.png") == "images/logo.png"
 
 
 def test_an_event_written_directly_reads_back_like_one_built_by_icalendar():
