@@ -5,9 +5,11 @@ project folder, in French. `MEDIATION_ENV=production` turns on the checks that a
 deployment needs (a real SECRET_KEY, explicit allowed hosts, no DEBUG).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,10 +72,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "mediation.csp.AdminPolicyMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mediation.urls"
@@ -120,10 +128,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Rate limits need a cache shared by every worker with atomic increments: Redis in production.
+# The cache is optional at run time: when Redis is down, mediation.cache.FailSoftRedisCache
+# logs a warning and answers as an empty cache, and the rate limits let requests through.
 REDIS_URL = envstr("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: rate limits need a cache shared by every worker"
+    )
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "mediation.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hold a page for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -132,11 +151,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes throttles every staff login (the Wagtail admin's and the tablet app's): after
+# LOGIN_FAILURE_LIMIT failures for one user name from one address, that pair waits
+# LOGIN_COOLOFF_MINUTES. A cool-off, never a permanent lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "mediation.auth.StaffModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address as the rate limits see it: behind RATE_LIMIT_PROXY_COUNT proxies, an IPv6
+# network grouped by /64.
+AXES_CLIENT_IP_CALLABLE = "mediation.clients.client_network_for_axes"
+# Successful logins are not recorded: only failures are needed to throttle.
+AXES_DISABLE_ACCESS_LOG = True
+# No third-party avatars: Gravatar would receive a hash of every staff e-mail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French"))]
@@ -162,6 +204,7 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = Path(envstr("EMAIL_FILE_PATH", str(BASE_DIR / "mails")))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
@@ -176,6 +219,21 @@ SMS_FILE_PATH = Path(envstr("SMS_FILE_PATH", str(BASE_DIR / "sms")))
 # How many reverse proxies stand in front of the site: the rate limit of the public sign-up
 # form then reads the client's address from X-Forwarded-For (0: REMOTE_ADDR).
 RATE_LIMIT_PROXY_COUNT = envint("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)
+# Backends that print messages (and residents' phones and addresses) to the server's output,
+# or keep them in memory for tests, have no place on a public site.
+DEVELOPMENT_ONLY_BACKENDS = {
+    "EMAIL_BACKEND": (
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    ),
+    "SMS_BACKEND": ("sessions.sms.ConsoleSmsBackend", "sessions.sms.LocmemSmsBackend"),
+}
+if PRODUCTION:
+    for _name, _refused in DEVELOPMENT_ONLY_BACKENDS.items():
+        if globals()[_name] in _refused:
+            raise ImproperlyConfigured(
+                f"{_name} must name a real backend in production, not {globals()[_name]}"
+            )
 
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
@@ -185,6 +243,28 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): nothing but the site's own files. Public pages and the
+# tablet app run no inline script; the one inline style (the branding colour) carries the
+# request's nonce. The Wagtail admin writes inline scripts of its own: mediation.csp allows
+# them there, and only there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]

@@ -9,3 +9,7 @@ SMS_BACKEND = "sessions.sms.LocmemSmsBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
+AUTHENTICATION_BACKENDS = [
+    "tests.auth.AxesBackendAllowingTestClientLogin",
+    "mediation.auth.StaffModelBackend",
+]
