@@ -252,7 +252,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, NONCE],
+        # The nonce for the branding colour; the hash for the 500 page's own styles, which
+        # render without a request (templates/500.html; tests/test_csp.py keeps it in step).
+        "style-src": [SELF, NONCE, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
