@@ -1,5 +1,7 @@
 """The flyers as PDF downloads: one commune, or every commune of an intercommunality."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -11,7 +13,9 @@ from cms.flyers import (
     flyer_filename,
     period_from_query,
 )
+from cms.throttle import FLYER_LIMIT, throttled
 from mediation.models import Commune, Epci
+from mediation.roles import is_coordinator, is_mediator
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -22,6 +26,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 @require_safe
+@throttled(scope="flyer", limit=FLYER_LIMIT, renders_pdf=True)
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     try:
@@ -32,7 +37,12 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@login_required
+@throttled(scope="epci_flyers", limit=FLYER_LIMIT, renders_pdf=True)
 def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every commune's flyer of an EPCI: up to a hundred pages, so for signed-in staff only."""
+    if not (is_coordinator(request.user) or is_mediator(request.user)):
+        raise PermissionDenied
     epci = get_object_or_404(Epci, slug=slug)
     try:
         period = period_from_query(request.GET)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from cms.throttle import HANDOUT_LIMIT, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_svg_data_uri
@@ -60,6 +61,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@throttled(scope="handout", limit=HANDOUT_LIMIT, renders_pdf=True)
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()

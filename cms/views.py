@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from cms import schedule
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
+from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
 from mediation.models import Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
@@ -103,11 +104,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 def tour_feed(request: HttpRequest) -> HttpResponse:
     return feed_response(request, stops=schedule.feed_stops(), name=None, filename="agenda.ics")
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     return feed_response(
@@ -119,6 +122,7 @@ def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 def epci_feed(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)
     return feed_response(

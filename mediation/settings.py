@@ -235,6 +235,14 @@ if PRODUCTION:
                 f"{_name} must name a real backend in production, not {globals()[_name]}"
             )
 
+# Heavy public renderings (PDF flyers and handouts) running at once on this host, across all
+# web workers (mediation/render_slots.py): keep it below gunicorn's worker count, so that a
+# burst of PDF requests always leaves workers for the pages. A request waits at most
+# RENDER_SLOT_WAIT_SECONDS for a slot, then gets a 503 with Retry-After.
+RENDER_CONCURRENCY = envint("RENDER_CONCURRENCY", 2, minimum=1)
+RENDER_SLOT_WAIT_SECONDS = envint("RENDER_SLOT_WAIT_SECONDS", 2, minimum=0)
+RENDER_SLOTS_DIR = envstr("RENDER_SLOTS_DIR")
+
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
 

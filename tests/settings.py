@@ -1,5 +1,7 @@
 """Test settings: the real settings, with a fast password hasher and a private cache."""
 
+import tempfile
+
 from mediation.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +15,5 @@ AUTHENTICATION_BACKENDS = [
     "tests.auth.AxesBackendAllowingTestClientLogin",
     "mediation.auth.StaffModelBackend",
 ]
+# Rendering slots of this test process only (parallel runs must not share them).
+RENDER_SLOTS_DIR = tempfile.mkdtemp(prefix="render-slots-")
