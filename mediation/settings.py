@@ -285,7 +285,9 @@ WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Phones and e-mail addresses are masked in every line (mediation/masking.py).
+    "filters": {"mask_personal_data": {"()": "mediation.masking.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -20,4 +20,7 @@ class WorkshopsConfig(AppConfig):
         roles.EXTRA_COORDINATOR_PERMISSIONS += [
             ("workshops", "view_attendance"),
             ("workshops", "view_attendanceversion"),
+            # Subject access and erasure requests are the coordinators' (data controller's).
+            ("workshops", "handle_personal_data"),
+            ("workshops", "view_personaldatarequest"),
         ]

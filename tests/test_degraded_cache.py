@@ -54,7 +54,10 @@ def test_public_pages_answer_with_redis_down(client, redis_down, home, amiens): 
 
 
 def test_a_resident_signs_up_with_redis_down_and_the_fail_open_is_logged(
-    client, redis_down, amiens, caplog  # noqa: F811
+    client,
+    redis_down,
+    amiens,
+    caplog,  # noqa: F811
 ):
     workshop = make_workshop(stop=make_stop(commune=amiens))
     data = {

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sessions.services import personal_data_purge
+from sessions.privacy.services import personal_data_purge
 
 
 class Command(BaseCommand):

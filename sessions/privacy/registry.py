@@ -1,0 +1,213 @@
+"""The one list of every place that holds residents' personal data, and how each is wiped.
+
+Purge (after the retention period), subject access export and erasure on request all read
+this registry; none of them names a field of its own. A source is a model whose rows belong
+to registrations (the person's sign-ups), with the fields to wipe and how. Files written by
+message backends are sources too (sessions/privacy/message_files.py).
+
+`NOT_PERSONAL` lists, with the reason, every other text-like field of the project's models:
+tests/sessions/test_personal_data_registry.py fails when a model gains a text, e-mail, JSON,
+IP address or file field that is in neither list, so a new personal field cannot slip by.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+# Apps whose models the registry must cover field by field.
+PROJECT_APPS = ("mediation", "workshops", "tablets", "cms", "reports")
+# Field types that can hold a name, a phone, an address or free text about a person.
+TEXT_LIKE_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.EmailField,
+    models.JSONField,
+    models.GenericIPAddressField,
+    models.FileField,
+)
+
+BLANK = "blank"  # set to "" (text) or None (nullable)
+REDACT_KEYS = "redact_keys"  # JSON: blank the listed keys, keep the rest (figures)
+EMPTY_JSON = "empty_json"  # JSON: replace by {}
+LABEL = "label"  # replace by a neutral label naming no one
+ANONYMISED_LABEL = "—"
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    name: str
+    wipe: str = BLANK
+    # For REDACT_KEYS: the keys of the JSON object that hold personal text.
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A model holding personal data of the people behind some registrations."""
+
+    model: str  # "app_label.Model"
+    fields: tuple[PersonalField, ...]
+    # The rows of this model that belong to the given registrations.
+    rows_of: Callable[[models.QuerySet], models.QuerySet]
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+
+def _registrations_content_type() -> ContentType:
+    return ContentType.objects.get_for_model(apps.get_model("workshops.Registration"))
+
+
+def _log_entries_of(registrations: models.QuerySet) -> models.QuerySet:
+    from wagtail.models import ModelLogEntry
+
+    ids = [str(pk) for pk in registrations.values_list("pk", flat=True)]
+    return ModelLogEntry.objects.filter(
+        content_type=_registrations_content_type(), object_id__in=ids
+    )
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        model="workshops.Registration",
+        fields=(
+            PersonalField("first_name"),
+            PersonalField("last_name"),
+            PersonalField("phone"),
+            PersonalField("email"),
+            PersonalField("needs"),
+        ),
+        rows_of=lambda registrations: registrations,
+        description="Sign-ups online, by phone and walk-ins: names, contact, needs.",
+    ),
+    Source(
+        model="workshops.Attendance",
+        fields=(PersonalField("note"),),
+        rows_of=lambda registrations: apps.get_model("workshops.Attendance").objects.filter(
+            registration__in=registrations
+        ),
+        description="The mediator's note about the person.",
+    ),
+    Source(
+        model="workshops.AttendanceVersion",
+        fields=(PersonalField("data", REDACT_KEYS, keys=("note",)),),
+        rows_of=lambda registrations: apps.get_model("workshops.AttendanceVersion").objects.filter(
+            attendance__registration__in=registrations
+        ),
+        description="Earlier versions of the attendance, with their notes.",
+    ),
+    Source(
+        model="wagtailcore.ModelLogEntry",
+        fields=(PersonalField("label", LABEL), PersonalField("data", EMPTY_JSON)),
+        rows_of=_log_entries_of,
+        description="The back office's audit log: its labels name the person.",
+    ),
+)
+
+# "app_label.Model.field": why it holds no resident's personal data.
+NOT_PERSONAL: dict[str, str] = {
+    **{
+        f"mediation.Branding.{name}": "the operator's public identity and contact"
+        for name in (
+            "site_name",
+            "tagline",
+            "primary_colour",
+            "contact_phone",
+            "contact_email",
+            "operator_name",
+            "operator_address",
+        )
+    },
+    **{
+        f"mediation.Epci.{name}": "reference data of intercommunalities"
+        for name in ("code", "name", "slug")
+    },
+    **{
+        f"mediation.Commune.{name}": "reference data of communes"
+        for name in ("insee_code", "name", "slug", "search_name", "postal_codes")
+    },
+    **{
+        f"mediation.TutorialModule.{name}": "tutorial content"
+        for name in (
+            "title",
+            "slug",
+            "goal",
+            "audience",
+            "level",
+            "prerequisites",
+            "documents_to_bring",
+            "theme",
+        )
+    },
+    "mediation.ModuleOutcome.label": "tutorial content",
+    **{
+        f"mediation.Stop.{name}": "the public schedule"
+        for name in ("place_name", "address", "directions", "status", "cancellation_reason")
+    },
+    "workshops.Registration.status": "a choice",
+    "workshops.Registration.channel": "a choice",
+    **{
+        f"workshops.Attendance.{name}": "a choice among the national activity categories"
+        for name in ("autonomy", "equipment", "redirection", "age_bracket", "situation")
+    },
+    "workshops.AttendanceVersion.fate": "a choice",
+    "workshops.PersonalDataRequest.kind": "a choice; the record names no resident",
+    **{
+        f"tablets.Tablet.{name}": "the device's inventory, written by staff about the device"
+        for name in (
+            "asset_tag",
+            "serial_number",
+            "make",
+            "model_name",
+            "os_name",
+            "os_version",
+            "status",
+            "holder_kind",
+            "notes",
+        )
+    },
+    "tablets.TabletUse.reference": "the id of an attendance record, no name",
+    "tablets.TabletReset.note": "what was wiped on the device",
+    "tablets.TabletStatusChange.from_status": "a choice",
+    "tablets.TabletStatusChange.to_status": "a choice",
+    "tablets.TabletStatusChange.note": "why the device changed status",
+    "tablets.MaintenanceRecord.problem": "the device's fault",
+    "tablets.MaintenanceRecord.repair": "the device's repair",
+    "tablets.OsMinimum.os_name": "fleet policy",
+    "tablets.OsMinimum.minimum_version": "fleet policy",
+    "cms.HomePage.introduction": "published page content",
+    "cms.ContentPage.body": "published page content",
+    "cms.CommuneLocalContent.photo_description": "published page content",
+    "cms.CommuneLocalContent.note": "published page content from the town hall",
+}
+
+
+def personal_field_keys() -> set[str]:
+    return {f"{source.model}.{f.name}" for source in SOURCES for f in source.fields}
+
+
+def project_text_fields() -> list[str]:
+    """Every text-like field declared by a model of the project's apps ("app.Model.field").
+
+    Fields inherited from a framework's model (a Wagtail page's title, path…) belong to it.
+    """
+    keys = []
+    for app_label in PROJECT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            for model_field in model._meta.concrete_fields:
+                if model_field.model is not model:
+                    continue
+                if isinstance(model_field, TEXT_LIKE_FIELDS):
+                    keys.append(f"{model._meta.label}.{model_field.name}")
+    return keys
+
+
+def unclassified_fields() -> list[str]:
+    known = personal_field_keys() | set(NOT_PERSONAL)
+    return [key for key in project_text_fields() if key not in known]
