@@ -9,6 +9,7 @@
   recorded in PersonalDataRequest (who, when), which names no one.
 """
 
+import contextlib
 import datetime as dt
 import json
 
@@ -190,10 +191,9 @@ def person_erase(*, contact: str, by) -> PersonalDataRequest:
             registration.status != RegistrationStatus.CANCELLED
             and now < registration.workshop.starts_at
         ):
-            try:
+            # Already cancelled by a concurrent request: nothing left to free.
+            with contextlib.suppress(RegistrationError):
                 registration_cancel(registration=registration, by=by, notify=False)
-            except RegistrationError:
-                pass
     ids = [registration.pk for registration in registrations]
     phone, email = contact_normalise(contact)
     variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.cms.conftest import home  # noqa: F401
 from tests.factories import make_coordinator
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,7 @@ def directives(response) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-def test_public_pages_allow_no_inline_script_and_no_other_origin(client, home):  # noqa: F811
+def test_public_pages_allow_no_inline_script_and_no_other_origin(client, home):
     policy = directives(client.get("/"))
 
     assert policy["script-src"] == ["'self'"]
@@ -29,7 +28,7 @@ def test_public_pages_allow_no_inline_script_and_no_other_origin(client, home): 
     assert "'unsafe-inline'" not in policy["style-src"]
 
 
-def test_the_branding_colour_style_carries_the_nonce_of_the_header(client, home):  # noqa: F811
+def test_the_branding_colour_style_carries_the_nonce_of_the_header(client, home):
     from mediation.models import Branding
 
     branding = Branding.load()

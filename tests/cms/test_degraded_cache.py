@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from sessions import ratelimit
 from sessions.models import Registration
-from tests.cms.conftest import amiens, home  # noqa: F401
 from tests.factories import make_coordinator, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_FILE = Path(__file__).resolve().parents[1] / "mediation" / "settings.py"
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "mediation" / "settings.py"
 # In this branch's port range and never listened on: connections are refused at once.
 CLOSED_PORT_URL = "redis://127.0.0.1:8129/0"
 
@@ -39,7 +38,7 @@ def test_the_cache_of_the_settings_really_points_at_nothing(redis_down):
         cache.incr("a")
 
 
-def test_public_pages_answer_with_redis_down(client, redis_down, home, amiens):  # noqa: F811
+def test_public_pages_answer_with_redis_down(client, redis_down, home, amiens):
     stop = make_stop(commune=amiens)
     workshop = make_workshop(stop=stop)
     for url in [
@@ -57,7 +56,7 @@ def test_a_resident_signs_up_with_redis_down_and_the_fail_open_is_logged(
     client,
     redis_down,
     amiens,
-    caplog,  # noqa: F811
+    caplog,
 ):
     workshop = make_workshop(stop=make_stop(commune=amiens))
     data = {
