@@ -28,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import sessions.privacy.admin  # noqa: F401 (registers the personal data screen)
 from mediation.models import Stop, StopStatus
 from sessions.attendance_admin import (
     VIEW_PERMISSION,
