@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mediation.json_api import JsonBodyError, json_body, json_error
 from mediation.roles import is_coordinator, is_mediator
 from sessions import models
 from sessions.attendance import tablet_day_payload, tablets_as_data
@@ -27,14 +28,12 @@ from tablets.services import tablet_record_reset
 TABLET_LOGIN_URL = "/tablette/connexion/"
 # Bump when the shell's files change, so the service worker drops its old cache.
 APP_VERSION = "1"
+# A full batch (sessions.sync.MAX_BATCH_SIZE records of at most a few hundred bytes each).
+SYNC_MAX_BYTES = 2 * 1024 * 1024
 
 
 def _is_staff_on_the_tour(user) -> bool:
     return user.is_authenticated and (is_coordinator(user) or is_mediator(user))
-
-
-def _json_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": code, "message": message}, status=status)
 
 
 class TabletLoginView(auth_views.LoginView):
@@ -125,9 +124,9 @@ def tablet_app(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tablet_day(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
-        return _json_error(401, "not_authenticated", _("Sign in first."))
+        return json_error(401, "not_authenticated", _("Sign in first."))
     if not _is_staff_on_the_tour(request.user):
-        return _json_error(403, "forbidden", _("This app is for mediators and coordinators."))
+        return json_error(403, "forbidden", _("This app is for mediators and coordinators."))
     day = timezone.localdate()
     return JsonResponse(tablet_day_payload(user=request.user, day=day))
 
@@ -137,21 +136,21 @@ def tablet_day(request: HttpRequest) -> JsonResponse:
 def tablet_sync(request: HttpRequest) -> JsonResponse:
     """Take a batch {"records": [...]} and answer {"results": [...]}, one per record."""
     if not request.user.is_authenticated:
-        return _json_error(401, "not_authenticated", _("Sign in first."))
+        return json_error(401, "not_authenticated", _("Sign in first."))
     if not _is_staff_on_the_tour(request.user):
-        return _json_error(403, "forbidden", _("This app is for mediators and coordinators."))
+        return json_error(403, "forbidden", _("This app is for mediators and coordinators."))
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(400, "malformed_json", _("The request body is not valid JSON."))
+        body = json_body(request, max_bytes=SYNC_MAX_BYTES)
+    except JsonBodyError as error:
+        return json_error(400, error.code, str(error))
     if not isinstance(body, dict) or "records" not in body:
-        return _json_error(
+        return json_error(
             400, "missing_records", _('The body must be an object with a "records" list.')
         )
     try:
         results = attendance_sync_batch(user=request.user, records=body["records"])
     except SyncError as error:
-        return _json_error(400, error.code, str(error))
+        return json_error(400, error.code, str(error))
     return JsonResponse({"results": results})
 
 
@@ -160,16 +159,16 @@ def tablet_sync(request: HttpRequest) -> JsonResponse:
 def tablet_reset(request: HttpRequest, pk: int) -> JsonResponse:
     """The mediator wiped a lending tablet (accounts signed out, browser data cleared)."""
     if not request.user.is_authenticated:
-        return _json_error(401, "not_authenticated", _("Sign in first."))
+        return json_error(401, "not_authenticated", _("Sign in first."))
     if not _is_staff_on_the_tour(request.user):
-        return _json_error(403, "forbidden", _("This app is for mediators and coordinators."))
+        return json_error(403, "forbidden", _("This app is for mediators and coordinators."))
     tablet = Tablet.objects.filter(pk=pk).first()
     if tablet is None:
-        return _json_error(404, "unknown_tablet", _("There is no such tablet."))
+        return json_error(404, "unknown_tablet", _("There is no such tablet."))
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(400, "malformed_json", _("The request body is not valid JSON."))
+        body = json_body(request, empty={})
+    except JsonBodyError as error:
+        return json_error(400, error.code, str(error))
     factory_reset = isinstance(body, dict) and body.get("factory_reset") is True
     tablet_record_reset(tablet=tablet, by=request.user, factory_reset=factory_reset)
     return JsonResponse({"tablets": tablets_as_data()})
