@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 
-from mediation.models import Commune, StopStatus
+from mediation.models import Commune, Stop, StopStatus
 from sessions.models import (
     Attendance,
     Registration,
@@ -16,7 +16,7 @@ from sessions.models import (
     RegistrationStatus,
     Workshop,
 )
-from sessions.sync import attendance_as_history, stops_visible_to
+from sessions.sync import attendance_as_history
 from tablets.models import Tablet
 
 
@@ -76,7 +76,7 @@ def tablet_day_payload(*, user, day: dt.date) -> dict:
         .order_by("start_time")
     )
     stops = (
-        stops_visible_to(user)
+        Stop.objects.whose_people_are_visible_to(user)
         .on_date(day)
         .exclude(status=StopStatus.CANCELLED)
         .select_related("commune")

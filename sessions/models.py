@@ -18,6 +18,10 @@ class WorkshopQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(stop__date__gte=today).order_by("stop__date", "start_time")
 
+    def with_registrations_visible_to(self, user) -> "WorkshopQuerySet":
+        """The workshops whose registrations this staff member may see."""
+        return self.filter(stop__in=Stop.objects.whose_people_are_visible_to(user))
+
 
 class Workshop(models.Model):
     """A group workshop on a module at a stop; a one-to-one appointment has a capacity of 1."""
@@ -93,6 +97,10 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def visible_to(self, user) -> "RegistrationQuerySet":
+        """Coordinators see every registration; a mediator, those of their assigned stops."""
+        return self.filter(workshop__stop__in=Stop.objects.whose_people_are_visible_to(user))
 
 
 class Registration(models.Model):
@@ -233,6 +241,11 @@ class AttendanceQuerySet(models.QuerySet):
 
     def for_workshop(self, workshop: Workshop) -> "AttendanceQuerySet":
         return self.filter(registration__workshop=workshop)
+
+    def visible_to(self, user) -> "AttendanceQuerySet":
+        return self.filter(
+            registration__workshop__stop__in=Stop.objects.whose_people_are_visible_to(user)
+        )
 
 
 class Attendance(models.Model):

@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -145,17 +144,6 @@ def attendance_as_history(attendance: Attendance) -> dict:
 
 
 # --- Who may see and write what ------------------------------------------------------------
-
-
-def stops_visible_to(user) -> QuerySet[Stop]:
-    """Coordinators see every stop; a mediator sees the stops assigned to them."""
-    if not user.is_authenticated:
-        return Stop.objects.none()
-    if is_coordinator(user):
-        return Stop.objects.all()
-    if is_mediator(user):
-        return Stop.objects.assigned_to(user)
-    return Stop.objects.none()
 
 
 def may_record_for(user, workshop: Workshop) -> bool:
