@@ -1,6 +1,6 @@
 """Guards for the public endpoints that cost the server most: PDFs and calendar feeds.
 
-Each one is rate-limited per client (an IPv4 address or an IPv6 /64, see sessions.ratelimit);
+Each one is rate-limited per client (an IPv4 address or an IPv6 /64, see sessions.public.ratelimit);
 PDFs are also rendered in one of a few slots shared by every worker (mediation.render_slots),
 so that a burst of flyer requests never holds every worker while residents wait for a page.
 """
@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from mediation.render_slots import RenderBusy, render_slot
-from sessions.ratelimit import rate_limit_allows
+from sessions.public.ratelimit import rate_limit_allows
 
 WINDOW_SECONDS = 600
 # Per client and per ten minutes: a town hall prints a few flyers, a phone polls a calendar

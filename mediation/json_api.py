@@ -3,7 +3,8 @@ or malformed gets a 400 with a code, never a 500.
 
 Python's parser gives up with a RecursionError (a 500) on a body nested a thousand levels
 deep, and a body of any size would be read into memory: `json_body` refuses both, and every
-JSON view answers its JsonBodyError with `json_error(400, error.code, message)`.
+JSON endpoint answers its JsonBodyError with `json_error(400, error.code, message)` (as the
+mediators' app's guard, sessions/mediator_app/decorators.py, does).
 """
 
 import json
@@ -43,8 +44,11 @@ def _depth(value) -> int:
     return deepest
 
 
-def json_body(request, *, max_bytes: int = DEFAULT_MAX_BYTES, empty=None):
-    """The request's body as JSON; JsonBodyError with code too_large, too_deep or malformed."""
+def json_body(request, *, max_bytes: int = DEFAULT_MAX_BYTES, empty: dict | None = None):
+    """The request's body as JSON; JsonBodyError with code too_large, too_deep or malformed.
+
+    A view whose body is optional says what an empty one means with `empty`.
+    """
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -55,7 +59,7 @@ def json_body(request, *, max_bytes: int = DEFAULT_MAX_BYTES, empty=None):
     if len(raw) > max_bytes:
         raise JsonBodyError("too_large", _("The request body is too large."))
     if not raw.strip() and empty is not None:
-        return empty
+        return dict(empty)
     try:
         value = json.loads(raw)
     except RecursionError:

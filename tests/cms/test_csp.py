@@ -42,7 +42,7 @@ def test_the_branding_colour_style_carries_the_nonce_of_the_header(client, home)
 
 
 def test_the_tablet_login_has_the_strict_policy(client):
-    assert directives(client.get(reverse("tablet_login")))["script-src"] == ["'self'"]
+    assert directives(client.get(reverse("mediator_app:login")))["script-src"] == ["'self'"]
 
 
 def test_only_the_admin_allows_wagtails_inline_scripts(client):

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from sessions import ratelimit
 from sessions.models import Registration
+from sessions.public import ratelimit
 from tests.factories import make_coordinator, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_resident_signs_up_with_redis_down_and_the_fail_open_is_logged(
     assert response.status_code == 302
     assert Registration.objects.filter(workshop=workshop).count() == 1
     assert any(
-        record.name == "sessions.ratelimit" and "not enforced" in record.getMessage()
+        record.name == "sessions.public.ratelimit" and "not enforced" in record.getMessage()
         for record in caplog.records
     )
 

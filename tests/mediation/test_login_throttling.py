@@ -13,7 +13,7 @@ from tests.factories import make_mediator
 
 pytestmark = pytest.mark.django_db
 
-LOGIN_PAGES = ["wagtailadmin_login", "tablet_login"]
+LOGIN_PAGES = ["wagtailadmin_login", "mediator_app:login"]
 
 
 @pytest.fixture
@@ -66,8 +66,8 @@ def test_an_attacker_rotating_ipv6_addresses_in_one_64_stays_locked(client, ines
 
 def test_the_lock_page_is_in_french_and_tells_what_to_do(client, ines):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        attempt(client, "tablet_login", "devine")
-    html = attempt(client, "tablet_login", "devine").content.decode()
+        attempt(client, "mediator_app:login", "devine")
+    html = attempt(client, "mediator_app:login", "devine").content.decode()
     assert '<html lang="fr">' in html
     assert "coordinat" in html  # "ask a coordinator"
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 from mediation.masking import MaskPersonalDataFilter
 from mediation.models import PARIS
 from sessions import sms
+from sessions.mediator_app.sync import attendance_sync_batch
 from sessions.models import PersonalDataRequest, Registration
 from sessions.privacy.services import person_erase, person_export
 from sessions.services import reminders_send
-from sessions.sync import attendance_sync_batch
 from tests.factories import make_commune, make_coordinator, make_mediator, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
