@@ -2,11 +2,12 @@
 
 import logging
 import runpy
+import uuid
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from sessions.models import Registration
@@ -81,3 +82,24 @@ def test_a_resident_signs_up_with_redis_down_and_the_fail_open_is_logged(
 def test_the_admin_dashboard_answers_with_redis_down(client, redis_down):
     client.force_login(make_coordinator())
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_with_redis_up_the_limit_is_counted_in_redis_for_every_worker(client, monkeypatch):
+    """The same settings with a Redis that answers: the count lives in Redis, shared."""
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    caches = runpy.run_path(str(SETTINGS_FILE))["CACHES"]
+    caches["default"]["KEY_PREFIX"] = f"test-degraded-{uuid.uuid4()}"
+    with override_settings(CACHES=caches):
+        request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.77")
+        allowed = [
+            ratelimit.rate_limit_allows(request, scope="probe", limit=3, window=60)
+            for _ in range(4)
+        ]
+    # No cache.clear(): on Redis it flushes the whole database; the key expires in a minute.
+    assert allowed == [True, True, True, False]
