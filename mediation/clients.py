@@ -44,5 +44,17 @@ def client_network(request: HttpRequest) -> str:
 
 
 def client_network_for_axes(request: HttpRequest, *args, **kwargs) -> str:
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same grouping as the rate limits."""
-    return client_network(request)
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the same grouping as the rate limits.
+
+    Axes stores it in a GenericIPAddressField (an inet on PostgreSQL), so it must read as one
+    address: an IPv6 /64 is written as its first address, and a request without any address
+    (a login made in code) as 0.0.0.0.
+    """
+    network = client_network(request)
+    if network.endswith(f"/{IPV6_PREFIX}"):
+        return network.split("/")[0]
+    try:
+        ipaddress.ip_address(network)
+    except ValueError:
+        return "0.0.0.0"
+    return network

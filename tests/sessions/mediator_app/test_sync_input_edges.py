@@ -70,10 +70,11 @@ def nested(depth: int) -> str:
     return '{"records": ' + "[" * depth + "]" * depth + "}"
 
 
-@pytest.mark.parametrize("url", [SYNC_URL, "/tablette/tablettes/1/reinitialisee/"])
+@pytest.mark.parametrize("endpoint", ["sync", "tablet_reset"])
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 2000, 30_000])
-def test_json_nested_too_deep_gets_a_400_on_every_json_endpoint(ines, tablet, url, depth):
-    response = post(ines, nested(depth), url=url)
+def test_json_nested_too_deep_gets_a_400_on_every_json_endpoint(ines, tablet, endpoint, depth):
+    args = [tablet.pk] if endpoint == "tablet_reset" else []
+    response = post(ines, nested(depth), url=reverse(f"mediator_app:{endpoint}", args=args))
 
     assert response.status_code == 400
     assert response.json()["error"] == "too_deep"

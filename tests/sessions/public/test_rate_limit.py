@@ -96,3 +96,16 @@ def test_the_network_of_a_client_groups_ipv6_by_64_and_keeps_ipv4_whole(rf):
     assert network("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64"
     assert network("203.0.113.5") == "203.0.113.5"
     assert network("::ffff:203.0.113.5") == "203.0.113.5"
+
+
+def test_axes_stores_a_real_address_for_every_client(rf):
+    from mediation.clients import client_network_for_axes
+
+    def stored(**meta):
+        return client_network_for_axes(rf.get("/", **meta))
+
+    assert stored(REMOTE_ADDR="2001:db8:1:2:aaaa::1") == "2001:db8:1:2::"
+    assert stored(REMOTE_ADDR="203.0.113.5") == "203.0.113.5"
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_network_for_axes(request) == "0.0.0.0"
