@@ -390,3 +390,12 @@ class PersonalDataRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.handled_at:%d/%m/%Y %H:%M})"
+
+
+# The message log, SMS opt-outs, short links and broadcasts live in their own module.
+from sessions.message_models import (  # noqa: E402, F401
+    Broadcast,
+    OutboundMessage,
+    ShortLink,
+    SmsOptOut,
+)

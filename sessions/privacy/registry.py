@@ -33,6 +33,9 @@ BLANK = "blank"  # set to "" (text) or None (nullable)
 REDACT_KEYS = "redact_keys"  # JSON: blank the listed keys, keep the rest (figures)
 EMPTY_JSON = "empty_json"  # JSON: replace by {}
 LABEL = "label"  # replace by a neutral label naming no one
+DELETE_ROW = "delete_row"  # the row is about the person only: deleted
+# Kept on purpose, with the reason in the field's `why`: wiping it would hurt the person.
+KEEP = "keep"
 ANONYMISED_LABEL = "—"
 
 
@@ -42,6 +45,7 @@ class PersonalField:
     wipe: str = BLANK
     # For REDACT_KEYS: the keys of the JSON object that hold personal text.
     keys: tuple[str, ...] = ()
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,25 @@ def _log_entries_of(registrations: models.QuerySet) -> models.QuerySet:
     ids = [str(pk) for pk in registrations.values_list("pk", flat=True)]
     return ModelLogEntry.objects.filter(
         content_type=_registrations_content_type(), object_id__in=ids
+    )
+
+
+def _messages_of(registrations: models.QuerySet) -> models.QuerySet:
+    return apps.get_model("workshops.OutboundMessage").objects.filter(
+        registration__in=registrations
+    )
+
+
+def _short_links_of(registrations: models.QuerySet) -> models.QuerySet:
+    return apps.get_model("workshops.ShortLink").objects.filter(registration__in=registrations)
+
+
+def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
+    from sessions.message_models import phone_digest
+
+    phones = [phone for phone in registrations.values_list("phone", flat=True) if phone]
+    return apps.get_model("workshops.SmsOptOut").objects.filter(
+        phone_digest__in=[phone_digest(phone) for phone in phones]
     )
 
 
@@ -107,6 +130,39 @@ SOURCES: tuple[Source, ...] = (
         fields=(PersonalField("label", LABEL), PersonalField("data", EMPTY_JSON)),
         rows_of=_log_entries_of,
         description="The back office's audit log: its labels name the person.",
+    ),
+    Source(
+        model="workshops.OutboundMessage",
+        fields=(
+            PersonalField("recipient"),
+            PersonalField("subject"),
+            PersonalField("body"),
+            PersonalField("html"),
+            PersonalField("params", EMPTY_JSON),
+            # A provider's refusal may quote the number.
+            PersonalField("error"),
+        ),
+        rows_of=_messages_of,
+        description="The message log: to whom, what was said (kind, channel, state stay).",
+    ),
+    Source(
+        model="workshops.ShortLink",
+        fields=(PersonalField("token_digest", DELETE_ROW),),
+        rows_of=_short_links_of,
+        description="Short personal links sent by SMS.",
+    ),
+    Source(
+        model="workshops.SmsOptOut",
+        fields=(
+            PersonalField(
+                "phone_digest",
+                KEEP,
+                why="a keyed digest, not the number; wiping it would send SMS again to "
+                "someone who answered STOP",
+            ),
+        ),
+        rows_of=_sms_opt_outs_of,
+        description="Numbers that asked for no more SMS.",
     ),
 )
 
@@ -158,6 +214,13 @@ NOT_PERSONAL: dict[str, str] = {
     },
     "workshops.AttendanceVersion.fate": "a choice",
     "workshops.PersonalDataRequest.kind": "a choice; the record names no resident",
+    "workshops.OutboundMessage.kind": "a choice",
+    "workshops.OutboundMessage.channel": "a choice",
+    "workshops.OutboundMessage.state": "a choice",
+    "workshops.OutboundMessage.dedupe_key": "which reminder or broadcast, no person",
+    "workshops.OutboundMessage.provider_id": "the provider's message id",
+    "workshops.SmsOptOut.reason": "a choice",
+    "workshops.Broadcast.text": "staff's message to every registrant of a stop, names no one",
     **{
         f"tablets.Tablet.{name}": "the device's inventory, written by staff about the device"
         for name in (

@@ -31,6 +31,7 @@ from sessions.privacy.message_files import (
 from sessions.privacy.registry import (
     ANONYMISED_LABEL,
     BLANK,
+    DELETE_ROW,
     EMPTY_JSON,
     LABEL,
     REDACT_KEYS,
@@ -49,6 +50,9 @@ def _wipe(registration_ids: list[int], *, now: dt.datetime) -> None:
     registrations = Registration.objects.filter(pk__in=registration_ids)
     for source in SOURCES:
         rows = source.rows_of(registrations)
+        if any(personal.wipe == DELETE_ROW for personal in source.fields):
+            rows.delete()
+            continue
         updates = {}
         for personal in source.fields:
             model_field = source.model_class._meta.get_field(personal.name)

@@ -5,10 +5,11 @@ from sessions.services import reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Send the reminders due two days and one day before each workshop. Meant for cron "
-        "(for example every hour): a reminder already sent is never sent again."
+        "Queue the reminders due two days and one day before each workshop (the task worker "
+        "sends them). Meant for cron (for example every hour): a reminder already queued is "
+        "never queued again, even by two runs at once."
     )
 
     def handle(self, *args, **options):
         sent = reminders_send()
-        self.stdout.write(f"{sent} reminder(s) sent.")
+        self.stdout.write(f"{sent} reminder(s) queued.")
