@@ -20,9 +20,13 @@ class WorkshopsConfig(AppConfig):
     # Subject access and erasure requests are the coordinators' (the data controller's).
     staff_permissions = StaffPermissions(
         coordinator_models=("workshop", "registration"),
+        # Requests for a visit come from the public form: triaged and deleted, never added.
         coordinator=(
             "view_attendance",
             "view_attendanceversion",
+            "view_busrequest",
+            "change_busrequest",
+            "delete_busrequest",
             "handle_personal_data",
             "view_personaldatarequest",
         ),

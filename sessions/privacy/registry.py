@@ -58,6 +58,11 @@ class Source:
     rows_of: Callable[[models.QuerySet], models.QuerySet]
     description: str = ""
     extra: dict = field(default_factory=dict)
+    # For data held by contact rather than through a registration: the rows of these phones
+    # (E.164) and e-mails. Such a source keeps its own retention (`retention`, a function
+    # of the purge command), and is found, exported and erased by contact.
+    rows_by_contact: Callable[[list[str], list[str]], models.QuerySet] | None = None
+    retention: str = ""
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -94,6 +99,22 @@ def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
     return apps.get_model("workshops.SmsOptOut").objects.filter(
         phone_digest__in=[phone_digest(phone) for phone in phones]
     )
+
+
+def _none(registrations: models.QuerySet) -> models.QuerySet:
+    return registrations.none()
+
+
+def _by_contact(label: str):
+    def rows(phones: list[str], emails: list[str]) -> models.QuerySet:
+        match = models.Q(pk__in=[])
+        if phones := [phone for phone in phones if phone]:
+            match |= models.Q(phone__in=phones)
+        if emails := [email for email in emails if email]:
+            match |= models.Q(email__in=emails)
+        return apps.get_model(label).objects.filter(match)
+
+    return rows
 
 
 SOURCES: tuple[Source, ...] = (
@@ -164,6 +185,32 @@ SOURCES: tuple[Source, ...] = (
         rows_of=_sms_opt_outs_of,
         description="Numbers that asked for no more SMS.",
     ),
+    Source(
+        model="workshops.StopAlert",
+        fields=(
+            PersonalField("phone", DELETE_ROW),
+            PersonalField("email", DELETE_ROW),
+            PersonalField("key", DELETE_ROW),
+            PersonalField("code_hash", DELETE_ROW),
+        ),
+        rows_of=_none,
+        rows_by_contact=_by_contact("workshops.StopAlert"),
+        retention="sessions.alerts.stop_alerts_purge (a year; unconfirmed: two days)",
+        description="“Prévenez-moi” alerts: a phone or an e-mail and a commune.",
+    ),
+    Source(
+        model="workshops.BusRequest",
+        fields=(
+            PersonalField("contact_name"),
+            PersonalField("phone"),
+            PersonalField("email"),
+            PersonalField("needs"),
+        ),
+        rows_of=_none,
+        rows_by_contact=_by_contact("workshops.BusRequest"),
+        retention="sessions.bus_requests.bus_requests_purge (a year)",
+        description="“Faites venir le bus” requests: who to call back.",
+    ),
 )
 
 # "app_label.Model.field": why it holds no resident's personal data.
@@ -221,6 +268,12 @@ NOT_PERSONAL: dict[str, str] = {
     "workshops.OutboundMessage.provider_id": "the provider's message id",
     "workshops.SmsOptOut.reason": "a choice",
     "workshops.Broadcast.text": "staff's message to every registrant of a stop, names no one",
+    "workshops.BusRequest.requester_kind": "a choice",
+    "workshops.BusRequest.organisation": "the town hall or association asking",
+    "workshops.BusRequest.venue": "where the van could park",
+    "workshops.BusRequest.preferred_period": "when the van could come",
+    "workshops.BusRequest.status": "a choice",
+    "workshops.BusRequest.decline_reason": "staff's answer about the request",
     **{
         f"tablets.Tablet.{name}": "the device's inventory, written by staff about the device"
         for name in (

@@ -137,6 +137,28 @@ def person_find(*, contact: str):
     )
 
 
+def _rows_of_person(source, registrations, phone: str, email: str):
+    if source.rows_by_contact is not None:
+        return source.rows_by_contact([phone], [email])
+    return source.rows_of(registrations)
+
+
+def _erase_contact_sources(phone: str, email: str) -> None:
+    """Sources held by contact (alerts, requests for a visit), wiped as the registry says."""
+    from sessions.alerts import forget_contact_in_message_log
+
+    # Messages to the contact that no registration links (alert codes, call-backs).
+    forget_contact_in_message_log(*[contact for contact in (phone, email) if contact])
+    for source in SOURCES:
+        if source.rows_by_contact is None:
+            continue
+        rows = source.rows_by_contact([phone], [email])
+        if any(personal.wipe == DELETE_ROW for personal in source.fields):
+            rows.delete()
+        else:
+            rows.update(**{personal.name: "" for personal in source.fields})
+
+
 def _as_data(row, names) -> dict:
     return {name: getattr(row, name) for name in names}
 
@@ -168,7 +190,7 @@ def person_export(*, contact: str, by) -> bytes:
         "records": {
             source.model: [
                 {"id": row.pk} | _as_data(row, [f.name for f in source.fields])
-                for row in source.rows_of(held)
+                for row in _rows_of_person(source, held, phone, email)
             ]
             for source in SOURCES
         },
@@ -202,6 +224,7 @@ def person_erase(*, contact: str, by) -> PersonalDataRequest:
     phone, email = contact_normalise(contact)
     variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)
     _wipe(ids, now=now)
+    _erase_contact_sources(phone, email)
     request = PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASURE, handled_by=by, registrations=len(ids)
     )
