@@ -356,43 +356,6 @@ class AttendanceVersion(models.Model):
         return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"
 
 
-class PersonalDataRequest(models.Model):
-    """A resident's request about their data, as staff handled it: who, when, what was done.
-
-    Holds no contact of the person: the record of an erasure must not undo it.
-    """
-
-    class Kind(models.TextChoices):
-        EXPORT = "export", _("subject access export")
-        ERASURE = "erasure", _("erasure")
-
-    kind = models.CharField(_("request"), max_length=20, choices=Kind.choices)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        related_name="+",
-        on_delete=models.PROTECT,
-    )
-    handled_at = models.DateTimeField(_("handled at"), auto_now_add=True)
-    registrations = models.PositiveIntegerField(_("registrations concerned"), default=0)
-    messages = models.PositiveIntegerField(_("stored messages concerned"), default=0)
-
-    class Meta:
-        ordering = ["-handled_at"]
-        verbose_name = _("personal data request")
-        verbose_name_plural = _("personal data requests")
-        permissions = [
-            (
-                "handle_personal_data",
-                _("Can find a resident's data, export it and erase it on request"),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.handled_at:%d/%m/%Y %H:%M})"
-
-
-# The message log, SMS opt-outs, short links and broadcasts live in their own module.
 # Alerts and requests for a visit live in their own module; imported here so Django sees them.
 from sessions.demand_models import (  # noqa: E402, F401
     BusRequest,
@@ -400,9 +363,14 @@ from sessions.demand_models import (  # noqa: E402, F401
     StopAlert,
     StopAlertDelivery,
 )
+
+# The message log, SMS opt-outs, short links and broadcasts live in their own module.
 from sessions.message_models import (  # noqa: E402, F401
     Broadcast,
     OutboundMessage,
     ShortLink,
     SmsOptOut,
 )
+
+# Residents' requests about their data (subject access, erasure), as staff handled them.
+from sessions.privacy_models import PersonalDataRequest  # noqa: E402, F401

@@ -102,6 +102,7 @@ def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
 
 
 def _none(registrations: models.QuerySet) -> models.QuerySet:
+    # Sources held by contact are reached through `rows_by_contact`, never this.
     return registrations.none()
 
 

@@ -49,6 +49,8 @@ def _wipe(registration_ids: list[int], *, now: dt.datetime) -> None:
     """Wipe every registered personal field of these registrations, source by source."""
     registrations = Registration.objects.filter(pk__in=registration_ids)
     for source in SOURCES:
+        if source.rows_by_contact is not None:
+            continue  # held by contact, with a retention of its own (see the registry)
         rows = source.rows_of(registrations)
         if any(personal.wipe == DELETE_ROW for personal in source.fields):
             rows.delete()
