@@ -15,15 +15,17 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
     verbose_name = _("Workshops and registrations")
     # Coordinators manage workshops and registrations and read attendance in the back-office
-    # (only the mediators' app's sync writes attendance); mediators take registrations and
-    # read attendance, of their own stops only (Stop.objects.whose_people_are_visible_to).
-    # Subject access and erasure requests are the coordinators' (the data controller's).
+    # and individual helps (only the mediators' app's sync writes them); mediators take
+    # registrations and read attendance, of their own stops only
+    # (Stop.objects.whose_people_are_visible_to). Subject access and erasure requests are the
+    # coordinators' (the data controller's).
     staff_permissions = StaffPermissions(
         coordinator_models=("workshop", "registration"),
         # Requests for a visit come from the public form: triaged and deleted, never added.
         coordinator=(
             "view_attendance",
             "view_attendanceversion",
+            "view_individualhelp",
             "view_busrequest",
             "change_busrequest",
             "delete_busrequest",

@@ -31,7 +31,7 @@ from tablets.services import tablet_record_reset
 
 LOGIN_URL = "mediator_app:login"
 # Bump when the shell's files change, so the service worker drops its old cache.
-APP_VERSION = "2"
+APP_VERSION = "3"
 # A full batch (sync.MAX_BATCH_SIZE records of at most a few hundred bytes each).
 SYNC_MAX_BYTES = 2 * 1024 * 1024
 

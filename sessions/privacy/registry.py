@@ -261,6 +261,28 @@ NOT_PERSONAL: dict[str, str] = {
         for name in ("autonomy", "equipment", "redirection", "age_bracket", "situation")
     },
     "workshops.AttendanceVersion.fate": "a choice",
+    "workshops.Attendance.gender": "a statistical category, anonymous once the name is wiped",
+    **{
+        f"workshops.Workshop.{name}": "activity categories of the national report"
+        for name in ("themes", "procedure_name", "operator", "place_type")
+    },
+    # An individual help holds no name nor contact: categories of the national report.
+    **{
+        f"workshops.IndividualHelp.{name}": "activity categories of the national report"
+        for name in (
+            "themes",
+            "procedure_name",
+            "operator",
+            "place_type",
+            "autonomy",
+            "equipment",
+            "redirection",
+            "age_bracket",
+            "situation",
+            "gender",
+        )
+    },
+    "reports.Funder.name": "a funding body",
     "workshops.PersonalDataRequest.kind": "a choice; the record names no resident",
     "workshops.OutboundMessage.kind": "a choice",
     "workshops.OutboundMessage.channel": "a choice",

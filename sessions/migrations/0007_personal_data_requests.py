@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0005_stop_alerts_and_bus_requests'),
+        ('workshops', '0006_activity_report_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
