@@ -1,15 +1,18 @@
 """`seed_demo`: a believable demo, and running it twice duplicates nothing."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import HomePage
-from mediation.models import Stop, StopStatus, TutorialModule
+from mediation.models import PARIS, Stop, StopSeries, StopStatus, TutorialModule, Van
+from mediation.planning.rules import public_holiday
 from mediation.roles import COORDINATORS, MEDIATORS
 from sessions.models import Registration, Workshop
 from tablets.models import Tablet
@@ -37,8 +40,9 @@ def test_it_builds_a_tour_of_twelve_weeks_with_sign_ups(somme):
     output = seed()
     today = timezone.localdate()
     stops = Stop.objects.all()
-    assert 40 <= stops.count() <= 50
-    assert stops.filter(date=today).exists()
+    assert 45 <= stops.count() <= 65
+    if today.weekday() < 6 and not public_holiday(today):
+        assert stops.filter(date=today).exists()
     assert max(stop.date for stop in stops) - today <= timezone.timedelta(weeks=12)
     assert stops.filter(status=StopStatus.CANCELLED).count() == 1
     assert Workshop.objects.filter(capacity=1).exists()
@@ -75,3 +79,21 @@ def test_running_it_twice_changes_nothing(somme):
     first = counts()
     seed()
     assert counts() == first
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 14), dt.date(2027, 4, 26)])
+def test_the_tour_is_planned_through_series_of_two_vans_never_on_a_holiday_or_sunday(somme, today):
+    # Christmas, New Year's Day, Easter Monday, 1 and 8 May fall in these twelve weeks.
+    with time_machine.travel(dt.datetime(*today.timetuple()[:3], 8, tzinfo=PARIS), tick=False):
+        seed()
+    stops = Stop.objects.all()
+    assert Van.objects.count() == 2
+    assert stops.filter(series__isnull=False).count() >= stops.count() - 1
+    assert set(stops.values_list("van__name", flat=True)) == set(
+        Van.objects.values_list("name", flat=True)
+    )
+    assert StopSeries.objects.filter(workshops__isnull=False).exists()
+    for stop in stops:
+        assert stop.date.weekday() != 6, stop
+        assert not public_holiday(stop.date), stop
+        assert not (dt.date(2026, 12, 24) <= stop.date <= dt.date(2027, 1, 2)), stop

@@ -12,6 +12,15 @@ from mediation.models.modules import (
     TutorialModule,
     TutorialModuleQuerySet,
 )
+from mediation.models.planning import (
+    ClosurePeriod,
+    PrivateFeed,
+    RecurrenceRule,
+    SeriesWorkshop,
+    StopSeries,
+    Van,
+    Weekday,
+)
 from mediation.models.tour import PARIS, Stop, StopQuerySet, StopStatus
 
 __all__ = [
@@ -19,17 +28,24 @@ __all__ = [
     "MINIMUM_CONTRAST",
     "PARIS",
     "Branding",
+    "ClosurePeriod",
     "Commune",
     "CommuneQuerySet",
     "Epci",
     "ModuleLevel",
     "ModuleOutcome",
     "ModuleTheme",
+    "PrivateFeed",
+    "RecurrenceRule",
+    "SeriesWorkshop",
     "Stop",
     "StopQuerySet",
+    "StopSeries",
     "StopStatus",
     "TutorialModule",
     "TutorialModuleQuerySet",
+    "Van",
+    "Weekday",
     "contrast_ratio",
     "relative_luminance",
 ]

@@ -283,6 +283,14 @@ NOT_PERSONAL: dict[str, str] = {
         )
     },
     "reports.Funder.name": "a funding body",
+    "mediation.Van.name": "the fleet's vans",
+    "mediation.Van.plate": "a vehicle of the operator",
+    "mediation.ClosurePeriod.label": "the planning: holidays and closures",
+    **{
+        f"mediation.StopSeries.{name}": "the planning of recurring stops"
+        for name in ("name", "place_name", "address", "directions", "rule")
+    },
+    "mediation.PrivateFeed.token_hash": "a hash of a staff calendar's secret, no resident",
     "workshops.PersonalDataRequest.kind": "a choice; the record names no resident",
     "workshops.OutboundMessage.kind": "a choice",
     "workshops.OutboundMessage.channel": "a choice",

@@ -3,14 +3,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from cms.demo import seed_legal_pages, seed_site
-from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules, seed_tour
+from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules
+from mediation.demo_tour import seed_tour
 from mediation.models import Commune
 from sessions.demo import seed_workshops
 from tablets.demo import seed_tablets
 
 
 class Command(BaseCommand):
-    help = "Load a believable demo (modules, staff, a 12-week tour, sign-ups, tablets). Idempotent."
+    help = (
+        "Load a demo (modules, staff, a 12-week tour of two vans, sign-ups, tablets). Idempotent."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
