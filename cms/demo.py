@@ -31,8 +31,8 @@ CONTENT_PAGES = {
     "privacy_page": (
         "Données personnelles",
         "donnees-personnelles",
-        "<p>Quand vous vous inscrivez à un atelier, nous gardons votre prénom et un moyen "
-        "de vous joindre, seulement pour l’atelier. Vous pouvez annuler à tout moment.</p>",
+        "<p>Cette page explique ce que nous faisons des informations que vous nous donnez "
+        "quand vous vous inscrivez à un atelier.</p>",
     ),
 }
 

@@ -5,6 +5,7 @@ show it are plain views in cms/views.py, so that they exist for all 771 communes
 page tree.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms import schedule
-from mediation.models import Commune
+from mediation.models import Branding, Commune
 
 
 class HomePage(Page):
@@ -39,6 +40,17 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("content page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        branding = Branding.load()
+        if branding.privacy_page_id == self.pk:
+            # The facts the law requires, from the settings, whatever the operator wrote.
+            context["privacy"] = {
+                "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+                "branding": branding,
+            }
+        return context
 
 
 class CommuneLocalContent(models.Model):

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cms.throttle import HANDOUT_LIMIT, rendered_in_slot, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_svg_data_uri
@@ -60,7 +61,9 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@throttled(scope="handout", limit=HANDOUT_LIMIT)
 @tour_cached
+@rendered_in_slot
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()

@@ -13,6 +13,7 @@ from cms import schedule
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
 from cms.structured_data import json_ld, stop_event
+from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
 from mediation.models import Branding, Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
@@ -141,12 +142,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 @tour_cached
 def tour_feed(request: HttpRequest) -> HttpResponse:
     return feed_response(request, stops=schedule.feed_stops(), name=None, filename="agenda.ics")
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 @tour_cached
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
@@ -159,6 +162,7 @@ def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@throttled(scope="feed", limit=FEED_LIMIT)
 @tour_cached
 def epci_feed(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)

@@ -5,10 +5,12 @@ project folder, in French. `MEDIATION_ENV=production` turns on the checks that a
 deployment needs (a real SECRET_KEY, explicit allowed hosts, no DEBUG).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 import django
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,12 +73,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # First, so that its duration covers the whole request and every response is logged.
     "mediation.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "mediation.csp.AdminPolicyMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mediation.urls"
@@ -127,11 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Rate limits need a cache shared by every worker with atomic increments: Redis in production.
+# The cache is optional at run time: when Redis is down, mediation.cache.FailSoftRedisCache
+# logs a warning and answers as an empty cache, and the rate limits let requests through.
 REDIS_URL = envstr("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: rate limits need a cache shared by every worker"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mediation.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hang the site: callers fail soft after a second.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -154,11 +168,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes throttles every staff login (the Wagtail admin's and the tablet app's): after
+# LOGIN_FAILURE_LIMIT failures for one user name from one address, that pair waits
+# LOGIN_COOLOFF_MINUTES. A cool-off, never a permanent lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "mediation.auth.StaffModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address as the rate limits see it: behind RATE_LIMIT_PROXY_COUNT proxies, an IPv6
+# network grouped by /64.
+AXES_CLIENT_IP_CALLABLE = "mediation.clients.client_network_for_axes"
+# Successful logins are not recorded: only failures are needed to throttle.
+AXES_DISABLE_ACCESS_LOG = True
+# No third-party avatars: Gravatar would receive a hash of every staff e-mail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French"))]
@@ -210,6 +247,7 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = Path(envstr("EMAIL_FILE_PATH", str(BASE_DIR / "mails")))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
@@ -256,6 +294,29 @@ if SMS_BACKEND == "sessions.sms.BrevoSmsBackend" and not SMS_API_KEY:
 # How many reverse proxies stand in front of the site: the rate limit of the public sign-up
 # form then reads the client's address from X-Forwarded-For (0: REMOTE_ADDR).
 RATE_LIMIT_PROXY_COUNT = envint("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)
+# Backends that print messages (and residents' phones and addresses) to the server's output,
+# or keep them in memory for tests, have no place on a public site.
+DEVELOPMENT_ONLY_BACKENDS = {
+    "EMAIL_BACKEND": (
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    ),
+    "SMS_BACKEND": ("sessions.sms.ConsoleSmsBackend", "sessions.sms.LocmemSmsBackend"),
+}
+if PRODUCTION:
+    for _name, _refused in DEVELOPMENT_ONLY_BACKENDS.items():
+        if globals()[_name] in _refused:
+            raise ImproperlyConfigured(
+                f"{_name} must name a real backend in production, not {globals()[_name]}"
+            )
+
+# Heavy public renderings (PDF flyers and handouts) running at once on this host, across all
+# web workers (mediation/render_slots.py): keep it below gunicorn's worker count, so that a
+# burst of PDF requests always leaves workers for the pages. A request waits at most
+# RENDER_SLOT_WAIT_SECONDS for a slot, then gets a 503 with Retry-After.
+RENDER_CONCURRENCY = envint("RENDER_CONCURRENCY", 2, minimum=1)
+RENDER_SLOT_WAIT_SECONDS = envint("RENDER_SLOT_WAIT_SECONDS", 2, minimum=0)
+RENDER_SLOTS_DIR = envstr("RENDER_SLOTS_DIR")
 
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
@@ -304,6 +365,30 @@ SOURCE_CODE_URL = envstr("SOURCE_CODE_URL", "https://github.com/bus-numerique/me
 # Backups (manage.py backup / restore): where the archives go. Archives older than
 # PERSONAL_DATA_RETENTION_DAYS are deleted by each backup, so none outlives the purge.
 BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "backups")))
+
+# Content-Security-Policy (django-csp): nothing but the site's own files. Public pages and the
+# tablet app run no inline script; the one inline style (the branding colour) carries the
+# request's nonce. The Wagtail admin writes inline scripts of its own: mediation.csp allows
+# them there, and only there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The nonce for the branding colour; the hash for the 500 page's own styles, which
+        # render without a request (templates/500.html; tests/test_csp.py keeps it in step).
+        "style-src": [SELF, NONCE, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]

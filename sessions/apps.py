@@ -16,7 +16,9 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops and registrations")
     # Coordinators manage workshops and registrations and read attendance in the back-office
     # and individual helps (only the mediators' app's sync writes them); mediators take
-    # registrations.
+    # registrations and read attendance, of their own stops only
+    # (Stop.objects.whose_people_are_visible_to). Subject access and erasure requests are the
+    # coordinators' (the data controller's).
     staff_permissions = StaffPermissions(
         coordinator_models=("workshop", "registration"),
         # Requests for a visit come from the public form: triaged and deleted, never added.
@@ -27,8 +29,16 @@ class WorkshopsConfig(AppConfig):
             "view_busrequest",
             "change_busrequest",
             "delete_busrequest",
+            "handle_personal_data",
+            "view_personaldatarequest",
         ),
-        mediator=("view_workshop", "view_registration", "add_registration", "change_registration"),
+        mediator=(
+            "view_workshop",
+            "view_registration",
+            "add_registration",
+            "change_registration",
+            "view_attendance",
+        ),
     )
 
     def ready(self) -> None:

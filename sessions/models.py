@@ -29,6 +29,10 @@ class WorkshopQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(stop__date__gte=today).order_by("stop__date", "start_time")
 
+    def with_registrations_visible_to(self, user) -> "WorkshopQuerySet":
+        """The workshops whose registrations this staff member may see."""
+        return self.filter(stop__in=Stop.objects.whose_people_are_visible_to(user))
+
 
 class Workshop(models.Model):
     """A group workshop on a module at a stop; a one-to-one appointment has a capacity of 1."""
@@ -122,6 +126,10 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def visible_to(self, user) -> "RegistrationQuerySet":
+        """Coordinators see every registration; a mediator, those of their assigned stops."""
+        return self.filter(workshop__stop__in=Stop.objects.whose_people_are_visible_to(user))
 
 
 class Registration(models.Model):
@@ -220,6 +228,11 @@ class AttendanceQuerySet(models.QuerySet):
 
     def for_workshop(self, workshop: Workshop) -> "AttendanceQuerySet":
         return self.filter(registration__workshop=workshop)
+
+    def visible_to(self, user) -> "AttendanceQuerySet":
+        return self.filter(
+            registration__workshop__stop__in=Stop.objects.whose_people_are_visible_to(user)
+        )
 
 
 class Attendance(models.Model):
@@ -353,3 +366,6 @@ from sessions.message_models import (  # noqa: E402, F401
     ShortLink,
     SmsOptOut,
 )
+
+# Residents' requests about their data (subject access, erasure), as staff handled them.
+from sessions.privacy_models import PersonalDataRequest  # noqa: E402, F401

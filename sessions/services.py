@@ -9,7 +9,6 @@ conditional update alone holds on SQLite too, where row locks do not exist.
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -22,11 +21,9 @@ from sessions.contacts import normalise_email, normalise_phone
 from sessions.message_models import MessageKind
 from sessions.messaging import notify_after_commit
 from sessions.models import (
-    OutboundMessage,
     Registration,
     RegistrationChannel,
     RegistrationStatus,
-    ShortLink,
     Workshop,
 )
 
@@ -293,34 +290,3 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 )
             sent += 1
     return sent
-
-
-@transaction.atomic
-def personal_data_purge(*, now: dt.datetime | None = None) -> int:
-    """Wipe names and contact details once the retention period after the workshop is over.
-
-    Counts, commune of residence, channel and status stay for statistics. Returns how many
-    registrations were anonymised.
-    """
-    now = now or timezone.now()
-    limit = timezone.localdate(now) - dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
-    expired = Registration.objects.filter(
-        workshop__stop__date__lt=limit, anonymised_at__isnull=True
-    )
-    # The message log keeps what, when, by which channel and its state; not to whom nor
-    # the text, which named the person and carried their link.
-    OutboundMessage.objects.filter(registration__in=expired).update(
-        recipient="", subject="", body="", html="", params={}, updated_at=now
-    )
-    ShortLink.objects.filter(registration__in=expired).delete()
-    return expired.update(
-        first_name="",
-        last_name="",
-        phone="",
-        email="",
-        needs="",
-        anonymised_at=now,
-        # Any personal link still around stops working.
-        token_version=F("token_version") + 1,
-        updated_at=now,
-    )

@@ -1,5 +1,7 @@
 """Test settings: the real settings, with a fast password hasher and a private cache."""
 
+import tempfile
+
 from mediation.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +11,9 @@ SMS_BACKEND = "sessions.sms.LocmemSmsBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
+AUTHENTICATION_BACKENDS = [
+    "tests.auth.AxesBackendAllowingTestClientLogin",
+    "mediation.auth.StaffModelBackend",
+]
+# Rendering slots of this test process only (parallel runs must not share them).
+RENDER_SLOTS_DIR = tempfile.mkdtemp(prefix="render-slots-")

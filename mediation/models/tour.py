@@ -44,6 +44,19 @@ class StopQuerySet(models.QuerySet):
     def assigned_to(self, user) -> "StopQuerySet":
         return self.filter(mediators=user)
 
+    def whose_people_are_visible_to(self, user) -> "StopQuerySet":
+        """The stops whose registrations, attendance and residents' contacts this user sees:
+        every stop for a coordinator, a mediator's assigned stops, none for anyone else."""
+        from mediation.roles import is_coordinator, is_mediator
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_coordinator(user):
+            return self.all()
+        if is_mediator(user):
+            return self.assigned_to(user)
+        return self.none()
+
     def of_van(self, van) -> "StopQuerySet":
         return self.filter(van=van)
 

@@ -1,4 +1,8 @@
-"""Back-office screens where coordinators read attendance and outcomes, per workshop."""
+"""Back-office screens where staff read attendance and outcomes, per workshop.
+
+Coordinators see every workshop; a mediator those of the stops assigned to them (and a
+workshop of another stop is a 404, as if it had no attendance to show).
+"""
 
 import datetime as dt
 
@@ -24,14 +28,14 @@ VIEW_PERMISSION = "workshops.view_attendance"
 DEFAULT_PERIOD = dt.timedelta(days=30)
 
 
-class CoordinatorOnlyMixin:
+class AttendanceReadersMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(VIEW_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class AttendanceReportView(AttendanceReadersMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "sessions/backoffice/attendance_report.html"
     page_title = _("Attendance by workshop")
     header_icon = "tasks"
@@ -66,7 +70,9 @@ class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Temp
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         date_from, date_to, errors = self.period
-        workshops = workshops_with_attendance(date_from=date_from, date_to=date_to)
+        workshops = workshops_with_attendance(
+            date_from=date_from, date_to=date_to, user=self.request.user
+        )
         page = Paginator(workshops, 50).get_page(self.request.GET.get("p"))
         counts = outcome_counts(page.object_list)
         for workshop in page.object_list:
@@ -79,7 +85,7 @@ class AttendanceReportView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Temp
         return context
 
 
-class WorkshopAttendanceView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class WorkshopAttendanceView(AttendanceReadersMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "sessions/backoffice/attendance_workshop.html"
     page_title = _("Attendance")
     header_icon = "tasks"
@@ -96,7 +102,10 @@ class WorkshopAttendanceView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, Te
 
     def get(self, request, *args, pk: int, **kwargs):
         self.workshop = get_object_or_404(
-            Workshop.objects.select_related("module", "stop__commune"), pk=pk
+            Workshop.objects.with_registrations_visible_to(request.user).select_related(
+                "module", "stop__commune"
+            ),
+            pk=pk,
         )
         return super().get(request, *args, **kwargs)
 

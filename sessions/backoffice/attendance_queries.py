@@ -1,4 +1,4 @@
-"""What coordinators read in the back-office: attendance counted per workshop."""
+"""What staff read in the back-office: attendance counted per workshop."""
 
 import datetime as dt
 
@@ -7,11 +7,12 @@ from django.db.models import Count, Q
 from sessions.models import Attendance, RegistrationChannel, RegistrationStatus, Workshop
 
 
-def workshops_with_attendance(*, date_from: dt.date, date_to: dt.date):
-    """Workshops between two dates, each with its attendance counted in one query."""
+def workshops_with_attendance(*, date_from: dt.date, date_to: dt.date, user):
+    """The workshops between two dates that the user may see, attendance counted in one query."""
     active = ~Q(registrations__status=RegistrationStatus.CANCELLED)
     return (
-        Workshop.objects.filter(stop__date__range=(date_from, date_to))
+        Workshop.objects.with_registrations_visible_to(user)
+        .filter(stop__date__range=(date_from, date_to))
         .select_related("module", "stop__commune")
         .annotate(
             registered=Count("registrations", filter=active),

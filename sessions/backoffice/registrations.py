@@ -1,7 +1,10 @@
 """Registrations in the back-office: staff register a caller, edit details, cancel.
 
-Every write that touches seats goes through sessions.services; only staff with the model
-permissions (coordinators, mediators; see each app's roles) see residents' details.
+Every write that touches seats goes through sessions.services. Least privilege: a
+coordinator sees every registration, a mediator only those of the stops assigned to them
+(Registration.objects.visible_to), on every screen: list, search, add, edit, delete, history,
+cancel. docs/permissions.md is the matrix; tests/sessions/backoffice/test_permission_matrix.py
+checks it row by row.
 """
 
 import contextlib
@@ -10,6 +13,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
@@ -46,7 +51,8 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = (
-            Workshop.objects.upcoming()
+            Workshop.objects.with_registrations_visible_to(self.for_user)
+            .upcoming()
             .exclude(stop__status=StopStatus.CANCELLED)
             .select_related("module", "stop__commune")
         )
@@ -67,6 +73,33 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
     class Meta:
         model = Registration
         fields = ["first_name", "last_name", "phone", "email", "home_commune", "needs", "channel"]
+
+
+def visible_registrations(user):
+    """What this staff member may see of the registrations; anonymised ones are no one's."""
+    return Registration.objects.visible_to(user).filter(anonymised_at__isnull=True)
+
+
+class OnlyVisibleRegistrationMixin:
+    """For the views on one registration (edit, delete, history, usage, inspect)."""
+
+    def get_object(self, *args, **kwargs):
+        registration = super().get_object(*args, **kwargs)
+        if not visible_registrations(self.request.user).filter(pk=registration.pk).exists():
+            raise Http404
+        return registration
+
+
+class RegistrationEditView(OnlyVisibleRegistrationMixin, generic.EditView):
+    pass
+
+
+class RegistrationHistoryView(OnlyVisibleRegistrationMixin, history.HistoryView):
+    pass
+
+
+class RegistrationUsageView(OnlyVisibleRegistrationMixin, usage.UsageView):
+    pass
 
 
 class RegistrationCreateView(generic.CreateView):
@@ -103,7 +136,7 @@ class RegistrationCreateView(generic.CreateView):
         return reverse("registrations:index") + f"?workshop={self.object.workshop_id}"
 
 
-class RegistrationDeleteView(generic.DeleteView):
+class RegistrationDeleteView(OnlyVisibleRegistrationMixin, generic.DeleteView):
     def delete_action(self):
         # A deleted confirmed registration must give its seat back, like a cancellation.
         if self.object.status != RegistrationStatus.CANCELLED:
@@ -147,7 +180,7 @@ class RegistrationIndexView(generic.IndexView):
         # The hook Wagtail's IndexView calls (a ModelViewSet has no get_queryset hook):
         # tests/sessions/backoffice/test_backoffice_at_volume.py fails if it stops calling it.
         # Anonymised registrations are figures now, not people: they are not listed.
-        return Registration.objects.filter(anonymised_at__isnull=True).select_related(
+        return visible_registrations(self.request.user).select_related(
             "workshop__module", "workshop__stop__commune", "home_commune"
         )
 
@@ -186,6 +219,10 @@ class RegistrationViewSet(ModelViewSet):
     index_view_class = RegistrationIndexView
     add_view_class = RegistrationCreateView
     delete_view_class = RegistrationDeleteView
+    edit_view_class = RegistrationEditView
+    history_view_class = RegistrationHistoryView
+    usage_view_class = RegistrationUsageView
+    inspect_view_enabled = False
     list_display = [
         "__str__",
         "workshop",
@@ -209,7 +246,9 @@ class RegistrationViewSet(ModelViewSet):
 @permission_required("workshops.change_registration", raise_exception=True)
 def registration_cancel_admin_view(request, registration_pk: int):
     registration = get_object_or_404(
-        Registration.objects.select_related("workshop__module", "workshop__stop__commune"),
+        visible_registrations(request.user).select_related(
+            "workshop__module", "workshop__stop__commune"
+        ),
         pk=registration_pk,
     )
     if request.method == "POST":

@@ -8,6 +8,7 @@ from sessions.backoffice.messages import (
     stop_broadcast_view,
     undelivered_messages_view,
 )
+from sessions.backoffice.personal_data import PersonalDataView
 from sessions.backoffice.registrations import registration_cancel_admin_view
 from sessions.backoffice.stops import stop_cancel_view
 
@@ -31,4 +32,5 @@ urlpatterns = [
     path("workshops/messages/", undelivered_messages_view, name="workshops_undelivered_messages"),
     path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
     path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
+    path("donnees-personnelles/", PersonalDataView.as_view(), name="personal_data"),
 ]

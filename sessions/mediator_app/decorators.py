@@ -1,45 +1,30 @@
 """One guard for the mediators' app JSON endpoints.
 
 Like healthchecks' `authorize`: the decorated view runs only for a signed-in mediator or
-coordinator, its body read by `json_body`; otherwise the client gets a
-JSON error with a code it can act on (401: sign in again; 403: not for you; 400: bad body).
+coordinator, its body read by `json_body` (mediation.json_api: malformed, too large or nested
+too deep); otherwise the client gets a JSON error with a code it can act on (401: sign in
+again; 403: not for you; 400: bad body).
 """
 
 import functools
-import json
 from collections.abc import Callable
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from mediation.json_api import JsonBodyError, json_body, json_error
 from mediation.roles import is_coordinator, is_mediator
+
+__all__ = ["is_staff_on_the_tour", "json_body", "json_error", "staff_json_endpoint"]
 
 
 def is_staff_on_the_tour(user) -> bool:
     return user.is_authenticated and (is_coordinator(user) or is_mediator(user))
 
 
-def json_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": code, "message": message}, status=status)
-
-
-class MalformedBody(Exception):
-    """The request body is not JSON; the guard answers 400 "malformed_json"."""
-
-
-def json_body(request: HttpRequest, *, empty: dict | None = None):
-    """The parsed body; a view whose body is optional says what an empty one means."""
-    if not request.body and empty is not None:
-        return dict(empty)
-    try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedBody from None
-
-
 def staff_json_endpoint(view: Callable) -> Callable:
-    """Refuse strangers (401, 403) and turn a malformed body (see json_body) into a 400."""
+    """Refuse strangers (401, 403) and turn a bad body (see json_body) into a 400."""
 
     @never_cache
     @functools.wraps(view)
@@ -50,7 +35,7 @@ def staff_json_endpoint(view: Callable) -> Callable:
             return json_error(403, "forbidden", _("This app is for mediators and coordinators."))
         try:
             return view(request, *args, **kwargs)
-        except MalformedBody:
-            return json_error(400, "malformed_json", _("The request body is not valid JSON."))
+        except JsonBodyError as error:
+            return json_error(400, error.code, str(error))
 
     return wrapper

@@ -8,14 +8,19 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from mediation.errors import DomainError
+from sessions.contacts import normalise_phone
 from sessions.models import AgeBracket, Autonomy, Equipment, Gender, Redirection, Situation
 
 # A tablet whose clock runs far ahead would win every conflict for ever: refuse its records.
 CLOCK_TOLERANCE = dt.timedelta(hours=1)
+# Nothing a tablet kept offline is older than this; a date like year 1 is a broken clock, and
+# would break every page that shows it.
+OLDEST_RECORD = dt.timedelta(days=365)
 MAX_NOTE_LENGTH = 1000
 MAX_MINUTES = 600
 
@@ -111,6 +116,14 @@ def _int(value, code: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int:
     return value
 
 
+def _walk_in_phone(data: dict) -> str:
+    """The phone normalised as the sign-up form does; "pas de tel" is refused, not stored."""
+    try:
+        return normalise_phone(_text(data, "phone", 30, "invalid_walk_in_phone"))
+    except ValidationError:
+        raise RecordRefused("invalid_walk_in_phone") from None
+
+
 def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
     """Check one record's shape; raise RecordRefused with the reason if it is wrong."""
     if not isinstance(raw, dict):
@@ -122,7 +135,14 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
         recorded_at = None
     if recorded_at is None or timezone.is_naive(recorded_at):
         raise RecordRefused("invalid_recorded_at")
-    if recorded_at > (now or timezone.now()) + CLOCK_TOLERANCE:
+    now = now or timezone.now()
+    try:
+        too_old = recorded_at < now - OLDEST_RECORD
+    except OverflowError:  # an offset that pushes the date out of range
+        raise RecordRefused("invalid_recorded_at") from None
+    if too_old:
+        raise RecordRefused("recorded_at_too_old")
+    if recorded_at > now + CLOCK_TOLERANCE:
         raise RecordRefused("recorded_at_in_future")
     workshop_id = _int(raw.get("workshop"), "invalid_workshop", minimum=1)
     registration_uuid = _uuid(raw.get("registration"), "invalid_registration")
@@ -139,7 +159,7 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
         commune_code = _text(data, "commune", 5, "invalid_walk_in")
         if not first_name or not commune_code:
             raise RecordRefused("invalid_walk_in")
-        walk_in = WalkIn(first_name, commune_code, _text(data, "phone", 20, "invalid_walk_in"))
+        walk_in = WalkIn(first_name, commune_code, _walk_in_phone(data))
 
     outcomes = raw.get("outcomes") or []
     if not isinstance(outcomes, list):

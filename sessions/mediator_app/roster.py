@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.db.models import Prefetch
 
-from mediation.models import Commune, StopStatus
-from sessions.mediator_app.sync import attendance_as_history, stops_visible_to
+from mediation.models import Commune, Stop, StopStatus
+from sessions.mediator_app.sync import attendance_as_history
 from sessions.models import (
     Attendance,
     Registration,
@@ -75,7 +75,7 @@ def day_payload(*, user, day: dt.date) -> dict:
         .order_by("start_time")
     )
     stops = (
-        stops_visible_to(user)
+        Stop.objects.whose_people_are_visible_to(user)
         .on_date(day)
         .exclude(status=StopStatus.CANCELLED)
         .select_related("commune")

@@ -10,17 +10,15 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from mediation.errors import DomainError
 from mediation.models import Stop
-from mediation.roles import is_coordinator, is_mediator
 from sessions.mediator_app import individual_helps
 from sessions.mediator_app.records import RecordRefused, record_parse
 from sessions.mediator_app.sync_batch import Batch, attendance_as_history, known_uuids
 
-__all__ = ["SyncError", "attendance_as_history", "attendance_sync_batch", "stops_visible_to"]
+__all__ = ["SyncError", "attendance_as_history", "attendance_sync_batch"]
 
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
@@ -54,23 +52,14 @@ class RecordAnswer:
 # --- Who may see and write what ------------------------------------------------------------
 
 
-def stops_visible_to(user) -> QuerySet[Stop]:
-    """Coordinators see every stop; a mediator sees the stops assigned to them."""
-    if not user.is_authenticated:
-        return Stop.objects.none()
-    if is_coordinator(user):
-        return Stop.objects.all()
-    if is_mediator(user):
-        return Stop.objects.assigned_to(user)
-    return Stop.objects.none()
-
-
 def _help_answer(raw: dict, raw_uuid: str | None, *, user, now) -> RecordAnswer:
     try:
         record = individual_helps.help_parse(raw, now=now)
         with transaction.atomic():
             written = individual_helps.help_apply(
-                record=record, user=user, visible_stops=stops_visible_to(user)
+                record=record,
+                user=user,
+                visible_stops=Stop.objects.whose_people_are_visible_to(user),
             )
     except RecordRefused as refusal:
         return RecordAnswer(raw_uuid, REFUSED, refusal.code)

@@ -32,6 +32,8 @@ from tablets.services import tablet_record_reset
 LOGIN_URL = "mediator_app:login"
 # Bump when the shell's files change, so the service worker drops its old cache.
 APP_VERSION = "3"
+# A full batch (sync.MAX_BATCH_SIZE records of at most a few hundred bytes each).
+SYNC_MAX_BYTES = 2 * 1024 * 1024
 
 
 class MediatorLoginView(auth_views.LoginView):
@@ -70,7 +72,7 @@ def day(request: HttpRequest) -> JsonResponse:
 @staff_json_endpoint
 def sync(request: HttpRequest) -> JsonResponse:
     """Take a batch {"records": [...]} and answer {"results": [...]}, one per record."""
-    body = json_body(request)
+    body = json_body(request, max_bytes=SYNC_MAX_BYTES)
     if not isinstance(body, dict) or "records" not in body:
         return json_error(
             400, "missing_records", _('The body must be an object with a "records" list.')

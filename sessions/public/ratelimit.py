@@ -1,41 +1,59 @@
-"""A fixed-window rate limit per client address, on the shared cache (Redis in production).
+"""A fixed-window rate limit per client, on the shared cache (Redis in production).
 
 `cache.add` then `cache.incr` are atomic on Redis and on the local-memory cache, so two
 workers never read the same count; a per-process cache would undercount (see DESIGN.md).
+A client is its IPv4 address or its IPv6 /64 network (mediation.clients).
+
+When the cache cannot be reached, the limit fails open: the request goes through and a
+warning is logged (at most once a minute per process). Refusing every resident because
+Redis is down would turn a cache outage into a site outage; the limits come back with Redis.
 """
 
+import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from mediation.clients import client_address, client_network
 
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the address the trusted reverse proxy saw when it is configured.
+__all__ = ["client_address", "client_network", "rate_limit_allows"]
 
-    With `RATE_LIMIT_PROXY_COUNT = n` (n reverse proxies in front of the site), the n-th
-    address from the right of X-Forwarded-For is the client's; anything further left is
-    what the client claims and cannot be trusted.
-    """
-    proxies = getattr(settings, "RATE_LIMIT_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if len(addresses) >= proxies:
-            return addresses[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
+logger = logging.getLogger(__name__)
+
+WARNING_INTERVAL_SECONDS = 60
+_last_warning = 0.0
 
 
-def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
-    """Count this request; False once the address made more than `limit` in `window` seconds."""
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_address(request)}:{bucket}"
+def _warn_fail_open(scope: str, error: Exception) -> None:
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARNING_INTERVAL_SECONDS:
+        _last_warning = now
+        logger.warning(
+            "Rate limit %r not enforced: the cache is unavailable (%s)",
+            scope,
+            error.__class__.__name__,
+        )
+
+
+def _count(key: str, window: int) -> int:
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         # The key expired between add and incr: this request opens a new window.
         cache.add(key, 1, timeout=window)
-        count = 1
+        return 1
+
+
+def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
+    """Count this request; False once the client made more than `limit` in `window` seconds."""
+    bucket = int(time.time() // window)
+    key = f"ratelimit:{scope}:{client_network(request)}:{bucket}"
+    try:
+        count = _count(key, window)
+    except Exception as error:  # any cache failure: fail open, logged
+        _warn_fail_open(scope, error)
+        return True
     return count <= limit

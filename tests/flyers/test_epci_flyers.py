@@ -5,10 +5,24 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import make_commune, make_epci, make_stop
+from tests.factories import (
+    make_commune,
+    make_coordinator,
+    make_epci,
+    make_mediator,
+    make_stop,
+    make_user,
+)
 from tests.flyers.conftest import is_a4_portrait, page_text, pdf_pages, qr_codes_on_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
+
+
+@pytest.fixture
+def client(client):
+    """A coordinator's browser: the batch is for signed-in staff only."""
+    client.force_login(make_coordinator())
+    return client
 
 
 @pytest.fixture
@@ -59,3 +73,35 @@ def test_a_bad_period_for_the_batch_gets_a_400(client, epci_with_communes):
 
 def test_an_unknown_epci_gets_a_404(client):
     assert client.get("/intercommunalites/nulle-part/affiches.pdf").status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_and_nothing_is_rendered(
+    epci_with_communes, monkeypatch
+):
+    from django.test import Client
+
+    from cms import flyer_views
+
+    renders = []
+    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", lambda *a, **k: renders.append(1))
+    response = Client().get("/intercommunalites/cc-des-essais/affiches.pdf")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert renders == []
+
+
+def test_a_signed_in_account_without_a_staff_role_is_refused(epci_with_communes):
+    from django.test import Client
+
+    visitor = Client()
+    visitor.force_login(make_user("curieux"))
+    assert visitor.get("/intercommunalites/cc-des-essais/affiches.pdf").status_code == 403
+
+
+def test_a_mediator_may_print_the_batch(epci_with_communes):
+    from django.test import Client
+
+    mediator = Client()
+    mediator.force_login(make_mediator())
+    assert mediator.get("/intercommunalites/cc-des-essais/affiches.pdf").status_code == 200

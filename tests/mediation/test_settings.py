@@ -19,6 +19,8 @@ def clean_env(monkeypatch):
         "ALLOWED_HOSTS",
         "DATABASE_URL",
         "REDIS_URL",
+        "EMAIL_BACKEND",
+        "SMS_BACKEND",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -53,7 +55,7 @@ def test_a_postgres_url_switches_to_postgresql(clean_env):
 def test_a_redis_url_gives_a_shared_cache(clean_env):
     clean_env.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
     cache = load_settings()["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "mediation.cache.FailSoftRedisCache"
 
 
 def test_production_refuses_to_start_without_a_real_secret_key(clean_env):
@@ -82,10 +84,24 @@ def test_production_refuses_debug(clean_env):
         load_settings()
 
 
+def production_env(env, **overrides):
+    values = {
+        "MEDIATION_ENV": "production",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "bus.example.org, www.bus.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SMS_BACKEND": "sessions.sms.FileSmsBackend",
+    } | overrides
+    for name, value in values.items():
+        if value is None:
+            env.delenv(name, raising=False)
+        else:
+            env.setenv(name, value)
+
+
 def test_production_with_real_values_starts_without_debug(clean_env):
-    clean_env.setenv("MEDIATION_ENV", "production")
-    clean_env.setenv("SECRET_KEY", STRONG_KEY)
-    clean_env.setenv("ALLOWED_HOSTS", "bus.example.org, www.bus.example.org")
+    production_env(clean_env)
     settings = load_settings()
     assert settings["DEBUG"] is False
     assert settings["ALLOWED_HOSTS"] == ["bus.example.org", "www.bus.example.org"]
@@ -105,3 +121,38 @@ def test_a_malformed_value_fails_loudly_naming_the_variable(clean_env, name, val
     clean_env.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
         load_settings()
+
+
+def test_production_requires_a_shared_cache_for_the_rate_limits(clean_env):
+    production_env(clean_env, REDIS_URL=None)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "backend"),
+    [
+        ("EMAIL_BACKEND", None),
+        ("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        ("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"),
+        ("SMS_BACKEND", None),
+        ("SMS_BACKEND", "sessions.sms.ConsoleSmsBackend"),
+        ("SMS_BACKEND", "sessions.sms.LocmemSmsBackend"),
+    ],
+)
+def test_production_refuses_backends_that_print_residents_messages(clean_env, name, backend):
+    production_env(clean_env, **{name: backend})
+    with pytest.raises(ImproperlyConfigured, match=name):
+        load_settings()
+
+
+def test_staff_passwords_need_twelve_characters_and_django_validators(clean_env):
+    validators = {
+        v["NAME"].rsplit(".", 1)[1]: v for v in load_settings()["AUTH_PASSWORD_VALIDATORS"]
+    }
+    assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 12
+    assert {"CommonPasswordValidator", "UserAttributeSimilarityValidator"} <= set(validators)
+
+
+def test_no_third_party_avatars(clean_env):
+    assert load_settings()["WAGTAIL_GRAVATAR_PROVIDER_URL"] is None

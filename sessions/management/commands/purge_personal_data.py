@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from sessions.alerts import stop_alerts_purge
 from sessions.bus_requests import bus_requests_purge
-from sessions.services import personal_data_purge
+from sessions.privacy.services import personal_data_purge
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from sessions import sms
 from sessions.message_models import Broadcast, MessageState, OutboundMessage
-from sessions.services import personal_data_purge, registration_create
+from sessions.privacy.services import personal_data_purge
+from sessions.services import registration_create
 from tests.factories import make_coordinator, make_mediator
 from tests.sessions.conftest import resident
 

@@ -121,7 +121,7 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
     gerard = Registration.objects.get(channel=RegistrationChannel.WALK_IN)
     assert gerard.workshop == workshop
     assert gerard.home_commune == workshop.stop.commune
-    assert gerard.phone == "06 12 34 56 78"
+    assert gerard.phone == "+33612345678"
     assert Registration.objects.filter(first_name="Gérard").count() == 1
     # Only the latest version of each person left the tablet: nothing was received twice.
     assert not AttendanceVersion.objects.exists()

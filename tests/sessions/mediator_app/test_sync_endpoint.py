@@ -135,7 +135,7 @@ def test_a_walk_in_becomes_one_registration_however_often_it_is_recorded(
     assert registration.channel == RegistrationChannel.WALK_IN
     assert registration.first_name == "Gérard"
     assert registration.home_commune == commune
-    assert registration.phone == "06 12 34 56 78"
+    assert registration.phone == "+33612345678"  # normalised like a sign-up's
     assert registration.created_by == mediator
     assert registration.attendance.note == "Venu avec sa fille"
     assert workshop.registrations.count() == 1

@@ -74,3 +74,38 @@ def test_behind_a_proxy_it_counts_the_address_the_proxy_saw(rf, settings):
     assert client_address(request) == "203.0.113.9"
     settings.RATE_LIMIT_PROXY_COUNT = 0
     assert client_address(request) == "127.0.0.1"
+
+
+def test_an_ipv6_client_counts_as_its_whole_64_network(client, big_workshop):
+    # A subscriber picks any address in its /64: changing the last 64 bits changes nothing.
+    addresses = [f"2001:db8:1:2::{n:x}" for n in range(SIGNUP_LIMIT + 1)]
+    statuses = [
+        post(client, big_workshop, n, address=a).status_code for n, a in enumerate(addresses)
+    ]
+
+    assert statuses == [302] * SIGNUP_LIMIT + [429]
+    assert post(client, big_workshop, 70, address="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_network_of_a_client_groups_ipv6_by_64_and_keeps_ipv4_whole(rf):
+    from mediation.clients import client_network
+
+    def network(address):
+        return client_network(rf.get("/", REMOTE_ADDR=address))
+
+    assert network("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64"
+    assert network("203.0.113.5") == "203.0.113.5"
+    assert network("::ffff:203.0.113.5") == "203.0.113.5"
+
+
+def test_axes_stores_a_real_address_for_every_client(rf):
+    from mediation.clients import client_network_for_axes
+
+    def stored(**meta):
+        return client_network_for_axes(rf.get("/", **meta))
+
+    assert stored(REMOTE_ADDR="2001:db8:1:2:aaaa::1") == "2001:db8:1:2::"
+    assert stored(REMOTE_ADDR="203.0.113.5") == "203.0.113.5"
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_network_for_axes(request) == "0.0.0.0"

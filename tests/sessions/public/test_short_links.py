@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from sessions.links import personal_link, short_link
 from sessions.message_models import ShortLink, token_digest
-from sessions.services import personal_data_purge, registration_create
+from sessions.privacy.services import personal_data_purge
+from sessions.services import registration_create
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db

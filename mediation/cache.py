@@ -1,0 +1,101 @@
+"""A Redis cache that answers as an empty cache when Redis is down, instead of raising.
+
+Everything the site keeps in the cache can be rebuilt (Wagtail's site lookups, rendered
+pages, rate-limit counters), so a Redis outage must cost speed, never a page. Each failure is
+logged, at most once a minute per process so that an outage does not flood the logs.
+Counters (`incr`, `decr`) still raise: a caller that counts must decide what an unknown count
+means (the rate limits let the request through, see sessions/ratelimit.py).
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+WARNING_INTERVAL_SECONDS = 60
+_last_warning = 0.0
+
+
+def _warn(operation: str, error: Exception) -> None:
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARNING_INTERVAL_SECONDS:
+        _last_warning = now
+        logger.warning(
+            "Cache unavailable (%s: %s): answering as an empty cache",
+            operation,
+            error.__class__.__name__,
+        )
+
+
+class FailSoftRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            _warn("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            _warn("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except RedisError as error:
+            _warn("has_key", error)
+            return False
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as error:
+            _warn("add", error)
+            return False
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as error:
+            _warn("set", error)
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except RedisError as error:
+            _warn("set_many", error)
+            return list(data)
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except RedisError as error:
+            _warn("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except RedisError as error:
+            _warn("delete", error)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            super().delete_many(keys, version)
+        except RedisError as error:
+            _warn("delete_many", error)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except RedisError as error:
+            _warn("clear", error)
+            return False

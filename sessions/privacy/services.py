@@ -1,0 +1,239 @@
+"""Purge, subject access export and erasure: all three walk the registry, none names a field.
+
+- `personal_data_purge` (daily cron): registrations whose stop is older than the retention
+  period are anonymised everywhere the registry knows of; stored message files are expired.
+- `person_find` / `person_export`: staff find one person by phone or e-mail and download all
+  that is held about them.
+- `person_erase`: erasure on request; upcoming sign-ups are cancelled first (their seats go to
+  the waiting list), then everything is wiped as by the purge. Exports and erasures are
+  recorded in PersonalDataRequest (who, when), which names no one.
+"""
+
+import contextlib
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from sessions.contacts import normalise_email, normalise_phone
+from sessions.models import PersonalDataRequest, Registration, RegistrationStatus
+from sessions.privacy.message_files import (
+    contact_variants,
+    message_files_expire,
+    message_files_find,
+    message_files_remove,
+)
+from sessions.privacy.registry import (
+    ANONYMISED_LABEL,
+    BLANK,
+    DELETE_ROW,
+    EMPTY_JSON,
+    LABEL,
+    REDACT_KEYS,
+    SOURCES,
+)
+
+
+class PersonalDataError(Exception):
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def _wipe(registration_ids: list[int], *, now: dt.datetime) -> None:
+    """Wipe every registered personal field of these registrations, source by source."""
+    registrations = Registration.objects.filter(pk__in=registration_ids)
+    for source in SOURCES:
+        if source.rows_by_contact is not None:
+            continue  # held by contact, with a retention of its own (see the registry)
+        rows = source.rows_of(registrations)
+        if any(personal.wipe == DELETE_ROW for personal in source.fields):
+            rows.delete()
+            continue
+        updates = {}
+        for personal in source.fields:
+            model_field = source.model_class._meta.get_field(personal.name)
+            if personal.wipe == BLANK:
+                updates[personal.name] = None if model_field.null else ""
+            elif personal.wipe == LABEL:
+                updates[personal.name] = ANONYMISED_LABEL
+            elif personal.wipe == EMPTY_JSON:
+                updates[personal.name] = {}
+            elif personal.wipe == REDACT_KEYS:
+                for row in rows.only("pk", personal.name):
+                    data = getattr(row, personal.name) or {}
+                    if any(data.get(key) for key in personal.keys):
+                        redacted = data | {key: "" for key in personal.keys if key in data}
+                        type(row).objects.filter(pk=row.pk).update(**{personal.name: redacted})
+        if updates:
+            rows.update(**updates)
+    registrations.update(
+        anonymised_at=now,
+        # Any personal link still around stops working.
+        token_version=F("token_version") + 1,
+        updated_at=now,
+    )
+
+
+def _contacts_of(registration_ids: list[int]) -> set[str]:
+    pairs = Registration.objects.filter(pk__in=registration_ids).values_list("phone", "email")
+    return contact_variants(
+        phones=[phone for phone, _ in pairs], emails=[address for _, address in pairs]
+    )
+
+
+@transaction.atomic
+def personal_data_purge(*, now: dt.datetime | None = None) -> int:
+    """Anonymise the registrations whose stop ended more than the retention period ago.
+
+    Counts, commune of residence, channel, status and attendance figures stay. Returns how
+    many registrations were anonymised.
+    """
+    now = now or timezone.now()
+    days = settings.PERSONAL_DATA_RETENTION_DAYS
+    limit = timezone.localdate(now) - dt.timedelta(days=days)
+    ids = list(
+        Registration.objects.filter(
+            workshop__stop__date__lt=limit, anonymised_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    variants = _contacts_of(ids)
+    _wipe(ids, now=now)
+    # Files are not rolled back with the database: only once the wipe is committed.
+    transaction.on_commit(lambda: _purge_message_files(variants, days=days, now=now))
+    return len(ids)
+
+
+def _purge_message_files(variants: set[str], *, days: int, now: dt.datetime) -> None:
+    message_files_remove(variants)
+    message_files_expire(retention_days=days, now=now)
+
+
+def contact_normalise(contact: str) -> tuple[str, str]:
+    """("+33612345678", "") for a phone, ("", "a@b.fr") for an e-mail; PersonalDataError."""
+    contact = contact.strip()
+    if "@" in contact:
+        return "", normalise_email(contact)
+    try:
+        phone = normalise_phone(contact)
+    except ValidationError:
+        raise PersonalDataError("invalid_contact") from None
+    if not phone:
+        raise PersonalDataError("invalid_contact")
+    return phone, ""
+
+
+def person_find(*, contact: str):
+    """Every registration, anonymised or not, made with this phone or e-mail."""
+    phone, email = contact_normalise(contact)
+    match = Q(phone=phone) if phone else Q(email=email)
+    return (
+        Registration.objects.filter(match, anonymised_at__isnull=True)
+        .select_related("workshop__module", "workshop__stop__commune", "home_commune")
+        .order_by("-workshop__stop__date", "pk")
+    )
+
+
+def _rows_of_person(source, registrations, phone: str, email: str):
+    if source.rows_by_contact is not None:
+        return source.rows_by_contact([phone], [email])
+    return source.rows_of(registrations)
+
+
+def _erase_contact_sources(phone: str, email: str) -> None:
+    """Sources held by contact (alerts, requests for a visit), wiped as the registry says."""
+    from sessions.alerts import forget_contact_in_message_log
+
+    # Messages to the contact that no registration links (alert codes, call-backs).
+    forget_contact_in_message_log(*[contact for contact in (phone, email) if contact])
+    for source in SOURCES:
+        if source.rows_by_contact is None:
+            continue
+        rows = source.rows_by_contact([phone], [email])
+        if any(personal.wipe == DELETE_ROW for personal in source.fields):
+            rows.delete()
+        else:
+            rows.update(**{personal.name: "" for personal in source.fields})
+
+
+def _as_data(row, names) -> dict:
+    return {name: getattr(row, name) for name in names}
+
+
+@transaction.atomic
+def person_export(*, contact: str, by) -> bytes:
+    """All that is held about one person, as a JSON document; the request is recorded."""
+    registrations = person_find(contact=contact)
+    ids = list(registrations.values_list("pk", flat=True))
+    phone, email = contact_normalise(contact)
+    messages = message_files_find(contact_variants(phones=[phone], emails=[email]))
+    held = Registration.objects.filter(pk__in=ids)
+    document = {
+        "generated_at": timezone.now(),
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "registrations": [
+            {
+                "workshop": str(registration.workshop.module),
+                "date": registration.workshop.stop.date,
+                "commune": str(registration.workshop.stop.commune),
+                "status": registration.status,
+                "channel": registration.channel,
+                "created_at": registration.created_at,
+                "consent_at": registration.consent_at,
+                "home_commune": str(registration.home_commune or ""),
+            }
+            for registration in registrations
+        ],
+        "records": {
+            source.model: [
+                {"id": row.pk} | _as_data(row, [f.name for f in source.fields])
+                for row in _rows_of_person(source, held, phone, email)
+            ]
+            for source in SOURCES
+        },
+        "stored_messages": [message.text for message in messages],
+    }
+    PersonalDataRequest.objects.create(
+        kind=PersonalDataRequest.Kind.EXPORT,
+        handled_by=by,
+        registrations=len(ids),
+        messages=len(messages),
+    )
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+@transaction.atomic
+def person_erase(*, contact: str, by) -> PersonalDataRequest:
+    """Erase everything held about one person, at their request; recorded with who and when."""
+    from sessions.services import RegistrationError, registration_cancel
+
+    registrations = list(person_find(contact=contact))
+    now = timezone.now()
+    for registration in registrations:
+        if (
+            registration.status != RegistrationStatus.CANCELLED
+            and now < registration.workshop.starts_at
+        ):
+            # Already cancelled by a concurrent request: nothing left to free.
+            with contextlib.suppress(RegistrationError):
+                registration_cancel(registration=registration, by=by, notify=False)
+    ids = [registration.pk for registration in registrations]
+    phone, email = contact_normalise(contact)
+    variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)
+    _wipe(ids, now=now)
+    _erase_contact_sources(phone, email)
+    request = PersonalDataRequest.objects.create(
+        kind=PersonalDataRequest.Kind.ERASURE, handled_by=by, registrations=len(ids)
+    )
+
+    def remove_files():
+        removed = message_files_remove(variants)
+        PersonalDataRequest.objects.filter(pk=request.pk).update(messages=removed)
+
+    transaction.on_commit(remove_files)
+    return request

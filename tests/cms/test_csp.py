@@ -1,0 +1,64 @@
+"""The Content-Security-Policy header: strict on public pages and the tablet app."""
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import make_coordinator
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_public_pages_allow_no_inline_script_and_no_other_origin(client, home):
+    policy = directives(client.get("/"))
+
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy["style-src"]
+
+
+def test_the_branding_colour_style_carries_the_nonce_of_the_header(client, home):
+    from mediation.models import Branding
+
+    branding = Branding.load()
+    branding.primary_colour = "#7a1f00"
+    branding.save()
+
+    response = client.get("/")
+
+    nonce = re.search(r'<style nonce="([^"]+)">', response.content.decode()).group(1)
+    assert f"'nonce-{nonce}'" in directives(response)["style-src"]
+
+
+def test_the_tablet_login_has_the_strict_policy(client):
+    assert directives(client.get(reverse("mediator_app:login")))["script-src"] == ["'self'"]
+
+
+def test_only_the_admin_allows_wagtails_inline_scripts(client):
+    client.force_login(make_coordinator())
+    policy = directives(client.get(reverse("wagtailadmin_home")))
+    assert "'unsafe-inline'" in policy["script-src"]
+    assert not any(source.startswith("'nonce-") for source in policy["script-src"])
+
+
+def test_the_500_pages_styles_hash_is_in_the_policy():
+    html = (Path(settings.BASE_DIR) / "templates" / "500.html").read_text(encoding="utf-8")
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]
+
+
+def test_the_admin_shows_no_gravatar(client):
+    client.force_login(make_coordinator())
+    assert "gravatar" not in client.get(reverse("wagtailadmin_home")).content.decode().lower()

@@ -1,0 +1,96 @@
+"""A burst of anonymous PDF or calendar requests is refused early, never left to pile up."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from cms import throttle
+from mediation.render_slots import RenderBusy, _slots_dir, render_slot
+from tests.factories import make_commune, make_module, make_stop
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
+
+
+@pytest.fixture
+def commune():
+    commune = make_commune(name="Woincourt", slug="woincourt")
+    make_stop(commune=commune, date=dt.date.today() + dt.timedelta(days=3))
+    return commune
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(url: str, address: str = "203.0.113.5"):
+    return Client().get(url, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize(
+    ("url", "limit"),
+    [
+        ("/communes/woincourt/affiche.pdf", throttle.FLYER_LIMIT),
+        ("/communes/woincourt/agenda.ics", throttle.FEED_LIMIT),
+        ("/agenda.ics", throttle.FEED_LIMIT),
+    ],
+)
+def test_one_client_past_the_limit_gets_a_429_with_retry_after(commune, url, limit, monkeypatch):
+    from cms import flyer_views
+
+    # What is counted is the requests, not the PDFs: rendering is replaced by a stub.
+    monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
+    statuses = [get(url).status_code for _ in range(limit + 1)]
+
+    assert statuses[:limit] == [200] * limit
+    assert statuses[limit] == 429
+    assert get(url).has_header("Retry-After")
+    assert get(url, address="198.51.100.9").status_code == 200
+
+
+def test_when_every_rendering_slot_is_taken_a_flyer_request_gets_a_503_at_once(
+    commune, settings, monkeypatch
+):
+    from cms import flyer_views
+
+    settings.RENDER_CONCURRENCY = 2
+    settings.RENDER_SLOT_WAIT_SECONDS = 0
+    renders = []
+    monkeypatch.setattr(
+        flyer_views, "commune_flyer_pdf", lambda *a, **k: renders.append(1) or b"%PDF"
+    )
+    # Two renderings in progress in other workers (each slot is a lock file).
+    with render_slot(), render_slot():
+        busy = get("/communes/woincourt/affiche.pdf")
+        # Pages residents read are not held back by the printing.
+        page = get("/communes/woincourt/")
+
+    assert busy.status_code == 503
+    assert busy["Retry-After"]
+    assert renders == []
+    assert page.status_code == 200
+    assert get("/communes/woincourt/affiche.pdf").status_code == 200
+    assert renders == [1]
+
+
+def test_the_handout_also_takes_a_slot(settings):
+    module = make_module(slug="compte-caf")
+    settings.RENDER_CONCURRENCY = 1
+    settings.RENDER_SLOT_WAIT_SECONDS = 0
+    with render_slot():
+        assert get(f"/modules/{module.slug}/fiche.pdf").status_code == 503
+
+
+def test_a_slot_is_given_back_even_when_the_rendering_fails(settings):
+    settings.RENDER_CONCURRENCY = 1
+    settings.RENDER_SLOT_WAIT_SECONDS = 0
+    with pytest.raises(ZeroDivisionError), render_slot():
+        raise ZeroDivisionError
+    with render_slot(), pytest.raises(RenderBusy), render_slot():
+        pass
+    assert list(_slots_dir().glob("slot-*.lock"))

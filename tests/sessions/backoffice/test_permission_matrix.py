@@ -1,0 +1,155 @@
+"""docs/permissions.md, row by row: each persona is allowed exactly what the table says."""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from mediation.models import PARIS
+from sessions.models import Attendance
+from tests.factories import (
+    make_commune,
+    make_coordinator,
+    make_epci,
+    make_mediator,
+    make_registration,
+    make_stop,
+    make_workshop,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+PERSONAS = ["anonymous", "own-stop mediator", "other mediator", "coordinator"]
+PHONE = "+33671429358"
+
+
+def matrix() -> list[tuple[str, dict[str, bool]]]:
+    text = (Path(settings.BASE_DIR) / "docs" / "permissions.md").read_text(encoding="utf-8")
+    header = "| action | " + " | ".join(PERSONAS) + " |"
+    assert header in text, "the table's columns changed"
+    rows = []
+    for line in text[text.index(header) :].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        rows.append((cells[0], {p: c == "✓" for p, c in zip(PERSONAS, cells[1:], strict=True)}))
+    return rows
+
+
+@pytest.fixture
+def world(monkeypatch):
+    from cms import flyer_views
+
+    monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", lambda *a, **k: b"%PDF-stub")
+    with time_machine.travel(NOW, tick=False):
+        epci = make_epci(slug="cc-essais")
+        commune = make_commune(name="Woincourt", slug="woincourt", epci=epci)
+        ines, olivier = make_mediator("ines"), make_mediator("olivier")
+        stop = make_stop(commune=commune, date=NOW.date())
+        stop.mediators.add(ines)
+        make_stop(date=NOW.date()).mediators.add(olivier)
+        workshop = make_workshop(stop=stop, start_time=dt.time(14), end_time=dt.time(16))
+        odette = make_registration(workshop=workshop, last_name="Lemaire", phone=PHONE)
+        Attendance.objects.create(
+            uuid=uuid.uuid4(),
+            registration=odette,
+            present=True,
+            note="aide APL",
+            recorded_at=NOW,
+        )
+        users = {
+            "own-stop mediator": ines,
+            "other mediator": olivier,
+            "coordinator": make_coordinator("claire"),
+        }
+        yield {
+            "commune": commune,
+            "epci": epci,
+            "stop": stop,
+            "workshop": workshop,
+            "odette": odette,
+            "users": users,
+        }
+
+
+def shows_odette(response) -> bool:
+    return response.status_code == 200 and "Lemaire" in response.content.decode()
+
+
+def check(action: str, client: Client, w: dict) -> bool:
+    odette, workshop = w["odette"], w["workshop"]
+    if action == "read the public schedule of a commune":
+        return client.get(reverse("cms:commune", args=[w["commune"].slug])).status_code == 200
+    if action == "print a commune's flyer":
+        return client.get(reverse("cms:commune_flyer", args=[w["commune"].slug])).status_code == 200
+    if action == "print every flyer of an intercommunality":
+        return client.get(reverse("cms:epci_flyers", args=[w["epci"].slug])).status_code == 200
+    if action == "list the registrations of a workshop, with phones and e-mails":
+        response = client.get(reverse("registrations:index") + f"?workshop={workshop.pk}")
+        return (
+            shows_odette(response)
+            and "06 71 42 93 58" in response.content.decode()
+            or (shows_odette(response) and PHONE in response.content.decode())
+        )
+    if action == "find a resident by phone in the registrations' search":
+        return shows_odette(client.get(reverse("registrations:index"), {"q": PHONE}))
+    if action == "edit a resident's registration":
+        return shows_odette(client.get(reverse("registrations:edit", args=[odette.pk])))
+    if action == "read a registration's history":
+        return client.get(reverse("registrations:history", args=[odette.pk])).status_code == 200
+    if action == "cancel a resident's registration":
+        url = reverse("workshops_registration_cancel", args=[odette.pk])
+        return shows_odette(client.get(url))
+    if action == "register a caller for a workshop":
+        response = client.get(reverse("registrations:add"))
+        return response.status_code == 200 and f'value="{workshop.pk}"' in response.content.decode()
+    if action == "see the workshop in the attendance report":
+        response = client.get(reverse("attendance_report"))
+        return response.status_code == 200 and f'data-workshop="{workshop.pk}"' in (
+            response.content.decode()
+        )
+    if action == "read the attendance and notes of a workshop":
+        response = client.get(reverse("attendance_workshop", args=[workshop.pk]))
+        return shows_odette(response) and "aide APL" in response.content.decode()
+    if action == "see the resident on the tablet's roster of the day":
+        response = client.get(reverse("mediator_app:day"))
+        return response.status_code == 200 and str(odette.uuid) in response.content.decode()
+    if action == "record the resident's attendance from a tablet":
+        record = {
+            "uuid": str(uuid.uuid4()),
+            "recorded_at": NOW.isoformat(),
+            "workshop": workshop.pk,
+            "registration": str(odette.uuid),
+            "present": False,
+        }
+        response = client.post(
+            reverse("mediator_app:sync"), {"records": [record]}, content_type="application/json"
+        )
+        return response.status_code == 200 and response.json()["results"][0]["status"] == (
+            "accepted"
+        )
+    if action == "cancel a stop and tell its registrants":
+        return client.get(reverse("workshops_stop_cancel", args=[w["stop"].pk])).status_code == 200
+    if action == "find, export or erase a resident's personal data":
+        response = client.post(reverse("personal_data"), {"contact": PHONE, "action": "find"})
+        return shows_odette(response)
+    raise AssertionError(f"No check for the row {action!r} of docs/permissions.md")
+
+
+@pytest.mark.parametrize(("action", "expected"), matrix(), ids=[row[0] for row in matrix()])
+def test_each_row_of_the_permission_matrix(world, action, expected):
+    with time_machine.travel(NOW, tick=False):
+        outcome = {}
+        for persona in PERSONAS:
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(world["users"][persona])
+            outcome[persona] = check(action, client, world)
+    assert outcome == expected
