@@ -1,4 +1,6 @@
-"""What search engines read: robots.txt and the sitemap."""
+"""Small public files: robots.txt, the sitemap, and the branding colour's stylesheet."""
+
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms.sitemaps import SITEMAPS
+from mediation.models import Branding
 
 # Staff screens, personal links and the sign-up forms have nothing to index.
 DISALLOWED = ["admin", "tablette", "inscription", "rapports"]
@@ -26,3 +29,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @cache_control(max_age=3600, public=True)
 def sitemap(request: HttpRequest) -> HttpResponse:
     return wagtail_sitemap(request, sitemaps=SITEMAPS)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def branding_css(request: HttpRequest) -> HttpResponse:
+    """The operator's colour as a stylesheet, not an inline style: the Content-Security-Policy
+    allows no inline style, and a cached page cannot carry each request's nonce. Pages link it
+    with the colour in the query string, so a new colour is a new address."""
+    colour = Branding.load(request_or_site=request).primary_colour
+    css = f":root {{ --accent: {colour}; }}\n" if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else ""
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

@@ -36,4 +36,5 @@ urlpatterns += [
 urlpatterns += [
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
+    path("couleurs.css", seo_views.branding_css, name="branding_css"),
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import django
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -367,16 +367,16 @@ SOURCE_CODE_URL = envstr("SOURCE_CODE_URL", "https://github.com/bus-numerique/me
 BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Content-Security-Policy (django-csp): nothing but the site's own files. Public pages and the
-# tablet app run no inline script; the one inline style (the branding colour) carries the
-# request's nonce. The Wagtail admin writes inline scripts of its own: mediation.csp allows
-# them there, and only there.
+# tablet app run no inline script nor style (the branding colour is a stylesheet of its own,
+# so that cached pages need no per-request nonce). The Wagtail admin writes inline scripts of
+# its own: mediation.csp allows them there, and only there.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # The nonce for the branding colour; the hash for the 500 page's own styles, which
-        # render without a request (templates/500.html; tests/test_csp.py keeps it in step).
-        "style-src": [SELF, NONCE, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
+        # The hash of the 500 page's own styles, which render without a request
+        # (templates/500.html; tests/cms/test_csp.py keeps it in step).
+        "style-src": [SELF, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

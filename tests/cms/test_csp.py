@@ -28,17 +28,24 @@ def test_public_pages_allow_no_inline_script_and_no_other_origin(client, home):
     assert "'unsafe-inline'" not in policy["style-src"]
 
 
-def test_the_branding_colour_style_carries_the_nonce_of_the_header(client, home):
+def test_the_branding_colour_is_a_stylesheet_of_the_sites_own_so_cached_pages_keep_it(client, home):
     from mediation.models import Branding
 
     branding = Branding.load()
     branding.primary_colour = "#7a1f00"
     branding.save()
 
-    response = client.get("/")
+    first, second = client.get("/"), client.get("/")
 
-    nonce = re.search(r'<style nonce="([^"]+)">', response.content.decode()).group(1)
-    assert f"'nonce-{nonce}'" in directives(response)["style-src"]
+    html = second.content.decode()
+    assert "<style" not in html and "nonce=" not in html
+    href = re.search(r'<link rel="stylesheet" href="([^"]*couleurs\.css[^"]*)">', html).group(1)
+    assert href.endswith("?v=7a1f00")
+    css = client.get(href)
+    assert css["Content-Type"].startswith("text/css")
+    assert "--accent: #7a1f00;" in css.content.decode()
+    assert "'unsafe-inline'" not in directives(second)["style-src"]
+    assert first.content == second.content
 
 
 def test_the_tablet_login_has_the_strict_policy(client):

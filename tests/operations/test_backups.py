@@ -23,7 +23,9 @@ NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 
 
 def without_csrf_tokens(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    """The page without what changes at every request: CSRF tokens and the CSP nonce."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
 
 
 def empty_the_database() -> None:

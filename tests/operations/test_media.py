@@ -20,6 +20,10 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 50,
     "ALLOWED_HOSTS": "bus.example.org",
     "SITE_URL": "https://bus.example.org",
+    # What production requires besides (a shared cache, backends that really send).
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SMS_BACKEND": "sessions.sms.FileSmsBackend",
 }
 
 
