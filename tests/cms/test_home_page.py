@@ -40,5 +40,5 @@ def test_it_has_the_search_field_and_the_phone_from_the_settings(client, frozen,
     assert 'name="q"' in html
     assert 'href="tel:0322112233"' in html
     assert "Bus de la Somme" in html
-    assert "--accent: #7a1f00" in html
+    assert "couleurs.css?v=7a1f00" in html  # the branding colour, as a stylesheet (CSP)
     assert '<html lang="fr">' in html
