@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from cms.addresses import follows_former_commune_slugs
 from cms.flyers import (
     FlyerPeriodError,
     commune_flyer_pdf,
@@ -22,6 +23,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 @require_safe
+@follows_former_commune_slugs
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     try:

@@ -84,5 +84,5 @@ def communes_with_upcoming_stops() -> list[Commune]:
             stop_count=Count("stops", filter=coming),
         )
         .filter(stop_count__gt=0)
-        .order_by("name")
+        .in_french_order()
     )

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cms import schedule
+from cms.addresses import follows_former_commune_slugs
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
 from mediation import maps as tour_map
+from mediation.commune_search import search_communes
 from mediation.models import Commune, Epci, Stop
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
@@ -22,21 +24,23 @@ MAX_RESULTS = 50
 def commune_search(request: HttpRequest) -> HttpResponse:
     """ "Votre commune": one match goes straight to its page, several are listed."""
     query = request.GET.get("q", "").strip()[:100]
-    communes = list(Commune.objects.search(query)[: MAX_RESULTS + 1]) if query else []
-    if len(communes) == 1:
-        return redirect("cms:commune", slug=communes[0].slug)
+    found = search_communes(query, limit=MAX_RESULTS)
+    if len(found.communes) == 1:
+        return redirect("cms:commune", slug=found.communes[0].slug)
     return render(
         request,
         "cms/commune_search.html",
         {
             "query": query,
-            "communes": communes[:MAX_RESULTS],
-            "too_many": len(communes) > MAX_RESULTS,
+            "communes": found.communes,
+            "suggestions": found.suggestions,
+            "too_many": found.more,
         },
     )
 
 
 @require_GET
+@follows_former_commune_slugs
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
@@ -108,6 +112,7 @@ def tour_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_former_commune_slugs
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     return feed_response(
