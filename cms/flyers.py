@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mediation.errors import DomainError
 from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_png_data_uri
@@ -37,12 +39,11 @@ PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
 
-class FlyerPeriodError(ValueError):
+class FlyerPeriodError(DomainError, ValueError):
     """A period a town hall cannot ask for; the view answers 400."""
 
     def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class Flyer:
 
 
 def commune_page_url(commune: Commune) -> str:
-    return f"{settings.SITE_URL}/communes/{commune.slug}/"
+    return settings.SITE_URL + reverse("cms:commune", args=[commune.slug])
 
 
 def _workshops_with_modules() -> Prefetch:
@@ -179,7 +180,6 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
             )
             prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
             shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
-        url = commune_page_url(commune)
         url = commune_page_url(commune)
         flyers.append(
             Flyer(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from mediation.models import Branding, StopStatus, TutorialModule
@@ -17,10 +18,6 @@ from sessions.models import Workshop
 
 # Enough for the weeks ahead on one screen; the commune pages show the rest of the tour.
 UPCOMING_WORKSHOPS_SHOWN = 12
-
-
-def module_path(module: TutorialModule) -> str:
-    return f"/modules/{module.slug}/"
 
 
 def _public_module(slug: str) -> TutorialModule:
@@ -54,7 +51,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "introduction": introduction,
         "steps": steps,
         "workshops": upcoming_workshops(module),
-        "handout_url": f"{module_path(module)}fiche.pdf",
+        "handout_url": reverse("cms:module_handout", args=[module.slug]),
     }
     return render(request, "cms/modules/module_detail.html", context)
 
@@ -63,7 +60,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()
-    page_url = settings.SITE_URL + module_path(module)
+    page_url = settings.SITE_URL + reverse("cms:module_detail", args=[module.slug])
     html = render_to_string(
         "cms/modules/handout.html",
         {

@@ -4,7 +4,7 @@ from cms import flyer_views, module_views, views
 
 app_name = "cms"
 
-# The public schedule (issue 3).
+# The public schedule.
 urlpatterns = [
     path("communes/", views.commune_search, name="commune_search"),
     path("communes/<slug:slug>/", views.commune_page, name="commune"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("intercommunalites/<slug:slug>/agenda.ics", views.epci_feed, name="epci_feed"),
 ]
 
-# Printed flyers (issue 8).
+# Printed flyers.
 urlpatterns += [
     path("communes/<slug:slug>/affiche.pdf", flyer_views.commune_flyer, name="commune_flyer"),
     path(
@@ -25,7 +25,7 @@ urlpatterns += [
     ),
 ]
 
-# Tutorial modules (issue 7): paths fixed by the URL contract.
+# Tutorial modules: paths fixed by the URL contract.
 urlpatterns += [
     path("modules/", module_views.module_list, name="module_list"),
     path("modules/<slug:slug>/", module_views.module_detail, name="module_detail"),

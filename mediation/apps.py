@@ -2,11 +2,25 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from mediation.staff_permissions import StaffPermissions
+
 
 class MediationConfig(AppConfig):
     name = "mediation"
     label = "mediation"
     verbose_name = _("Tour and communes")
+    # Coordinators plan the tour and manage modules and branding; mediators read the plan.
+    staff_permissions = StaffPermissions(
+        coordinator_models=(
+            "epci",
+            "commune",
+            "stop",
+            "tutorialmodule",
+            "moduleoutcome",
+            "branding",
+        ),
+        mediator=("view_commune", "view_stop", "view_tutorialmodule"),
+    )
 
     def ready(self) -> None:
         from mediation.roles import ensure_staff_groups

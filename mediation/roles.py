@@ -2,22 +2,11 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from mediation.staff_permissions import coordinator_permission_pairs, mediator_permission_pairs
+
 COORDINATORS = "Coordinateurs"
 MEDIATORS = "Médiateurs"
 
-# (app_label, model) pairs; coordinators get every permission on them.
-COORDINATOR_MODELS = [
-    ("mediation", "epci"),
-    ("mediation", "commune"),
-    ("mediation", "stop"),
-    ("mediation", "tutorialmodule"),
-    ("mediation", "moduleoutcome"),
-    ("workshops", "workshop"),
-    ("workshops", "registration"),
-    ("tablets", "tablet"),
-    ("mediation", "branding"),
-    ("cms", "communelocalcontent"),
-]
 # Coordinators upload screenshots, logos and documents, and edit the site's pages.
 COORDINATOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
@@ -32,20 +21,6 @@ COORDINATOR_PAGE_PERMISSIONS = [
     ("wagtailcore", "change_page"),
     ("wagtailcore", "publish_page"),
 ]
-# Mediators read the plan and the fleet, and manage registrations on the day.
-MEDIATOR_PERMISSIONS = [
-    ("mediation", "view_commune"),
-    ("mediation", "view_stop"),
-    ("mediation", "view_tutorialmodule"),
-    ("workshops", "view_workshop"),
-    ("workshops", "view_registration"),
-    ("workshops", "add_registration"),
-    ("workshops", "change_registration"),
-    ("tablets", "view_tablet"),
-]
-# Other apps extend these lists by name in their own modules (see extra_permissions below).
-EXTRA_COORDINATOR_PERMISSIONS: list[tuple[str, str]] = [("wagtailadmin", "access_admin")]
-EXTRA_MEDIATOR_PERMISSIONS: list[tuple[str, str]] = [("wagtailadmin", "access_admin")]
 
 
 def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
@@ -59,22 +34,13 @@ def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
     return found
 
 
-def coordinator_permission_pairs() -> list[tuple[str, str]]:
-    pairs = list(EXTRA_COORDINATOR_PERMISSIONS)
-    for app_label, model in COORDINATOR_MODELS:
-        pairs += [
-            (app_label, f"{action}_{model}") for action in ("add", "change", "delete", "view")
-        ]
-    return pairs
-
-
 def ensure_staff_groups(**kwargs) -> None:
     """Create or update the two staff groups; safe to run after every migration."""
     coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
     coordinators.permissions.add(*_permissions(coordinator_permission_pairs()))
     _grant_content_permissions(coordinators)
     mediators, _ = Group.objects.get_or_create(name=MEDIATORS)
-    mediators.permissions.add(*_permissions(MEDIATOR_PERMISSIONS + EXTRA_MEDIATOR_PERMISSIONS))
+    mediators.permissions.add(*_permissions(mediator_permission_pairs()))
 
 
 def _grant_content_permissions(group: Group) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mediation.errors import DomainError
 from mediation.models import Commune, Epci, Stop
 from mediation.text import commune_slug, normalize_for_search
 
@@ -26,12 +27,11 @@ REQUIRED_COLUMNS = (
 )
 
 
-class CommuneImportError(Exception):
+class CommuneImportError(DomainError):
     """A file that cannot be imported; nothing was written."""
 
     def __init__(self, message: str, *, code: str, line: int | None = None, field: str = ""):
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message)
         self.line = line
         self.field = field
 

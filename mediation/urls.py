@@ -8,8 +8,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("tablets.urls")),
-    path("", include("sessions.urls")),
-    path("", include("sessions.tablet_urls")),
+    path("", include("sessions.public.urls")),
+    path("", include("sessions.mediator_app.urls")),
     path("", include("cms.urls")),
     path("rapports/", include("reports.urls")),
 ]

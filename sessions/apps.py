@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mediation.staff_permissions import StaffPermissions
+
 
 class WorkshopsConfig(AppConfig):
     """Workshops, registrations and attendance.
@@ -12,12 +14,10 @@ class WorkshopsConfig(AppConfig):
     name = "sessions"
     label = "workshops"
     verbose_name = _("Workshops and registrations")
-
-    def ready(self) -> None:
-        from mediation import roles
-
-        # Coordinators read attendance in the back-office; only the tablets' sync writes it.
-        roles.EXTRA_COORDINATOR_PERMISSIONS += [
-            ("workshops", "view_attendance"),
-            ("workshops", "view_attendanceversion"),
-        ]
+    # Coordinators manage workshops and registrations and read attendance in the back-office
+    # (only the mediators' app's sync writes attendance); mediators take registrations.
+    staff_permissions = StaffPermissions(
+        coordinator_models=("workshop", "registration"),
+        coordinator=("view_attendance", "view_attendanceversion"),
+        mediator=("view_workshop", "view_registration", "add_registration", "change_registration"),
+    )

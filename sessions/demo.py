@@ -6,8 +6,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from mediation.models import Commune, Stop, TutorialModule
+from mediation.models import Commune, Stop, StopStatus, TutorialModule
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
+from sessions.services import stop_cancel
 
 FIRST_NAMES = ["Jeanine", "Marcel", "Monique", "Gérard", "Josiane", "Bernard", "Odette", "Roger"]
 LAST_NAMES = ["Dupont", "Lefèvre", "Caron", "Leroy", "Dumont", "Delattre", "Vasseur", "Bourgeois"]
@@ -47,7 +48,18 @@ def seed_workshops() -> int:
             # The first weeks already have sign-ups; later ones are still open.
             if number < 12:
                 _register_demo_residents(workshop, rng.randint(0, capacity), rng, stop.commune)
+    _cancel_one_stop()
     return created
+
+
+def _cancel_one_stop() -> None:
+    """One stop of the demo is cancelled, through the service staff use: its sign-ups too."""
+    if Stop.objects.filter(status=StopStatus.CANCELLED).exists():
+        return
+    upcoming = Stop.objects.filter(date__gt=timezone.localdate()).order_by("date", "pk")
+    stop = upcoming[4:5].first() or upcoming.last()
+    if stop is not None:
+        stop_cancel(stop=stop, reason="Véhicule en panne", notify=False)
 
 
 def _register_demo_residents(

@@ -12,6 +12,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from mediation.errors import DomainError
 from sessions.models import Registration
 
 SALT = "workshops.registration.personal-link"
@@ -19,10 +20,8 @@ SALT = "workshops.registration.personal-link"
 VALID_AFTER_WORKSHOP = dt.timedelta(days=1)
 
 
-class PersonalLinkError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PersonalLinkError(DomainError):
+    """A personal link that cannot be used (bad signature, expired, replaced)."""
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ class Registration(models.Model):
         return self.anonymised_at is not None
 
 
-# --- Attendance recorded on the mediators' tablets (issue 5) -------------------------------
+# --- Attendance recorded in the mediators' app, on their tablets ----------------------------
 
 
 class Autonomy(models.TextChoices):
@@ -238,7 +238,7 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     """What the mediator recorded about one registration: the version currently in force.
 
-    Written only by sessions.sync, from records made on a tablet; `uuid` is the id the
+    Written only by sessions.mediator_app.sync, from records made on a tablet; `uuid` is the id the
     tablet gave the version in force, and every version it replaced is an AttendanceVersion.
     """
 

@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
+from mediation.services import stop_update
 from sessions import notifications
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
@@ -23,12 +25,8 @@ from sessions.models import Registration, RegistrationChannel, RegistrationStatu
 logger = logging.getLogger(__name__)
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A sign-up or cancellation that cannot be done; `code` says why, for code and tests."""
-
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(message or code)
-        self.code = code
 
 
 def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None) -> str:
@@ -198,9 +196,8 @@ def stop_cancel(*, stop: Stop, reason: str, by=None, notify: bool = True) -> int
         raise RegistrationError("already_cancelled")
     locked.status = StopStatus.CANCELLED
     locked.cancellation_reason = reason
-    locked.sequence = F("sequence") + 1
-    locked.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
-    locked.refresh_from_db(fields=["sequence"])
+    # stop_update is the one place that bumps SEQUENCE, so calendars drop the event.
+    stop_update(stop=locked, changed_fields=["status", "cancellation_reason"])
     stop.status, stop.cancellation_reason, stop.sequence = (
         locked.status,
         locked.cancellation_reason,

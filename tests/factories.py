@@ -11,6 +11,7 @@ from django.utils import timezone
 from mediation.models import Commune, Epci, ModuleOutcome, Stop, StopStatus, TutorialModule
 from mediation.roles import COORDINATORS, MEDIATORS, ensure_staff_groups
 from sessions.models import Registration, Workshop
+from tablets.models import Tablet
 
 _numbers = count(1)
 
@@ -100,3 +101,19 @@ def make_coordinator(username: str = "claire"):
 
 def make_mediator(username: str = "ines"):
     return make_user(username, group=MEDIATORS)
+
+
+_tablet_numbers = count(1)
+
+
+def make_tablet(**overrides) -> Tablet:
+    number = next(_tablet_numbers)
+    values = {
+        "asset_tag": f"TST-{number:03d}",
+        "serial_number": f"SN-TEST-{number:05d}",
+        "make": "Samsung",
+        "model_name": "Galaxy Tab A9+",
+        "os_name": "Android",
+        "os_version": "14",
+    } | overrides
+    return Tablet.objects.create(**values)

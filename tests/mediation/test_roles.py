@@ -51,3 +51,18 @@ def test_a_mediator_can_neither_upload_images_nor_edit_the_branding(client):
     assert client.get(reverse("wagtailimages:add")).status_code in (302, 403)
     response = client.get(BRANDING_URL, follow=True)
     assert not response.request["PATH_INFO"].startswith(BRANDING_URL)
+
+
+def test_each_app_declares_its_staff_permissions_and_the_core_names_none_above_it():
+    import inspect
+
+    from mediation import roles, staff_permissions
+
+    core = inspect.getsource(roles) + inspect.getsource(staff_permissions)
+    for app_above in ('"workshops"', '"tablets"', '"cms"'):
+        assert app_above not in core
+    assert ("workshops", "view_attendance") in staff_permissions.coordinator_permission_pairs()
+    assert ("tablets", "add_tabletreset") in staff_permissions.mediator_permission_pairs()
+    assert ("cms", "change_communelocalcontent") in (
+        staff_permissions.coordinator_permission_pairs()
+    )

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from sessions import sms
-from tests.factories import make_stop, make_workshop
+from tests.factories import make_coordinator, make_mediator, make_stop, make_workshop
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,16 @@ def sent(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def mediator(db):
+    return make_mediator("ines")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_coordinator("claire")
 
 
 @pytest.fixture

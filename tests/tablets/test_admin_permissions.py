@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from tablets.models import Tablet, TabletReset, TabletStatus, TabletStatusChange
 from tablets.services import tablet_record_use
-from tests.factories import make_coordinator, make_mediator, make_user
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_coordinator, make_mediator, make_tablet, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from tablets.alerts import fleet_alerts
 from tablets.models import OsMinimum, TabletStatus
 from tablets.services import tablet_check_out, tablet_record_use
-from tests.factories import make_coordinator, make_stop
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_coordinator, make_stop, make_tablet
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from pypdf import PdfReader
 
 from tablets.models import TabletStatus
 from tablets.views import tablet_record_url
-from tests.factories import make_mediator
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_mediator, make_tablet
 
 pytestmark = pytest.mark.django_db
 

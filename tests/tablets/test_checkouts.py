@@ -7,8 +7,7 @@ from django.urls import reverse
 from tablets.errors import TabletError
 from tablets.models import TabletCheckout, TabletStatus
 from tablets.services import tablet_check_out, tablet_return
-from tests.factories import make_mediator, make_stop
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_mediator, make_stop, make_tablet
 
 pytestmark = pytest.mark.django_db
 

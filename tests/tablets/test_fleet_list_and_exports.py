@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from tablets.models import TabletStatus
 from tablets.services import tablet_record_use
-from tests.factories import make_coordinator, make_mediator
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_coordinator, make_mediator, make_tablet
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 from tablets.errors import TabletError
 from tablets.models import Tablet, TabletStatus, TabletUse
 from tablets.services import tablet_record_reset, tablet_record_use
-from tests.factories import make_mediator, make_stop
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_mediator, make_stop, make_tablet
 
 pytestmark = pytest.mark.django_db
 

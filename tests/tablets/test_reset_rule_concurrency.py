@@ -10,7 +10,7 @@ from django.utils import timezone
 from tablets.errors import TabletError
 from tablets.models import TabletUse
 from tablets.services import tablet_record_use
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_tablet
 
 pytestmark = [
     pytest.mark.postgres_only,

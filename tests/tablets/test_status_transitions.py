@@ -3,8 +3,7 @@ import pytest
 from tablets.errors import TabletError
 from tablets.models import TabletStatus, TabletStatusChange
 from tablets.services import ALLOWED_TRANSITIONS, tablet_change_status
-from tests.factories import make_coordinator
-from tests.tablets.conftest import make_tablet
+from tests.factories import make_coordinator, make_tablet
 
 pytestmark = pytest.mark.django_db
 S = TabletStatus

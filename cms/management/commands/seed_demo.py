@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from cms.demo import seed_legal_pages, seed_site
 from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules, seed_tour
@@ -31,9 +32,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Tour: already planned, left as it is.")
         self.stdout.write(f"Modules: {len(modules)}. New tablets: {tablets}.")
-        self.stdout.write(
-            f"Demo accounts (password “{DEMO_PASSWORD}”), log in at {settings.SITE_URL}/admin/:"
-        )
+        admin_url = settings.SITE_URL + reverse("wagtailadmin_home")
+        self.stdout.write(f"Demo accounts (password “{DEMO_PASSWORD}”), log in at {admin_url}:")
         for account in accounts:
             self.stdout.write(f"  {account.username:<14} {account.group}")
-        self.stdout.write(f"Mediators' tablet app: {settings.SITE_URL}/tablette/")
+        self.stdout.write(f"Mediators' app: {settings.SITE_URL}{reverse('mediator_app:home')}")

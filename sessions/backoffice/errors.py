@@ -1,0 +1,16 @@
+"""What coordinators and mediators read when a service refuses, by the error's code."""
+
+from django.utils.translation import gettext_lazy as _
+
+ERROR_MESSAGES = {
+    "closed": _("This workshop is over or its stop is cancelled."),
+    "duplicate": _("This phone number or e-mail is already registered for this workshop."),
+    "full": _("The workshop is full and the waiting list was not wanted."),
+    "no_contact": _("Give a phone number or an e-mail."),
+    "already_cancelled": _("This is already cancelled."),
+}
+
+
+def error_message(error) -> str:
+    """The staff's words for a domain error (any exception with a `code`)."""
+    return str(ERROR_MESSAGES.get(error.code, error.code))

@@ -1,0 +1,186 @@
+"""Registrations in the back-office: staff register a caller, edit details, cancel.
+
+Every write that touches seats goes through sessions.services; only staff with the model
+permissions (coordinators, mediators; see each app's roles) see residents' details.
+"""
+
+import contextlib
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import MenuItem
+
+from mediation.models import StopStatus
+from sessions.backoffice.errors import error_message
+from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
+from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
+from sessions.services import RegistrationError, registration_cancel, registration_create
+
+
+class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
+    """What staff type while a resident is on the phone; the service books the seat."""
+
+    waiting_list_ok = forms.BooleanField(
+        label=_("Put on the waiting list if the workshop is full"), required=False, initial=True
+    )
+    home_commune_name = forms.CharField(
+        label=_("Commune of residence"),
+        required=False,
+        help_text=_("Its name or its postal code."),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["workshop", "first_name", "last_name", "phone", "email", "needs", "channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = (
+            Workshop.objects.upcoming()
+            .exclude(stop__status=StopStatus.CANCELLED)
+            .select_related("module", "stop__commune")
+        )
+        self.fields["channel"].initial = RegistrationChannel.PHONE
+
+    def clean_home_commune_name(self):
+        text = self.cleaned_data["home_commune_name"]
+        return find_commune(text) if text.strip() else None
+
+    def validate_unique(self):
+        # Duplicates are the service's to refuse, under the workshop lock.
+        pass
+
+
+class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
+    """Details only: the workshop and the status change through the services (seats)."""
+
+    class Meta:
+        model = Registration
+        fields = ["first_name", "last_name", "phone", "email", "home_commune", "needs", "channel"]
+
+
+class RegistrationCreateView(generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if workshop := self.request.GET.get("workshop", "").strip():
+            initial["workshop"] = workshop if workshop.isdigit() else None
+        return initial
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return registration_create(
+            workshop=data["workshop"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            email=data["email"],
+            home_commune=data["home_commune_name"],
+            needs=data["needs"],
+            channel=data["channel"],
+            waiting_list_ok=data["waiting_list_ok"],
+            created_by=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except RegistrationError as error:
+            form.add_error(None, error_message(error))
+            self.produced_error_message = error_message(error)
+            return self.form_invalid(form)
+
+    def get_success_url(self):
+        return reverse("registrations:index") + f"?workshop={self.object.workshop_id}"
+
+
+class RegistrationDeleteView(generic.DeleteView):
+    def delete_action(self):
+        # A deleted confirmed registration must give its seat back, like a cancellation.
+        if self.object.status != RegistrationStatus.CANCELLED:
+            with contextlib.suppress(RegistrationError):
+                registration_cancel(registration=self.object, by=self.request.user)
+        super().delete_action()
+
+
+class RegistrationIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != RegistrationStatus.CANCELLED and self.request.user.has_perm(
+            "workshops.change_registration"
+        ):
+            buttons.append(
+                MenuItem(
+                    _("Cancel"),
+                    url=reverse("workshops_registration_cancel", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=15,
+                )
+            )
+        return buttons
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "user"
+    menu_label = _("Registrations")
+    menu_order = 211
+    add_to_admin_menu = True
+    name = "registrations"
+    copy_view_enabled = False
+    index_view_class = RegistrationIndexView
+    add_view_class = RegistrationCreateView
+    delete_view_class = RegistrationDeleteView
+    list_display = [
+        "__str__",
+        "workshop",
+        "status",
+        "channel",
+        "phone",
+        "email",
+        "home_commune",
+        "created_at",
+    ]
+    list_filter = ["status", "channel", "workshop"]
+    search_fields = ["first_name", "last_name", "phone", "email"]
+    ordering = ["workshop", "status", "created_at"]
+    list_per_page = 50
+
+    def get_form_class(self, for_update=False):
+        return StaffRegistrationEditForm if for_update else StaffRegistrationCreateForm
+
+    def get_queryset(self, request):
+        return Registration.objects.select_related(
+            "workshop__module", "workshop__stop__commune", "home_commune"
+        ).filter(anonymised_at__isnull=True)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_registration", raise_exception=True)
+def registration_cancel_admin_view(request, registration_pk: int):
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop__module", "workshop__stop__commune"),
+        pk=registration_pk,
+    )
+    if request.method == "POST":
+        try:
+            promoted = registration_cancel(registration=registration, by=request.user)
+        except RegistrationError as error:
+            messages.error(request, error_message(error))
+        else:
+            messages.success(
+                request,
+                _("Registration cancelled; %(count)s person(s) promoted from the waiting list.")
+                % {"count": len(promoted)},
+            )
+        return redirect(reverse("registrations:index") + f"?workshop={registration.workshop_id}")
+    return render(
+        request, "sessions/backoffice/registration_cancel.html", {"registration": registration}
+    )

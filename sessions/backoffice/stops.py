@@ -1,0 +1,57 @@
+"""Cancelling a stop from the back-office: by its button, or by its status in the form."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from mediation.models import Stop, StopStatus
+from sessions.backoffice.errors import error_message
+from sessions.models import Registration
+from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
+
+
+class StopCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, told to every registrant"),
+        max_length=300,
+        help_text=_("For example: the van is broken down."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("mediation.change_stop", raise_exception=True)
+def stop_cancel_view(request, stop_pk: int):
+    stop = get_object_or_404(Stop.objects.select_related("commune"), pk=stop_pk)
+    registrants = Registration.objects.active().filter(workshop__stop=stop).count()
+    form = StopCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = stop_cancel(stop=stop, reason=form.cleaned_data["reason"], by=request.user)
+        except RegistrationError as error:
+            messages.error(request, error_message(error))
+        else:
+            messages.success(
+                request,
+                _("The stop is cancelled; %(count)s registrant(s) are being told.")
+                % {"count": count},
+            )
+        return redirect("wagtailsnippets_mediation_stop:list")
+    return render(
+        request,
+        "sessions/backoffice/stop_cancel.html",
+        {"stop": stop, "form": form, "registrants": registrants},
+    )
+
+
+def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
+    """A stop set to "cancelled" in its edit form tells its registrants, like the button does."""
+    if isinstance(instance, Stop) and instance.status == StopStatus.CANCELLED:
+        count = stop_registrations_cancel(stop=instance)
+        if count:
+            messages.info(
+                request,
+                _("%(count)s registrant(s) of this stop are being told.") % {"count": count},
+            )

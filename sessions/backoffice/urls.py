@@ -1,0 +1,18 @@
+"""The back-office's own screens, added under /admin/ by sessions/wagtail_hooks.py."""
+
+from django.urls import path
+
+from sessions.backoffice.attendance import AttendanceReportView, WorkshopAttendanceView
+from sessions.backoffice.registrations import registration_cancel_admin_view
+from sessions.backoffice.stops import stop_cancel_view
+
+urlpatterns = [
+    path("workshops/stops/<int:stop_pk>/cancel/", stop_cancel_view, name="workshops_stop_cancel"),
+    path(
+        "workshops/registrations/<int:registration_pk>/cancel/",
+        registration_cancel_admin_view,
+        name="workshops_registration_cancel",
+    ),
+    path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
+    path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
+]

@@ -1,0 +1,102 @@
+"""Workshops in the back-office: their snippet screens and the buttons on their rows."""
+
+from django import forms
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from mediation.models import Stop, StopStatus
+from sessions.models import Workshop
+from sessions.services import workshop_fill_from_waiting_list
+
+
+class WorkshopForm(WagtailAdminModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity < self.instance.seats_taken:
+            raise forms.ValidationError(
+                _(
+                    "%(taken)s seats are already taken: cancel registrations before lowering "
+                    "the capacity below that."
+                ),
+                params={"taken": self.instance.seats_taken},
+                code="below_seats_taken",
+            )
+        return capacity
+
+
+class WorkshopEditView(SnippetEditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        # Seats added by staff go to the waiting list at once, first come first served.
+        workshop_fill_from_waiting_list(workshop=instance)
+        return instance
+
+
+class WorkshopViewSet(SnippetViewSet):
+    model = Workshop
+    icon = "group"
+    menu_label = _("Workshops")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = [
+        "module",
+        "stop",
+        "start_time",
+        "capacity",
+        "seats_taken",
+        Column("waiting_count", label=_("waiting list")),
+    ]
+    list_filter = ["module"]
+    search_fields = ["module__title", "stop__commune__name"]
+    edit_view_class = WorkshopEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("stop"),
+            FieldPanel("module"),
+            FieldRowPanel(
+                [FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("capacity")]
+            ),
+            FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
+        ],
+        base_form_class=WorkshopForm,
+    )
+
+    def get_queryset(self, request):
+        return Workshop.objects.select_related("module", "stop__commune").annotate(
+            waiting_count=Count("registrations", filter=Q(registrations__status="waiting"))
+        )
+
+
+def workshop_and_stop_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Workshop) and user.has_perm("workshops.view_registration"):
+        yield ListingButton(
+            _("Registrations"),
+            url=reverse("registrations:index") + f"?workshop={snippet.pk}",
+            icon_name="group",
+            priority=5,
+        )
+        if user.has_perm("workshops.add_registration"):
+            yield ListingButton(
+                _("Register a caller"),
+                url=reverse("registrations:add") + f"?workshop={snippet.pk}",
+                icon_name="plus",
+                priority=6,
+            )
+    if (
+        isinstance(snippet, Stop)
+        and snippet.status != StopStatus.CANCELLED
+        and user.has_perm("mediation.change_stop")
+    ):
+        yield ListingButton(
+            _("Cancel the stop"),
+            url=reverse("workshops_stop_cancel", args=[snippet.pk]),
+            icon_name="cross",
+            priority=50,
+        )

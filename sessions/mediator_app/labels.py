@@ -1,0 +1,66 @@
+"""The mediators' app's words and choices, translated here: its JavaScript needs no catalogue."""
+
+from django.utils.translation import gettext as _
+
+from sessions import models
+
+
+def _choices(choices) -> list[dict]:
+    return [{"value": value, "label": str(label)} for value, label in choices]
+
+
+def app_choices() -> dict:
+    return {
+        "autonomy": _choices(models.Autonomy.choices),
+        "equipment": _choices(models.Equipment.choices),
+        "redirection": _choices(models.Redirection.choices),
+        "age_bracket": _choices(models.AgeBracket.choices),
+        "situation": _choices(models.Situation.choices),
+    }
+
+
+def app_labels() -> dict:
+    return {
+        "loading": _("Loading…"),
+        "no_stop": _("No stop is planned for you today."),
+        "no_registration": _("Nobody has signed up yet."),
+        "present": _("Present"),
+        "absent": _("Absent"),
+        "not_marked": _("Not marked yet"),
+        "saved_on_tablet": _("Saved on this tablet"),
+        "sent_to_server": _("Sent to the server"),
+        "refused": _("Refused by the server"),
+        "walk_in": _("walk-in"),
+        "waiting_list": _("waiting list"),
+        "details": _("Outcomes and details"),
+        "outcomes": _("Outcomes reached"),
+        "tablet": _("Lending tablet used"),
+        "no_tablet": _("No lending tablet"),
+        "to_reset": _("to be reset"),
+        "minutes": _("Time spent (minutes)"),
+        "note": _("Note"),
+        "autonomy": _("Autonomy reached"),
+        "equipment": _("Equipment used"),
+        "redirection": _("Redirected to"),
+        "first_visit": _("First visit"),
+        "age_bracket": _("Age bracket (optional)"),
+        "situation": _("Situation (optional)"),
+        "not_said": _("Not said"),
+        "add_walk_in": _("Add a walk-in"),
+        "first_name": _("First name"),
+        "commune": _("Commune"),
+        "phone_optional": _("Phone (optional)"),
+        "add": _("Add"),
+        "unknown_commune": _("Pick a commune from the list."),
+        "online": _("Online"),
+        "offline": _("Offline: everything is kept on this tablet"),
+        "pending": _("Records waiting to be sent:"),
+        "send_now": _("Send now"),
+        "reconnect": _("Your session has expired: sign in again to send the records."),
+        "seats": _("seats"),
+        "offline_ready": _("This page works without a signal."),
+        "lending_tablets": _("Lending tablets to reset"),
+        "none_to_reset": _("Every lending tablet is ready for the next resident."),
+        "reset_done": _("Tablet reset"),
+        "reset_needs_signal": _("Recording a reset needs a signal: try again in a moment."),
+    }

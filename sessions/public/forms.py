@@ -1,0 +1,102 @@
+"""The residents' sign-up form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sessions.forms import (
+    NAME_MAX_LENGTH,
+    NEEDS_MAX_LENGTH,
+    AccessibleErrorsMixin,
+    PersonFieldsMixin,
+    find_commune,
+)
+
+
+class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=30,
+        help_text=_("For a reminder by text message. Example: 06 12 34 56 78."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        help_text=_("Give a phone number, an e-mail, or both."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    home_commune = forms.CharField(
+        label=_("Commune where you live"),
+        max_length=100,
+        help_text=_("Its name or its postal code."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    needs = forms.CharField(
+        label=_("Anything we should know? (optional)"),
+        required=False,
+        max_length=NEEDS_MAX_LENGTH,
+        help_text=_("For example: I need help with my password. 500 characters at most."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NEEDS_MAX_LENGTH}),
+    )
+    waiting_list_ok = forms.BooleanField(
+        label=_("If the workshop is full, put me on the waiting list"),
+        required=False,
+        initial=True,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my name and contact details are used to organise this workshop "
+            "and to contact me about it"
+        ),
+        error_messages={"required": _("Please tick this box to sign up.")},
+    )
+    # A honeypot: hidden from people (off-screen, out of the tab order), filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_home_commune(self):
+        return find_commune(self.cleaned_data["home_commune"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(
+                _("Your request could not be accepted. Please call us to sign up."),
+                code="honeypot",
+            )
+        phone_ok = "phone" not in self.errors and cleaned.get("phone")
+        email_ok = "email" not in self.errors and cleaned.get("email")
+        if (
+            not phone_ok
+            and not email_ok
+            and "phone" not in self.errors
+            and ("email" not in self.errors)
+        ):
+            self.add_error(
+                "phone",
+                ValidationError(
+                    _("Give a phone number or an e-mail so that we can reach you."),
+                    code="no_contact",
+                ),
+            )
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())

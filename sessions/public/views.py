@@ -1,0 +1,147 @@
+"""Public pages of the sign-up: the form, the confirmation, the personal link page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sessions.links import PersonalLinkError, personal_link, registration_from_token
+from sessions.models import RegistrationStatus, Workshop
+from sessions.public.errors import SERVICE_ERRORS
+from sessions.public.forms import RegistrationForm
+from sessions.public.ratelimit import rate_limit_allows
+from sessions.services import (
+    RegistrationError,
+    registration_cancel,
+    registration_create,
+    workshop_signup_state,
+)
+
+# Generous enough for a town-hall PC signing up a few residents, not for a script.
+SIGNUP_LIMIT = 10
+SIGNUP_WINDOW_SECONDS = 600
+
+
+def _signup_context(workshop: Workshop, **extra) -> dict:
+    return {
+        "workshop": workshop,
+        "stop": workshop.stop,
+        "module": workshop.module,
+        "state": workshop_signup_state(workshop),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request: HttpRequest, workshop_pk: int) -> HttpResponse:
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("stop__commune", "module"), pk=workshop_pk
+    )
+    if workshop_signup_state(workshop) != "open":
+        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=None))
+    if request.method != "POST":
+        form = RegistrationForm(initial={"home_commune": workshop.stop.commune.name})
+        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=form))
+
+    if not rate_limit_allows(
+        request, scope="signup", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS
+    ):
+        return render(
+            request, "sessions/public/rate_limited.html", {"workshop": workshop}, status=429
+        )
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = registration_create(
+                workshop=workshop,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                email=data["email"],
+                home_commune=data["home_commune"],
+                needs=data["needs"],
+                waiting_list_ok=data["waiting_list_ok"],
+                consent=data["consent"],
+            )
+        except RegistrationError as error:
+            field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))
+            form.add_error(field, message)
+            workshop.refresh_from_db(fields=["seats_taken"])
+        else:
+            token = personal_link(registration).token
+            return redirect("workshops:registration_confirmation", token=token)
+    status = 400 if form.is_spam else 200
+    return render(
+        request, "sessions/public/signup.html", _signup_context(workshop, form=form), status=status
+    )
+
+
+def _link_error(request: HttpRequest, error: PersonalLinkError) -> HttpResponse:
+    status = 410 if error.code == "expired" else 404
+    return render(request, "sessions/public/link_invalid.html", {"code": error.code}, status=status)
+
+
+def _registration_page(request: HttpRequest, token: str, *, just_registered: bool):
+    try:
+        registration = registration_from_token(token)
+    except PersonalLinkError as error:
+        return _link_error(request, error)
+    workshop = registration.workshop
+    return render(
+        request,
+        "sessions/public/registration.html",
+        {
+            "registration": registration,
+            "workshop": workshop,
+            "stop": workshop.stop,
+            "module": workshop.module,
+            "token": token,
+            "just_registered": just_registered,
+            "can_cancel": registration.status != RegistrationStatus.CANCELLED
+            and not workshop.stop.is_cancelled
+            and timezone.now() < workshop.starts_at,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def registration_confirmation(request: HttpRequest, token: str) -> HttpResponse:
+    return _registration_page(request, token, just_registered=True)
+
+
+@require_http_methods(["GET", "HEAD"])
+def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
+    return _registration_page(request, token, just_registered=False)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm (mail scanners that open links must not cancel); POST cancels."""
+    try:
+        registration = registration_from_token(token)
+    except PersonalLinkError as error:
+        return _link_error(request, error)
+    error_code = None
+    if request.method == "POST":
+        try:
+            registration_cancel(registration=registration)
+        except RegistrationError as error:
+            if error.code != "already_cancelled":
+                error_code = error.code
+        if error_code is None:
+            return redirect("workshops:registration_detail", token=token)
+    workshop = registration.workshop
+    return render(
+        request,
+        "sessions/public/registration_cancel.html",
+        {
+            "registration": registration,
+            "workshop": workshop,
+            "stop": workshop.stop,
+            "module": workshop.module,
+            "token": token,
+            "error_code": error_code,
+        },
+        status=409 if error_code else 200,
+    )

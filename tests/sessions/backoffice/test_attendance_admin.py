@@ -1,0 +1,120 @@
+"""Coordinators read attendance and outcomes per workshop in the back-office."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sessions.mediator_app.sync import attendance_sync_batch
+from tests.factories import make_module, make_registration, make_workshop
+
+pytestmark = pytest.mark.django_db
+REPORT_URL = "/admin/presences/"
+
+
+def _record(registration, **fields):
+    return {
+        "uuid": str(uuid.uuid4()),
+        "recorded_at": (timezone.now() - dt.timedelta(minutes=5)).isoformat(),
+        "workshop": registration.workshop_id,
+        "registration": str(registration.uuid),
+        "present": True,
+    } | fields
+
+
+@pytest.fixture
+def recorded_workshop(coordinator):
+    """A workshop this morning: two present (one with both outcomes), one absent, one unmarked."""
+    workshop = make_workshop(
+        stop=make_workshop().stop,
+        module=make_module(outcomes=["Compte CAF créé", "Mot de passe noté"]),
+    )
+    workshop.stop.date = timezone.localdate()
+    workshop.stop.save()
+    caf, password = workshop.module.outcomes.order_by("sort_order")
+    people = [make_registration(workshop=workshop, first_name=n) for n in "ABCD"]
+    attendance_sync_batch(
+        user=coordinator,
+        records=[
+            _record(people[0], outcomes=[caf.pk, password.pk], autonomy="autonome"),
+            _record(people[1], outcomes=[caf.pk]),
+            _record(people[2], present=False),
+        ],
+    )
+    return workshop, people, caf, password
+
+
+def test_a_coordinator_sees_attendance_and_outcomes_per_workshop(
+    client, coordinator, recorded_workshop
+):
+    workshop, _, caf, password = recorded_workshop
+    client.force_login(coordinator)
+
+    response = client.get(REPORT_URL)
+
+    assert response.status_code == 200
+    [row] = [w for w in response.context["page"].object_list if w.pk == workshop.pk]
+    assert (row.registered, row.present_count, row.absent_count, row.not_marked) == (4, 2, 1, 1)
+    assert row.outcome_counts == [(caf.label, 2), (password.label, 1)]
+    assert f'data-workshop="{workshop.pk}"'.encode() in response.content
+
+
+def test_a_coordinator_reads_each_persons_record(client, coordinator, recorded_workshop):
+    workshop, people, caf, password = recorded_workshop
+    client.force_login(coordinator)
+
+    response = client.get(f"{REPORT_URL}{workshop.pk}/")
+
+    assert response.status_code == 200
+    rows = {r.uuid: r for r in response.context["registrations"]}
+    first = rows[people[0].uuid].current_attendance
+    assert set(first.outcomes.all()) == {caf, password}
+    assert first.autonomy == "autonome"
+    assert rows[people[2].uuid].current_attendance.present is False
+    assert rows[people[3].uuid].current_attendance is None
+    assert f'data-outcome="{password.pk}"'.encode() in response.content
+
+
+def test_a_mediator_cannot_open_the_report(client, mediator, recorded_workshop):
+    workshop = recorded_workshop[0]
+    client.force_login(mediator)
+
+    # Wagtail turns a refusal into a redirect to the dashboard with a message.
+    for url in (REPORT_URL, f"{REPORT_URL}{workshop.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == "/admin/"
+
+
+def test_the_report_costs_the_same_queries_however_many_workshops(
+    client, coordinator, recorded_workshop
+):
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(REPORT_URL)
+    for _ in range(3):
+        make_workshop(stop=recorded_workshop[0].stop, module=recorded_workshop[0].module)
+
+    with CaptureQueriesContext(connection) as many:
+        client.get(REPORT_URL)
+
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query", ["du=hier", "au=2026-02-31", "du=2026-13-01&au=x"])
+def test_a_bad_date_is_an_error_on_the_page_not_a_crash(client, coordinator, query):
+    client.force_login(coordinator)
+
+    response = client.get(f"{REPORT_URL}?{query}")
+
+    assert response.status_code == 200
+    assert response.context["errors"]
+
+
+def test_an_unknown_workshop_is_a_404(client, coordinator):
+    client.force_login(coordinator)
+
+    assert client.get(f"{REPORT_URL}999999/").status_code == 404

@@ -1,0 +1,153 @@
+"""End to end on a tablet-sized headless Chromium: attendance recorded with no signal."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
+from tablets.models import TabletReset
+from tests.factories import (
+    make_mediator,
+    make_module,
+    make_registration,
+    make_stop,
+    make_tablet,
+    make_workshop,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def day(db):
+    mediator = make_mediator("ines")
+    stop = make_stop(date=timezone.localdate())
+    stop.mediators.add(mediator)
+    module = make_module(outcomes=["Compte CAF créé", "Mot de passe noté"])
+    workshop = make_workshop(stop=stop, module=module)
+    people = [
+        make_registration(workshop=workshop, first_name=name, last_name="Martin")
+        for name in ("Jeanine", "Marcel", "Odette")
+    ]
+    return workshop, people, list(module.outcomes.order_by("sort_order"))
+
+
+def _sign_in(page, base):
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(base + "/tablette/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+
+def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_once(
+    live_server, page, day
+):
+    workshop, (jeanine, marcel, odette), (caf, password) = day
+    # Service workers need a secure context: http://localhost is one, 127.0.0.1 may not be.
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.set_viewport_size({"width": 800, "height": 1280})
+    context = page.context
+
+    page.goto(base + "/tablette/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+    context.set_offline(True)
+
+    def card(registration):
+        return page.locator(f'li[data-registration="{registration.uuid}"]')
+
+    def present_with(registration, outcomes):
+        card(registration).locator("[data-action=present]").click()
+        card(registration).locator("summary").click()
+        for outcome in outcomes:
+            card(registration).locator(f'input[name=outcome][value="{outcome.pk}"]').check()
+        expect(card(registration)).to_have_attribute("data-state", "pending")
+
+    present_with(jeanine, [caf])
+    present_with(marcel, [caf, password])
+    card(odette).locator("[data-action=absent]").click()
+    walk_in_form = page.locator(f'form.walk-in[data-workshop="{workshop.pk}"]')
+    walk_in_form.locator("[name=first_name]").fill("Gérard")
+    walk_in_form.locator("[name=phone]").fill("06 12 34 56 78")
+    walk_in_form.locator("button[type=submit]").click()
+    walk_in = page.locator("li.person", has_text="Gérard")
+    expect(walk_in).to_have_attribute("data-state", "pending")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "4")
+    # Nothing could leave the tablet.
+    assert not Attendance.objects.exists()
+
+    page.reload()
+
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    for registration in (jeanine, marcel, odette):
+        expect(card(registration)).to_have_attribute("data-state", "pending")
+    expect(card(jeanine)).to_have_attribute("data-present", "true")
+    expect(card(marcel)).to_have_attribute("data-present", "true")
+    expect(card(odette)).to_have_attribute("data-present", "false")
+    expect(card(marcel).locator(f'input[name=outcome][value="{password.pk}"]')).to_be_checked()
+    expect(card(jeanine).locator(f'input[name=outcome][value="{password.pk}"]')).not_to_be_checked()
+    expect(walk_in).to_have_attribute("data-present", "true")
+
+    context.set_offline(False)
+
+    for registration in (jeanine, marcel, odette):
+        expect(card(registration)).to_have_attribute("data-state", "sent", timeout=15_000)
+    expect(page.locator("li.person", has_text="Gérard")).to_have_attribute(
+        "data-state", "sent", timeout=15_000
+    )
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    # Asking again sends nothing twice.
+    page.locator("#send-now").click()
+
+    attendances = {
+        a.registration.first_name: a for a in Attendance.objects.select_related("registration")
+    }
+    assert set(attendances) == {"Jeanine", "Marcel", "Odette", "Gérard"}
+    assert set(attendances["Jeanine"].outcomes.all()) == {caf}
+    assert set(attendances["Marcel"].outcomes.all()) == {caf, password}
+    assert attendances["Odette"].present is False
+    assert attendances["Gérard"].present is True
+    gerard = Registration.objects.get(channel=RegistrationChannel.WALK_IN)
+    assert gerard.workshop == workshop
+    assert gerard.home_commune == workshop.stop.commune
+    assert gerard.phone == "06 12 34 56 78"
+    assert Registration.objects.filter(first_name="Gérard").count() == 1
+    # Only the latest version of each person left the tablet: nothing was received twice.
+    assert not AttendanceVersion.objects.exists()
+
+
+def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page, day):
+    workshop, (jeanine, marcel, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+
+    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    jeanine_card.locator("[data-action=present]").click()
+    jeanine_card.locator("summary").click()
+    jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
+    marcel_option = page.locator(
+        f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
+    )
+    expect(marcel_option).to_be_disabled(timeout=20_000)
+
+    page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]').click()
+
+    expect(marcel_option).to_be_enabled(timeout=20_000)
+    expect(page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')).to_have_count(0)
+    assert Attendance.objects.get(registration=jeanine).lending_tablet == tablet
+    tablet.refresh_from_db()
+    assert not tablet.needs_reset
+    assert TabletReset.objects.filter(tablet=tablet).count() == 1
