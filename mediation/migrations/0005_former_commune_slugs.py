@@ -22,7 +22,7 @@ def transliterate_ligature_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mediation", "0003_module_steps"),
+        ("mediation", "0004_drop_unused_apps"),
     ]
 
     operations = [
