@@ -13,10 +13,8 @@ from cms.models import CommuneLocalContent
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Commune, Epci, Stop
-from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
 
-NEAREST_STOPS = 5
 MAX_RESULTS = 50
 
 
@@ -44,8 +42,7 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
-    nearby = nearest_upcoming_stops(commune, limit=NEAREST_STOPS)
-    schedule.add_workshops([item.stop for item in nearby])
+    nearby = schedule.nearby_by_distance_band(commune)
     return render(
         request,
         "cms/commune_page.html",
@@ -65,16 +62,12 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
         stop = schedule.stop_with_workshops(pk)
     except Stop.DoesNotExist:
         raise Http404 from None
-    modules = {}
-    for workshop in stop.workshops.all():
-        modules.setdefault(workshop.module.pk, workshop.module)
     return render(
         request,
         "cms/stop_page.html",
         {
             "stop": stop,
             "workshops": stop.workshops.all(),
-            "modules": list(modules.values()),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
         },
     )

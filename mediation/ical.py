@@ -7,7 +7,7 @@ and remove it when its STATUS is CANCELLED; callers pass stable UIDs and sequenc
 import datetime as dt
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 
 def new_calendar(name: str) -> Calendar:
@@ -54,8 +54,14 @@ def make_event(
 
 
 def to_ics(calendar: Calendar) -> bytes:
-    """Serialise, adding the VTIMEZONE definitions the events' time zones need."""
+    """Serialise, adding the VTIMEZONE definitions the events' time zones need.
+
+    A calendar must hold at least one component (RFC 5545, 3.4): a feed with no stop yet
+    carries the Paris time zone alone, so that phones subscribed to it keep accepting it.
+    """
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     return calendar.to_ical()
 
 

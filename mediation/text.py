@@ -63,3 +63,21 @@ def commune_slug(name: str, insee_code: str, taken: set[str]) -> str:
     if slug in taken:
         slug = f"{slug}-{insee_code}"
     return slug
+
+
+# French punctuation: a (narrow) non-breaking space before ? ! : ; » and after «, never a
+# plain one (which lets the mark wrap to the next line alone) nor none at all.
+_NBSP = "\u00a0\u202f"
+_TYPOGRAPHY_RULES = (
+    (re.compile(r" [?!:;»]"), "plain space before a high punctuation mark"),
+    (re.compile(r"« "), "plain space after «"),
+    (re.compile(r"[\w)»][?!;»]"), "no space before a high punctuation mark"),
+    (re.compile(r"(?<![a-z]{4})(?<!https)(?<!http)[\w)][:](?![/\d])"), "no space before a colon"),
+    (re.compile(r"\d [h\d]|h \d\d\b|\d h\b"), "plain space inside a time or a number"),
+)
+
+
+def typography_faults(text: str) -> list[str]:
+    """What breaks French typography in a sentence, e.g. "Appelez-nous : 03 22" (plain spaces)."""
+    text = re.sub(r"%\([a-z_]+\)[sd]|\{[^}]*\}|<[^>]*>|https?://\S+", "", text)
+    return [reason for pattern, reason in _TYPOGRAPHY_RULES if pattern.search(text)]

@@ -180,6 +180,20 @@ class Registration(models.Model):
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 
+    def waiting_position(self) -> int | None:
+        """1 for the next to get a seat, in the order the list is served; None if not waiting."""
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = (
+            Registration.objects.waiting()
+            .filter(workshop_id=self.workshop_id)
+            .filter(
+                models.Q(created_at__lt=self.created_at)
+                | models.Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+        )
+        return ahead.count() + 1
+
 
 # --- Attendance recorded in the mediators' app, on their tablets ----------------------------
 
