@@ -146,6 +146,7 @@ class RegistrationViewSet(ModelViewSet):
         "phone",
         "email",
         "home_commune",
+        "needs",
         "created_at",
     ]
     list_filter = ["status", "channel", "workshop"]
