@@ -116,7 +116,8 @@ class TutorialModuleViewSet(SnippetViewSet):
 
 class TourViewSetGroup(SnippetViewSetGroup):
     items = (StopViewSet, TutorialModuleViewSet, CommuneViewSet, EpciViewSet)
-    menu_icon = "site"
+    # Not "site": Wagtail's own Reports menu wears it.
+    menu_icon = "calendar-check"
     menu_label = _("Tour")
     menu_name = "tour"
 

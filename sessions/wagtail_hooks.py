@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 
 from sessions.backoffice import urls
 from sessions.backoffice.attendance import attendance_menu_item
+from sessions.backoffice.dashboard import add_dashboard_panels
 from sessions.backoffice.registrations import RegistrationViewSet
 from sessions.backoffice.stops import tell_registrants_of_a_stop_cancelled_in_its_form
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
@@ -14,6 +15,7 @@ hooks.register("register_admin_viewset", RegistrationViewSet)
 hooks.register("register_snippet_listing_buttons", workshop_and_stop_buttons)
 hooks.register("after_edit_snippet", tell_registrants_of_a_stop_cancelled_in_its_form)
 hooks.register("register_admin_menu_item", attendance_menu_item)
+hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 
 @hooks.register("register_admin_urls")
