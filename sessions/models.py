@@ -139,11 +139,11 @@ class Registration(models.Model):
         null=True,
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Set when names and contact details are wiped after the retention period (GDPR).
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # What the reminder command already sent, so that a second cron run sends nothing twice.
     reminded_two_days_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_one_day_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import HomePage
+from mediation.management.commands.runserver import demo_accounts_text
 from mediation.models import Stop, StopStatus, TutorialModule
 from mediation.roles import COORDINATORS, MEDIATORS
 from sessions.models import Registration, Workshop
@@ -75,3 +76,16 @@ def test_running_it_twice_changes_nothing(somme):
     first = counts()
     seed()
     assert counts() == first
+
+
+def test_make_run_ends_with_the_demo_accounts_in_french(db):
+    call_command("import_communes", "--verbosity", "0")
+    seeded = io.StringIO()
+    call_command("seed_demo", stdout=seeded)
+    text = demo_accounts_text("http://127.0.0.1:8001")
+
+    assert "coordination" in text and "mediatrice" in text
+    assert "http://127.0.0.1:8001/admin/" in text
+    assert "http://127.0.0.1:8001/tablette/" in text
+    # The commands speak French, like the rest of the back office.
+    assert "Tour:" not in seeded.getvalue() and "Demo accounts" not in text
