@@ -10,12 +10,13 @@ from django.conf import settings
 from icalendar import Calendar, Event, Timezone
 
 
-def new_calendar(name: str) -> Calendar:
+def new_calendar(name: str, *, method: str = "PUBLISH") -> Calendar:
+    """A calendar; `method="CANCEL"` for a message that removes its events (RFC 5546)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Bus numérique//Tournée//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     return calendar
@@ -33,6 +34,7 @@ def make_event(
     sequence: int = 0,
     cancelled: bool = False,
     last_modified: dt.datetime | None = None,
+    organizer: str = "",
 ) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -50,6 +52,8 @@ def make_event(
         event.add("description", description)
     if url:
         event.add("url", url)
+    if organizer:
+        event.add("organizer", f"mailto:{organizer}")
     return event
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -164,11 +166,43 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "bus-numerique@example.org")
+# Seconds before a silent mail relay counts as a temporary failure (the worker retries).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
+
+# Messages to residents are sent by a task queue (Django's tasks API, django-tasks).
+# "immediate" sends at once after commit (development: `make run` prints them); "database"
+# queues them for `manage.py db_worker` (production); any other value is a backend's
+# dotted path, e.g. "django_tasks_rq.RQBackend" for Redis with django-tasks-rq.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+# A message failing for a temporary reason is retried MESSAGES_MAX_ATTEMPTS times in all,
+# after 1, 4, 16, 64… times MESSAGES_RETRY_SECONDS.
+MESSAGES_MAX_ATTEMPTS = envint("MESSAGES_MAX_ATTEMPTS", 5, minimum=1)
+MESSAGES_RETRY_SECONDS = envint("MESSAGES_RETRY_SECONDS", 60, minimum=1)
 
 # Outbound SMS go through a pluggable backend, like e-mail (see sessions/sms.py).
 SMS_BACKEND = envstr("SMS_BACKEND", "sessions.sms.ConsoleSmsBackend")
 # Where sessions.sms.FileSmsBackend writes, one file per day.
 SMS_FILE_PATH = Path(envstr("SMS_FILE_PATH", str(BASE_DIR / "sms")))
+# The SMS provider (sessions.sms.BrevoSmsBackend: Brevo's transactional SMS API).
+SMS_API_URL = envstr("SMS_API_URL", "https://api.brevo.com/v3/transactionalSMS/sms")
+SMS_API_KEY = envstr("SMS_API_KEY")
+# The sender name residents see: 3 to 11 letters or digits (the provider's rule).
+SMS_SENDER = envstr("SMS_SENDER", "BusNumeriq")
+SMS_TIMEOUT = envint("SMS_TIMEOUT", 10, minimum=1)
+# Secret part of the address the provider calls with replies (STOP) and delivery reports:
+# /sms/webhook/<SMS_WEBHOOK_TOKEN>/ (empty: the address does not exist).
+SMS_WEBHOOK_TOKEN = envstr("SMS_WEBHOOK_TOKEN")
+if not (SMS_SENDER.isalnum() and 3 <= len(SMS_SENDER) <= 11) and not (
+    SMS_SENDER.isdigit() and len(SMS_SENDER) <= 15
+):
+    raise ImproperlyConfigured("SMS_SENDER must be 3 to 11 letters or digits (or a number)")
+if SMS_BACKEND == "sessions.sms.BrevoSmsBackend" and not SMS_API_KEY:
+    raise ImproperlyConfigured("SMS_API_KEY must be set to send SMS through Brevo")
 # How many reverse proxies stand in front of the site: the rate limit of the public sign-up
 # form then reads the client's address from X-Forwarded-For (0: REMOTE_ADDR).
 RATE_LIMIT_PROXY_COUNT = envint("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)

@@ -355,3 +355,12 @@ class AttendanceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"
+
+
+# The message log, SMS opt-outs, short links and broadcasts live in their own module.
+from sessions.message_models import (  # noqa: E402, F401
+    Broadcast,
+    OutboundMessage,
+    ShortLink,
+    SmsOptOut,
+)

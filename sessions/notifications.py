@@ -1,27 +1,48 @@
-"""The messages residents receive about their registrations, by e-mail and by SMS.
+"""What residents read about their registrations: each kind of message, by e-mail and SMS.
 
-E-mail goes through Django's e-mail backend with the workshop as an .ics attachment; SMS
-through `sessions.sms`. Each function sends to every channel the registration has.
+`compose` turns a queued `OutboundMessage` into its subject, text and HTML parts, its
+calendar attachment and its SMS text, from the registration as it is when the worker sends
+it. SMS texts are GSM 7-bit and at most two segments (`sessions.gsm.fit`), with the short
+personal link; e-mails carry the signed link. Sending is `sessions.messaging`'s job.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from mediation.ical import make_event, new_calendar, to_ics, workshop_uid
 from mediation.models import Branding
 from mediation.templatetags.french_dates import hour, longdate
-from sessions.links import personal_link
-from sessions.models import Registration, RegistrationStatus
-from sessions.sms import send_sms
+from sessions import gsm
+from sessions.links import personal_link, short_link
+from sessions.message_models import MessageKind, OutboundMessage
+from sessions.models import Registration
+
+# Values of an SMS that may be shortened to fit, least important first; never the link.
+SHRINKABLE = ("place", "module", "commune", "reason")
+
+
+@dataclass
+class Composed:
+    subject: str = ""
+    text: str = ""
+    html: str = ""
+    sms: str = ""
+    sms_segments: int = 0
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 
 def workshop_ics(registration: Registration, *, cancelled: bool = False) -> bytes:
-    """The workshop as a calendar event; the stop's SEQUENCE lets a cancellation replace it."""
+    """The workshop as a calendar event, with the same UID in every message.
+
+    A cancellation is a `METHOD:CANCEL` calendar whose SEQUENCE is higher than any the
+    resident received before, so that calendar apps remove the event.
+    """
     workshop = registration.workshop
     stop = workshop.stop
-    calendar = new_calendar(workshop.module.title)
+    calendar = new_calendar(workshop.module.title, method="CANCEL" if cancelled else "PUBLISH")
     location = ", ".join(
         part for part in (stop.place_name, stop.address, stop.commune.name) if part
     )
@@ -41,157 +62,126 @@ def workshop_ics(registration: Registration, *, cancelled: bool = False) -> byte
             ends_at=workshop.ends_at,
             location=location,
             description=description.strip(),
-            url=personal_link(registration).url,
-            sequence=stop.sequence,
+            url="" if cancelled else personal_link(registration).url,
+            sequence=stop.sequence + 1 if cancelled else stop.sequence,
             cancelled=cancelled,
+            organizer=settings.DEFAULT_FROM_EMAIL if cancelled else "",
         )
     )
     return to_ics(calendar)
 
 
-def _when(registration: Registration) -> str:
-    workshop = registration.workshop
-    return _("%(date)s at %(time)s") % {
-        "date": longdate(workshop.stop.date),
-        "time": hour(workshop.start_time),
-    }
-
-
-def _send(
-    registration: Registration,
-    *,
-    kind: str,
-    subject: str,
-    sms: str,
-    attach_ics: bool = False,
-    cancelled: bool = False,
-    **extra,
-) -> None:
-    branding = Branding.load()
-    link = personal_link(registration).url
-    if registration.email:
-        body = render_to_string(
-            "sessions/messages/email.txt",
-            {
-                "kind": kind,
-                "registration": registration,
-                "workshop": registration.workshop,
-                "stop": registration.workshop.stop,
-                "module": registration.workshop.module,
-                "link": link,
-                "branding": branding,
-                **extra,
-            },
-        )
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[registration.email],
-        )
-        if attach_ics or cancelled:
-            message.attach(
-                "atelier.ics",
-                workshop_ics(registration, cancelled=cancelled),
-                "text/calendar",
-            )
-        message.send()
-    if registration.phone:
-        contact = (
-            " " + _("Questions: %(phone)s") % {"phone": branding.contact_phone}
-            if branding.contact_phone
-            else ""
-        )
-        send_sms(registration.phone, f"{branding.site_name}: {sms}{contact}")
-
-
-def registration_confirmed(registration: Registration) -> None:
-    module = registration.workshop.module.title
-    if registration.status == RegistrationStatus.WAITING:
-        subject = _("Waiting list: %(module)s") % {"module": module}
-        sms = _(
-            "You are on the waiting list for %(module)s, %(when)s. We will tell you if a "
-            "seat frees up. Your registration: %(link)s"
-        )
-        kind = "waiting"
-    else:
-        subject = _("Registration confirmed: %(module)s") % {"module": module}
-        sms = _(
-            "Your registration is confirmed: %(module)s, %(when)s, %(place)s. "
-            "See or cancel: %(link)s"
-        )
-        kind = "confirmed"
-    _send(
-        registration,
-        kind=kind,
-        subject=subject,
-        sms=sms % _sms_values(registration),
-        attach_ics=kind == "confirmed",
-    )
-
-
-def registration_promoted(registration: Registration) -> None:
-    values = _sms_values(registration)
-    _send(
-        registration,
-        kind="promoted",
-        subject=_("A seat is free for you: %(module)s") % values,
-        sms=_(
-            "Good news: a seat freed up. You are registered for %(module)s, %(when)s, "
-            "%(place)s. See or cancel: %(link)s"
-        )
-        % values,
-        attach_ics=True,
-    )
-
-
-def registration_cancelled(registration: Registration) -> None:
-    values = _sms_values(registration)
-    _send(
-        registration,
-        kind="cancelled",
-        subject=_("Registration cancelled: %(module)s") % values,
-        sms=_("Your registration for %(module)s, %(when)s, is cancelled.") % values,
-        cancelled=True,
-    )
-
-
-def stop_cancelled(registration: Registration) -> None:
-    values = _sms_values(registration)
-    reason = registration.workshop.stop.cancellation_reason
-    sms = _("The van will not come on %(date)s to %(commune)s: %(module)s is cancelled.") % values
-    if reason:
-        sms += " " + reason
-    _send(
-        registration,
-        kind="stop_cancelled",
-        subject=_("Cancelled: %(module)s on %(date)s") % values,
-        sms=sms,
-        cancelled=True,
-        reason=reason,
-    )
-
-
-def reminder(registration: Registration, *, days: int) -> None:
-    values = _sms_values(registration)
-    if days == 1:
-        sms = _("Reminder: %(module)s tomorrow at %(time)s, %(place)s. Cancel: %(link)s")
-        subject = _("Tomorrow: %(module)s") % values
-    else:
-        sms = _("Reminder: %(module)s %(when)s, %(place)s. Cancel: %(link)s")
-        subject = _("Reminder: %(module)s on %(date)s") % values
-    _send(registration, kind="reminder", subject=subject, sms=sms % values, attach_ics=True)
-
-
-def _sms_values(registration: Registration) -> dict[str, str]:
+def sms_values(registration: Registration, **extra: str) -> dict[str, str]:
     workshop = registration.workshop
     stop = workshop.stop
     return {
         "module": workshop.module.title,
-        "when": _when(registration),
+        "when": _("%(date)s at %(time)s")
+        % {"date": longdate(stop.date), "time": hour(workshop.start_time)},
         "date": longdate(stop.date),
         "time": hour(workshop.start_time),
-        "place": f"{stop.place_name}, {stop.commune.name}",
+        "place": stop.place_name,
         "commune": stop.commune.name,
-        "link": personal_link(registration).url,
+        "link": short_link(registration).url,
+        **extra,
     }
+
+
+def sms_template(kind: str, params: dict) -> str:
+    """The SMS of a kind of message, before the site's name and phone frame it."""
+    if kind == MessageKind.CONFIRMED:
+        return _("Registration confirmed: %(module)s, %(when)s, %(place)s, %(commune)s. ") + _(
+            "See or cancel: %(link)s"
+        )
+    if kind == MessageKind.WAITING:
+        return _(
+            "Waiting list for %(module)s, %(when)s, %(commune)s. We will tell you if a seat "
+            "frees up. Your registration: %(link)s"
+        )
+    if kind == MessageKind.PROMOTED:
+        return _(
+            "A seat freed up: you are registered for %(module)s, %(when)s, %(place)s, "
+            "%(commune)s. See or cancel: %(link)s"
+        )
+    if kind == MessageKind.CANCELLED:
+        return _("Your registration for %(module)s, %(when)s, %(commune)s, is cancelled.")
+    if kind == MessageKind.STOP_CANCELLED:
+        text = _("The van will not come on %(date)s to %(commune)s: %(module)s is cancelled.")
+        return text + " %(reason)s" if params.get("reason") else text
+    if kind == MessageKind.REMINDER and params.get("days") == 1:
+        return _("Reminder: %(module)s tomorrow at %(time)s, %(place)s, %(commune)s. ") + _(
+            "Cancel: %(link)s"
+        )
+    if kind == MessageKind.REMINDER:
+        return _("Reminder: %(module)s %(when)s, %(place)s, %(commune)s. ") + _("Cancel: %(link)s")
+    if kind == MessageKind.BROADCAST:
+        return _("%(commune)s, %(date)s: %(text)s")
+    raise ValueError(f"No SMS for {kind}")
+
+
+def frame_sms(body_template: str, values: dict[str, str], branding: Branding) -> gsm.Fitted:
+    """The SMS with the site's name before and the contact phone after, fitted."""
+    template = _("%(site)s: ") + body_template
+    if branding.contact_phone:
+        template += " " + _("Questions: %(phone)s")
+    values = {**values, "site": branding.site_name, "phone": branding.contact_phone}
+    return gsm.fit(template, values, shrinkable=SHRINKABLE)
+
+
+def _subject(kind: str, values: dict[str, str], params: dict) -> str:
+    subjects = {
+        MessageKind.CONFIRMED: _("Registration confirmed: %(module)s"),
+        MessageKind.WAITING: _("Waiting list: %(module)s"),
+        MessageKind.PROMOTED: _("A seat is free for you: %(module)s"),
+        MessageKind.CANCELLED: _("Registration cancelled: %(module)s"),
+        MessageKind.STOP_CANCELLED: _("Cancelled: %(module)s on %(date)s"),
+        MessageKind.BROADCAST: _("About your workshop: %(module)s on %(date)s"),
+    }
+    if kind == MessageKind.REMINDER:
+        if params.get("days") == 1:
+            return _("Tomorrow: %(module)s") % values
+        return _("Reminder: %(module)s on %(date)s") % values
+    return subjects[kind] % values
+
+
+def compose(message: OutboundMessage, branding: Branding | None = None) -> Composed:
+    """The message's parts; a message with no registration is sent as it was queued."""
+    registration = message.registration
+    if registration is None:
+        return Composed(
+            subject=message.subject,
+            text=message.body,
+            html=message.html,
+            sms=gsm.fit(message.body, {}).text if message.channel == "sms" else "",
+        )
+    branding = branding or Branding.load()
+    kind, params = message.kind, message.params or {}
+    extra = {"reason": params.get("reason", ""), "text": params.get("text", "")}
+    values = sms_values(registration, **extra)
+    if message.channel == "sms":
+        fitted = frame_sms(sms_template(kind, params), values, branding)
+        return Composed(sms=fitted.text, sms_segments=fitted.segments)
+    workshop = registration.workshop
+    cancelled = kind in {MessageKind.CANCELLED, MessageKind.STOP_CANCELLED}
+    context = {
+        "kind": kind,
+        "registration": registration,
+        "workshop": workshop,
+        "stop": workshop.stop,
+        "module": workshop.module,
+        "link": personal_link(registration).url,
+        "branding": branding,
+        "reason": params.get("reason", ""),
+        "text": params.get("text", ""),
+        "days": params.get("days"),
+    }
+    composed = Composed(
+        subject=_subject(kind, values, params),
+        text=render_to_string("sessions/messages/email.txt", context),
+        html=render_to_string("sessions/messages/email.html", context),
+    )
+    if cancelled or kind in {MessageKind.CONFIRMED, MessageKind.PROMOTED, MessageKind.REMINDER}:
+        composed.attachments.append(
+            ("atelier.ics", workshop_ics(registration, cancelled=cancelled), "text/calendar")
+        )
+    return composed

@@ -18,9 +18,17 @@ from django.utils import timezone
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
 from mediation.services import stop_update
-from sessions import notifications
 from sessions.contacts import normalise_email, normalise_phone
-from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
+from sessions.message_models import MessageKind
+from sessions.messaging import notify_after_commit
+from sessions.models import (
+    OutboundMessage,
+    Registration,
+    RegistrationChannel,
+    RegistrationStatus,
+    ShortLink,
+    Workshop,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +48,6 @@ def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None)
     if now >= min(closes_at, workshop.starts_at):
         return "closed"
     return "open"
-
-
-def _after_commit(send, *args) -> None:
-    # A message must not leave for a sign-up that was rolled back; a failing mail server
-    # must not undo a sign-up either (robust: logged, not raised).
-    transaction.on_commit(lambda: send(*args), robust=True)
 
 
 @transaction.atomic
@@ -120,7 +122,13 @@ def registration_create(
         # Only reachable if someone bypassed the lock; the outer rollback frees the seat.
         raise RegistrationError("duplicate") from error
     if notify:
-        _after_commit(notifications.registration_confirmed, registration)
+        # Logged now, sent by the worker once committed: a rolled-back sign-up sends nothing.
+        notify_after_commit(
+            [registration],
+            kind=MessageKind.CONFIRMED
+            if registration.status == RegistrationStatus.CONFIRMED
+            else MessageKind.WAITING,
+        )
     return registration
 
 
@@ -137,7 +145,7 @@ def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:
         registration.save(update_fields=["status", "updated_at"])
         promoted.append(registration)
         if notify:
-            _after_commit(notifications.registration_promoted, registration)
+            notify_after_commit([registration], kind=MessageKind.PROMOTED)
     return promoted
 
 
@@ -174,7 +182,7 @@ def registration_cancel(
         promoted = _promote_waiting(workshop, notify=notify)
     if notify and by is None:
         # Staff cancelling on someone's behalf tell them themselves; a resident gets a receipt.
-        _after_commit(notifications.registration_cancelled, current)
+        notify_after_commit([current], kind=MessageKind.CANCELLED)
     return promoted
 
 
@@ -220,9 +228,12 @@ def _cancel_registrations_of(stop: Stop, *, notify: bool) -> int:
     )
     Workshop.objects.filter(pk__in=[w.pk for w in workshops]).update(seats_taken=0)
     if notify:
-        for registration in affected:
-            registration.workshop.stop = stop
-            _after_commit(notifications.stop_cancelled, registration)
+        notify_after_commit(
+            affected,
+            kind=MessageKind.STOP_CANCELLED,
+            params={"reason": stop.cancellation_reason},
+            dedupe_key=f"stop-cancelled-{stop.sequence}",
+        )
     return len(affected)
 
 
@@ -239,10 +250,11 @@ def stop_registrations_cancel(*, stop: Stop, notify: bool = True) -> int:
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Send the two-day and one-day reminders that are due; returns how many were sent.
+    """Queue the two-day and one-day reminders that are due; returns how many were queued.
 
-    Each reminder is claimed with a conditional UPDATE before it leaves, so two runs (even
-    overlapping ones) never send the same reminder twice.
+    Each reminder is claimed with a conditional UPDATE in the same transaction that logs its
+    messages, so two runs (even overlapping ones) never queue the same reminder twice; the
+    messages' dedupe key is the database's guarantee behind it.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -263,18 +275,18 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             .select_related("workshop__stop__commune", "workshop__module")
         )
         for registration in due:
-            claimed = Registration.objects.filter(
-                pk=registration.pk, **{f"{field}__isnull": True}
-            ).update(**{field: now})
-            if not claimed:
-                continue
-            try:
-                notifications.reminder(registration, days=days)
-            except Exception:
-                logger.exception("Reminder to registration %s failed", registration.pk)
-                # Released so that the next run tries again.
-                Registration.objects.filter(pk=registration.pk).update(**{field: None})
-                continue
+            with transaction.atomic():
+                claimed = Registration.objects.filter(
+                    pk=registration.pk, **{f"{field}__isnull": True}
+                ).update(**{field: now})
+                if not claimed:
+                    continue
+                notify_after_commit(
+                    [registration],
+                    kind=MessageKind.REMINDER,
+                    params={"days": days},
+                    dedupe_key=f"reminder-{days}",
+                )
             sent += 1
     return sent
 
@@ -288,9 +300,16 @@ def personal_data_purge(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     limit = timezone.localdate(now) - dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
-    return Registration.objects.filter(
+    expired = Registration.objects.filter(
         workshop__stop__date__lt=limit, anonymised_at__isnull=True
-    ).update(
+    )
+    # The message log keeps what, when, by which channel and its state; not to whom nor
+    # the text, which named the person and carried their link.
+    OutboundMessage.objects.filter(registration__in=expired).update(
+        recipient="", subject="", body="", html="", params={}, updated_at=now
+    )
+    ShortLink.objects.filter(registration__in=expired).delete()
+    return expired.update(
         first_name="",
         last_name="",
         phone="",

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from sessions.backoffice import urls
 from sessions.backoffice.attendance import attendance_menu_item
 from sessions.backoffice.dashboard import add_dashboard_panels
+from sessions.backoffice.messages import stop_broadcast_button, undelivered_messages_menu_item
 from sessions.backoffice.registrations import RegistrationViewSet
 from sessions.backoffice.stops import tell_registrants_of_a_stop_cancelled_in_its_form
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
@@ -13,8 +14,10 @@ from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_but
 register_snippet(WorkshopViewSet)
 hooks.register("register_admin_viewset", RegistrationViewSet)
 hooks.register("register_snippet_listing_buttons", workshop_and_stop_buttons)
+hooks.register("register_snippet_listing_buttons", stop_broadcast_button)
 hooks.register("after_edit_snippet", tell_registrants_of_a_stop_cancelled_in_its_form)
 hooks.register("register_admin_menu_item", attendance_menu_item)
+hooks.register("register_admin_menu_item", undelivered_messages_menu_item)
 hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 

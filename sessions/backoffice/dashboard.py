@@ -1,9 +1,9 @@
 """The back office's home page answers "how is the tour going" and "what do I do today".
 
 Coordinators see the next stops with their fill rates and waiting lists, and the stops no
-mediator is assigned to, each linking to the screen where it is fixed (the fleet's alerts
-come from the tablets app's own panel). Mediators see their stops of the day and the way
-to the tablet app.
+mediator is assigned to, and the messages that did not leave, each linking to the screen
+where it is fixed (the fleet's alerts come from the tablets app's own panel). Mediators see
+their stops of the day and the way to the tablet app.
 """
 
 import datetime as dt
@@ -15,6 +15,8 @@ from wagtail.admin.ui.components import Component
 
 from mediation.models import Stop, StopStatus
 from mediation.roles import is_coordinator, is_mediator
+from sessions.backoffice.messages import UNDELIVERED
+from sessions.message_models import OutboundMessage
 from sessions.models import RegistrationStatus, Workshop
 
 NEXT_DAYS = 14
@@ -91,6 +93,7 @@ class TourPanel(Component):
         return {
             "next_stops": next_stops_fill(today=today),
             "unassigned": stops_without_mediator(today=today),
+            "undelivered": OutboundMessage.objects.filter(state__in=UNDELIVERED).count(),
             "next_days": NEXT_DAYS,
             "unassigned_days": UNASSIGNED_DAYS,
         }

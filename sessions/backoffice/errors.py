@@ -8,6 +8,11 @@ ERROR_MESSAGES = {
     "full": _("The workshop is full and the waiting list was not wanted."),
     "no_contact": _("Give a phone number or an e-mail."),
     "already_cancelled": _("This is already cancelled."),
+    # A message to a stop's registrants.
+    "empty": _("Write the message."),
+    "too_long": _("This message is too long for two SMS: shorten it."),
+    "no_recipient": _("Nobody is registered there: there is no one to tell."),
+    "forbidden": _("Only coordinators and this stop's mediators may message its registrants."),
 }
 
 

@@ -124,6 +124,14 @@ class RegistrationIndexView(generic.IndexView):
                     priority=15,
                 )
             )
+        buttons.append(
+            MenuItem(
+                _("Messages"),
+                url=reverse("workshops_registration_messages", args=[instance.pk]),
+                icon_name="mail",
+                priority=20,
+            )
+        )
         return buttons
 
 

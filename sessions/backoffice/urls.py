@@ -3,6 +3,11 @@
 from django.urls import path
 
 from sessions.backoffice.attendance import AttendanceReportView, WorkshopAttendanceView
+from sessions.backoffice.messages import (
+    registration_messages_view,
+    stop_broadcast_view,
+    undelivered_messages_view,
+)
 from sessions.backoffice.registrations import registration_cancel_admin_view
 from sessions.backoffice.stops import stop_cancel_view
 
@@ -13,6 +18,17 @@ urlpatterns = [
         registration_cancel_admin_view,
         name="workshops_registration_cancel",
     ),
+    path(
+        "workshops/registrations/<int:registration_pk>/messages/",
+        registration_messages_view,
+        name="workshops_registration_messages",
+    ),
+    path(
+        "workshops/stops/<int:stop_pk>/message/",
+        stop_broadcast_view,
+        name="workshops_stop_broadcast",
+    ),
+    path("workshops/messages/", undelivered_messages_view, name="workshops_undelivered_messages"),
     path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
     path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
 ]

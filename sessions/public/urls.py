@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.public import views
+from sessions.public import sms_webhook, views
 
 app_name = "workshops"
 
@@ -17,4 +17,7 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("inscription/<str:token>/", views.registration_detail, name="registration_detail"),
+    # Short personal links in SMS: every character counts.
+    path("r/<str:token>", views.short_link, name="short_link"),
+    path("sms/webhook/<str:token>/", sms_webhook.sms_webhook, name="sms_webhook"),
 ]

@@ -5,7 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sessions.links import PersonalLinkError, personal_link, registration_from_token
+from sessions.links import (
+    PersonalLinkError,
+    personal_link,
+    registration_from_short_token,
+    registration_from_token,
+)
 from sessions.models import RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
@@ -146,3 +151,13 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=409 if error_code else 200,
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def short_link(request: HttpRequest, token: str) -> HttpResponse:
+    """`/r/<token>` from an SMS: on to the registration's page (its signed link)."""
+    try:
+        registration = registration_from_short_token(token)
+    except PersonalLinkError as error:
+        return _link_error(request, error)
+    return redirect("workshops:registration_detail", token=personal_link(registration).token)

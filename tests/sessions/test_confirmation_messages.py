@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from mediation.ical import workshop_uid
 from sessions import sms
-from sessions.links import personal_link
+from sessions.links import personal_link, short_link
 from sessions.services import registration_create
 from tests.factories import make_module, make_workshop
 from tests.sessions.conftest import resident
@@ -53,7 +53,7 @@ def test_a_resident_with_only_a_phone_gets_an_sms_with_the_personal_link(caf_wor
 
     (message,) = sms.outbox
     assert message.to == "+33611223344"
-    assert personal_link(registration).url in message.body
+    assert short_link(registration).url in message.body
     assert mail.outbox == []
 
 

@@ -249,7 +249,8 @@ def test_cancelling_a_stop_cancels_and_tells_every_registrant(sent):
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert mimetype.startswith("text/calendar")
     assert str(event["STATUS"]) == "CANCELLED"
-    assert event["SEQUENCE"] == 1
+    # Higher than the stop's new sequence, which is higher than the confirmation's.
+    assert event["SEQUENCE"] == 2
 
 
 def test_a_stop_cannot_be_cancelled_twice(db):

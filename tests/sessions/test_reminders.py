@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from mediation.models import PARIS
@@ -22,8 +23,10 @@ MONDAY_MORNING = dt.datetime(2030, 3, 4, 8, 0, tzinfo=PARIS)
 
 
 def run() -> str:
+    """One cron run; its messages leave when it commits (the worker sends at once here)."""
     out = io.StringIO()
-    call_command("send_reminders", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", stdout=out)
     return out.getvalue()
 
 

@@ -6,13 +6,14 @@ from sessions.services import reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Send the reminders due two days and one day before each workshop. Meant for cron "
-        "(for example every hour): a reminder already sent is never sent again."
+        "Queue the reminders due two days and one day before each workshop (the task worker "
+        "sends them). Meant for cron (for example every hour): a reminder already queued is "
+        "never queued again, even by two runs at once."
     )
 
     def handle(self, *args, **options):
         sent = reminders_send()
         self.stdout.write(
-            ngettext("%(count)d reminder sent.", "%(count)d reminders sent.", sent)
+            ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent)
             % {"count": sent}
         )

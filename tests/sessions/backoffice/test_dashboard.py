@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions.message_models import MessageKind, MessageState, OutboundMessage
 from sessions.models import RegistrationStatus
 from tests.factories import (
     make_coordinator,
@@ -59,3 +60,20 @@ def test_a_mediator_is_led_to_todays_stops_and_the_tablet_app(client):
     assert reverse("attendance_workshop", args=[workshop.pk]) in todays
     assert f'href="{reverse("mediator_app:home")}"' in html
     assert 'id="tour-panel"' not in html
+
+
+def test_a_coordinator_is_told_of_messages_that_did_not_leave(client):
+    registration = make_registration()
+    for state in (MessageState.FAILED, MessageState.RETRYING, MessageState.SENT):
+        OutboundMessage.objects.create(
+            registration=registration,
+            kind=MessageKind.CONFIRMED,
+            channel="sms",
+            state=state,
+            dedupe_key=f"test-{state}",
+        )
+
+    html = dashboard(client, make_coordinator())
+
+    assert 'id="undelivered-messages" data-count="2"' in html
+    assert reverse("workshops_undelivered_messages") in html

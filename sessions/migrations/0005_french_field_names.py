@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0003_attendance'),
+        ('workshops', '0004_message_log_opt_outs_short_links_broadcasts'),
     ]
 
     operations = [

@@ -1,0 +1,349 @@
+"""The way out for every message to residents: logged, queued after commit, sent by a worker.
+
+Any app sends through two helpers, called inside its own transaction:
+- `notify_after_commit(registrations, kind=…)`: a message about registrations, composed by
+  the worker (`sessions.notifications`) for each channel a registration has;
+- `enqueue_after_commit(channel=…, recipient=…, body=…)`: any other message, ready-made.
+Both write `OutboundMessage` rows (the message log) in the caller's transaction, so a
+rolled-back sign-up leaves no message, and enqueue one task (`send_outbound_messages`) once
+it commits. The task claims each message with a conditional UPDATE, so two workers (or a
+task enqueued twice) never send a message twice; e-mails of one task share one connection.
+A temporary failure (timeout, 5xx, no credit) is retried with backoff; a permanent one
+(refused number, malformed address) or too many attempts ends in FAILED with the
+provider's reason, which staff see in the log.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+import socket
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from mediation.models import Branding
+from sessions import notifications
+from sessions.message_models import (
+    Channel,
+    MessageKind,
+    MessageState,
+    OutboundMessage,
+    SmsOptOut,
+    phone_digest,
+)
+from sessions.sms import SmsError, SmsMessage, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+# A message still "sending" this long after its claim belonged to a worker that died.
+STALE_CLAIM = dt.timedelta(minutes=15)
+# A message "queued" this long without a worker taking it lost its task (a queue outage).
+LOST_TASK = dt.timedelta(minutes=5)
+
+
+class TemporaryError(Exception):
+    pass
+
+
+def notify_after_commit(
+    registrations: Iterable,
+    *,
+    kind: str,
+    params: dict | None = None,
+    dedupe_key: str = "",
+) -> list[OutboundMessage]:
+    """Log and queue one message of `kind` per registration and channel (e-mail, SMS).
+
+    `params` reach the composer (`reason` of a cancelled stop, `days` of a reminder,
+    `text` of a broadcast). With a `dedupe_key`, a registration gets that message once
+    per channel whatever happens (the database refuses a second one).
+    """
+    messages = []
+    for registration in registrations:
+        for channel, recipient in (
+            (Channel.EMAIL, registration.email),
+            (Channel.SMS, registration.phone),
+        ):
+            if recipient:
+                messages.append(
+                    OutboundMessage(
+                        registration=registration,
+                        kind=kind,
+                        channel=channel,
+                        recipient=recipient,
+                        params=params or {},
+                        dedupe_key=dedupe_key,
+                    )
+                )
+    return _log_and_schedule(messages)
+
+
+def enqueue_after_commit(
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str = "",
+    html: str = "",
+    kind: str = MessageKind.OTHER,
+    registration=None,
+) -> OutboundMessage:
+    """Log and queue one ready-made message (an SMS `body`, or an e-mail with `subject`)."""
+    (message,) = _log_and_schedule(
+        [
+            OutboundMessage(
+                channel=channel,
+                recipient=recipient,
+                body=body,
+                subject=subject,
+                html=html,
+                kind=kind,
+                registration=registration,
+            )
+        ]
+    )
+    return message
+
+
+def _log_and_schedule(messages: list[OutboundMessage]) -> list[OutboundMessage]:
+    if not messages:
+        return []
+    with transaction.atomic():
+        created = OutboundMessage.objects.bulk_create(messages)
+    ids = [message.pk for message in created]
+    transaction.on_commit(lambda: enqueue_delivery(ids), robust=True)
+    return created
+
+
+def enqueue_delivery(message_ids: list[int], *, run_after: dt.datetime | None = None) -> None:
+    """Hand messages to the task queue; if the queue is down, the sweeper finds them later."""
+    delivery = send_outbound_messages
+    if run_after is not None:
+        if not default_task_backend.supports_defer:
+            return  # `manage.py send_pending_messages` retries them when due
+        delivery = delivery.using(run_after=run_after)
+    try:
+        delivery.enqueue(message_ids)
+    except Exception:
+        logger.exception("Could not queue messages %s; the sweeper will", message_ids)
+
+
+@task()
+def send_outbound_messages(message_ids: list[int]) -> dict[str, int]:
+    """The worker's task: send the messages that are still due, one e-mail connection."""
+    return deliver(message_ids)
+
+
+def claim(message_ids: list[int], *, now: dt.datetime | None = None) -> list[OutboundMessage]:
+    """Take the due messages among `message_ids` for this run, atomically.
+
+    The UPDATE's condition is re-checked row by row by the database, so when two workers
+    claim the same message at once, one gets it and the other gets nothing.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    due = Q(state=MessageState.QUEUED) | Q(state=MessageState.RETRYING, next_attempt_at__lte=now)
+    OutboundMessage.objects.filter(due, pk__in=message_ids).update(
+        state=MessageState.SENDING, claim=token, attempts=F("attempts") + 1, updated_at=now
+    )
+    return list(
+        OutboundMessage.objects.filter(claim=token, state=MessageState.SENDING)
+        .select_related("registration__workshop__stop__commune", "registration__workshop__module")
+        .order_by("pk")
+    )
+
+
+def deliver(message_ids: list[int]) -> dict[str, int]:
+    messages = claim(message_ids)
+    counts = {"sent": 0, "retrying": 0, "failed": 0, "skipped": 0}
+    if not messages:
+        return counts
+    branding = Branding.load()
+    emails = [m for m in messages if m.channel == Channel.EMAIL]
+    texts = [m for m in messages if m.channel == Channel.SMS]
+    if emails:
+        _send_emails(emails, branding, counts)
+    if texts:
+        backend = get_sms_backend()
+        for message in texts:
+            _send_sms(message, backend, branding, counts)
+    return counts
+
+
+def _send_emails(messages: list[OutboundMessage], branding: Branding, counts) -> None:
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        connection.open()
+    except Exception as error:  # the relay is down or silent: every e-mail waits
+        for message in messages:
+            _record_failure(message, _email_reason(error), temporary=True, counts=counts)
+        return
+    try:
+        for index, message in enumerate(messages):
+            try:
+                composed = notifications.compose(message, branding)
+            except Exception as error:
+                logger.exception("Message %s could not be composed", message.pk)
+                _record_failure(message, f"composition: {error}", temporary=False, counts=counts)
+                continue
+            email = EmailMultiAlternatives(
+                subject=composed.subject,
+                body=composed.text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.recipient],
+                reply_to=[branding.contact_email] if branding.contact_email else None,
+                connection=connection,
+            )
+            if composed.html:
+                email.attach_alternative(composed.html, "text/html")
+            for name, content, mimetype in composed.attachments:
+                email.attach(name, content, mimetype)
+            try:
+                email.send()
+            except Exception as error:
+                _record_failure(
+                    message,
+                    _email_reason(error),
+                    temporary=_email_is_temporary(error),
+                    counts=counts,
+                    composed_subject=composed.subject,
+                    composed_body=composed.text,
+                )
+                if isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout):
+                    # The relay went away: the rest of the batch waits for the retry.
+                    for rest in messages[index + 1 :]:
+                        _record_failure(rest, _email_reason(error), temporary=True, counts=counts)
+                    return
+                continue
+            _record_sent(message, subject=composed.subject, body=composed.text, counts=counts)
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.warning("Closing the mail connection failed", exc_info=True)
+
+
+def _email_is_temporary(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return True  # timeouts, disconnections, network errors
+
+
+def _email_reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> None:
+    if SmsOptOut.blocks(message.recipient):
+        _finish(message, MessageState.SKIPPED, error="opted out (STOP or refused number)")
+        counts["skipped"] += 1
+        return
+    try:
+        composed = notifications.compose(message, branding)
+    except Exception as error:
+        logger.exception("Message %s could not be composed", message.pk)
+        _record_failure(message, f"composition: {error}", temporary=False, counts=counts)
+        return
+    try:
+        provider_id = backend.send(SmsMessage(to=message.recipient, body=composed.sms))
+    except SmsError as error:
+        if error.refused_number:
+            SmsOptOut.objects.get_or_create(
+                phone_digest=phone_digest(message.recipient),
+                defaults={"reason": SmsOptOut.Reason.REFUSED},
+            )
+        _record_failure(
+            message,
+            error.reason,
+            temporary=error.temporary,
+            counts=counts,
+            composed_body=composed.sms,
+        )
+        return
+    _record_sent(
+        message,
+        body=composed.sms,
+        counts=counts,
+        provider_id=provider_id or "",
+        segments=composed.sms_segments,
+    )
+
+
+def _finish(message: OutboundMessage, state: str, **fields) -> None:
+    """Write the outcome, only while this run still holds the claim."""
+    OutboundMessage.objects.filter(pk=message.pk, claim=message.claim).update(
+        state=state, updated_at=timezone.now(), **fields
+    )
+
+
+def _record_sent(message, *, counts, subject="", body="", provider_id="", segments=None):
+    fields = {"sent_at": timezone.now(), "error": "", "next_attempt_at": None}
+    if message.registration_id:  # ready-made messages keep what they were queued with
+        fields |= {"subject": subject[:255], "body": body}
+    _finish(
+        message,
+        MessageState.SENT,
+        provider_id=provider_id[:100],
+        segments=segments,
+        **fields,
+    )
+    counts["sent"] += 1
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """1, 4, 16, 64… times MESSAGES_RETRY_SECONDS after the n-th failed attempt."""
+    return dt.timedelta(seconds=settings.MESSAGES_RETRY_SECONDS * 4 ** max(attempts - 1, 0))
+
+
+def _record_failure(
+    message, reason, *, temporary, counts, composed_subject="", composed_body=""
+) -> None:
+    fields = {"error": reason[:500]}
+    if message.registration_id and composed_body:
+        fields |= {"subject": composed_subject[:255], "body": composed_body}
+    if temporary and message.attempts < settings.MESSAGES_MAX_ATTEMPTS:
+        next_at = timezone.now() + retry_delay(message.attempts)
+        _finish(message, MessageState.RETRYING, next_attempt_at=next_at, **fields)
+        enqueue_delivery([message.pk], run_after=next_at)
+        counts["retrying"] += 1
+        logger.warning("Message %s failed (%s); retry at %s", message.pk, reason, next_at)
+    else:
+        _finish(message, MessageState.FAILED, next_attempt_at=None, **fields)
+        counts["failed"] += 1
+        logger.error("Message %s failed for good: %s", message.pk, reason)
+
+
+def messages_requeue_due(*, now: dt.datetime | None = None, batch: int = 100) -> int:
+    """For cron: queue again what is due and has no task (retries without a deferring
+    queue, tasks lost in an outage, claims of a worker that died). Returns how many."""
+    now = now or timezone.now()
+    OutboundMessage.objects.filter(
+        state=MessageState.SENDING, updated_at__lt=now - STALE_CLAIM
+    ).update(state=MessageState.RETRYING, next_attempt_at=now, claim=None)
+    due = (
+        OutboundMessage.objects.filter(
+            Q(state=MessageState.RETRYING, next_attempt_at__lte=now)
+            | Q(state=MessageState.QUEUED, created_at__lt=now - LOST_TASK)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ids = list(due)
+    for start in range(0, len(ids), batch):
+        enqueue_delivery(ids[start : start + batch])
+    return len(ids)

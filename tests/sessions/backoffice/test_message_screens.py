@@ -1,0 +1,163 @@
+"""Back office: a registration's message log, and a message to everyone at a stop."""
+
+import datetime as dt
+import uuid
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from sessions import sms
+from sessions.message_models import Broadcast, MessageState, OutboundMessage
+from sessions.services import personal_data_purge, registration_create
+from tests.factories import make_coordinator, make_mediator
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registrants(workshop, sent):
+    workshop.capacity = 10
+    workshop.save()
+    with sent():
+        return [
+            registration_create(workshop=workshop, **resident(1)),
+            registration_create(workshop=workshop, **resident(2, email="")),
+            registration_create(workshop=workshop, **resident(3, phone="")),
+        ]
+
+
+def refused(response) -> bool:
+    # Wagtail's admin turns a permission refusal into a redirect to its dashboard.
+    return (response.status_code, response.get("Location")) in {(403, None), (302, "/admin/")}
+
+
+def broadcast_url(stop) -> str:
+    return reverse("workshops_stop_broadcast", args=[stop.pk])
+
+
+def log_url(registration) -> str:
+    return reverse("workshops_registration_messages", args=[registration.pk])
+
+
+def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
+    client, workshop, registrants, sent
+):
+    client.force_login(make_coordinator())
+    key = uuid.uuid4()
+    text = "Le bus aura 30 minutes de retard."
+    response = client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key})
+
+    preview = response.context["preview"]
+    assert preview.recipients == 3
+    assert (preview.by_sms, preview.by_email) == (2, 2)
+    assert preview.segments == 1
+    assert preview.total_segments == 2
+    assert text in preview.sms
+    assert 'id="broadcast-preview"' in response.content.decode()
+    assert not Broadcast.objects.exists()
+
+    sms.outbox.clear()
+    with sent():
+        response = client.post(
+            broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"}
+        )
+    assert response.status_code == 302
+    assert sorted(m.to for m in sms.outbox) == sorted(r.phone for r in registrants if r.phone)
+    assert all(m.body == preview.sms for m in sms.outbox)
+    logged = OutboundMessage.objects.filter(kind="broadcast")
+    assert logged.count() == 4
+    assert set(logged.values_list("state", flat=True)) == {MessageState.SENT}
+
+    # The same form sent again (a double click): nothing more leaves.
+    sms.outbox.clear()
+    with sent():
+        client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"})
+    assert sms.outbox == []
+    assert Broadcast.objects.count() == 1
+
+
+def test_a_message_too_long_for_two_sms_is_refused_next_to_the_field(client, workshop, registrants):
+    client.force_login(make_coordinator())
+    response = client.post(
+        broadcast_url(workshop.stop), {"text": "Retard " * 40, "uuid": uuid.uuid4()}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["text"]
+    assert response.context["preview"] is None
+
+
+def test_the_stops_mediator_may_message_its_registrants_another_may_not(
+    client, workshop, registrants
+):
+    theirs, other = make_mediator("ines"), make_mediator("marc")
+    workshop.stop.mediators.add(theirs)
+
+    client.force_login(other)
+    assert refused(client.get(broadcast_url(workshop.stop)))
+    client.force_login(theirs)
+    assert client.get(broadcast_url(workshop.stop)).status_code == 200
+
+
+def test_the_message_log_shows_what_when_by_which_channel_and_its_state(client, registrants):
+    client.force_login(make_coordinator())
+    listing = client.get(reverse("registrations:index"))
+    assert log_url(registrants[0]) in listing.content.decode()
+    stops = client.get(reverse("wagtailsnippets_mediation_stop:list"))
+    assert broadcast_url(registrants[0].workshop.stop) in stops.content.decode()
+    response = client.get(log_url(registrants[0]))
+
+    assert response.status_code == 200
+    log = list(response.context["log"])
+    assert {(m.kind, m.channel, m.state) for m in log} == {
+        ("confirmed", "email", "sent"),
+        ("confirmed", "sms", "sent"),
+    }
+    html = response.content.decode()
+    assert 'id="message-log"' in html
+    assert log[0].body in html or log[1].body in html
+
+
+def test_a_mediator_cannot_see_the_message_log_of_another_stops_registration(
+    client, workshop, registrants
+):
+    theirs, other = make_mediator("ines"), make_mediator("marc")
+    workshop.stop.mediators.add(theirs)
+
+    client.force_login(other)
+    assert refused(client.get(log_url(registrants[0])))
+    client.force_login(theirs)
+    assert client.get(log_url(registrants[0])).status_code == 200
+
+
+def test_the_purge_wipes_recipients_and_texts_from_the_log_but_keeps_the_facts(
+    registrants, settings
+):
+    days = settings.PERSONAL_DATA_RETENTION_DAYS + 2
+    with time_machine.travel(registrants[0].workshop.ends_at + dt.timedelta(days=days)):
+        personal_data_purge()
+
+    log = OutboundMessage.objects.all()
+    assert log.count() == 4
+    assert set(log.values_list("recipient", flat=True)) == {""}
+    assert set(log.values_list("body", flat=True)) == {""}
+    assert set(log.values_list("subject", flat=True)) == {""}
+    assert set(log.values_list("state", flat=True)) == {MessageState.SENT}
+
+
+def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(client, registrants):
+    failed = OutboundMessage.objects.filter(channel="sms").first()
+    OutboundMessage.objects.filter(pk=failed.pk).update(
+        state=MessageState.FAILED, error="402 not_enough_credits: Not enough credits"
+    )
+    url = reverse("workshops_undelivered_messages")
+
+    client.force_login(make_mediator())
+    assert refused(client.get(url))
+    client.force_login(make_coordinator())
+    response = client.get(url)
+    assert [m.pk for m in response.context["log"]] == [failed.pk]
+    html = response.content.decode()
+    assert "Not enough credits" in html
+    assert log_url(failed.registration) in html

@@ -1,0 +1,236 @@
+"""Messages leave through the queue: logged, after commit, retried, stopped, opted out."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from sessions import sms
+from sessions.message_models import MessageState, OutboundMessage, SmsOptOut
+from sessions.messaging import enqueue_after_commit
+from sessions.services import registration_create
+from tests.factories import make_workshop
+from tests.fake_brevo import API_KEY, FakeBrevo
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def brevo(settings):
+    with FakeBrevo() as fake:
+        settings.SMS_BACKEND = "sessions.sms.BrevoSmsBackend"
+        settings.SMS_API_URL = fake.url
+        settings.SMS_API_KEY = API_KEY
+        settings.SMS_SENDER = "BusSomme"
+        settings.SMS_TIMEOUT = 2
+        yield fake
+
+
+def sweep() -> None:
+    call_command("send_pending_messages", stdout=io.StringIO())
+
+
+def test_a_rolled_back_sign_up_sends_nothing_and_leaves_no_log(workshop, sent):
+    with sent(), pytest.raises(RuntimeError), transaction.atomic():
+        registration_create(workshop=workshop, **resident(1))
+        raise RuntimeError("the page crashed after the sign-up")
+
+    assert sms.outbox == []
+    assert mail.outbox == []
+    assert not OutboundMessage.objects.exists()
+
+
+def test_a_sign_up_is_logged_per_channel_and_sent_once_committed(workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1))
+        assert sms.outbox == [] and mail.outbox == []
+
+    log = {m.channel: m for m in OutboundMessage.objects.for_registration(registration)}
+    assert set(log) == {"email", "sms"}
+    assert {m.state for m in log.values()} == {MessageState.SENT}
+    assert log["sms"].body == sms.outbox[0].body
+    assert log["email"].subject == mail.outbox[0].subject
+    assert log["email"].sent_at is not None
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_with_the_database_queue_the_request_only_enqueues_one_task(workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1))
+
+    assert sms.outbox == [] and mail.outbox == []
+    (task,) = DBTaskResult.objects.filter(task_path="sessions.messaging.send_outbound_messages")
+    assert len(task.args_kwargs["args"][0]) == 2  # both channels in one task
+    assert set(registration.messages.values_list("state", flat=True)) == {MessageState.QUEUED}
+
+
+def test_a_temporary_provider_error_is_retried_and_then_sent(workshop, sent, brevo):
+    brevo.fail_next(503, "service_unavailable", "Service temporarily unavailable")
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+
+    (message,) = registration.messages.all()
+    assert message.state == MessageState.RETRYING
+    assert "503" in message.error and "unavailable" in message.error
+    assert brevo.received == []
+
+    sweep()  # not due yet: nothing happens
+    message.refresh_from_db()
+    assert message.state == MessageState.RETRYING
+
+    with time_machine.travel(message.next_attempt_at + dt.timedelta(seconds=1)):
+        sweep()
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+    assert message.attempts == 2
+    assert message.error == ""
+    assert message.provider_id == "1511882900176220"
+    (received,) = brevo.received
+    assert received["recipient"] == "33600000001"
+    assert received["sender"] == "BusSomme"
+    assert received["content"] == message.body
+
+
+def test_a_permanent_error_stops_at_once_and_the_number_is_not_sent_more(workshop, sent, brevo):
+    brevo.fail_next(400, "invalid_parameter", "Invalid recipient number")
+    with sent():
+        first = registration_create(workshop=workshop, **resident(1, email=""))
+
+    (message,) = first.messages.all()
+    assert message.state == MessageState.FAILED
+    assert "invalid_parameter" in message.error
+    assert message.attempts == 1
+    assert SmsOptOut.blocks(first.phone)
+
+    other_workshop = make_workshop(
+        stop=first.workshop.stop, start_time=dt.time(11, 0), end_time=dt.time(12, 0)
+    )
+    with sent():
+        second = registration_create(workshop=other_workshop, **resident(1, email=""))
+
+    (skipped,) = second.messages.all()
+    assert skipped.state == MessageState.SKIPPED
+    assert brevo.received == []
+
+
+def test_after_the_last_attempt_a_temporary_error_becomes_a_failure(
+    workshop, sent, brevo, settings
+):
+    settings.MESSAGES_MAX_ATTEMPTS = 2
+    for _attempt in range(2):
+        brevo.fail_next(502, "bad_gateway", "Upstream error")
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    (message,) = registration.messages.all()
+    with time_machine.travel(message.next_attempt_at + dt.timedelta(seconds=1)):
+        sweep()
+
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED
+    assert message.attempts == 2
+    assert "502" in message.error
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_with_the_database_queue_a_retry_is_a_deferred_task(workshop, sent, brevo):
+    from sessions.messaging import deliver
+
+    brevo.fail_next(429, "too_many_requests", "Rate limit exceeded")
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    (message,) = registration.messages.all()
+
+    deliver([message.pk])
+
+    message.refresh_from_db()
+    assert message.state == MessageState.RETRYING
+    retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert retry.run_after == message.next_attempt_at
+    assert retry.run_after > timezone.now()
+
+
+def test_a_resident_who_answers_stop_gets_no_more_sms(workshop, sent, brevo, client, settings):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    assert len(brevo.received) == 1
+
+    event = {
+        "id": 26570,
+        "to": "33600000001",
+        "msg_status": "replied",
+        "reply": "Stop",
+        "messageId": 1511882900176220,
+        "type": "transactional",
+    }
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+    response = client.post(url, json.dumps(event), content_type="application/json")
+    assert response.status_code == 200
+
+    with sent():
+        enqueue_after_commit(
+            channel="sms", recipient=registration.phone, body="Le bus a du retard."
+        )
+    assert len(brevo.received) == 1
+    skipped = OutboundMessage.objects.get(body="Le bus a du retard.")
+    assert skipped.state == MessageState.SKIPPED
+
+
+def test_the_webhook_refuses_a_wrong_token(client, settings, db):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    url = reverse("workshops:sms_webhook", args=["guess"])
+    event = {"to": "33600000001", "msg_status": "unsubscribe"}
+    response = client.post(url, json.dumps(event), content_type="application/json")
+    assert response.status_code == 404
+    assert not SmsOptOut.objects.exists()
+
+
+def test_a_delivery_report_marks_the_message_delivered(workshop, sent, brevo, client, settings):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    (message,) = registration.messages.all()
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+    event = {"to": "33600000001", "msg_status": "delivered", "messageId": message.provider_id}
+    client.post(url, json.dumps(event), content_type="application/json")
+
+    message.refresh_from_db()
+    assert message.state == MessageState.DELIVERED
+
+
+def test_a_wrong_api_key_is_a_permanent_failure_with_the_providers_words(
+    workshop, sent, brevo, settings
+):
+    settings.SMS_API_KEY = "wrong"
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    (message,) = registration.messages.all()
+    assert message.state == MessageState.FAILED
+    assert message.error == "401 unauthorized: Key not found"
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_message_whose_task_was_lost_is_queued_again_by_the_sweeper(workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    DBTaskResult.objects.all().delete()  # the queue lost it (restored backup, outage)
+    (message,) = registration.messages.all()
+
+    sweep()
+    assert not DBTaskResult.objects.exists()  # too recent: its task may still be on its way
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        sweep()
+    (task,) = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"][0] == [message.pk]

@@ -1,0 +1,109 @@
+"""Every SMS fits: GSM 7-bit only, two segments at most, with the Somme's longest names."""
+
+import datetime as dt
+
+import pytest
+
+from mediation.demo import DEMO_MODULES, PLACES
+from mediation.models import Branding
+from mediation.services import DEFAULT_COMMUNES_CSV, parse_communes_csv
+from sessions import gsm
+from sessions.links import short_link
+from sessions.message_models import Channel, MessageKind, OutboundMessage
+from sessions.notifications import compose
+from tests.factories import make_commune, make_module, make_stop, make_workshop
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+# Every kind of message about a registration, with the parameters it is sent with.
+KINDS = [
+    (MessageKind.CONFIRMED, {}),
+    (MessageKind.WAITING, {}),
+    (MessageKind.PROMOTED, {}),
+    (MessageKind.CANCELLED, {}),
+    (MessageKind.STOP_CANCELLED, {"reason": "Le camion est en panne : toutes nos excuses."}),
+    (MessageKind.REMINDER, {"days": 2}),
+    (MessageKind.REMINDER, {"days": 1}),
+    (MessageKind.BROADCAST, {"text": "Le bus aura 30 minutes de retard, à tout à l’heure !"}),
+]
+
+
+@pytest.fixture
+def longest_registration(settings):
+    """A sign-up at the Somme's longest commune name, longest module and longest place."""
+    settings.SITE_URL = "https://bus-numerique.somme.fr"
+    branding = Branding.load()
+    branding.site_name = "Le Bus numérique de la Somme"
+    branding.contact_phone = "03 22 71 80 80"
+    branding.save()
+    longest = max(parse_communes_csv(DEFAULT_COMMUNES_CSV), key=lambda row: len(row.name))
+    commune = make_commune(name=longest.name, insee_code=longest.insee_code)
+    module_title = max((spec["title"] for spec in DEMO_MODULES), key=len)
+    place = max((name for name, _directions in PLACES), key=len)
+    # A Wednesday in December: the longest French day and month names.
+    stop = make_stop(commune=commune, place_name=place, date=dt.date(2030, 12, 18))
+    workshop = make_workshop(
+        stop=stop,
+        module=make_module(title=module_title),
+        start_time=dt.time(14, 30),
+        end_time=dt.time(16, 45),
+    )
+    return workshop.registrations.create(
+        **resident(1), status="confirmed", consent_at=stop.updated_at
+    )
+
+
+def sms_of(registration, kind, params) -> str:
+    message = OutboundMessage(
+        registration=registration, kind=kind, channel=Channel.SMS, params=params
+    )
+    return compose(message).sms
+
+
+@pytest.mark.parametrize("kind, params", KINDS, ids=lambda value: str(value))
+def test_every_sms_is_gsm7_and_two_segments_at_most_with_the_longest_names(
+    longest_registration, kind, params
+):
+    text = sms_of(longest_registration, kind, params)
+
+    assert gsm.is_gsm7(text), text
+    assert gsm.septets(text) <= gsm.MAX_SEPTETS, text
+    assert gsm.segments(text) <= 2
+    assert longest_registration.workshop.stop.commune.name in text
+    if kind not in {MessageKind.CANCELLED, MessageKind.STOP_CANCELLED, MessageKind.BROADCAST}:
+        assert short_link(longest_registration).url in text
+
+
+def test_a_very_long_cancellation_reason_is_shortened_never_the_link_or_the_price(
+    longest_registration,
+):
+    stop = longest_registration.workshop.stop
+    stop.place_name = "Parking de la salle polyvalente Marcel-Dassault, " * 4
+    stop.save()
+    params = {"reason": "Une panne imprévue du véhicule nous oblige à annuler. " * 6}
+
+    for kind, kind_params in [*KINDS, (MessageKind.STOP_CANCELLED, params)]:
+        text = sms_of(longest_registration, kind, kind_params)
+        assert gsm.septets(text) <= gsm.MAX_SEPTETS
+        assert gsm.is_gsm7(text)
+        if "link" in text:
+            assert short_link(longest_registration).url in text
+
+
+def test_french_letters_that_gsm_lacks_are_transliterated_not_turned_to_unicode():
+    assert gsm.to_gsm7("Fête à Saint-Maxent, c’est « génial » – 9 h") == (
+        'Fete à Saint-Maxent, c\'est " génial " - 9 h'
+    )
+    assert gsm.to_gsm7("Œuvre, ça, Île, Ô") == "OEuvre, ca, Ile, O"
+    assert gsm.is_gsm7(gsm.to_gsm7("Émoji 🚌 ok"))
+
+
+def test_segments_count_like_the_provider():
+    assert gsm.segments("a" * 160) == 1
+    assert gsm.segments("a" * 161) == 2
+    assert gsm.segments("a" * 306) == 2
+    assert gsm.segments("a" * 307) == 3
+    # The euro sign takes two septets (the extension table).
+    assert gsm.segments("€" * 80) == 1
+    assert gsm.segments("€" * 81) == 2
