@@ -43,11 +43,11 @@ def check_and_shoot(page, folder: Path, name: str, *, ready=None) -> None:
         if ready:
             ready()
         page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{name} at {width} px scrolls sideways ({scroll} px wide)"
         overlaps = page.evaluate(OVERLAPS_JS)
         assert not overlaps, f"{name} at {width} px: boxes overlap: {overlaps}"
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
     assert axe_violations(page) == [], name
 
 

@@ -574,6 +574,12 @@
   }
 
   async function start() {
+    // Ask the browser not to evict the records kept here when the tablet runs short of space.
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().then((granted) => {
+        document.documentElement.dataset.storagePersisted = String(granted);
+      }).catch(() => null);
+    }
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(config.swUrl, { scope: config.scope }).catch(() => null);
       markOfflineReady();
