@@ -265,3 +265,7 @@ def print_report(rows, volumes, setup_seconds, total_seconds) -> None:
     print("  each run in turns with the floor; the whole Somme is timed once, between two")
     print(f"  measures of the floor. Total bench time: {total_seconds:.0f} s.")
     sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

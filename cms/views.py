@@ -14,6 +14,7 @@ from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Commune, Epci, Stop
 from mediation.templatetags.french_dates import longdate
+from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
 MAX_RESULTS = 50
 
@@ -52,6 +53,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "stops": schedule.commune_stops(commune),
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
+            "alert_form": StopAlertForm(),
+            "bus_request_form": BusRequestForm(),
         },
     )
 

@@ -18,6 +18,13 @@ class WorkshopsConfig(AppConfig):
     # (only the mediators' app's sync writes attendance); mediators take registrations.
     staff_permissions = StaffPermissions(
         coordinator_models=("workshop", "registration"),
-        coordinator=("view_attendance", "view_attendanceversion"),
+        # Requests for a visit come from the public form: triaged and deleted, never added.
+        coordinator=(
+            "view_attendance",
+            "view_attendanceversion",
+            "view_busrequest",
+            "change_busrequest",
+            "delete_busrequest",
+        ),
         mediator=("view_workshop", "view_registration", "add_registration", "change_registration"),
     )

@@ -358,6 +358,13 @@ class AttendanceVersion(models.Model):
 
 
 # The message log, SMS opt-outs, short links and broadcasts live in their own module.
+# Alerts and requests for a visit live in their own module; imported here so Django sees them.
+from sessions.demand_models import (  # noqa: E402, F401
+    BusRequest,
+    BusRequestStatus,
+    StopAlert,
+    StopAlertDelivery,
+)
 from sessions.message_models import (  # noqa: E402, F401
     Broadcast,
     OutboundMessage,

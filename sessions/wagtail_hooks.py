@@ -5,9 +5,11 @@ from wagtail.snippets.models import register_snippet
 
 from sessions.backoffice import urls
 from sessions.backoffice.attendance import attendance_menu_item
+from sessions.backoffice.bus_requests import BusRequestViewSet
 from sessions.backoffice.dashboard import add_dashboard_panels
 from sessions.backoffice.messages import stop_broadcast_button, undelivered_messages_menu_item
 from sessions.backoffice.registrations import RegistrationViewSet
+from sessions.backoffice.stop_alerts import announce_a_published_stop
 from sessions.backoffice.stops import tell_registrants_of_a_stop_cancelled_in_its_form
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
 
@@ -17,6 +19,10 @@ hooks.register("register_snippet_listing_buttons", workshop_and_stop_buttons)
 hooks.register("register_snippet_listing_buttons", stop_broadcast_button)
 hooks.register("after_edit_snippet", tell_registrants_of_a_stop_cancelled_in_its_form)
 hooks.register("register_admin_menu_item", attendance_menu_item)
+# "Prévenez-moi": a stop saved in the back office is announced to the alerts near it.
+hooks.register("after_create_snippet", announce_a_published_stop)
+hooks.register("after_edit_snippet", announce_a_published_stop)
+hooks.register("register_admin_viewset", BusRequestViewSet)
 hooks.register("register_admin_menu_item", undelivered_messages_menu_item)
 hooks.register("construct_homepage_panels", add_dashboard_panels)
 

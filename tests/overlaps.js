@@ -1,5 +1,6 @@
-() => {
-  const shown = [...document.querySelectorAll(
+(root) => {
+  const scope = document.querySelector(root) || document;
+  const shown = [...scope.querySelectorAll(
     'h1,h2,h3,h4,p,li,dt,dd,label,a,button,input,select,textarea,img,legend,th,td,summary'
   )].filter(el => {
     if (el.closest('svg')) return false;

@@ -113,13 +113,12 @@ class Commune(models.Model):
 
     def distance_km(self, other: "Commune") -> float:
         """Great-circle distance between the two communes' centroids, in kilometres."""
-        lat1, lon1 = math.radians(self.latitude), math.radians(self.longitude)
-        lat2, lon2 = math.radians(other.latitude), math.radians(other.longitude)
-        half_chord = (
-            math.sin((lat2 - lat1) / 2) ** 2
-            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        return great_circle_km(
+            float(self.latitude),
+            float(self.longitude),
+            float(other.latitude),
+            float(other.longitude),
         )
-        return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half_chord))
 
 
 class FormerCommuneSlug(models.Model):
@@ -136,3 +135,13 @@ class FormerCommuneSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance between two points given in degrees, in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    half_chord = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half_chord))

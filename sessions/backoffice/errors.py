@@ -15,6 +15,14 @@ ERROR_MESSAGES = {
     "forbidden": _("Only coordinators and this stop's mediators may message its registrants."),
 }
 
+# Triage of requests for a visit: the field each refusal concerns, and why.
+DECISION_ERRORS = {
+    "no_stop": ("stop", _("Choose the stop that answers the request.")),
+    "no_reason": ("decline_reason", _("Say why: the requester reads this reason.")),
+    "not_a_decision": ("status", _("Choose planned or declined.")),
+    "anonymised": (None, _("This request is too old: its contact details were deleted.")),
+}
+
 
 def error_message(error) -> str:
     """The staff's words for a domain error (any exception with a `code`)."""

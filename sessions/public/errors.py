@@ -14,3 +14,20 @@ SERVICE_ERRORS = {
     "closed": (None, _("Sign-ups for this workshop are closed.")),
     "no_contact": ("phone", _("Give a phone number or an e-mail so that we can reach you.")),
 }
+
+# "Prévenez-moi": the alert form's refusals, and the SMS code's.
+ALERT_ERRORS = {
+    "already_subscribed": ("phone", _("This contact is already told about the van near here.")),
+    "one_contact": ("phone", _("Give a phone number or an e-mail, not both.")),
+}
+CODE_ERRORS = {
+    "wrong_code": _("This code is not the one we sent. Check it and type it again."),
+    "expired": _("This code has expired. Fill in the form again to receive a new one."),
+    "too_many_attempts": _("Too many wrong codes. Fill in the form again to receive a new one."),
+}
+# "Faites venir le bus": the form checks everything first; this is the last line.
+BUS_REQUEST_ERRORS = {
+    "no_contact": ("phone", _("Give a phone number or an e-mail so that we can answer you.")),
+}
+# Any other refusal of a public form, whatever its code.
+FORM_REFUSED = _("Your request could not be recorded. Please try again or call us.")

@@ -1,4 +1,4 @@
-"""The residents' sign-up form."""
+"""The residents' sign-up form, and the honeypot every public form carries."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +13,31 @@ from sessions.forms import (
 )
 
 
-class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, forms.Form):
+class HoneypotForm(forms.Form):
+    """A field hidden from people (off-screen, out of the tab order) that bots fill in.
+
+    A filled honeypot refuses the whole form (`is_spam`); views answer 400 and save nothing.
+    """
+
+    honeypot_message = _("Your request could not be accepted. Please call us.")
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(self.honeypot_message, code="honeypot")
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())
+
+
+class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=NAME_MAX_LENGTH,
@@ -63,23 +87,13 @@ class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, forms.Form):
         ),
         error_messages={"required": _("Please tick this box to sign up.")},
     )
-    # A honeypot: hidden from people (off-screen, out of the tab order), filled in by bots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    honeypot_message = _("Your request could not be accepted. Please call us to sign up.")
 
     def clean_home_commune(self):
         return find_commune(self.cleaned_data["home_commune"])
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(
-                _("Your request could not be accepted. Please call us to sign up."),
-                code="honeypot",
-            )
         phone_ok = "phone" not in self.errors and cleaned.get("phone")
         email_ok = "email" not in self.errors and cleaned.get("email")
         if (
@@ -96,7 +110,3 @@ class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, forms.Form):
                 ),
             )
         return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())

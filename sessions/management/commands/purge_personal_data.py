@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from sessions.alerts import stop_alerts_purge
+from sessions.bus_requests import bus_requests_purge
 from sessions.services import personal_data_purge
 
 
@@ -9,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise the registrations of workshops that ended more than "
         "PERSONAL_DATA_RETENTION_DAYS ago: names, phone, e-mail and needs are wiped, the "
-        "figures stay. Meant for a daily cron."
+        "figures stay. Deletes stop alerts a year old (unconfirmed ones after two days) and "
+        "wipes the contact details of requests for a visit a year old. Meant for a daily cron."
     )
 
     def handle(self, *args, **options):
@@ -22,3 +25,5 @@ class Command(BaseCommand):
             )
             % {"count": count, "days": settings.PERSONAL_DATA_RETENTION_DAYS}
         )
+        self.stdout.write(f"{stop_alerts_purge()} stop alert(s) deleted.")
+        self.stdout.write(f"{bus_requests_purge()} request(s) for a visit anonymised.")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0004_message_log_opt_outs_short_links_broadcasts'),
+        ('workshops', '0005_stop_alerts_and_bus_requests'),
     ]
 
     operations = [

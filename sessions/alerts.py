@@ -1,0 +1,210 @@
+"""The "Prévenez-moi" alerts: residents told when the van stops near their commune.
+
+A resident leaves a phone number or an e-mail and a distance. Nothing is sent before the
+contact is confirmed (a six-digit code by SMS, a link by e-mail). Then each stop published
+within the distance, after the confirmation, is announced once: the unique (alert, stop)
+delivery row is written before the message leaves, so a second run, a second save of the
+stop or two workers at once never send it twice. Unsubscribing deletes the alert.
+"""
+
+import datetime as dt
+import math
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from mediation.errors import DomainError
+from mediation.models import Commune, Stop
+from mediation.models.geography import EARTH_RADIUS_KM
+from sessions import demand_notifications
+from sessions.contacts import normalise_email, normalise_phone
+from sessions.demand_models import AlertRadius, StopAlert, StopAlertDelivery
+from sessions.message_models import OutboundMessage
+
+CODE_VALID_FOR = dt.timedelta(minutes=30)
+MAX_CODE_ATTEMPTS = 5
+# Unconfirmed alerts are dropped after this; confirmed ones after a year.
+UNCONFIRMED_KEPT_FOR = dt.timedelta(days=2)
+ALERT_KEPT_FOR = dt.timedelta(days=365)
+# Stops made elsewhere than the back office (series, imports) are caught by the cron command
+# within this window after they were created.
+CATCH_UP_WINDOW = dt.timedelta(days=14)
+
+
+class AlertError(DomainError):
+    """An alert that cannot be made or confirmed."""
+
+
+def _code_hash(alert: StopAlert, code: str) -> str:
+    return salted_hmac("stop-alert-code", f"{alert.key}:{code}").hexdigest()
+
+
+@transaction.atomic
+def stop_alert_create(
+    *,
+    commune: Commune,
+    radius_km: int,
+    phone: str = "",
+    email: str = "",
+    consent: bool,
+    now: dt.datetime | None = None,
+) -> StopAlert:
+    """Record the wish and send the confirmation (a code by SMS, a link by e-mail)."""
+    now = now or timezone.now()
+    phone, email = normalise_phone(phone), normalise_email(email)
+    if not consent:
+        raise AlertError("no_consent")
+    if bool(phone) == bool(email):
+        raise AlertError("one_contact")
+    if radius_km not in AlertRadius.values:
+        raise AlertError("bad_radius")
+    contact = {"phone": phone} if phone else {"email": email}
+    existing = StopAlert.objects.select_for_update().filter(commune=commune, **contact).first()
+    if existing is not None and existing.is_confirmed:
+        raise AlertError("already_subscribed")
+    if existing is not None:
+        # Asked again before confirming (a lost code): start afresh, with a new secret.
+        existing.delete()
+    alert = StopAlert(commune=commune, radius_km=radius_km, consent_at=now, **contact)
+    code = ""
+    if phone:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        alert.code_hash = _code_hash(alert, code)
+        alert.code_sent_at = now
+    try:
+        with transaction.atomic():
+            alert.save()
+    except IntegrityError:
+        raise AlertError("already_subscribed") from None
+    # Queued in this transaction: nothing leaves if it rolls back (sessions.messaging).
+    demand_notifications.alert_confirmation(alert, code)
+    return alert
+
+
+def stop_alert_confirm(
+    *, alert: StopAlert, code: str | None = None, now: dt.datetime | None = None
+) -> StopAlert:
+    """Confirm the contact: the SMS code for a phone, the link itself for an e-mail."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        alert = StopAlert.objects.select_for_update().get(pk=alert.pk)
+        error = None if alert.is_confirmed else _code_error(alert, code, now)
+        if error == "wrong_code":
+            # Counted, and committed: the error is raised once the block is closed.
+            alert.failed_attempts += 1
+            alert.save(update_fields=["failed_attempts"])
+        elif error is None and not alert.is_confirmed:
+            alert.confirmed_at = now
+            alert.code_hash = ""
+            alert.save(update_fields=["confirmed_at", "code_hash"])
+    if error:
+        raise AlertError(error)
+    return alert
+
+
+def _code_error(alert: StopAlert, code: str | None, now: dt.datetime) -> str | None:
+    if not alert.by_sms:
+        return None  # the e-mailed link was the proof
+    if alert.failed_attempts >= MAX_CODE_ATTEMPTS:
+        return "too_many_attempts"
+    if alert.code_sent_at is None or now - alert.code_sent_at > CODE_VALID_FOR:
+        return "expired"
+    given = "".join(char for char in (code or "") if char.isdigit())
+    if not constant_time_compare(_code_hash(alert, given), alert.code_hash):
+        return "wrong_code"
+    return None
+
+
+@transaction.atomic
+def stop_alert_unsubscribe(*, alert: StopAlert) -> None:
+    """Stop the alert for good: the alert, its contact and its messages' text are wiped."""
+    forget_contact_in_message_log(alert.phone, alert.email)
+    StopAlert.objects.filter(pk=alert.pk).delete()
+
+
+def forget_contact_in_message_log(*contacts: str) -> int:
+    """Blank the messages sent to these contacts outside any registration (alerts, requests).
+
+    The log keeps what, when, by which channel and its state; not to whom nor the text.
+    """
+    contacts = tuple(contact for contact in contacts if contact)
+    if not contacts:
+        return 0
+    return OutboundMessage.objects.filter(registration__isnull=True, recipient__in=contacts).update(
+        recipient="", subject="", body="", html="", params={}
+    )
+
+
+def _box(commune: Commune, radius_km: float) -> dict:
+    """A latitude/longitude box around the commune, wide enough for `radius_km`."""
+    lat = float(commune.latitude)
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    lon = float(commune.longitude)
+    return {
+        "commune__latitude__gte": lat - dlat,
+        "commune__latitude__lte": lat + dlat,
+        "commune__longitude__gte": lon - dlon,
+        "commune__longitude__lte": lon + dlon,
+    }
+
+
+def stop_alerts_send(*, stop: Stop, today: dt.date | None = None) -> int:
+    """Announce a published stop to every confirmed alert within its distance, once each.
+
+    Called when a stop is saved in the back office and by `send_stop_alerts` (cron) for
+    stops made elsewhere. Only alerts confirmed before the stop was published count: the
+    stops already on the commune page when the resident asked are no news. Returns how
+    many messages were sent.
+    """
+    today = today or timezone.localdate()
+    stop = Stop.objects.select_related("commune").get(pk=stop.pk)
+    if stop.is_cancelled or stop.date < today:
+        return 0
+    candidates = (
+        StopAlert.objects.active()
+        .filter(confirmed_at__lte=stop.created_at, **_box(stop.commune, max(AlertRadius.values)))
+        .exclude(deliveries__stop=stop)
+        .select_related("commune")
+    )
+    sent = 0
+    for alert in candidates:
+        distance = stop.commune.distance_km(alert.commune)
+        if distance > alert.radius_km:
+            continue
+        try:
+            # The delivery row and the queued message commit together, or not at all.
+            with transaction.atomic():
+                StopAlertDelivery.objects.create(alert=alert, stop=stop)
+                demand_notifications.alert_new_stop(alert, stop, distance_km=distance)
+        except IntegrityError:
+            continue  # another run announced it first
+        sent += 1
+    return sent
+
+
+def stop_alerts_send_due(*, now: dt.datetime | None = None) -> int:
+    """Announce every upcoming stop published recently that some alert has not heard of."""
+    now = now or timezone.now()
+    stops = (
+        Stop.objects.upcoming(timezone.localdate(now))
+        .not_cancelled()
+        .filter(created_at__gte=now - CATCH_UP_WINDOW)
+    )
+    return sum(stop_alerts_send(stop=stop, today=timezone.localdate(now)) for stop in stops)
+
+
+def stop_alerts_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete alerts a year after they were made, and unconfirmed ones after two days."""
+    now = now or timezone.now()
+    old = StopAlert.objects.filter(created_at__lt=now - ALERT_KEPT_FOR)
+    unconfirmed = StopAlert.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT_FOR
+    )
+    expired = old | unconfirmed
+    for phone, email in expired.values_list("phone", "email"):
+        forget_contact_in_message_log(phone, email)
+    _total, by_model = expired.delete()
+    return by_model.get(StopAlert._meta.label, 0)

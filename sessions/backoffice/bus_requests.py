@@ -1,0 +1,120 @@
+"""Triage of the requests for a visit: coordinators plan them (with a stop) or decline them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+
+from mediation.models import Stop
+from sessions.backoffice.errors import DECISION_ERRORS, error_message
+from sessions.bus_requests import BusRequestError, bus_request_decide
+from sessions.demand_models import BusRequest, BusRequestStatus
+
+
+class StopChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, stop: Stop) -> str:
+        return f"{stop.date:%d/%m/%Y} – {stop.commune.name}, {stop.place_name}"
+
+
+class BusRequestTriageForm(WagtailAdminModelForm):
+    """Planned needs the stop that answers it, declined a reason; the service does the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "stop" in self.fields:
+            upcoming = Stop.objects.upcoming(timezone.localdate()).not_cancelled()
+            current = self.instance.stop_id
+            self.fields["stop"] = StopChoiceField(
+                label=_("Stop that answers it"),
+                queryset=(upcoming | Stop.objects.filter(pk=current) if current else upcoming)
+                .select_related("commune")
+                .order_by("date", "start_time"),
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == BusRequestStatus.NEW:
+            self.add_error("status", ValidationError(DECISION_ERRORS["not_a_decision"][1]))
+        elif status == BusRequestStatus.PLANNED and not cleaned.get("stop"):
+            self.add_error("stop", ValidationError(DECISION_ERRORS["no_stop"][1]))
+        elif status == BusRequestStatus.DECLINED and not cleaned.get("decline_reason", "").strip():
+            self.add_error("decline_reason", ValidationError(DECISION_ERRORS["no_reason"][1]))
+        return cleaned
+
+
+class BusRequestTriageView(generic.EditView):
+    def save_instance(self):
+        """Decide through the service, which tells the requester (never a bare save)."""
+        data = self.form.cleaned_data
+        try:
+            instance = bus_request_decide(
+                bus_request=self.object,
+                status=data["status"],
+                stop=data.get("stop"),
+                reason=data.get("decline_reason", ""),
+                by=self.request.user,
+            )
+        except BusRequestError as error:
+            field, message = DECISION_ERRORS.get(error.code, (None, error_message(error)))
+            self.form.add_error(field, message)
+            raise
+        log(instance=instance, action="wagtail.edit", content_changed=True)
+        return instance
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except BusRequestError:
+            return self.form_invalid(form)
+
+
+def _read_only(*names):
+    return [FieldPanel(name, read_only=True) for name in names]
+
+
+class BusRequestViewSet(ModelViewSet):
+    model = BusRequest
+    icon = "help"
+    name = "bus_requests"
+    menu_label = _("Requests for a visit")
+    menu_order = 260
+    add_to_admin_menu = True
+    edit_view_class = BusRequestTriageView
+    list_display = ["commune", "requester_kind", "organisation", "created_at", "status"]
+    list_filter = ["status", "requester_kind", "commune__epci"]
+    search_fields = ["commune__name", "organisation"]
+    ordering = ["-created_at"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    *_read_only("commune", "requester_kind", "organisation", "contact_name"),
+                    FieldRowPanel(_read_only("phone", "email")),
+                    *_read_only("expected_people", "venue", "preferred_period", "needs"),
+                    *_read_only("created_at"),
+                ],
+                heading=_("The request"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("status", widget=forms.RadioSelect),
+                    FieldPanel("stop"),
+                    FieldPanel("decline_reason"),
+                ],
+                heading=_("Decision (the requester is told)"),
+            ),
+        ],
+        base_form_class=BusRequestTriageForm,
+    )
+
+    def get_queryset(self, request):
+        return BusRequest.objects.select_related("commune")

@@ -1,0 +1,169 @@
+"""Public pages of "Prévenez-moi" and "Faites venir le bus": the forms' answers and the links.
+
+The forms themselves sit on the commune page; a form with errors comes back on a page of its
+own, next to the fields. Links in messages (confirm, unsubscribe) ask for a button press
+before they act, so that mail scanners opening them change nothing.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from mediation.models import Commune
+from sessions.alerts import (
+    AlertError,
+    stop_alert_confirm,
+    stop_alert_create,
+    stop_alert_unsubscribe,
+)
+from sessions.bus_requests import BusRequestError, bus_request_create
+from sessions.demand_models import StopAlert
+from sessions.public.demand_forms import AlertCodeForm, BusRequestForm, StopAlertForm
+from sessions.public.errors import (
+    ALERT_ERRORS,
+    BUS_REQUEST_ERRORS,
+    CODE_ERRORS,
+    FORM_REFUSED,
+)
+from sessions.public.ratelimit import rate_limit_allows
+
+# Like the sign-up form: enough for a town-hall PC helping a few residents, not for a script.
+FORM_LIMIT = 10
+FORM_WINDOW_SECONDS = 600
+
+
+def _commune(slug: str) -> Commune:
+    return get_object_or_404(Commune, slug=slug)
+
+
+def _rate_limited(request: HttpRequest, commune: Commune) -> HttpResponse | None:
+    if rate_limit_allows(request, scope="demand", limit=FORM_LIMIT, window=FORM_WINDOW_SECONDS):
+        return None
+    return render(
+        request, "sessions/public/demand_rate_limited.html", {"commune": commune}, status=429
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
+    commune = _commune(slug)
+    if request.method != "POST":
+        return render(
+            request,
+            "sessions/public/alert_form.html",
+            {"commune": commune, "form": StopAlertForm()},
+        )
+    if refused := _rate_limited(request, commune):
+        return refused
+    form = StopAlertForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            alert = stop_alert_create(
+                commune=commune,
+                radius_km=data["radius_km"],
+                phone=data["phone"],
+                email=data["email"],
+                consent=data["consent"],
+            )
+        except AlertError as error:
+            field, message = ALERT_ERRORS.get(error.code, (None, FORM_REFUSED))
+            form.add_error(field, message)
+        else:
+            if alert.by_sms:
+                return redirect("workshops:alert_code", key=alert.key)
+            # The link is only in the e-mail: whoever typed the address cannot confirm it.
+            return render(
+                request,
+                "sessions/public/alert_check_email.html",
+                {"commune": commune, "alert": alert},
+            )
+    status = 400 if form.is_spam else 200
+    return render(
+        request,
+        "sessions/public/alert_form.html",
+        {"commune": commune, "form": form},
+        status=status,
+    )
+
+
+def _alert_or_404(key: str, *, by_sms: bool | None = None) -> StopAlert:
+    alerts = StopAlert.objects.select_related("commune")
+    if by_sms is True:
+        alerts = alerts.exclude(phone="")
+    elif by_sms is False:
+        alerts = alerts.exclude(email="")
+    return get_object_or_404(alerts, key=key)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_code(request: HttpRequest, key: str) -> HttpResponse:
+    alert = _alert_or_404(key, by_sms=True)
+    form = AlertCodeForm(request.POST or None)
+    if alert.is_confirmed:
+        return render(request, "sessions/public/alert_confirmed.html", {"alert": alert})
+    if request.method == "POST" and form.is_valid():
+        try:
+            stop_alert_confirm(alert=alert, code=form.cleaned_data["code"])
+        except AlertError as error:
+            form.add_error("code", CODE_ERRORS.get(error.code, FORM_REFUSED))
+        else:
+            return redirect("workshops:alert_code", key=alert.key)
+    return render(request, "sessions/public/alert_code.html", {"alert": alert, "form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
+    alert = _alert_or_404(key, by_sms=False)
+    if request.method == "POST":
+        alert = stop_alert_confirm(alert=alert)
+    template = "alert_confirmed.html" if alert.is_confirmed else "alert_confirm_link.html"
+    return render(request, f"sessions/public/{template}", {"alert": alert})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request: HttpRequest, key: str) -> HttpResponse:
+    alert = StopAlert.objects.select_related("commune").filter(key=key).first()
+    if alert is None:
+        # Already unsubscribed (or purged): say so, the resident wanted exactly this.
+        return render(request, "sessions/public/alert_unsubscribed.html", {"commune": None})
+    if request.method == "POST":
+        stop_alert_unsubscribe(alert=alert)
+        return render(
+            request, "sessions/public/alert_unsubscribed.html", {"commune": alert.commune}
+        )
+    return render(request, "sessions/public/alert_unsubscribe.html", {"alert": alert})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def bus_request(request: HttpRequest, slug: str) -> HttpResponse:
+    commune = _commune(slug)
+    form = BusRequestForm(request.POST or None)
+    if request.method == "POST":
+        if refused := _rate_limited(request, commune):
+            return refused
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = [name for name in form.fields if name not in ("website", "consent")]
+            try:
+                bus_request_create(
+                    commune=commune,
+                    consent=data["consent"],
+                    **{name: data[name] for name in fields},
+                )
+            except BusRequestError as error:
+                form.add_error(*BUS_REQUEST_ERRORS.get(error.code, (None, FORM_REFUSED)))
+            else:
+                return redirect("workshops:bus_request_sent", slug=commune.slug)
+    status = 400 if form.is_bound and form.is_spam else 200
+    return render(
+        request,
+        "sessions/public/bus_request_form.html",
+        {"commune": commune, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def bus_request_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "sessions/public/bus_request_sent.html", {"commune": _commune(slug)})

@@ -1,0 +1,102 @@
+"""The coverage report in the back office: map with legend and table, exports, access."""
+
+import csv
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from mediation.maps import SEQUENTIAL_PALETTE, base_map
+from tests.factories import make_coordinator, make_mediator
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/couverture/"
+PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def fill_of(svg: ET.Element, d: str) -> str:
+    for group in svg.iter(f"{SVG}g"):
+        if any(path.get("d") == d for path in group.findall(f"{SVG}path")):
+            return group.get("fill")
+    raise AssertionError("commune not drawn")
+
+
+def test_a_coordinator_sees_the_shaded_map_its_legend_and_its_figures_as_a_table(client, grid):
+    client.force_login(make_coordinator())
+
+    response = client.get(URL, PERIOD)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    svg = ET.fromstring(
+        html[html.index("<svg xmlns") : html.index("</svg>", html.index("<svg xmlns")) + 6]
+    )
+    paths = base_map().paths
+    assert fill_of(svg, paths["80001"]) == SEQUENTIAL_PALETTE[0]  # a stop there
+    assert fill_of(svg, paths["80021"]) == SEQUENTIAL_PALETTE[2]  # 10 to 20 km
+    assert fill_of(svg, paths["80688"]) == SEQUENTIAL_PALETTE[4]  # 30 km or more
+    assert svg.get("role") == "img" and svg.get("aria-label")
+    legend = html[html.index('<ul class="map-legend">') :]
+    assert legend.count("<li>") == 6  # five distance classes and "no stop"
+    classes = response.context["class_rows"]
+    assert [(row["communes"], row["population"]) for row in classes] == [
+        (1, 1000),
+        (1, 500),
+        (1, 2000),
+        (0, 0),
+        (1, 300),
+        (0, 0),
+    ]
+    assert 'id="coverage-classes"' in html and "<caption>" in html
+    first = response.context["page"].object_list[0]
+    assert first.name == "Prèsville"
+
+
+def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_shown(client, grid):
+    client.force_login(make_coordinator())
+
+    response = client.get(URL, {"start": "2026-12-31", "end": "2026-01-01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"]
+    today = timezone.localdate()
+    assert response.context["report"].start == today - dt.timedelta(days=182)
+    assert 'value="2026-12-31"' in response.content.decode()  # what was typed comes back
+
+
+def test_a_mediator_cannot_see_the_coverage_report(client, grid):
+    client.force_login(make_mediator())
+
+    # Wagtail turns the refusal into a redirect to the dashboard, with a message.
+    for path in (URL, URL + "export.csv"):
+        response = client.get(path, PERIOD)
+        assert response.status_code == 302 and response.url == "/admin/"
+
+
+def test_the_csv_export_opens_back_with_one_row_per_commune_farthest_first(client, grid):
+    client.force_login(make_coordinator())
+
+    response = client.get(URL + "export.csv", PERIOD)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1 + 4
+    assert rows[1][1] == "Prèsville"
+    assert float(rows[1][4]) == pytest.approx(11.1)
+    assert "couverture-2026-01-01-2026-12-31.csv" in response["Content-Disposition"]
+
+
+def test_the_xlsx_export_has_the_communes_and_the_epci_summary(client, grid):
+    client.force_login(make_coordinator())
+
+    response = client.get(URL + "export.xlsx", PERIOD)
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    communes, epcis = workbook.worksheets
+    assert communes.max_row == 5 and communes.cell(2, 2).value == "Prèsville"
+    assert communes.cell(2, 4).value == 2000
+    summary = {row[0]: row for row in epcis.iter_rows(min_row=2, values_only=True)}
+    assert summary["CC du Nord"][4] == 1

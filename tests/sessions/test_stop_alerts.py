@@ -1,0 +1,294 @@
+"""Stop alerts: Odette, in Prèsville, wants to know when the van comes within 20 km.
+
+Centreville is 11.1 km from Prèsville, Loinville 22.2 km (0.1° of latitude is 11.12 km).
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from mediation.models import Stop
+from sessions import sms
+from sessions.alerts import (
+    AlertError,
+    stop_alert_confirm,
+    stop_alert_create,
+    stop_alerts_purge,
+    stop_alerts_send,
+)
+from sessions.demand_models import StopAlert
+from sessions.message_models import OutboundMessage
+from tests.factories import make_commune, make_coordinator, make_stop
+
+pytestmark = pytest.mark.django_db
+ODETTE_PHONE = "+33612345678"
+
+
+@pytest.fixture
+def places():
+    def at(name, latitude):
+        return make_commune(
+            name=name, latitude=Decimal(latitude), longitude=Decimal("2.30000"), slug=name.lower()
+        )
+
+    return {
+        "home": at("Presville", "50.00000"),
+        "near": at("Centreville", "49.90000"),
+        "far": at("Loinville", "49.80000"),
+    }
+
+
+def in_a_week():
+    return timezone.localdate() + dt.timedelta(days=7)
+
+
+def confirmed_alert(commune, *, radius_km=20, **contact) -> StopAlert:
+    contact = contact or {"phone": ODETTE_PHONE}
+    alert = stop_alert_create(commune=commune, radius_km=radius_km, consent=True, **contact)
+    alert.confirmed_at = timezone.now() - dt.timedelta(minutes=1)
+    alert.save()
+    sms.outbox.clear()
+    mail.outbox = []
+    return alert
+
+
+def sms_code() -> str:
+    return re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
+
+
+def test_odette_confirms_her_phone_with_the_code_before_anything_is_sent(client, places, sent):
+    url = reverse("workshops:alert_create", args=[places["home"].slug])
+    with sent():
+        response = client.post(
+            url, {"alert-radius_km": "20", "alert-phone": "06 12 34 56 78", "alert-consent": "on"}
+        )
+    alert = StopAlert.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("workshops:alert_code", args=[alert.key])
+    assert [m.to for m in sms.outbox] == [ODETTE_PHONE]
+    code = sms_code()
+
+    # Not confirmed yet: a stop nearby is not announced.
+    assert stop_alerts_send(stop=make_stop(commune=places["near"], date=in_a_week())) == 0
+
+    response = client.post(response.url, {"code": code})
+    alert.refresh_from_db()
+    assert alert.is_confirmed
+    assert client.get(response.url).context["alert"] == alert
+    assert code not in alert.code_hash
+
+
+def test_a_wrong_code_is_refused_next_to_the_field_and_five_end_the_attempts(client, places, sent):
+    with sent():
+        alert = stop_alert_create(
+            commune=places["home"], radius_km=20, phone=ODETTE_PHONE, consent=True
+        )
+    url = reverse("workshops:alert_code", args=[alert.key])
+    wrong = "000000" if sms_code() != "000000" else "111111"
+
+    response = client.post(url, {"code": wrong})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    for _ in range(4):
+        client.post(url, {"code": wrong})
+    with pytest.raises(AlertError) as error:
+        stop_alert_confirm(alert=alert, code=sms_code())
+    assert error.value.code == "too_many_attempts"
+
+
+def test_a_code_expires_after_half_an_hour(places, sent):
+    with sent():
+        alert = stop_alert_create(
+            commune=places["home"], radius_km=20, phone=ODETTE_PHONE, consent=True
+        )
+    with pytest.raises(AlertError) as error:
+        stop_alert_confirm(
+            alert=alert, code=sms_code(), now=timezone.now() + dt.timedelta(minutes=31)
+        )
+    assert error.value.code == "expired"
+
+
+def test_an_email_is_confirmed_by_the_link_and_a_mail_scanner_opening_it_confirms_nothing(
+    client, places, sent
+):
+    with sent():
+        response = client.post(
+            reverse("workshops:alert_create", args=[places["home"].slug]),
+            {"alert-radius_km": "10", "alert-email": "odette@example.org", "alert-consent": "on"},
+        )
+    assert response.status_code == 200
+    alert = StopAlert.objects.get()
+    assert alert.key not in response.content.decode()  # only the mailbox holds the link
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/confirmer/", message.body).group(0)
+    path = link.split("8000", 1)[-1]
+
+    client.get(path)
+    alert.refresh_from_db()
+    assert not alert.is_confirmed
+    client.post(path)
+    alert.refresh_from_db()
+    assert alert.is_confirmed
+
+
+def test_one_message_per_new_stop_within_the_radius(places, sent):
+    alert = confirmed_alert(places["home"], radius_km=20)
+    near = make_stop(commune=places["near"], date=in_a_week())
+    far = make_stop(commune=places["far"], date=in_a_week())
+
+    with sent():
+        assert stop_alerts_send(stop=near) == 1
+        assert stop_alerts_send(stop=far) == 0  # 22 km: outside her 20 km
+        assert stop_alerts_send(stop=near) == 0  # never twice
+    [message] = sms.outbox
+    assert message.to == alert.phone
+    assert "Centreville" in message.body
+    assert reverse("cms:stop", args=[near.pk]) in message.body
+    assert reverse("workshops:alert_unsubscribe", args=[alert.key]) in message.body
+
+
+def test_stops_already_published_cancelled_or_past_are_not_news(places):
+    before = make_stop(commune=places["near"], date=in_a_week())
+    Stop.objects.filter(pk=before.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    confirmed_alert(places["home"])
+    cancelled = make_stop(commune=places["near"], date=in_a_week(), status="cancelled")
+    past = make_stop(commune=places["near"], date=timezone.localdate() - dt.timedelta(days=1))
+
+    assert [stop_alerts_send(stop=s) for s in (before, cancelled, past)] == [0, 0, 0]
+    assert sms.outbox == []
+
+
+def test_an_email_alert_carries_the_unsubscribe_link(places, sent):
+    alert = confirmed_alert(places["home"], email="odette@example.org")
+
+    with sent():
+        stop_alerts_send(stop=make_stop(commune=places["near"], date=in_a_week()))
+
+    [message] = mail.outbox
+    assert reverse("workshops:alert_unsubscribe", args=[alert.key]) in message.body
+    assert "Centreville" in message.subject
+
+
+def test_after_unsubscribing_nothing_is_sent_and_the_contact_is_gone(client, places, sent):
+    alert = confirmed_alert(places["home"])
+    with sent():
+        stop_alerts_send(stop=make_stop(commune=places["near"], date=in_a_week()))
+    # The code, then the stop.
+    assert OutboundMessage.objects.filter(recipient=ODETTE_PHONE).count() == 2
+    url = reverse("workshops:alert_unsubscribe", args=[alert.key])
+
+    client.get(url)  # a link preview changes nothing
+    assert StopAlert.objects.exists()
+    response = client.post(url)
+
+    assert response.status_code == 200
+    assert not StopAlert.objects.filter(phone=ODETTE_PHONE).exists()
+    # The message log keeps that a message left, not to whom nor what it said.
+    assert not OutboundMessage.objects.filter(recipient=ODETTE_PHONE).exists()
+    assert set(OutboundMessage.objects.values_list("body", flat=True)) == {""}
+    with sent():
+        assert stop_alerts_send(stop=make_stop(commune=places["near"], date=in_a_week())) == 0
+    assert len(sms.outbox) == 1
+    assert client.post(url).status_code == 200  # twice is fine
+
+
+def test_a_stop_created_in_the_back_office_is_announced_at_once(client, places, sent):
+    confirmed_alert(places["home"])
+    client.force_login(make_coordinator())
+    day = in_a_week()
+
+    with sent():
+        response = client.post(
+            reverse("wagtailsnippets_mediation_stop:add"),
+            {
+                "commune": places["near"].pk,
+                "date": day.isoformat(),
+                "start_time": "09:30",
+                "end_time": "12:00",
+                "place_name": "Place de la mairie",
+                "status": "planned",
+            },
+        )
+
+    assert response.status_code == 302
+    assert len(sms.outbox) == 1
+
+
+def test_the_cron_command_catches_stops_made_elsewhere_once(places, sent):
+    confirmed_alert(places["home"])
+    make_stop(commune=places["near"], date=in_a_week())
+
+    with sent():
+        call_command("send_stop_alerts")
+        call_command("send_stop_alerts")
+
+    assert len(sms.outbox) == 1
+
+
+def test_alerts_are_purged_after_a_year_and_unconfirmed_ones_after_two_days(places):
+    old = confirmed_alert(places["home"])
+    recent = confirmed_alert(places["near"])
+    unconfirmed = stop_alert_create(
+        commune=places["far"], radius_km=10, email="x@example.org", consent=True
+    )
+    StopAlert.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=366))
+    StopAlert.objects.filter(pk=unconfirmed.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+
+    assert stop_alerts_purge() == 2
+    assert list(StopAlert.objects.all()) == [recent]
+    call_command("purge_personal_data")  # the daily cron runs it too
+    assert StopAlert.objects.count() == 1
+
+
+def test_the_form_refuses_both_contacts_or_none_in_french_next_to_the_field(client, places):
+    url = reverse("workshops:alert_create", args=[places["home"].slug])
+
+    none = client.post(url, {"alert-radius_km": "20", "alert-consent": "on"})
+    both = client.post(
+        url,
+        {
+            "alert-radius_km": "20",
+            "alert-phone": "0612345678",
+            "alert-email": "o@example.org",
+            "alert-consent": "on",
+        },
+    )
+
+    assert none.context["form"].errors["phone"][0]
+    assert both.context["form"].errors["email"][0]
+    assert 'aria-invalid="true"' in none.content.decode()
+    assert not StopAlert.objects.exists()
+
+
+def test_a_bot_filling_the_honeypot_is_refused_and_nothing_is_sent(client, places):
+    response = client.post(
+        reverse("workshops:alert_create", args=[places["home"].slug]),
+        {
+            "alert-radius_km": "20",
+            "alert-phone": "0612345678",
+            "alert-consent": "on",
+            "alert-website": "http://spam.example",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not StopAlert.objects.exists() and sms.outbox == []
+
+
+def test_the_form_is_rate_limited_per_address(client, places):
+    url = reverse("workshops:alert_create", args=[places["home"].slug])
+    statuses = [
+        client.post(url, {"alert-radius_km": "20", "alert-consent": "on"}).status_code
+        for _ in range(11)
+    ]
+
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
