@@ -4,6 +4,9 @@
     'h1,h2,h3,h4,p,li,dt,dd,label,a,button,input,select,textarea,img,legend,th,td,summary'
   )].filter(el => {
     if (el.closest('svg')) return false;
+    // The content of a closed <details> is laid out but not shown.
+    if (el.closest('details:not([open])') && !el.closest('summary')) return false;
+    if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') return false;
     const box = el.getBoundingClientRect();
