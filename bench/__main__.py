@@ -6,7 +6,7 @@ Each benchmark sets Django up on its own throwaway database, so each runs in a f
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.flyers", "bench.messages", "bench.coverage"]
+BENCHMARKS = ["bench.flyers", "bench.messages", "bench.coverage", "bench.reports"]
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or BENCHMARKS

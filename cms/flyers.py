@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
 from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
-from mediation.pdf import render_pdf
+from mediation.pdf import image_url, render_pdf
 from mediation.qr import qr_png_data_uri
 from mediation.schedule import NearbyStop, nearest_upcoming_stops
 from sessions.models import Workshop
@@ -204,14 +204,7 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
 
 
 def _logo_url(branding: Branding) -> str:
-    """A small rendition of the logo: a full-size upload would slow every flyer down."""
-    if not branding.logo_id:
-        return ""
-    try:
-        return branding.logo.get_rendition("max-600x240|format-png").url
-    except (OSError, ValueError):
-        # A missing or unreadable image file must not cost the town hall its flyer.
-        return ""
+    return image_url(branding.logo) if branding.logo_id else ""
 
 
 def flyers_html(flyers: list[Flyer], *, branding: Branding | None = None) -> str:

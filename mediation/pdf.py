@@ -118,3 +118,14 @@ def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
         font_config=_font_config(),
         cache=_image_cache(),
     )
+
+
+def image_url(image, spec: str = "max-600x240|format-png") -> str:
+    """A small rendition of a Wagtail image for a PDF ("" without one): a full-size upload
+    would slow every document down, and a missing file must not cost the document."""
+    if image is None:
+        return ""
+    try:
+        return image.get_rendition(spec).url
+    except (OSError, ValueError):
+        return ""

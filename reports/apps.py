@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mediation.staff_permissions import StaffPermissions
+
 
 class ReportsConfig(AppConfig):
     """Figures for funders and coordinators: activity exports, statistics, coverage.
@@ -11,3 +13,9 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+    # Coordinators see the figures, print sign-in sheets and keep the funders' list;
+    # mediators get none of it.
+    staff_permissions = StaffPermissions(
+        coordinator_models=("funder",),
+        coordinator=("view_figures", "print_signin_sheets"),
+    )

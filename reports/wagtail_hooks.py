@@ -1,12 +1,139 @@
-"""Back-office screens for the figures: each report adds its URLs and its menu item here."""
+"""The figures' place in the back office: each report adds its URLs and its menu item here;
+funders are snippets."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.roles import is_coordinator
-from reports import coverage_urls
+from reports import admin_urls, coverage_urls
+from reports.models import Funder
+from reports.views import FIGURES, SHEETS
+from sessions.models import IndividualHelp, Workshop
+
+
+class FunderViewSet(SnippetViewSet):
+    model = Funder
+    icon = "doc-full"
+    menu_label = _("Funders")
+    add_to_admin_menu = False
+    list_display = ["name", "is_active"]
+    form_fields = ["name", "logo", "is_active"]
+
+
+register_snippet(FunderViewSet)
+
+
+class IndividualHelpIndexView(IndexView):
+    default_ordering = "-recorded_at"
+
+    def get_base_queryset(self):
+        # The stop's name needs its commune: one query for the page, not one per line.
+        return super().get_base_queryset().select_related("stop__commune")
+
+
+class IndividualHelpViewSet(ModelViewSet):
+    """Individual helps as the tablets sent them: read only (the tablets write them)."""
+
+    model = IndividualHelp
+    icon = "user"
+    name = "individual_helps"
+    menu_label = _("Individual helps")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("stop", label=_("stop")),
+        "recorded_at",
+        "minutes_spent",
+        "procedure_name",
+        "operator",
+        "first_visit",
+    ]
+    list_filter = ["operator", "first_visit"]
+    form_fields = ["minutes_spent", "procedure_name", "operator"]
+    index_view_class = IndividualHelpIndexView
+
+
+individual_help_viewset = IndividualHelpViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_individual_helps():
+    return individual_help_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_reports_urls():
+    return [path("rapports/", include(admin_urls, namespace="reports_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class FiguresMenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(FIGURES) or request.user.has_perm(SHEETS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_figures_menu():
+    items = [
+        PermissionMenuItem(
+            _("Statistics and exports"),
+            reverse("reports_admin:statistics"),
+            icon_name="table",
+            order=1,
+            permission=FIGURES,
+        ),
+        PermissionMenuItem(
+            _("Sign-in sheets"),
+            reverse("reports_admin:signin_sheets"),
+            icon_name="doc-full",
+            order=2,
+            permission=SHEETS,
+        ),
+        PermissionMenuItem(
+            _("Individual helps"),
+            reverse("individual_helps:index"),
+            icon_name="user",
+            order=3,
+            permission="workshops.view_individualhelp",
+        ),
+        PermissionMenuItem(
+            _("Funders"),
+            reverse("wagtailsnippets_reports_funder:list"),
+            icon_name="doc-full-inverse",
+            order=4,
+            permission="reports.change_funder",
+        ),
+    ]
+    return FiguresMenu(
+        _("Figures"), Menu(items=items), icon_name="table", name="figures", order=230
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def signin_sheet_button(snippet, user, next_url=None):
+    if isinstance(snippet, Workshop) and user.has_perm(SHEETS):
+        yield ListingButton(
+            _("Sign-in sheet (PDF)"),
+            url=reverse("reports_admin:workshop_sheet", args=[snippet.pk]),
+            icon_name="doc-full",
+            priority=30,
+        )
 
 
 class CoordinatorMenuItem(MenuItem):

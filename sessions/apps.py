@@ -15,13 +15,15 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
     verbose_name = _("Workshops and registrations")
     # Coordinators manage workshops and registrations and read attendance in the back-office
-    # (only the mediators' app's sync writes attendance); mediators take registrations.
+    # and individual helps (only the mediators' app's sync writes them); mediators take
+    # registrations.
     staff_permissions = StaffPermissions(
         coordinator_models=("workshop", "registration"),
         # Requests for a visit come from the public form: triaged and deleted, never added.
         coordinator=(
             "view_attendance",
             "view_attendanceversion",
+            "view_individualhelp",
             "view_busrequest",
             "change_busrequest",
             "delete_busrequest",

@@ -9,6 +9,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import PARIS, Commune, Stop, TutorialModule
+from sessions.vocabulary import (  # noqa: F401
+    THEMES_FROM_MODULE_THEME,
+    AgeBracket,
+    Autonomy,
+    Equipment,
+    Gender,
+    Operator,
+    PlaceType,
+    Redirection,
+    Situation,
+)
 
 
 class WorkshopQuerySet(models.QuerySet):
@@ -36,6 +47,20 @@ class Workshop(models.Model):
     seats_taken = models.PositiveSmallIntegerField(_("seats taken"), default=0, editable=False)
     signup_opens_at = models.DateTimeField(_("sign-up opens"), null=True, blank=True)
     signup_closes_at = models.DateTimeField(_("sign-up closes"), null=True, blank=True)
+    # What the activity report says of the workshop; empty themes mean the module's.
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    procedure_name = models.CharField(
+        _("administrative procedure done"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Déclaration de revenus."),
+    )
+    operator = models.CharField(
+        _("body in charge of the procedure"), max_length=20, choices=Operator.choices, blank=True
+    )
+    place_type = models.CharField(
+        _("place type"), max_length=20, choices=PlaceType.choices, default=PlaceType.VAN
+    )
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -54,6 +79,10 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module.title} – {self.stop}"
+
+    @property
+    def activity_themes(self) -> list[str]:
+        return self.themes or [str(t) for t in THEMES_FROM_MODULE_THEME[self.module.theme]]
 
     @property
     def seats_left(self) -> int:
@@ -195,52 +224,6 @@ class Registration(models.Model):
         return ahead.count() + 1
 
 
-# --- Attendance recorded in the mediators' app, on their tablets ----------------------------
-
-
-class Autonomy(models.TextChoices):
-    """Autonomy reached, in the terms of the national activity report (La Coop)."""
-
-    FULLY_ASSISTED = "entierement_accompagne", _("fully assisted")
-    PARTLY_AUTONOMOUS = "partiellement_autonome", _("partly autonomous")
-    AUTONOMOUS = "autonome", _("autonomous")
-
-
-class Equipment(models.TextChoices):
-    TABLET = "tablette", _("tablet")
-    PHONE = "telephone", _("phone")
-    COMPUTER = "ordinateur", _("computer")
-
-
-class Redirection(models.TextChoices):
-    """Where the mediator sent the resident next, if anywhere."""
-
-    CAF = "caf", _("CAF")
-    TAXES = "impots", _("tax office")
-    HEALTH_INSURANCE = "cpam", _("health insurance (CPAM)")
-    FRANCE_SERVICES = "france_services", _("France Services")
-    FRANCE_TRAVAIL = "france_travail", _("France Travail")
-    TOWN_HALL = "mairie", _("town hall")
-    SOCIAL_WORKER = "travailleur_social", _("social worker")
-    OTHER = "autre", _("other body")
-
-
-class AgeBracket(models.TextChoices):
-    UNDER_18 = "moins_18", _("under 18")
-    FROM_18_TO_24 = "18_24", _("18 to 24")
-    FROM_25_TO_39 = "25_39", _("25 to 39")
-    FROM_40_TO_59 = "40_59", _("40 to 59")
-    FROM_60_TO_69 = "60_69", _("60 to 69")
-    FROM_70 = "70_plus", _("70 and over")
-
-
-class Situation(models.TextChoices):
-    IN_EDUCATION = "scolarise", _("in education")
-    EMPLOYED = "en_emploi", _("employed")
-    UNEMPLOYED = "sans_emploi", _("unemployed")
-    RETIRED = "retraite", _("retired")
-
-
 class AttendanceQuerySet(models.QuerySet):
     def present(self) -> "AttendanceQuerySet":
         return self.filter(present=True)
@@ -292,6 +275,9 @@ class Attendance(models.Model):
     )
     situation = models.CharField(
         _("situation"), max_length=20, choices=Situation.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_SAID
     )
     # The tablet's clock when the mediator made this version: the conflict rule compares it.
     recorded_at = models.DateTimeField(_("recorded at"))
@@ -357,8 +343,10 @@ class AttendanceVersion(models.Model):
         return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"
 
 
-# The message log, SMS opt-outs, short links and broadcasts live in their own module.
-# Alerts and requests for a visit live in their own module; imported here so Django sees them.
+# Individual helps (activity outside workshops), alerts and requests for a visit, the message
+# log, SMS opt-outs, short links and broadcasts live in their own modules, imported here so
+# that Django sees them.
+from sessions.activity_models import IndividualHelp  # noqa: E402, F401
 from sessions.demand_models import (  # noqa: E402, F401
     BusRequest,
     BusRequestStatus,

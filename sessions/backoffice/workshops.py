@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
@@ -14,9 +14,28 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from mediation.models import Stop, StopStatus
 from sessions.models import Workshop
 from sessions.services import workshop_fill_from_waiting_list
+from sessions.vocabulary import PlaceType, Theme
 
 
 class WorkshopForm(WagtailAdminModelForm):
+    # The activity report's themes; none ticked means the module's (see Workshop.themes).
+    themes = forms.MultipleChoiceField(
+        label=_("Themes for the activity report"),
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty to use the module's themes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most workshops happen at the van: a form that leaves the place out means the van.
+        if "place_type" in self.fields:
+            self.fields["place_type"].required = False
+
+    def clean_place_type(self):
+        return self.cleaned_data.get("place_type") or PlaceType.VAN
+
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
         if self.instance.pk and capacity < self.instance.seats_taken:
@@ -64,6 +83,14 @@ class WorkshopViewSet(SnippetViewSet):
                 [FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("capacity")]
             ),
             FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("themes"),
+                    FieldRowPanel([FieldPanel("procedure_name"), FieldPanel("operator")]),
+                    FieldPanel("place_type"),
+                ],
+                heading=_("Activity report"),
+            ),
         ],
         base_form_class=WorkshopForm,
     )

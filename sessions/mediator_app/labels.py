@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from sessions import models
+from sessions.vocabulary import Theme
 
 
 def _choices(choices) -> list[dict]:
@@ -16,6 +17,10 @@ def app_choices() -> dict:
         "redirection": _choices(models.Redirection.choices),
         "age_bracket": _choices(models.AgeBracket.choices),
         "situation": _choices(models.Situation.choices),
+        "gender": _choices(models.Gender.choices),
+        "theme": _choices(Theme.choices),
+        "operator": _choices(models.Operator.choices),
+        "place_type": _choices(models.PlaceType.choices),
     }
 
 
@@ -68,4 +73,20 @@ def app_labels() -> dict:
         "none_to_reset": _("Every lending tablet is ready for the next resident."),
         "reset_done": _("Tablet reset"),
         "reset_needs_signal": _("Recording a reset needs a signal: try again in a moment."),
+        "gender": _("Gender"),
+        "individual_help": _("Individual help (without a workshop)"),
+        "individual_help_hint": _(
+            "Someone came to the van without signing up for a workshop: record what was done, "
+            "without their name."
+        ),
+        "themes": _("Themes (one at least)"),
+        "procedure_name": _("Administrative procedure done (optional)"),
+        "operator": _("Body in charge of the procedure"),
+        "place_type": _("Place"),
+        "commune_optional": _("Commune of residence (optional)"),
+        "minutes_required": _("Time spent (minutes)"),
+        "record_help": _("Record this help"),
+        "helps_recorded": _("Individual helps recorded today"),
+        "choose_theme": _("Tick one theme at least."),
+        "minutes_invalid": _("Give the time spent, from 1 to 600 minutes."),
     }

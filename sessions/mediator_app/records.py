@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from mediation.errors import DomainError
-from sessions.models import AgeBracket, Autonomy, Equipment, Redirection, Situation
+from sessions.models import AgeBracket, Autonomy, Equipment, Gender, Redirection, Situation
 
 # A tablet whose clock runs far ahead would win every conflict for ever: refuse its records.
 CLOCK_TOLERANCE = dt.timedelta(hours=1)
@@ -51,6 +51,7 @@ class AttendanceRecord:
     first_visit: bool | None = None
     age_bracket: str = ""
     situation: str = ""
+    gender: str = Gender.NOT_SAID
 
     def as_history(self) -> dict:
         """The record's fields as kept in AttendanceVersion.data."""
@@ -66,6 +67,7 @@ class AttendanceRecord:
             "first_visit": self.first_visit,
             "age_bracket": self.age_bracket,
             "situation": self.situation,
+            "gender": self.gender,
         }
 
 
@@ -170,6 +172,7 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
         first_visit=first_visit,
         age_bracket=_choice(raw, "age_bracket", AgeBracket),
         situation=_choice(raw, "situation", Situation),
+        gender=_choice(raw, "gender", Gender) or Gender.NOT_SAID,
     )
     if not present:
         # Nothing was reached by someone who did not come: keep only the note.

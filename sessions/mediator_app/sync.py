@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mediation.errors import DomainError
 from mediation.models import Commune, ModuleOutcome, Stop
 from mediation.roles import is_coordinator, is_mediator
+from sessions.mediator_app import individual_helps
 from sessions.mediator_app.records import AttendanceRecord, RecordRefused, record_parse
 from sessions.models import (
     Attendance,
@@ -72,6 +73,7 @@ def attendance_as_history(attendance: Attendance) -> dict:
         "first_visit": attendance.first_visit,
         "age_bracket": attendance.age_bracket,
         "situation": attendance.situation,
+        "gender": attendance.gender,
     }
 
 
@@ -146,6 +148,7 @@ def _apply_fields(attendance: Attendance, record: AttendanceRecord, tablet, user
     attendance.first_visit = record.first_visit
     attendance.age_bracket = record.age_bracket
     attendance.situation = record.situation
+    attendance.gender = record.gender
     attendance.recorded_at = record.recorded_at
     attendance.recorded_by = user
 
@@ -224,6 +227,21 @@ def _record_apply(*, record: AttendanceRecord, user) -> RecordAnswer:
     return answer(ACCEPTED, result=IN_FORCE)
 
 
+def _help_answer(raw: dict, raw_uuid: str | None, *, user, now) -> RecordAnswer:
+    try:
+        record = individual_helps.help_parse(raw, now=now)
+        with transaction.atomic():
+            written = individual_helps.help_apply(
+                record=record, user=user, visible_stops=stops_visible_to(user)
+            )
+    except RecordRefused as refusal:
+        return RecordAnswer(raw_uuid, REFUSED, refusal.code)
+    except IntegrityError:
+        # The same help from another request, written between our check and our insert.
+        return RecordAnswer(raw_uuid, DUPLICATE)
+    return RecordAnswer(raw_uuid, ACCEPTED if written else DUPLICATE)
+
+
 @transaction.atomic
 def attendance_sync_batch(*, user, records: list, now: dt.datetime | None = None) -> list[dict]:
     """Apply a batch of attendance records from a tablet; one answer per record, in order.
@@ -244,6 +262,9 @@ def attendance_sync_batch(*, user, records: list, now: dt.datetime | None = None
     for raw in records:
         raw_uuid = raw.get("uuid") if isinstance(raw, dict) else None
         raw_uuid = raw_uuid if isinstance(raw_uuid, str) else None
+        if isinstance(raw, dict) and raw.get("kind") == individual_helps.KIND:
+            answers.append(_help_answer(raw, raw_uuid, user=user, now=now).as_dict())
+            continue
         try:
             record = record_parse(raw, now=now)
         except RecordRefused as refusal:

@@ -259,3 +259,27 @@ def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, co
     assert workshop.seats_taken == 0
     assert [message.to for message in sms.outbox] == [person.phone]
     assert "Intempéries" in sms.outbox[0].body
+
+
+def test_claire_sets_a_workshops_report_themes_and_procedure(client):
+    from sessions.models import Workshop
+    from tests.factories import make_coordinator, make_workshop
+
+    client.force_login(make_coordinator("claire.themes"))
+    workshop = make_workshop()
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {
+        "themes": ["demarches", "argent_impots"],
+        "procedure_name": "Déclaration de revenus",
+        "operator": "dgfip",
+        "place_type": "bus",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    assert workshop.themes == ["demarches", "argent_impots"]
+    assert (workshop.procedure_name, workshop.operator) == ("Déclaration de revenus", "dgfip")

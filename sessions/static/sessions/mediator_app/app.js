@@ -14,7 +14,9 @@
   const FIELDS = {
     present: null, outcomes: [], tablet: null, minutes_spent: null, note: "", autonomy: "",
     equipment: "", redirection: "", first_visit: null, age_bracket: "", situation: "",
+    gender: "non_communique",
   };
+  const HELP = "individual_help";
 
   let day = null;
   let records = new Map();
@@ -233,6 +235,12 @@
         choices.map((c) => el("option", { value: c.value, text: c.label }))));
   }
 
+  function genderSelect() {
+    // "Not said" is a value of its own here, and the default.
+    return el("label", { class: "field" }, el("span", { text: L.gender }),
+      el("select", { name: "gender" }, config.choices.gender.map((c) => el("option", { value: c.value, text: c.label }))));
+  }
+
   function tabletsLentHere() {
     // A tablet picked on this tablet but not yet known to the server awaits its reset too.
     const lent = new Set();
@@ -364,6 +372,7 @@
       el("label", { class: "check" }, el("input", { type: "checkbox", name: "first_visit" }), el("span", { text: L.first_visit })),
       select("age_bracket", L.age_bracket, config.choices.age_bracket, L.not_said),
       select("situation", L.situation, config.choices.situation, L.not_said),
+      genderSelect(),
       el("label", { class: "field" }, el("span", { text: L.note }), el("textarea", { name: "note", rows: "3", maxlength: "1000" })));
     const card = el("li", { class: "person", "data-registration": person.uuid },
       el("div", { class: "person-head" },
@@ -423,6 +432,7 @@
     setValue("tablet", values.tablet);
     setValue("minutes_spent", values.minutes_spent);
     ["autonomy", "equipment", "redirection", "age_bracket", "situation", "note"].forEach((name) => setValue(name, values[name]));
+    setValue("gender", values.gender || FIELDS.gender);
     details.querySelector("[name=first_visit]").checked = values.first_visit === true;
   }
 
@@ -430,6 +440,98 @@
     for (const { card, person } of cards.values()) {
       applyCard(card, person);
     }
+    helpLists.forEach((list, stopId) => fillHelpList(list, stopId));
+  }
+
+  // --- Individual helps: someone at the van's door, outside any workshop -------------------
+
+  const helpLists = new Map();
+
+  function helpForm(stop) {
+    const themes = el("fieldset", { class: "outcomes themes" }, el("legend", { text: L.themes }),
+      config.choices.theme.map((c) => el("label", { class: "check" },
+        el("input", { type: "checkbox", name: "themes", value: c.value }), el("span", { text: c.label }))));
+    const form = el("form", { class: "individual-help", "data-stop": String(stop.id), novalidate: true },
+      el("fieldset", {},
+        el("legend", { text: L.individual_help }),
+        el("p", { class: "hint", text: L.individual_help_hint }),
+        el("label", { class: "field" }, el("span", { text: L.minutes_required }),
+          el("input", { type: "number", name: "minutes_spent", min: "1", max: "600", inputmode: "numeric", required: true })),
+        themes,
+        el("label", { class: "field" }, el("span", { text: L.procedure_name }),
+          el("input", { name: "procedure_name", maxlength: "200", autocomplete: "off" })),
+        select("operator", L.operator, config.choices.operator, L.not_said),
+        el("label", { class: "field" }, el("span", { text: L.place_type }),
+          el("select", { name: "place_type" }, config.choices.place_type.map((c) => el("option", { value: c.value, text: c.label })))),
+        select("autonomy", L.autonomy, config.choices.autonomy, L.not_said),
+        select("equipment", L.equipment, config.choices.equipment, L.not_said),
+        select("redirection", L.redirection, config.choices.redirection, L.not_said),
+        el("label", { class: "check" }, el("input", { type: "checkbox", name: "first_visit" }), el("span", { text: L.first_visit })),
+        select("age_bracket", L.age_bracket, config.choices.age_bracket, L.not_said),
+        select("situation", L.situation, config.choices.situation, L.not_said),
+        genderSelect(),
+        el("label", { class: "field" }, el("span", { text: L.commune_optional }),
+          el("input", { name: "commune", list: "communes", autocomplete: "off" })),
+        el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }),
+        el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.record_help })));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const error = form.querySelector("[data-role=error]");
+      const fail = (message, field) => {
+        error.textContent = message;
+        error.hidden = false;
+        form.querySelector(field).focus();
+      };
+      const minutes = parseInt(String(data.get("minutes_spent") || ""), 10);
+      if (!Number.isFinite(minutes) || minutes < 1 || minutes > 600) return fail(L.minutes_invalid, "[name=minutes_spent]");
+      const chosen = data.getAll("themes").map(String);
+      if (!chosen.length) return fail(L.choose_theme, "[name=themes]");
+      const typed = String(data.get("commune") || "").trim();
+      const commune = typed ? communeCode(typed) : "";
+      if (commune === null) return fail(L.unknown_commune, "[name=commune]");
+      error.hidden = true;
+      const record = {
+        kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
+        minutes_spent: minutes, themes: chosen, commune,
+        first_visit: form.querySelector("[name=first_visit]").checked,
+        state: "pending", reason: "",
+      };
+      ["procedure_name", "operator", "place_type", "autonomy", "equipment", "redirection", "age_bracket", "situation", "gender"]
+        .forEach((name) => { record[name] = String(data.get(name) || "").trim(); });
+      await withStore("readwrite", (store) => { store.put(record); return null; });
+      records.set(record.uuid, record);
+      form.reset();
+      fillHelpList(helpLists.get(stop.id), stop.id);
+      updateStatus();
+      if (navigator.onLine) syncNow();
+    });
+    return form;
+  }
+
+  function fillHelpList(list, stopId) {
+    const themeLabels = new Map(config.choices.theme.map((c) => [c.value, c.label]));
+    const helps = [...records.values()].filter((r) => r.kind === HELP && r.stop === stopId)
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+    list.replaceChildren(...helps.map((help) => {
+      const time = new Date(help.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+      const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${help.reason})` }[help.state];
+      return el("li", { class: "help", "data-help": help.uuid, "data-state": help.state },
+        el("strong", { text: `${time} · ${help.minutes_spent} min` }), " ",
+        help.themes.map((t) => themeLabels.get(t) || t).join(", "), " — ",
+        el("span", { "data-role": "state", text: state }));
+    }));
+    list.hidden = !helps.length;
+  }
+
+  function helpsSection(stop) {
+    const list = el("ul", { class: "helps", "aria-label": L.helps_recorded });
+    helpLists.set(stop.id, list);
+    fillHelpList(list, stop.id);
+    return el("section", { class: "workshop individual-helps", "aria-labelledby": `helps-${stop.id}` },
+      el("h3", { id: `helps-${stop.id}`, text: L.individual_help }),
+      list,
+      el("details", { class: "help-details" }, el("summary", { text: L.record_help }), helpForm(stop)));
   }
 
   function communeLabel(code, name) {
@@ -493,6 +595,7 @@
 
   function renderDay() {
     cards.clear();
+    helpLists.clear();
     dayRoot.replaceChildren();
     if (!day) {
       dayRoot.dataset.state = "unavailable";
@@ -525,6 +628,7 @@
           list));
       }
       section.append(walkInForm(stop, lists));
+      section.append(helpsSection(stop));
       dayRoot.append(section);
     }
     dayRoot.append(tabletsSection());

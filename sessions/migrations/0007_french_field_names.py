@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0005_stop_alerts_and_bus_requests'),
+        ('workshops', '0006_activity_report_fields'),
     ]
 
     operations = [

@@ -1,0 +1,167 @@
+"""Files for funders: the activity export (XLSX or CSV) and the statistics workbook.
+
+The XLSX is written with openpyxl's write-only mode, which streams rows to a temporary file
+instead of keeping every cell in memory; rows come from reports.activity, read in chunks.
+The CSV is what French Excel opens as is: UTF-8 with a byte-order mark, semicolons.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import IO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from reports import coop
+from reports.activity import Period, activity_rows
+from reports.statistics import Figures
+
+DATE_FORMAT = "dd/mm/yyyy"
+CSV_DIALECT = {"delimiter": ";", "quoting": csv.QUOTE_MINIMAL, "lineterminator": "\r\n"}
+
+
+def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
+    """Write the activity workbook to a path or a binary file; return the number of rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Activités")
+    bold = Font(bold=True)
+    header = []
+    for title in coop.EXPORT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in activity_rows(period):
+        date = WriteOnlyCell(sheet, value=row[0])
+        date.number_format = DATE_FORMAT
+        sheet.append([date, *row[1:]])
+        count += 1
+    workbook.save(output)
+    return count
+
+
+def csv_value(value):
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def activity_csv_lines(period: Period) -> Iterator[str]:
+    """The CSV line by line, the byte-order mark first (for streaming or writing)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **CSV_DIALECT)
+
+    def line(values) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield "\ufeff" + line(coop.EXPORT_COLUMNS)
+    for row in activity_rows(period):
+        yield line([csv_value(value) for value in row])
+
+
+def write_activity_csv(period: Period, output: IO[str]) -> int:
+    """Write the activity CSV to a text file opened with encoding="utf-8" and newline=""."""
+    count = -1
+    for line in activity_csv_lines(period):
+        output.write(line)
+        count += 1
+    return count
+
+
+def period_label(period: Period) -> str:
+    label = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
+    return f"{label}, {period.epci.name}" if period.epci else label
+
+
+def key_figure_rows(figures: Figures) -> list[tuple[str, float]]:
+    key = figures.key
+    return [
+        (_("Stops held"), key["stops_held"]),
+        (_("Stops cancelled"), key["stops_cancelled"]),
+        (_("Workshops held"), key["workshops"]),
+        (_("Accompaniments"), key["accompaniments"]),
+        (_("First visits"), key["first_visits"]),
+        (_("Hours of mediation"), key["hours"]),
+        (_("Communes reached"), key["communes_reached"]),
+        (_("Fill rate of workshops (%)"), key["fill_rate"]),
+        (_("No-show rate (%)"), key["no_show_rate"]),
+    ]
+
+
+def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
+    """The Coop's statistics sections, then the tables a département needs per place."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Statistiques"
+    bold = Font(bold=True)
+
+    def title(text: str) -> None:
+        sheet.append([text])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+
+    def section(heading: str, rows) -> None:
+        title(heading)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.append([])
+
+    sheet.append([_("Statistics of the activity"), period_label(figures.period)])
+    sheet.append([_("Generated on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+    sheet.append([])
+    key = figures.key
+    section(_("General figures"), key_figure_rows(figures))
+    title(_("Accompaniments by month"))
+    sheet.append([label for label, _count in figures.by_month.items])
+    sheet.append([count for _label, count in figures.by_month.items])
+    sheet.append([])
+    b = figures.breakdowns
+    section(
+        _("Activities"),
+        [
+            *b["kinds"].rows,
+            (_("Participants in workshops"), key["collective"]),
+        ],
+    )
+    for name in ("themes", "procedures", "equipment", "durations", "autonomy", "redirections"):
+        section(b[name].title, b[name].rows)
+    section(
+        _("Activities by place"),
+        [(row["name"], row["total"]) for row in figures.communes],
+    )
+    title(_("Beneficiaries"))
+    for name in ("gender", "age_brackets", "situation"):
+        section(b[name].title, b[name].rows)
+    total = sum(count for _code, _name, count in figures.home_communes) or 1
+    section(
+        _("Commune of residence of beneficiaries"),
+        [
+            (name, code, count, round(100 * count / total, 1))
+            for code, name, count in figures.home_communes
+        ],
+    )
+    for heading, rows in (
+        (_("By intercommunality"), figures.epcis),
+        (_("By commune of the stop"), figures.communes),
+    ):
+        title(heading)
+        sheet.append(
+            [_("Place"), _("Stops held"), _("Collective"), _("Individual"), _("Accompaniments")]
+        )
+        for row in rows:
+            sheet.append(
+                [row["name"], row["stops"], row["collective"], row["individual"], row["total"]]
+            )
+        sheet.append([])
+    sheet.column_dimensions["A"].width = 60
+    for row in sheet.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.save(output)

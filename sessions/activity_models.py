@@ -1,0 +1,84 @@
+"""Activity outside workshops: help given at a stop to someone who signed up for nothing."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mediation.models import Commune, Stop
+from sessions.vocabulary import (
+    AgeBracket,
+    Autonomy,
+    Equipment,
+    Gender,
+    Operator,
+    PlaceType,
+    Redirection,
+    Situation,
+)
+
+
+class IndividualHelp(models.Model):
+    """Help given to one resident at a stop outside any workshop (they knocked on the van's
+    door): recorded on the tablet, offline too, with no name at all."""
+
+    # Made by the tablet: replaying a batch finds the record and changes nothing.
+    uuid = models.UUIDField(_("record id"), unique=True, editable=False)
+    stop = models.ForeignKey(
+        Stop, verbose_name=_("stop"), related_name="individual_helps", on_delete=models.PROTECT
+    )
+    minutes_spent = models.PositiveSmallIntegerField(_("minutes spent"))
+    themes = models.JSONField(_("themes"), default=list)
+    procedure_name = models.CharField(
+        _("administrative procedure done"), max_length=200, blank=True
+    )
+    operator = models.CharField(
+        _("body in charge of the procedure"), max_length=20, choices=Operator.choices, blank=True
+    )
+    place_type = models.CharField(
+        _("place type"), max_length=20, choices=PlaceType.choices, default=PlaceType.VAN
+    )
+    autonomy = models.CharField(
+        _("autonomy reached"), max_length=30, choices=Autonomy.choices, blank=True
+    )
+    equipment = models.CharField(
+        _("equipment used"), max_length=20, choices=Equipment.choices, blank=True
+    )
+    redirection = models.CharField(
+        _("redirected to"), max_length=30, choices=Redirection.choices, blank=True
+    )
+    first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
+    age_bracket = models.CharField(
+        _("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True
+    )
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=Situation.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_SAID
+    )
+    home_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune of residence"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["stop__date", "recorded_at"]
+        verbose_name = _("individual help")
+        verbose_name_plural = _("individual helps")
+
+    def __str__(self) -> str:
+        return f"{self.stop} ({self.recorded_at:%H:%M})"

@@ -1,0 +1,85 @@
+"""The activity report and the sign-in sheets, rendered by WeasyPrint and read back."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from mediation.models import Branding
+from reports.models import Funder
+from tests.factories import make_registration, make_workshop
+from tests.reports.conftest import PERIOD
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response) -> tuple[int, list[str]]:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return len(reader.pages), [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture
+def funders(settings, tmp_path):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = io.BytesIO()
+    PillowImage.new("RGB", (1200, 400), "#00527a").save(upload, "PNG")
+    logo = Image.objects.create(title="Département", file=ImageFile(upload, name="somme.png"))
+    branding = Branding.load()
+    branding.operator_name = "Association Somme Numérique"
+    branding.save()
+    return [
+        Funder.objects.create(name="Département de la Somme", logo=logo, sort_order=1),
+        Funder.objects.create(name="France Services", sort_order=2),
+        Funder.objects.create(name="Ancien financeur", is_active=False, sort_order=3),
+    ]
+
+
+def test_claire_gets_the_yearly_report_with_cover_figures_and_places(claire, tour, funders):
+    pages, text = pdf_text(claire.get("/admin/rapports/rapport.pdf", PERIOD))
+
+    cover, body = text[0], "\n".join(text[1:])
+    assert pages >= 3
+    assert "Association Somme Numérique" in cover
+    assert "01/01/2026 – 31/12/2026" in cover
+    assert "France Services" in cover and "Ancien financeur" not in cover
+    for expected in ("Argent - Impôts", "Ailly", "Bray", "CC Est", "CC Ouest", "70 ans et plus"):
+        assert expected in body, expected
+
+
+def test_a_stops_sign_in_sheets_are_one_page_per_workshop(claire, tour, funders):
+    stop = tour["w1"].stop
+    afternoon = make_workshop(stop=stop, module=tour["w2"].module)
+    make_registration(workshop=afternoon, first_name="Roger", last_name="Petit")
+    make_registration(workshop=afternoon, first_name="Annulée", status="cancelled")
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/escale/{stop.pk}.pdf"))
+
+    assert pages == 2
+    assert "Jeanine" in text[0] and "LEROY" in text[0] and "Roger" not in text[0]
+    assert "PETIT" in text[1] and "Annulée" not in text[1]
+    assert all("Département de la Somme" not in page for page in text)  # a logo, not text
+    assert all("France Services" in page for page in text)
+
+
+def test_a_full_workshop_still_fits_its_sheet_on_one_page(claire, tour):
+    full = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=20)
+    for number in range(20):
+        make_registration(workshop=full, first_name=f"Personne{number}")
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{full.pk}.pdf"))
+
+    assert pages == 1
+    assert "Personne19" in text[0]
+
+
+def test_the_sheets_page_lists_the_coming_stops(claire):
+    workshop = make_workshop()
+
+    response = claire.get("/admin/rapports/emargement/")
+
+    assert f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf" in response.content.decode()

@@ -1,0 +1,149 @@
+"""The statistics page and workbook: the same figures as the export and as counted by hand."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from openpyxl import load_workbook
+
+from reports.activity import Period
+from reports.exports import key_figure_rows
+from reports.statistics import figures_for
+from sessions.models import Registration
+from tests.factories import make_registration
+from tests.reports.conftest import PERIOD, attend
+from tests.reports.test_activity_export import read_csv
+
+pytestmark = pytest.mark.django_db
+YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+BY_HAND = {
+    "stops_held": 2,
+    "stops_cancelled": 1,
+    "workshops": 2,
+    "accompaniments": 5,
+    "collective": 4,
+    "individual": 1,
+    "first_visits": 2,
+    "hours": 3.8,
+    "communes_reached": 2,
+    "fill_rate": 25.0,
+    "no_show_rate": 25.0,
+}
+
+
+def workbook_values(content: bytes) -> dict:
+    """Label -> first value, below the title rows (which carry the time it was made)."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    values = {}
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        cells = [cell for cell in row if cell is not None]
+        if len(cells) >= 2:
+            values[cells[0]] = cells[1] if len(cells) == 2 else tuple(cells[1:])
+    return values
+
+
+def test_the_page_the_workbook_and_the_export_agree_with_the_hand_count(claire, tour):
+    page = claire.get("/admin/rapports/", PERIOD)
+    workbook = claire.get("/admin/rapports/statistiques.xlsx", PERIOD)
+    export = claire.get("/admin/rapports/activites.csv", PERIOD)
+
+    assert page.status_code == 200
+    figures = page.context["figures"]
+    assert figures.key == BY_HAND
+    values = workbook_values(workbook.content)
+    for label, value in key_figure_rows(figures):
+        assert values[label] == value
+    assert len(read_csv(b"".join(export.streaming_content))) == BY_HAND["accompaniments"]
+    breakdowns = figures.breakdowns
+    assert dict(breakdowns["gender"].items) == {
+        "Non communiqué": 2,
+        "Féminin": 1,
+        "Masculin": 2,
+    }
+    assert dict(breakdowns["procedures"].items) == {"Argent - Impôts": 3, "Social - Santé": 1}
+    assert dict(breakdowns["themes"].items) == {
+        "Aide aux démarches administratives": 4,
+        "E-mail": 1,
+    }
+    assert sum(count for _label, count in figures.by_month.items) == 5
+    assert dict(figures.by_month.items)["mars 2026"] == 5
+    assert [row["total"] for row in figures.epcis] == [3, 2]
+    for name in ("equipment", "autonomy", "redirections", "age_brackets", "situation"):
+        assert breakdowns[name].total == BY_HAND["accompaniments"], name
+
+
+def test_the_page_draws_its_charts_with_their_tables_and_the_map_without_javascript(claire, tour):
+    html = claire.get("/admin/rapports/", PERIOD).content.decode()
+
+    assert html.count('<svg class="chart"') == 7
+    assert html.count('class="figures-table') == 10
+    assert 'class="shaded-map"' in html
+    assert "<script" not in html.split('reports-page"')[1].split("</main>")[0]
+
+
+def test_the_page_costs_as_many_queries_for_ten_times_the_attendances(claire, tour):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert claire.get("/admin/rapports/", PERIOD).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for number in range(45):
+        attend(
+            make_registration(workshop=tour["w2"], first_name=f"P{number}"), equipment="telephone"
+        )
+    assert figures_for(YEAR).key["accompaniments"] == 50
+
+    assert queries() == before
+
+
+@override_settings(PERSONAL_DATA_RETENTION_DAYS=30)
+def test_figures_and_exports_are_the_same_after_the_purge(claire, tour):
+    def everything():
+        page = claire.get("/admin/rapports/", PERIOD).context["figures"]
+        export = b"".join(claire.get("/admin/rapports/activites.csv", PERIOD).streaming_content)
+        workbook = workbook_values(claire.get("/admin/rapports/statistiques.xlsx", PERIOD).content)
+        return page.key, page.breakdowns, page.home_communes, page.epcis, export, workbook
+
+    before = everything()
+    call_command("purge_personal_data")
+
+    assert not Registration.objects.exclude(first_name="").exists()
+    assert everything() == before
+
+
+def test_a_mediator_reaches_none_of_it(ines_client, tour):
+    for url in [
+        "/admin/rapports/",
+        "/admin/rapports/activites.xlsx",
+        "/admin/rapports/activites.csv",
+        "/admin/rapports/statistiques.xlsx",
+        "/admin/rapports/rapport.pdf",
+        "/admin/rapports/emargement/",
+        f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf",
+        f"/admin/rapports/emargement/escale/{tour['w1'].stop.pk}.pdf",
+        "/admin/snippets/reports/funder/",
+        "/admin/individual_helps/",
+    ]:
+        response = ines_client.get(url)
+        assert response.status_code in (302, 403), url
+        assert not response.get("Content-Disposition"), url
+
+
+def test_claire_lists_individual_helps_in_one_query_for_the_page(claire, tour):
+    from tests.reports.conftest import make_help
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = claire.get("/admin/individual_helps/")
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _number in range(5):
+        make_help(tour["w2"].stop)
+
+    assert queries() == before
