@@ -6,7 +6,13 @@ Each benchmark sets Django up on its own throwaway database, so each runs in a f
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.flyers", "bench.messages", "bench.coverage", "bench.reports"]
+BENCHMARKS = [
+    "bench.flyers",
+    "bench.messages",
+    "bench.coverage",
+    "bench.reports",
+    "bench.planning",
+]
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or BENCHMARKS

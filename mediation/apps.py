@@ -18,8 +18,19 @@ class MediationConfig(AppConfig):
             "tutorialmodule",
             "moduleoutcome",
             "branding",
+            "van",
+            "stopseries",
+            "seriesworkshop",
+            "closureperiod",
+            "privatefeed",
         ),
-        mediator=("view_commune", "view_stop", "view_tutorialmodule"),
+        mediator=(
+            "view_commune",
+            "view_stop",
+            "view_tutorialmodule",
+            "view_van",
+            "view_stopseries",
+        ),
     )
 
     def ready(self) -> None:

@@ -261,13 +261,31 @@ STOP_PUBLIC_FIELDS = (
 )
 
 
+# What a series decides: changing one of these by hand makes the stop an exception.
+HAND_EDIT_FIELDS = {
+    "commune",
+    "van",
+    "date",
+    "start_time",
+    "end_time",
+    "place_name",
+    "address",
+    "directions",
+    "mediators",
+}
+
+
 @transaction.atomic
 def stop_update(*, stop: Stop, changed_fields: Iterable[str]) -> Stop:
     """Save an edited stop; bump its iCal SEQUENCE when a field the public sees changed.
 
     Subscribed calendars only replace an event whose SEQUENCE grew, so without the bump a
-    moved or cancelled stop would stay wrong on residents' phones.
+    moved or cancelled stop would stay wrong on residents' phones. A stop of a series whose
+    date, times, place or mediators someone changed becomes an exception: re-applying the
+    series leaves it alone.
     """
+    if stop.series_id and set(changed_fields) & HAND_EDIT_FIELDS:
+        stop.edited_by_hand = True
     if set(changed_fields) & set(STOP_PUBLIC_FIELDS):
         # Read under lock: two coordinators saving at once must still give two increments.
         current = Stop.objects.select_for_update().filter(pk=stop.pk)

@@ -4,9 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mediation.planning_views import private_feed
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("agenda/prive/<str:token>.ics", private_feed, name="private_feed"),
     path("", include("tablets.urls")),
     path("", include("sessions.public.urls")),
     path("", include("sessions.mediator_app.urls")),

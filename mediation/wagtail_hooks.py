@@ -1,12 +1,32 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from mediation import planning_admin_urls
 from mediation.models import Commune, Epci, Stop, TutorialModule
+from mediation.planning_admin import (
+    ClosurePeriodViewSet,
+    ConflictsPanel,
+    StopForm,
+    StopPlanningPanel,
+    StopSeriesViewSet,
+    VanViewSet,
+    series_listing_buttons,
+)
+from mediation.roles import is_coordinator
 from mediation.services import stop_update
 
 
@@ -55,29 +75,33 @@ class StopViewSet(SnippetViewSet):
     edit_view_class = StopEditView
     icon = "date"
     menu_label = _("Stops")
-    list_display = ["date", "commune", "start_time", "end_time", "place_name", "status"]
-    list_filter = ["status", "commune__epci"]
+    list_display = ["date", "commune", "start_time", "end_time", "place_name", "van", "status"]
+    list_filter = ["status", "van", "commune__epci"]
     search_fields = ["commune__name", "place_name"]
     ordering = ["date", "start_time"]
     list_per_page = 50
-    panels = [
-        FieldPanel("commune"),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("place_name"),
-                FieldPanel("address"),
-                FieldPanel("directions"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            ],
-            heading=_("Place"),
-        ),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("cancellation_reason")]),
-        FieldPanel("mediators"),
-    ]
+    edit_handler = ObjectList(
+        [
+            StopPlanningPanel(heading=_("Planning")),
+            FieldRowPanel([FieldPanel("van"), FieldPanel("commune")]),
+            FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("place_name"),
+                    FieldPanel("address"),
+                    FieldPanel("directions"),
+                    FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                ],
+                heading=_("Place"),
+            ),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("cancellation_reason")]),
+            FieldPanel("mediators"),
+        ],
+        base_form_class=StopForm,
+    )
 
     def get_queryset(self, request):
-        return Stop.objects.select_related("commune")
+        return Stop.objects.select_related("commune", "van")
 
 
 class TutorialModuleViewSet(SnippetViewSet):
@@ -115,7 +139,15 @@ class TutorialModuleViewSet(SnippetViewSet):
 
 
 class TourViewSetGroup(SnippetViewSetGroup):
-    items = (StopViewSet, TutorialModuleViewSet, CommuneViewSet, EpciViewSet)
+    items = (
+        StopViewSet,
+        StopSeriesViewSet,
+        VanViewSet,
+        ClosurePeriodViewSet,
+        TutorialModuleViewSet,
+        CommuneViewSet,
+        EpciViewSet,
+    )
     # Not "site": Wagtail's own Reports menu wears it.
     menu_icon = "calendar-check"
     menu_label = _("Tour")
@@ -123,3 +155,42 @@ class TourViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TourViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_planning_urls():
+    return [path("tournee/", include(planning_admin_urls, namespace="planning"))]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("mediation.view_stop")
+
+
+@hooks.register("register_admin_menu_item")
+def register_planner_menu():
+    return StaffMenuItem(
+        _("Planner"), reverse("planning:planner"), icon_name="calendar", name="planner", order=190
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendars_menu():
+    return StaffMenuItem(
+        _("Private calendars"),
+        reverse("planning:calendars"),
+        icon_name="calendar-check",
+        name="private-calendars",
+        order=195,
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def add_series_buttons(snippet, user, next_url=None):
+    yield from series_listing_buttons(snippet, user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_conflicts_panel(request, panels):
+    if is_coordinator(request.user):
+        panels.append(ConflictsPanel())

@@ -30,3 +30,12 @@ class WorkshopsConfig(AppConfig):
         ),
         mediator=("view_workshop", "view_registration", "add_registration", "change_registration"),
     )
+
+    def ready(self) -> None:
+        from mediation.planning import registry
+        from sessions.planning import furnish_workshops, stop_occupancy
+
+        # What the tour planner asks of workshops: seats and sign-ups per stop, and the
+        # workshops a series gives its new stops.
+        registry.register_occupancy_provider("workshops", stop_occupancy)
+        registry.register_furnisher("workshops", furnish_workshops)

@@ -19,6 +19,7 @@ INVENTORY_FIELDS = [
     "status",
     "holder_kind",
     "holder",
+    "van",
     "notes",
 ]
 
@@ -47,6 +48,8 @@ class TabletForm(WagtailAdminModelForm):
             self.add_error("holder", _("Choose the mediator who holds the tablet."))
         elif kind and kind != HolderKind.MEDIATOR and holder is not None:
             cleaned["holder"] = None
+        if kind != HolderKind.VAN:
+            cleaned["van"] = None
         status = cleaned.get("status")
         if self.initial_status and status and status != self.initial_status:
             reason = transition_refusal(self.initial_status, status)

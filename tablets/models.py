@@ -74,6 +74,15 @@ class Tablet(models.Model):
         null=True,
         blank=True,
     )
+    # With several vans, which one carries it; optional so a one-van operator need not say.
+    van = models.ForeignKey(
+        "mediation.Van",
+        verbose_name=_("van carrying it"),
+        related_name="tablets",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     # Set when a resident used the tablet, cleared by a reset: a single column keeps the
     # "is it safe to hand over?" question a plain filter, with no subquery per tablet.
     reset_pending_since = models.DateTimeField(

@@ -13,7 +13,7 @@ from tablets.models import HolderKind, Tablet, TabletStatus
 
 
 def fleet_queryset():
-    return Tablet.objects.select_related("holder")
+    return Tablet.objects.select_related("holder", "van")
 
 
 class FleetFilter(django_filters.FilterSet):
@@ -44,6 +44,8 @@ class FleetFilter(django_filters.FilterSet):
 def holder_label(tablet: Tablet) -> str:
     if tablet.holder_kind == HolderKind.MEDIATOR and tablet.holder:
         return tablet.holder.get_full_name() or tablet.holder.get_username()
+    if tablet.holder_kind == HolderKind.VAN and tablet.van_id:
+        return tablet.van.name
     return str(tablet.get_holder_kind_display())
 
 

@@ -93,7 +93,7 @@ class ResetForm(forms.Form):
 
 def tablet_detail(request, pk: int):
     _require(request, "tablets.view_tablet")
-    tablet = get_object_or_404(Tablet.objects.select_related("holder"), pk=pk)
+    tablet = get_object_or_404(Tablet.objects.select_related("holder", "van"), pk=pk)
     open_checkout = (
         TabletCheckout.objects.open().filter(tablet=tablet).select_related("stop__commune").first()
     )

@@ -18,6 +18,15 @@ from mediation.models.modules import (
     TutorialModule,
     TutorialModuleQuerySet,
 )
+from mediation.models.planning import (
+    ClosurePeriod,
+    PrivateFeed,
+    RecurrenceRule,
+    SeriesWorkshop,
+    StopSeries,
+    Van,
+    Weekday,
+)
 from mediation.models.tour import PARIS, Stop, StopQuerySet, StopStatus
 
 __all__ = [
@@ -25,6 +34,7 @@ __all__ = [
     "MINIMUM_CONTRAST",
     "PARIS",
     "Branding",
+    "ClosurePeriod",
     "Commune",
     "CommuneQuerySet",
     "Epci",
@@ -32,11 +42,17 @@ __all__ = [
     "ModuleLevel",
     "ModuleOutcome",
     "ModuleTheme",
+    "PrivateFeed",
+    "RecurrenceRule",
+    "SeriesWorkshop",
     "Stop",
     "StopQuerySet",
+    "StopSeries",
     "StopStatus",
     "TutorialModule",
     "TutorialModuleQuerySet",
+    "Van",
+    "Weekday",
     "contrast_ratio",
     "relative_luminance",
 ]

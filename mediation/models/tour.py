@@ -44,6 +44,12 @@ class StopQuerySet(models.QuerySet):
     def assigned_to(self, user) -> "StopQuerySet":
         return self.filter(mediators=user)
 
+    def of_van(self, van) -> "StopQuerySet":
+        return self.filter(van=van)
+
+    def between(self, first: dt.date, last: dt.date) -> "StopQuerySet":
+        return self.filter(date__gte=first, date__lte=last)
+
 
 class Stop(models.Model):
     """A day when the van parks in a commune, at a place, between two times (an "escale")."""
@@ -77,6 +83,29 @@ class Stop(models.Model):
         related_name="assigned_stops",
         blank=True,
     )
+    van = models.ForeignKey(
+        "mediation.Van",
+        verbose_name=_("van"),
+        related_name="stops",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    series = models.ForeignKey(
+        "mediation.StopSeries",
+        verbose_name=_("series"),
+        related_name="stops",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    # The date of the series this stop stands for, even after it was moved.
+    occurrence_date = models.DateField(
+        _("date in its series"), null=True, blank=True, editable=False
+    )
+    # A stop of a series edited by hand is an exception: editing the series leaves it alone.
+    edited_by_hand = models.BooleanField(_("edited by hand"), default=False, editable=False)
     # Calendar clients only replace an event whose SEQUENCE grew; bumped on every public change.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -94,7 +123,10 @@ class Stop(models.Model):
                 name="stop_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["date", "commune"])]
+        indexes = [
+            models.Index(fields=["date", "commune"]),
+            models.Index(fields=["van", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune.name}, {self.date:%d/%m/%Y}"
@@ -106,6 +138,11 @@ class Stop(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.end_time, tzinfo=PARIS)
+
+    @property
+    def is_exception(self) -> bool:
+        """A stop of a series that someone edited by hand: the series no longer moves it."""
+        return self.series_id is not None and self.edited_by_hand
 
     @property
     def is_cancelled(self) -> bool:

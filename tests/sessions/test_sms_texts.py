@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from mediation.demo import DEMO_MODULES, PLACES
+from mediation.demo import DEMO_MODULES
+from mediation.demo_tour import PLACES
 from mediation.models import Branding
 from mediation.services import DEFAULT_COMMUNES_CSV, parse_communes_csv
 from sessions import gsm

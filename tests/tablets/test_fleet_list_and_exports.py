@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from mediation.models import Van
 from tablets.models import TabletStatus
 from tablets.services import tablet_record_use
-from tests.factories import make_coordinator, make_mediator, make_tablet
+from tests.factories import make_commune, make_coordinator, make_mediator, make_tablet
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,12 @@ def test_the_xlsx_export_opens_with_the_filtered_rows(client):
     assert len(rows) == 2
     assert rows[1][0] == held.asset_tag
     assert rows[1][7] == holder.username
+
+
+def test_a_tablet_kept_in_a_van_names_the_van_in_the_list_and_exports(client):
+    van = Van.objects.create(name="Bus Ouest", home_base=make_commune())
+    make_tablet(asset_tag="TAB-VAN", holder_kind="van", van=van)
+    client.force_login(make_coordinator())
+    assert "Bus Ouest" in client.get(reverse("tablets_admin:list")).content.decode()
+    export = client.get(reverse("tablets_admin:export_csv")).content.decode("utf-8-sig")
+    assert "Bus Ouest" in export

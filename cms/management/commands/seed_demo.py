@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.demo import seed_legal_pages, seed_site
-from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules, seed_tour
+from mediation.demo import DEMO_PASSWORD, seed_accounts, seed_branding, seed_modules
+from mediation.demo_tour import seed_tour
 from mediation.models import Commune
 from sessions.demo import seed_workshops
 from tablets.demo import seed_tablets
@@ -12,7 +13,7 @@ from tablets.demo import seed_tablets
 
 class Command(BaseCommand):
     help = _(
-        "Load a believable demo (modules, staff, a 12-week tour, sign-ups, tablets). Idempotent."
+        "Load a demo (modules, staff, a 12-week tour of two vans, sign-ups, tablets). Idempotent."
     )
 
     def handle(self, *args, **options):

@@ -22,7 +22,7 @@ def transliterate_ligature_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mediation", "0004_drop_unused_apps"),
+        ("mediation", "0005_vans_and_series"),
     ]
 
     operations = [

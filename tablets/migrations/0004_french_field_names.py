@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tablets', '0002_fleet_uses_resets_checkouts_maintenance'),
+        ('tablets', '0003_tablet_carried_by_van'),
     ]
 
     operations = [

@@ -1,0 +1,141 @@
+"""The week's route: in which order should a van visit this week's communes?
+
+The week's route leaves the van's home base, visits the week's stops in order and comes back.
+The solver is VROOM (through pyvroom) on a matrix of `mediation.geo.driving_estimate`
+distances; the week's time slots stay where they are and the communes are shared out among
+them in the suggested order. Applying it moves stops between slots, so it is refused while one
+of them has registrations (the residents signed up for a date).
+"""
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import vroom
+from django.db import transaction
+from django.db.models import F
+
+from mediation.geo import driving_estimate
+from mediation.models import Stop, Van
+from mediation.planning import registry
+from mediation.planning.conflicts import stop_point
+
+Point = tuple[float, float]
+
+
+def route_km(base: Point, points: list[Point]) -> float:
+    """Kilometres of the loop base → points in order → base."""
+    path = [base, *points, base]
+    return sum(driving_estimate(a, b)[0] for a, b in itertools.pairwise(path))
+
+
+def best_order(base: Point, points: list[Point]) -> list[int]:
+    """Indices of `points` in the order that makes the shortest loop from `base` (VROOM)."""
+    if len(points) < 3:
+        # Two points: both orders make the same loop; keep the current one.
+        return list(range(len(points)))
+    places = [base, *points]
+    metres = np.array(
+        [[round(driving_estimate(a, b)[0] * 1000) for b in places] for a in places],
+        dtype=np.uint32,
+    )
+    problem = vroom.Input()
+    problem.set_durations_matrix(profile="car", matrix_input=metres)
+    problem.add_vehicle(vroom.Vehicle(1, start=0, end=0))
+    problem.add_job([vroom.Job(index, location=index) for index in range(1, len(places))])
+    solution = problem.solve(exploration_level=5, nb_threads=1)
+    jobs = solution.routes[solution.routes["type"] == "job"]
+    return [int(location) - 1 for location in jobs["location_index"]]
+
+
+def brute_force_order(base: Point, points: list[Point]) -> list[int]:
+    """The exact answer by trying every order; for checking the solver on small cases."""
+    return list(
+        min(
+            itertools.permutations(range(len(points))),
+            key=lambda order: route_km(base, [points[i] for i in order]),
+        )
+    )
+
+
+@dataclass
+class WeekRoute:
+    van: Van
+    monday: dt.date
+    stops: list[Stop] = field(default_factory=list)
+    suggested: list[Stop] = field(default_factory=list)
+    current_km: float = 0.0
+    suggested_km: float = 0.0
+    blocked_by: list[Stop] = field(default_factory=list)
+
+    @property
+    def saved_km(self) -> float:
+        return max(self.current_km - self.suggested_km, 0.0)
+
+    @property
+    def improves(self) -> bool:
+        return self.saved_km >= 0.5 and self.suggested != self.stops
+
+    @property
+    def moving_blocked(self) -> list[Stop]:
+        """Stops with registrations that the suggested order would move."""
+        moving = {new.pk for old, new in self.pairs if old.pk != new.pk}
+        return [stop for stop in self.blocked_by if stop.pk in moving]
+
+    @property
+    def pairs(self) -> list[tuple[Stop, Stop]]:
+        """(slot as it is now, commune suggested for that slot)."""
+        return list(zip(self.stops, self.suggested, strict=True))
+
+
+class RouteError(Exception):
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def week_route(*, van: Van, monday: dt.date) -> WeekRoute:
+    """The van's stops of the week in their order, and the order the solver suggests."""
+    stops = list(
+        Stop.objects.of_van(van)
+        .not_cancelled()
+        .between(monday, monday + dt.timedelta(days=6))
+        .select_related("commune")
+        .order_by("date", "start_time")
+    )
+    base = (float(van.home_base.latitude), float(van.home_base.longitude))
+    points = [stop_point(stop) for stop in stops]
+    order = best_order(base, points)
+    # A loop read backwards is as long: keep the direction closest to the current order.
+    if order and order != sorted(order) and order[::-1] == sorted(order):
+        order = order[::-1]
+    route = WeekRoute(van=van, monday=monday, stops=stops)
+    route.suggested = [stops[i] for i in order]
+    route.current_km = route_km(base, points)
+    route.suggested_km = route_km(base, [points[i] for i in order])
+    seats = registry.occupancy(stop.pk for stop in stops)
+    route.blocked_by = [s for s in stops if seats.get(s.pk) and seats[s.pk].registrations]
+    return route
+
+
+@transaction.atomic
+def week_route_apply(*, van: Van, monday: dt.date) -> WeekRoute:
+    """Give the week's slots (date and times) to the stops in the suggested order.
+
+    Raises RouteError `has_registrations` when a stop that would move has registrations.
+    """
+    Van.objects.select_for_update().get(pk=van.pk)
+    route = week_route(van=van, monday=monday)
+    if route.moving_blocked:
+        raise RouteError("Residents registered for one of these stops.", code="has_registrations")
+    slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]
+    for (day, start, end), stop in zip(slots, route.suggested, strict=True):
+        if (stop.date, stop.start_time, stop.end_time) == (day, start, end):
+            continue
+        stop.date, stop.start_time, stop.end_time = day, start, end
+        stop.edited_by_hand = stop.series_id is not None
+        stop.sequence = F("sequence") + 1
+        stop.save()
+        stop.refresh_from_db(fields=["sequence"])
+    return route

@@ -1,0 +1,256 @@
+"""Series of stops: what generating or re-applying a series would do, and doing it.
+
+`series_plan` writes nothing: it is the preview the coordinator reads (dates, skipped days,
+changes to future stops, conflicts). `series_generate` computes the same plan under a lock and
+carries it out. Only future stops are touched; a stop edited by hand is an exception the series
+leaves alone, and a stop with registrations is never moved or cancelled here: it is listed for
+the coordinator, who cancels it through the stop's own form (which tells its registrants).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mediation.models import Stop, StopSeries, StopStatus
+from mediation.planning import registry
+from mediation.planning.conflicts import (
+    Conflict,
+    PlannedStop,
+    find_conflicts,
+    load_planned,
+    planned_from_stops,
+)
+from mediation.planning.rules import DayOff, OffDays, occurrence_dates
+
+# What a series decides for each of its stops (besides the date and the mediators).
+SERIES_FIELDS = ("commune_id", "van_id", "place_name", "address", "directions", "start_time",
+                 "end_time")  # fmt: skip
+
+
+@dataclass
+class StopChange:
+    stop: Stop
+    new_date: dt.date | None
+    changed: list[str]
+
+
+@dataclass
+class Decision:
+    """A stop with registrations that the series would move or drop: the coordinator decides."""
+
+    stop: Stop
+    registrations: int
+    reason: str
+
+
+@dataclass
+class SeriesPlan:
+    series: StopSeries
+    today: dt.date
+    dates: list[dt.date] = field(default_factory=list)
+    skipped: list[DayOff] = field(default_factory=list)
+    to_create: list[dt.date] = field(default_factory=list)
+    to_update: list[StopChange] = field(default_factory=list)
+    to_cancel: list[Stop] = field(default_factory=list)
+    exceptions: list[Stop] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    unchanged: list[Stop] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def writes_anything(self) -> bool:
+        return bool(self.to_create or self.to_update or self.to_cancel)
+
+
+class SeriesError(Exception):
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def series_dates(series: StopSeries, *, today: dt.date) -> tuple[list[dt.date], list[DayOff]]:
+    """The series' dates from `today` on, and the days skipped (public holidays, closures)."""
+    first = max(series.start_date, today)
+    candidates = occurrence_dates(
+        rule=series.rule,
+        weekday=series.weekday,
+        start=series.start_date,
+        end=series.end_date,
+        interval_weeks=series.interval_weeks,
+        week_of_month=series.week_of_month,
+    )
+    off_days = OffDays(first, series.end_date)
+    dates, skipped = [], []
+    for day in candidates:
+        if day < first:
+            continue
+        day_off = off_days.why(day)
+        if day_off:
+            skipped.append(day_off)
+        else:
+            dates.append(day)
+    return dates, skipped
+
+
+def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPlan:
+    """What generating the series would do now; writes nothing. A constant number of queries."""
+    today = today or timezone.localdate()
+    plan = SeriesPlan(series=series, today=today)
+    plan.dates, plan.skipped = series_dates(series, today=today)
+    mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
+    existing = list(
+        Stop.objects.filter(series=series, date__gte=today)
+        .not_cancelled()
+        .select_related("commune")
+        .prefetch_related("mediators")
+        .order_by("date")
+    )
+    seats = registry.occupancy(stop.pk for stop in existing)
+    wanted = set(plan.dates)
+    taken: set[dt.date] = set()
+    leaving: list[Stop] = []
+    for stop in existing:
+        occurrence = stop.occurrence_date or stop.date
+        if occurrence in wanted and occurrence not in taken:
+            taken.add(occurrence)
+            if stop.edited_by_hand:
+                plan.exceptions.append(stop)
+                continue
+            changed = _changed_fields(stop, series, mediator_ids)
+            if stop.date != occurrence:
+                changed.append("date")
+            people = _registrations(seats, stop)
+            if not changed:
+                plan.unchanged.append(stop)
+            elif people:
+                plan.decisions.append(Decision(stop, people, _("the series changed its times")))
+            else:
+                plan.to_update.append(StopChange(stop, occurrence, changed))
+        else:
+            leaving.append(stop)
+    # Stops whose date left the series take the new dates in order: a free stop moves there
+    # (keeping its calendar event, same UID); an exception or a stop with registrations stays
+    # put but still stands for that visit, so the series does not add a second one.
+    new_dates = [day for day in plan.dates if day not in taken]
+    for stop in leaving:
+        day = new_dates.pop(0) if new_dates else None
+        people = _registrations(seats, stop)
+        if stop.edited_by_hand:
+            plan.exceptions.append(stop)
+        elif people:
+            reason = _("the series moved this visit") if day else _("this date left the series")
+            plan.decisions.append(Decision(stop, people, reason))
+        elif day:
+            plan.to_update.append(
+                StopChange(stop, day, ["date", *_changed_fields(stop, series, mediator_ids)])
+            )
+        else:
+            plan.to_cancel.append(stop)
+    plan.to_create = new_dates
+    plan.conflicts = _plan_conflicts(plan, mediator_ids)
+    return plan
+
+
+def _registrations(seats: dict, stop: Stop) -> int:
+    occupancy = seats.get(stop.pk)
+    return occupancy.registrations if occupancy else 0
+
+
+def _changed_fields(stop: Stop, series: StopSeries, mediator_ids: frozenset[int]) -> list[str]:
+    changed = [name for name in SERIES_FIELDS if getattr(stop, name) != getattr(series, name)]
+    if frozenset(m.pk for m in stop.mediators.all()) != mediator_ids:
+        changed.append("mediators")
+    return changed
+
+
+def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conflict]:
+    """Conflicts between the stops the series will have and every other stop of those days."""
+    series = plan.series
+    dates = sorted({*plan.to_create, *(c.new_date for c in plan.to_update), *plan.dates})
+    if not dates:
+        return []
+    point = (float(series.commune.latitude), float(series.commune.longitude))
+    label = str(series)
+    ours = [
+        PlannedStop(
+            None,
+            day,
+            series.start_time,
+            series.end_time,
+            series.commune.name,
+            point,
+            series.van_id,
+            mediator_ids,
+            label,
+        )
+        for day in dates
+    ]
+    kept = planned_from_stops([*plan.exceptions, *(d.stop for d in plan.decisions)])
+    series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
+    days = set(dates)
+    others = [
+        stop
+        for stop in load_planned(dates[0], dates[-1], exclude_ids=series_stop_ids)
+        if stop.date in days
+    ]
+    proposed = set(ours)
+    return [
+        conflict
+        for conflict in find_conflicts(
+            [*ours, *kept, *others], off_days=OffDays(dates[0], dates[-1])
+        )
+        if any(stop in proposed for stop in conflict.stops)
+    ]
+
+
+@transaction.atomic
+def series_generate(*, series: StopSeries, today: dt.date | None = None) -> SeriesPlan:
+    """Create, move, update or cancel the series' future stops as `series_plan` says.
+
+    Stops edited by hand and stops with registrations are left as they are and returned in
+    the plan (`exceptions`, `decisions`) so the caller can show them.
+    """
+    locked = (
+        StopSeries.objects.select_for_update().select_related("commune", "van").get(pk=series.pk)
+    )
+    plan = series_plan(locked, today=today)
+    mediator_ids = list(locked.mediators.values_list("pk", flat=True))
+    values = {name: getattr(locked, name) for name in SERIES_FIELDS}
+    created = Stop.objects.bulk_create(
+        [
+            Stop(
+                series=locked,
+                date=day,
+                occurrence_date=day,
+                status=StopStatus.PLANNED,
+                **values,
+            )
+            for day in plan.to_create
+        ]
+    )
+    Through = Stop.mediators.through
+    Through.objects.bulk_create(
+        [Through(stop_id=stop.pk, user_id=uid) for stop in created for uid in mediator_ids]
+    )
+    registry.furnish(created, locked)
+    for change in plan.to_update:
+        stop = change.stop
+        for name, value in values.items():
+            setattr(stop, name, value)
+        stop.date = stop.occurrence_date = change.new_date
+        stop.sequence = F("sequence") + 1
+        stop.save()
+        stop.refresh_from_db(fields=["sequence"])
+        stop.mediators.set(mediator_ids)
+    if plan.to_cancel:
+        Stop.objects.filter(pk__in=[stop.pk for stop in plan.to_cancel]).update(
+            status=StopStatus.CANCELLED,
+            cancellation_reason=_("This date was removed from the tour."),
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+    return plan

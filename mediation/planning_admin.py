@@ -1,0 +1,154 @@
+"""Back-office pieces of planning: vans, series, closure periods, the stop form's planning panel,
+the dashboard's conflicts panel. Registered from mediation/wagtail_hooks.py."""
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+from mediation.models import ClosurePeriod, StopSeries, Van
+from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
+
+
+class VanViewSet(SnippetViewSet):
+    model = Van
+    icon = "pick"
+    menu_label = _("Vans")
+    list_display = ["name", "plate", "home_base", "tablets_carried", "is_active"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("plate")]),
+        FieldPanel("home_base"),
+        FieldRowPanel([FieldPanel("tablets_carried"), FieldPanel("is_active")]),
+    ]
+
+    def get_queryset(self, request):
+        return Van.objects.select_related("home_base")
+
+
+class ClosurePeriodViewSet(SnippetViewSet):
+    model = ClosurePeriod
+    icon = "calendar-alt"
+    menu_label = _("Closure periods")
+    list_display = ["label", "start_date", "end_date"]
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
+
+
+class SeriesPreviewAfterSave:
+    """Saving a series writes no stop: the coordinator goes on to its preview."""
+
+    def get_success_url(self):
+        return reverse("planning:series_preview", args=[self.object.pk])
+
+
+class SeriesCreateView(SeriesPreviewAfterSave, CreateView):
+    pass
+
+
+class SeriesEditView(SeriesPreviewAfterSave, EditView):
+    pass
+
+
+class StopSeriesViewSet(SnippetViewSet):
+    model = StopSeries
+    icon = "repeat"
+    menu_label = _("Series of stops")
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    list_display = ["__str__", "van", "rule", "start_date", "end_date"]
+    list_filter = ["van"]
+    search_fields = ["name", "commune__name", "place_name"]
+    panels = [
+        # Plain selects: a coordinator types the first letters, and no script is needed.
+        FieldRowPanel(
+            [
+                FieldPanel("van", widget=forms.Select),
+                FieldPanel("commune", widget=forms.Select),
+                FieldPanel("name"),
+            ]
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("rule"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("weekday"),
+                        FieldPanel("interval_weeks"),
+                        FieldPanel("week_of_month"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("directions")],
+            heading=_("Place"),
+        ),
+        FieldPanel("mediators"),
+        InlinePanel("workshops", heading=_("Workshops at each stop"), label=_("Workshop")),
+    ]
+
+    def get_queryset(self, request):
+        return StopSeries.objects.select_related("van", "commune")
+
+
+def series_listing_buttons(snippet, user):
+    if isinstance(snippet, StopSeries) and user.has_perm("mediation.view_stopseries"):
+        yield ListingButton(
+            _("Preview and generate"),
+            url=reverse("planning:series_preview", args=[snippet.pk]),
+            icon_name="view",
+            priority=5,
+        )
+
+
+class StopForm(WagtailAdminModelForm):
+    """Every stop belongs to a van once the operator has one (the planner is per van)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vans = list(Van.objects.filter(is_active=True)[:2])
+        if not self.instance.pk and len(vans) == 1:
+            self.fields["van"].initial = vans[0].pk
+
+    def clean_van(self):
+        van = self.cleaned_data.get("van")
+        if van is None and Van.objects.exists():
+            raise forms.ValidationError(
+                _("Choose the van that makes this stop."), code="van_required"
+            )
+        return van
+
+
+class StopPlanningPanel(Panel):
+    """On a stop's form: its series, whether it is an exception, and its conflicts."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "mediation/planning/stop_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            stop = self.instance
+            context["stop"] = stop
+            context["conflicts"] = conflicts_for_stop(stop) if stop.pk else []
+            return context
+
+
+class ConflictsPanel(Component):
+    """The coordinators' dashboard: conflicts in the coming three months."""
+
+    name = "planning_conflicts"
+    order = 140
+    template_name = "mediation/planning/conflicts_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"conflicts": upcoming_conflicts(today=timezone.localdate())}

@@ -1,0 +1,59 @@
+"""What the tour planner needs from workshops: seats and registrations per stop, and the
+workshops a series asks its new stops to offer. Registered in WorkshopsConfig.ready()."""
+
+from django.db.models import Count, Q, Sum
+
+from mediation.planning.registry import Occupancy
+from sessions.models import RegistrationStatus, Workshop
+
+
+def stop_occupancy(stop_ids: list[int]) -> dict[int, Occupancy]:
+    """One query, whatever the number of stops."""
+    rows = (
+        Workshop.objects.filter(stop_id__in=stop_ids)
+        .values("stop_id")
+        .annotate(
+            seats=Sum("capacity"),
+            taken=Sum("seats_taken"),
+        )
+    )
+    active = (
+        Workshop.objects.filter(stop_id__in=stop_ids)
+        .values("stop_id")
+        .annotate(
+            people=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=[
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.WAITING,
+                    ]
+                ),
+            )
+        )
+    )
+    people = {row["stop_id"]: row["people"] for row in active}
+    return {
+        row["stop_id"]: Occupancy(
+            people.get(row["stop_id"], 0), row["taken"] or 0, row["seats"] or 0
+        )
+        for row in rows
+    }
+
+
+def furnish_workshops(stops: list, series) -> None:
+    """Give each new stop of a series the series' workshops, in one insert."""
+    slots = list(series.workshops.all())
+    Workshop.objects.bulk_create(
+        [
+            Workshop(
+                stop=stop,
+                module_id=slot.module_id,
+                start_time=slot.start_time,
+                end_time=slot.end_time,
+                capacity=slot.capacity,
+            )
+            for stop in stops
+            for slot in slots
+        ]
+    )

@@ -1,0 +1,89 @@
+"""Conflicts are found before they happen, and a clean plan is reported clean."""
+
+import datetime as dt
+
+import pytest
+
+from mediation.geo import AVERAGE_SPEED_KMH, DETOUR_FACTOR, driving_estimate
+from mediation.models import ClosurePeriod, Van
+from mediation.planning.conflicts import conflicts_for_stop, find_conflicts, load_planned
+from mediation.planning.series import series_plan
+from tests.factories import make_mediator, make_stop
+from tests.planning.conftest import TODAY, make_series
+
+pytestmark = pytest.mark.django_db
+WEDNESDAY = dt.date(2027, 1, 13)
+
+
+def kinds(first=WEDNESDAY, last=WEDNESDAY):
+    return sorted(c.kind for c in find_conflicts(load_planned(first, last)))
+
+
+def test_driving_estimate_applies_the_detour_factor_and_the_average_speed():
+    km, minutes = driving_estimate((49.894, 2.2957), (50.1054, 1.8356))
+    # 40.4 km as the crow flies between Amiens and Abbeville.
+    assert km == pytest.approx(40.4 * DETOUR_FACTOR, abs=0.5)
+    assert minutes == pytest.approx(km / AVERAGE_SPEED_KMH * 60)
+    assert driving_estimate((49.9, 2.3), (49.9, 2.3)) == (0.0, 0.0)
+
+
+def test_the_same_van_in_two_places_at_once(van, amiens, abbeville):
+    make_stop(van=van, commune=amiens, date=WEDNESDAY)
+    make_stop(van=van, commune=abbeville, date=WEDNESDAY, start_time=dt.time(11))
+    assert kinds() == ["van_overlap"]
+
+
+def test_the_same_mediator_in_two_vans_at_once(van, amiens):
+    ines = make_mediator()
+    other_van = Van.objects.create(name="Bus 2", home_base=amiens)
+    for bus in (van, other_van):
+        make_stop(van=bus, commune=amiens, date=WEDNESDAY).mediators.add(ines)
+    assert kinds() == ["mediator_overlap"]
+
+
+def test_two_stops_too_far_apart_to_drive_between(van, amiens, abbeville):
+    make_stop(van=van, commune=amiens, date=WEDNESDAY, end_time=dt.time(12))
+    # Amiens to Abbeville is about 50 km by road, some 50 minutes: 30 minutes is not enough.
+    make_stop(
+        van=van, commune=abbeville, date=WEDNESDAY, start_time=dt.time(12, 30),
+        end_time=dt.time(16),
+    )  # fmt: skip
+    conflicts = find_conflicts(load_planned(WEDNESDAY, WEDNESDAY))
+    assert [c.kind for c in conflicts] == ["too_far"]
+    assert "Abbeville" in conflicts[0].message
+
+
+def test_enough_time_to_drive_is_no_conflict(van, amiens, abbeville):
+    make_stop(van=van, commune=amiens, date=WEDNESDAY, end_time=dt.time(12))
+    make_stop(
+        van=van, commune=abbeville, date=WEDNESDAY, start_time=dt.time(14), end_time=dt.time(17)
+    )
+    assert kinds() == []
+
+
+def test_a_stop_on_a_public_holiday_or_in_a_closure(van, amiens):
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 7, 14))
+    ClosurePeriod.objects.create(
+        label="Formation", start_date=dt.date(2027, 9, 6), end_date=dt.date(2027, 9, 10)
+    )
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 9, 8))
+    assert kinds(dt.date(2027, 7, 1), dt.date(2027, 9, 30)) == ["closure", "holiday"]
+
+
+def test_a_conflict_free_plan_is_reported_clean(van, amiens, abbeville):
+    ines, thomas = make_mediator("ines"), make_mediator("thomas")
+    other_van = Van.objects.create(name="Bus 2", home_base=amiens)
+    make_stop(van=van, commune=amiens, date=WEDNESDAY).mediators.add(ines)
+    make_stop(van=other_van, commune=abbeville, date=WEDNESDAY).mediators.add(thomas)
+    make_stop(van=van, commune=abbeville, date=WEDNESDAY + dt.timedelta(days=1))
+    cancelled = make_stop(van=van, commune=amiens, date=WEDNESDAY, status="cancelled")
+    assert kinds(WEDNESDAY, WEDNESDAY + dt.timedelta(days=1)) == []
+    assert conflicts_for_stop(cancelled) == []
+
+
+def test_the_preview_shows_a_conflict_with_a_stop_already_planned(van, amiens, abbeville):
+    existing = make_stop(van=van, commune=amiens, date=dt.date(2027, 1, 12))
+    plan = series_plan(make_series(van, abbeville, end_date=dt.date(2027, 1, 31)), today=TODAY)
+    assert [c.kind for c in plan.conflicts] == ["van_overlap"]
+    assert plan.conflicts[0].date == dt.date(2027, 1, 12)
+    assert any(stop.pk == existing.pk for stop in plan.conflicts[0].stops)

@@ -1,0 +1,187 @@
+"""The planner, the series preview and the stop form in the back office."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mediation.models import SeriesWorkshop, Stop
+from mediation.planning.series import series_generate
+from sessions.models import Workshop
+from tests.factories import make_mediator, make_module, make_registration, make_stop
+from tests.planning.conftest import TODAY, make_series
+
+pytestmark = pytest.mark.django_db
+
+
+def planner_queries(client, van, day) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("planning:planner"), {"van": van.pk, "date": day})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_planner_query_count_does_not_grow_with_the_stops(client, frozen, coordinator, van,
+                                                                 amiens, abbeville):  # fmt: skip
+    client.force_login(coordinator)
+    ines = make_mediator()
+    module = make_module()
+    for day in (4, 5):
+        stop = make_stop(van=van, commune=amiens, date=dt.date(2027, 2, day))
+        stop.mediators.add(ines)
+        make_registration(workshop=Workshop.objects.create(
+            stop=stop, module=module, start_time=dt.time(10), end_time=dt.time(11)))  # fmt: skip
+    few = planner_queries(client, van, "2027-02-01")
+    for day in range(1, 28):
+        stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 3, day))
+        stop.mediators.add(ines)
+        make_registration(workshop=Workshop.objects.create(
+            stop=stop, module=module, start_time=dt.time(10), end_time=dt.time(11)))  # fmt: skip
+    many = planner_queries(client, van, "2027-03-01")
+    assert many == few
+
+
+def test_the_planner_shows_fill_rate_conflicts_and_kilometres(client, frozen, coordinator, van,
+                                                                amiens, abbeville):  # fmt: skip
+    client.force_login(coordinator)
+    stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 1, 14))
+    workshop = Workshop.objects.create(
+        stop=stop, module=make_module(), start_time=dt.time(10), end_time=dt.time(11), capacity=4
+    )
+    make_registration(workshop=workshop)
+    workshop.seats_taken = 1
+    workshop.save()
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 1, 14), start_time=dt.time(11))
+    response = client.get(reverse("planning:planner"), {"van": van.pk, "vue": "semaine",
+                                                        "date": "2027-01-14"})  # fmt: skip
+    week = response.context["weeks"][0]
+    thursday = week.days[3]
+    assert [item.occupancy.fill_rate for item in thursday.stops] == [25, None]
+    assert {c.kind for item in thursday.stops for c in item.conflicts} == {"van_overlap"}
+    assert week.km > 2 * 40  # Amiens → Abbeville and back, at least
+    html = response.content.decode()
+    assert reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]) in html
+    assert 'data-kind="van_overlap"' in html
+
+
+def test_a_coordinator_previews_then_generates_a_series(client, frozen, coordinator, van,
+                                                          abbeville):  # fmt: skip
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(9, 30), end_time=dt.time(11)
+    )
+    url = reverse("planning:series_preview", args=[series.pk])
+    preview = client.get(url)
+    assert preview.status_code == 200
+    assert len(preview.context["plan"].to_create) == 13
+    assert not Stop.objects.exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Stop.objects.filter(series=series).count() == 13
+    assert Workshop.objects.filter(stop__series=series).count() == 13
+    assert "plan-up-to-date" in client.get(url).content.decode()
+
+
+def test_a_mediator_sees_the_preview_but_cannot_generate(client, frozen, van, abbeville):
+    client.force_login(make_mediator())
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    url = reverse("planning:series_preview", args=[series.pk])
+    assert client.get(url).status_code == 200
+    # The admin turns a refusal into a redirect to the dashboard with a message.
+    assert client.post(url).url == reverse("wagtailadmin_home")
+    assert not Stop.objects.exists()
+
+
+def test_the_stop_form_shows_its_conflicts_and_that_it_is_an_exception(client, frozen,
+                                                                         coordinator, van,
+                                                                         abbeville):  # fmt: skip
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    stop = Stop.objects.filter(series=series).order_by("date").first()
+    make_stop(van=van, commune=abbeville, date=stop.date, start_time=dt.time(10))
+    edit = reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk])
+    page = client.get(edit).content.decode()
+    assert 'data-conflicts="1"' in page and 'data-kind="van_overlap"' in page
+
+    form = client.get(edit).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["mediators"] = []
+    data["place_name"] = "Salle des fêtes"
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    stop.refresh_from_db()
+    assert stop.is_exception
+    assert "Exception" in client.get(edit).content.decode() or stop.edited_by_hand
+
+
+def test_the_dashboard_lists_upcoming_conflicts_for_coordinators(client, frozen, coordinator,
+                                                                   van, amiens):  # fmt: skip
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 3, 29))  # Easter Monday
+    client.force_login(coordinator)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="planning-conflicts-panel"' in page
+    assert 'data-kind="holiday"' in page
+
+
+def test_a_stop_without_a_van_is_refused_next_to_the_field_once_there_are_vans(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    add = reverse("wagtailsnippets_mediation_stop:add")
+    assert client.get(add).context["form"]["van"].value() == van.pk
+    response = client.post(
+        add,
+        {
+            "commune": abbeville.pk,
+            "date": "2027-01-13",
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place_name": "Place de la mairie",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["van"]] == ["van_required"]
+    assert not Stop.objects.exists()
+
+
+def test_a_series_that_ends_before_it_starts_is_refused_next_to_the_field(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        {
+            "van": van.pk,
+            "commune": abbeville.pk,
+            "rule": "weekly",
+            "weekday": 1,
+            "interval_weeks": 2,
+            "week_of_month": 1,
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place_name": "Place de la mairie",
+            "workshops-TOTAL_FORMS": 0,
+            "workshops-INITIAL_FORMS": 0,
+            "workshops-MIN_NUM_FORMS": 0,
+            "workshops-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert "end_date" in response.context["form"].errors
+
+
+def test_made_up_addresses_get_a_404_not_an_error(client, frozen, coordinator, van):
+    client.force_login(coordinator)
+    assert client.get(reverse("planning:route"), {"van": "abc"}).status_code == 404
+    assert client.get(reverse("planning:route"), {"van": "999"}).status_code == 404
+    assert client.post(reverse("planning:calendar_create"), {"van": "x"}).status_code == 404
+    odd = client.get(reverse("planning:planner"), {"van": "abc", "date": "2027-13-45"})
+    assert odd.status_code == 200 and odd.context["van"] == van

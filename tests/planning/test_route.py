@@ -1,0 +1,71 @@
+"""The week's route: the solver's order is the shortest, checked against every order."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+from mediation.planning.route import (
+    RouteError,
+    best_order,
+    brute_force_order,
+    route_km,
+    week_route,
+    week_route_apply,
+)
+from sessions.models import Workshop
+from tests.factories import make_commune, make_module, make_registration, make_stop
+
+MONDAY = dt.date(2027, 1, 11)
+AMIENS = (49.894, 2.2957)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_solver_finds_the_shortest_loop_on_six_villages(seed):
+    rng = random.Random(seed)
+    points = [(49.7 + rng.random() * 0.5, 1.6 + rng.random() * 1.2) for _ in range(6)]
+    solver = route_km(AMIENS, [points[i] for i in best_order(AMIENS, points)])
+    exact = route_km(AMIENS, [points[i] for i in brute_force_order(AMIENS, points)])
+    assert solver == pytest.approx(exact, abs=0.01)
+    assert sorted(best_order(AMIENS, points)) == list(range(6))
+
+
+@pytest.fixture
+def zigzag_week(van):
+    """Four stops that zigzag east and west of Amiens, one a day."""
+    places = [("Ouest-1", "1.9"), ("Est-1", "2.7"), ("Ouest-2", "1.8"), ("Est-2", "2.8")]
+    stops = []
+    for offset, (name, longitude) in enumerate(places):
+        commune = make_commune(name=name, latitude=Decimal("49.9"), longitude=Decimal(longitude))
+        stops.append(make_stop(van=van, commune=commune, date=MONDAY + dt.timedelta(days=offset)))
+    return stops
+
+
+@pytest.mark.django_db
+def test_the_suggested_order_saves_kilometres_and_is_applied(van, zigzag_week):
+    route = week_route(van=van, monday=MONDAY)
+    assert route.improves and route.saved_km > 50
+    suggested = [stop.commune.name for stop in route.suggested]
+    # West with west, east with east.
+    assert suggested in (["Ouest-1", "Ouest-2", "Est-2", "Est-1"], ["Est-1", "Est-2", "Ouest-2",
+                         "Ouest-1"], ["Ouest-2", "Ouest-1", "Est-1", "Est-2"], ["Est-2",
+                         "Est-1", "Ouest-1", "Ouest-2"])  # fmt: skip
+    week_route_apply(van=van, monday=MONDAY)
+    after = week_route(van=van, monday=MONDAY)
+    assert [s.commune.name for s in after.stops] == suggested
+    assert after.current_km == pytest.approx(route.suggested_km)
+    assert all(stop.sequence >= 0 for stop in after.stops)
+
+
+@pytest.mark.django_db
+def test_the_route_is_not_applied_when_a_moving_stop_has_registrations(van, zigzag_week):
+    workshop = Workshop.objects.create(
+        stop=zigzag_week[1], module=make_module(), start_time=dt.time(10), end_time=dt.time(11)
+    )
+    make_registration(workshop=workshop)
+    with pytest.raises(RouteError) as refusal:
+        week_route_apply(van=van, monday=MONDAY)
+    assert refusal.value.code == "has_registrations"
+    zigzag_week[1].refresh_from_db()
+    assert zigzag_week[1].date == MONDAY + dt.timedelta(days=1)

@@ -1,0 +1,134 @@
+"""A coordinator previews a series, generates it, edits it; exceptions and sign-ups are safe."""
+
+import datetime as dt
+
+import pytest
+
+from mediation.models import ClosurePeriod, RecurrenceRule, SeriesWorkshop, Stop, StopStatus
+from mediation.planning.series import series_generate, series_plan
+from mediation.services import stop_update
+from sessions.models import Workshop
+from tests.factories import make_mediator, make_module, make_registration
+from tests.planning.conftest import TODAY, make_series
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = 0
+
+
+def test_the_preview_skips_and_lists_public_holidays_and_writes_nothing(van, abbeville):
+    # Mondays of 2027: Easter Monday (29 March) and Whit Monday (17 May) are holidays.
+    series = make_series(van, abbeville, weekday=MONDAY)
+    plan = series_plan(series, today=TODAY)
+    skipped = {off.date: off.kind for off in plan.skipped}
+    assert skipped == {
+        dt.date(2027, 3, 29): "holiday",
+        dt.date(2027, 5, 17): "holiday",
+        dt.date(2027, 11, 1): "holiday",
+    }
+    assert dt.date(2027, 3, 29) not in plan.dates
+    assert len(plan.dates) == 51 - 3
+    assert plan.to_create == plan.dates
+    assert not Stop.objects.exists()
+
+
+def test_fourteenth_of_july_and_christmas_are_skipped(van, abbeville):
+    # 14 July 2027 is a Wednesday; 25 December a Saturday.
+    wednesdays = make_series(van, abbeville, weekday=2)
+    saturdays = make_series(van, abbeville, weekday=5)
+    assert dt.date(2027, 7, 14) in {o.date for o in series_plan(wednesdays, today=TODAY).skipped}
+    assert dt.date(2027, 12, 25) in {o.date for o in series_plan(saturdays, today=TODAY).skipped}
+
+
+def test_closure_periods_are_skipped_and_named(van, abbeville):
+    ClosurePeriod.objects.create(
+        label="Congés d'été", start_date=dt.date(2027, 8, 1), end_date=dt.date(2027, 8, 21)
+    )
+    plan = series_plan(make_series(van, abbeville), today=TODAY)
+    closed = [off for off in plan.skipped if off.kind == "closure"]
+    assert [off.date for off in closed] == [
+        dt.date(2027, 8, 3),
+        dt.date(2027, 8, 10),
+        dt.date(2027, 8, 17),
+    ]
+    assert "Congés d'été" in closed[0].reason
+
+
+def test_generating_creates_the_stops_with_their_mediators_and_workshops(van, abbeville):
+    ines = make_mediator("ines")
+    module = make_module()
+    series = make_series(
+        van,
+        abbeville,
+        rule=RecurrenceRule.EVERY_N_WEEKS,
+        interval_weeks=2,
+        end_date=dt.date(2027, 3, 31),
+    )
+    series.mediators.add(ines)
+    SeriesWorkshop.objects.create(
+        series=series, module=module, start_time=dt.time(9, 30), end_time=dt.time(11), capacity=8
+    )
+    plan = series_generate(series=series, today=TODAY)
+    stops = list(Stop.objects.filter(series=series).order_by("date"))
+    assert [stop.date for stop in stops] == plan.dates
+    assert stops[0].date == dt.date(2027, 1, 5) and stops[1].date == dt.date(2027, 1, 19)
+    assert all(stop.van == van and stop.place_name == "Place de la mairie" for stop in stops)
+    assert all(list(stop.mediators.all()) == [ines] for stop in stops)
+    assert Workshop.objects.filter(stop__in=stops, module=module, capacity=8).count() == len(stops)
+    # Generating again changes nothing.
+    again = series_generate(series=series, today=TODAY)
+    assert not again.writes_anything
+    assert Stop.objects.filter(series=series).count() == len(stops)
+
+
+def test_editing_a_series_moves_future_stops_but_not_exceptions_nor_stops_with_sign_ups(
+    van, abbeville
+):
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series_generate(series=series, today=TODAY)
+    stops = list(Stop.objects.filter(series=series).order_by("date"))
+    hand_edited, signed_up = stops[1], stops[2]
+    hand_edited.place_name = "Salle des fêtes"
+    stop_update(stop=hand_edited, changed_fields=["place_name"])
+    make_registration(
+        workshop=Workshop.objects.create(
+            stop=signed_up, module=make_module(), start_time=dt.time(10), end_time=dt.time(11)
+        )
+    )
+
+    # The series moves from Tuesday to Thursday, one hour later.
+    series.weekday = 3
+    series.start_time, series.end_time = dt.time(10, 30), dt.time(13, 30)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert [stop.pk for stop in plan.exceptions] == [hand_edited.pk]
+    assert [(d.stop.pk, d.registrations) for d in plan.decisions] == [(signed_up.pk, 1)]
+
+    series_generate(series=series, today=TODAY)
+    hand_edited.refresh_from_db()
+    signed_up.refresh_from_db()
+    assert (hand_edited.date, hand_edited.place_name) == (dt.date(2027, 1, 12), "Salle des fêtes")
+    assert hand_edited.is_exception
+    assert (signed_up.date, signed_up.start_time) == (dt.date(2027, 1, 19), dt.time(9, 30))
+    assert signed_up.status != StopStatus.CANCELLED
+    moved = Stop.objects.get(pk=stops[0].pk)
+    assert (moved.date, moved.start_time) == (dt.date(2027, 1, 7), dt.time(10, 30))
+    assert moved.sequence == 1  # calendars learn of the move
+    active = Stop.objects.filter(series=series).not_cancelled()
+    thursdays = [s.date for s in active if s.date.weekday() == 3]
+    # The kept stops still stand for their visits: no second stop in their weeks.
+    assert dt.date(2027, 1, 14) not in thursdays and dt.date(2027, 1, 21) not in thursdays
+    assert dt.date(2027, 2, 25) in thursdays
+    assert len(thursdays) == 8 - 2
+
+
+def test_shortening_a_series_cancels_dates_nobody_registered_for(van, abbeville):
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series_generate(series=series, today=TODAY)
+    series.end_date = dt.date(2027, 1, 31)
+    series.save()
+    plan = series_generate(series=series, today=TODAY)
+    assert [stop.date for stop in plan.to_cancel] == [dt.date(2027, 2, d) for d in (2, 9, 16, 23)]
+    cancelled = Stop.objects.filter(series=series, status=StopStatus.CANCELLED)
+    assert cancelled.count() == 4
+    assert all(stop.sequence == 1 for stop in cancelled)
