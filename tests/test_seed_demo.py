@@ -82,6 +82,32 @@ def test_running_it_twice_changes_nothing(somme):
     assert counts() == first
 
 
-from mediation.management.commands.runserver import demo_accounts_text
-from mediation.models import PARIS, Stop, StopSeries, StopStatus, TutorialModule, Van
-from mediation.planning.rules import public_holiday
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 14), dt.date(2027, 4, 26)])
+def test_the_tour_is_planned_through_series_of_two_vans_never_on_a_holiday_or_sunday(somme, today):
+    # Christmas, New Year's Day, Easter Monday, 1 and 8 May fall in these twelve weeks.
+    with time_machine.travel(dt.datetime(*today.timetuple()[:3], 8, tzinfo=PARIS), tick=False):
+        seed()
+    stops = Stop.objects.all()
+    assert Van.objects.count() == 2
+    assert stops.filter(series__isnull=False).count() >= stops.count() - 1
+    assert set(stops.values_list("van__name", flat=True)) == set(
+        Van.objects.values_list("name", flat=True)
+    )
+    assert StopSeries.objects.filter(workshops__isnull=False).exists()
+    for stop in stops:
+        assert stop.date.weekday() != 6, stop
+        assert not public_holiday(stop.date), stop
+        assert not (dt.date(2026, 12, 24) <= stop.date <= dt.date(2027, 1, 2)), stop
+
+
+def test_make_run_ends_with_the_demo_accounts_in_french(db):
+    call_command("import_communes", "--verbosity", "0")
+    seeded = io.StringIO()
+    call_command("seed_demo", stdout=seeded)
+    text = demo_accounts_text("http://127.0.0.1:8001")
+
+    assert "coordination" in text and "mediatrice" in text
+    assert "http://127.0.0.1:8001/admin/" in text
+    assert "http://127.0.0.1:8001/tablette/" in text
+    # The commands speak French, like the rest of the back office.
+    assert "Tour:" not in seeded.getvalue() and "Demo accounts" not in text
