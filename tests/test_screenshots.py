@@ -99,7 +99,10 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         check_and_shoot(page, folder, "confirmation")
 
         today = Stop.objects.filter(date=timezone.localdate()).first()
-        assert today is not None, "the demo has a stop today for the tablet"
+        if today is None:
+            # The demo keeps Sundays and holidays free: bring the next stop to today.
+            today = Stop.objects.upcoming().filter(mediators__isnull=False).first()
+            Stop.objects.filter(pk=today.pk).update(date=timezone.localdate())
         sign_in(
             page,
             base,
