@@ -54,8 +54,11 @@ check-messages: install
 check-migrations: install
 	$(MANAGE) makemigrations --check --dry-run
 
+## Benchmarks (bench/): BENCH=paths to run one, BENCH_SCALE=small for the quick CI size
+BENCH ?=
+BENCH_SCALE ?= full
 bench: install
-	$(BIN)/python -m bench
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -10,3 +10,11 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public site")
     # Coordinators write each commune's local text on the site.
     staff_permissions = StaffPermissions(coordinator_models=("communelocalcontent",))
+
+    def ready(self) -> None:
+        from cms.models import CommuneLocalContent, ContentPage, HomePage
+        from mediation import tour_cache
+
+        # A town hall's note, the home page's text and the footer's legal pages are shown.
+        for model in (CommuneLocalContent, HomePage, ContentPage):
+            tour_cache.follow(model)

@@ -5,12 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mediation.ical import make_event, new_calendar, stop_uid, to_ics
+from mediation.ical import event_lines, feed_ics, stop_uid
 from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import hours
 
 
-def stop_event(stop: Stop, *, site_name: str, phone: str):
+def stop_event(stop: Stop, *, site_name: str, phone: str) -> str:
+    """The stop's VEVENT, as text: a feed of the whole tour writes hundreds of them."""
     base = settings.SITE_URL.rstrip("/")
     url = base + reverse("cms:stop", kwargs={"pk": stop.pk})
     location = ", ".join(
@@ -43,7 +44,7 @@ def stop_event(stop: Stop, *, site_name: str, phone: str):
     summary = _("%(service)s in %(commune)s") % {"service": site_name, "commune": stop.commune.name}
     if stop.is_cancelled:
         summary = _("Cancelled: %(summary)s") % {"summary": summary}
-    return make_event(
+    return event_lines(
         uid=stop_uid(stop.pk),
         summary=summary,
         starts_at=stop.starts_at,
@@ -62,11 +63,10 @@ def feed_response(
 ) -> HttpResponse:
     branding = Branding.load()
     title = f"{branding.site_name} – {name}" if name else branding.site_name
-    calendar = new_calendar(title)
-    for stop in stops:
-        calendar.add_component(
-            stop_event(stop, site_name=branding.site_name, phone=branding.contact_phone)
-        )
-    response = HttpResponse(to_ics(calendar), content_type="text/calendar; charset=utf-8")
+    events = [
+        stop_event(stop, site_name=branding.site_name, phone=branding.contact_phone)
+        for stop in stops
+    ]
+    response = HttpResponse(feed_ics(title, events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

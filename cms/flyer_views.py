@@ -14,6 +14,7 @@ from cms.flyers import (
     period_from_query,
 )
 from mediation.models import Commune, Epci
+from mediation.tour_cache import tour_cached
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -35,6 +36,7 @@ def _period_error(request: HttpRequest, error: FlyerPeriodError, *, back: str) -
 
 @require_safe
 @follows_former_commune_slugs
+@tour_cached
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     try:
@@ -45,6 +47,7 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@tour_cached
 def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)
     try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_svg_data_uri
+from mediation.tour_cache import tour_cached
 from sessions.models import Workshop
 
 # Enough for the weeks ahead on one screen; the commune pages show the rest of the tour.
@@ -37,12 +38,14 @@ def upcoming_workshops(module: TutorialModule) -> list[Workshop]:
 
 
 @require_safe
+@tour_cached
 def module_list(request: HttpRequest) -> HttpResponse:
     modules = TutorialModule.objects.active().order_by("title")
     return render(request, "cms/modules/module_list.html", {"modules": modules})
 
 
 @require_safe
+@tour_cached(seats=True)
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()
@@ -57,6 +60,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@tour_cached
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()

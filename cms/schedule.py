@@ -21,7 +21,12 @@ NEARBY_STOPS = 8
 
 
 def _workshops_in_order():
-    return Workshop.objects.select_related("module").order_by("start_time", "pk")
+    # A module's steps (a StreamField) are shown on its own page only: not decoded here.
+    return (
+        Workshop.objects.select_related("module")
+        .defer("module__steps")
+        .order_by("start_time", "pk")
+    )
 
 
 def _with_workshops(stops):
@@ -49,8 +54,15 @@ def next_stops(*, limit: int) -> list[Stop]:
     return list(_with_workshops(Stop.objects.upcoming())[:limit])
 
 
-def commune_stops(commune: Commune) -> list[Stop]:
-    return _listed_with_workshops(Stop.objects.upcoming().in_commune(commune))
+def commune_stops(commune: Commune, *, limit: int | None = None) -> list[Stop]:
+    """The commune's coming stops, the first `limit` of them: a town the van visits weekly
+    would otherwise list a year of stops (the calendar feed holds them all)."""
+    stops = Stop.objects.upcoming().in_commune(commune)
+    return _listed_with_workshops(stops if limit is None else stops[:limit])
+
+
+def commune_stop_count(commune: Commune) -> int:
+    return Stop.objects.upcoming().in_commune(commune).count()
 
 
 def stop_with_workshops(pk: int) -> Stop:
@@ -58,13 +70,17 @@ def stop_with_workshops(pk: int) -> Stop:
 
 
 # Calendar feeds keep recent past stops, so that a stop cancelled yesterday is still
-# announced as cancelled to a phone that synchronises today.
+# announced as cancelled to a phone that synchronises today, and look six months ahead:
+# a phone need not hold a year of stops, and the feed's size stays that of six months.
 FEED_PAST_DAYS = 30
+FEED_FUTURE_DAYS = 183
 
 
 def feed_stops(*, commune: Commune | None = None, epci: Epci | None = None) -> list[Stop]:
-    since = timezone.localdate() - dt.timedelta(days=FEED_PAST_DAYS)
-    stops = Stop.objects.upcoming(since)
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=FEED_PAST_DAYS)
+    until = today + dt.timedelta(days=FEED_FUTURE_DAYS)
+    stops = Stop.objects.upcoming(since).filter(date__lte=until)
     if commune is not None:
         stops = stops.in_commune(commune)
     if epci is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cms import flyer_views, module_views, views
+from cms import flyer_views, module_views, seo_views, views
 
 app_name = "cms"
 
@@ -30,4 +30,10 @@ urlpatterns += [
     path("modules/", module_views.module_list, name="module_list"),
     path("modules/<slug:slug>/", module_views.module_detail, name="module_detail"),
     path("modules/<slug:slug>/fiche.pdf", module_views.module_handout, name="module_handout"),
+]
+
+# For search engines.
+urlpatterns += [
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
 ]

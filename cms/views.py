@@ -3,19 +3,26 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cms import schedule
 from cms.addresses import follows_former_commune_slugs
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
+from cms.structured_data import json_ld, stop_event
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
-from mediation.models import Commune, Epci, Stop
+from mediation.models import Branding, Commune, Epci, Stop
 from mediation.templatetags.french_dates import longdate
+from mediation.tour_cache import tour_cached
 from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
+# Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
+COMMUNE_PAGE_STOPS = 10
 MAX_RESULTS = 50
 
 
@@ -40,17 +47,22 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @follows_former_commune_slugs
+@tour_cached
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
     nearby = schedule.nearby_by_distance_band(commune)
+    stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
+    # Counted whatever the number listed: the page costs the same queries for every commune.
+    more = schedule.commune_stop_count(commune) - len(stops)
     return render(
         request,
         "cms/commune_page.html",
         {
             "commune": commune,
             "local": local,
-            "stops": schedule.commune_stops(commune),
+            "stops": stops,
+            "more_stops": more,
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
             "alert_form": StopAlertForm(),
@@ -60,6 +72,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@tour_cached(seats=True)
 def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         stop = schedule.stop_with_workshops(pk)
@@ -72,27 +85,49 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
             "stop": stop,
             "workshops": stop.workshops.all(),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
+            "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
         },
     )
 
 
+def _commune_url_maker():
+    """Commune page URLs without a reverse() each: the map lists hundreds of communes."""
+    marker = "commune-slug-marker"
+    pattern = reverse("cms:commune", kwargs={"slug": marker})
+    return lambda slug: pattern.replace(marker, slug)
+
+
 @require_GET
+@tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
-    links = {
-        commune.insee_code: (
-            reverse("cms:commune", kwargs={"slug": commune.slug}),
-            _("%(commune)s: the van comes on %(date)s")
-            % {"commune": commune.name, "date": longdate(commune.next_date)},
+    commune_url = _commune_url_maker()
+    links, items = {}, []
+    for commune in communes:
+        url, when = commune_url(commune.slug), longdate(commune.next_date)
+        links[commune.insee_code] = (
+            url,
+            _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when},
         )
-        for commune in communes
-    }
+        if commune.stop_count > 1:
+            others = commune.stop_count - 1
+            when += " " + (
+                ngettext("and %(n)s other day", "and %(n)s other days", others) % {"n": others}
+            )
+        items.append((url, commune.name, when))
     base = tour_map.base_map()
     return render(
         request,
         "cms/map_page.html",
         {
             "communes": communes,
+            # Built here rather than in a template loop: hundreds of items on every request.
+            "list_items": mark_safe(  # noqa: S308 - every part escaped
+                "".join(
+                    f'<li><a href="{escape(url)}">{escape(name)}</a>&nbsp;: {escape(when)}</li>'
+                    for url, name, when in items
+                )
+            ),
             "svg_shapes": tour_map.render_svg_shapes(links=links),
             "width": base.width,
             "height": base.height,
@@ -103,12 +138,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def tour_feed(request: HttpRequest) -> HttpResponse:
     return feed_response(request, stops=schedule.feed_stops(), name=None, filename="agenda.ics")
 
 
 @require_GET
 @follows_former_commune_slugs
+@tour_cached
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
     return feed_response(
@@ -120,6 +157,7 @@ def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@tour_cached
 def epci_feed(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(Epci, slug=slug)
     return feed_response(

@@ -39,3 +39,16 @@ class MediationConfig(AppConfig):
         # Permissions only exist once every app has migrated, hence post_migrate
         # rather than a data migration.
         post_migrate.connect(ensure_staff_groups, dispatch_uid="mediation_staff_groups")
+
+        from mediation import models, tour_cache
+
+        # What the public pages show of the core domain (see mediation/tour_cache.py).
+        for model in (
+            models.Commune,
+            models.Epci,
+            models.Stop,
+            models.TutorialModule,
+            models.ModuleOutcome,
+            models.Branding,
+        ):
+            tour_cache.follow(model)

@@ -5,9 +5,14 @@ and remove it when its STATUS is CANCELLED; callers pass stable UIDs and sequenc
 """
 
 import datetime as dt
+from functools import cache
 
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone
+
+UTC = dt.UTC
+# RFC 5545: lines are folded at 75 octets, continuation lines start with a space.
+FOLD_AT = 75
 
 
 def new_calendar(name: str, *, method: str = "PUBLISH") -> Calendar:
@@ -77,3 +82,100 @@ def stop_uid(stop_pk: int) -> str:
 def workshop_uid(workshop_pk: int) -> str:
     host = settings.SITE_URL.split("://", 1)[-1]
     return f"atelier-{workshop_pk}@{host}"
+
+
+# --- Feeds of hundreds of events -------------------------------------------------------------
+# icalendar builds an object per property and costs about a millisecond an event; a feed of the
+# whole tour writes its events directly, with the same escaping and folding, and the time zone
+# definition icalendar makes, computed once per process (it depends only on the zone).
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    encoded = line.encode()
+    if len(encoded) <= FOLD_AT:
+        return line + "\r\n"
+    parts, current, size, limit = [], [], 0, FOLD_AT
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, FOLD_AT - 1
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_lines(
+    *,
+    uid: str,
+    summary: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str = "",
+    description: str = "",
+    url: str = "",
+    sequence: int = 0,
+    cancelled: bool = False,
+    last_modified: dt.datetime | None = None,
+) -> str:
+    """The VEVENT that make_event would build, as text (times in the zone of starts_at)."""
+    zone = str(starts_at.tzinfo)
+    lines = [
+        "BEGIN:VEVENT",
+        _fold("UID:" + _escape(uid)),
+        _fold("SUMMARY:" + _escape(summary)),
+        f"DTSTART;TZID={zone}:{_local(starts_at)}",
+        f"DTEND;TZID={zone}:{_local(ends_at)}",
+        "DTSTAMP:" + _utc(last_modified or dt.datetime.now(UTC)),
+        f"SEQUENCE:{int(sequence)}",
+        "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
+    ]
+    if last_modified:
+        lines.append("LAST-MODIFIED:" + _utc(last_modified))
+    if location:
+        lines.append(_fold("LOCATION:" + _escape(location)))
+    if description:
+        lines.append(_fold("DESCRIPTION:" + _escape(description)))
+    if url:
+        lines.append(_fold("URL:" + url))
+    lines.append("END:VEVENT")
+    return "".join(line if line.endswith("\r\n") else line + "\r\n" for line in lines)
+
+
+@cache
+def _vtimezone(zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    calendar = Calendar()
+    event = Event()
+    event.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)))
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return "".join(component.to_ical().decode() for component in calendar.walk("VTIMEZONE"))
+
+
+def feed_ics(name: str, events: list[str], *, zone: str | None = None) -> bytes:
+    """A calendar named `name` holding these VEVENTs (from event_lines), with their time zone."""
+    header = new_calendar(name).to_ical().decode()
+    opening, closing = header.rsplit("END:VCALENDAR", 1)
+    timezone_part = _vtimezone(zone or settings.TIME_ZONE) if events else ""
+    return (opening + timezone_part + "".join(events) + "END:VCALENDAR" + closing).encode()

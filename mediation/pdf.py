@@ -2,8 +2,8 @@
 
 WeasyPrint spends most of a small document's time parsing stylesheets and subsetting fonts,
 so the parsed CSS and the font configuration are made once per process and reused, images
-share one cache, and static and media files are read from disk: the site never fetches its
-own URLs over HTTP (and nothing else is fetched at all).
+share one cache, static files are read from disk and media files through the storage API (on
+disk or in a bucket): the site never fetches its own URLs over HTTP, nor anything else.
 """
 
 import atexit
@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 
 # Imported lazily: WeasyPrint needs the Pango system library, which the rest of the site does not.
 
@@ -34,19 +35,46 @@ class LocalFilesOnlyFetcher:
 
         if url.startswith("data:"):
             return self._inline.fetch(url, headers)
-        path = local_path_for(url)
-        if path is None or not path.is_file():
-            raise ValueError(f"Refusing to fetch {url!r}: only static and media files are read")
-        mime_type, _ = mimetypes.guess_type(path.name)
+        name = media_name_for(url)
+        if name is not None:
+            # Through the storage API: on disk or in an S3 bucket alike.
+            with default_storage.open(name, "rb") as file:
+                body = file.read()
+        else:
+            path = local_path_for(url)
+            if path is None or not path.is_file():
+                raise ValueError(f"Refusing to fetch {url!r}: only static and media files are read")
+            name, body = path.name, path.read_bytes()
+        mime_type, _ = mimetypes.guess_type(name)
         return URLFetcherResponse(
-            url,
-            body=path.read_bytes(),
-            headers={"Content-Type": mime_type or "application/octet-stream"},
+            url, body=body, headers={"Content-Type": mime_type or "application/octet-stream"}
         )
 
 
+def media_name_for(url: str) -> str | None:
+    """The media storage's name for a URL of one of its files (on this site or the storage's
+    own host, such as a bucket's), or None when the URL is not a media file's."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return None
+    path = unquote(parts.path)
+    on_site = not parts.netloc or f"{parts.scheme}://{parts.netloc}" == settings.SITE_URL
+    if on_site and path.startswith(settings.MEDIA_URL):
+        name = path.removeprefix(settings.MEDIA_URL)
+    else:
+        # A storage with its own address: its URL for a known name gives the prefix.
+        probe = urlsplit(default_storage.url("probe"))
+        prefix = f"{probe.scheme}://{probe.netloc}{unquote(probe.path).removesuffix('probe')}"
+        if not parts.netloc or not f"{parts.scheme}://{parts.netloc}{path}".startswith(prefix):
+            return None
+        name = f"{parts.scheme}://{parts.netloc}{path}".removeprefix(prefix)
+    if not name or name.startswith("/") or ".." in name.split("/"):
+        return None
+    return name
+
+
 def local_path_for(url: str) -> Path | None:
-    """The file on disk behind a /static/ or /media/ URL of this site, or None."""
+    """The file on disk behind a /static/ URL of this site, or None (media: media_name_for)."""
     parts = urlsplit(url)
     if parts.scheme == "file":
         return None
@@ -63,10 +91,6 @@ def local_path_for(url: str) -> Path | None:
             if candidate.resolve().is_relative_to(Path(settings.STATIC_ROOT).resolve())
             else None
         )
-    if path.startswith(settings.MEDIA_URL):
-        root = Path(settings.MEDIA_ROOT).resolve()
-        candidate = (root / path.removeprefix(settings.MEDIA_URL)).resolve()
-        return candidate if candidate.is_relative_to(root) else None
     return None
 
 

@@ -8,6 +8,7 @@ deployment needs (a real SECRET_KEY, explicit allowed hosts, no DEBUG).
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "reports.apps.ReportsConfig",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -68,9 +70,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration covers the whole request and every response is logged.
+    "mediation.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "mediation.context_processors.source_code",
             ],
         },
     },
@@ -105,7 +111,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # Persistent connections in production: a new connection per request costs more than
+        # most pages; health checks replace one that the server closed meanwhile.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 600 if PRODUCTION else 0, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -121,10 +130,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang the site: callers fail soft after a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages, feeds, the map and flyers are cached until the tour changes
+# (mediation/tour_cache.py); off only to measure or debug the uncached paths.
+TOUR_CACHE_ENABLED = envbool("TOUR_CACHE", True)
+
+# Bench-only views (a bare page and a bare insert, the floors of `make bench`): never in a real
+# deployment, hence refused unless the site answers on the loopback address only.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("BENCH_ENDPOINTS is only for benchmarks on the loopback address")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,8 +172,34 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded media (logos, photos, documents): on disk, served by the reverse proxy in production
+# (deploy/nginx.conf), or in an S3-compatible bucket through django-storages.
+MEDIA_STORAGE = envchoice("MEDIA_STORAGE", "filesystem", ("filesystem", "s3"))
+if MEDIA_STORAGE == "s3":
+    S3_BUCKET = envstr("S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("S3_BUCKET must name the bucket when MEDIA_STORAGE=s3")
+    S3_CUSTOM_DOMAIN = envstr("S3_CUSTOM_DOMAIN") or None
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION") or None,
+            "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+            "location": "media",
+            "file_overwrite": False,
+            "default_acl": None,
+            # A public domain in front of the bucket serves plain URLs; else links are signed.
+            "custom_domain": S3_CUSTOM_DOMAIN,
+            "querystring_auth": S3_CUSTOM_DOMAIN is None,
+        },
+    }
+else:
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -210,11 +260,50 @@ RATE_LIMIT_PROXY_COUNT = envint("RATE_LIMIT_PROXY_COUNT", 0, minimum=0)
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# HTTPS. Behind a reverse proxy (deploy/nginx.conf), the proxy says which scheme the client
+# used in X-Forwarded-Proto; an install whose TLS ends elsewhere without that header, or that
+# redirects to HTTPS itself, turns these off.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("PROXY_SSL_HEADER", PRODUCTION) else None
+)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Monitoring polls the health check over plain HTTP on the loopback.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # Preloading is a commitment the operator makes by submitting the domain to browsers'
+    # lists; SECURE_HSTS_PRELOAD=true adds the directive once they have.
+    "security.W021",
+]
+if PRODUCTION and not SECURE_SSL_REDIRECT:
+    # The operator has said that something in front of the site redirects to HTTPS.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Error reports. ADMINS receive an e-mail for every server error (form values hidden);
+# SENTRY_DSN sends errors to Sentry (or a compatible service), personal data masked.
+ADMINS = [
+    address if django.VERSION >= (6, 0) else (address, address) for address in envlist("ADMINS")
+]
+SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mediation.observability.PersonalDataReporterFilter"
+SENTRY_DSN = envstr("SENTRY_DSN")
+if SENTRY_DSN:
+    from mediation.observability import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=MEDIATION_ENV, traces_sample_rate=0.0)
+
+# Source code of the running version (the AGPL asks a network service to offer it).
+SOURCE_CODE_URL = envstr("SOURCE_CODE_URL", "https://github.com/bus-numerique/mediation-itinerante")
+
+# Backups (manage.py backup / restore): where the archives go. Archives older than
+# PERSONAL_DATA_RETENTION_DAYS are deleted by each backup, so none outlives the purge.
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
@@ -222,12 +311,38 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 
+# One line per record on standard error (journald keeps it), personal data masked; server
+# errors are also mailed to ADMINS.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_personal_data": {"()": "mediation.observability.MaskingFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {
+            "()": "mediation.observability.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["mask_personal_data"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Our own request line replaces the development server's.
+        "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page save and background task at INFO: noise in commands.
         "wagtail": {"level": "WARNING"},

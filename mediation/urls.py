@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mediation.health import health
 from mediation.planning_views import private_feed
+from mediation.tour_cache import tour_cached
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("agenda/prive/<str:token>.ics", private_feed, name="private_feed"),
@@ -17,10 +21,19 @@ urlpatterns = [
     path("rapports/", include("reports.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    # The floors of `make bench` (bench/views.py): never in a real deployment.
+    urlpatterns.insert(0, path("_bench/", include("bench.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it answers every path no other pattern took.
-urlpatterns.append(path("", include(wagtail_urls)))
+# The home page lists the next stops: cached until the tour changes, looked up before
+# Wagtail's routing (a few queries) even starts. Wagtail's page serving comes last: it answers
+# every path no other pattern took.
+urlpatterns += [
+    path("", tour_cached(wagtail_views.serve), {"path": ""}),
+    path("", include(wagtail_urls)),
+]

@@ -39,3 +39,12 @@ class WorkshopsConfig(AppConfig):
         # workshops a series gives its new stops.
         registry.register_occupancy_provider("workshops", stop_occupancy)
         registry.register_furnisher("workshops", furnish_workshops)
+
+        from mediation import tour_cache
+        from sessions.models import Registration, Workshop
+
+        # Public pages show workshops; the stop and module pages show their seats left,
+        # which a registration saved or deleted may change (the seat counter itself moves
+        # by a conditional UPDATE, without a signal).
+        tour_cache.follow(Workshop)
+        tour_cache.follow(Registration, scope="seats")

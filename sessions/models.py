@@ -179,6 +179,10 @@ class Registration(models.Model):
 
     objects = RegistrationQuerySet.as_manager()
 
+    # Nothing in Wagtail's content refers to a registration: indexing its references cost
+    # six queries on every sign-up.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["workshop", "created_at"]
         verbose_name = _("registration")
@@ -293,6 +297,8 @@ class Attendance(models.Model):
 
     objects = AttendanceQuerySet.as_manager()
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["registration__workshop", "registration__created_at"]
         verbose_name = _("attendance")
@@ -333,6 +339,8 @@ class AttendanceVersion(models.Model):
         blank=True,
     )
     archived_at = models.DateTimeField(_("archived at"), auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["attendance", "-recorded_at"]

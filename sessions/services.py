@@ -77,8 +77,11 @@ def registration_create(
         phone, email = normalise_phone(phone), normalise_email(email)
     except ValidationError as error:
         raise RegistrationError("invalid_phone") from error
+    # FOR NO KEY UPDATE, not FOR UPDATE: sign-ups still queue on the workshop row, but a
+    # sync inserting walk-ins (which takes a KEY SHARE lock through their foreign key)
+    # never makes a resident wait, nor the other way round.
     locked = (
-        Workshop.objects.select_for_update(of=("self",))
+        Workshop.objects.select_for_update(of=("self",), no_key=True)
         .select_related("stop", "module")
         .get(pk=workshop.pk)
     )
@@ -104,20 +107,21 @@ def registration_create(
     if not took_a_seat and not waiting_list_ok:
         raise RegistrationError("full")
     try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                workshop=locked,
-                first_name=first_name,
-                last_name=last_name,
-                phone=phone,
-                email=email,
-                home_commune=home_commune,
-                needs=needs,
-                channel=channel,
-                status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
-                consent_at=timezone.now() if consent else None,
-                created_by=created_by,
-            )
+        # No savepoint: an IntegrityError aborts the whole sign-up anyway (the seat taken
+        # above is rolled back with it), and a savepoint costs two round trips.
+        registration = Registration.objects.create(
+            workshop=locked,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            email=email,
+            home_commune=home_commune,
+            needs=needs,
+            channel=channel,
+            status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
+            consent_at=timezone.now() if consent else None,
+            created_by=created_by,
+        )
     except IntegrityError as error:
         # Only reachable if someone bypassed the lock; the outer rollback frees the seat.
         raise RegistrationError("duplicate") from error

@@ -26,6 +26,14 @@ def somme(_somme_imported, django_db_blocker):
             communes_import()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no page cached, no rate-limit count, by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -100,6 +100,8 @@ class Commune(models.Model):
         ordering = ["name"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+        # The nearest stops are looked up by a range on the coordinates (mediation.schedule).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_coordinates")]
 
     def __str__(self) -> str:
         return self.name

@@ -126,6 +126,8 @@ class Stop(models.Model):
         indexes = [
             models.Index(fields=["date", "commune"]),
             models.Index(fields=["van", "date"]),
+            # A commune's coming stops, and counting them for the nearest-stop search.
+            models.Index(fields=["commune", "date"], name="stop_commune_date"),
         ]
 
     def __str__(self) -> str:

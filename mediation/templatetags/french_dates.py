@@ -1,9 +1,10 @@
 """Dates as residents read them: "mardi 8 décembre 2026, 9 h 30"."""
 
 import datetime as dt
+from functools import lru_cache
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -15,7 +16,13 @@ def longdate(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return _longdate(value, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _longdate(value: dt.date, language: str | None) -> str:
+    # Long lists (the map's hundreds of communes) repeat the same few hundred days.
     day = "1er" if value.day == 1 else str(value.day)
     return f"{formats.date_format(value, 'l')} {day} {formats.date_format(value, 'F Y')}"
 

@@ -1,7 +1,8 @@
 """Workshops in the back-office: their snippet screens and the buttons on their rows."""
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -12,7 +13,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
-from sessions.models import Workshop
+from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import workshop_fill_from_waiting_list
 from sessions.vocabulary import PlaceType, Theme
 
@@ -96,8 +97,17 @@ class WorkshopViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
+        # A subquery per listed workshop, not a join of every registration grouped for the
+        # whole tour before the page of 50 is cut.
+        waiting = (
+            Registration.objects.filter(workshop=OuterRef("pk"), status=RegistrationStatus.WAITING)
+            .order_by()
+            .values("workshop")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return Workshop.objects.select_related("module", "stop__commune").annotate(
-            waiting_count=Count("registrations", filter=Q(registrations__status="waiting"))
+            waiting_count=Coalesce(Subquery(waiting), 0)
         )
 
 

@@ -129,3 +129,30 @@ def test_a_feed_without_any_stop_is_still_a_valid_calendar(client, frozen):
     # RFC 5545 asks for at least one component: the time zone stands in for the events.
     assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
     assert not calendar.walk("VEVENT")
+
+
+def test_the_whole_tour_feed_covers_the_past_month_and_the_next_six_months(client, stop):
+    commune = stop.commune
+    kept = [
+        make_stop(commune=commune, date=TODAY - dt.timedelta(days=30)),
+        make_stop(commune=commune, date=TODAY + dt.timedelta(days=183)),
+    ]
+    left_out = [
+        make_stop(commune=commune, date=TODAY - dt.timedelta(days=31)),
+        make_stop(commune=commune, date=TODAY + dt.timedelta(days=184)),
+    ]
+
+    uids = set(events(client.get("/agenda.ics")))
+
+    assert {f"escale-{s.pk}@testserver" for s in [stop, *kept]} == uids
+    assert not {f"escale-{s.pk}@testserver" for s in left_out} & uids
+
+
+def test_long_and_accented_text_survives_the_feed_as_a_phone_reads_it(client, stop):
+    stop.directions = "Derrière l'église; à côté du café, près de la fontaine \\ " * 4
+    stop.save()
+
+    event = events(client.get("/agenda.ics"))[f"escale-{stop.pk}@testserver"]
+
+    assert stop.directions.strip() in str(event["DESCRIPTION"])
+    assert all(len(line) <= 75 for line in client.get("/agenda.ics").content.split(b"\r\n"))

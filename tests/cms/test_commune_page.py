@@ -117,3 +117,16 @@ def test_the_page_is_in_french(client, frozen, village):
 def test_an_unknown_commune_is_a_404_page_not_an_error(client, frozen):
     response = client.get("/communes/nulle-part/")
     assert response.status_code == 404
+
+
+def test_a_town_visited_every_week_lists_its_next_ten_stops_and_counts_the_others(
+    client, frozen, village
+):
+    stops = [make_stop(commune=village, date=TODAY + dt.timedelta(days=7 * n)) for n in range(14)]
+
+    response = client.get("/communes/villers-bocage/")
+
+    html = response.content.decode()
+    assert stop_ids(html, "here-title") == [stop.pk for stop in stops[:10]]
+    assert 'class="more-stops"' in html
+    assert "4" in html.split('class="more-stops"', 1)[1].split("</p>", 1)[0]

@@ -114,7 +114,7 @@ def test_a_former_address_redirects_permanently_to_the_new_one(client):
 def test_the_migration_moves_a_ligature_slug_and_keeps_the_old_one():
     argoeuves = Commune.objects.get(name="Argœuves")
     Commune.objects.filter(pk=argoeuves.pk).update(slug="arguves")
-    migration = importlib.import_module("mediation.migrations.0006_former_commune_slugs")
+    migration = importlib.import_module("mediation.migrations.0007_former_commune_slugs")
 
     migration.transliterate_ligature_slugs(apps, None)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from icalendar import Calendar
 
-from mediation.ical import make_event, new_calendar, stop_uid, to_ics
+from mediation.ical import event_lines, feed_ics, make_event, new_calendar, stop_uid, to_ics
 from mediation.models import PARIS, Branding, StopStatus, contrast_ratio
 from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import hour, hours, longdate, longdatetime
@@ -101,9 +101,39 @@ def test_a_pdf_renders_with_a_readable_qr_code(settings):
 
 def test_the_pdf_renderer_never_fetches_remote_urls():
     pytest.importorskip("weasyprint")
-    from mediation.pdf import local_path_for
+    from mediation.pdf import local_path_for, media_name_for
 
     assert local_path_for("https://evil.example/x.png") is None
     assert local_path_for("file:///etc/passwd") is None
-    assert local_path_for("http://testserver/media/../../etc/passwd") is None
     assert local_path_for("http://testserver/static/css/site.css").name == "site.css"
+    assert media_name_for("https://evil.example/media/x.png") is None
+    assert media_name_for("file:///media/x.png") is None
+    assert media_name_for("http://testserver/media/../../etc/passwd") is None
+    assert media_name_for("http://testserver/media/images/logo.png") == "images/logo.png"
+
+
+def test_an_event_written_directly_reads_back_like_one_built_by_icalendar():
+    fields = {
+        "uid": stop_uid(7),
+        "summary": "Le Bus numérique à Saint-Valery-sur-Somme, « Créer son compte »; 9 h 30",
+        "starts_at": dt.datetime(2026, 12, 8, 9, 30, tzinfo=PARIS),
+        "ends_at": dt.datetime(2026, 12, 8, 12, 30, tzinfo=PARIS),
+        "location": "Place de la mairie, 80230 Saint-Valery-sur-Somme",
+        "description": "Ateliers :\n- Créer son compte CAF (9 h 30 – 10 h 30)\n" * 3,
+        "url": "https://bus.example.org/escales/7/",
+        "sequence": 3,
+        "cancelled": True,
+        "last_modified": dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC),
+    }
+    calendar = new_calendar("Tournée")
+    calendar.add_component(make_event(**fields))
+    expected = Calendar.from_ical(to_ics(calendar)).walk("VEVENT")[0]
+
+    written = Calendar.from_ical(feed_ics("Tournée", [event_lines(**fields)]))
+    event = written.walk("VEVENT")[0]
+
+    for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION", "URL", "STATUS", "SEQUENCE"):
+        assert str(event[name]) == str(expected[name]), name
+    for name in ("DTSTART", "DTEND", "DTSTAMP", "LAST-MODIFIED"):
+        assert event.decoded(name) == expected.decoded(name), name
+    assert len(written.walk("VTIMEZONE")) == 1

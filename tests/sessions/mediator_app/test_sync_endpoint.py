@@ -297,8 +297,15 @@ def test_a_body_of_the_wrong_shape_gets_a_400(ines, body, code):
     assert response.json()["error"] == code
 
 
-def test_an_oversized_batch_gets_a_400(ines, registrations, record_for):
-    response = post(ines, {"records": [record_for(registrations[0])] * 501})
+def test_a_batch_of_a_thousand_records_is_accepted_and_one_more_gets_a_400(
+    ines, registrations, record_for
+):
+    accepted = post(ines, {"records": [record_for(registrations[0])] * 1000})
+    assert accepted.status_code == 200
+    assert len(accepted.json()["results"]) == 1000
+    Attendance.objects.all().delete()
+
+    response = post(ines, {"records": [record_for(registrations[0])] * 1001})
 
     assert response.status_code == 400
     assert response.json()["error"] == "batch_too_large"

@@ -22,7 +22,7 @@ def transliterate_ligature_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mediation", "0005_vans_and_series"),
+        ("mediation", "0006_nearest_stop_indexes"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mediation', '0006_former_commune_slugs'),
+        ('mediation', '0007_former_commune_slugs'),
     ]
 
     operations = [

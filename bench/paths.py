@@ -1,0 +1,322 @@
+"""Every public page, feed, flyer, write and back-office list at volume, against floors.
+
+`python -m bench paths` (or `make bench`): builds or reuses three years of data on the
+database DATABASE_URL names (bench/volume.py), starts two gunicorn servers in production mode
+with 2 workers each, one with the tour cache and one without, and measures, in turns and
+several times over: throughput for pages and sign-ups (4 client threads for a fixed time),
+times for feeds, flyers, the tablet's day, the sync and the back-office lists. The floors are
+measured in the same turns behind the same middleware: a bare view rendering a small
+template, a bare insert, a flyer's own HTML through WeasyPrint. BENCH_SCALE=small runs the
+same in well under a minute (CI); only a full run rewrites docs/benchmarks.md.
+"""
+
+import os
+import random
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import report
+from bench.http import (
+    PORTS,
+    WORKERS,
+    Client,
+    Server,
+    collect_static,
+    production_env,
+    throughput,
+)
+from bench.volume import BENCH_ADMIN, BENCH_PASSWORD, describe, ensure_volume
+
+# Full: 3 turns of 2 s per throughput case; small: 1 turn of 0.4 s.
+TURNS = {"full": 3, "small": 1}
+SECONDS = {"full": 2.0, "small": 0.4}
+REPEATS = {"full": 7, "small": 2}
+CLIENTS = 4
+SIGNUP_PHONE_PREFIX = "+33699"
+
+
+@dataclass
+class Case:
+    key: str
+    label: str
+    kind: str  # "rate" (requests per second) or "time" (seconds per request)
+    run: object  # callable: () -> float
+    floor: str = ""
+    values: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Targets:
+    busy: str
+    quiet: str
+    stop: int
+    workshops: list[int]
+    today_stop: int
+
+
+def pick_targets() -> Targets:
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from mediation.models import Commune, Stop, StopStatus
+    from sessions.models import Workshop
+
+    today = timezone.localdate()
+    coming = Q(stops__date__gte=today)
+    busy = (
+        Commune.objects.annotate(n=Count("stops", filter=coming))
+        .order_by("-n", "insee_code")
+        .first()
+    )
+    quiet = Commune.objects.exclude(stops__date__gte=today).order_by("insee_code").first()
+    stop = Stop.objects.upcoming(today).not_cancelled().filter(workshops__isnull=False).first()
+    workshops = list(
+        Workshop.objects.filter(stop__date__gt=today + timezone.timedelta(days=2))
+        .exclude(stop__status=StopStatus.CANCELLED)
+        .filter(signup_opens_at__isnull=True, signup_closes_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2000]
+    )
+    today_stop = Stop.objects.filter(date=today).order_by("-pk").first()
+    return Targets(busy.slug, quiet.slug, stop.pk, workshops, today_stop.pk if today_stop else 0)
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    """Every back-office list of this project's models, and its reports: (label, path)."""
+    from django.urls import NoReverseMatch, reverse
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.snippets.models import get_snippet_models
+
+    ours = {"mediation", "workshops", "tablets", "cms", "reports"}
+    pages = []
+    for viewset in viewsets.viewsets:
+        opts = getattr(viewset, "model_opts", None)
+        if opts is None or opts.app_label not in ours:
+            continue
+        try:
+            path = reverse(viewset.get_url_name("index"))
+        except (NoReverseMatch, AttributeError):
+            continue
+        pages.append((f"{opts.verbose_name_plural} (list)", path))
+    for model in get_snippet_models():
+        if model._meta.app_label in ours:
+            path = reverse(model.snippet_viewset.get_url_name("list"))
+            pages.append((f"{model._meta.verbose_name_plural} (list)", path))
+    for name, label in report.EXTRA_ADMIN_PAGES.items():
+        try:
+            pages.append((label, reverse(name)))
+        except NoReverseMatch:
+            continue
+    return sorted(set(pages))
+
+
+def _letters(number: int) -> str:
+    """A name made of letters only (the form refuses digits): 0 → a, 27 → bb."""
+    text = ""
+    while True:
+        number, rest = divmod(number, 26)
+        text = "abcdefghijklmnopqrstuvwxyz"[rest] + text
+        if not number:
+            return text.capitalize()
+
+
+def _signup_data(number: int, token: str) -> dict:
+    return {
+        "csrfmiddlewaretoken": token,
+        "first_name": "Josiane",
+        "last_name": "Banc-" + _letters(number),
+        "phone": f"{SIGNUP_PHONE_PREFIX}{number:06d}",
+        "email": "",
+        "home_commune": "Amiens",
+        "needs": "",
+        "waiting_list_ok": "on",
+        "consent": "on",
+        "website": "",
+    }
+
+
+def _address(number: int) -> str:
+    """A distinct client address per sign-up, so that the rate limit never trips."""
+    return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+
+
+def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) -> list[Case]:
+    from django.urls import reverse
+
+    seconds, repeats = SECONDS[scale], REPEATS[scale]
+    fresh, warm = cached.port, uncached.port
+    anonymous = {port: Client(port) for port in (fresh, warm)}
+
+    def rate(port: int, path: str):
+        client = Client(port)
+
+        def run() -> float:
+            # Fill the cache where there is one (a sign-up in the turn may have made it stale).
+            for _ in range(WORKERS):
+                client.get(path)
+            return throughput(
+                lambda _n: client.get(path), clients=CLIENTS, seconds=seconds
+            ).per_second
+
+        return run
+
+    def timed(port: int, path: str, client: Client | None = None, status: int = 200):
+        client = client or anonymous[port]
+
+        def run() -> float:
+            for _ in range(2 * WORKERS):  # both workers warm (WeasyPrint), the cache filled
+                client.get(path)
+            answers = [client.get(path) for _ in range(repeats)]
+            if any(answer.status != status for answer in answers):
+                raise RuntimeError(f"{path}: {[answer.status for answer in answers]}")
+            return sorted(answer.seconds for answer in answers)[len(answers) // 2]
+
+        return run
+
+    signer = Client(warm)
+    token = signer.form_token(reverse("workshops:signup", args=[targets.workshops[0]]))
+    offset = random.Random().randrange(10**5)
+
+    def signups() -> float:
+        def one(number: int):
+            number += offset
+            offset_pk = targets.workshops[number % len(targets.workshops)]
+            return signer.post(
+                reverse("workshops:signup", args=[offset_pk]),
+                _signup_data(number, token),
+                **{"X-Forwarded-For": _address(number)},
+            )
+
+        result = throughput(one, clients=CLIENTS, seconds=seconds, ok=(302, 303))
+        return result.per_second
+
+    def bare_inserts() -> float:
+        return throughput(
+            lambda n: signer.post(
+                "/_bench/insert/", {"csrfmiddlewaretoken": token, "note": str(n)}
+            ),
+            clients=CLIENTS,
+            seconds=seconds,
+            ok=(302,),
+        ).per_second
+
+    commune = reverse("cms:commune", kwargs={"slug": targets.busy})
+    quiet = reverse("cms:commune", kwargs={"slug": targets.quiet})
+    stop = reverse("cms:stop", kwargs={"pk": targets.stop})
+    carte, feed = reverse("cms:map"), reverse("cms:feed")
+    flyer = reverse("cms:commune_flyer", kwargs={"slug": targets.quiet})
+    cases = [
+        Case("bare", "floor: bare view, small template", "rate", rate(warm, "/_bench/bare/")),
+        Case("insert", "floor: bare insert (POST, CSRF)", "rate", bare_inserts),
+        Case("signup", "sign-up (POST, distinct clients)", "rate", signups, "insert"),
+    ]
+    for key, label, path in [
+        ("commune", "commune page, busy", commune),
+        ("quiet", "commune page, no stop", quiet),
+        ("home", "home page", "/"),
+        ("stop", "stop page", stop),
+        ("map", "map `/carte/`", carte),
+    ]:
+        cases.append(Case(f"{key}-cached", f"{label}, cached", "rate", rate(fresh, path), "bare"))
+        cases.append(Case(f"{key}-fresh", f"{label}, uncached", "rate", rate(warm, path), "bare"))
+    flyer_floor = f"/_bench/flyer-floor/?commune={targets.quiet}"
+    cases += [
+        Case("feed-fresh", "whole-tour feed `/agenda.ics`, uncached", "time", timed(warm, feed)),
+        Case("feed-cached", "whole-tour feed, cached", "time", timed(fresh, feed)),
+        Case(
+            "flyer-floor",
+            "floor: the flyer's HTML through WeasyPrint",
+            "time",
+            timed(warm, flyer_floor),
+        ),
+        Case(
+            "flyer-fresh",
+            "flyer, commune without a stop, uncached",
+            "time",
+            timed(warm, flyer),
+            "flyer-floor",
+        ),
+        Case("flyer-cached", "flyer, cached", "time", timed(fresh, flyer), "flyer-floor"),
+    ]
+    staff = Client(warm)
+    staff.log_in(reverse("wagtailadmin_login"), BENCH_ADMIN, BENCH_PASSWORD)
+    cases.append(Case("dashboard", "back office: dashboard", "time", timed(warm, "/admin/", staff)))
+    for label, path in admin_pages():
+        cases.append(
+            Case(f"admin:{path}", f"back office: {label}", "time", timed(warm, path, staff))
+        )
+    mediator = Client(warm)
+    mediator.log_in(reverse("mediator_app:login"), "mediatrice", BENCH_PASSWORD)
+    cases.append(
+        Case(
+            "tablet-day",
+            "tablet: the day's roster (JSON)",
+            "time",
+            timed(warm, reverse("mediator_app:day"), mediator),
+        )
+    )
+    cases += report.sync_cases(warm, mediator, targets, repeats)
+    return cases
+
+
+def clean_up(started_at) -> None:
+    """Take back the sign-ups the bench made, so that the next run meets the same data."""
+    from django.db.models import Count, Q
+
+    from sessions.models import Registration, Workshop
+
+    made = Registration.objects.filter(phone__startswith=SIGNUP_PHONE_PREFIX)
+    touched = set(made.values_list("workshop_id", flat=True))
+    made.delete()
+    report.clean_up_sync(started_at)
+    for workshop in Workshop.objects.filter(pk__in=touched).annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
+    ):
+        Workshop.objects.filter(pk=workshop.pk).update(
+            seats_taken=min(workshop.confirmed, workshop.capacity)
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    scale = os.environ.get("BENCH_SCALE", "full")
+    started = time.perf_counter()
+    volume = ensure_volume(scale)
+    print(f"bench paths: data ready ({describe(volume)})", flush=True)
+    from django.db import connections
+    from django.utils import timezone
+
+    targets = pick_targets()
+    connections.close_all()
+    started_at = timezone.now()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
+        collect_static(Path(static_root))
+        env_cached = production_env(static_root=Path(static_root), tour_cache=True)
+        env_fresh = production_env(static_root=Path(static_root), tour_cache=False)
+        try:
+            with Server(PORTS[0], env_cached) as cached, Server(PORTS[1], env_fresh) as fresh:
+                cases = build_cases(cached, fresh, targets, scale)
+                for turn in range(TURNS[scale]):
+                    order = cases if turn % 2 == 0 else list(reversed(cases))
+                    for case in order:
+                        case.values.append(case.run())
+                    print(f"bench paths: turn {turn + 1} of {TURNS[scale]} done", flush=True)
+        finally:
+            clean_up(started_at)
+    load_after = os.getloadavg()
+    text = report.markdown(
+        cases,
+        volume,
+        scale=scale,
+        loads=(load_before, load_after),
+        seconds=time.perf_counter() - started,
+    )
+    print(text)
+    if scale == "full":
+        report.write_docs(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Caching that follows the tour: public pages, feeds, the map and flyers, shared by every worker.
+
+Every cached response is stored under a key made of the **tour version**, today's date, the
+language and the full path. The version is one counter in the shared cache (Redis in
+production), bumped whenever anything a public page shows changes: a stop, a workshop, its
+seats, a module, a commune, the branding, a page or a town hall's local content. Nothing is
+ever deleted: a bump makes every older entry unreachable, and they expire on their own.
+
+    from mediation.tour_cache import tour_cached
+
+    @require_GET
+    @tour_cached
+    def commune_page(request, slug): ...
+
+For a view that is not a plain function (a Wagtail page's `serve`), call
+`cached_response(request, render)` with a function that renders the response.
+
+Models are followed with `follow(Model)` (from an AppConfig's `ready`): any save or delete
+bumps the version, at once and again when the transaction commits, so that a request that
+read the data before the commit cannot cache it under the new version. Writes that bypass
+`save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
+
+Responses carry an ETag and Last-Modified, and a conditional GET is answered 304.
+Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user or a
+pending message is served fresh. A page with a form is stored without its CSRF token, and each
+visitor gets their own put back (and the CSRF cookie that goes with it). When the cache is
+unreachable, everything is rendered uncached and a warning is logged: never a 500.
+`TOUR_CACHE_ENABLED = False` turns caching off (the benchmark measures both).
+"""
+
+import functools
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "tour:version"
+# Seats change with every sign-up: only the pages that show them follow this second counter.
+SEATS_KEY = "tour:seats"
+SCOPES = {"tour": VERSION_KEY, "seats": SEATS_KEY}
+# Old versions are unreachable anyway; a day bounds what a quiet site keeps.
+ENTRY_TIMEOUT = 24 * 60 * 60
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# Browsers may keep a copy but must ask again each time; the answer is then a cheap 304.
+CACHE_CONTROL = "no-cache"
+
+# A page with a form (the commune page's alerts) is cached with its CSRF token taken out, and
+# every visitor gets their own token put back: a cached token would be someone else's.
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_MARKER = b"@@tour-cache-csrf-token@@"
+
+# What the last lookups did, per process: tests and the benchmark count renders with it.
+stats = {"hits": 0, "misses": 0, "bypassed": 0, "errors": 0}
+
+
+def _enabled() -> bool:
+    return getattr(settings, "TOUR_CACHE_ENABLED", True)
+
+
+def tour_version(*, seats: bool = False) -> str | None:
+    """The current version of the tour (and of the seats), or None when the shared cache
+    cannot be reached."""
+    keys = [VERSION_KEY, SEATS_KEY] if seats else [VERSION_KEY]
+    try:
+        versions = cache.get_many(keys)
+        for key in keys:
+            if versions.get(key) is None:
+                # Start from the clock, not from 1: a cache that lost the counter (a restart,
+                # an eviction) must never meet entries stored under an old version again.
+                cache.add(key, time.time_ns() // 1000, timeout=None)
+                versions[key] = cache.get(key)
+        return ".".join(str(versions[key]) for key in keys)
+    except Exception:  # noqa: BLE001 - any cache failure: render uncached
+        stats["errors"] += 1
+        logger.warning("Tour cache unreachable: pages are rendered uncached", exc_info=True)
+        return None
+
+
+def _bump(key: str = VERSION_KEY) -> None:
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns() // 1000, timeout=None)
+    except Exception:  # noqa: BLE001 - a write must never fail because of the cache
+        logger.warning("Tour cache unreachable: could not record a change", exc_info=True)
+
+
+def tour_changed(scope: str = "tour") -> None:
+    """Something public changed: every cached page, feed and flyer is stale from now on.
+
+    `scope="seats"` when only seats changed (a sign-up, a cancellation): only the pages that
+    show seats (cached with `seats=True`) are stale then.
+    """
+    key = SCOPES[scope]
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key), robust=True)
+
+
+def follow(model, *, scope: str = "tour") -> None:
+    """Bump the tour version (or the seats') whenever an instance of `model` is saved or deleted."""
+
+    def changed(sender, **kwargs) -> None:
+        if not kwargs.get("raw"):  # loaddata
+            tour_changed(scope)
+
+    uid = f"tour_cache:{model._meta.label}"
+    post_save.connect(changed, sender=model, dispatch_uid=uid + ":save", weak=False)
+    post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Looked at only when there is a session: anonymous residents cost no query.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+    return "messages" not in request.COOKIES
+
+
+def _cache_key(request: HttpRequest, version: str) -> str:
+    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"tour:page:{version}:{timezone.localdate().isoformat()}:{language}:{path}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def _finish(request: HttpRequest, response: HttpResponse, etag: str, last_modified: float):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = CACHE_CONTROL
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified), response=response
+    )
+
+
+def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if CSRF_MARKER in content:
+        # get_token() also has the CSRF middleware set this visitor's cookie.
+        content = content.replace(CSRF_MARKER, get_token(request).encode())
+    response = HttpResponse(content, status=200)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def cached_response(
+    request: HttpRequest, render: Callable[[], HttpResponse], *, seats: bool = False
+) -> HttpResponse:
+    """The cached answer to this request if the tour has not changed, else `render()`'s.
+
+    `seats=True` for a page that shows seats left: it is also stale after each sign-up.
+    """
+    if not _enabled() or not _cacheable_request(request):
+        stats["bypassed"] += 1
+        return render()
+    version = tour_version(seats=seats)
+    if version is None:
+        return render()
+    key = _cache_key(request, version)
+    try:
+        entry = cache.get(key)
+    except Exception:  # noqa: BLE001
+        stats["errors"] += 1
+        logger.warning("Tour cache unreachable: page rendered uncached", exc_info=True)
+        return render()
+    if entry is not None:
+        stats["hits"] += 1
+        response = _finish(
+            request, _from_entry(request, entry), entry["etag"], entry["last_modified"]
+        )
+        return _private_if_tokened(response, entry)
+    stats["misses"] += 1
+    response = render()
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()  # a TemplateResponse (Wagtail pages)
+    if not _storable(request, response):
+        return response
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
+    entry = {
+        "content": content,
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "etag": '"' + hashlib.sha1(content, usedforsecurity=False).hexdigest()[:24] + '"',
+        "last_modified": time.time(),
+    }
+    try:
+        cache.set(key, entry, timeout=ENTRY_TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("Tour cache unreachable: page not stored", exc_info=True)
+    if CSRF_MARKER in content:
+        response = _from_entry(request, entry)  # the same page as every later visitor gets
+    response = _finish(request, response, entry["etag"], entry["last_modified"])
+    return _private_if_tokened(response, entry)
+
+
+def _private_if_tokened(response: HttpResponse, entry: dict) -> HttpResponse:
+    if CSRF_MARKER in entry["content"]:
+        # The visitor's own token is in it: no shared cache (a proxy) may keep it.
+        response["Cache-Control"] = "private, " + CACHE_CONTROL
+    return response
+
+
+def tour_cached(view=None, *, seats: bool = False):
+    """Decorate a public GET view: its answers are cached until the tour changes.
+
+    `@tour_cached` or, for a page that shows seats left, `@tour_cached(seats=True)`.
+    """
+    if view is None:
+        return functools.partial(tour_cached, seats=seats)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return cached_response(request, lambda: view(request, *args, **kwargs), seats=seats)
+
+    return wrapper

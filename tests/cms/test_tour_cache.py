@@ -1,0 +1,237 @@
+"""Public pages, feeds and flyers are cached until the tour changes, and say so to browsers.
+
+Renders are counted (a spy around the function that builds each answer), never timed.
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+
+from cms import flyers, views
+from mediation import tour_cache
+from mediation.models import Branding, StopStatus
+from sessions.services import registration_create
+from tests.factories import make_coordinator, make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+class Spy:
+    """Wraps a function and counts its calls."""
+
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def page_renders(monkeypatch):
+    spy = Spy(views.render)
+    monkeypatch.setattr(views, "render", spy)
+    return spy
+
+
+@pytest.fixture
+def feed_renders(monkeypatch):
+    spy = Spy(views.feed_response)
+    monkeypatch.setattr(views, "feed_response", spy)
+    return spy
+
+
+@pytest.fixture
+def workshop(frozen, amiens):
+    Branding.load()  # made on first use otherwise, which counts as a change
+    stop = make_stop(commune=amiens, date=frozen.date() + dt.timedelta(days=6))
+    return make_workshop(stop=stop, capacity=3)
+
+
+def stop_url(workshop) -> str:
+    return f"/escales/{workshop.stop.pk}/"
+
+
+def test_a_second_visit_to_a_stop_page_is_served_without_rendering_it_again(
+    client, workshop, page_renders
+):
+    first = client.get(stop_url(workshop))
+    second = client.get(stop_url(workshop))
+
+    assert first.status_code == second.status_code == 200
+    assert page_renders.calls == 1
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_second_download_of_the_tour_feed_is_served_without_building_it_again(
+    client, workshop, feed_renders
+):
+    first = client.get("/agenda.ics")
+    second = client.get("/agenda.ics")
+
+    assert feed_renders.calls == 1
+    assert second.content == first.content
+    assert second["Content-Type"].startswith("text/calendar")
+
+
+def test_a_second_download_of_a_flyer_is_served_without_rendering_the_pdf_again(
+    client, workshop, monkeypatch
+):
+    pytest.importorskip("weasyprint")
+    renders = Spy(flyers.render_pdf)
+    monkeypatch.setattr(flyers, "render_pdf", renders)
+    url = f"/communes/{workshop.stop.commune.slug}/affiche.pdf"
+
+    first, second = client.get(url), client.get(url)
+
+    assert renders.calls == 1
+    assert first.content == second.content
+    assert second["Content-Type"] == "application/pdf"
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    # Another period is another flyer.
+    client.get(url + "?mois=6")
+    assert renders.calls == 2
+
+
+def test_a_browser_that_has_the_page_gets_a_304(client, workshop, page_renders):
+    first = client.get(stop_url(workshop))
+
+    by_etag = client.get(stop_url(workshop), headers={"if-none-match": first["ETag"]})
+    by_date = client.get(stop_url(workshop), headers={"if-modified-since": first["Last-Modified"]})
+    stale = client.get(stop_url(workshop), headers={"if-none-match": '"not-this-one"'})
+
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_date.status_code == 304
+    assert stale.status_code == 200
+    assert page_renders.calls == 1
+
+
+def test_the_first_answer_already_carries_the_validators(client, workshop):
+    response = client.get(stop_url(workshop))
+
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"]
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_a_changed_stop_is_shown_at_once(client, workshop, page_renders):
+    client.get(stop_url(workshop))
+    stop = workshop.stop
+    stop.status = StopStatus.CANCELLED
+    stop.cancellation_reason = "Véhicule en panne"
+    stop.save()
+
+    response = client.get(stop_url(workshop))
+
+    assert page_renders.calls == 2
+    assert "Véhicule en panne" in response.content.decode()
+
+
+def test_a_changed_workshop_is_shown_at_once(client, workshop, page_renders):
+    client.get(stop_url(workshop))
+    workshop.capacity = 7
+    workshop.save()
+
+    client.get(stop_url(workshop))
+
+    assert page_renders.calls == 2
+
+
+def test_a_sign_up_changes_the_seats_shown(client, workshop, page_renders):
+    before = client.get(stop_url(workshop))
+    registration_create(workshop=workshop, first_name="Josiane", phone="0612345678", notify=False)
+
+    after = client.get(stop_url(workshop))
+
+    assert page_renders.calls == 2
+    assert after.content != before.content
+
+
+def test_new_branding_is_shown_at_once(client, workshop, feed_renders):
+    client.get("/agenda.ics")
+    branding = Branding.load()
+    branding.site_name = "Le Car numérique"
+    branding.save()
+
+    response = client.get("/agenda.ics")
+
+    assert feed_renders.calls == 2
+    assert "Le Car numérique" in response.content.decode()
+
+
+def test_a_signed_in_coordinator_sees_fresh_pages_and_fills_no_cache(
+    client, workshop, page_renders
+):
+    client.force_login(make_coordinator())
+    client.get(stop_url(workshop))
+    client.get(stop_url(workshop))
+    client.logout()
+    client.get(stop_url(workshop))
+
+    assert page_renders.calls == 3
+
+
+def test_the_home_page_is_cached_too(client, home, workshop):
+    hits = tour_cache.stats["hits"]
+    first, second = client.get("/"), client.get("/")
+
+    assert first.status_code == second.status_code == 200
+    assert tour_cache.stats["hits"] == hits + 1
+
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Nothing listens there: the connection is refused at once.
+        "LOCATION": "redis://127.0.0.1:8189/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def test_with_redis_down_pages_and_feeds_are_served_uncached_and_a_warning_logged(
+    client, workshop, home, page_renders, caplog
+):
+    # Django's test signals rebuild the cache handler for the overridden settings.
+    with override_settings(CACHES=REDIS_DOWN):
+        responses = [client.get(stop_url(workshop)), client.get(stop_url(workshop))]
+        responses += [client.get("/agenda.ics"), client.get("/")]
+        # A change recorded while Redis is down must not fail the write either.
+        workshop.capacity = 5
+        workshop.save()
+
+    assert [response.status_code for response in responses] == [200, 200, 200, 200]
+    assert page_renders.calls == 2
+    assert "Tour cache unreachable" in caplog.text
+
+
+def test_a_sign_up_leaves_the_pages_without_seats_cached(client, workshop, feed_renders):
+    client.get("/agenda.ics")
+    registration_create(workshop=workshop, first_name="Josiane", phone="0612345679", notify=False)
+
+    client.get("/agenda.ics")
+
+    assert feed_renders.calls == 1
+
+
+def test_a_cached_page_with_a_form_gives_each_visitor_a_token_that_works(workshop):
+    import re
+
+    from django.test import Client
+
+    commune = workshop.stop.commune
+    url = f"/communes/{commune.slug}/"
+    Client().get(url)  # someone else filled the cache
+    visitor = Client(enforce_csrf_checks=True)
+    hits = tour_cache.stats["hits"]
+
+    page = visitor.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    answer = visitor.post(f"/communes/{commune.slug}/prevenez-moi/", {"csrfmiddlewaretoken": token})
+
+    assert tour_cache.stats["hits"] == hits + 1
+    assert "private" in page["Cache-Control"]
+    assert answer.status_code != 403

@@ -1,0 +1,140 @@
+"""Back-office lists and reports cost the same queries with a few rows as with many, and the
+registrations list hides what the purge anonymised."""
+
+import datetime as dt
+import itertools
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from sessions.models import Attendance, Registration, RegistrationStatus
+from tests.factories import make_module, make_registration, make_stop, make_user, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"mediation", "workshops", "tablets", "cms", "reports"}
+# Back-office pages that are not a model's list.
+OTHER_PAGES = ["attendance_report", "tablets_admin:list"]
+_serial = itertools.count(1)
+
+
+def back_office_pages() -> list[str]:
+    """Every list of this project's models in the back office, and its report pages."""
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.snippets.models import get_snippet_models
+
+    reverse("wagtailadmin_home")  # the admin's URLs register the viewsets
+    paths = []
+    for viewset in viewsets.viewsets:
+        opts = getattr(viewset, "model_opts", None)
+        if opts is None or opts.app_label not in OUR_APPS:
+            continue
+        try:
+            paths.append(reverse(viewset.get_url_name("index")))
+        except (NoReverseMatch, AttributeError):
+            continue
+    for model in get_snippet_models():
+        if model._meta.app_label in OUR_APPS:
+            paths.append(reverse(model.snippet_viewset.get_url_name("list")))
+    for name in OTHER_PAGES:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return sorted(set(paths))
+
+
+def add_activity(stops: int) -> None:
+    """Past and coming stops with workshops, registrations (some anonymised) and attendance."""
+    today = timezone.localdate()
+    module = make_module()
+    for number in range(stops):
+        day = today + dt.timedelta(days=number - stops // 2)
+        workshop = make_workshop(stop=make_stop(date=day), module=module, capacity=8)
+        for person in range(3):
+            registration = make_registration(workshop=workshop)
+            if day < today:
+                Attendance.objects.create(
+                    uuid=uuid.uuid4(),
+                    registration=registration,
+                    present=True,
+                    recorded_at=timezone.now(),
+                )
+            if person == 2 and day < today:
+                Registration.objects.filter(pk=registration.pk).update(
+                    first_name="", last_name="", phone="", anonymised_at=timezone.now()
+                )
+
+
+def queries(client, path: str) -> int:
+    client.get(path)  # per-process caches warmed
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user(f"direction{next(_serial)}", is_superuser=True))
+    return client
+
+
+def test_there_are_back_office_lists_to_check():
+    pages = back_office_pages()
+    assert reverse("registrations:index") in pages
+    assert len(pages) >= 5
+
+
+def test_every_back_office_list_and_report_costs_the_same_queries_at_two_volumes(admin_client):
+    add_activity(2)
+    few = {path: queries(admin_client, path) for path in back_office_pages()}
+
+    add_activity(30)
+    many = {path: queries(admin_client, path) for path in back_office_pages()}
+
+    assert many == few
+
+
+def test_anonymised_registrations_are_absent_from_the_back_office_list(admin_client):
+    past = make_workshop(stop=make_stop(date=timezone.localdate() - dt.timedelta(days=200)))
+    kept = make_registration(workshop=past, first_name="Josiane")
+    wiped = make_registration(workshop=past, first_name="Gisèle")
+    Registration.objects.filter(pk=wiped.pk).update(
+        first_name="", last_name="", phone="", anonymised_at=timezone.now()
+    )
+
+    html = admin_client.get(reverse("registrations:index")).content.decode()
+
+    assert reverse("registrations:edit", args=[kept.pk]) in html
+    assert reverse("registrations:edit", args=[wiped.pk]) not in html
+
+
+def test_the_registrations_list_filters_on_bounded_choices(admin_client):
+    add_activity(80)
+
+    html = admin_client.get(reverse("registrations:index")).content.decode()
+
+    # No select of every workshop: a filter with one option per workshop grows with the tour.
+    assert html.count("<option") < 50
+    assert Registration.objects.filter(status=RegistrationStatus.CONFIRMED).exists()
+
+
+def test_wagtail_still_calls_the_registrations_list_queryset_hook(admin_client, monkeypatch):
+    from sessions.backoffice.registrations import RegistrationIndexView
+
+    calls = []
+    hook = RegistrationIndexView.get_base_queryset
+
+    def spy(view):
+        calls.append(view)
+        return hook(view)
+
+    monkeypatch.setattr(RegistrationIndexView, "get_base_queryset", spy)
+
+    assert admin_client.get(reverse("registrations:index")).status_code == 200
+    assert calls, "Wagtail no longer calls get_base_queryset: the list lost its filter"
