@@ -177,5 +177,7 @@ def feed_ics(name: str, events: list[str], *, zone: str | None = None) -> bytes:
     """A calendar named `name` holding these VEVENTs (from event_lines), with their time zone."""
     header = new_calendar(name).to_ical().decode()
     opening, closing = header.rsplit("END:VCALENDAR", 1)
-    timezone_part = _vtimezone(zone or settings.TIME_ZONE) if events else ""
+    # Always the time zone: a calendar must hold at least one component (RFC 5545, 3.4), so
+    # a feed with no stop yet stays a valid calendar for the phones subscribed to it.
+    timezone_part = _vtimezone(zone or settings.TIME_ZONE)
     return (opening + timezone_part + "".join(events) + "END:VCALENDAR" + closing).encode()
