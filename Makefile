@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+PORT ?= 8000
 
-.PHONY: install run test lint format messages check-messages check-migrations bench clean git-setup
+.PHONY: install run test lint format messages check-messages check-migrations bench clean git-setup screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,16 +17,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install, migrate, load the Somme and the demo, and serve on http://127.0.0.1:8000
+## Install, migrate, load the Somme and the demo, and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_communes
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver --demo-accounts 127.0.0.1:$(PORT)
 
 ## Install and run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Screenshots of every main screen at 390, 1024 and 1280 px wide, checked, into docs/screenshots/
+screenshots: install
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/test_screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """Fail when the French catalogue is not current: run makemessages and compare.
 
 Only the POT-Creation-Date header is allowed to change. Also fails on untranslated
-or fuzzy entries, and on a .mo file older than its .po.
+or fuzzy entries, on French typography (non-breaking spaces before ? ! : ; » and inside
+times and numbers), and on a .mo file older than its .po.
 """
 
 import re
@@ -12,6 +13,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from mediation.text import typography_faults  # noqa: E402  (needs ROOT on the path)
+
 LOCALE = ROOT / "locale" / "fr" / "LC_MESSAGES"
 MAKE_MESSAGES = [
     [
@@ -91,6 +95,10 @@ def main() -> int:
                     problems.append(f"{po.name}: fuzzy translation for {msgid!r}")
                 elif not msgstr:
                     problems.append(f"{po.name}: no French for {msgid!r}")
+                else:
+                    problems.extend(
+                        f"{po.name}: {fault} in {msgstr!r}" for fault in typography_faults(msgstr)
+                    )
             mo = po.with_suffix(".mo")
             fresh = Path(saved) / f"fresh-{mo.name}"
             subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)

@@ -4,10 +4,12 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cms.addresses import follows_former_commune_slugs
 from cms.flyers import (
     FlyerPeriodError,
     commune_flyer_pdf,
@@ -40,7 +42,18 @@ def staff_only(view):
     return wrapper
 
 
+def _period_error(request: HttpRequest, error: FlyerPeriodError, *, back: str) -> HttpResponse:
+    """A page that says what is wrong and leads back, rather than bare text."""
+    return render(
+        request,
+        "cms/flyer_period_error.html",
+        {"message": str(error), "back": back, "path": request.path},
+        status=400,
+    )
+
+
 @require_safe
+@follows_former_commune_slugs
 @throttled(scope="flyer", limit=FLYER_LIMIT)
 @tour_cached
 @rendered_in_slot
@@ -49,7 +62,7 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         period = period_from_query(request.GET)
     except FlyerPeriodError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        return _period_error(request, error, back=reverse("cms:commune", args=[commune.slug]))
     return _pdf_response(commune_flyer_pdf(commune, period=period), flyer_filename(commune))
 
 
@@ -65,5 +78,5 @@ def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         period = period_from_query(request.GET)
     except FlyerPeriodError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        return _period_error(request, error, back=reverse("cms:map"))
     return _pdf_response(epci_flyers_pdf(epci, period=period), f"affiches-{epci.slug}.pdf")

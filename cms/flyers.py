@@ -107,6 +107,11 @@ class Flyer:
     def upcoming_count(self) -> int:
         return sum(1 for stop in self.stops if not stop.is_cancelled) + self.more_stops
 
+    @property
+    def passes_nearby(self) -> bool:
+        """No stop of its own in the period: the flyer says the van passes near, not here."""
+        return self.upcoming_count == 0
+
 
 def commune_page_url(commune: Commune) -> str:
     return settings.SITE_URL + reverse("cms:commune", args=[commune.slug])
@@ -174,10 +179,12 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
         if len(running) < WANTED_STOPS:
             nearby = nearest_upcoming_stops(
                 commune,
-                limit=WANTED_STOPS - len(running),
+                limit=(WANTED_STOPS - len(running)) if running else MAX_STOPS - 1,
                 today=period.start,
                 until=period.end,
             )
+            # The nearest few, soonest first: "when can I go?" is what a resident reads for.
+            nearby.sort(key=lambda item: (item.stop.date, item.stop.start_time, item.distance_km))
             prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
             shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
         url = commune_page_url(commune)

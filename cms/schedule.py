@@ -5,12 +5,19 @@ are listed (no N+1).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
+from mediation.schedule import NearbyStop, nearest_upcoming_stops
 from sessions.models import Workshop
+
+# Distance bands on the commune page, in km: within each, the soonest stop comes first, so
+# that a resident sees when they can go without trading a short trip for a long one.
+DISTANCE_BANDS = (10, 20)
+NEARBY_STOPS = 8
 
 
 def _workshops_in_order():
@@ -90,5 +97,33 @@ def communes_with_upcoming_stops() -> list[Commune]:
             stop_count=Count("stops", filter=coming),
         )
         .filter(stop_count__gt=0)
-        .order_by("name")
+        .in_french_order()
     )
+
+
+@dataclass(frozen=True)
+class DistanceBand:
+    up_to_km: int | None  # None: further than the last band
+    from_km: int
+    stops: list[NearbyStop]
+
+
+def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
+    """The nearest upcoming stops around a commune, grouped by distance band, soonest first.
+
+    Each stop comes with its workshops (one more query for the whole list).
+    """
+    nearby = nearest_upcoming_stops(commune, limit=limit)
+    add_workshops([item.stop for item in nearby])
+    bands, low = [], 0
+    for high in (*DISTANCE_BANDS, None):
+        inside = [
+            item
+            for item in nearby
+            if item.distance_km >= low and (high is None or item.distance_km < high)
+        ]
+        if inside:
+            inside.sort(key=lambda item: (item.stop.date, item.stop.start_time, item.distance_km))
+            bands.append(DistanceBand(up_to_km=high, from_km=low, stops=inside))
+        low = high or low
+    return bands

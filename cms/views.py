@@ -10,18 +10,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cms import schedule
+from cms.addresses import follows_former_commune_slugs
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
 from cms.structured_data import json_ld, stop_event
 from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
+from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
-from mediation.schedule import nearest_upcoming_stops
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
 from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
-NEAREST_STOPS = 5
 # Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
 COMMUNE_PAGE_STOPS = 10
 MAX_RESULTS = 50
@@ -31,27 +31,28 @@ MAX_RESULTS = 50
 def commune_search(request: HttpRequest) -> HttpResponse:
     """ "Votre commune": one match goes straight to its page, several are listed."""
     query = request.GET.get("q", "").strip()[:100]
-    communes = list(Commune.objects.search(query)[: MAX_RESULTS + 1]) if query else []
-    if len(communes) == 1:
-        return redirect("cms:commune", slug=communes[0].slug)
+    found = search_communes(query, limit=MAX_RESULTS)
+    if len(found.communes) == 1:
+        return redirect("cms:commune", slug=found.communes[0].slug)
     return render(
         request,
         "cms/commune_search.html",
         {
             "query": query,
-            "communes": communes[:MAX_RESULTS],
-            "too_many": len(communes) > MAX_RESULTS,
+            "communes": found.communes,
+            "suggestions": found.suggestions,
+            "too_many": found.more,
         },
     )
 
 
 @require_GET
+@follows_former_commune_slugs
 @tour_cached
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
     local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
-    nearby = nearest_upcoming_stops(commune, limit=NEAREST_STOPS)
-    schedule.add_workshops([item.stop for item in nearby])
+    nearby = schedule.nearby_by_distance_band(commune)
     stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
     # Counted whatever the number listed: the page costs the same queries for every commune.
     more = schedule.commune_stop_count(commune) - len(stops)
@@ -78,16 +79,12 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
         stop = schedule.stop_with_workshops(pk)
     except Stop.DoesNotExist:
         raise Http404 from None
-    modules = {}
-    for workshop in stop.workshops.all():
-        modules.setdefault(workshop.module.pk, workshop.module)
     return render(
         request,
         "cms/stop_page.html",
         {
             "stop": stop,
             "workshops": stop.workshops.all(),
-            "modules": list(modules.values()),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
             "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
         },
@@ -128,7 +125,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             # Built here rather than in a template loop: hundreds of items on every request.
             "list_items": mark_safe(  # noqa: S308 - every part escaped
                 "".join(
-                    f'<li><a href="{escape(url)}">{escape(name)}</a>: {escape(when)}</li>'
+                    f'<li><a href="{escape(url)}">{escape(name)}</a>&nbsp;: {escape(when)}</li>'
                     for url, name, when in items
                 )
             ),
@@ -149,6 +146,7 @@ def tour_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_former_commune_slugs
 @throttled(scope="feed", limit=FEED_LIMIT)
 @tour_cached
 def commune_feed(request: HttpRequest, slug: str) -> HttpResponse:

@@ -8,7 +8,7 @@ import datetime as dt
 from functools import cache
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 UTC = dt.UTC
 # RFC 5545: lines are folded at 75 octets, continuation lines start with a space.
@@ -63,8 +63,14 @@ def make_event(
 
 
 def to_ics(calendar: Calendar) -> bytes:
-    """Serialise, adding the VTIMEZONE definitions the events' time zones need."""
+    """Serialise, adding the VTIMEZONE definitions the events' time zones need.
+
+    A calendar must hold at least one component (RFC 5545, 3.4): a feed with no stop yet
+    carries the Paris time zone alone, so that phones subscribed to it keep accepting it.
+    """
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     return calendar.to_ical()
 
 
@@ -171,5 +177,7 @@ def feed_ics(name: str, events: list[str], *, zone: str | None = None) -> bytes:
     """A calendar named `name` holding these VEVENTs (from event_lines), with their time zone."""
     header = new_calendar(name).to_ical().decode()
     opening, closing = header.rsplit("END:VCALENDAR", 1)
-    timezone_part = _vtimezone(zone or settings.TIME_ZONE) if events else ""
+    # Always the time zone: a calendar must hold at least one component (RFC 5545, 3.4), so
+    # a feed with no stop yet stays a valid calendar for the phones subscribed to it.
+    timezone_part = _vtimezone(zone or settings.TIME_ZONE)
     return (opening + timezone_part + "".join(events) + "END:VCALENDAR" + closing).encode()

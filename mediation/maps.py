@@ -4,6 +4,7 @@ The commune outlines are projected and simplified once per process: 766 kB of Ge
 well under a hundred kilobytes of SVG paths, which weak mobile connections can still load.
 """
 
+import csv
 import json
 import math
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "somme_communes.geojson"
+COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
 WIDTH = 800.0
 MARGIN = 10.0
 # Points closer than this (in SVG units) to the previous kept point are dropped.
@@ -72,6 +74,84 @@ def base_map() -> BaseMap:
     return BaseMap(width=round(WIDTH), height=height, paths=paths, centres=centres)
 
 
+@dataclass(frozen=True)
+class TownLabel:
+    name: str
+    x: float
+    y: float
+
+
+@cache
+def main_towns() -> tuple[TownLabel, ...]:
+    """The most populous commune of each intercommunality: its chief town in the Somme.
+
+    Named on the map so that a resident finds their way without knowing the outlines; read
+    from the shipped reference data, so it needs no database.
+    """
+    largest: dict[str, tuple[int, str, str]] = {}
+    with COMMUNES_CSV.open(encoding="utf-8", newline="") as source:
+        for row in csv.DictReader(source):
+            population = int(row["population"] or 0)
+            if population > largest.get(row["epci_code"], (-1, "", ""))[0]:
+                largest[row["epci_code"]] = (population, row["insee_code"], row["name"])
+    centres = base_map().centres
+    return tuple(
+        TownLabel(name=name, x=centres[code][0], y=centres[code][1])
+        for _, code, name in sorted(largest.values(), reverse=True)
+        if code in centres
+    )
+
+
+# The labels' font size in SVG units on a wide screen and on a phone (see site.css): their
+# boxes are reckoned from it so that no name covers another.
+LABEL_FONT = 16
+PHONE_LABEL_FONT = 30
+
+
+def _label_box(town: TownLabel, font: float, east: bool) -> tuple[float, float, float, float]:
+    """Right of the dot, or left of it in the east of the map, so that names stay inside."""
+    width = len(town.name) * 0.6 * font
+    left = town.x - 8 - width if east else town.x + 8
+    return left, town.y - font / 2, left + width, town.y + font / 2
+
+
+def _placed(font: float) -> list[TownLabel]:
+    """The main towns, largest first, leaving out any whose name would cover one already placed."""
+    east_from = base_map().width * 0.6
+    placed: list[tuple[TownLabel, tuple]] = []
+    for town in main_towns():
+        box = _label_box(town, font, town.x >= east_from)
+        if all(
+            box[2] < other[0] or other[2] < box[0] or box[3] < other[1] or other[3] < box[1]
+            for _, other in placed
+        ):
+            placed.append((town, box))
+    return [town for town, _ in placed]
+
+
+def _town_labels() -> SafeString:
+    """Town names; those with no room on a phone are marked "minor" and hidden there."""
+    east_from = base_map().width * 0.6
+    on_phones = set(_placed(PHONE_LABEL_FONT))
+    return format_html_join(
+        "",
+        '<g class="{}"><circle cx="{}" cy="{}" r="4"/>'
+        '<text x="{}" y="{}" text-anchor="{}">{}</text></g>',
+        (
+            (
+                "town" if town in on_phones else "town minor",
+                town.x,
+                town.y,
+                town.x - 8 if town.x >= east_from else town.x + 8,
+                town.y + 6,
+                "end" if town.x >= east_from else "start",
+                town.name,
+            )
+            for town in _placed(LABEL_FONT)
+        ),
+    )
+
+
 def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
     """The communes' shapes; those in `links` (INSEE code -> (url, accessible name)) are links.
 
@@ -93,9 +173,11 @@ def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
         )
     )
     return format_html(
-        '<g class="communes" aria-hidden="true">{}</g><g class="stops">{}</g>',
+        '<g class="communes" aria-hidden="true">{}</g><g class="stops">{}</g>'
+        '<g class="towns" aria-hidden="true">{}</g>',
         plain,
         marked or mark_safe(""),
+        _town_labels(),
     )
 
 

@@ -14,13 +14,70 @@ def normalize_for_search(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text)
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.split(r"[^0-9a-z]+", without_accents.lower().replace("œ", "oe").replace("æ", "ae"))
-    return " ".join(word for word in words if word)
+    words = re.split(r"[^0-9a-z]+", transliterate_ligatures(without_accents).lower())
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words if word)
+
+
+# What residents type for the words that start 23 communes' names of the Somme.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def transliterate_ligatures(text: str) -> str:
+    """Œ and Æ are letters of their own in Unicode: accent stripping leaves them alone."""
+    return text.translate(LIGATURES)
+
+
+def french_sort_key(text: str) -> str:
+    """Dictionary order as French readers expect it: É with E, Œ as OE, case ignored."""
+    return normalize_for_search(text)
+
+
+def edit_distance_at_most_one(first: str, second: str) -> bool:
+    """True when one typo (a letter wrong, missing, added, or two letters swapped) or none
+    separates the two strings."""
+    if first == second:
+        return True
+    if abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) == len(second):
+        diffs = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and first[diffs[0]] == second[diffs[1]]
+            and first[diffs[1]] == second[diffs[0]]
+        )
+    shorter, longer = sorted((first, second), key=len)
+    for i, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            return shorter[i:] == longer[i + 1 :]
+    return True
 
 
 def commune_slug(name: str, insee_code: str, taken: set[str]) -> str:
     """A readable slug, disambiguated with the INSEE code when two communes share a name."""
-    slug = slugify(name)
+    slug = slugify(transliterate_ligatures(name))
     if slug in taken:
         slug = f"{slug}-{insee_code}"
     return slug
+
+
+# French punctuation: a (narrow) non-breaking space before ? ! : ; » and after «, never a
+# plain one (which lets the mark wrap to the next line alone) nor none at all.
+_NBSP = "\u00a0\u202f"
+_TYPOGRAPHY_RULES = (
+    (re.compile(r" [?!:;»]"), "plain space before a high punctuation mark"),
+    (re.compile(r"« "), "plain space after «"),
+    (re.compile(r"[\w)»][?!;»]"), "no space before a high punctuation mark"),
+    (re.compile(r"(?<![a-z]{4})(?<!https)(?<!http)[\w)][:](?![/\d])"), "no space before a colon"),
+    (re.compile(r"\d [h\d]|h \d\d\b|\d h\b"), "plain space inside a time or a number"),
+)
+
+
+def typography_faults(text: str) -> list[str]:
+    """What breaks French typography in a sentence, e.g. "Appelez-nous : 03 22" (plain spaces)."""
+    text = re.sub(r"%\([a-z_]+\)[sd]|\{[^}]*\}|<[^>]*>|https?://\S+", "", text)
+    return [reason for pattern, reason in _TYPOGRAPHY_RULES if pattern.search(text)]

@@ -148,7 +148,8 @@ class TourViewSetGroup(SnippetViewSetGroup):
         CommuneViewSet,
         EpciViewSet,
     )
-    menu_icon = "site"
+    # Not "site": Wagtail's own Reports menu wears it.
+    menu_icon = "calendar-check"
     menu_label = _("Tour")
     menu_name = "tour"
 

@@ -11,6 +11,7 @@ from sessions.models import Registration, RegistrationChannel, RegistrationStatu
 from sessions.services import stop_cancel
 
 FIRST_NAMES = ["Jeanine", "Marcel", "Monique", "Gérard", "Josiane", "Bernard", "Odette", "Roger"]
+APPOINTMENT_MINUTES = 30
 LAST_NAMES = ["Dupont", "Lefèvre", "Caron", "Leroy", "Dumont", "Delattre", "Vasseur", "Bourgeois"]
 
 
@@ -24,17 +25,25 @@ def seed_workshops() -> int:
     created = 0
     stops = Stop.objects.filter(workshops__isnull=True).select_related("commune").order_by("date")
     for number, stop in enumerate(stops):
-        first, second = rng.sample(modules, 2)
+        # Group workshops last as long as their module says; a 30-minute one-to-one
+        # appointment ends the half-day.
+        stop_minutes = (
+            dt.datetime.combine(stop.date, stop.end_time)
+            - dt.datetime.combine(stop.date, stop.start_time)
+        ).seconds // 60
+        first = rng.choice(modules)
+        room = stop_minutes - first.duration_minutes - APPOINTMENT_MINUTES
+        fitting = [m for m in modules if m != first and m.duration_minutes <= room] or [
+            m for m in modules if m != first
+        ]
+        second = rng.choice(fitting)
         start = dt.datetime.combine(stop.date, stop.start_time)
+        middle = start + dt.timedelta(minutes=first.duration_minutes)
+        last = middle + dt.timedelta(minutes=second.duration_minutes)
         plan = [
-            (first, start, start + dt.timedelta(minutes=90), 8),
-            (second, start + dt.timedelta(minutes=90), start + dt.timedelta(minutes=150), 6),
-            (
-                rng.choice(modules),
-                start + dt.timedelta(minutes=150),
-                start + dt.timedelta(minutes=180),
-                1,
-            ),
+            (first, start, middle, 8),
+            (second, middle, last, 6),
+            (rng.choice(modules), last, last + dt.timedelta(minutes=APPOINTMENT_MINUTES), 1),
         ]
         for module, begins, ends, capacity in plan:
             workshop = Workshop.objects.create(

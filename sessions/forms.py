@@ -3,12 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mediation.commune_search import search_communes
 from mediation.models import Commune
-from mediation.text import normalize_for_search
 from sessions.contacts import clean_person_name, normalise_email, normalise_phone
 
 NAME_MAX_LENGTH = 100
 NEEDS_MAX_LENGTH = 500
+# Every commune of the Somme's most shared postal code (40 share 80140).
+MAX_COMMUNES_LISTED = 50
 
 
 class AccessibleErrorsMixin:
@@ -28,15 +30,23 @@ class AccessibleErrorsMixin:
 
 
 def find_commune(text: str) -> Commune:
-    """The commune a resident typed (a name or a postal code), or a ValidationError."""
-    matches = list(Commune.objects.search(text)[:6])
-    query = normalize_for_search(text)
-    exact = [commune for commune in matches if commune.search_name == query]
-    if len(exact) == 1:
-        return exact[0]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
+    """The commune a resident typed (a name or a postal code), or a ValidationError.
+
+    The same matcher as the home page's search: "St"/"Ste", accents and one typo forgiven;
+    a postal code shared by 40 communes names all 40, so the resident can pick theirs.
+    """
+    found = search_communes(text, limit=MAX_COMMUNES_LISTED)
+    if found.exact:
+        return found.exact
+    if len(found.communes) == 1:
+        return found.communes[0]
+    if found.suggestions:
+        raise ValidationError(
+            _("We do not know this commune. Did you mean: %(names)s?"),
+            code="unsure",
+            params={"names": ", ".join(commune.name for commune in found.suggestions)},
+        )
+    if not found.communes:
         raise ValidationError(
             _("We do not know this commune. Type its name, for example: Abbeville."),
             code="unknown",
@@ -44,7 +54,7 @@ def find_commune(text: str) -> Commune:
     raise ValidationError(
         _("Several communes match. Which one: %(names)s?"),
         code="ambiguous",
-        params={"names": ", ".join(commune.name for commune in matches[:5])},
+        params={"names": ", ".join(commune.name for commune in found.communes)},
     )
 
 

@@ -176,11 +176,11 @@ class Registration(models.Model):
         null=True,
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Set when names and contact details are wiped after the retention period (GDPR).
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # What the reminder command already sent, so that a second cron run sends nothing twice.
     reminded_two_days_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_one_day_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -220,6 +220,20 @@ class Registration(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    def waiting_position(self) -> int | None:
+        """1 for the next to get a seat, in the order the list is served; None if not waiting."""
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = (
+            Registration.objects.waiting()
+            .filter(workshop_id=self.workshop_id)
+            .filter(
+                models.Q(created_at__lt=self.created_at)
+                | models.Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+        )
+        return ahead.count() + 1
 
 
 class AttendanceQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from sessions.backoffice import urls
 from sessions.backoffice.attendance import attendance_menu_item
 from sessions.backoffice.bus_requests import BusRequestViewSet
+from sessions.backoffice.dashboard import add_dashboard_panels
 from sessions.backoffice.messages import stop_broadcast_button, undelivered_messages_menu_item
 from sessions.backoffice.personal_data import personal_data_menu_item
 from sessions.backoffice.registrations import RegistrationViewSet
@@ -25,6 +26,7 @@ hooks.register("after_create_snippet", announce_a_published_stop)
 hooks.register("after_edit_snippet", announce_a_published_stop)
 hooks.register("register_admin_viewset", BusRequestViewSet)
 hooks.register("register_admin_menu_item", undelivered_messages_menu_item)
+hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 
 @hooks.register("register_admin_urls")

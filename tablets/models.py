@@ -140,7 +140,7 @@ class TabletUse(models.Model):
         null=True,
         blank=True,
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-used_at"]

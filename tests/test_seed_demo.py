@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import HomePage
+from mediation.management.commands.runserver import demo_accounts_text
 from mediation.models import PARIS, Stop, StopSeries, StopStatus, TutorialModule, Van
 from mediation.planning.rules import public_holiday
 from mediation.roles import COORDINATORS, MEDIATORS
@@ -97,3 +98,16 @@ def test_the_tour_is_planned_through_series_of_two_vans_never_on_a_holiday_or_su
         assert stop.date.weekday() != 6, stop
         assert not public_holiday(stop.date), stop
         assert not (dt.date(2026, 12, 24) <= stop.date <= dt.date(2027, 1, 2)), stop
+
+
+def test_make_run_ends_with_the_demo_accounts_in_french(db):
+    call_command("import_communes", "--verbosity", "0")
+    seeded = io.StringIO()
+    call_command("seed_demo", stdout=seeded)
+    text = demo_accounts_text("http://127.0.0.1:8001")
+
+    assert "coordination" in text and "mediatrice" in text
+    assert "http://127.0.0.1:8001/admin/" in text
+    assert "http://127.0.0.1:8001/tablette/" in text
+    # The commands speak French, like the rest of the back office.
+    assert "Tour:" not in seeded.getvalue() and "Demo accounts" not in text

@@ -4,7 +4,13 @@ One module per subject; everything is importable from `mediation.models` as befo
 """
 
 from mediation.models.branding import MINIMUM_CONTRAST, Branding, contrast_ratio, relative_luminance
-from mediation.models.geography import EARTH_RADIUS_KM, Commune, CommuneQuerySet, Epci
+from mediation.models.geography import (
+    EARTH_RADIUS_KM,
+    Commune,
+    CommuneQuerySet,
+    Epci,
+    FormerCommuneSlug,
+)
 from mediation.models.modules import (
     ModuleLevel,
     ModuleOutcome,
@@ -32,6 +38,7 @@ __all__ = [
     "Commune",
     "CommuneQuerySet",
     "Epci",
+    "FormerCommuneSlug",
     "ModuleLevel",
     "ModuleOutcome",
     "ModuleTheme",

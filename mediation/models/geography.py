@@ -30,24 +30,31 @@ class Epci(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def search(self, text: str) -> "CommuneQuerySet":
-        """Communes whose name or postal code matches what a resident typed."""
+        """Communes whose name or postal code matches what a resident typed.
+
+        Exact and prefix matches come first, then the others, each in French dictionary
+        order. A postal code gives every commune that shares it (40 share 80140).
+        """
         query = normalize_for_search(text)
         if not query:
             return self.none()
         if query.isdigit():
             # Residents type postal codes; an INSEE code is the fallback. "80100" is
             # Abbeville's postal code but also the INSEE code of another village.
-            by_postal_code = self.filter(postal_codes__contains=query)
+            by_postal_code = self.filter(postal_codes__contains=query).order_by("search_name")
             return by_postal_code if by_postal_code.exists() else self.filter(insee_code=query)
         return self.filter(search_name__contains=query).order_by(
-            # Exact and prefix matches first: "amiens" before "saint-amiens-quelque-chose".
             models.Case(
                 models.When(search_name=query, then=0),
                 models.When(search_name__startswith=query, then=1),
                 default=2,
             ),
-            "-population",
+            "search_name",
         )
+
+    def in_french_order(self) -> "CommuneQuerySet":
+        # search_name is the name without accents or case: É sorts with E, not after Z.
+        return self.order_by("search_name")
 
 
 class Commune(models.Model):
@@ -114,6 +121,22 @@ class Commune(models.Model):
             float(other.latitude),
             float(other.longitude),
         )
+
+
+class FormerCommuneSlug(models.Model):
+    """An address a commune's pages had before: printed flyers and their QR codes still work."""
+
+    slug = models.SlugField(_("former slug"), max_length=200, unique=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), related_name="former_slugs", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("former address of a commune")
+        verbose_name_plural = _("former addresses of communes")
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -121,8 +121,8 @@ class Stop(models.Model):
     edited_by_hand = models.BooleanField(_("edited by hand"), default=False, editable=False)
     # Calendar clients only replace an event whose SEQUENCE grew; bumped on every public change.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StopQuerySet.as_manager()
 

@@ -29,12 +29,14 @@ def _longdate(value: dt.date, language: str | None) -> str:
 
 @register.filter
 def hour(value: dt.time | dt.datetime | None) -> str:
-    """ "9 h 30", "14 h"."""
+    """ "9 h 30", "14 h", with non-breaking spaces: a time never breaks across two lines."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+    if value.minute == 0:
+        return f"{value.hour}\u00a0h"
+    return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
 
 
 @register.filter

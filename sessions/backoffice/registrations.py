@@ -231,6 +231,7 @@ class RegistrationViewSet(ModelViewSet):
         "phone",
         "email",
         "home_commune",
+        "needs",
         "created_at",
     ]
     filterset_class = RegistrationFilterSet

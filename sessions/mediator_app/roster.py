@@ -44,6 +44,9 @@ def _registration_as_data(registration: Registration) -> dict:
         "status": registration.status,
         "channel": registration.channel,
         "needs": registration.needs,
+        # Enough to tell two people of the same name apart, not enough to call them.
+        "commune": registration.home_commune.name if registration.home_commune else "",
+        "phone_end": registration.phone[-2:] if len(registration.phone) >= 6 else "",
         "attendance": attendance_as_data(attendance),
     }
 
@@ -65,7 +68,7 @@ def day_payload(*, user, day: dt.date) -> dict:
     """Today's stops for this user, each with its workshops and their rosters."""
     registrations = (
         Registration.objects.exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("attendance")
+        .select_related("attendance", "home_commune")
         .prefetch_related("attendance__outcomes")
         .order_by("last_name", "first_name", "created_at")
     )

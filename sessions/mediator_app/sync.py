@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
 from mediation.models import Stop
@@ -139,9 +140,12 @@ def attendance_sync_batch(*, user, records: list, now: dt.datetime | None = None
     batch itself is not a list or is too long.
     """
     if not isinstance(records, list):
-        raise SyncError("records_not_a_list", "“records” must be a list.")
+        raise SyncError("records_not_a_list", _("“records” must be a list."))
     if len(records) > MAX_BATCH_SIZE:
-        raise SyncError("batch_too_large", f"At most {MAX_BATCH_SIZE} records per batch.")
+        raise SyncError(
+            "batch_too_large",
+            _("At most %(count)d records per batch.") % {"count": MAX_BATCH_SIZE},
+        )
     now = now or timezone.now()
     try:
         with transaction.atomic():

@@ -23,4 +23,5 @@ urlpatterns = [
         name="tablet_reset",
     ),
     path("tablette/sw.js", views.service_worker, name="service_worker"),
+    path("tablette/manifest.webmanifest", views.web_app_manifest, name="manifest"),
 ]

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mediation.models import Branding
 from sessions.mediator_app.decorators import (
     is_staff_on_the_tour,
     json_body,
     json_error,
     staff_json_endpoint,
 )
+from sessions.mediator_app.installable import ICON_SIZES, app_version, manifest
 from sessions.mediator_app.labels import app_choices, app_labels
 from sessions.mediator_app.roster import day_payload, tablets_as_data
 from sessions.mediator_app.sync import SyncError, attendance_sync_batch
@@ -30,8 +32,6 @@ from tablets.models import Tablet
 from tablets.services import tablet_record_reset
 
 LOGIN_URL = "mediator_app:login"
-# Bump when the shell's files change, so the service worker drops its old cache.
-APP_VERSION = "3"
 # A full batch (sync.MAX_BATCH_SIZE records of at most a few hundred bytes each).
 SYNC_MAX_BYTES = 2 * 1024 * 1024
 
@@ -104,13 +104,15 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         request,
         "sessions/mediator_app/sw.js",
         {
-            "version": APP_VERSION,
+            "version": app_version(),
             "shell_json": json.dumps(
                 [
                     reverse("mediator_app:home"),
                     reverse("mediator_app:day"),
                     static("sessions/mediator_app/app.js"),
                     static("sessions/mediator_app/app.css"),
+                    reverse("mediator_app:manifest"),
+                    *(static(f"sessions/mediator_app/icon-{size}.png") for size in ICON_SIZES),
                 ]
             ),
             "static_prefix": static("sessions/mediator_app/"),
@@ -122,4 +124,15 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Service-Worker-Allowed"] = reverse("mediator_app:home")
     # A stale worker would keep serving an old shell: browsers must always ask again.
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_app_manifest(request: HttpRequest) -> HttpResponse:
+    branding = Branding.load()
+    response = JsonResponse(
+        manifest(site_name=branding.site_name, colour=branding.primary_colour or "#00527a"),
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Content-Type"] = "application/manifest+json"
     return response

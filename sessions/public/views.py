@@ -103,6 +103,7 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
             "module": workshop.module,
             "token": token,
             "just_registered": just_registered,
+            "waiting_position": registration.waiting_position(),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and not workshop.stop.is_cancelled
             and timezone.now() < workshop.starts_at,

@@ -119,6 +119,18 @@ def test_an_unknown_commune_or_epci_feed_is_a_404(client, frozen):
     assert client.get("/intercommunalites/nulle-part/agenda.ics").status_code == 404
 
 
+def test_a_feed_without_any_stop_is_still_a_valid_calendar(client, frozen):
+    make_commune(slug="sans-escale")
+    response = client.get("/communes/sans-escale/agenda.ics")
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.name == "VCALENDAR"
+    # RFC 5545 asks for at least one component: the time zone stands in for the events.
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
+    assert not calendar.walk("VEVENT")
+
+
 def test_the_whole_tour_feed_covers_the_past_month_and_the_next_six_months(client, stop):
     commune = stop.commune
     kept = [

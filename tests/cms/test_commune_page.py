@@ -28,7 +28,9 @@ def village(db):
 
 def stop_ids(html: str, section_id: str) -> list[int]:
     section = html.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
-    return [int(pk) for pk in re.findall(r'href="/escales/(\d+)/"', section)]
+    # A stop's summary links to its page twice (its title and its sign-up link).
+    found = re.findall(r'href="/escales/(\d+)/"', section)
+    return [int(pk) for pk in dict.fromkeys(found)]
 
 
 def test_a_commune_without_stops_lists_the_nearest_ones_in_distance_order(client, frozen, village):
@@ -48,6 +50,23 @@ def test_a_commune_without_stops_lists_the_nearest_ones_in_distance_order(client
     assert stop_ids(html, "nearby-title") == [stop_near.pk, stop_middle.pk, stop_far.pk]
 
 
+def test_nearby_stops_come_soonest_first_within_each_distance_band(client, frozen, village):
+    """Not 31 Dec, 26 Jan, 11 Feb, 19 Jan, 24 Dec: a resident asks when they can go soonest."""
+    near = make_commune(latitude=Decimal("50.03"), longitude=Decimal("2.3"))  # about 3 km
+    nearer = make_commune(latitude=Decimal("50.01"), longitude=Decimal("2.3"))  # about 1 km
+    further = make_commune(latitude=Decimal("50.15"), longitude=Decimal("2.3"))  # about 17 km
+    late = make_stop(commune=nearer, date=TODAY + dt.timedelta(days=40))
+    soon = make_stop(commune=near, date=TODAY + dt.timedelta(days=2))
+    middle = make_stop(commune=nearer, date=TODAY + dt.timedelta(days=12))
+    beyond = make_stop(commune=further, date=TODAY + dt.timedelta(days=1))
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    assert stop_ids(html, "nearby-title") == [soon.pk, middle.pk, late.pk, beyond.pk]
+    bands = html.split('id="nearby-title"', 1)[1].split("</section>", 1)[0]
+    assert bands.count('class="distance-band"') == 2
+
+
 def test_a_commune_lists_its_own_upcoming_stops_with_french_dates(client, frozen, village):
     stop = make_stop(commune=village, date=dt.date(2026, 12, 8))
     make_workshop(stop=stop)
@@ -57,7 +76,7 @@ def test_a_commune_lists_its_own_upcoming_stops_with_french_dates(client, frozen
     assert stop_ids(html, "here-title") == [stop.pk]
     assert longdate(stop.date) == "mardi 8 décembre 2026"
     assert "8 décembre 2026" in html
-    assert "9 h 30" in html
+    assert "9\u00a0h\u00a030" in html
 
 
 def test_a_cancelled_stop_is_shown_as_cancelled_in_words(client, frozen, village):

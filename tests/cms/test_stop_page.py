@@ -42,7 +42,7 @@ def test_it_shows_place_directions_hours_and_what_to_bring(client, stop):
     assert "Salle des fêtes" in html
     assert "2 rue de l’Église" in html
     assert "Derrière la mairie" in html
-    assert "9 h 30" in html and "12 h 30" in html
+    assert "9\u00a0h\u00a030" in html and "12\u00a0h\u00a030" in html
     assert "Numéro allocataire" in html and "Pièce d&#x27;identité" in html
 
 

@@ -48,3 +48,13 @@ def test_the_data_attribution_is_on_the_page(client, visits):
 
 def test_the_map_stays_light_for_weak_connections(client, visits):
     assert len(client.get("/carte/").content) < 200_000
+
+
+def test_the_map_names_the_chief_towns_of_the_intercommunalities(client, visits):
+    html = client.get("/carte/").content.decode()
+    towns = html.split('class="towns"', 1)[1].split("</svg>", 1)[0]
+    # The largest towns keep their names even on a phone, where the others make room.
+    for name in ("Amiens", "Abbeville", "Péronne", "Doullens", "Montdidier"):
+        assert re.search(rf'<g class="town">[^/]*/><text[^>]*>{name}</text>', towns), name
+    assert towns.count("<text") >= 12
+    assert 'role="group"' not in html

@@ -128,6 +128,31 @@ def test_with_fewer_than_three_stops_it_shows_the_nearest_ones_around(client, vi
     assert "Hors période" not in text
 
 
+def test_a_commune_without_a_stop_gets_a_flyer_that_says_the_van_passes_nearby(client, village):
+    near = make_commune(
+        name="Fontaine-sur-Somme", latitude=Decimal("50.02000"), longitude=Decimal("1.94000")
+    )
+    other = make_commune(
+        name="Pont-Remy", latitude=Decimal("50.05000"), longitude=Decimal("1.91000")
+    )
+    later = make_stop(commune=near, date=day(20))
+    sooner = make_stop(commune=other, date=day(6))
+
+    pdf = get_flyer(client, village)
+
+    pages = pdf_pages(pdf)
+    assert len(pages) == 1
+    text = page_text(pages[0])
+    with translation.override("fr"):
+        title = gettext("The digital van passes near you")
+        own_title = gettext("The digital van comes to %(name)s") % {"name": village.name}
+    assert title in text
+    assert own_title not in text
+    # The nearest stops, soonest first, with their commune.
+    assert text.index(french(sooner.date)) < text.index(french(later.date))
+    assert "Pont-Remy" in text and "Fontaine-sur-Somme" in text
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
@@ -160,7 +185,8 @@ def test_a_busy_commune_still_fits_on_one_page(client, village, branding):
             stop=stop,
             module=make_module(title=f"Déclarer ses revenus en ligne, atelier numéro {offset}"),
         )
-    pages = pdf_pages(get_flyer(client, village))
+    pdf = get_flyer(client, village)
+    pages = pdf_pages(pdf)
     assert len(pages) == 1
     text = page_text(pages[0])
     assert french(day(3)) in text

@@ -19,15 +19,15 @@ from tests.factories import make_commune, make_stop
 def test_dates_read_the_french_way():
     with translation.override("fr"):
         moment = dt.datetime(2026, 12, 8, 9, 30, tzinfo=PARIS)
-        assert longdatetime(moment) == "mardi 8 décembre 2026, 9 h 30"
+        assert longdatetime(moment) == "mardi 8 décembre 2026, 9\u00a0h\u00a030"
         assert longdate(dt.date(2026, 12, 1)) == "mardi 1er décembre 2026"
-        assert hour(dt.time(14, 0)) == "14 h"
-        assert hours(dt.time(9, 30), dt.time(12, 0)) == "de 9 h 30 à 12 h"
+        assert hour(dt.time(14, 0)) == "14\u00a0h"
+        assert hours(dt.time(9, 30), dt.time(12, 0)) == "de 9\u00a0h\u00a030 à 12\u00a0h"
 
 
 def test_an_aware_utc_time_is_shown_in_paris_time():
     with translation.override("fr"):
-        assert hour(dt.datetime(2026, 7, 1, 7, 0, tzinfo=dt.UTC)) == "9 h"
+        assert hour(dt.datetime(2026, 7, 1, 7, 0, tzinfo=dt.UTC)) == "9\u00a0h"
 
 
 @pytest.mark.django_db

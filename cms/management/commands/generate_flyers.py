@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cms.flyers import (
@@ -55,7 +56,7 @@ def _write_flyers_in_worker(commune_ids: list[int], **options) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Write one A4 flyer (PDF) per commune, for all communes or one intercommunality."
+    help = _("Write one A4 flyer (PDF) per commune, for all communes or one intercommunality.")
 
     def add_arguments(self, parser):
         parser.add_argument("--epci", help="Only this intercommunality (its slug or SIREN code).")
@@ -74,7 +75,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, epci, output, workers, mois, **options):
         if workers < 1:
-            raise CommandError("--workers must be at least 1.")
+            raise CommandError(_("--workers must be at least 1."))
         try:
             period = flyer_period(mois)
         except FlyerPeriodError as error:
@@ -83,11 +84,13 @@ class Command(BaseCommand):
         if epci:
             found = Epci.objects.filter(Q(slug=epci) | Q(code=epci)).first()
             if found is None:
-                raise CommandError(f"No intercommunality with the slug or code {epci!r}.")
+                raise CommandError(
+                    _("No intercommunality with the slug or code %(code)r.") % {"code": epci}
+                )
             communes = communes.filter(epci=found)
         ids = list(communes.values_list("pk", flat=True))
         if not ids:
-            raise CommandError("No commune to print: run `manage.py import_communes` first.")
+            raise CommandError(_("No commune to print: run `manage.py import_communes` first."))
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -100,7 +103,9 @@ class Command(BaseCommand):
                     progress.update(len(chunk))
             else:
                 self._render_in_pool(chunks, workers, period, folder, progress)
-        self.stdout.write(f"{len(ids)} flyers written to {folder}/")
+        self.stdout.write(
+            _("%(count)d flyers written to %(folder)s/") % {"count": len(ids), "folder": folder}
+        )
 
     def _render_in_pool(self, chunks, workers, period, folder, progress):
         # Forked processes start with the loaded Django and settings (and, in tests, the

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mediation.module_loader import (
     DEMO_MODULES_FILE,
@@ -25,4 +26,4 @@ class Command(BaseCommand):
         except ModuleFileError as error:
             raise CommandError(str(error)) from error
         modules = modules_load(specs=specs)
-        self.stdout.write(f"Modules loaded: {len(modules)}.")
+        self.stdout.write(_("Modules loaded: %(count)d.") % {"count": len(modules)})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from sessions.alerts import stop_alerts_purge
 from sessions.bus_requests import bus_requests_purge
@@ -17,8 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = personal_data_purge()
         self.stdout.write(
-            f"{count} registration(s) anonymised "
-            f"(retention: {settings.PERSONAL_DATA_RETENTION_DAYS} days)."
+            ngettext(
+                "%(count)d registration anonymised (retention: %(days)d days).",
+                "%(count)d registrations anonymised (retention: %(days)d days).",
+                count,
+            )
+            % {"count": count, "days": settings.PERSONAL_DATA_RETENTION_DAYS}
         )
         self.stdout.write(f"{stop_alerts_purge()} stop alert(s) deleted.")
         self.stdout.write(f"{bus_requests_purge()} request(s) for a visit anonymised.")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from sessions.services import reminders_send
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = reminders_send()
-        self.stdout.write(f"{sent} reminder(s) queued.")
+        self.stdout.write(
+            ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent)
+            % {"count": sent}
+        )

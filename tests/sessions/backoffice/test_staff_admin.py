@@ -33,6 +33,16 @@ def test_a_coordinator_sees_the_registrations_of_a_workshop(client, coordinator,
     assert other.last_name not in html
 
 
+def test_the_residents_note_is_in_the_registrations_list(client, coordinator, workshop):
+    registration_create(
+        workshop=workshop, **resident(1) | {"needs": "Je suis malvoyante, grande police SVP."}
+    )
+
+    html = client.get(reverse("registrations:index") + f"?workshop={workshop.pk}").content.decode()
+
+    assert "Je suis malvoyante, grande police SVP." in html
+
+
 def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop):
     home = make_commune(name="Bourg-de-Test")
     add_url = reverse("registrations:add") + f"?workshop={workshop.pk}"

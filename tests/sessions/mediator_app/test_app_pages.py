@@ -1,13 +1,18 @@
 """The tablet app's page, its day data and its service worker."""
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from mediation.models import StopStatus
+from sessions.mediator_app import installable
 from sessions.mediator_app.sync import attendance_sync_batch
 from tests.factories import make_module, make_registration, make_stop, make_user, make_workshop
 
@@ -178,3 +183,35 @@ def test_the_roster_cached_on_the_tablet_carries_no_contact_details(client, medi
     assert "email" not in person
     assert b"612345678" not in response.content
     assert b"j@example.org" not in response.content
+
+
+def test_the_app_can_be_installed_on_the_home_screen(client, settings):
+    response = client.get(reverse("mediator_app:manifest"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == reverse("mediator_app:home")
+    assert manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        path = finders.find(icon["src"].removeprefix(settings.STATIC_URL))
+        assert path and Path(path).read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_service_workers_cache_follows_the_code(client, tmp_path, monkeypatch):
+    worker = client.get(reverse("mediator_app:service_worker")).content.decode()
+    assert f'const CACHE = "tablette-v{installable.app_version()}";' in worker
+
+    copy = tmp_path / "app"
+    shutil.copytree(installable.SHELL_FILES[0], copy)
+    monkeypatch.setattr(installable, "SHELL_FILES", (copy,))
+    installable.app_version.cache_clear()
+    before = installable.app_version()
+    (copy / "app.js").write_text((copy / "app.js").read_text() + "\n// changed\n")
+    installable.app_version.cache_clear()
+    try:
+        assert installable.app_version() != before
+    finally:
+        installable.app_version.cache_clear()

@@ -77,7 +77,7 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
     present_with(jeanine, [caf])
     present_with(marcel, [caf, password])
     card(odette).locator("[data-action=absent]").click()
-    walk_in_form = page.locator(f'form.walk-in[data-workshop="{workshop.pk}"]')
+    walk_in_form = page.locator(f'form.walk-in[data-stop="{workshop.stop_id}"]')
     walk_in_form.locator("[name=first_name]").fill("Gérard")
     walk_in_form.locator("[name=phone]").fill("06 12 34 56 78")
     walk_in_form.locator("button[type=submit]").click()

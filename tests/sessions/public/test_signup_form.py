@@ -6,11 +6,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from mediation.models import Commune
+from mediation.services import communes_import
 from sessions.links import registration_from_token
 from sessions.models import Registration
 from tests.factories import make_commune, make_registration, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def somme(db):
+    """The 771 communes, imported inside the test so that they vanish with it.
+
+    The project-wide session fixture would leave them for later tests (seed_demo's refusal
+    to run without communes, fixtures that create a real commune) to trip on.
+    """
+    communes_import()
 
 
 @pytest.fixture
@@ -222,3 +234,24 @@ def test_the_sign_up_page_takes_a_constant_number_of_queries(
 ):
     with django_assert_max_num_queries(6):
         assert client.get(url(open_workshop)).status_code == 200
+
+
+def test_the_commune_field_forgives_st_and_a_typo_like_the_search(somme, client, open_workshop):
+    by_abbreviation = client.post(url(open_workshop), form_data(home_commune="St Valery"))
+    assert by_abbreviation.status_code == 302
+    assert Registration.objects.get().home_commune == Commune.objects.get(
+        slug="saint-valery-sur-somme"
+    )
+
+    typo = client.post(url(open_workshop), form_data(home_commune="Abeville", phone="0611111111"))
+    errors = typo.context["form"].errors.as_data()["home_commune"]
+    assert [error.code for error in errors] == ["unsure"]
+    assert "Abbeville" in errors[0].params["names"]
+
+
+def test_a_postal_code_shared_by_forty_communes_names_all_forty(somme, client, open_workshop):
+    response = client.post(url(open_workshop), form_data(home_commune="80140"))
+
+    errors = response.context["form"].errors.as_data()["home_commune"]
+    assert [error.code for error in errors] == ["ambiguous"]
+    assert len(errors[0].params["names"].split(", ")) == 40

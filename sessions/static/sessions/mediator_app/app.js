@@ -315,8 +315,45 @@
 
   const cards = new Map();
 
+  function fullName(person) {
+    return `${person.first_name} ${person.last_name || ""}`.trim();
+  }
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
+  }
+
+  // Names shared by two people on today's rosters: their cards say commune and phone ending.
+  let sharedNames = new Set();
+
+  function findSharedNames() {
+    const seen = new Map();
+    for (const stop of day.stops) {
+      for (const workshop of stop.workshops) {
+        for (const person of [...workshop.registrations, ...localWalkIns(workshop)]) {
+          const key = fullName(person).toLocaleLowerCase("fr");
+          seen.set(key, (seen.get(key) || 0) + 1);
+        }
+      }
+    }
+    sharedNames = new Set([...seen].filter(([, count]) => count > 1).map(([key]) => key));
+  }
+
+  function whoIsWho(person) {
+    if (!sharedNames.has(fullName(person).toLocaleLowerCase("fr"))) return null;
+    const commune = person.commune || (person.walk_in && communeName(person.walk_in.commune)) || "";
+    const digits = person.phone_end || (person.walk_in && (person.walk_in.phone || "").replace(/\D/g, "").slice(-2)) || "";
+    const parts = [commune, digits ? format(L.phone_ending, { digits }) : ""].filter(Boolean);
+    return parts.length ? el("span", { class: "person-hint", text: ` (${parts.join(", ")})` }) : null;
+  }
+
+  function communeName(code) {
+    const found = day.communes.find(([candidate]) => candidate === code);
+    return found ? found[1] : "";
+  }
+
   function personCard(workshop, person) {
-    const name = `${person.first_name} ${person.last_name || ""}`.trim();
+    const name = fullName(person);
     const badges = [];
     if (person.channel === "walk_in") badges.push(el("span", { class: "badge", text: L.walk_in }));
     if (person.status === "waiting") badges.push(el("span", { class: "badge", text: L.waiting_list }));
@@ -339,11 +376,13 @@
       el("label", { class: "field" }, el("span", { text: L.note }), el("textarea", { name: "note", rows: "3", maxlength: "1000" })));
     const card = el("li", { class: "person", "data-registration": person.uuid },
       el("div", { class: "person-head" },
-        el("p", { class: "person-name" }, el("strong", { text: name }), " ", badges),
+        el("p", { class: "person-name" }, el("strong", { text: name }), whoIsWho(person), " ", badges),
         el("div", { class: "person-buttons", role: "group", "aria-label": name },
           el("button", { type: "button", class: "tablet-button choice", "data-action": "present", "aria-pressed": "false", text: L.present }),
           el("button", { type: "button", class: "tablet-button choice", "data-action": "absent", "aria-pressed": "false", text: L.absent })),
         el("p", { class: "person-state", "data-role": "state" })),
+      person.needs ? el("p", { class: "person-note", "data-role": "note" },
+        el("strong", { text: L.resident_note }), " ", el("span", { text: person.needs })) : null,
       details);
 
     card.querySelector("[data-action=present]").addEventListener("click", () => saveRecord(workshop, person, { present: true }).then(() => applyCard(card, person)));
@@ -499,10 +538,16 @@
     return `${name} (${code})`;
   }
 
-  function walkInForm(stop, workshop, list) {
-    const form = el("form", { class: "walk-in", "data-workshop": String(workshop.id) },
+  function walkInForm(stop, lists) {
+    const workshops = stop.workshops;
+    const chooser = workshops.length > 1
+      ? el("label", { class: "field" }, el("span", { text: L.walk_in_workshop }),
+        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: `${w.start_time} · ${w.title}` }))))
+      : el("input", { type: "hidden", name: "workshop", value: String(workshops.length ? workshops[0].id : "") });
+    const form = el("form", { class: "walk-in", "data-stop": String(stop.id) },
       el("fieldset", {},
         el("legend", { text: L.add_walk_in }),
+        chooser,
         el("label", { class: "field" }, el("span", { text: L.first_name }),
           el("input", { name: "first_name", required: true, maxlength: "100", autocomplete: "off" })),
         el("label", { class: "field" }, el("span", { text: L.commune }),
@@ -512,9 +557,11 @@
           el("input", { name: "phone", type: "tel", maxlength: "20", autocomplete: "off" })),
         el("p", { class: "tablet-error", "data-role": "error", hidden: true }),
         el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.add })));
+    if (!workshops.length) return null;
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const data = new FormData(form);
+      const workshop = workshops.find((w) => String(w.id) === String(data.get("workshop")));
       const typed = String(data.get("commune") || "").trim();
       const code = communeCode(typed);
       const error = form.querySelector("[data-role=error]");
@@ -528,8 +575,11 @@
       const walkIn = { first_name: String(data.get("first_name")).trim(), commune: code, phone: String(data.get("phone") || "").trim() };
       const person = { uuid: newUuid(), first_name: walkIn.first_name, last_name: "", status: "confirmed", channel: "walk_in", attendance: null, walk_in: walkIn };
       await saveRecord(workshop, person, { present: true });
-      list.append(personCard(workshop, person));
+      lists.get(workshop.id).append(personCard(workshop, person));
+      refreshSeats();
+      const chosen = data.get("workshop");
       form.reset();
+      form.querySelector("[name=workshop]").value = chosen;
       form.querySelector("[name=commune]").value = communeLabel(stop.commune_code, stop.commune);
     });
     return form;
@@ -561,23 +611,44 @@
       dayRoot.append(el("p", { text: L.no_stop }));
       return;
     }
+    findSharedNames();
     for (const stop of day.stops) {
+      const lists = new Map();
       const section = el("section", { class: "stop", "data-stop": String(stop.id), "aria-labelledby": `stop-${stop.id}` },
         el("h2", { id: `stop-${stop.id}`, text: `${stop.commune} – ${stop.place} (${stop.start_time}–${stop.end_time})` }));
       for (const workshop of stop.workshops) {
         const people = [...workshop.registrations, ...localWalkIns(workshop)];
         const list = el("ul", { class: "roster" });
         people.forEach((person) => list.append(personCard(workshop, person)));
+        lists.set(workshop.id, list);
         section.append(el("section", { class: "workshop", "data-workshop": String(workshop.id), "aria-labelledby": `workshop-${workshop.id}` },
           el("h3", { id: `workshop-${workshop.id}`, text: `${workshop.start_time} · ${workshop.title}` }),
+          el("p", { class: "seats", "data-role": "seats", "data-workshop": String(workshop.id) }),
           people.length ? null : el("p", { text: L.no_registration }),
-          list,
-          walkInForm(stop, workshop, list)));
+          list));
       }
+      section.append(walkInForm(stop, lists));
       section.append(helpsSection(stop));
       dayRoot.append(section);
     }
     dayRoot.append(tabletsSection());
+    refreshSeats();
+  }
+
+  // Seats taken: confirmed sign-ups plus the walk-ins recorded here, against the capacity.
+  function refreshSeats() {
+    for (const stop of day.stops) {
+      for (const workshop of stop.workshops) {
+        const line = dayRoot.querySelector(`[data-role=seats][data-workshop="${workshop.id}"]`);
+        if (!line) continue;
+        const signedUp = workshop.registrations.filter((p) => p.status === "confirmed" && p.channel !== "walk_in").length;
+        const walkIns = workshop.registrations.filter((p) => p.channel === "walk_in").length + localWalkIns(workshop).length;
+        const taken = signedUp + walkIns;
+        line.dataset.taken = String(taken);
+        line.textContent = format(L.seats_taken, { taken, capacity: workshop.capacity }) +
+          (taken > workshop.capacity ? ` – ${L.over_capacity}` : "");
+      }
+    }
   }
 
   function updateStatus() {
@@ -607,6 +678,12 @@
   }
 
   async function start() {
+    // Ask the browser not to evict the records kept here when the tablet runs short of space.
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().then((granted) => {
+        document.documentElement.dataset.storagePersisted = String(granted);
+      }).catch(() => null);
+    }
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(config.swUrl, { scope: config.scope }).catch(() => null);
       markOfflineReady();

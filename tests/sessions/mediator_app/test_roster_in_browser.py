@@ -1,0 +1,77 @@
+"""What a mediator reads on the tablet's roster: notes, who is who, seats, one walk-in form."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.accessibility import axe_violations
+from tests.factories import make_commune, make_mediator, make_registration, make_stop, make_workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def roster(db):
+    mediator = make_mediator("ines")
+    stop = make_stop(date=timezone.localdate())
+    stop.mediators.add(mediator)
+    morning = make_workshop(stop=stop, capacity=3)
+    afternoon = make_workshop(
+        stop=stop, capacity=2, start_time=dt.time(14, 0), end_time=dt.time(15, 0)
+    )
+    rue = make_commune(name="Rue-Test")
+    ham = make_commune(name="Ham-Test")
+    odette = make_registration(
+        workshop=morning,
+        first_name="Odette",
+        last_name="Martin",
+        needs="Je suis malvoyante, il me faut une grande police.",
+        home_commune=rue,
+        phone="+33611111111",
+    )
+    other_odette = make_registration(
+        workshop=afternoon,
+        first_name="Odette",
+        last_name="Martin",
+        home_commune=ham,
+        phone="+33622222299",
+    )
+    make_registration(workshop=morning, first_name="Marcel", last_name="Leroy")
+    return morning, afternoon, odette, other_odette
+
+
+def test_the_roster_shows_notes_tells_namesakes_apart_and_counts_walk_ins(
+    live_server, page, roster
+):
+    morning, afternoon, odette, other_odette = roster
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(base + "/tablette/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+    first = page.locator(f'li[data-registration="{odette.uuid}"]')
+    second = page.locator(f'li[data-registration="{other_odette.uuid}"]')
+    expect(first.locator("[data-role=note]")).to_contain_text("grande police")
+    expect(second.locator("[data-role=note]")).to_have_count(0)
+    expect(first.locator(".person-hint")).to_contain_text("Rue-Test")
+    expect(first.locator(".person-hint")).to_contain_text("11")
+    expect(second.locator(".person-hint")).to_contain_text("Ham-Test")
+    expect(second.locator(".person-hint")).to_contain_text("99")
+    expect(page.locator(".person-hint")).to_have_count(2)  # Marcel has no namesake
+
+    # One walk-in form for the stop, whatever its number of workshops.
+    expect(page.locator("form.walk-in")).to_have_count(1)
+    seats = page.locator(f'[data-role=seats][data-workshop="{afternoon.pk}"]')
+    expect(seats).to_have_attribute("data-taken", "1")
+    form = page.locator("form.walk-in")
+    form.locator("select[name=workshop]").select_option(str(afternoon.pk))
+    form.locator("[name=first_name]").fill("Gérard")
+    form.locator("button[type=submit]").click()
+    expect(seats).to_have_attribute("data-taken", "2")
+    expect(page.locator(f'section[data-workshop="{afternoon.pk}"] li.person')).to_have_count(2)
+    assert axe_violations(page) == []

@@ -1,0 +1,128 @@
+"""Every resident's, mediator's and coordinator's main screen, at phone, tablet and desktop widths.
+
+Each screen must fit its width (no horizontal scrolling), keep its boxes apart (no text or
+control drawn over another), and pass axe. The images are written to SCREENSHOTS_DIR
+(`make screenshots` sets docs/screenshots/), so that anyone can look at every screen after a
+change; otherwise to a temporary folder.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from mediation.demo import DEMO_PASSWORD
+from mediation.models import Stop
+from sessions.models import Workshop
+from tests.accessibility import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (390, 1024, 1280)
+
+# Elements that show something: text, controls, images. Two of them that are not nested
+# must not overlap; a box hidden from sight (visually-hidden, off-screen) is left out.
+OVERLAPS_JS = (Path(__file__).parent / "overlaps.js").read_text(encoding="utf-8")
+
+
+def screenshots_dir(tmp_path_factory) -> Path:
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check_and_shoot(page, folder: Path, name: str, *, ready=None, scope: str = "body") -> None:
+    """Shoot the page at each width, then check it; `scope` limits the overlap check (Wagtail's
+    own chrome lays an icon button over its search field on purpose)."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        if ready:
+            ready()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{name} at {width} px scrolls sideways ({scroll} px wide)"
+        overlaps = page.evaluate(OVERLAPS_JS, scope)
+        assert not overlaps, f"{name} at {width} px: boxes overlap: {overlaps}"
+    assert axe_violations(page) == [], name
+
+
+def sign_in(page, base: str, *, path: str, username: str, submit: str) -> None:
+    page.goto(base + path)
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator(submit).click()
+
+
+def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
+    call_command("import_communes", "--verbosity", "0")
+    call_command("seed_demo", stdout=io.StringIO())
+    folder = screenshots_dir(tmp_path_factory)
+    # Service workers need a secure context: http://localhost is one, 127.0.0.1 may not be.
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    workshop = (
+        Workshop.objects.upcoming()
+        .filter(stop__status="planned", seats_taken__lt=1_000)
+        .select_related("stop__commune")
+        .order_by("stop__date", "start_time")
+        .exclude(capacity=0)
+        .first()
+    )
+    stop = workshop.stop
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        public = [
+            ("home", reverse("wagtail_serve", args=[""])),
+            ("commune", reverse("cms:commune", args=[stop.commune.slug])),
+            ("stop", reverse("cms:stop", args=[stop.pk])),
+            ("map", reverse("cms:map")),
+            ("signup", reverse("workshops:signup", args=[workshop.pk])),
+        ]
+        for name, path in public:
+            page.goto(base + path)
+            check_and_shoot(page, folder, name)
+
+        page.fill("#id_first_name", "Marie-Thérèse")
+        page.fill("#id_last_name", "Dupont")
+        page.fill("#id_phone", "06 12 34 56 78")
+        page.locator("#id_consent").check()
+        page.locator("#signup-form button[type=submit]").click()
+        expect(page.locator("#registration-status")).to_be_visible()
+        check_and_shoot(page, folder, "confirmation")
+
+        today = Stop.objects.filter(date=timezone.localdate()).first()
+        if today is None:
+            # The demo keeps Sundays and holidays free: bring the next stop to today.
+            today = Stop.objects.upcoming().filter(mediators__isnull=False).first()
+            Stop.objects.filter(pk=today.pk).update(date=timezone.localdate())
+        sign_in(
+            page,
+            base,
+            path=reverse("mediator_app:home"),
+            username=today.mediators.order_by("username").first().username,
+            submit="form.tablet-login button[type=submit]",
+        )
+        expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+        check_and_shoot(page, folder, "tablet")
+
+        page.context.clear_cookies()
+        sign_in(
+            page,
+            base,
+            path=reverse("wagtailadmin_login"),
+            username="coordination",
+            submit="form button[type=submit]",
+        )
+        page.wait_for_url(base + reverse("wagtailadmin_home"))
+        check_and_shoot(page, folder, "dashboard", scope="#tour-panel")
+    finally:
+        context.close()
+    assert len(list(folder.glob("*.png"))) >= 8 * len(WIDTHS)
