@@ -10,11 +10,11 @@ from pathlib import Path
 
 import dj_database_url
 import django
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mediation.env import envbool, envchoice, envint, envlist, envstr, load_dotenv
+from mediation.settings_policies import SITE_CONTENT_SECURITY_POLICY, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -370,25 +370,7 @@ BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "backups")))
 # tablet app run no inline script nor style (the branding colour is a stylesheet of its own,
 # so that cached pages need no per-request nonce). The Wagtail admin writes inline scripts of
 # its own: mediation.csp allows them there, and only there.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        # The hash of the 500 page's own styles, which render without a request
-        # (templates/500.html; tests/cms/test_csp.py keeps it in step).
-        "style-src": [SELF, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "worker-src": [SELF],
-        "manifest-src": [SELF],
-        "frame-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
+CONTENT_SECURITY_POLICY = SITE_CONTENT_SECURITY_POLICY
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
@@ -398,42 +380,4 @@ WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 
 # One line per record on standard error (journald keeps it), personal data masked; server
 # errors are also mailed to ADMINS.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "mask_personal_data": {"()": "mediation.observability.MaskingFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "line": {
-            "()": "mediation.observability.MaskingFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "filters": ["mask_personal_data"],
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false", "mask_personal_data"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        # Our own request line replaces the development server's.
-        "django.server": {"level": "WARNING"},
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail logs every page save and background task at INFO: noise in commands.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        # WeasyPrint logs every rendering step, and fontTools every WOFF2 font it opens.
-        "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(level=envstr("LOG_LEVEL", "INFO"))
