@@ -44,8 +44,15 @@ def production_env(*, static_root: Path, tour_cache: bool) -> dict[str, str]:
         # Distinct clients come through one proxy (X-Forwarded-For), as behind nginx.
         RATE_LIMIT_PROXY_COUNT="1",
         LOG_LEVEL="WARNING",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        SMS_BACKEND="sessions.sms.LocmemSmsBackend",
+        # Production refuses the in-memory backends; messages land in files beside the static.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(static_root.parent / "bench-mails"),
+        SMS_BACKEND="sessions.sms.FileSmsBackend",
+        SMS_FILE_PATH=str(static_root.parent / "bench-sms"),
+        # Plain HTTP on the loopback, as behind a proxy that ends TLS.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        SECURE_COOKIES="0",
     )
     return env
 
