@@ -65,7 +65,7 @@ def test_a_backup_restored_into_an_empty_database_brings_everything_back(
             title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
         )
         branding.save()
-        village = make_commune(name="Bray-sur-Somme", slug="bray-sur-somme")
+        village = make_commune(name="Brayville-sur-Test", slug="brayville-sur-test")
         stop = make_stop(commune=village, date=NOW.date() + dt.timedelta(days=7))
         registration = make_registration(
             workshop=make_workshop(stop=stop), first_name="Martine", last_name="Leroy"
@@ -74,7 +74,9 @@ def test_a_backup_restored_into_an_empty_database_brings_everything_back(
         Tablet.objects.create(asset_tag="TAB-02", serial_number="SN-2", model_name="Galaxy Tab A9")
         link = personal_link(registration).path
 
-        commune_page = without_csrf_tokens(client.get("/communes/bray-sur-somme/").content.decode())
+        commune_page = without_csrf_tokens(
+            client.get("/communes/brayville-sur-test/").content.decode()
+        )
         registration_page = without_csrf_tokens(client.get(link).content.decode())
         assert "Martine" in registration_page
         fleet = list(Tablet.objects.order_by("pk").values())
@@ -93,7 +95,7 @@ def test_a_backup_restored_into_an_empty_database_brings_everything_back(
 
         call_command("restore", str(archive), interactive=False, stdout=StringIO())
 
-        restored_page = client.get("/communes/bray-sur-somme/").content.decode()
+        restored_page = client.get("/communes/brayville-sur-test/").content.decode()
         assert without_csrf_tokens(restored_page) == commune_page
         assert without_csrf_tokens(client.get(link).content.decode()) == registration_page
         assert list(Tablet.objects.order_by("pk").values()) == fleet
