@@ -23,8 +23,10 @@ from urllib.parse import urlencode
 from bench.volume import BASE_DIR, database_url
 
 HOST = "127.0.0.1"
-# Ports of issue 18's range; Redis database 14 keeps the bench's keys apart from the others'.
-PORTS = range(8180, 8190)
+# Ports of issue 18's range (BENCH_PORTS="8180-8189" moves it, so that two benches can run
+# side by side); Redis database 14 keeps the bench's keys apart from the others'.
+_first_port, _last_port = os.environ.get("BENCH_PORTS", "8180-8189").split("-")
+PORTS = range(int(_first_port), int(_last_port) + 1)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 WORKERS = 2
 
