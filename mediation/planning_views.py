@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,12 +24,7 @@ from mediation.planning.feeds import (
 from mediation.planning.planner import month_bounds, planner_weeks
 from mediation.planning.route import RouteError, week_route, week_route_apply
 from mediation.planning.series import series_generate, series_plan
-from mediation.roles import MEDIATORS
-
-
-def _require(request, *permissions: str) -> None:
-    if not all(request.user.has_perm(permission) for permission in permissions):
-        raise PermissionDenied
+from mediation.roles import MEDIATORS, require_permissions
 
 
 def _parse_date(text: str | None, default: dt.date) -> dt.date:
@@ -49,7 +43,7 @@ def _get_or_404(queryset, pk: str | None):
 
 def planner(request):
     """A van's month or week, as a calendar table; ?van=, ?vue=mois|semaine, ?date=."""
-    _require(request, "mediation.view_stop")
+    require_permissions(request, "mediation.view_stop")
     vans = list(Van.objects.select_related("home_base").order_by("name"))
     if not vans:
         return TemplateResponse(request, "mediation/planning/planner.html", {"vans": []})
@@ -86,10 +80,10 @@ def planner(request):
 
 def series_preview(request, pk: int):
     """What generating the series would do; the button to do it (POST)."""
-    _require(request, "mediation.view_stopseries")
+    require_permissions(request, "mediation.view_stopseries")
     series = get_object_or_404(StopSeries.objects.select_related("van", "commune"), pk=pk)
     if request.method == "POST":
-        _require(request, "mediation.add_stop", "mediation.change_stop")
+        require_permissions(request, "mediation.add_stop", "mediation.change_stop")
         plan = series_generate(series=series)
         messages.success(
             request,
@@ -126,13 +120,13 @@ def series_preview(request, pk: int):
 
 def route(request):
     """The week's route for a van: the current order, the suggested one, apply it (POST)."""
-    _require(request, "mediation.view_stop")
+    require_permissions(request, "mediation.view_stop")
     van = _get_or_404(Van.objects.select_related("home_base"), request.GET.get("van"))
     day = _parse_date(request.GET.get("semaine"), timezone.localdate())
     monday = day - dt.timedelta(days=day.weekday())
     error = ""
     if request.method == "POST":
-        _require(request, "mediation.change_stop")
+        require_permissions(request, "mediation.change_stop")
         try:
             week_route_apply(van=van, monday=monday)
         except RouteError as refusal:
@@ -159,7 +153,7 @@ def route(request):
 
 def calendars(request):
     """Private calendar addresses: one's own; coordinators also manage the vans' and others'."""
-    _require(request, "mediation.view_stop")
+    require_permissions(request, "mediation.view_stop")
     manages = request.user.has_perm("mediation.change_privatefeed")
     new_token = request.session.pop("private_feed_token", None)
     own = PrivateFeed.objects.active().filter(user=request.user).first()
@@ -182,10 +176,10 @@ def calendars(request):
 
 @require_POST
 def calendar_create(request):
-    _require(request, "mediation.view_stop")
+    require_permissions(request, "mediation.view_stop")
     van_id, user_id = request.POST.get("van"), request.POST.get("user")
     if van_id or (user_id and user_id != str(request.user.pk)):
-        _require(request, "mediation.change_privatefeed")
+        require_permissions(request, "mediation.change_privatefeed")
     if van_id:
         van = _get_or_404(Van.objects.all(), van_id)
         _feed, token = private_feed_create(van=van)
@@ -205,7 +199,7 @@ def calendar_create(request):
 def calendar_revoke(request, pk: int):
     feed = get_object_or_404(PrivateFeed, pk=pk)
     if feed.user_id != request.user.pk:
-        _require(request, "mediation.change_privatefeed")
+        require_permissions(request, "mediation.change_privatefeed")
     private_feed_revoke(feed=feed)
     messages.success(request, _("That calendar address no longer works."))
     return redirect("planning:calendars")

@@ -1,6 +1,7 @@
 """Staff roles as groups with permissions: coordinators plan and manage, mediators run the stops."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 
 from mediation.staff_permissions import coordinator_permission_pairs, mediator_permission_pairs
 
@@ -67,3 +68,15 @@ def is_coordinator(user) -> bool:
 
 def is_mediator(user) -> bool:
     return user.groups.filter(name=MEDIATORS).exists()
+
+
+def require_permissions(request, *permissions: str) -> None:
+    """Refuse (403) unless the signed-in user holds every one of these permissions."""
+    if not all(request.user.has_perm(permission) for permission in permissions):
+        raise PermissionDenied
+
+
+def require_coordinator(request) -> None:
+    """Refuse (403) unless the signed-in user is a coordinator (or a superuser)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mediation import maps
-from mediation.roles import is_coordinator
+from mediation.roles import require_coordinator
 from reports import coverage_exports
 from reports.coverage import CLASS_LABELS, NO_STOP_LABEL, CoverageReport, coverage_report
 
@@ -61,11 +61,6 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, dt.date]]:
     return PeriodForm(initial=period), period
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-
-
 def _shaded_map(report: CoverageReport):
     shades = [
         maps.Shade(label=str(label), colour=colour)
@@ -98,7 +93,7 @@ def _class_table(report: CoverageReport) -> list[dict]:
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request)
     form, period = _period(request)
     report = coverage_report(**period)
     page = Paginator(report.communes, PER_PAGE).get_page(request.GET.get("page"))
@@ -121,7 +116,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request)
     _form, period = _period(request)
     report = coverage_report(**period)
     if fmt == "csv":

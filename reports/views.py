@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import tempfile
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from mediation.models import Branding, Stop
 from mediation.pdf import image_url, render_pdf
+from mediation.roles import require_permissions
 from reports.activity import Period
 from reports.charts import bar_chart, column_chart, residents_map
 from reports.exports import (
@@ -41,11 +41,6 @@ CHARTS = ["themes", "procedures", "age_brackets", "autonomy", "redirections", "e
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
 PDF_TABLE_LINES = 40
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _file_stem(period: Period, what: str) -> str:
@@ -84,7 +79,7 @@ def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
 
 
 def statistics(request):
-    _require(request, FIGURES)
+    require_permissions(request, FIGURES)
     form = PeriodForm(request.GET)
     period = form.period()
     context = presentation(figures_for(period))
@@ -102,7 +97,7 @@ def _period_or_error(request):
 
 
 def activity_export(request, fmt: str):
-    _require(request, FIGURES)
+    require_permissions(request, FIGURES)
     period, error = _period_or_error(request)
     if error:
         return error
@@ -122,7 +117,7 @@ def activity_export(request, fmt: str):
 
 
 def statistics_export(request):
-    _require(request, FIGURES)
+    require_permissions(request, FIGURES)
     period, error = _period_or_error(request)
     if error:
         return error
@@ -148,7 +143,7 @@ def _documents_context() -> dict:
 
 
 def report_pdf(request):
-    _require(request, FIGURES)
+    require_permissions(request, FIGURES)
     period, error = _period_or_error(request)
     if error:
         return error
@@ -166,7 +161,7 @@ def report_pdf(request):
 
 def signin_sheets(request):
     """Upcoming stops with their workshops, each with its sign-in sheet."""
-    _require(request, SHEETS)
+    require_permissions(request, SHEETS)
     today = timezone.localdate()
     stops = (
         Stop.objects.upcoming(today)
@@ -205,14 +200,14 @@ def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpRespon
 
 
 def workshop_signin_sheet(request, pk: int):
-    _require(request, SHEETS)
+    require_permissions(request, SHEETS)
     workshop = get_object_or_404(Workshop.objects.select_related("module", "stop__commune"), pk=pk)
     name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}.pdf"
     return _sheets_pdf(request, [workshop], name)
 
 
 def stop_signin_sheets(request, pk: int):
-    _require(request, SHEETS)
+    require_permissions(request, SHEETS)
     stop = get_object_or_404(Stop.objects.select_related("commune"), pk=pk)
     workshops = list(
         stop.workshops.select_related("module", "stop__commune").order_by("start_time")
