@@ -5,19 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop
-from sessions.vocabulary import (
-    AgeBracket,
-    Autonomy,
-    Equipment,
-    Gender,
-    Operator,
-    PlaceType,
-    Redirection,
-    Situation,
-)
+from sessions.vocabulary import ActivityProfile, Operator, PlaceType
 
 
-class IndividualHelp(models.Model):
+class IndividualHelp(ActivityProfile):
     """Help given to one resident at a stop outside any workshop (they knocked on the van's
     door): recorded on the tablet, offline too, with no name at all."""
 
@@ -36,25 +27,6 @@ class IndividualHelp(models.Model):
     )
     place_type = models.CharField(
         _("place type"), max_length=20, choices=PlaceType.choices, default=PlaceType.VAN
-    )
-    autonomy = models.CharField(
-        _("autonomy reached"), max_length=30, choices=Autonomy.choices, blank=True
-    )
-    equipment = models.CharField(
-        _("equipment used"), max_length=20, choices=Equipment.choices, blank=True
-    )
-    redirection = models.CharField(
-        _("redirected to"), max_length=30, choices=Redirection.choices, blank=True
-    )
-    first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
-    age_bracket = models.CharField(
-        _("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True
-    )
-    situation = models.CharField(
-        _("situation"), max_length=20, choices=Situation.choices, blank=True
-    )
-    gender = models.CharField(
-        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_SAID
     )
     home_commune = models.ForeignKey(
         Commune,

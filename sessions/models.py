@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mediation.models import PARIS, Commune, Stop, TutorialModule
 from sessions.vocabulary import (  # noqa: F401
     THEMES_FROM_MODULE_THEME,
+    ActivityProfile,
     AgeBracket,
     Autonomy,
     Equipment,
@@ -249,7 +250,7 @@ class AttendanceQuerySet(models.QuerySet):
         )
 
 
-class Attendance(models.Model):
+class Attendance(ActivityProfile):
     """What the mediator recorded about one registration: the version currently in force.
 
     Written only by sessions.mediator_app.sync, from records made on a tablet; `uuid` is the id the
@@ -277,25 +278,6 @@ class Attendance(models.Model):
     )
     minutes_spent = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
     note = models.TextField(_("note"), max_length=1000, blank=True)
-    autonomy = models.CharField(
-        _("autonomy reached"), max_length=30, choices=Autonomy.choices, blank=True
-    )
-    equipment = models.CharField(
-        _("equipment used"), max_length=20, choices=Equipment.choices, blank=True
-    )
-    redirection = models.CharField(
-        _("redirected to"), max_length=30, choices=Redirection.choices, blank=True
-    )
-    first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
-    age_bracket = models.CharField(
-        _("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True
-    )
-    situation = models.CharField(
-        _("situation"), max_length=20, choices=Situation.choices, blank=True
-    )
-    gender = models.CharField(
-        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_SAID
-    )
     # The tablet's clock when the mediator made this version: the conflict rule compares it.
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(

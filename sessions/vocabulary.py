@@ -127,3 +127,31 @@ class Operator(models.TextChoices):
     PENSIONS = "retraite", _("Pension funds (CNAV, Carsat, Agirc-Arrco)")
     MSA = "msa", _("MSA")
     OTHER = "autre", _("other body")
+
+
+class ActivityProfile(models.Model):
+    """What the national activity report asks of each person helped, whether in a workshop
+    (Attendance) or at the van's door (IndividualHelp): recorded once, in the same words."""
+
+    autonomy = models.CharField(
+        _("autonomy reached"), max_length=30, choices=Autonomy.choices, blank=True
+    )
+    equipment = models.CharField(
+        _("equipment used"), max_length=20, choices=Equipment.choices, blank=True
+    )
+    redirection = models.CharField(
+        _("redirected to"), max_length=30, choices=Redirection.choices, blank=True
+    )
+    first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
+    age_bracket = models.CharField(
+        _("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True
+    )
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=Situation.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_SAID
+    )
+
+    class Meta:
+        abstract = True
