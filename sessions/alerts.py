@@ -133,7 +133,7 @@ def forget_contact_in_message_log(*contacts: str) -> int:
     if not contacts:
         return 0
     return OutboundMessage.objects.filter(registration__isnull=True, recipient__in=contacts).update(
-        recipient="", subject="", body="", html="", params={}
+        recipient="", subject="", body="", html="", params={}, headers={}
     )
 
 

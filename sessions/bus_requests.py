@@ -1,8 +1,9 @@
 """Requests for a visit ("Faites venir le bus"), and their triage by a coordinator.
 
-A request is new until a coordinator plans it (with the stop that answers it) or declines it
-(with a reason); the requester is told either outcome. Contact details are wiped a year
-after the request: the commune, who asked and what was asked stay for the coverage report.
+A request is new until a coordinator plans it (with the stop or the series of stops that
+answers it) or declines it (with a reason); the requester is told either outcome. Contact
+details are wiped a year after the request: the commune, who asked and what was asked stay
+for the coverage report.
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mediation.errors import DomainError
-from mediation.models import Commune, Stop
+from mediation.models import Commune, Stop, StopSeries
 from sessions import demand_notifications
 from sessions.alerts import forget_contact_in_message_log
 from sessions.contacts import normalise_email, normalise_phone
@@ -69,18 +70,20 @@ def bus_request_decide(
     status: str,
     by,
     stop: Stop | None = None,
+    series: StopSeries | None = None,
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> BusRequest:
-    """Plan (with the stop that answers it) or decline (with a reason); tell the requester.
+    """Plan (with the stop or the series that answers it) or decline (with a reason); tell
+    the requester.
 
     Deciding again the same way changes nothing and sends nothing; changing a decision tells
     the requester the new one.
     """
     bus_request = BusRequest.objects.select_for_update().get(pk=bus_request.pk)
     reason = reason.strip()
-    if status == BusRequestStatus.PLANNED and stop is None:
-        raise BusRequestError("no_stop")
+    if status == BusRequestStatus.PLANNED and stop is None and series is None:
+        raise BusRequestError("no_answer")
     if status == BusRequestStatus.DECLINED and not reason:
         raise BusRequestError("no_reason")
     if status not in (BusRequestStatus.PLANNED, BusRequestStatus.DECLINED):
@@ -90,16 +93,14 @@ def bus_request_decide(
     if status == BusRequestStatus.PLANNED:
         reason = ""
     else:
-        stop = None
-    unchanged = (bus_request.status, bus_request.stop_id, bus_request.decline_reason) == (
-        status,
-        stop.pk if stop else None,
-        reason,
-    )
-    if unchanged:
+        stop = series = None
+    before = (bus_request.status, bus_request.stop_id, bus_request.series_id)
+    after = (status, stop.pk if stop else None, series.pk if series else None)
+    if before == after and bus_request.decline_reason == reason:
         return bus_request
     bus_request.status = status
     bus_request.stop = stop
+    bus_request.series = series
     bus_request.decline_reason = reason
     bus_request.decided_at = now or timezone.now()
     bus_request.decided_by = by

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mediation.models import Commune, Stop
+from mediation.models import Commune, Stop, StopSeries
 
 
 def new_alert_key() -> str:
@@ -100,6 +100,19 @@ class StopAlertDelivery(models.Model):
         return f"{self.alert_id} → {self.stop_id}"
 
 
+def stop_summary(stop: Stop) -> str:
+    """A stop in one line for staff: its date, commune and place."""
+    return f"{stop.date:%d/%m/%Y} – {stop.commune.name}, {stop.place_name}"
+
+
+def series_summary(series: StopSeries) -> str:
+    """A series in one line for staff: where, on which rule, between which dates."""
+    return (
+        f"{series.commune.name}, {series.place_name}: {series.rule_label()} "
+        f"({series.start_date:%d/%m/%Y} – {series.end_date:%d/%m/%Y})"
+    )
+
+
 class RequesterKind(models.TextChoices):
     TOWN_HALL = "mairie", _("a town hall")
     ASSOCIATION = "association", _("an association")
@@ -118,7 +131,10 @@ class BusRequestQuerySet(models.QuerySet):
 
 
 class BusRequest(models.Model):
-    """A request for the van to come ("Faites venir le bus"), triaged by a coordinator."""
+    """A request for the van to come ("Faites venir le bus"), triaged by a coordinator.
+
+    A planned request names what answers it: one stop, or a series of recurring stops.
+    """
 
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), related_name="bus_requests", on_delete=models.PROTECT
@@ -139,6 +155,14 @@ class BusRequest(models.Model):
     stop = models.ForeignKey(
         Stop,
         verbose_name=_("stop that answers it"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    series = models.ForeignKey(
+        StopSeries,
+        verbose_name=_("series that answers it"),
         related_name="+",
         on_delete=models.SET_NULL,
         null=True,
@@ -168,3 +192,12 @@ class BusRequest(models.Model):
     def __str__(self) -> str:
         who = self.organisation or self.get_requester_kind_display()
         return f"{self.commune.name}: {who}"
+
+    def answer_label(self) -> str:
+        """What answers a planned request, in a few words for the back-office list."""
+        answers = []
+        if self.stop_id:
+            answers.append(stop_summary(self.stop))
+        if self.series_id:
+            answers.append(series_summary(self.series))
+        return " · ".join(answers)

@@ -3,15 +3,19 @@
 They leave like every message to residents: logged and queued in the caller's transaction
 (`sessions.messaging.enqueue_after_commit`), sent by the worker. SMS are framed and fitted
 like the registration messages (`notifications.frame_sms`). Every message about an alert
-carries its unsubscribe link.
+carries its unsubscribe link, and its e-mails the List-Unsubscribe headers (RFC 8058).
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mediation.models import Branding, Stop
+from mediation.models import Branding, Stop, StopSeries
+from mediation.planning.series import series_dates
 from mediation.templatetags.french_dates import hour, hours, longdate
 from sessions.demand_models import BusRequest, BusRequestStatus, StopAlert
 from sessions.message_models import Channel
@@ -23,6 +27,15 @@ def site_link(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """The headers mail clients show as an "unsubscribe" button, one click, no page (RFC 8058):
+    they POST `List-Unsubscribe=One-Click` to the URL."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def _deliver(
     *,
     phone: str,
@@ -32,11 +45,18 @@ def _deliver(
     context: dict,
     sms: str,
     values: dict,
+    unsubscribe: str = "",
 ) -> None:
     branding = Branding.load()
     if email:
         body = render_to_string(template, {"branding": branding, **context})
-        enqueue_after_commit(channel=Channel.EMAIL, recipient=email, subject=subject, body=body)
+        enqueue_after_commit(
+            channel=Channel.EMAIL,
+            recipient=email,
+            subject=subject,
+            body=body,
+            headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
+        )
     if phone:
         text = frame_sms(sms, values, branding).text
         enqueue_after_commit(channel=Channel.SMS, recipient=phone, body=text)
@@ -60,6 +80,7 @@ def alert_confirmation(alert: StopAlert, code: str = "") -> None:
             "Not you? Ignore this message."
         ),
         values={"code": code},
+        unsubscribe=unsubscribe,
     )
 
 
@@ -91,25 +112,65 @@ def alert_new_stop(alert: StopAlert, stop: Stop, *, distance_km: float) -> None:
             "Workshops and sign-up: %(link)s Stop these messages: %(unsubscribe)s"
         ),
         values=values,
+        unsubscribe=unsubscribe,
     )
 
 
+# How many dates of a series the requester reads (the commune page has the rest).
+SERIES_DATES_SHOWN = 6
+
+
+def series_next_dates(series: StopSeries, *, today: dt.date) -> list[tuple[dt.date, str]]:
+    """The series' next dates, each with its stop's page once the stops are generated."""
+    stops = list(
+        series.stops.upcoming(today).not_cancelled().only("pk", "date")[:SERIES_DATES_SHOWN]
+    )
+    if stops:
+        return [(stop.date, site_link("cms:stop", pk=stop.pk)) for stop in stops]
+    dates, _skipped = series_dates(series, today=today)
+    return [(day, "") for day in dates[:SERIES_DATES_SHOWN]]
+
+
 def bus_request_outcome(bus_request: BusRequest) -> None:
-    """The coordinator's answer: the stop that answers the request, or why not."""
+    """The coordinator's answer: the stop or the series that answers the request, or why not."""
     planned = bus_request.status == BusRequestStatus.PLANNED
     stop = bus_request.stop if planned else None
+    series = bus_request.series if planned else None
     values = {"commune": bus_request.commune.name}
+    context = {"bus_request": bus_request, "stop": stop, "series": series}
+    if series is not None:
+        next_dates = series_next_dates(series, today=timezone.localdate())
+        commune_link = site_link("cms:commune", slug=series.commune.slug)
+        context |= {
+            "series_rule": series.rule_label(),
+            "series_hours": hours(series.start_time, series.end_time),
+            "series_dates": next_dates,
+            "commune_link": commune_link,
+        }
+        values |= {
+            "date": longdate(next_dates[0][0] if next_dates else series.start_date),
+            "place": f"{series.place_name}, {series.commune.name}",
+            "rule": series.rule_label(),
+            "last": longdate(series.end_date),
+            "link": commune_link,
+        }
+        subject = _("The van is coming: %(commune)s, from %(date)s") % values
+        sms = _(
+            "thank you for your request: the van comes %(rule)s from %(date)s to %(last)s, "
+            "%(place)s. Dates: %(link)s"
+        )
     if stop is not None:
         values |= {
             "date": longdate(stop.date),
             "place": f"{stop.place_name}, {stop.commune.name}",
             "link": site_link("cms:stop", pk=stop.pk),
         }
+        context |= {"hours": hours(stop.start_time, stop.end_time), "stop_link": values["link"]}
         subject = _("The van is coming: %(commune)s, %(date)s") % values
         sms = _(
             "thank you for your request: the van comes on %(date)s, %(place)s. Details: %(link)s"
         )
-    else:
+    if stop is None and series is None:
         subject = _("Your request for a visit to %(commune)s") % values
         sms = _(
             "we cannot bring the van to %(commune)s for now. We sent the reason by e-mail "
@@ -123,12 +184,7 @@ def bus_request_outcome(bus_request: BusRequest) -> None:
         email=bus_request.email,
         subject=subject,
         template="sessions/messages/bus_request_outcome.txt",
-        context={
-            "bus_request": bus_request,
-            "stop": stop,
-            "hours": hours(stop.start_time, stop.end_time) if stop else "",
-            "stop_link": values.get("link", ""),
-        },
+        context=context,
         sms=sms,
         values=values,
     )

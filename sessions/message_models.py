@@ -72,6 +72,8 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("text"), blank=True)
     html = models.TextField(blank=True)
+    # Extra e-mail headers of a ready-made message, e.g. List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
     # Same registration, channel and key: one message only (a reminder, a broadcast).
     dedupe_key = models.CharField(max_length=100, blank=True)
     state = models.CharField(

@@ -91,10 +91,12 @@ def enqueue_after_commit(
     body: str,
     subject: str = "",
     html: str = "",
+    headers: dict[str, str] | None = None,
     kind: str = MessageKind.OTHER,
     registration=None,
 ) -> OutboundMessage:
-    """Log and queue one ready-made message (an SMS `body`, or an e-mail with `subject`)."""
+    """Log and queue one ready-made message (an SMS `body`, or an e-mail with `subject` and
+    any extra `headers`, such as List-Unsubscribe)."""
     (message,) = _log_and_schedule(
         [
             OutboundMessage(
@@ -103,6 +105,7 @@ def enqueue_after_commit(
                 body=body,
                 subject=subject,
                 html=html,
+                headers=headers or {},
                 kind=kind,
                 registration=registration,
             )
@@ -198,6 +201,7 @@ def _send_emails(messages: list[OutboundMessage], branding: Branding, counts) ->
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.recipient],
                 reply_to=[branding.contact_email] if branding.contact_email else None,
+                headers=message.headers or None,
                 connection=connection,
             )
             if composed.html:

@@ -17,7 +17,7 @@ ERROR_MESSAGES = {
 
 # Triage of requests for a visit: the field each refusal concerns, and why.
 DECISION_ERRORS = {
-    "no_stop": ("stop", _("Choose the stop that answers the request.")),
+    "no_answer": ("stop", _("Choose the stop or the series of stops that answers the request.")),
     "no_reason": ("decline_reason", _("Say why: the requester reads this reason.")),
     "not_a_decision": ("status", _("Choose planned or declined.")),
     "anonymised": (None, _("This request is too old: its contact details were deleted.")),

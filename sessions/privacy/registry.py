@@ -161,6 +161,8 @@ SOURCES: tuple[Source, ...] = (
             PersonalField("body"),
             PersonalField("html"),
             PersonalField("params", EMPTY_JSON),
+            # An alert's unsubscribe link: its secret key leads to the resident's alert.
+            PersonalField("headers", EMPTY_JSON),
             # A provider's refusal may quote the number.
             PersonalField("error"),
         ),

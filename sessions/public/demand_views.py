@@ -2,11 +2,13 @@
 
 The forms themselves sit on the commune page; a form with errors comes back on a page of its
 own, next to the fields. Links in messages (confirm, unsubscribe) ask for a button press
-before they act, so that mail scanners opening them change nothing.
+before they act, so that mail scanners opening them change nothing; the unsubscribe URL also
+takes the mail client's one-click POST (the List-Unsubscribe headers, RFC 8058).
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mediation.models import Commune
@@ -121,8 +123,13 @@ def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, f"sessions/public/{template}", {"alert": alert})
 
 
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request: HttpRequest, key: str) -> HttpResponse:
+    """GET asks for the button press; any POST unsubscribes: the page's button, and the mail
+    client's one-click `List-Unsubscribe=One-Click` (RFC 8058), which carries no CSRF token.
+    The unguessable key in the URL is the proof; all a forged POST could do is unsubscribe.
+    """
     alert = StopAlert.objects.select_related("commune").filter(key=key).first()
     if alert is None:
         # Already unsubscribed (or purged): say so, the resident wanted exactly this.
