@@ -65,9 +65,11 @@ def reset_held(record_uuid: uuid.UUID) -> bool:
 
 def reset_apply(*, record: ResetRecord, user) -> bool:
     """Record the reset through the fleet; False when it is already held (a replay)."""
+    # The tablet is locked before the look-up: a copy of the same batch sent at the same
+    # moment waits here, then finds the reset held and answers "duplicate".
+    tablet = Tablet.objects.select_for_update().filter(pk=record.tablet_id).first()
     if reset_held(record.uuid):
         return False
-    tablet = Tablet.objects.filter(pk=record.tablet_id).first()
     if tablet is None:
         raise RecordRefused("unknown_tablet")
     if tablet.status != TabletStatus.IN_SERVICE:
