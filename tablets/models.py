@@ -167,6 +167,9 @@ class TabletReset(models.Model):
     )
     factory_reset = models.BooleanField(_("factory reset"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # Made on the mediator's tablet when the reset is recorded offline: a replayed sync
+    # finds the reset already held and records nothing twice. Empty for resets made online.
+    uuid = models.UUIDField(_("client id"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]

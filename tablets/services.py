@@ -2,11 +2,13 @@
 
 Published API (kept stable; only optional keyword arguments may be added):
     tablet_record_use(*, tablet, used_at, reference, stop=None) -> TabletUse
-    tablet_record_reset(*, tablet, by, at=None, factory_reset=False, note="") -> TabletReset
+    tablet_record_reset(*, tablet, by, at=None, factory_reset=False, note="", uuid=None)
+        -> TabletReset
     Tablet.needs_reset, Tablet.objects.ready_for_resident(), TabletError (with .code)
 """
 
 import datetime as dt
+import uuid as uuid_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -97,14 +99,35 @@ def tablet_record_reset(
     at: dt.datetime | None = None,
     factory_reset: bool = False,
     note: str = "",
+    uuid: uuid_module.UUID | str | None = None,
 ) -> TabletReset:
-    """Record a reset (accounts signed out, browser data cleared); clears any pending reset."""
+    """Record a reset (accounts signed out, browser data cleared); clears any pending reset.
+
+    The reset clears every use recorded so far (in the order they reached the fleet), so a
+    caller that replays offline records sends each use before the reset that follows it.
+    Idempotent on ``uuid`` (the id the mediator's tablet made): a replayed call returns the
+    reset recorded the first time and changes nothing; the same id on another tablet raises
+    ``reference_conflict``.
+    """
     at = at or timezone.now()
     if timezone.is_naive(at):
         raise ValueError("at must be an aware datetime")
+    if uuid is not None:
+        uuid = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
     locked = _locked(tablet)
+    if uuid is not None:
+        # Looked up under the tablet's lock: a copy of the same reset sent at the same
+        # moment waits here, then finds the first one.
+        existing = TabletReset.objects.filter(uuid=uuid).first()
+        if existing is not None:
+            if existing.tablet_id != locked.pk:
+                raise TabletError(
+                    _("This reference was already recorded on another tablet."),
+                    code="reference_conflict",
+                )
+            return existing
     reset = TabletReset.objects.create(
-        tablet=locked, at=at, by=by, factory_reset=factory_reset, note=note
+        tablet=locked, at=at, by=by, factory_reset=factory_reset, note=note, uuid=uuid
     )
     TabletUse.objects.filter(tablet=locked, reset__isnull=True).update(reset=reset)
     locked.reset_pending_since = None

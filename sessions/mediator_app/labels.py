@@ -72,7 +72,7 @@ def app_labels() -> dict:
         "lending_tablets": _("Lending tablets to reset"),
         "none_to_reset": _("Every lending tablet is ready for the next resident."),
         "reset_done": _("Tablet reset"),
-        "reset_needs_signal": _("Recording a reset needs a signal: try again in a moment."),
+        "resets_recorded": _("Resets recorded today on this tablet"),
         "gender": _("Gender"),
         "individual_help": _("Individual help (without a workshop)"),
         "individual_help_hint": _(

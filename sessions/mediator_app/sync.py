@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
 from mediation.models import Stop
-from sessions.mediator_app import individual_helps
+from sessions.mediator_app import individual_helps, tablet_resets
 from sessions.mediator_app.records import RecordRefused, record_parse
 from sessions.mediator_app.sync_batch import Batch, attendance_as_history, known_uuids
 
@@ -70,20 +70,36 @@ def _help_answer(raw: dict, raw_uuid: str | None, *, user, now) -> RecordAnswer:
     return RecordAnswer(raw_uuid, ACCEPTED if written else DUPLICATE)
 
 
-def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list]:
+def _reset_answer(record, seen: set, *, user) -> RecordAnswer:
+    if record.uuid in seen:
+        return RecordAnswer(str(record.uuid), DUPLICATE)
+    seen.add(record.uuid)
+    try:
+        with transaction.atomic():
+            written = tablet_resets.reset_apply(record=record, user=user)
+    except RecordRefused as refusal:
+        return RecordAnswer(str(record.uuid), REFUSED, refusal.code)
+    return RecordAnswer(str(record.uuid), ACCEPTED if written else DUPLICATE)
+
+
+def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list, list]:
     """Answers for the records that do not read (and for individual helps, applied one by
-    one: a mediator records a few a day), and (position, record) for the attendance records."""
+    one: a mediator records a few a day), (position, record) for the attendance records, and
+    (position, record) for the tablet resets, applied later at their place in the batch."""
     answers: list = [None] * len(records)
-    parsed = []
+    parsed, resets = [], []
     for position, raw in enumerate(records):
-        if isinstance(raw, dict) and raw.get("kind") == individual_helps.KIND:
-            answers[position] = _help_answer(raw, _raw_uuid(raw), user=user, now=now).as_dict()
-            continue
+        kind = raw.get("kind") if isinstance(raw, dict) else None
         try:
-            parsed.append((position, record_parse(raw, now=now)))
+            if kind == individual_helps.KIND:
+                answers[position] = _help_answer(raw, _raw_uuid(raw), user=user, now=now).as_dict()
+            elif kind == tablet_resets.KIND:
+                resets.append((position, tablet_resets.reset_parse(raw, now=now)))
+            else:
+                parsed.append((position, record_parse(raw, now=now)))
         except RecordRefused as refusal:
             answers[position] = RecordAnswer(_raw_uuid(raw), REFUSED, refusal.code).as_dict()
-    return answers, parsed
+    return answers, parsed, resets
 
 
 def _raw_uuid(raw) -> str | None:
@@ -106,17 +122,28 @@ def _duplicates(parsed: list, answers: list, held: set) -> list:
 
 
 def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
-    answers, parsed = _parse(records, now, user=user)
+    answers, parsed, resets = _parse(records, now, user=user)
     # Duplicates first, in two queries: a replayed batch is answered without reading more.
     fresh = _duplicates(parsed, answers, known_uuids(record.uuid for _, record in parsed))
-    if not fresh:
+    if not fresh and not resets:
         return answers
     batch = Batch(user=user, now=now)
-    batch.read([record for _, record in fresh])
-    # The registrations are locked now: a copy of this batch applied meanwhile by another
-    # request has committed, and its records are duplicates.
-    fresh = _duplicates(fresh, answers, known_uuids(record.uuid for _, record in fresh))
-    for position, record in fresh:
+    if fresh:
+        batch.read([record for _, record in fresh])
+        # The registrations are locked now: a copy of this batch applied meanwhile by another
+        # request has committed, and its records are duplicates.
+        fresh = _duplicates(fresh, answers, known_uuids(record.uuid for _, record in fresh))
+    # Attendance and resets in batch order: a lending tablet's use reaches the fleet (through
+    # batch.apply) before the reset made after it, which then clears it.
+    steps = sorted(
+        [(p, r, False) for p, r in fresh] + [(p, r, True) for p, r in resets],
+        key=lambda step: step[0],
+    )
+    seen_resets: set = set()
+    for position, record, is_reset in steps:
+        if is_reset:
+            answers[position] = _reset_answer(record, seen_resets, user=user).as_dict()
+            continue
         try:
             result = batch.apply(record)
         except RecordRefused as refusal:

@@ -52,7 +52,6 @@ def home(request: HttpRequest) -> HttpResponse:
     config = {
         "dayUrl": reverse("mediator_app:day"),
         "syncUrl": reverse("mediator_app:sync"),
-        "resetUrl": reverse("mediator_app:tablet_reset", args=[0]),
         "swUrl": reverse("mediator_app:service_worker"),
         "scope": reverse("mediator_app:home"),
         "loginUrl": reverse(LOGIN_URL),

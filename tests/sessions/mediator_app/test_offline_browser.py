@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
-from tablets.models import TabletReset
+from tablets.models import TabletReset, TabletUse
 from tests.factories import (
     make_mediator,
     make_module,
@@ -142,12 +142,84 @@ def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page,
         f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
     )
     expect(marcel_option).to_be_disabled(timeout=20_000)
+    reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
 
-    page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]').click()
+    reset_button.click()
 
     expect(marcel_option).to_be_enabled(timeout=20_000)
-    expect(page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')).to_have_count(0)
+    expect(reset_button).to_have_count(0)
+    # The reset leaves the tablet as a record: wait for the server's answer, not for a delay.
+    expect(
+        page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
+    ).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
     assert Attendance.objects.get(registration=jeanine).lending_tablet == tablet
     tablet.refresh_from_db()
     assert not tablet.needs_reset
     assert TabletReset.objects.filter(tablet=tablet).count() == 1
+    # The day's data read after the reset agrees: the tablet stays free for Marcel.
+    page.locator("#send-now").click()
+    expect(marcel_option).to_be_enabled()
+    expect(reset_button).to_have_count(0)
+
+
+def test_offline_a_tablet_is_lent_reset_and_lent_again_and_the_fleet_learns_it_once_in_order(
+    live_server, page, day
+):
+    """No signal in the village: Inès lends TAB-001 to Jeanine, wipes it, lends it to Marcel."""
+    workshop, (jeanine, marcel, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+
+    def lend(registration):
+        card = page.locator(f'li[data-registration="{registration.uuid}"]')
+        card.locator("[data-action=present]").click()
+        card.locator("summary").click()
+        card.locator("select[name=tablet]").select_option(str(tablet.pk))
+        expect(card).to_have_attribute("data-state", "pending")
+        return card
+
+    lend(jeanine)
+    marcel_option = page.locator(
+        f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
+    )
+    expect(marcel_option).to_be_disabled()
+    reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
+    reset_button.click()
+    expect(reset_button).to_have_count(0)
+    expect(marcel_option).to_be_enabled()
+    reset_line = page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
+    expect(reset_line).to_have_attribute("data-state", "pending")
+    lend(marcel)
+    expect(reset_button).to_have_count(1)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "3")
+    # Nothing left the tablet.
+    assert not TabletReset.objects.exists()
+    assert not TabletUse.objects.exists()
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0", timeout=20_000)
+    expect(reset_line).to_have_attribute("data-state", "sent", timeout=20_000)
+    for registration in (jeanine, marcel):
+        card = page.locator(f'li[data-registration="{registration.uuid}"]')
+        expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    # Asking again sends nothing twice.
+    page.locator("#send-now").click()
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+
+    reset = TabletReset.objects.get()
+    assert reset.tablet == tablet
+    uses = list(TabletUse.objects.order_by("used_at"))
+    assert [use.reference for use in uses] == [
+        str(Attendance.objects.get(registration=person).uuid) for person in (jeanine, marcel)
+    ]
+    assert [use.reset for use in uses] == [reset, None]
+    assert uses[0].used_at < reset.at < uses[1].used_at
+    tablet.refresh_from_db()
+    # Marcel had it last: it awaits its next reset, on the server and on the screen.
+    assert tablet.needs_reset
+    expect(reset_button).to_have_count(1, timeout=20_000)

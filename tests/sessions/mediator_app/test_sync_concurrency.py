@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from sessions.mediator_app.sync import attendance_sync_batch
 from sessions.models import Attendance, AttendanceVersion, Registration
-from tests.factories import make_commune
+from tablets.models import TabletReset, TabletUse
+from tests.factories import make_commune, make_tablet
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -74,3 +75,34 @@ def test_a_batch_sent_several_times_at_once_is_applied_once(mediator, workshop, 
     assert Attendance.objects.count() == len(batch)
     assert Registration.objects.filter(uuid=walk_in_uuid).count() == 1
     assert not AttendanceVersion.objects.exists()
+
+
+def test_a_use_and_its_reset_sent_several_times_at_once_reach_the_fleet_once(
+    mediator, workshop, registrations
+):
+    tablet = make_tablet()
+    made_at = timezone.now() - dt.timedelta(minutes=3)
+    use = {
+        "uuid": str(uuid.uuid4()),
+        "recorded_at": made_at.isoformat(),
+        "workshop": workshop.pk,
+        "registration": str(registrations[0].uuid),
+        "present": True,
+        "tablet": tablet.pk,
+    }
+    reset = {
+        "kind": "tablet_reset",
+        "uuid": str(uuid.uuid4()),
+        "recorded_at": (made_at + dt.timedelta(minutes=1)).isoformat(),
+        "tablet": tablet.pk,
+    }
+
+    answers = _send_at_once(mediator, [use, reset])
+
+    for position in range(2):
+        statuses = sorted(copy[position]["status"] for copy in answers)
+        assert statuses == ["accepted"] + ["duplicate"] * (COPIES - 1)
+    assert TabletReset.objects.count() == 1
+    assert TabletUse.objects.get().reset == TabletReset.objects.get()
+    tablet.refresh_from_db()
+    assert tablet.is_ready_for_resident

@@ -17,10 +17,16 @@
     gender: "non_communique",
   };
   const HELP = "individual_help";
+  const RESET = "tablet_reset";
 
   let day = null;
   let records = new Map();
   let needsLogin = false;
+  // Each batch answered bumps the generation; a day's data asked for before the last answer
+  // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
+  let syncGeneration = 0;
+  // Records answered since the day's data shown was read: still applied on top of it.
+  const sentSinceDay = new Set();
   const dayRoot = document.getElementById("day");
 
   // --- Storage on the tablet -------------------------------------------------------------
@@ -106,9 +112,11 @@
       recorded_at: new Date().toISOString(), state: "pending", reason: "",
     });
     if (person.walk_in) record.walk_in = person.walk_in;
-    // Unsent earlier versions for this person are superseded: send only the latest.
+    // Unsent earlier versions for this person are superseded: send only the latest. A version
+    // that lent a tablet since reset on this tablet stays: the fleet must learn of that use
+    // before the reset.
     const superseded = [...records.values()].filter(
-      (r) => r.registration === person.uuid && r.state === "pending");
+      (r) => r.registration === person.uuid && r.state === "pending" && !resetSince(r));
     await withStore("readwrite", (store) => {
       superseded.forEach((r) => store.delete(r.uuid));
       store.put(record);
@@ -116,7 +124,7 @@
     });
     superseded.forEach((r) => records.delete(r.uuid));
     records.set(record.uuid, record);
-    if ("tablet" in changes || "present" in changes) refreshTabletPickers();
+    if ("tablet" in changes || "present" in changes) refreshTablets();
     updateStatus();
     if (navigator.onLine) syncNow();
   }
@@ -169,6 +177,7 @@
         if (!response.ok) break;
         needsLogin = false;
         const { results } = await response.json();
+        syncGeneration += 1;
         const changed = [];
         for (const answer of results) {
           const record = records.get(answer.uuid);
@@ -176,6 +185,7 @@
           if (!record) continue;
           record.state = answer.status === "refused" ? "refused" : "sent";
           record.reason = answer.reason || "";
+          if (record.state === "sent") sentSinceDay.add(record.uuid);
           changed.push(record);
         }
         await withStore("readwrite", (store) => { changed.forEach((r) => store.put(r)); return null; });
@@ -185,6 +195,7 @@
       // No signal: the records stay on the tablet until the next attempt.
     } finally {
       refreshCards();
+      refreshTablets();
       updateStatus();
     }
     if (sent) refreshDay();
@@ -192,18 +203,21 @@
   }
 
   async function refreshDay() {
+    const generation = syncGeneration;
     try {
       const response = await fetch(config.dayUrl, { credentials: "same-origin" });
-      if (!response.ok) return;
+      // The service worker's copy (weak signal) or data read before the last batch was
+      // answered would undo what this tablet knows: keep what is shown.
+      if (!response.ok || response.headers.get("X-Tablette-Cache")) return;
       const fresh = await response.json();
+      if (generation !== syncGeneration) return;
+      sentSinceDay.clear();
       const before = rosterKey(day);
       day = fresh;
       if (rosterKey(fresh) !== before) {
         renderDay();
       } else {
-        const section = document.getElementById("tablets-to-reset");
-        if (section) section.replaceWith(tabletsSection());
-        refreshTabletPickers();
+        refreshTablets();
         refreshCards();
       }
     } catch (error) {
@@ -241,19 +255,48 @@
       el("select", { name: "gender" }, config.choices.gender.map((c) => el("option", { value: c.value, text: c.label }))));
   }
 
-  function tabletsLentHere() {
-    // A tablet picked on this tablet but not yet known to the server awaits its reset too.
-    const lent = new Set();
-    for (const record of records.values()) {
-      if (record.state === "pending" && record.present && record.tablet) lent.add(record.tablet);
+  function tabletRecords() {
+    // What the day's data does not know yet: records not sent, or answered since it was read.
+    return [...records.values()]
+      .filter((r) => (r.state === "pending" || sentSinceDay.has(r.uuid)) && r.kind !== HELP)
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+  }
+
+  function resetSince(record) {
+    // A reset of this record's tablet made on this tablet after it.
+    return Boolean(record.present && record.tablet) && [...records.values()].some((r) => r.kind === RESET
+      && r.tablet === record.tablet && Date.parse(r.recorded_at) >= Date.parse(record.recorded_at));
+  }
+
+  function tabletsToReset() {
+    // The fleet's word, then this tablet's records in the order they were made, as the server
+    // will apply them: lending a tablet to someone makes it wait for a reset, a reset clears it.
+    const toReset = new Set((day.tablets || []).filter((t) => t.needs_reset).map((t) => t.id));
+    const lentTo = new Map();
+    for (const stop of day.stops) {
+      for (const workshop of stop.workshops) {
+        for (const person of workshop.registrations) {
+          if (person.attendance && person.attendance.present) lentTo.set(person.uuid, person.attendance.tablet);
+        }
+      }
     }
-    return lent;
+    for (const record of tabletRecords()) {
+      if (record.state === "refused") continue;
+      if (record.kind === RESET) {
+        toReset.delete(record.tablet);
+        continue;
+      }
+      const tablet = record.present ? record.tablet : null;
+      if (tablet && tablet !== lentTo.get(record.registration)) toReset.add(tablet);
+      lentTo.set(record.registration, tablet);
+    }
+    return toReset;
   }
 
   function tabletOptions() {
-    const lent = tabletsLentHere();
+    const toReset = tabletsToReset();
     return [el("option", { value: "", text: L.no_tablet }), ...(day.tablets || []).map((t) => {
-      const ready = t.ready && !lent.has(t.id);
+      const ready = !toReset.has(t.id);
       return el("option", {
         value: String(t.id), disabled: !ready, text: ready ? t.label : `${t.label} (${L.to_reset})`,
       });
@@ -273,44 +316,58 @@
     });
   }
 
+  function refreshTablets() {
+    if (!day) return;
+    const section = document.getElementById("tablets-to-reset");
+    if (section) section.replaceWith(tabletsSection());
+    refreshTabletPickers();
+  }
+
+  function resetsMadeHere() {
+    const today = new Date().toDateString();
+    return [...records.values()].filter((r) => r.kind === RESET && new Date(r.recorded_at).toDateString() === today)
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+  }
+
   function tabletsSection() {
-    const toReset = (day.tablets || []).filter((t) => t.needs_reset);
+    const toReset = tabletsToReset();
     const section = el("section", { id: "tablets-to-reset", class: "tablets", "aria-labelledby": "tablets-title" },
-      el("h2", { id: "tablets-title", text: L.lending_tablets }),
-      el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }));
-    if (!toReset.length) section.append(el("p", { text: L.none_to_reset }));
+      el("h2", { id: "tablets-title", text: L.lending_tablets }));
+    if (!toReset.size) section.append(el("p", { text: L.none_to_reset }));
     const list = el("ul", { class: "tablet-list" });
-    for (const tablet of toReset) {
+    for (const tablet of (day.tablets || []).filter((t) => toReset.has(t.id))) {
       const button = el("button", { type: "button", class: "tablet-button", "data-action": "reset", "data-tablet": String(tablet.id), text: `${L.reset_done} : ${tablet.label}` });
-      button.addEventListener("click", () => resetTablet(tablet, section));
+      button.addEventListener("click", () => resetTablet(tablet));
       list.append(el("li", { "data-tablet": String(tablet.id) }, button));
     }
     section.append(list);
+    const labels = new Map((day.tablets || []).map((t) => [t.id, t.label]));
+    const done = resetsMadeHere();
+    if (done.length) {
+      section.append(el("ul", { class: "helps", "aria-label": L.resets_recorded }, done.map((reset) => {
+        const time = new Date(reset.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+        const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${reset.reason})` }[reset.state];
+        return el("li", { class: "help", "data-reset": reset.uuid, "data-tablet": String(reset.tablet), "data-state": reset.state },
+          el("strong", { text: `${time} · ${labels.get(reset.tablet) || reset.tablet}` }), " — ",
+          el("span", { "data-role": "state", text: state }));
+      })));
+    }
     return section;
   }
 
-  async function resetTablet(tablet, section) {
-    const error = section.querySelector("[data-role=error]");
-    try {
-      if (!navigator.onLine) throw new Error("offline");
-      // The fleet must learn of every use of this tablet before its reset.
-      await syncNow();
-      if (tabletsLentHere().has(tablet.id)) throw new Error("uses not sent yet");
-      const response = await fetch(config.resetUrl.replace("/0/", `/${tablet.id}/`), {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: "{}",
-      });
-      if (!response.ok) throw new Error(String(response.status));
-      day.tablets = (await response.json()).tablets;
-      section.replaceWith(tabletsSection());
-      refreshTabletPickers();
-      refreshCards();
-    } catch (failure) {
-      error.textContent = L.reset_needs_signal;
-      error.hidden = false;
-    }
+  async function resetTablet(tablet) {
+    // Kept on this tablet first, like every record, and sent after the uses made before it:
+    // the tablet is ready for the next resident at once, signal or not.
+    const record = {
+      kind: RESET, uuid: newUuid(), tablet: tablet.id, factory_reset: false,
+      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+    };
+    await withStore("readwrite", (store) => { store.put(record); return null; });
+    records.set(record.uuid, record);
+    refreshTablets();
+    refreshCards();
+    updateStatus();
+    if (navigator.onLine) syncNow();
   }
 
   const cards = new Map();

@@ -42,7 +42,11 @@ async function networkFirst(request) {
     // Offline: fall through to the cache.
   }
   const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
-  return cached || fromNetwork;
+  if (!cached) return fromNetwork;
+  // Said so, for the app: a copy must not replace fresher data it already shows.
+  const headers = new Headers(cached.headers);
+  headers.set("X-Tablette-Cache", "1");
+  return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
 }
 
 self.addEventListener("fetch", (event) => {
