@@ -237,6 +237,11 @@ BAD_PERIODS += ["?mois=1&mois=3", "?mois=1&periode=3", "?periode=99999999999"]
 def test_a_bad_period_gets_a_400(client, village, query):
     response = client.get(f"/communes/{village.slug}/affiche.pdf{query}")
     assert response.status_code == 400
+    # A page of the site that says what is wrong and offers good periods, not bare text.
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "<h1>Cette affiche ne peut pas être imprimée</h1>" in html
+    assert f'href="/communes/{village.slug}/affiche.pdf?mois=1"' in html
 
 
 def test_an_unknown_commune_gets_a_404(client):
