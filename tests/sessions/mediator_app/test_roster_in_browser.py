@@ -61,6 +61,9 @@ def test_the_roster_shows_notes_tells_namesakes_apart_and_counts_walk_ins(
         "data-storage-persisted", re.compile(r"^(true|false)$")
     )
 
+    # Times as French writes them, as on the public pages: "14 h", not "14:00".
+    expect(page.locator(f"#workshop-{afternoon.pk}")).to_have_text(re.compile("^14\u00a0h · "))
+
     first = page.locator(f'li[data-registration="{odette.uuid}"]')
     second = page.locator(f'li[data-registration="{other_odette.uuid}"]')
     expect(first.locator("[data-role=note]")).to_contain_text("grande police")
