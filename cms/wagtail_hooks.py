@@ -9,7 +9,8 @@ from cms.models import CommuneLocalContent
 
 class CommuneLocalContentViewSet(SnippetViewSet):
     model = CommuneLocalContent
-    icon = "image"
+    # Not "image": Wagtail's own Images menu wears it.
+    icon = "globe"
     menu_label = _("Communes' local content")
     add_to_admin_menu = True
     list_display = ["commune"]

@@ -22,6 +22,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PREFIX = "mediation-backup-"
 SUFFIX = ".tar.gz"
@@ -68,7 +69,7 @@ def backup_create(*, directory: Path, now: dt.datetime | None = None) -> BackupA
 def backup_restore(*, archive: Path) -> BackupArchive:
     """Put the archive's database and media back, replacing what is there."""
     if not archive.is_file():
-        raise BackupError("missing", f"No backup at {archive}")
+        raise BackupError("missing", _("No backup at %(path)s") % {"path": archive})
     media_files = 0
     with tempfile.TemporaryDirectory() as work, tarfile.open(archive, "r:gz") as tar:
         names = tar.getnames()
@@ -76,7 +77,8 @@ def backup_restore(*, archive: Path) -> BackupArchive:
         if dump_name not in names:
             raise BackupError(
                 "wrong_database",
-                f"{archive.name} holds no {dump_name}: it was made from another kind of database",
+                _("%(archive)s holds no %(dump)s: it was made from another kind of database")
+                % {"archive": archive.name, "dump": dump_name},
             )
         tar.extract(dump_name, work, filter="data")
         _load_database(Path(work) / dump_name)
@@ -88,7 +90,10 @@ def backup_restore(*, archive: Path) -> BackupArchive:
                 default_storage.delete(name)
             saved = default_storage.save(name, File(tar.extractfile(member)))
             if saved != name:
-                raise BackupError("media_name", f"{name} was restored as {saved}")
+                raise BackupError(
+                    "media_name",
+                    _("%(name)s was restored as %(saved)s") % {"name": name, "saved": saved},
+                )
             media_files += 1
     return BackupArchive(path=archive, created_at=archive_time(archive), media_files=media_files)
 
@@ -161,10 +166,16 @@ def _pg_environment() -> tuple[dict, str]:
 
 def _run(command: list[str], env: dict) -> None:
     if shutil.which(command[0]) is None:
-        raise BackupError("tool_missing", f"{command[0]} is not installed (postgresql-client)")
+        raise BackupError(
+            "tool_missing",
+            _("%(tool)s is not installed (postgresql-client)") % {"tool": command[0]},
+        )
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BackupError("tool_failed", f"{command[0]} failed: {result.stderr.strip()}")
+        raise BackupError(
+            "tool_failed",
+            _("%(tool)s failed: %(error)s") % {"tool": command[0], "error": result.stderr.strip()},
+        )
 
 
 def _dump_database(work: Path) -> Path:
@@ -186,7 +197,7 @@ def _dump_database(work: Path) -> Path:
     if connection.vendor == "sqlite":
         if connection.in_atomic_block:
             # SQLite's backup would wait for ever for the open transaction to end.
-            raise BackupError("in_transaction", "A backup cannot run inside a transaction")
+            raise BackupError("in_transaction", _("A backup cannot run inside a transaction"))
         target = work / SQLITE_DUMP
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
@@ -195,7 +206,8 @@ def _dump_database(work: Path) -> Path:
         copy.close()
         return target
     raise BackupError(
-        "unsupported", f"Backups support PostgreSQL and SQLite, not {connection.vendor}"
+        "unsupported",
+        _("Backups support PostgreSQL and SQLite, not %(vendor)s") % {"vendor": connection.vendor},
     )
 
 

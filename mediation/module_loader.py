@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
 from mediation.models import ModuleLevel, ModuleOutcome, ModuleTheme, TutorialModule
@@ -34,31 +35,51 @@ class ModuleFileError(DomainError):
 
 
 def _check_module(spec, position: int) -> dict:
-    where = f"module {position}"
+    where = _("module %(position)d") % {"position": position}
     if not isinstance(spec, dict):
-        raise ModuleFileError("not_an_object", f"{where} is not an object.")
+        raise ModuleFileError("not_an_object", _("%(where)s is not an object.") % {"where": where})
     for key in REQUIRED_TEXT:
         if not isinstance(spec.get(key), str) or not spec[key].strip():
-            raise ModuleFileError("missing_field", f"{where}: “{key}” is missing.")
-    where = f"module “{spec['slug']}”"
+            raise ModuleFileError(
+                "missing_field",
+                _("%(where)s: “%(key)s” is missing.") % {"where": where, "key": key},
+            )
+    where = _("module “%(slug)s”") % {"slug": spec["slug"]}
     if spec.get("level", ModuleLevel.BEGINNER) not in ModuleLevel.values:
-        raise ModuleFileError("invalid_level", f"{where}: unknown level “{spec['level']}”.")
+        raise ModuleFileError(
+            "invalid_level",
+            _("%(where)s: unknown level “%(level)s”.") % {"where": where, "level": spec["level"]},
+        )
     if spec.get("theme", ModuleTheme.ADMINISTRATIVE) not in ModuleTheme.values:
-        raise ModuleFileError("invalid_theme", f"{where}: unknown theme “{spec['theme']}”.")
+        raise ModuleFileError(
+            "invalid_theme",
+            _("%(where)s: unknown theme “%(theme)s”.") % {"where": where, "theme": spec["theme"]},
+        )
     duration = spec.get("duration_minutes", 60)
     if isinstance(duration, bool) or not isinstance(duration, int) or not 5 <= duration <= 600:
-        raise ModuleFileError("invalid_duration", f"{where}: a duration is 5 to 600 minutes.")
+        raise ModuleFileError(
+            "invalid_duration", _("%(where)s: a duration is 5 to 600 minutes.") % {"where": where}
+        )
     for key in ("documents", "outcomes"):
         values = spec.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ModuleFileError("invalid_list", f"{where}: “{key}” must be a list of texts.")
+            raise ModuleFileError(
+                "invalid_list",
+                _("%(where)s: “%(key)s” must be a list of texts.") % {"where": where, "key": key},
+            )
     steps = spec.get("steps", [])
     if not isinstance(steps, list):
-        raise ModuleFileError("invalid_steps", f"{where}: “steps” must be a list.")
+        raise ModuleFileError(
+            "invalid_steps", _("%(where)s: “steps” must be a list.") % {"where": where}
+        )
     for number, step in enumerate(steps, start=1):
         fields = STEP_FIELDS.get(step.get("type")) if isinstance(step, dict) else None
         if fields is None or any(key not in step for key in fields):
-            raise ModuleFileError("invalid_step", f"{where}: step {number} cannot be read.")
+            raise ModuleFileError(
+                "invalid_step",
+                _("%(where)s: step %(number)d cannot be read.")
+                % {"where": where, "number": number},
+            )
     return spec
 
 
@@ -67,15 +88,22 @@ def read_module_file(path: Path | str) -> list[dict]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise ModuleFileError("unreadable", f"{path}: {error.strerror}.") from error
+        raise ModuleFileError(
+            "unreadable", _("%(path)s: %(error)s.") % {"path": path, "error": error.strerror}
+        ) from error
     except (ValueError, UnicodeDecodeError) as error:
-        raise ModuleFileError("malformed_json", f"{path} is not valid JSON: {error}") from error
+        raise ModuleFileError(
+            "malformed_json",
+            _("%(path)s is not valid JSON: %(error)s") % {"path": path, "error": error},
+        ) from error
     modules = data.get("modules") if isinstance(data, dict) else None
     if not isinstance(modules, list) or not modules:
-        raise ModuleFileError("no_modules", f'{path} has no "modules" list.')
+        raise ModuleFileError("no_modules", _("%(path)s has no “modules” list.") % {"path": path})
     slugs = [spec.get("slug") for spec in modules if isinstance(spec, dict)]
     if len(set(slugs)) != len(slugs):
-        raise ModuleFileError("duplicate_slug", f"{path} lists a module twice.")
+        raise ModuleFileError(
+            "duplicate_slug", _("%(path)s lists a module twice.") % {"path": path}
+        )
     return [_check_module(spec, position) for position, spec in enumerate(modules, start=1)]
 
 

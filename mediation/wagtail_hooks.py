@@ -179,7 +179,8 @@ def register_calendars_menu():
     return StaffMenuItem(
         _("Private calendars"),
         reverse("planning:calendars"),
-        icon_name="calendar-check",
+        # Not "calendar-check": the Tour menu wears it.
+        icon_name="calendar-alt",
         name="private-calendars",
         order=195,
     )

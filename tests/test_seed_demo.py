@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -111,3 +113,13 @@ def test_make_run_ends_with_the_demo_accounts_in_french(db):
     assert "http://127.0.0.1:8001/tablette/" in text
     # The commands speak French, like the rest of the back office.
     assert "Tour:" not in seeded.getvalue() and "Demo accounts" not in text
+
+
+def test_make_run_serves_on_the_port_it_is_given_and_prints_the_accounts_last():
+    # A developer whose port 8000 is taken types `make run PORT=8001`.
+    root = Path(__file__).resolve().parent.parent
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert planned[-1].endswith("manage.py runserver --demo-accounts 127.0.0.1:8001")
+    assert any(line.endswith("manage.py seed_demo") for line in planned[:-1])

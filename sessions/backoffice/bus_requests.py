@@ -126,7 +126,8 @@ def _read_only(*names):
 
 class BusRequestViewSet(ModelViewSet):
     model = BusRequest
-    icon = "help"
+    # Not "help": Wagtail's own Help menu wears it.
+    icon = "comment"
     name = "bus_requests"
     menu_label = _("Requests for a visit")
     menu_order = 260

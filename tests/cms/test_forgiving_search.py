@@ -49,6 +49,7 @@ def test_one_typo_offers_the_commune_instead_of_nothing(client, typed):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="suggestions"' in html
+    assert "Vouliez-vous dire\u00a0:" in html
     assert f'href="{commune_url("abbeville")}"' in html
     assert 'id="no-result"' not in html
 

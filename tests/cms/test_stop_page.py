@@ -1,6 +1,7 @@
 """A stop's page says where, when, which workshops, seats left, what to bring, whom to call."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -78,3 +79,16 @@ def test_a_cancelled_stop_says_so_in_words(client, stop):
 
 def test_an_unknown_stop_is_a_404(client, frozen):
     assert client.get("/escales/987654/").status_code == 404
+
+
+def test_each_workshops_time_stands_next_to_its_name_and_the_sign_up_is_a_button(client, stop):
+    # Lucienne, 75, scans the page for "when" and "what": both in the workshop's heading.
+    html = client.get(f"/escales/{stop.pk}/").content.decode()
+    first, second = stop.workshops.order_by("start_time")
+    card = html.split(f'id="atelier-{second.pk}"', 1)[1].split("</li>", 1)[0]
+    heading = re.sub(r"<[^>]+>", "", card.split("<h3>", 1)[1].split("</h3>", 1)[0])
+    assert " ".join(heading.split()) == f"de 11 h à 12 h · {second.module.title}"
+    first_card = html.split(f'id="atelier-{first.pk}"', 1)[1].split("</li>", 1)[0]
+    assert f'class="button button-large" href="/ateliers/{first.pk}/inscription/"' in first_card
+    # The module's name is said once per workshop, not repeated around it.
+    assert first_card.count("Créer son compte CAF") == 2  # the heading, the button's hidden words

@@ -237,6 +237,11 @@ BAD_PERIODS += ["?mois=1&mois=3", "?mois=1&periode=3", "?periode=99999999999"]
 def test_a_bad_period_gets_a_400(client, village, query):
     response = client.get(f"/communes/{village.slug}/affiche.pdf{query}")
     assert response.status_code == 400
+    # A page of the site that says what is wrong and offers good periods, not bare text.
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "<h1>Cette affiche ne peut pas être imprimée</h1>" in html
+    assert f'href="/communes/{village.slug}/affiche.pdf?mois=1"' in html
 
 
 def test_an_unknown_commune_gets_a_404(client):
@@ -268,3 +273,29 @@ def test_a_period_ending_in_a_shorter_month_ends_on_its_last_day():
     period = flyer_period(1, today=dt.date(2027, 1, 31))
     assert period.end == dt.date(2027, 2, 28)
     assert flyer_period(6, today=dt.date(2026, 8, 31)).end == dt.date(2027, 2, 28)
+
+
+def printed_sizes(page) -> list[tuple[str, float, float]]:
+    """(text, size in points, vertical position) of each piece of text."""
+    pieces = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            scale = abs(tm[3] * cm[3]) or 1
+            pieces.append((text.strip(), font_size * scale, tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_the_dates_can_be_read_at_two_metres(client, village):
+    # Odile pins the flyer on the town hall's board: passers-by read the dates from the path.
+    for offset in (5, 19, 33):
+        make_stop(commune=village, date=day(offset))
+    pieces = printed_sizes(pdf_pages(get_flyer(client, village))[0])
+
+    weekday = french(day(5)).split()[0]
+    date_sizes = [size for text, size, _ in pieces if text.startswith(weekday)]
+    assert len(date_sizes) == 3
+    assert min(date_sizes) >= 18  # points: capitals about 7 mm high, larger than the rest
+    assert max(size for text, size, _ in pieces if "Place de la mairie" in text) < 18

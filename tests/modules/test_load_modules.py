@@ -64,5 +64,5 @@ def test_a_file_that_is_not_json_is_a_clear_error(tmp_path):
     path = tmp_path / "modules.json"
     path.write_text("{oops", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="not valid JSON"):
+    with pytest.raises(CommandError, match="n’est pas un JSON valide"):
         call_command("load_modules", str(path))

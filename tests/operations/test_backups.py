@@ -86,7 +86,7 @@ def test_a_backup_restored_into_an_empty_database_brings_everything_back(
         out = StringIO()
         call_command("backup", output_dir=tmp_path / "backups", stdout=out)
         (archive,) = (tmp_path / "backups").glob(f"{PREFIX}*{SUFFIX}")
-        assert f"Backup written: {archive}" in out.getvalue()
+        assert f"Sauvegarde écrite\u00a0: {archive}" in out.getvalue()
         # Residents' data inside: readable by its owner only.
         assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
@@ -127,12 +127,14 @@ def test_the_daily_backup_removes_what_the_purge_would_have_removed(tmp_path, se
     out = StringIO()
     call_command("backup", output_dir=tmp_path, stdout=out)
     assert not old.exists()
-    assert f"Deleted, older than the retention period: {old.name}" in out.getvalue()
+    assert f"Supprimée, plus ancienne que la durée de conservation\u00a0: {old.name}" in (
+        out.getvalue()
+    )
     assert len(list(tmp_path.glob(f"{PREFIX}*{SUFFIX}"))) == 1
 
 
 def test_restoring_a_missing_archive_fails_with_a_clear_message(tmp_path):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No backup at"):
+    with pytest.raises(CommandError, match="Aucune sauvegarde à"):
         call_command("restore", str(tmp_path / "none.tar.gz"), interactive=False)

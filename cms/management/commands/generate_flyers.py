@@ -59,18 +59,21 @@ class Command(BaseCommand):
     help = _("Write one A4 flyer (PDF) per commune, for all communes or one intercommunality.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--epci", help="Only this intercommunality (its slug or SIREN code).")
         parser.add_argument(
-            "--output", default="flyers", help="Folder to write into (created if needed)."
+            "--epci", help=_("Only this intercommunality (its slug or SIREN code).")
         )
         parser.add_argument(
-            "--workers", type=int, default=2, help="Processes rendering in parallel (default 2)."
+            "--output", default="flyers", help=_("Folder to write into (created if needed).")
+        )
+        parser.add_argument(
+            "--workers", type=int, default=2, help=_("Processes rendering in parallel (default 2).")
         )
         parser.add_argument(
             "--mois",
             type=int,
             default=DEFAULT_MONTHS,
-            help=f"Months ahead to show, {MIN_MONTHS} to {MAX_MONTHS} (default {DEFAULT_MONTHS}).",
+            help=_("Months ahead to show, %(min)d to %(max)d (default %(default)d).")
+            % {"min": MIN_MONTHS, "max": MAX_MONTHS, "default": DEFAULT_MONTHS},
         )
 
     def handle(self, *args, epci, output, workers, mois, **options):

@@ -7,7 +7,7 @@ from mediation.services import DEFAULT_COMMUNES_CSV, CommuneImportError, commune
 
 
 class Command(BaseCommand):
-    help = "Import communes and intercommunalities from a CSV file (the Somme's by default)."
+    help = _("Import communes and intercommunalities from a CSV file (the Somme's by default).")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,8 +15,10 @@ class Command(BaseCommand):
             nargs="?",
             type=Path,
             default=DEFAULT_COMMUNES_CSV,
-            help="CSV with insee_code, name, postal_codes, population, latitude, longitude, "
-            "epci_code, epci_name",
+            help=_(
+                "CSV with insee_code, name, postal_codes, population, latitude, longitude, "
+                "epci_code, epci_name"
+            ),
         )
 
     def handle(self, *args, csv_path: Path, **options):

@@ -10,13 +10,13 @@ from mediation.module_loader import (
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Load tutorial modules from JSON files (the demo's six when no file is given). "
         "Idempotent: a module is matched by its slug and brought back to the file's content."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="*", help="JSON files of modules")
+        parser.add_argument("files", nargs="*", help=_("JSON files of modules"))
 
     def handle(self, *args, files, **options):
         paths = files or [DEMO_MODULES_FILE]

@@ -13,6 +13,11 @@ from mediation.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(StaticRunserver):
+    help = _(
+        "Start the development server, which also serves the static files; with "
+        "--demo-accounts, end its banner with the demo's logins."
+    )
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sessions.alerts import stop_alerts_purge
@@ -8,7 +9,7 @@ from sessions.privacy.services import personal_data_purge
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Anonymise the registrations of workshops that ended more than "
         "PERSONAL_DATA_RETENTION_DAYS ago: names, phone, e-mail and needs are wiped, the "
         "figures stay. Deletes stop alerts a year old (unconfirmed ones after two days) and "
@@ -25,5 +26,17 @@ class Command(BaseCommand):
             )
             % {"count": count, "days": settings.PERSONAL_DATA_RETENTION_DAYS}
         )
-        self.stdout.write(f"{stop_alerts_purge()} stop alert(s) deleted.")
-        self.stdout.write(f"{bus_requests_purge()} request(s) for a visit anonymised.")
+        alerts = stop_alerts_purge()
+        self.stdout.write(
+            ngettext("%(count)d stop alert deleted.", "%(count)d stop alerts deleted.", alerts)
+            % {"count": alerts}
+        )
+        requests = bus_requests_purge()
+        self.stdout.write(
+            ngettext(
+                "%(count)d request for a visit anonymised.",
+                "%(count)d requests for a visit anonymised.",
+                requests,
+            )
+            % {"count": requests}
+        )

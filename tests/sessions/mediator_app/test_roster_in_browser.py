@@ -1,6 +1,8 @@
-"""What a mediator reads on the tablet's roster: notes, who is who, seats, one walk-in form."""
+"""What a mediator reads on the tablet's roster: notes, who is who, seats, one walk-in form;
+and the app asks the browser to keep its storage."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -53,6 +55,14 @@ def test_the_roster_shows_notes_tells_namesakes_apart_and_counts_walk_ins(
     page.fill("#id_password", "pass")
     page.locator("form.tablet-login button[type=submit]").click()
     expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    # The app asked the browser to keep its records (navigator.storage.persist()); the
+    # browser's answer depends on how the app was opened, the question does not.
+    expect(page.locator("html")).to_have_attribute(
+        "data-storage-persisted", re.compile(r"^(true|false)$")
+    )
+
+    # Times as French writes them, as on the public pages: "14 h", not "14:00".
+    expect(page.locator(f"#workshop-{afternoon.pk}")).to_have_text(re.compile("^14\u00a0h · "))
 
     first = page.locator(f'li[data-registration="{odette.uuid}"]')
     second = page.locator(f'li[data-registration="{other_odette.uuid}"]')

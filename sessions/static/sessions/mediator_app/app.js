@@ -380,6 +380,13 @@
     return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
   }
 
+  // "09:30" as French writes it, "9 h 30" ("14 h" on the hour), with non-breaking spaces.
+  function frenchTime(hhmm) {
+    const [hours, minutes] = String(hhmm).split(":");
+    const hour = `${Number(hours)}\u00a0h`;
+    return minutes && minutes !== "00" ? `${hour}\u00a0${minutes}` : hour;
+  }
+
   // Names shared by two people on today's rosters: their cards say commune and phone ending.
   let sharedNames = new Set();
 
@@ -599,7 +606,7 @@
     const workshops = stop.workshops;
     const chooser = workshops.length > 1
       ? el("label", { class: "field" }, el("span", { text: L.walk_in_workshop }),
-        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: `${w.start_time} · ${w.title}` }))))
+        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: `${frenchTime(w.start_time)} · ${w.title}` }))))
       : el("input", { type: "hidden", name: "workshop", value: String(workshops.length ? workshops[0].id : "") });
     const form = el("form", { class: "walk-in", "data-stop": String(stop.id) },
       el("fieldset", {},
@@ -672,14 +679,14 @@
     for (const stop of day.stops) {
       const lists = new Map();
       const section = el("section", { class: "stop", "data-stop": String(stop.id), "aria-labelledby": `stop-${stop.id}` },
-        el("h2", { id: `stop-${stop.id}`, text: `${stop.commune} – ${stop.place} (${stop.start_time}–${stop.end_time})` }));
+        el("h2", { id: `stop-${stop.id}`, text: `${stop.commune} – ${stop.place} (${frenchTime(stop.start_time)} – ${frenchTime(stop.end_time)})` }));
       for (const workshop of stop.workshops) {
         const people = [...workshop.registrations, ...localWalkIns(workshop)];
         const list = el("ul", { class: "roster" });
         people.forEach((person) => list.append(personCard(workshop, person)));
         lists.set(workshop.id, list);
         section.append(el("section", { class: "workshop", "data-workshop": String(workshop.id), "aria-labelledby": `workshop-${workshop.id}` },
-          el("h3", { id: `workshop-${workshop.id}`, text: `${workshop.start_time} · ${workshop.title}` }),
+          el("h3", { id: `workshop-${workshop.id}`, text: `${frenchTime(workshop.start_time)} · ${workshop.title}` }),
           el("p", { class: "seats", "data-role": "seats", "data-workshop": String(workshop.id) }),
           people.length ? null : el("p", { text: L.no_registration }),
           list));
