@@ -35,6 +35,15 @@ MIN_MONTHS, MAX_MONTHS = 1, 6
 MAX_STOPS = 5
 WANTED_STOPS = 3
 MAX_MODULES = 5
+# The flyer's layout budget in millimetres (see flyer.css): the page's height inside its
+# margins; what every flyer prints whatever its dates (masthead, a title of two lines, the
+# lead, the sign-up box, the footer) with a safety margin; a heading; a module's line; and
+# a date's row at each type size.
+PAGE_HEIGHT_MM = 273
+FIXED_HEIGHT_MM = 130
+HEADING_MM = 11
+MODULE_LINE_MM = 6
+ROW_HEIGHT_MM = {"normal": 18, "large": 32, "largest": 37}
 PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
@@ -106,6 +115,23 @@ class Flyer:
     @property
     def upcoming_count(self) -> int:
         return sum(1 for stop in self.stops if not stop.is_cancelled) + self.more_stops
+
+    @property
+    def type_size(self) -> str:
+        """How large the dates are printed: as large as the page leaves room for.
+
+        A flyer with two dates and no module would otherwise leave the bottom half of the
+        page empty while passers-by squint at 20 pt. The rows are one line each (clipped), so
+        their height is known; the estimate below is in millimetres of the A4 page.
+        """
+        rows = len(self.stops) + len(self.nearby) + (1 if self.more_stops else 0)
+        headings = 1 + (1 if self.stops and self.nearby else 0) + (1 if self.modules else 0)
+        fixed = FIXED_HEIGHT_MM + headings * HEADING_MM + len(self.modules) * MODULE_LINE_MM
+        room = PAGE_HEIGHT_MM - fixed
+        for size in ("largest", "large"):
+            if rows * ROW_HEIGHT_MM[size] <= room:
+                return size
+        return "normal"
 
     @property
     def passes_nearby(self) -> bool:

@@ -1,8 +1,10 @@
 """A town hall downloads and prints the flyer of its commune."""
 
 import datetime as dt
+import os
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -191,6 +193,11 @@ def test_a_busy_commune_still_fits_on_one_page(client, village, branding):
     text = page_text(pages[0])
     assert french(day(3)) in text
     assert french(day((MAX_STOPS + 1) * 3)) not in text
+    # The sign-up box at the foot of the page never covers the last module (PDF y goes up).
+    pieces = printed_sizes(pages[0])
+    sign_up_heading = max(y for text, _, y in pieces if text.startswith("Gratuit"))
+    lowest_module = min(y for text, _, y in pieces if "revenus en ligne" in text)
+    assert lowest_module > sign_up_heading + 20
 
 
 def test_cancellations_give_way_to_the_stops_nearby_and_still_fit_on_one_page(client, village):
@@ -299,3 +306,38 @@ def test_the_dates_can_be_read_at_two_metres(client, village):
     assert len(date_sizes) == 3
     assert min(date_sizes) >= 18  # points: capitals about 7 mm high, larger than the rest
     assert max(size for text, size, _ in pieces if "Place de la mairie" in text) < 18
+
+
+def _page_image(pdf: bytes, name: str):
+    """The first page rasterised, and saved under FLYER_IMAGES_DIR when set (to look at it)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    image = pdfium.PdfDocument(pdf)[0].render(scale=100 / 72).to_pil()
+    if folder := os.environ.get("FLYER_IMAGES_DIR"):
+        image.save(Path(folder) / name)
+    return image
+
+
+@pytest.mark.parametrize("dates", [2, 4])
+def test_few_dates_are_printed_larger_and_the_sign_up_sits_at_the_foot_of_the_page(
+    client, village, dates
+):
+    # A village with two dates: no empty bottom half, the dates as large as the page allows.
+    for offset in range(dates):
+        make_stop(commune=village, date=day(5 + 14 * offset))
+    pdf = get_flyer(client, village)
+    page = pdf_pages(pdf)[0]
+    height = float(page.mediabox.height)
+    pieces = printed_sizes(page)
+    weekday = french(day(5)).split()[0]
+    date_rows = [(size, y) for text, size, y in pieces if text.startswith(weekday)]
+    phone = [y for text, _, y in pieces if text.replace("\u00a0", " ").startswith("03 53")]
+
+    assert len(date_rows) >= 1 and phone
+    assert min(size for size, _ in date_rows) >= (27.5 if dates == 2 else 23.5)
+    # PDF y grows upwards: the phone is in the lowest fifth, below the last date.
+    assert phone[0] < height / 5
+    assert phone[0] < min(y for _, y in date_rows)
+    image = _page_image(pdf, f"flyer-{dates}-dates.png")
+    # Ink in the lower fifth (the sign-up box), not a blank band.
+    lower = image.convert("L").crop((0, image.height * 4 // 5, image.width, image.height))
+    assert lower.getextrema()[0] < 100
