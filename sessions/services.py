@@ -77,9 +77,11 @@ def registration_create(
     # FOR NO KEY UPDATE, not FOR UPDATE: sign-ups still queue on the workshop row, but a
     # sync inserting walk-ins (which takes a KEY SHARE lock through their foreign key)
     # never makes a resident wait, nor the other way round.
+    # The stop only (the state needs it): the module, with its steps' StreamField, is for the
+    # pages and the worker composing messages, not for taking a seat.
     locked = (
         Workshop.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("stop", "module")
+        .select_related("stop")
         .get(pk=workshop.pk)
     )
     state = workshop_signup_state(locked)
