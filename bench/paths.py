@@ -8,6 +8,8 @@ times for feeds, flyers, the tablet's day, the sync and the back-office lists. T
 measured in the same turns behind the same middleware: a bare view rendering a small
 template, a bare insert, a flyer's own HTML through WeasyPrint. BENCH_SCALE=small runs the
 same in well under a minute (CI); only a full run rewrites docs/benchmarks.md.
+BENCH_CASES=signup,sync measures only the cases whose key starts with one of those names (and
+their floors), and then leaves docs/benchmarks.md alone, as BENCH_WRITE_DOCS=0 does.
 """
 
 import itertools
@@ -185,9 +187,15 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
 
     signer = Client(warm)
     token = signer.form_token(reverse("workshops:signup", args=[targets.workshops[0]]))
-    offset = random.Random().randrange(10**5)
+    # Each call numbers its sign-ups on from the last one's: throughput() counts from 0 every
+    # time, and the same numbers again would be the same phones on the same workshops, every
+    # sign-up of the second turn refused as a duplicate (and counted as an error).
+    numbering = {"next": random.Random().randrange(10**5)}
 
     def signups() -> float:
+        offset = numbering["next"]
+        numbering["next"] += 20_000
+
         def one(number: int):
             number += offset
             offset_pk = targets.workshops[number % len(targets.workshops)]
@@ -287,6 +295,17 @@ def clean_up(started_at) -> None:
         )
 
 
+def selected(cases: list[Case], wanted: str) -> list[Case]:
+    """The cases BENCH_CASES names (comma-separated keys or key prefixes: "signup,sync" takes
+    the sign-up and every sync case), with the floors they are compared with; all when empty."""
+    prefixes = [name.strip() for name in wanted.split(",") if name.strip()]
+    if not prefixes:
+        return cases
+    chosen = {case.key for case in cases if any(case.key.startswith(p) for p in prefixes)}
+    chosen |= {case.floor for case in cases if case.key in chosen and case.floor}
+    return [case for case in cases if case.key in chosen]
+
+
 def main(argv: list[str] | None = None) -> None:
     scale = os.environ.get("BENCH_SCALE", "full")
     started = time.perf_counter()
@@ -305,7 +324,9 @@ def main(argv: list[str] | None = None) -> None:
         env_fresh = production_env(static_root=Path(static_root), tour_cache=False)
         try:
             with Server(PORTS[0], env_cached) as cached, Server(PORTS[1], env_fresh) as fresh:
-                cases = build_cases(cached, fresh, targets, scale)
+                cases = selected(
+                    build_cases(cached, fresh, targets, scale), os.environ.get("BENCH_CASES", "")
+                )
                 for turn in range(TURNS[scale]):
                     order = cases if turn % 2 == 0 else list(reversed(cases))
                     for case in order:
@@ -322,8 +343,13 @@ def main(argv: list[str] | None = None) -> None:
         seconds=time.perf_counter() - started,
     )
     print(text)
-    if scale == "full":
+    # Only a full run of every case rewrites docs/benchmarks.md (BENCH_WRITE_DOCS=0: never).
+    if scale == "full" and not os.environ.get("BENCH_CASES") and write_docs_wanted():
         report.write_docs(text)
+
+
+def write_docs_wanted() -> bool:
+    return os.environ.get("BENCH_WRITE_DOCS", "1") not in ("0", "false", "no")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ class MediationConfig(AppConfig):
         # rather than a data migration.
         post_migrate.connect(ensure_staff_groups, dispatch_uid="mediation_staff_groups")
 
-        from mediation import models, tour_cache
+        from mediation import bulk_sql, models, tour_cache  # noqa: F401 - bulk_sql: `__in_array`
 
         # What the public pages show of the core domain (see mediation/tour_cache.py).
         for model in (

@@ -3,8 +3,12 @@
 Everything the site keeps in the cache can be rebuilt (Wagtail's site lookups, rendered
 pages, rate-limit counters), so a Redis outage must cost speed, never a page. Each failure is
 logged, at most once a minute per process so that an outage does not flood the logs.
-Counters (`incr`, `decr`) still raise: a caller that counts must decide what an unknown count
-means (the rate limits let the request through, see sessions/ratelimit.py).
+Counters (`incr`, `decr`, `count`) still raise: a caller that counts must decide what an
+unknown count means (the rate limits let the request through, see sessions/ratelimit.py).
+
+`count(key)` is the counter every caller wants (rate limits, the tour cache's version): create
+the key if it is missing, add one and read it, atomically and in one round trip. Django's
+`add` then `incr` cost three (SET NX, then EXISTS and INCRBY).
 """
 
 import logging
@@ -31,7 +35,31 @@ def _warn(operation: str, error: Exception) -> None:
         )
 
 
+def cache_count(cache, key: str, *, start: int = 0, timeout=None) -> int:
+    """Add one to the counter at `key` and return it; a missing key starts at `start` (and
+    expires after `timeout` seconds, never when None). Any cache: one round trip on Redis
+    (FailSoftRedisCache.count), `add` then `incr` elsewhere. Raises when the cache does."""
+    count = getattr(cache, "count", None)  # `cache` may be django.core.cache's proxy
+    if callable(count):
+        return count(key, start=start, timeout=timeout)
+    cache.add(key, start, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this call opens a new count
+        cache.add(key, start + 1, timeout=timeout)
+        return start + 1
+
+
 class FailSoftRedisCache(RedisCache):
+    def count(self, key, *, start: int = 0, timeout=None, version=None) -> int:
+        """SET NX (with its expiry) and INCR in one MULTI: atomic, one round trip."""
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(key, start, ex=self.get_backend_timeout(timeout), nx=True)
+        pipe.incr(key)
+        return pipe.execute()[1]
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)

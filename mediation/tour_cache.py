@@ -45,6 +45,8 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from mediation.cache import cache_count
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "tour:version"
@@ -91,10 +93,8 @@ def tour_version(*, seats: bool = False) -> str | None:
 
 def _bump(key: str = VERSION_KEY) -> None:
     try:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, time.time_ns() // 1000, timeout=None)
+        # One round trip on Redis; a counter that was lost starts again from the clock.
+        cache_count(cache, key, start=time.time_ns() // 1000, timeout=None)
     except Exception:  # noqa: BLE001 - a write must never fail because of the cache
         logger.warning("Tour cache unreachable: could not record a change", exc_info=True)
 

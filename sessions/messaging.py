@@ -6,8 +6,10 @@ Any app sends through two helpers, called inside its own transaction:
 - `enqueue_after_commit(channel=…, recipient=…, body=…)`: any other message, ready-made.
 Both write `OutboundMessage` rows (the message log) in the caller's transaction, so a
 rolled-back sign-up leaves no message, and enqueue one task (`send_outbound_messages`) once
-it commits. The task claims each message with a conditional UPDATE, so two workers (or a
-task enqueued twice) never send a message twice; e-mails of one task share one connection.
+it commits (with the database queue, in the same transaction: the task row commits with the
+messages). Nothing is composed, rendered or sent inside the request: the worker does it.
+The task claims each message with a conditional UPDATE, so two workers (or a task enqueued
+twice) never send a message twice; e-mails of one task share one connection.
 A temporary failure (timeout, 5xx, no credit) is retried with backoff; a permanent one
 (refused number, malformed address) or too many attempts ends in FAILED with the
 provider's reason, which staff see in the log.
@@ -25,7 +27,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task, task_backends
 
 from mediation.models import Branding
 from sessions import notifications
@@ -117,11 +119,26 @@ def enqueue_after_commit(
 def _log_and_schedule(messages: list[OutboundMessage]) -> list[OutboundMessage]:
     if not messages:
         return []
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (two round trips for nothing: a failed
+    # insert fails the caller's write anyway); a transaction of its own outside one.
+    with transaction.atomic(savepoint=False):
         created = OutboundMessage.objects.bulk_create(messages)
-    ids = [message.pk for message in created]
-    transaction.on_commit(lambda: enqueue_delivery(ids), robust=True)
+        ids = [message.pk for message in created]
+        if _queue_is_this_database():
+            # The queue is a table of this database: the task row commits (or rolls back)
+            # with the messages, in the caller's transaction, and no worker can see it
+            # before. One commit for the whole sign-up instead of two.
+            enqueue_delivery(ids)
+        else:
+            transaction.on_commit(lambda: enqueue_delivery(ids), robust=True)
     return created
+
+
+def _queue_is_this_database() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    # `default_task_backend` is a proxy: ask the handler for the backend itself.
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
 def enqueue_delivery(message_ids: list[int], *, run_after: dt.datetime | None = None) -> None:

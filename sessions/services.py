@@ -77,9 +77,11 @@ def registration_create(
     # FOR NO KEY UPDATE, not FOR UPDATE: sign-ups still queue on the workshop row, but a
     # sync inserting walk-ins (which takes a KEY SHARE lock through their foreign key)
     # never makes a resident wait, nor the other way round.
+    # The stop only (the state needs it): the module, with its steps' StreamField, is for the
+    # pages and the worker composing messages, not for taking a seat.
     locked = (
         Workshop.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("stop", "module")
+        .select_related("stop")
         .get(pk=workshop.pk)
     )
     state = workshop_signup_state(locked)
@@ -90,22 +92,19 @@ def registration_create(
         raise RegistrationError("closed")
     if channel == RegistrationChannel.ONLINE and not (phone or email):
         raise RegistrationError("no_contact")
-    same_person = Q(pk__in=[])
-    if phone:
-        same_person |= Q(phone=phone)
-    if email:
-        same_person |= Q(email=email)
-    if (phone or email) and locked.registrations.active().filter(same_person).exists():
-        raise RegistrationError("duplicate")
 
     took_a_seat = Workshop.objects.filter(pk=locked.pk, seats_taken__lt=F("capacity")).update(
         seats_taken=F("seats_taken") + 1
     )
     if not took_a_seat and not waiting_list_ok:
+        if _holds_an_active_registration(locked, phone=phone, email=email):
+            raise RegistrationError("duplicate")
         raise RegistrationError("full")
     try:
-        # No savepoint: an IntegrityError aborts the whole sign-up anyway (the seat taken
-        # above is rolled back with it), and a savepoint costs two round trips.
+        # The same phone or e-mail already active on this workshop is refused by the unique
+        # constraints (one_active_registration_per_phone/_email), not by a query before:
+        # one round trip less for every sign-up. No savepoint: the IntegrityError aborts
+        # the whole sign-up (the seat taken above is rolled back with it).
         registration = Registration.objects.create(
             workshop=locked,
             first_name=first_name,
@@ -120,7 +119,6 @@ def registration_create(
             created_by=created_by,
         )
     except IntegrityError as error:
-        # Only reachable if someone bypassed the lock; the outer rollback frees the seat.
         raise RegistrationError("duplicate") from error
     if notify:
         # Logged now, sent by the worker once committed: a rolled-back sign-up sends nothing.
@@ -131,6 +129,15 @@ def registration_create(
             else MessageKind.WAITING,
         )
     return registration
+
+
+def _holds_an_active_registration(workshop: Workshop, *, phone: str, email: str) -> bool:
+    same_person = Q(pk__in=[])
+    if phone:
+        same_person |= Q(phone=phone)
+    if email:
+        same_person |= Q(email=email)
+    return bool(phone or email) and workshop.registrations.active().filter(same_person).exists()
 
 
 def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:

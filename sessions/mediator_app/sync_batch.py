@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from mediation.bulk_sql import update_from_values
 from mediation.models import Commune, ModuleOutcome
 from mediation.roles import is_coordinator, is_mediator
 from sessions.mediator_app.records import AttendanceRecord, RecordRefused
@@ -58,8 +59,11 @@ def known_uuids(uuids) -> set[uuid.UUID]:
     uuids = list(uuids)
     if not uuids:
         return set()
-    in_force = Attendance.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)
-    history = AttendanceVersion.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)
+    # No ordering: the models' default one would join registrations and workshops.
+    in_force = Attendance.objects.filter(uuid__in_array=uuids).order_by()
+    history = AttendanceVersion.objects.filter(uuid__in_array=uuids).order_by()
+    in_force = in_force.values_list("uuid", flat=True)
+    history = history.values_list("uuid", flat=True)
     return set(in_force) | set(history)
 
 
@@ -118,7 +122,7 @@ class Batch:
         self.registrations = {
             registration.uuid: registration
             for registration in Registration.objects.filter(
-                uuid__in={record.registration_uuid for record in records}
+                uuid__in_array={record.registration_uuid for record in records}
             )
             .select_for_update(of=("self",))
             .order_by("pk")
@@ -140,10 +144,10 @@ class Batch:
         by_pk = {registration.pk: key for key, registration in self.registrations.items()}
         if not by_pk:
             return
-        attendances = list(Attendance.objects.filter(registration_id__in=by_pk).order_by())
+        attendances = list(Attendance.objects.filter(registration_id__in_array=by_pk).order_by())
         outcomes_of: dict[int, list[int]] = {}
         through = Attendance.outcomes.through.objects.filter(
-            attendance_id__in=[attendance.pk for attendance in attendances]
+            attendance_id__in_array=[attendance.pk for attendance in attendances]
         )
         for attendance_id, outcome_id in through.values_list("attendance_id", "moduleoutcome_id"):
             outcomes_of.setdefault(attendance_id, []).append(outcome_id)
@@ -277,13 +281,14 @@ class Batch:
             else:
                 updated.append(state)
         Attendance.objects.bulk_create([state.attendance for state in created])
-        Attendance.objects.bulk_update([state.attendance for state in updated], WRITTEN_FIELDS)
+        # One UPDATE … FROM (VALUES …), not bulk_update's CASE per field and row (seconds).
+        update_from_values([state.attendance for state in updated], WRITTEN_FIELDS)
         for state, version in self.versions:
             version.attendance = state.attendance
         AttendanceVersion.objects.bulk_create([version for _state, version in self.versions])
         through = Attendance.outcomes.through
         changed = created + updated
-        through.objects.filter(attendance_id__in=[s.attendance.pk for s in updated]).delete()
+        through.objects.filter(attendance_id__in_array=[s.attendance.pk for s in updated]).delete()
         through.objects.bulk_create(
             through(attendance_id=state.attendance.pk, moduleoutcome_id=outcome_id)
             for state in changed

@@ -1,6 +1,6 @@
 """A fixed-window rate limit per client, on the shared cache (Redis in production).
 
-`cache.add` then `cache.incr` are atomic on Redis and on the local-memory cache, so two
+The count is atomic (one MULTI on Redis, `add` then `incr` on the local-memory cache), so two
 workers never read the same count; a per-process cache would undercount (see DESIGN.md).
 A client is its IPv4 address or its IPv6 /64 network (mediation.clients).
 
@@ -15,6 +15,7 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from mediation.cache import cache_count
 from mediation.clients import client_address, client_network
 
 __all__ = ["client_address", "client_network", "rate_limit_allows"]
@@ -38,13 +39,7 @@ def _warn_fail_open(scope: str, error: Exception) -> None:
 
 
 def _count(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this request opens a new window.
-        cache.add(key, 1, timeout=window)
-        return 1
+    return cache_count(cache, key, timeout=window)
 
 
 def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:

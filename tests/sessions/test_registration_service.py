@@ -76,6 +76,34 @@ def test_it_refuses_the_same_person_twice_for_the_same_workshop(workshop, second
     assert workshop.seats_taken == 1
 
 
+def test_someone_already_registered_hears_so_even_when_the_workshop_is_full(workshop):
+    marie = registration_create(workshop=workshop, first_name="Marie", phone="0611223344")
+    for n in range(2):
+        registration_create(workshop=workshop, **resident(n))
+
+    with pytest.raises(RegistrationError) as excinfo:
+        registration_create(
+            workshop=workshop, first_name="Marie", phone="06 11 22 33 44", waiting_list_ok=False
+        )
+
+    assert excinfo.value.code == "duplicate"
+    assert list(workshop.registrations.filter(phone=marie.phone)) == [marie]
+
+
+def test_a_duplicate_on_the_waiting_list_takes_nothing_and_is_refused(workshop):
+    for n in range(3):
+        registration_create(workshop=workshop, **resident(n))
+    registration_create(workshop=workshop, first_name="Marie", email="marie@example.org")
+
+    with pytest.raises(RegistrationError) as excinfo:
+        registration_create(workshop=workshop, first_name="Marie", email="Marie@Example.org")
+
+    assert excinfo.value.code == "duplicate"
+    assert workshop.registrations.filter(email="marie@example.org").count() == 1
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 3
+
+
 def test_it_lets_someone_sign_up_again_after_cancelling(workshop):
     first = registration_create(workshop=workshop, **resident(1))
     registration_cancel(registration=first)

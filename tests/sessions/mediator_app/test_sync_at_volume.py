@@ -74,6 +74,53 @@ def test_a_batch_costs_the_same_queries_for_ten_records_as_for_a_hundred(
 
 
 @pytest.mark.django_db
+def test_a_batch_of_a_thousand_records_costs_the_reads_of_a_batch_of_ten(mediator, workshop):
+    """A week without signal: 400 first records, 400 corrections, 200 walk-ins."""
+    commune = make_commune()
+    workshop.capacity = 2000
+    workshop.save()
+    made_at = timezone.now() - dt.timedelta(hours=1)
+
+    def record(registration_uuid, at) -> dict:
+        return {
+            "uuid": str(uuid.uuid4()),
+            "recorded_at": at.isoformat(),
+            "workshop": workshop.pk,
+            "registration": str(registration_uuid),
+            "present": True,
+            "minutes_spent": 45,
+        }
+
+    def batch(size: int, offset: int) -> list[dict]:
+        people = Registration.objects.bulk_create(
+            Registration(workshop=workshop, first_name="Jeanine", phone=f"+3361{offset + n:07d}")
+            for n in range(2 * size)
+        )
+        first, corrected = people[:size], people[size:]
+        attendance_sync_batch(user=mediator, records=[record(p.uuid, made_at) for p in corrected])
+        later = made_at + dt.timedelta(minutes=30)
+        return (
+            [record(p.uuid, made_at) for p in first]
+            + [record(p.uuid, later) for p in corrected]
+            + walk_ins(workshop, commune, size // 2)
+        )
+
+    small, large = batch(4, 0), batch(400, 1000)
+    assert len(small) == 10 and len(large) == 1000
+
+    (few_reads, few_writes), (many_reads, many_writes) = [
+        batch_queries(mediator, records) for records in (small, large)
+    ]
+    assert many_reads == few_reads <= 12
+    if connection.vendor == "postgresql":
+        assert many_writes == few_writes
+    else:  # SQLite splits bulk statements within its limit on parameters
+        assert many_writes <= 60
+    assert AttendanceVersion.objects.count() == 404
+    assert Attendance.objects.count() == 10 + 1000
+
+
+@pytest.mark.django_db
 def test_a_replayed_batch_is_answered_from_two_queries(mediator, workshop, record_for):
     records = [record_for(make_registration(workshop=workshop)) for _ in range(50)]
     attendance_sync_batch(user=mediator, records=records)
