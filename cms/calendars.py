@@ -1,72 +1,91 @@
 """The tour as iCalendar feeds that phones subscribe to (webcal)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mediation.ical import event_lines, feed_ics, stop_uid
-from mediation.models import Branding, Stop
+from mediation.models import PARIS, Branding, StopStatus
 from mediation.templatetags.french_dates import hours
 
+# A stop's pk in its URL, replaced in the pattern reversed once per feed.
+_PK_MARKER = 918273645
 
-def stop_event(stop: Stop, *, site_name: str, phone: str) -> str:
-    """The stop's VEVENT, as text: a feed of the whole tour writes hundreds of them."""
-    base = settings.SITE_URL.rstrip("/")
-    url = base + reverse("cms:stop", kwargs={"pk": stop.pk})
-    location = ", ".join(
-        part for part in (stop.place_name, stop.address, stop.commune.name) if part
-    )
-    lines = [
-        _("%(service)s in %(commune)s, %(hours)s.")
-        % {
-            "service": site_name,
-            "commune": stop.commune.name,
-            "hours": hours(stop.start_time, stop.end_time),
-        }
-    ]
-    if stop.is_cancelled:
-        lines.append(_("This stop is cancelled."))
-        if stop.cancellation_reason:
-            lines.append(stop.cancellation_reason)
-    workshops = list(stop.workshops.all())
-    if workshops:
-        lines.append(_("Workshops:"))
+
+class _Texts:
+    """The feed's sentences, translated once per feed rather than once per event."""
+
+    def __init__(self, *, site_name: str, phone: str):
+        self.site_name = site_name
+        self.intro = _("%(service)s in %(commune)s, %(hours)s.")
+        self.summary = _("%(service)s in %(commune)s")
+        self.cancelled_summary = _("Cancelled: %(summary)s")
+        self.cancelled = _("This stop is cancelled.")
+        self.workshops = _("Workshops:")
+        self.contact = _("Information and sign-up: %(phone)s") % {"phone": phone} if phone else ""
+        base = settings.SITE_URL.rstrip("/")
+        self.url_pattern = base + reverse("cms:stop", kwargs={"pk": _PK_MARKER})
+        self._hours: dict[tuple[dt.time, dt.time], str] = {}
+
+    def hours(self, start: dt.time, end: dt.time) -> str:
+        text = self._hours.get((start, end))
+        if text is None:
+            text = self._hours[(start, end)] = hours(start, end)
+        return text
+
+    def url(self, pk: int) -> str:
+        return self.url_pattern.replace(str(_PK_MARKER), str(pk))
+
+
+def stop_event(stop: dict, *, texts: _Texts) -> str:
+    """The stop's VEVENT, as text, from a row of `cms.schedule.feed_stops`."""
+    url = texts.url(stop["pk"])
+    commune = stop["commune__name"]
+    cancelled = stop["status"] == StopStatus.CANCELLED
+    location = ", ".join(part for part in (stop["place_name"], stop["address"], commune) if part)
+    service = {"service": texts.site_name, "commune": commune}
+    lines = [texts.intro % {**service, "hours": texts.hours(stop["start_time"], stop["end_time"])}]
+    if cancelled:
+        lines.append(texts.cancelled)
+        if stop["cancellation_reason"]:
+            lines.append(stop["cancellation_reason"])
+    if stop["workshops"]:
+        lines.append(texts.workshops)
         lines.extend(
-            f"- {workshop.module.title} ({hours(workshop.start_time, workshop.end_time)})"
-            for workshop in workshops
+            f"- {title} ({texts.hours(start, end)})" for title, start, end in stop["workshops"]
         )
-    if stop.directions:
-        lines.append(stop.directions)
-    if phone:
-        lines.append(_("Information and sign-up: %(phone)s") % {"phone": phone})
+    if stop["directions"]:
+        lines.append(stop["directions"])
+    if texts.contact:
+        lines.append(texts.contact)
     lines.append(url)
-    summary = _("%(service)s in %(commune)s") % {"service": site_name, "commune": stop.commune.name}
-    if stop.is_cancelled:
-        summary = _("Cancelled: %(summary)s") % {"summary": summary}
+    summary = texts.summary % service
+    if cancelled:
+        summary = texts.cancelled_summary % {"summary": summary}
     return event_lines(
-        uid=stop_uid(stop.pk),
+        uid=stop_uid(stop["pk"]),
         summary=summary,
-        starts_at=stop.starts_at,
-        ends_at=stop.ends_at,
+        starts_at=dt.datetime.combine(stop["date"], stop["start_time"], tzinfo=PARIS),
+        ends_at=dt.datetime.combine(stop["date"], stop["end_time"], tzinfo=PARIS),
         location=location,
         description="\n".join(lines),
         url=url,
-        sequence=stop.sequence,
-        cancelled=stop.is_cancelled,
-        last_modified=stop.updated_at,
+        sequence=stop["sequence"],
+        cancelled=cancelled,
+        last_modified=stop["updated_at"],
     )
 
 
 def feed_response(
-    request: HttpRequest, *, stops: list[Stop], name: str | None, filename: str
+    request: HttpRequest, *, stops: list[dict], name: str | None, filename: str
 ) -> HttpResponse:
     branding = Branding.load()
     title = f"{branding.site_name} – {name}" if name else branding.site_name
-    events = [
-        stop_event(stop, site_name=branding.site_name, phone=branding.contact_phone)
-        for stop in stops
-    ]
+    texts = _Texts(site_name=branding.site_name, phone=branding.contact_phone)
+    events = [stop_event(stop, texts=texts) for stop in stops]
     response = HttpResponse(feed_ics(title, events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

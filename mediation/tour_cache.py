@@ -1,10 +1,12 @@
 """Caching that follows the tour: public pages, feeds, the map and flyers, shared by every worker.
 
-Every cached response is stored under a key made of the **tour version**, today's date, the
-language and the full path. The version is one counter in the shared cache (Redis in
-production), bumped whenever anything a public page shows changes: a stop, a workshop, its
-seats, a module, a commune, the branding, a page or a town hall's local content. Nothing is
-ever deleted: a bump makes every older entry unreachable, and they expire on their own.
+Every cached response is stored with the **tour version** it was rendered under, keyed by
+today's date, the language and the full path. The version is one counter in the shared cache
+(Redis in production), bumped whenever anything a public page shows changes: a stop, a
+workshop, its seats, a module, a commune, the branding, a page or a town hall's local content.
+Nothing is ever deleted: an entry of an older version is never served (it is rendered again
+and replaced), and entries expire on their own. A hit is one round trip to the cache: the
+version and the entry are read together.
 
     from mediation.tour_cache import tour_cached
 
@@ -32,7 +34,10 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -64,6 +69,14 @@ CACHE_CONTROL = "no-cache"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARKER = b"@@tour-cache-csrf-token@@"
 
+# Entries this process served lately: while the shared version still matches, a hit reads
+# the version alone (a few bytes) instead of the entry again (the whole-tour feed is a
+# megabyte). Bounded in bytes, least recently used first out.
+MEMO_BYTES = 16 * 1024 * 1024
+_memo: OrderedDict[str, dict] = OrderedDict()
+_memo_bytes = [0]
+_memo_lock = threading.Lock()
+
 # What the last lookups did, per process: tests and the benchmark count renders with it.
 stats = {"hits": 0, "misses": 0, "bypassed": 0, "errors": 0}
 
@@ -72,19 +85,33 @@ def _enabled() -> bool:
     return getattr(settings, "TOUR_CACHE_ENABLED", True)
 
 
+def _fresh_version() -> int:
+    return secrets.randbits(60)
+
+
+def _versions(found: dict, keys: list[str]) -> str | None:
+    """The version made of `keys` as read in `found`, a counter started where one is missing.
+
+    None when the shared cache cannot be reached.
+    """
+    for key in keys:
+        if found.get(key) is None:
+            # Start anywhere at random, not from 1: a cache that lost the counter (a restart,
+            # an eviction) must never meet entries stored, or held by a worker, under an old
+            # version again (a start from the clock repeats under a frozen test clock).
+            cache.add(key, _fresh_version(), timeout=None)
+            found[key] = cache.get(key)
+            if found[key] is None:  # the cache answers as an empty one: it is down
+                return None
+    return ".".join(str(found[key]) for key in keys)
+
+
 def tour_version(*, seats: bool = False) -> str | None:
     """The current version of the tour (and of the seats), or None when the shared cache
     cannot be reached."""
     keys = [VERSION_KEY, SEATS_KEY] if seats else [VERSION_KEY]
     try:
-        versions = cache.get_many(keys)
-        for key in keys:
-            if versions.get(key) is None:
-                # Start from the clock, not from 1: a cache that lost the counter (a restart,
-                # an eviction) must never meet entries stored under an old version again.
-                cache.add(key, time.time_ns() // 1000, timeout=None)
-                versions[key] = cache.get(key)
-        return ".".join(str(versions[key]) for key in keys)
+        return _versions(cache.get_many(keys), keys)
     except Exception:  # noqa: BLE001 - any cache failure: render uncached
         stats["errors"] += 1
         logger.warning("Tour cache unreachable: pages are rendered uncached", exc_info=True)
@@ -93,8 +120,8 @@ def tour_version(*, seats: bool = False) -> str | None:
 
 def _bump(key: str = VERSION_KEY) -> None:
     try:
-        # One round trip on Redis; a counter that was lost starts again from the clock.
-        cache_count(cache, key, start=time.time_ns() // 1000, timeout=None)
+        # One round trip on Redis; a counter that was lost starts again somewhere new.
+        cache_count(cache, key, start=_fresh_version(), timeout=None)
     except Exception:  # noqa: BLE001 - a write must never fail because of the cache
         logger.warning("Tour cache unreachable: could not record a change", exc_info=True)
 
@@ -133,10 +160,61 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return "messages" not in request.COOKIES
 
 
-def _cache_key(request: HttpRequest, version: str) -> str:
+def _cache_key(request: HttpRequest) -> str:
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"tour:page:{version}:{timezone.localdate().isoformat()}:{language}:{path}"
+    return f"tour:page:{timezone.localdate().isoformat()}:{language}:{path}"
+
+
+def _remember(key: str, entry: dict) -> None:
+    size = len(entry["content"])
+    with _memo_lock:
+        old = _memo.pop(key, None)
+        if old is not None:
+            _memo_bytes[0] -= len(old["content"])
+        if size > MEMO_BYTES // 4:
+            return
+        _memo[key] = entry
+        _memo_bytes[0] += size
+        while _memo_bytes[0] > MEMO_BYTES:
+            _, dropped = _memo.popitem(last=False)
+            _memo_bytes[0] -= len(dropped["content"])
+
+
+def _remembered(key: str) -> dict | None:
+    with _memo_lock:
+        entry = _memo.get(key)
+        if entry is not None:
+            _memo.move_to_end(key)
+        return entry
+
+
+def _lookup(request: HttpRequest, *, seats: bool) -> tuple[str, str | None, dict | None]:
+    """The entry's key, the tour's version and the entry stored for this request if it was
+    rendered under that version: one round trip to the cache for a hit.
+
+    The entry is stored under a key without the version and carries the version it was
+    rendered under: a stale entry is never served, and a hit costs one read (version and
+    entry together) instead of two (the version, then the entry it names). When this
+    process holds the entry already, only the version is read.
+    Raises whatever the cache raises; the version is None when the cache cannot be reached.
+    """
+    keys = [VERSION_KEY, SEATS_KEY] if seats else [VERSION_KEY]
+    key = _cache_key(request)
+    remembered = _remembered(key)
+    found = cache.get_many(keys if remembered is not None else [*keys, key])
+    version = _versions(found, keys)
+    if version is None:
+        return key, None, None
+    if remembered is not None:
+        if remembered["version"] == version:
+            return key, version, remembered
+        found[key] = cache.get(key)  # another worker may have rendered it meanwhile
+    entry = found.get(key)
+    if entry is None or entry.get("version") != version:
+        return key, version, None
+    _remember(key, entry)
+    return key, version, entry
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -173,15 +251,14 @@ def cached_response(
     if not _enabled() or not _cacheable_request(request):
         stats["bypassed"] += 1
         return render()
-    version = tour_version(seats=seats)
-    if version is None:
-        return render()
-    key = _cache_key(request, version)
     try:
-        entry = cache.get(key)
-    except Exception:  # noqa: BLE001
+        key, version, entry = _lookup(request, seats=seats)
+    except Exception:  # noqa: BLE001 - any cache failure: render uncached
         stats["errors"] += 1
         logger.warning("Tour cache unreachable: page rendered uncached", exc_info=True)
+        return render()
+    if version is None:
+        stats["errors"] += 1
         return render()
     if entry is not None:
         stats["hits"] += 1
@@ -197,6 +274,7 @@ def cached_response(
         return response
     content = CSRF_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
     entry = {
+        "version": version,
         "content": content,
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
         "etag": '"' + hashlib.sha1(content, usedforsecurity=False).hexdigest()[:24] + '"',
@@ -206,6 +284,7 @@ def cached_response(
         cache.set(key, entry, timeout=ENTRY_TIMEOUT)
     except Exception:  # noqa: BLE001
         logger.warning("Tour cache unreachable: page not stored", exc_info=True)
+    _remember(key, entry)
     if CSRF_MARKER in content:
         response = _from_entry(request, entry)  # the same page as every later visitor gets
     response = _finish(request, response, entry["etag"], entry["last_modified"])

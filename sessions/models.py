@@ -130,7 +130,9 @@ class RegistrationQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "RegistrationQuerySet":
         """Coordinators see every registration; a mediator, those of their assigned stops."""
-        return self.filter(workshop__stop__in=Stop.objects.whose_people_are_visible_to(user))
+        stops = Stop.objects.whose_people_are_visible_to(user)
+        # Every stop (coordinators): no filter, rather than a scan of the stops on each count.
+        return self.filter(workshop__stop__in=stops) if stops.query.has_filters() else self.all()
 
 
 class Registration(models.Model):
@@ -196,7 +198,15 @@ class Registration(models.Model):
         ordering = ["workshop", "created_at"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        indexes = [models.Index(fields=["workshop", "status"])]
+        indexes = [
+            models.Index(fields=["workshop", "status"]),
+            # The back office's list: newest first, anonymised ones left out (no sort).
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(anonymised_at__isnull=True),
+                name="registration_listed_newest",
+            ),
+        ]
         # The service refuses duplicates under the workshop lock; these are the last line.
         constraints = [
             models.UniqueConstraint(

@@ -236,7 +236,9 @@ class RegistrationViewSet(ModelViewSet):
     ]
     filterset_class = RegistrationFilterSet
     search_fields = ["first_name", "last_name", "phone", "email"]
-    ordering = ["workshop", "status", "created_at"]
+    # Newest first, on an index (sessions/models.py): staff look for who signed up lately,
+    # and ordering by workshop sorted three years of registrations on every page.
+    ordering = ["-created_at"]
     list_per_page = 50
 
     def get_form_class(self, for_update=False):

@@ -235,3 +235,67 @@ def test_a_cached_page_with_a_form_gives_each_visitor_a_token_that_works(worksho
     assert tour_cache.stats["hits"] == hits + 1
     assert "private" in page["Cache-Control"]
     assert answer.status_code != 403
+
+
+class CacheReads:
+    """Counts the round trips to the shared cache: each get or get_many is one (Redis answers
+    a get_many in one MGET; the test cache makes it of gets, which are not counted again)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.calls, self.keys, self.inside = 0, [], False
+        for name in ("get", "get_many"):
+            original = getattr(cache, name)
+
+            def counted(*args, _original=original, **kwargs):
+                if self.inside:
+                    return _original(*args, **kwargs)
+                self.calls += 1
+                self.keys.append(args[0])
+                self.inside = True
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.inside = False
+
+            monkeypatch.setattr(cache, name, counted)
+
+
+def test_a_cached_page_costs_one_read_of_the_shared_cache(client, workshop, monkeypatch):
+    url = f"/communes/{workshop.stop.commune.slug}/"
+    client.get(url)
+    tour_cache._memo.clear()  # as a worker that has not served this page yet
+    reads = CacheReads(monkeypatch)
+
+    assert client.get(url).status_code == 200
+    assert reads.calls == 1, reads.keys  # the tour's version and the page together
+
+    assert client.get(url).status_code == 200
+    assert reads.calls == 2  # the version alone: this worker holds the page already
+
+
+def test_a_change_recorded_by_another_worker_is_shown_at_once_here(client, workshop, page_renders):
+    """The page a worker holds is checked against the shared version on every request."""
+    from django.core.cache import cache
+
+    client.get(stop_url(workshop))
+    # Another worker saved a stop: only the shared counter tells this process.
+    cache.incr(tour_cache.VERSION_KEY)
+    client.get(stop_url(workshop))
+    cache.incr(tour_cache.SEATS_KEY)
+    client.get(stop_url(workshop))
+
+    assert page_renders.calls == 3
+
+
+def test_a_cache_that_lost_its_counter_never_serves_a_page_held_from_before(
+    client, workshop, page_renders
+):
+    from django.core.cache import cache
+
+    client.get(stop_url(workshop))
+    cache.clear()  # Redis restarted empty; this worker still holds the page
+    client.get(stop_url(workshop))
+
+    assert page_renders.calls == 2

@@ -138,3 +138,30 @@ def test_wagtail_still_calls_the_registrations_list_queryset_hook(admin_client, 
 
     assert admin_client.get(reverse("registrations:index")).status_code == 200
     assert calls, "Wagtail no longer calls get_base_queryset: the list lost its filter"
+
+
+def test_the_registrations_list_shows_the_newest_sign_ups_first(admin_client):
+    """Staff look for who signed up lately; an index gives that order without a sort."""
+    earlier = make_registration(first_name="Josiane")
+    Registration.objects.filter(pk=earlier.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30)
+    )
+    latest = make_registration(first_name="Gisèle")
+
+    html = admin_client.get(reverse("registrations:index")).content.decode()
+
+    latest_at = html.index(reverse("registrations:edit", args=[latest.pk]))
+    assert latest_at < html.index(reverse("registrations:edit", args=[earlier.pk]))
+
+
+def test_a_mediator_still_sees_only_the_registrations_of_their_stops(client):
+    from mediation.roles import MEDIATORS
+
+    mediator = make_user(f"mediatrice{next(_serial)}", group=MEDIATORS)
+    theirs, other = make_stop(), make_stop()
+    theirs.mediators.add(mediator)
+    mine = make_registration(workshop=make_workshop(stop=theirs))
+    not_mine = make_registration(workshop=make_workshop(stop=other))
+
+    assert set(Registration.objects.visible_to(mediator)) == {mine}
+    assert not_mine in Registration.objects.visible_to(make_user("direction-x", is_superuser=True))
