@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import subprocess
 from pathlib import Path
 
@@ -118,8 +119,16 @@ def test_make_run_ends_with_the_demo_accounts_in_french(db):
 def test_make_run_serves_on_the_port_it_is_given_and_prints_the_accounts_last():
     # A developer whose port 8000 is taken types `make run PORT=8001`.
     root = Path(__file__).resolve().parent.parent
+    # Run as a developer would, not as a sub-make of `make test` (which would print
+    # "Entering/Leaving directory" lines and pass its own flags down).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     planned = subprocess.run(
-        ["make", "-n", "run", "PORT=8001"], cwd=root, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", "run", "PORT=8001"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout.splitlines()
     assert planned[-1].endswith("manage.py runserver --demo-accounts 127.0.0.1:8001")
     assert any(line.endswith("manage.py seed_demo") for line in planned[:-1])
