@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://…/mediation_bench python -m bench.profile_paths /carte/ --n 50
     python -m bench.profile_paths / --uncached --profile 25
+    python -m bench.profile_paths /admin/registrations/ --user bench-admin --profile 40
 
 Production settings (as bench/paths.py gives gunicorn), the whole middleware stack, the tour
 cache in Redis (BENCH_REDIS_URL) unless --uncached. Prints the median time per request, the
@@ -46,6 +47,26 @@ def _environ(path: str, cookies: str = "") -> dict:
     return environ
 
 
+def _session_cookie(username: str) -> str:
+    """A session of this user, as the login view would have opened it."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
@@ -54,6 +75,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="lines of cProfile to print")
     parser.add_argument("--static", default="/tmp/bench-profile-static")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--user", default="", help="username to be logged in as (back office)")
     args = parser.parse_args()
 
     from bench.http import production_env
@@ -73,6 +95,7 @@ def main() -> None:
     from django.db import connection, reset_queries
 
     application = get_wsgi_application()
+    cookies = _session_cookie(args.user) if args.user else ""
 
     def get(path: str) -> tuple[str, bytes]:
         answer = {}
@@ -80,7 +103,7 @@ def main() -> None:
         def start_response(status, headers, exc_info=None):
             answer["status"], answer["headers"] = status, headers
 
-        body = b"".join(application(_environ(path), start_response))
+        body = b"".join(application(_environ(path, cookies), start_response))
         return answer["status"], body
 
     for path in args.paths:

@@ -1,0 +1,64 @@
+"""Claire, coordinator, reads the registrations list: its cells and each row's menu are
+written in Python (sessions/backoffice/columns.py), not by Wagtail's templates; what she
+reads and the links she follows must be those Wagtail gave."""
+
+import pytest
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from sessions.services import registration_cancel, registration_create
+from tests.factories import make_commune, make_coordinator
+from tests.sessions.conftest import resident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claire(client):
+    user = make_coordinator()
+    client.force_login(user)
+    return user
+
+
+def _row(html: str, marker: str) -> str:
+    start = html.rindex("<tr", 0, html.index(marker))
+    return html[start : html.index("</tr>", start)]
+
+
+def test_claire_reads_each_registration_and_follows_its_menu(client, claire, workshop):
+    home = make_commune(name="Bourg-de-Test")
+    odette = registration_create(
+        workshop=workshop,
+        **resident(1, first_name="Odette", home_commune=home, needs="Grande police <SVP>"),
+    )
+
+    html = client.get(reverse("registrations:index")).content.decode()
+    row = _row(html, "Odette")
+
+    assert f'href="{reverse("registrations:edit", args=[odette.pk])}">Odette' in row
+    assert str(workshop) in row
+    assert "<td>confirmée</td>" in row
+    assert "Bourg-de-Test" in row
+    assert "Grande police &lt;SVP&gt;" in row  # escaped, as the templates escaped it
+    with translation.override("fr"):
+        created = formats.localize(timezone.localtime(odette.created_at))
+    assert f"<td>{created}</td>" in row
+    for link in (
+        reverse("registrations:edit", args=[odette.pk]),
+        reverse("workshops_registration_cancel", args=[odette.pk]),
+        reverse("workshops_registration_messages", args=[odette.pk]),
+        reverse("registrations:delete", args=[odette.pk]),
+    ):
+        assert f'href="{link}"' in row
+    assert 'data-controller="w-dropdown"' in row
+
+
+def test_a_cancelled_registration_has_no_cancel_in_its_menu(client, claire, workshop):
+    odette = registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    registration_cancel(registration=odette, by=claire)
+
+    row = _row(client.get(reverse("registrations:index")).content.decode(), "Odette")
+
+    assert reverse("workshops_registration_cancel", args=[odette.pk]) not in row
+    assert reverse("workshops_registration_messages", args=[odette.pk]) in row
+    assert "<td>annulée</td>" in row
