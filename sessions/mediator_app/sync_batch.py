@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from mediation.bulk_sql import update_from_values
+from mediation.bulk_sql import insert_rows, update_from_values
 from mediation.models import Commune, ModuleOutcome
 from mediation.roles import is_coordinator, is_mediator
 from sessions.mediator_app.records import AttendanceRecord, RecordRefused
@@ -51,6 +51,16 @@ WRITTEN_FIELDS = [
     "recorded_at",
     "recorded_by",
     "received_at",
+]
+# What a version row holds, in the order write() gives it (archived_at is the sync's time).
+VERSION_FIELDS = [
+    "uuid",
+    "attendance",
+    "fate",
+    "data",
+    "recorded_at",
+    "recorded_by",
+    "archived_at",
 ]
 
 
@@ -99,7 +109,7 @@ class Batch:
     tablets: dict[int, Tablet] = field(default_factory=dict)
     in_force: dict[uuid.UUID, InForce] = field(default_factory=dict)  # by registration UUID
     new_registrations: list[Registration] = field(default_factory=list)
-    versions: list[tuple[InForce, AttendanceVersion]] = field(default_factory=list)
+    versions: list[tuple] = field(default_factory=list)  # (InForce, *VERSION_FIELDS[1:6])
 
     def read(self, records: list[AttendanceRecord]) -> None:
         workshop_ids = {record.workshop_id for record in records}
@@ -198,18 +208,9 @@ class Batch:
         return registration
 
     def _archive(self, state: InForce, version_uuid, data, recorded_at, recorded_by_id, fate):
-        self.versions.append(
-            (
-                state,
-                AttendanceVersion(
-                    uuid=version_uuid,
-                    fate=fate,
-                    data=data,
-                    recorded_at=recorded_at,
-                    recorded_by_id=recorded_by_id,
-                ),
-            )
-        )
+        # A row, not an AttendanceVersion: nothing reads it back, and building a thousand
+        # model instances cost more than inserting them (see write()).
+        self.versions.append((state, version_uuid, fate, data, recorded_at, recorded_by_id))
 
     def apply(self, record: AttendanceRecord) -> str:
         """Apply one record in memory; IN_FORCE or OUTDATED, or RecordRefused."""
@@ -283,9 +284,11 @@ class Batch:
         Attendance.objects.bulk_create([state.attendance for state in created])
         # One UPDATE … FROM (VALUES …), not bulk_update's CASE per field and row (seconds).
         update_from_values([state.attendance for state in updated], WRITTEN_FIELDS)
-        for state, version in self.versions:
-            version.attendance = state.attendance
-        AttendanceVersion.objects.bulk_create([version for _state, version in self.versions])
+        insert_rows(
+            AttendanceVersion,
+            VERSION_FIELDS,
+            [(row[1], row[0].attendance.pk, *row[2:], self.now) for row in self.versions],
+        )
         through = Attendance.outcomes.through
         changed = created + updated
         through.objects.filter(attendance_id__in_array=[s.attendance.pk for s in updated]).delete()

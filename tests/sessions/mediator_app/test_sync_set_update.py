@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mediation import bulk_sql
-from mediation.bulk_sql import update_from_values
+from mediation.bulk_sql import insert_rows, update_from_values
 from sessions.mediator_app.sync_batch import WRITTEN_FIELDS
-from sessions.models import Attendance, Registration
+from sessions.models import Attendance, AttendanceVersion, Registration
 from tests.factories import make_mediator, make_tablet, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_on_sqlite_a_long_list_is_split_within_the_limit_on_parameters():
     assert stored(rows) == expected(rows)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's arrays")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JSON rows")
 def test_on_postgresql_a_thousand_rows_are_one_statement_of_a_few_parameters():
     workshop = make_workshop(capacity=2000)
     rows = attendances(1000, workshop, None)
@@ -128,7 +128,7 @@ def test_on_postgresql_a_thousand_rows_are_one_statement_of_a_few_parameters():
         assert update_from_values(rows, WRITTEN_FIELDS) == 1000
 
     (query,) = captured.captured_queries
-    assert "unnest" in query["sql"] and "CASE" not in query["sql"]
+    assert "json_to_recordset" in query["sql"] and "CASE" not in query["sql"]
     assert stored(rows) == expected(rows)
 
 
@@ -160,4 +160,49 @@ def test_in_array_finds_what_in_finds():
 
     assert found == {rows[0].pk, rows[2].pk}
     assert by_key == {rows[1].pk}
+    assert not Attendance.objects.filter(uuid__in_array=[]).exists()
+
+
+def test_history_rows_inserted_in_one_go_keep_every_value_to_the_microsecond():
+    """Inès's tablet replaced 300 records: their history is what the tablet sent, exactly."""
+    inès = make_mediator("ines")
+    workshop = make_workshop(capacity=400)
+    rows = attendances(300, workshop, inès)
+    data = {"present": True, "note": 'Compte « CAF » créé, l\'appli "installée"\\', "outcomes": [3]}
+    versions = [
+        (uuid.uuid4(), row.pk, "replaced", data | {"minutes_spent": n}, RECORDED, inès.pk, RECORDED)
+        for n, row in enumerate(rows)
+    ]
+
+    with CaptureQueriesContext(connection) as captured:
+        insert_rows(
+            AttendanceVersion,
+            ["uuid", "attendance", "fate", "data", "recorded_at", "recorded_by", "archived_at"],
+            versions,
+        )
+
+    if connection.vendor == "postgresql":
+        assert len(captured) == 1
+    kept = {
+        version.uuid: version for version in AttendanceVersion.objects.filter(attendance__in=rows)
+    }
+    assert len(kept) == 300
+    for version_uuid, attendance_id, fate, sent, recorded_at, by, _ in versions:
+        version = kept[version_uuid]
+        assert (version.attendance_id, version.fate, version.data) == (attendance_id, fate, sent)
+        assert (version.recorded_at, version.recorded_by_id) == (recorded_at, by)
+
+
+def test_in_array_of_texts_and_of_nothing_finds_what_in_finds():
+    workshop = make_workshop(capacity=20)
+    rows = attendances(3, workshop, None)
+    corrected(rows[0], 0, None, None)
+    update_from_values([rows[0]], WRITTEN_FIELDS)
+
+    notes = [rows[0].note, "aucune"]
+    assert (
+        set(Attendance.objects.filter(note__in_array=notes))
+        == set(Attendance.objects.filter(note__in=notes))
+        == {rows[0]}
+    )
     assert not Attendance.objects.filter(uuid__in_array=[]).exists()
