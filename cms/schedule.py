@@ -65,8 +65,52 @@ def commune_stop_count(commune: Commune) -> int:
     return Stop.objects.upcoming().in_commune(commune).count()
 
 
+# What the stop page shows, and no more: compiling and reading every column of the stop, its
+# commune and each workshop's module was a fifth of the uncached page's time.
+STOP_PAGE_FIELDS = (
+    "commune",
+    "date",
+    "start_time",
+    "end_time",
+    "place_name",
+    "address",
+    "directions",
+    "latitude",
+    "longitude",
+    "status",
+    "cancellation_reason",
+    "commune__name",
+    "commune__slug",
+    "commune__postal_codes",
+    "commune__latitude",
+    "commune__longitude",
+)
+STOP_PAGE_WORKSHOP_FIELDS = (
+    "stop",
+    "module",
+    "start_time",
+    "end_time",
+    "capacity",
+    "seats_taken",
+    "module__title",
+    "module__slug",
+    "module__documents_to_bring",
+)
+
+
 def stop_with_workshops(pk: int) -> Stop:
-    return _with_workshops(Stop.objects.select_related("commune__epci")).get(pk=pk)
+    """The stop with its commune and workshops, only the columns its page shows: two queries."""
+    workshops = (
+        Workshop.objects.select_related("module")
+        .only(*STOP_PAGE_WORKSHOP_FIELDS)
+        .order_by("start_time", "pk")
+    )
+    return (
+        Stop.objects.select_related("commune")
+        .only(*STOP_PAGE_FIELDS)
+        .prefetch_related(Prefetch("workshops", queryset=workshops))
+        .get(pk=pk)
+    )
 
 
 # Calendar feeds keep recent past stops, so that a stop cancelled yesterday is still

@@ -13,6 +13,7 @@ from cms import schedule
 from cms.addresses import follows_former_commune_slugs
 from cms.calendars import feed_response
 from cms.models import CommuneLocalContent
+from cms.stop_workshops import workshop_items
 from cms.structured_data import json_ld, stop_event
 from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
@@ -85,6 +86,7 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "stop": stop,
             "workshops": stop.workshops.all(),
+            "workshop_items": workshop_items(stop, stop.workshops.all()),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
             "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
         },

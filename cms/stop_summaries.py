@@ -1,0 +1,79 @@
+"""A stop's summary (date, hours, place, workshops) as the home and commune pages list it.
+
+Built in Python rather than by including a template per stop: the include, its `{% url %}`
+per workshop and its filters were most of the uncached home page's template time. The
+markup is that of the former cms/includes/stop_summary.html.
+"""
+
+from django.template.defaultfilters import floatformat
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from mediation.models import Stop
+from mediation.templatetags.french_dates import hour, hours, longdate
+
+_SLUG_MARKER = "module-slug-marker"
+_PK_MARKER = "987654321"
+_patterns: dict = {}
+
+
+def _urls() -> tuple[str, str]:
+    """The stop and module URLs with a marker for the key, reversed once per URL prefix."""
+    key = (get_script_prefix(), get_urlconf())
+    if key not in _patterns:
+        _patterns[key] = (
+            reverse("cms:stop", kwargs={"pk": int(_PK_MARKER)}),
+            reverse("cms:module_detail", kwargs={"slug": _SLUG_MARKER}),
+        )
+    return _patterns[key]
+
+
+def stop_summary(
+    stop: Stop, *, level: int = 3, show_commune: bool = False, distance: float | None = None
+) -> SafeString:
+    stop_pattern, module_pattern = _urls()
+    stop_url = escape(stop_pattern.replace(_PK_MARKER, str(stop.pk)))
+    cancelled = stop.is_cancelled
+    date = longdate(stop.date)
+    title = escape(capfirst(date))
+    if show_commune:
+        title += f" – {escape(stop.commune.name)}"
+    parts = [
+        f'\n<article class="stop{" stop-cancelled" if cancelled else ""}" '
+        f'aria-labelledby="stop-{stop.pk}-title">\n'
+        f'  <h{level} id="stop-{stop.pk}-title" class="stop-title">\n'
+        f'    <a href="{stop_url}">{title}</a>\n  </h{level}>\n'
+    ]
+    if cancelled:
+        reason = f" {escape(stop.cancellation_reason)}" if stop.cancellation_reason else ""
+        parts.append(
+            f'  <p class="status-cancelled"><strong>{escape(_("Cancelled:"))}</strong> '
+            f"{escape(_('the van will not come on this day.'))}{reason}</p>\n"
+        )
+    when = escape(hours(stop.start_time, stop.end_time))
+    if distance is not None:
+        when += " · " + _("%(km)s km away") % {"km": escape(floatformat(distance, 0))}
+    where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
+    parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
+    workshops = stop.workshops.all()
+    if workshops:
+        items = "".join(
+            f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
+            f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module.slug))}">'
+            f"{escape(workshop.module.title)}</a></li>"
+            for workshop in workshops
+        )
+        parts.append(
+            f'  <ul class="stop-modules" aria-label="{escape(_("Workshops"))}">\n'
+            f"    {items}\n  </ul>\n"
+        )
+        if not cancelled:
+            more = _(
+                'Sign up or find out more<span class="visually-hidden"> about %(date)s</span>'
+            ) % {"date": escape(date)}
+            parts.append(f'  <p><a href="{stop_url}">{more}</a></p>\n')
+    parts.append("</article>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped
