@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
 from mediation.schedule import NearbyStop, nearest_upcoming_stops
+from mediation.services import STOP_PUBLIC_FIELDS
 from sessions.models import Workshop
 
 # Distance bands on the commune page, in km: within each, the soonest stop comes first, so
@@ -68,17 +69,7 @@ def commune_stop_count(commune: Commune) -> int:
 # What the stop page shows, and no more: compiling and reading every column of the stop, its
 # commune and each workshop's module was a fifth of the uncached page's time.
 STOP_PAGE_FIELDS = (
-    "commune",
-    "date",
-    "start_time",
-    "end_time",
-    "place_name",
-    "address",
-    "directions",
-    "latitude",
-    "longitude",
-    "status",
-    "cancellation_reason",
+    *STOP_PUBLIC_FIELDS,
     "commune__name",
     "commune__slug",
     "commune__postal_codes",

@@ -9,18 +9,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
 from mediation.models import Commune, StopStatus
 from sessions.mediator_app.records import (
-    CLOCK_TOLERANCE,
     MAX_MINUTES,
     RecordRefused,
     _choice,
     _int,
     _text,
     _uuid,
+    recorded_at_of,
 )
 from sessions.models import IndividualHelp
 from sessions.vocabulary import (
@@ -62,14 +59,8 @@ class HelpRecord:
 def help_parse(raw: dict, *, now: dt.datetime | None = None) -> HelpRecord:
     """Check an individual help's shape; raise RecordRefused with the reason if it is wrong."""
     record_uuid = _uuid(raw.get("uuid"), "invalid_uuid")
-    try:
-        recorded_at = parse_datetime(raw.get("recorded_at") or "")
-    except (TypeError, ValueError):
-        recorded_at = None
-    if recorded_at is None or timezone.is_naive(recorded_at):
-        raise RecordRefused("invalid_recorded_at")
-    if recorded_at > (now or timezone.now()) + CLOCK_TOLERANCE:
-        raise RecordRefused("recorded_at_in_future")
+    # A help is dated by its stop, which the sync checks; only the clock's sense is checked here.
+    recorded_at = recorded_at_of(raw, now=now, oldest=False)
     themes = raw.get("themes")
     if (
         not isinstance(themes, list)

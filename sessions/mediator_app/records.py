@@ -79,6 +79,28 @@ class AttendanceRecord:
 # --- Reading a record ----------------------------------------------------------------------
 
 
+def recorded_at_of(raw: dict, *, now: dt.datetime | None = None, oldest: bool = True):
+    """The tablet's clock when the record was made: aware, not in the future (beyond the
+    clocks' tolerance) and, when `oldest`, not older than OLDEST_RECORD; else RecordRefused."""
+    try:
+        recorded_at = parse_datetime(raw.get("recorded_at") or "")
+    except (TypeError, ValueError):  # not a string, or a date that does not exist
+        recorded_at = None
+    if recorded_at is None or timezone.is_naive(recorded_at):
+        raise RecordRefused("invalid_recorded_at")
+    now = now or timezone.now()
+    if oldest:
+        try:
+            too_old = recorded_at < now - OLDEST_RECORD
+        except OverflowError:  # an offset that pushes the date out of range
+            raise RecordRefused("invalid_recorded_at") from None
+        if too_old:
+            raise RecordRefused("recorded_at_too_old")
+    if recorded_at > now + CLOCK_TOLERANCE:
+        raise RecordRefused("recorded_at_in_future")
+    return recorded_at
+
+
 def _uuid(value, code: str) -> uuid.UUID:
     if not isinstance(value, str):
         raise RecordRefused(code)
@@ -129,21 +151,7 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
     if not isinstance(raw, dict):
         raise RecordRefused("not_an_object")
     record_uuid = _uuid(raw.get("uuid"), "invalid_uuid")
-    try:
-        recorded_at = parse_datetime(raw.get("recorded_at") or "")
-    except (TypeError, ValueError):  # not a string, or a date that does not exist
-        recorded_at = None
-    if recorded_at is None or timezone.is_naive(recorded_at):
-        raise RecordRefused("invalid_recorded_at")
-    now = now or timezone.now()
-    try:
-        too_old = recorded_at < now - OLDEST_RECORD
-    except OverflowError:  # an offset that pushes the date out of range
-        raise RecordRefused("invalid_recorded_at") from None
-    if too_old:
-        raise RecordRefused("recorded_at_too_old")
-    if recorded_at > now + CLOCK_TOLERANCE:
-        raise RecordRefused("recorded_at_in_future")
+    recorded_at = recorded_at_of(raw, now=now)
     workshop_id = _int(raw.get("workshop"), "invalid_workshop", minimum=1)
     registration_uuid = _uuid(raw.get("registration"), "invalid_registration")
     present = raw.get("present")

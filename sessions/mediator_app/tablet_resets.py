@@ -11,10 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
-from sessions.mediator_app.records import CLOCK_TOLERANCE, OLDEST_RECORD, RecordRefused, _int, _uuid
+from sessions.mediator_app.records import RecordRefused, _int, _uuid, recorded_at_of
 from tablets.errors import TabletError
 from tablets.models import Tablet, TabletReset, TabletStatus
 from tablets.services import tablet_record_reset
@@ -33,21 +30,7 @@ class ResetRecord:
 def reset_parse(raw: dict, *, now: dt.datetime | None = None) -> ResetRecord:
     """Check a reset's shape; raise RecordRefused with the reason if it is wrong."""
     record_uuid = _uuid(raw.get("uuid"), "invalid_uuid")
-    try:
-        recorded_at = parse_datetime(raw.get("recorded_at") or "")
-    except (TypeError, ValueError):
-        recorded_at = None
-    if recorded_at is None or timezone.is_naive(recorded_at):
-        raise RecordRefused("invalid_recorded_at")
-    now = now or timezone.now()
-    try:
-        too_old = recorded_at < now - OLDEST_RECORD
-    except OverflowError:
-        raise RecordRefused("invalid_recorded_at") from None
-    if too_old:
-        raise RecordRefused("recorded_at_too_old")
-    if recorded_at > now + CLOCK_TOLERANCE:
-        raise RecordRefused("recorded_at_in_future")
+    recorded_at = recorded_at_of(raw, now=now)
     factory_reset = raw.get("factory_reset", False)
     if not isinstance(factory_reset, bool):
         raise RecordRefused("invalid_factory_reset")
