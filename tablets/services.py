@@ -52,6 +52,17 @@ def _locked(tablet: Tablet) -> Tablet:
     return Tablet.objects.select_for_update().get(pk=tablet.pk)
 
 
+def _already_recorded(existing, *, on: Tablet):
+    """A use or reset sent again (a replayed batch) is answered with the first one; the same
+    reference on another tablet is a conflict, never silently moved."""
+    if existing.tablet_id != on.pk:
+        raise TabletError(
+            _("This reference was already recorded on another tablet."),
+            code="reference_conflict",
+        )
+    return existing
+
+
 @transaction.atomic
 def tablet_record_use(
     *, tablet: Tablet, used_at: dt.datetime, reference: str, stop: Stop | None = None
@@ -67,12 +78,7 @@ def tablet_record_use(
     locked = _locked(tablet)
     existing = TabletUse.objects.filter(reference=reference).first()
     if existing is not None:
-        if existing.tablet_id != locked.pk:
-            raise TabletError(
-                _("This reference was already recorded on another tablet."),
-                code="reference_conflict",
-            )
-        return existing
+        return _already_recorded(existing, on=locked)
     if locked.status != TabletStatus.IN_SERVICE:
         raise TabletError(
             _("This tablet is not in service (%(status)s).")
@@ -120,12 +126,7 @@ def tablet_record_reset(
         # moment waits here, then finds the first one.
         existing = TabletReset.objects.filter(uuid=uuid).first()
         if existing is not None:
-            if existing.tablet_id != locked.pk:
-                raise TabletError(
-                    _("This reference was already recorded on another tablet."),
-                    code="reference_conflict",
-                )
-            return existing
+            return _already_recorded(existing, on=locked)
     reset = TabletReset.objects.create(
         tablet=locked, at=at, by=by, factory_reset=factory_reset, note=note, uuid=uuid
     )
