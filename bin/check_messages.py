@@ -2,14 +2,17 @@
 
 Only the POT-Creation-Date header is allowed to change. Also fails on untranslated
 or fuzzy entries, on French typography (non-breaking spaces before ? ! : ; » and inside
-times and numbers), and on a .mo file older than its .po.
+times and numbers), on a .mo file older than its .po, and on a translation call inside an
+f-string (xgettext does not look there: the string would silently stay English).
 """
 
+import io
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +77,28 @@ def entries(po_text: str) -> list[tuple[str, str, bool]]:
     return found
 
 
+SOURCE_FOLDERS = ("mediation", "cms", "sessions", "tablets", "reports")
+TRANSLATION_CALL = re.compile(r"(?<![\w.])(_|gettext|ngettext|pgettext|gettext_lazy)\(")
+
+
+def translations_in_f_strings() -> list[str]:
+    """Where a translation call sits inside an f-string: makemessages would not extract it."""
+    faults = []
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+            for token in tokens:
+                prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
+                is_f_string = token.type == tokenize.STRING and "f" in prefix
+                if (is_f_string or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1)) and (
+                    TRANSLATION_CALL.search(token.string)
+                ):
+                    where = f"{path.relative_to(ROOT)}:{token.start[0]}"
+                    faults.append(f"{where}: a translation call inside an f-string")
+    return faults
+
+
 def main() -> int:
     saved = tempfile.mkdtemp()
     originals = {po.name: po.read_text(encoding="utf-8") for po in LOCALE.glob("*.po")}
@@ -107,6 +132,7 @@ def main() -> int:
     finally:
         shutil.copytree(saved, LOCALE, dirs_exist_ok=True, ignore=shutil.ignore_patterns("fresh-*"))
         shutil.rmtree(saved)
+    problems.extend(translations_in_f_strings())
     for problem in problems:
         print(problem)
     if problems:

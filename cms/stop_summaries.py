@@ -49,9 +49,10 @@ def stop_summary(
     ]
     if cancelled:
         reason = f" {escape(stop.cancellation_reason)}" if stop.cancellation_reason else ""
+        # Translated outside the f-strings: xgettext does not look inside them.
+        mark, sentence = escape(_("Cancelled:")), escape(_("the van will not come on this day."))
         parts.append(
-            f'  <p class="status-cancelled"><strong>{escape(_("Cancelled:"))}</strong> '
-            f"{escape(_('the van will not come on this day.'))}{reason}</p>\n"
+            f'  <p class="status-cancelled"><strong>{mark}</strong> {sentence}{reason}</p>\n'
         )
     when = escape(hours(stop.start_time, stop.end_time))
     if distance is not None:
@@ -66,10 +67,8 @@ def stop_summary(
             f"{escape(workshop.module.title)}</a></li>"
             for workshop in workshops
         )
-        parts.append(
-            f'  <ul class="stop-modules" aria-label="{escape(_("Workshops"))}">\n'
-            f"    {items}\n  </ul>\n"
-        )
+        label = escape(_("Workshops"))
+        parts.append(f'  <ul class="stop-modules" aria-label="{label}">\n    {items}\n  </ul>\n')
         if not cancelled:
             more = _(
                 'Sign up or find out more<span class="visually-hidden"> about %(date)s</span>'

@@ -31,7 +31,9 @@ def workshop_items(stop: Stop, workshops) -> SafeString:
     """The <li> of each workshop: time, module, seats left or full, sign-up link, documents."""
     module_url, signup_url = _url_makers()
     cancelled = stop.is_cancelled
+    # Translated outside the f-strings: xgettext does not look inside them.
     to_bring, nothing = escape(_("To bring:")), escape(_("nothing special."))
+    cancelled_text, full = escape(_("Cancelled")), escape(_("Full."))
     items = []
     for workshop in workshops:
         module = workshop.module
@@ -44,7 +46,7 @@ def workshop_items(stop: Stop, workshops) -> SafeString:
         ]
         seats = workshop.seats_left
         if cancelled:
-            parts.append(f"<p>{escape(_('Cancelled'))}</p>")
+            parts.append(f"<p>{cancelled_text}</p>")
         elif seats:
             left = ngettext("%(seats)s seat left", "%(seats)s seats left", seats) % {"seats": seats}
             sign_up = _('Sign up<span class="visually-hidden"> for %(title)s</span>') % {
@@ -60,7 +62,7 @@ def workshop_items(stop: Stop, workshops) -> SafeString:
                 "title": title
             }
             parts.append(
-                f'<p class="seats" data-seats-left="0"><strong>{escape(_("Full."))}</strong></p>'
+                f'<p class="seats" data-seats-left="0"><strong>{full}</strong></p>'
                 f'\n      <p><a class="button" href="{escape(signup_url(workshop.pk))}">'
                 f"{wait}</a></p>"
             )

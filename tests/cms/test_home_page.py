@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from mediation.models import Branding
+from mediation.models import Branding, StopStatus
 from tests.cms.conftest import TODAY
 from tests.factories import make_module, make_stop, make_workshop
 
@@ -73,3 +73,17 @@ def test_the_page_title_does_not_repeat_the_site_name(client, frozen, home):
 
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert title.count("Le Bus numérique") == 1
+
+
+def test_a_cancelled_stop_says_so_in_french(client, frozen, home, amiens):
+    make_stop(
+        commune=amiens,
+        date=TODAY + dt.timedelta(days=2),
+        status=StopStatus.CANCELLED,
+        cancellation_reason="Véhicule en panne",
+    )
+
+    html = client.get("/").content.decode()
+
+    assert "Annulé\u00a0:</strong> le bus ne viendra pas ce jour-là. Véhicule en panne" in html
+    assert "Cancelled" not in html and "the van will not come" not in html

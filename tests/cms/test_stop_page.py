@@ -55,6 +55,8 @@ def test_each_workshop_links_to_its_sign_up_with_the_seats_left(client, stop):
     assert 'data-seats-left="5"' in html
     assert 'data-seats-left="0"' in html
     assert 'href="/modules/compte-caf/"' in html
+    # Every word in French, the full workshop's too (a string built in Python once stayed English).
+    assert "<strong>Complet.</strong>" in html
 
 
 def test_it_gives_the_phone_number_from_the_site_settings(client, stop):
@@ -75,6 +77,7 @@ def test_a_cancelled_stop_says_so_in_words(client, stop):
 
     assert 'class="status-cancelled"' in html
     assert "/inscription/" not in html
+    assert "<p>Annulé</p>" in html and "<p>Cancelled</p>" not in html
 
 
 def test_an_unknown_stop_is_a_404(client, frozen):
