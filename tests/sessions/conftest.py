@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from sessions import sms
-from tests.factories import make_coordinator, make_mediator, make_stop, make_workshop
+from sessions.demand_models import BusRequest
+from tests.factories import make_commune, make_coordinator, make_mediator, make_stop, make_workshop
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +59,23 @@ def resident(number: int, **overrides) -> dict:
         "phone": f"+336{number:08d}",
         "email": f"jeanine{number}@example.org",
     } | overrides
+
+
+# A town hall asking for the van: the request that coordinators triage (bus requests).
+@pytest.fixture
+def village():
+    return make_commune(name="Presville", slug="presville")
+
+
+@pytest.fixture
+def town_hall_request(village):
+    return BusRequest.objects.create(
+        commune=village,
+        requester_kind="mairie",
+        organisation="Mairie de Presville",
+        contact_name="Martine Leroy",
+        email="mairie@presville.example",
+        phone="+33612345678",
+        needs="Déclaration de revenus en mai",
+        consent_at=timezone.now(),
+    )

@@ -21,24 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def village():
-    return make_commune(name="Presville", slug="presville")
-
-
-@pytest.fixture
-def town_hall_request(village):
-    return BusRequest.objects.create(
-        commune=village,
-        requester_kind="mairie",
-        organisation="Mairie de Presville",
-        contact_name="Martine Leroy",
-        email="mairie@presville.example",
-        phone="+33612345678",
-        consent_at=timezone.now(),
-    )
-
-
-@pytest.fixture
 def van(village):
     return Van.objects.create(name="Bus 1", home_base=village)
 

@@ -10,28 +10,9 @@ from django.utils import timezone
 from sessions import sms
 from sessions.bus_requests import BusRequestError, bus_request_decide, bus_requests_purge
 from sessions.demand_models import BusRequest
-from tests.factories import make_commune, make_coordinator, make_mediator, make_stop
+from tests.factories import make_coordinator, make_mediator, make_stop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def village():
-    return make_commune(name="Presville", slug="presville")
-
-
-@pytest.fixture
-def town_hall_request(village):
-    return BusRequest.objects.create(
-        commune=village,
-        requester_kind="mairie",
-        organisation="Mairie de Presville",
-        contact_name="Martine Leroy",
-        email="mairie@presville.example",
-        phone="+33612345678",
-        needs="Déclaration de revenus en mai",
-        consent_at=timezone.now(),
-    )
 
 
 def form(**overrides):
