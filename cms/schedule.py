@@ -6,6 +6,7 @@ are listed (no N+1).
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Min, Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -156,26 +157,31 @@ def feed_stops(*, commune: Commune | None = None, epci: Epci | None = None) -> l
     return rows
 
 
-def communes_with_upcoming_stops() -> list[Commune]:
+class CommuneVisits(NamedTuple):
+    """A commune where the van comes: what the map shows of it, and of its coming visits."""
+
+    insee_code: str
+    name: str
+    slug: str
+    next_date: dt.date
+    stop_count: int
+
+
+def communes_with_upcoming_stops() -> list[CommuneVisits]:
     """Communes where the van comes, with the date of its next visit and the number of visits.
 
-    The coming stops are counted per commune first (on the stops' date index), then only
-    those communes are read: joining every commune to every stop of three years and grouping
-    cost twenty times more.
+    In French order, as `CommuneQuerySet.in_french_order()` sorts them (by search_name). One
+    query from the coming stops (on their date index) joined to their commune, grouped per
+    commune: hundreds of rows of five columns, not hundreds of Commune instances.
     """
-    coming = (
+    rows = (
         Stop.objects.filter(date__gte=timezone.localdate())
         .exclude(status=StopStatus.CANCELLED)
-        .order_by()
-        .values("commune_id")
+        .values_list("commune__insee_code", "commune__name", "commune__slug")
         .annotate(next_date=Min("date"), stop_count=Count("pk"))
+        .order_by("commune__search_name")
     )
-    visits = {row["commune_id"]: row for row in coming}
-    communes = list(Commune.objects.filter(pk__in=visits).in_french_order())
-    for commune in communes:
-        commune.next_date = visits[commune.pk]["next_date"]
-        commune.stop_count = visits[commune.pk]["stop_count"]
-    return communes
+    return [CommuneVisits._make(row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """Public pages built from the tour data: search, commune, stop, map and calendar feeds."""
 
+import html
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -19,7 +20,7 @@ from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
-from mediation.templatetags.french_dates import longdate
+from mediation.templatetags.french_dates import longdates
 from mediation.tour_cache import tour_cached
 from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
@@ -105,32 +106,39 @@ def _commune_url_maker():
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
     commune_url = _commune_url_maker()
+    # Each text is escaped once (html.escape, as django.utils.html.escape does without its
+    # lazy-string wrapper): hundreds of communes share a few hundred dates and a few counts of
+    # other days, and an escaped label is the escaped template around escaped parts.
+    dates = {
+        day: html.escape(text)
+        for day, text in longdates(commune.next_date for commune in communes).items()
+    }
+    label = html.escape(_("%(commune)s: the van comes on %(date)s"))
+    others_texts: dict[int, str] = {}
     links, items = {}, []
     for commune in communes:
-        url, when = commune_url(commune.slug), longdate(commune.next_date)
+        url, name = html.escape(commune_url(commune.slug)), html.escape(commune.name)
+        when = dates[commune.next_date]
         links[commune.insee_code] = (
-            url,
-            _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when},
+            SafeString(url),
+            SafeString(label % {"commune": name, "date": when}),
         )
         if commune.stop_count > 1:
             others = commune.stop_count - 1
-            when += " " + (
-                ngettext("and %(n)s other day", "and %(n)s other days", others) % {"n": others}
-            )
-        items.append((url, commune.name, when))
+            if others not in others_texts:
+                others_texts[others] = " " + html.escape(
+                    ngettext("and %(n)s other day", "and %(n)s other days", others) % {"n": others}
+                )
+            when += others_texts[others]
+        items.append(f'<li><a href="{url}">{name}</a>&nbsp;: {when}</li>')
     base = tour_map.base_map()
     return render(
         request,
         "cms/map_page.html",
         {
-            "communes": communes,
+            "any_commune": bool(communes),
             # Built here rather than in a template loop: hundreds of items on every request.
-            "list_items": mark_safe(  # noqa: S308 - every part escaped
-                "".join(
-                    f'<li><a href="{escape(url)}">{escape(name)}</a>&nbsp;: {escape(when)}</li>'
-                    for url, name, when in items
-                )
-            ),
+            "list_items": mark_safe("".join(items)),  # noqa: S308 - every part escaped
             "svg_shapes": tour_map.render_svg_shapes(links=links),
             "width": base.width,
             "height": base.height,

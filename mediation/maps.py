@@ -5,6 +5,7 @@ well under a hundred kilobytes of SVG paths, which weak mobile connections can s
 """
 
 import csv
+import html
 import json
 import math
 from collections.abc import Sequence
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "somme_communes.geojson"
 COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -129,6 +130,7 @@ def _placed(font: float) -> list[TownLabel]:
     return [town for town, _ in placed]
 
 
+@cache
 def _town_labels() -> SafeString:
     """Town names; those with no room on a phone are marked "minor" and hidden there."""
     east_from = base_map().width * 0.6
@@ -152,32 +154,53 @@ def _town_labels() -> SafeString:
     )
 
 
+@dataclass(frozen=True)
+class _ShapeMarkup:
+    plain: dict[str, str]  # INSEE code -> its unmarked shape (communes with an outline only)
+    marked: dict[str, str]  # INSEE code -> a marked shape and its dot, after the link's "<a …"
+
+
+@cache
+def _shape_markup() -> _ShapeMarkup:
+    """Each commune's SVG, built once per process: the outlines never change while it lives.
+
+    Path data is only digits and drawing commands we generated: nothing to escape.
+    """
+    base = base_map()
+    return _ShapeMarkup(
+        plain={code: f'<path d="{d}"/>' for code, d in base.paths.items() if d},
+        marked={
+            code: f'><path class="has-stop" d="{d}"/><circle cx="{base.centres[code][0]}" '
+            f'cy="{base.centres[code][1]}" r="5"/></a>'
+            for code, d in base.paths.items()
+        },
+    )
+
+
+def _escaped(text: str) -> str:
+    # conditional_escape() without its lazy-string wrapper: the tour map has hundreds of links.
+    return text if isinstance(text, SafeData) else html.escape(text)
+
+
 def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
     """The communes' shapes; those in `links` (INSEE code -> (url, accessible name)) are links.
 
+    The url and name are escaped unless marked safe (already escaped), as in a template.
     Marked communes get a dot as well as a fill, so the map does not rely on colour alone.
+    Only the links are built per call, around markup made once per process.
     """
-    base = base_map()
-    # Path data is only digits and drawing commands we generated: nothing to escape.
-    plain = mark_safe(
-        "".join(f'<path d="{d}"/>' for code, d in base.paths.items() if code not in links and d)
-    )
-    # Plain escaping rather than format_html per link: the tour map has hundreds of them.
-    marked = mark_safe(  # noqa: S308 - url and name escaped, the rest generated here
-        "".join(
-            f'<a href="{escape(url)}" aria-label="{escape(name)}"><path class="has-stop" '
-            f'd="{base.paths[code]}"/><circle cx="{base.centres[code][0]}" '
-            f'cy="{base.centres[code][1]}" r="5"/></a>'
+    shapes = _shape_markup()
+    plain = "".join([markup for code, markup in shapes.plain.items() if code not in links])
+    marked = "".join(
+        [
+            f'<a href="{_escaped(url)}" aria-label="{_escaped(name)}"{shapes.marked[code]}'
             for code, (url, name) in links.items()
-            if code in base.paths
-        )
+            if code in shapes.marked
+        ]
     )
-    return format_html(
-        '<g class="communes" aria-hidden="true">{}</g><g class="stops">{}</g>'
-        '<g class="towns" aria-hidden="true">{}</g>',
-        plain,
-        marked or mark_safe(""),
-        _town_labels(),
+    return mark_safe(  # noqa: S308 - url and name escaped, the rest generated here
+        f'<g class="communes" aria-hidden="true">{plain}</g><g class="stops">{marked}</g>'
+        f'<g class="towns" aria-hidden="true">{_town_labels()}</g>'
     )
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 
@@ -11,6 +12,15 @@ from tests.cms.conftest import TODAY
 from tests.factories import make_stop
 
 pytestmark = pytest.mark.django_db
+
+# Communes of the reference data: an accented name, an apostrophe, plain names.
+CODES = {
+    "eplessier": "80273",
+    "ercourt": "80280",
+    "beaucourt": "80065",
+    "abbeville": "80001",
+    "ham": "80410",
+}
 
 
 @pytest.fixture
@@ -58,3 +68,72 @@ def test_the_map_names_the_chief_towns_of_the_intercommunalities(client, visits)
         assert re.search(rf'<g class="town">[^/]*/><text[^>]*>{name}</text>', towns), name
     assert towns.count("<text") >= 12
     assert 'role="group"' not in html
+
+
+def _linked(html: str) -> list[tuple[str, str]]:
+    """The map's links, in page order: (slug, accessible name)."""
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    return [
+        (slug, unescape(label))
+        for slug, label in re.findall(r'<a href="/communes/([\w-]+)/" aria-label="([^"]+)"', svg)
+    ]
+
+
+def _listed(html: str) -> list[tuple[str, str]]:
+    """The text list's items, in page order: (slug, text after the name)."""
+    listing = html.split('class="map-list"', 1)[1].split("</ul>", 1)[0]
+    return [
+        (slug, f"{unescape(name)}{unescape(when)}")
+        for slug, name, when in re.findall(
+            r'<li><a href="/communes/([\w-]+)/">([^<]+)</a>([^<]+)</li>', listing
+        )
+    ]
+
+
+def test_the_map_links_every_commune_with_a_coming_stop_and_only_those(
+    client, somme, frozen, settings
+):
+    settings.TOUR_CACHE_ENABLED = False  # what an uncached request reads from the database
+    communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=CODES.values())}
+    eplessier, ercourt, beaucourt, abbeville, ham = (communes[CODES[k]] for k in CODES)
+    make_stop(commune=eplessier, date=TODAY + dt.timedelta(days=10))
+    make_stop(commune=eplessier, date=TODAY)  # today's stop is still coming
+    make_stop(commune=eplessier, date=TODAY + dt.timedelta(days=20))
+    make_stop(commune=ercourt, date=TODAY + dt.timedelta(days=3))
+    make_stop(commune=ercourt, date=TODAY + dt.timedelta(days=4), status=StopStatus.CANCELLED)
+    make_stop(commune=beaucourt, date=TODAY + dt.timedelta(days=5))
+    make_stop(commune=abbeville, date=TODAY - dt.timedelta(days=1))  # past
+    make_stop(commune=ham, date=TODAY + dt.timedelta(days=2), status=StopStatus.CANCELLED)
+
+    html = client.get("/carte/").content.decode()
+
+    # In French order (É with E, not after Z), the next date and the other days counted.
+    nbsp = "\u00a0"
+    assert _linked(html) == [
+        (beaucourt.slug, f"Beaucourt-sur-l'Ancre{nbsp}: le bus vient le dimanche 6 décembre 2026"),
+        (eplessier.slug, f"Éplessier{nbsp}: le bus vient le mardi 1er décembre 2026"),
+        (ercourt.slug, f"Ercourt{nbsp}: le bus vient le vendredi 4 décembre 2026"),
+    ]
+    assert _listed(html) == [
+        (beaucourt.slug, f"Beaucourt-sur-l'Ancre{nbsp}: dimanche 6 décembre 2026"),
+        (eplessier.slug, f"Éplessier{nbsp}: mardi 1er décembre 2026 et 2 autres jours"),
+        (ercourt.slug, f"Ercourt{nbsp}: vendredi 4 décembre 2026"),
+    ]
+    assert "Beaucourt-sur-l&#x27;Ancre" in html  # names escaped in both the map and the list
+
+
+def test_a_stop_added_or_cancelled_shows_at_once_on_an_uncached_map(
+    client, somme, frozen, settings
+):
+    settings.TOUR_CACHE_ENABLED = False
+    rue = Commune.objects.get(slug="rue")
+    assert _linked(client.get("/carte/").content.decode()) == []
+
+    stop = make_stop(commune=rue, date=TODAY + dt.timedelta(days=2))
+    assert [slug for slug, _ in _linked(client.get("/carte/").content.decode())] == ["rue"]
+
+    stop.status = StopStatus.CANCELLED
+    stop.save()
+    html = client.get("/carte/").content.decode()
+    assert _linked(html) == []
+    assert "Aucune escale n’est encore prévue." in html
