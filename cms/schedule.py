@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Min, Prefetch, prefetch_related_objects
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
@@ -172,16 +173,28 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
 
     In French order, as `CommuneQuerySet.in_french_order()` sorts them (by search_name). One
     query from the coming stops (on their date index) joined to their commune, grouped per
-    commune: hundreds of rows of five columns, not hundreds of Commune instances.
+    commune: hundreds of rows of five columns, not hundreds of Commune instances. Written in
+    SQL: the map asks it on every uncached request, and building the same statement through
+    the ORM (a join, two aggregates, a negated filter) took twice as long as running it.
     """
-    rows = (
-        Stop.objects.filter(date__gte=timezone.localdate())
-        .exclude(status=StopStatus.CANCELLED)
-        .values_list("commune__insee_code", "commune__name", "commune__slug")
-        .annotate(next_date=Min("date"), stop_count=Count("pk"))
-        .order_by("commune__search_name")
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT c.insee_code, c.name, c.slug, MIN(s.date), COUNT(*) "  # noqa: S608 - quoted names
+        f"FROM {quote(Stop._meta.db_table)} s "
+        f"JOIN {quote(Commune._meta.db_table)} c ON c.id = s.commune_id "
+        "WHERE s.date >= %s AND s.status <> %s "
+        "GROUP BY c.id, c.insee_code, c.name, c.slug, c.search_name ORDER BY c.search_name"
     )
-    return [CommuneVisits._make(row) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.localdate(), StopStatus.CANCELLED.value])
+        rows = cursor.fetchall()
+    # SQLite gives an aggregate of dates as text.
+    return [
+        CommuneVisits(
+            code, name, slug, day if isinstance(day, dt.date) else dt.date.fromisoformat(day), n
+        )
+        for code, name, slug, day, n in rows
+    ]
 
 
 @dataclass(frozen=True)
