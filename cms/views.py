@@ -1,13 +1,14 @@
 """Public pages built from the tour data: search, commune, stop, map and calendar feeds."""
 
 import html
+from functools import lru_cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cms import schedule
@@ -20,7 +21,7 @@ from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
-from mediation.templatetags.french_dates import longdates
+from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
 from sessions.public.demand_forms import BusRequestForm, StopAlertForm
 
@@ -101,36 +102,41 @@ def _commune_url_maker():
     return lambda slug: pattern.replace(marker, slug)
 
 
+@lru_cache(maxsize=4096)
+def _map_entry(commune: schedule.CommuneVisits, url: str, language: str) -> tuple[str, str]:
+    """A commune's accessible name on the map, and its item in the list (escaped HTML).
+
+    Memoised on all it depends on (`language` only keys the cache): the commune's row as read
+    on this request, its url, the language. Hundreds of communes make each uncached map, and
+    after a change to the tour most of them still read the same.
+    """
+    when = longdate(commune.next_date)
+    label = _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when}
+    if commune.stop_count > 1:
+        others = commune.stop_count - 1
+        when += " " + ngettext("and %(n)s other day", "and %(n)s other days", others) % {
+            "n": others
+        }
+    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+    item = (
+        f'<li><a href="{html.escape(url)}">{html.escape(commune.name)}</a>&nbsp;: '
+        f"{html.escape(when)}</li>"
+    )
+    return label, item
+
+
 @require_GET
 @tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
     commune_url = _commune_url_maker()
-    # Each text is escaped once (html.escape, as django.utils.html.escape does without its
-    # lazy-string wrapper): hundreds of communes share a few hundred dates and a few counts of
-    # other days, and an escaped label is the escaped template around escaped parts.
-    dates = {
-        day: html.escape(text)
-        for day, text in longdates(commune.next_date for commune in communes).items()
-    }
-    label = html.escape(_("%(commune)s: the van comes on %(date)s"))
-    others_texts: dict[int, str] = {}
+    language = get_language()
     links, items = {}, []
     for commune in communes:
-        url, name = html.escape(commune_url(commune.slug)), html.escape(commune.name)
-        when = dates[commune.next_date]
-        links[commune.insee_code] = (
-            SafeString(url),
-            SafeString(label % {"commune": name, "date": when}),
-        )
-        if commune.stop_count > 1:
-            others = commune.stop_count - 1
-            if others not in others_texts:
-                others_texts[others] = " " + html.escape(
-                    ngettext("and %(n)s other day", "and %(n)s other days", others) % {"n": others}
-                )
-            when += others_texts[others]
-        items.append(f'<li><a href="{url}">{name}</a>&nbsp;: {when}</li>')
+        url = commune_url(commune.slug)
+        label, item = _map_entry(commune, url, language)
+        links[commune.insee_code] = (url, label)
+        items.append(item)
     base = tour_map.base_map()
     return render(
         request,

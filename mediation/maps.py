@@ -10,11 +10,11 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "somme_communes.geojson"
 COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -177,23 +177,27 @@ def _shape_markup() -> _ShapeMarkup:
     )
 
 
-def _escaped(text: str) -> str:
-    # conditional_escape() without its lazy-string wrapper: the tour map has hundreds of links.
-    return text if isinstance(text, SafeData) else html.escape(text)
+@lru_cache(maxsize=4096)
+def _marked_shape(code: str, url: str, name: str) -> str:
+    # Memoised on its arguments: the same link on the next request is one lookup. html.escape
+    # is what django.utils.html.escape calls, without its lazy-string wrapper.
+    return (
+        f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"'
+        f"{_shape_markup().marked[code]}"
+    )
 
 
 def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
     """The communes' shapes; those in `links` (INSEE code -> (url, accessible name)) are links.
 
-    The url and name are escaped unless marked safe (already escaped), as in a template.
     Marked communes get a dot as well as a fill, so the map does not rely on colour alone.
-    Only the links are built per call, around markup made once per process.
+    The shapes are made once per process, each link once for its url and name.
     """
     shapes = _shape_markup()
     plain = "".join([markup for code, markup in shapes.plain.items() if code not in links])
     marked = "".join(
         [
-            f'<a href="{_escaped(url)}" aria-label="{_escaped(name)}"{shapes.marked[code]}'
+            _marked_shape(code, url, name)
             for code, (url, name) in links.items()
             if code in shapes.marked
         ]

@@ -1,7 +1,6 @@
 """Dates as residents read them: "mardi 8 décembre 2026, 9 h 30"."""
 
 import datetime as dt
-from collections.abc import Iterable
 from functools import lru_cache
 
 from django import template
@@ -26,15 +25,6 @@ def _longdate(value: dt.date, language: str | None) -> str:
     # Long lists (the map's hundreds of communes) repeat the same few hundred days.
     day = "1er" if value.day == 1 else str(value.day)
     return f"{formats.date_format(value, 'l')} {day} {formats.date_format(value, 'F Y')}"
-
-
-def longdates(values: Iterable[dt.date]) -> dict[dt.date, str]:
-    """longdate() of each distinct date, the language looked up once.
-
-    For long lists: the map's hundreds of communes share a few hundred days.
-    """
-    language = translation.get_language()
-    return {value: _longdate(value, language) for value in set(values)}
 
 
 @register.filter

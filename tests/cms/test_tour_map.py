@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from mediation.maps import ATTRIBUTION, base_map
-from mediation.models import Commune, StopStatus
+from mediation.models import Commune, Stop, StopStatus
 from tests.cms.conftest import TODAY
 from tests.factories import make_stop
 
@@ -122,7 +122,7 @@ def test_the_map_links_every_commune_with_a_coming_stop_and_only_those(
     assert "Beaucourt-sur-l&#x27;Ancre" in html  # names escaped in both the map and the list
 
 
-def test_a_stop_added_or_cancelled_shows_at_once_on_an_uncached_map(
+def test_a_stop_added_moved_or_cancelled_shows_at_once_on_an_uncached_map(
     client, somme, frozen, settings
 ):
     settings.TOUR_CACHE_ENABLED = False
@@ -130,8 +130,19 @@ def test_a_stop_added_or_cancelled_shows_at_once_on_an_uncached_map(
     assert _linked(client.get("/carte/").content.decode()) == []
 
     stop = make_stop(commune=rue, date=TODAY + dt.timedelta(days=2))
-    assert [slug for slug, _ in _linked(client.get("/carte/").content.decode())] == ["rue"]
+    html = client.get("/carte/").content.decode()
+    assert _linked(html) == [("rue", "Rue\u00a0: le bus vient le jeudi 3 décembre 2026")]
 
+    # Moved, joined by another, renamed: each shows on the next request.
+    stop.date = TODAY + dt.timedelta(days=3)
+    stop.save()
+    make_stop(commune=rue, date=TODAY + dt.timedelta(days=8))
+    Commune.objects.filter(pk=rue.pk).update(name="Rue-sur-Mer")
+    html = client.get("/carte/").content.decode()
+    assert _linked(html) == [("rue", "Rue-sur-Mer\u00a0: le bus vient le vendredi 4 décembre 2026")]
+    assert _listed(html) == [("rue", "Rue-sur-Mer\u00a0: vendredi 4 décembre 2026 et 1 autre jour")]
+
+    Stop.objects.filter(commune=rue).exclude(pk=stop.pk).delete()
     stop.status = StopStatus.CANCELLED
     stop.save()
     html = client.get("/carte/").content.decode()
