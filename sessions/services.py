@@ -47,10 +47,21 @@ def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None)
     return "open"
 
 
+# What a sign-up reads of its workshop (locked): whether it is open, and its end for the link.
+SIGNUP_FIELDS = (
+    "start_time",
+    "end_time",
+    "signup_opens_at",
+    "signup_closes_at",
+    "stop__date",
+    "stop__status",
+)
+
+
 @transaction.atomic
 def registration_create(
     *,
-    workshop: Workshop,
+    workshop: Workshop | int,
     first_name: str,
     last_name: str = "",
     phone: str = "",
@@ -65,7 +76,9 @@ def registration_create(
 ) -> Registration:
     """Register someone: confirmed while seats remain, else on the waiting list.
 
-    Raises RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
+    `workshop` is the workshop or its pk (the public form's, which reads nothing before):
+    either way it is read here, locked. Raises Workshop.DoesNotExist for an unknown pk, and
+    RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
     cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
     e-mail), `duplicate` (the same phone or e-mail already holds an active registration),
     or `full` (no seat left and the waiting list not wanted).
@@ -77,12 +90,15 @@ def registration_create(
     # FOR NO KEY UPDATE, not FOR UPDATE: sign-ups still queue on the workshop row, but a
     # sync inserting walk-ins (which takes a KEY SHARE lock through their foreign key)
     # never makes a resident wait, nor the other way round.
-    # The stop only (the state needs it): the module, with its steps' StreamField, is for the
-    # pages and the worker composing messages, not for taking a seat.
+    # Only the columns the state and the personal link need (the times, the stop's date and
+    # status): the module, with its steps' StreamField, is for the pages and the worker
+    # composing messages, not for taking a seat, and compiling a query of four tables'
+    # every column cost more than the sign-up's whole write.
     locked = (
         Workshop.objects.select_for_update(of=("self",), no_key=True)
         .select_related("stop")
-        .get(pk=workshop.pk)
+        .only(*SIGNUP_FIELDS)
+        .get(pk=workshop.pk if isinstance(workshop, Workshop) else workshop)
     )
     state = workshop_signup_state(locked)
     # Staff taking a call may still register someone after the online deadline, not after
@@ -120,6 +136,8 @@ def registration_create(
         )
     except IntegrityError as error:
         raise RegistrationError("duplicate") from error
+    if isinstance(workshop, Workshop):
+        registration.workshop = workshop  # the caller's, with whatever it had read
     if notify:
         # Logged now, sent by the worker once committed: a rolled-back sign-up sends nothing.
         notify_after_commit(

@@ -221,6 +221,27 @@ def test_an_unknown_workshop_is_a_404(client, db):
     assert client.get("/ateliers/999999/inscription/").status_code == 404
 
 
+def test_a_sign_up_for_an_unknown_workshop_is_a_404_whatever_the_form(client, commune):
+    valid = client.post("/ateliers/999999/inscription/", form_data())
+    invalid = client.post("/ateliers/999999/inscription/", form_data(first_name=""))
+
+    assert (valid.status_code, invalid.status_code) == (404, 404)
+    assert not Registration.objects.exists()
+
+
+def test_a_stop_cancelled_shows_the_cancellation_not_the_form_even_to_a_valid_post(
+    client, open_workshop
+):
+    open_workshop.stop.status = "cancelled"
+    open_workshop.stop.save()
+
+    posted = client.post(url(open_workshop), form_data())
+
+    assert posted.status_code == 200
+    assert posted.context["form"] is None and posted.context["state"] == "cancelled"
+    assert not Registration.objects.exists()
+
+
 def test_a_bot_filling_the_honeypot_is_refused_without_a_registration(client, open_workshop):
     response = client.post(url(open_workshop), form_data(website="http://spam.example"))
 
