@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.commune_search import search_communes
 from mediation.models import Commune
+from mediation.text import normalize_for_search
 from sessions.contacts import clean_person_name, normalise_email, normalise_phone
 
 NAME_MAX_LENGTH = 100
@@ -35,6 +36,14 @@ def find_commune(text: str) -> Commune:
     The same matcher as the home page's search: "St"/"Ste", accents and one typo forgiven;
     a postal code shared by 40 communes names all 40, so the resident can pick theirs.
     """
+    query = normalize_for_search(text)
+    if query and not query.isdigit():
+        # Most residents type their commune's whole name: the one commune of that name is
+        # the search's exact match, found by the indexed column alone (the search orders
+        # every commune containing it, a query twice as dear to build, for the same answer).
+        named = list(Commune.objects.filter(search_name=query)[:2])
+        if len(named) == 1:
+            return named[0]
     found = search_communes(text, limit=MAX_COMMUNES_LISTED)
     if found.exact:
         return found.exact

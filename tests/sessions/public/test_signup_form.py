@@ -168,6 +168,17 @@ def test_it_finds_the_commune_by_postal_code_and_asks_when_several_match(client,
     assert [error.code for error in errors] == ["ambiguous"]
 
 
+def test_two_communes_of_the_same_name_are_asked_about_not_picked(client, open_workshop):
+    """Whole names are looked up first: two communes of one name must still be asked about."""
+    make_commune(name="Valcourt-sur-Test", postal_codes="99200")
+
+    response = client.post(url(open_workshop), form_data(home_commune="Valcourt-sur-Test"))
+
+    errors = response.context["form"].errors.as_data()["home_commune"]
+    assert [error.code for error in errors] == ["ambiguous"]
+    assert not Registration.objects.exists()
+
+
 def test_the_same_phone_cannot_sign_up_twice(client, open_workshop):
     client.post(url(open_workshop), form_data())
 
