@@ -1,9 +1,10 @@
 """Sign-ups, cancellations and the messages they trigger: every write that spans models.
 
-Capacity is guarded twice: the workshop row is locked (`select_for_update`, which serialises
-sign-ups on PostgreSQL) and the seat is taken with a conditional UPDATE of
-`Workshop.seats_taken`, which the CHECK constraint `seats_taken <= capacity` backs; the
-conditional update alone holds on SQLite too, where row locks do not exist.
+Capacity is guarded twice: the workshop row is locked (by the sign-up's conditional UPDATE
+itself while seats are left, else by `select_for_update`: either serialises sign-ups on
+PostgreSQL) and the seat is taken with a conditional UPDATE of `Workshop.seats_taken`, which
+the CHECK constraint `seats_taken <= capacity` backs; the conditional update alone holds on
+SQLite too, where row locks do not exist.
 """
 
 import datetime as dt
