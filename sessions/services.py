@@ -19,6 +19,7 @@ from django.utils import timezone
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
 from mediation.services import stop_update
+from mediation.single_insert import insert
 from mediation.tour_cache import tour_changed
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.message_models import MessageKind
@@ -180,27 +181,23 @@ def registration_create(
         # constraints (one_active_registration_per_phone/_email), not by a query before:
         # one round trip less for every sign-up. No savepoint: the IntegrityError aborts
         # the whole sign-up (the seat taken above is rolled back with it).
-        # bulk_create, not save(): the same INSERT without save()'s machinery, half the
-        # cost; the one receiver of a new registration's post_save, the tour cache's seats
-        # version, is told below.
-        (registration,) = Registration.objects.bulk_create(
-            [
-                Registration(
-                    workshop=locked,
-                    first_name=first_name,
-                    last_name=last_name,
-                    phone=phone,
-                    email=email,
-                    home_commune=home_commune,
-                    needs=needs,
-                    channel=channel,
-                    status=RegistrationStatus.CONFIRMED
-                    if took_a_seat
-                    else RegistrationStatus.WAITING,
-                    consent_at=timezone.now() if consent else None,
-                    created_by=created_by,
-                )
-            ]
+        # insert(), not save(): the same INSERT as bulk_create, compiled once per process
+        # (compiling it was the sign-up's dearest step); the one receiver of a new
+        # registration's post_save, the tour cache's seats version, is told below.
+        registration = insert(
+            Registration(
+                workshop=locked,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                email=email,
+                home_commune=home_commune,
+                needs=needs,
+                channel=channel,
+                status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
+                consent_at=timezone.now() if consent else None,
+                created_by=created_by,
+            )
         )
     except IntegrityError as error:
         raise RegistrationError("duplicate") from error
