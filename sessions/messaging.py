@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task, task_backends
 
 from mediation.models import Branding
+from mediation.single_insert import insert
 from sessions import notifications
 from sessions.message_models import (
     Channel,
@@ -122,7 +123,10 @@ def _log_and_schedule(messages: list[OutboundMessage]) -> list[OutboundMessage]:
     # No savepoint inside the caller's transaction (two round trips for nothing: a failed
     # insert fails the caller's write anyway); a transaction of its own outside one.
     with transaction.atomic(savepoint=False):
-        created = OutboundMessage.objects.bulk_create(messages)
+        if len(messages) == 1:  # a sign-up's confirmation: the INSERT compiled once
+            created = [insert(messages[0])]
+        else:
+            created = OutboundMessage.objects.bulk_create(messages)
         ids = [message.pk for message in created]
         if _queue_is_this_database():
             # The queue is a table of this database: the task row commits (or rolls back)

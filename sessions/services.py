@@ -1,22 +1,26 @@
 """Sign-ups, cancellations and the messages they trigger: every write that spans models.
 
-Capacity is guarded twice: the workshop row is locked (`select_for_update`, which serialises
-sign-ups on PostgreSQL) and the seat is taken with a conditional UPDATE of
-`Workshop.seats_taken`, which the CHECK constraint `seats_taken <= capacity` backs; the
-conditional update alone holds on SQLite too, where row locks do not exist.
+Capacity is guarded twice: the workshop row is locked (by the sign-up's conditional UPDATE
+itself while seats are left, else by `select_for_update`: either serialises sign-ups on
+PostgreSQL) and the seat is taken with a conditional UPDATE of `Workshop.seats_taken`, which
+the CHECK constraint `seats_taken <= capacity` backs; the conditional update alone holds on
+SQLite too, where row locks do not exist.
 """
 
 import datetime as dt
+import functools
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
 from mediation.services import stop_update
+from mediation.single_insert import insert
+from mediation.tour_cache import tour_changed
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.message_models import MessageKind
 from sessions.messaging import notify_after_commit
@@ -47,10 +51,87 @@ def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None)
     return "open"
 
 
+# What a sign-up reads of its workshop (locked): whether it is open, and its end for the link.
+SIGNUP_FIELDS = ("start_time", "end_time", "signup_opens_at", "signup_closes_at")
+SIGNUP_STOP_FIELDS = ("date", "status")
+
+
+def _take_a_seat(workshop_pk: int) -> tuple[Workshop, bool]:
+    """Lock the workshop, take a seat if one is left: (the workshop as a sign-up reads it,
+    with its stop, and whether a seat was taken). Inside the sign-up's transaction.
+
+    While seats are left (most sign-ups), one statement: the conditional UPDATE of the seat
+    counter locks the row (as FOR NO KEY UPDATE does) and returns what the sign-up checks,
+    the stop's date and status by subqueries (PostgreSQL and SQLite both allow them in
+    RETURNING). A sign-up found closed afterwards raises, and the seat goes back with the
+    rollback. When no seat is left, the row is locked and read by a SELECT. In SQL: Django
+    compiles no UPDATE … RETURNING, and compiling the SELECT … FOR UPDATE and the UPDATE
+    cost more CPU than the rest of the write together.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_seat_sql(connection.vendor), [workshop_pk])
+        row = cursor.fetchone()
+    if row is None:  # no seat left (or no such workshop: DoesNotExist)
+        locked = (
+            Workshop.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("stop")
+            .only(*SIGNUP_FIELDS, *(f"stop__{name}" for name in SIGNUP_STOP_FIELDS))
+            .get(pk=workshop_pk)
+        )
+        return locked, False
+    values = []
+    for value, (column, converters) in zip(row, _seat_columns(connection.vendor), strict=True):
+        for converter in converters:  # as the ORM reads them (SQLite's dates are text)
+            value = converter(value, column, connection)
+        values.append(value)
+    workshop_values, stop_values = values[: len(SIGNUP_FIELDS) + 1], values[-2:]
+    workshop = Workshop.from_db(
+        connection.alias, ["id", "stop_id", *SIGNUP_FIELDS], [workshop_pk, *workshop_values]
+    )
+    workshop.stop = Stop.from_db(
+        connection.alias, ["id", *SIGNUP_STOP_FIELDS], [workshop.stop_id, *stop_values]
+    )
+    return workshop, True
+
+
+def _seat_fields() -> list:
+    return [Workshop._meta.get_field(name) for name in ("stop", *SIGNUP_FIELDS)] + [
+        Stop._meta.get_field(name) for name in SIGNUP_STOP_FIELDS
+    ]
+
+
+@functools.cache
+def _seat_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    workshop, stop = quote(Workshop._meta.db_table), quote(Stop._meta.db_table)
+    of_the_stop = f"FROM {stop} WHERE {stop}.id = {workshop}.stop_id"
+    returning = [
+        f"{workshop}.{quote(field.column)}"
+        if field.model is Workshop
+        else f"(SELECT {stop}.{quote(field.column)} {of_the_stop})"
+        for field in _seat_fields()
+    ]
+    return (
+        f"UPDATE {workshop} SET seats_taken = seats_taken + 1 "  # noqa: S608 - model names
+        f"WHERE id = %s AND seats_taken < capacity RETURNING {', '.join(returning)}"
+    )
+
+
+@functools.cache
+def _seat_columns(vendor: str) -> list:
+    """Each returned column and the converters the ORM would apply to it."""
+    columns = []
+    for field in _seat_fields():
+        column = field.get_col(field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        columns.append((column, converters))
+    return columns
+
+
 @transaction.atomic
 def registration_create(
     *,
-    workshop: Workshop,
+    workshop: Workshop | int,
     first_name: str,
     last_name: str = "",
     phone: str = "",
@@ -65,7 +146,9 @@ def registration_create(
 ) -> Registration:
     """Register someone: confirmed while seats remain, else on the waiting list.
 
-    Raises RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
+    `workshop` is the workshop or its pk (the public form's, which reads nothing before):
+    either way it is read here, locked. Raises Workshop.DoesNotExist for an unknown pk, and
+    RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
     cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
     e-mail), `duplicate` (the same phone or e-mail already holds an active registration),
     or `full` (no seat left and the waiting list not wanted).
@@ -74,28 +157,21 @@ def registration_create(
         phone, email = normalise_phone(phone), normalise_email(email)
     except ValidationError as error:
         raise RegistrationError("invalid_phone") from error
-    # FOR NO KEY UPDATE, not FOR UPDATE: sign-ups still queue on the workshop row, but a
-    # sync inserting walk-ins (which takes a KEY SHARE lock through their foreign key)
-    # never makes a resident wait, nor the other way round.
-    # The stop only (the state needs it): the module, with its steps' StreamField, is for the
-    # pages and the worker composing messages, not for taking a seat.
-    locked = (
-        Workshop.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("stop")
-        .get(pk=workshop.pk)
-    )
+    # FOR NO KEY UPDATE (or the UPDATE's own lock), not FOR UPDATE: sign-ups still queue on
+    # the workshop row, but a sync inserting walk-ins (which takes a KEY SHARE lock through
+    # their foreign key) never makes a resident wait, nor the other way round.
+    # Only the columns the state and the personal link need (the times, the stop's date and
+    # status): the module, with its steps' StreamField, is for the pages and the worker
+    # composing messages, not for taking a seat.
+    locked, took_a_seat = _take_a_seat(workshop.pk if isinstance(workshop, Workshop) else workshop)
     state = workshop_signup_state(locked)
     # Staff taking a call may still register someone after the online deadline, not after
-    # the workshop or for a cancelled stop.
+    # the workshop or for a cancelled stop. A refusal rolls back the seat just taken.
     staff_may_override = channel != RegistrationChannel.ONLINE and state == "closed"
     if state != "open" and not (staff_may_override and timezone.now() < locked.starts_at):
         raise RegistrationError("closed")
     if channel == RegistrationChannel.ONLINE and not (phone or email):
         raise RegistrationError("no_contact")
-
-    took_a_seat = Workshop.objects.filter(pk=locked.pk, seats_taken__lt=F("capacity")).update(
-        seats_taken=F("seats_taken") + 1
-    )
     if not took_a_seat and not waiting_list_ok:
         if _holds_an_active_registration(locked, phone=phone, email=email):
             raise RegistrationError("duplicate")
@@ -105,21 +181,29 @@ def registration_create(
         # constraints (one_active_registration_per_phone/_email), not by a query before:
         # one round trip less for every sign-up. No savepoint: the IntegrityError aborts
         # the whole sign-up (the seat taken above is rolled back with it).
-        registration = Registration.objects.create(
-            workshop=locked,
-            first_name=first_name,
-            last_name=last_name,
-            phone=phone,
-            email=email,
-            home_commune=home_commune,
-            needs=needs,
-            channel=channel,
-            status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
-            consent_at=timezone.now() if consent else None,
-            created_by=created_by,
+        # insert(), not save(): the same INSERT as bulk_create, compiled once per process
+        # (compiling it was the sign-up's dearest step); the one receiver of a new
+        # registration's post_save, the tour cache's seats version, is told below.
+        registration = insert(
+            Registration(
+                workshop=locked,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                email=email,
+                home_commune=home_commune,
+                needs=needs,
+                channel=channel,
+                status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
+                consent_at=timezone.now() if consent else None,
+                created_by=created_by,
+            )
         )
     except IntegrityError as error:
         raise RegistrationError("duplicate") from error
+    tour_changed("seats")
+    if isinstance(workshop, Workshop):
+        registration.workshop = workshop  # the caller's, with whatever it had read
     if notify:
         # Logged now, sent by the worker once committed: a rolled-back sign-up sends nothing.
         notify_after_commit(

@@ -1,6 +1,6 @@
 """Public pages of the sign-up: the form, the confirmation, the personal link page."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -27,39 +27,56 @@ SIGNUP_LIMIT = 10
 SIGNUP_WINDOW_SECONDS = 600
 
 
-def _signup_context(workshop: Workshop, **extra) -> dict:
-    return {
+def _signup_workshop(workshop_pk: int) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.select_related("stop__commune", "module"), pk=workshop_pk
+    )
+
+
+def _signup_page(
+    request: HttpRequest, workshop: Workshop, form: RegistrationForm | None, status: int = 200
+) -> HttpResponse:
+    state = workshop_signup_state(workshop)
+    if state != "open":
+        form, status = None, 200  # closed (or cancelled) meanwhile: the page says so
+    context = {
         "workshop": workshop,
         "stop": workshop.stop,
         "module": workshop.module,
-        "state": workshop_signup_state(workshop),
-        **extra,
+        "state": state,
+        "form": form,
     }
+    return render(request, "sessions/public/signup.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest, workshop_pk: int) -> HttpResponse:
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("stop__commune", "module"), pk=workshop_pk
-    )
-    if workshop_signup_state(workshop) != "open":
-        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=None))
-    if request.method != "POST":
-        form = RegistrationForm(initial={"home_commune": workshop.stop.commune.name})
-        return render(request, "sessions/public/signup.html", _signup_context(workshop, form=form))
+    if request.method == "POST":
+        return _signup_post(request, workshop_pk)
+    workshop = _signup_workshop(workshop_pk)
+    form = RegistrationForm(initial={"home_commune": workshop.stop.commune.name})
+    return _signup_page(request, workshop, form)
 
+
+def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
+    """A sign-up that goes through never reads the workshop's page data: the service locks
+    the workshop and reads there what it checks (open, not cancelled) and what the personal
+    link needs. The workshop, its stop and its module are read only to answer a refusal."""
     if not rate_limit_allows(
         request, scope="signup", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS
     ):
         return render(
-            request, "sessions/public/rate_limited.html", {"workshop": workshop}, status=429
+            request,
+            "sessions/public/rate_limited.html",
+            {"workshop": _signup_workshop(workshop_pk)},
+            status=429,
         )
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             registration = registration_create(
-                workshop=workshop,
+                workshop=workshop_pk,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 phone=data["phone"],
@@ -69,16 +86,16 @@ def signup(request: HttpRequest, workshop_pk: int) -> HttpResponse:
                 waiting_list_ok=data["waiting_list_ok"],
                 consent=data["consent"],
             )
+        except Workshop.DoesNotExist as error:
+            raise Http404 from error
         except RegistrationError as error:
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))
             form.add_error(field, message)
-            workshop.refresh_from_db(fields=["seats_taken"])
         else:
             token = personal_link(registration).token
             return redirect("workshops:registration_confirmation", token=token)
-    status = 400 if form.is_spam else 200
-    return render(
-        request, "sessions/public/signup.html", _signup_context(workshop, form=form), status=status
+    return _signup_page(
+        request, _signup_workshop(workshop_pk), form, status=400 if form.is_spam else 200
     )
 
 

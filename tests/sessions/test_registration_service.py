@@ -155,6 +155,41 @@ def test_it_refuses_sign_ups_when_they_are_closed(workshop, setup):
 
     assert excinfo.value.code == "closed"
     assert not workshop.registrations.exists()
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 0  # the seat taken to check it went back with the refusal
+
+
+def test_a_sign_up_by_the_workshops_number_reads_it_as_the_orm_would(workshop):
+    """The public form passes the workshop's pk: the seat statement's dates, times and the
+    stop come back typed (SQLite returns them as text), for the state and the link."""
+    registration = registration_create(workshop=workshop.pk, **resident(1))
+
+    read = registration.workshop
+    assert (read.pk, read.stop_id, read.stop.pk) == (
+        workshop.pk,
+        workshop.stop_id,
+        workshop.stop_id,
+    )
+    assert (read.start_time, read.end_time) == (workshop.start_time, workshop.end_time)
+    assert (read.stop.date, read.stop.status) == (workshop.stop.date, workshop.stop.status)
+    assert read.ends_at == workshop.ends_at and read.signup_closes_at is None
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 1 and registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_a_sign_up_for_a_full_workshop_by_its_number_reads_it_locked(workshop):
+    workshop.seats_taken = workshop.capacity
+    workshop.save()
+
+    registration = registration_create(workshop=workshop.pk, **resident(1))
+
+    assert registration.status == RegistrationStatus.WAITING
+    assert registration.workshop.stop.date == workshop.stop.date
+
+
+def test_a_sign_up_for_an_unknown_workshop_number_finds_none(db):
+    with pytest.raises(Workshop.DoesNotExist):
+        registration_create(workshop=999_999, **resident(1))
 
 
 def test_staff_can_register_a_caller_after_the_online_deadline(workshop):

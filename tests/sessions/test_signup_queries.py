@@ -15,9 +15,10 @@ from tests.factories import make_commune, make_registration, make_stop, make_wor
 
 pytestmark = pytest.mark.django_db
 
-# Workshop and commune read; BEGIN, the workshop locked, the seat, the insert, the confirmation
-# logged (a duplicate is refused by a unique constraint, not looked for), COMMIT.
-MAX_QUERIES = 8
+# The commune read; BEGIN, the workshop locked (and read: nothing of it before), the seat, the
+# insert, the confirmation logged (a duplicate is refused by a unique constraint, not looked
+# for), COMMIT.
+MAX_QUERIES = 7
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 

@@ -168,6 +168,17 @@ def test_it_finds_the_commune_by_postal_code_and_asks_when_several_match(client,
     assert [error.code for error in errors] == ["ambiguous"]
 
 
+def test_two_communes_of_the_same_name_are_asked_about_not_picked(client, open_workshop):
+    """Whole names are looked up first: two communes of one name must still be asked about."""
+    make_commune(name="Valcourt-sur-Test", postal_codes="99200")
+
+    response = client.post(url(open_workshop), form_data(home_commune="Valcourt-sur-Test"))
+
+    errors = response.context["form"].errors.as_data()["home_commune"]
+    assert [error.code for error in errors] == ["ambiguous"]
+    assert not Registration.objects.exists()
+
+
 def test_the_same_phone_cannot_sign_up_twice(client, open_workshop):
     client.post(url(open_workshop), form_data())
 
@@ -219,6 +230,27 @@ def test_closed_sign_ups_show_no_form_and_accept_nothing(client, open_workshop):
 
 def test_an_unknown_workshop_is_a_404(client, db):
     assert client.get("/ateliers/999999/inscription/").status_code == 404
+
+
+def test_a_sign_up_for_an_unknown_workshop_is_a_404_whatever_the_form(client, commune):
+    valid = client.post("/ateliers/999999/inscription/", form_data())
+    invalid = client.post("/ateliers/999999/inscription/", form_data(first_name=""))
+
+    assert (valid.status_code, invalid.status_code) == (404, 404)
+    assert not Registration.objects.exists()
+
+
+def test_a_stop_cancelled_shows_the_cancellation_not_the_form_even_to_a_valid_post(
+    client, open_workshop
+):
+    open_workshop.stop.status = "cancelled"
+    open_workshop.stop.save()
+
+    posted = client.post(url(open_workshop), form_data())
+
+    assert posted.status_code == 200
+    assert posted.context["form"] is None and posted.context["state"] == "cancelled"
+    assert not Registration.objects.exists()
 
 
 def test_a_bot_filling_the_honeypot_is_refused_without_a_registration(client, open_workshop):
