@@ -77,18 +77,19 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
 @tour_cached(seats=True)
 def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        stop = schedule.stop_with_workshops(pk)
+        stop, workshops = schedule.stop_with_workshops(pk)
     except Stop.DoesNotExist:
         raise Http404 from None
+    event = stop_event(stop, workshops, branding=Branding.load(request))
     return render(
         request,
         "cms/stop_page.html",
         {
             "stop": stop,
-            "workshops": stop.workshops.all(),
-            "workshop_items": workshop_items(stop, stop.workshops.all()),
+            "workshops": workshops,
+            "workshop_items": workshop_items(stop, workshops),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
-            "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
+            "event_json_ld": json_ld(event),
         },
     )
 
