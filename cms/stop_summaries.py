@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cms.schedule import WorkshopLine
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hour, hours, longdate
 
@@ -32,7 +33,12 @@ def _urls() -> tuple[str, str]:
 
 
 def stop_summary(
-    stop: Stop, *, level: int = 3, show_commune: bool = False, distance: float | None = None
+    stop: Stop,
+    workshops: list[WorkshopLine],
+    *,
+    level: int = 3,
+    show_commune: bool = False,
+    distance: float | None = None,
 ) -> SafeString:
     stop_pattern, module_pattern = _urls()
     stop_url = escape(stop_pattern.replace(_PK_MARKER, str(stop.pk)))
@@ -59,12 +65,11 @@ def stop_summary(
         when += " · " + _("%(km)s km away") % {"km": escape(floatformat(distance, 0))}
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
-    workshops = stop.workshops.all()
     if workshops:
         items = "".join(
             f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
-            f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module.slug))}">'
-            f"{escape(workshop.module.title)}</a></li>"
+            f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
+            f"{escape(workshop.module_title)}</a></li>"
             for workshop in workshops
         )
         label = escape(_("Workshops"))

@@ -26,8 +26,8 @@ class _Compiled:
     slots: dict[str, list[int]]
     compiler: object
     converters: dict
-    init_list: list[str]
-    model_columns: slice
+    init_list: list[str] | None  # None: a values() query, rows only
+    model_columns: slice | None
 
 
 def _adapt(connection, value):
@@ -61,15 +61,18 @@ class PreparedQuery:
             if not slots[name]:
                 raise ValueError(f"the marker of {name!r} is not a parameter of the query")
         select = compiler.select[: compiler.col_count]
-        model_fields = compiler.klass_info["select_fields"]
-        model_columns = slice(model_fields[0], model_fields[-1] + 1)
+        init_list, model_columns = None, None
+        if compiler.klass_info:
+            model_fields = compiler.klass_info["select_fields"]
+            model_columns = slice(model_fields[0], model_fields[-1] + 1)
+            init_list = [column[0].target.attname for column in select[model_columns]]
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             slots=slots,
             compiler=compiler,
             converters=compiler.get_converters([column[0] for column in select]),
-            init_list=[column[0].target.attname for column in select[model_columns]],
+            init_list=init_list,
             model_columns=model_columns,
         )
         self._compiled[connection.alias, connection.vendor] = compiled
@@ -99,6 +102,11 @@ class PreparedQuery:
                         value = function(value, expression, connection)
                     row[position] = value
         return compiled, rows
+
+    def rows(self, *, using: str = "default", **values) -> list:
+        """The rows as sequences of values, in the order of the query's columns (for a
+        values_list() query, its fields)."""
+        return self._run(using, values)[1]
 
     def objects(self, *, using: str = "default", **values) -> list[Model]:
         """The model instances, with their select_related objects, as the QuerySet gives them."""
