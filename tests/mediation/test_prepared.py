@@ -48,3 +48,31 @@ def test_a_marker_that_is_not_a_parameter_is_refused():
 
     with pytest.raises(ValueError, match="marker"):
         query.objects(pk=1)
+
+
+def test_the_branding_is_read_anew_for_each_request(rf):
+    from mediation.models import Branding
+
+    Branding.load()  # created on first use
+    Branding.objects.update(site_name="Le Bus")
+    assert Branding.load(rf.get("/")).site_name == "Le Bus"
+    Branding.objects.update(site_name="Le Car numérique")
+
+    assert Branding.load(rf.get("/")).site_name == "Le Car numérique"
+
+
+def test_wagtail_still_loads_the_branding_through_the_prepared_query(rf, monkeypatch):
+    """Branding overrides Wagtail's _get_or_create: if Wagtail stopped calling it, the page
+    would silently go back to compiling the query on every request."""
+    from mediation.models import Branding
+    from mediation.models import branding as module
+
+    calls = []
+    original = module._first_branding.objects
+    monkeypatch.setattr(
+        module._first_branding, "objects", lambda **kw: calls.append(1) or original(**kw)
+    )
+
+    Branding.load(rf.get("/"))
+
+    assert calls
