@@ -21,7 +21,7 @@ from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
-from sessions.public.demand_forms import BusRequestForm, StopAlertForm
+from sessions.public.blank_forms import demand_forms
 
 # Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
 COMMUNE_PAGE_STOPS = 10
@@ -57,6 +57,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
     # Counted whatever the number listed: the page costs the same queries for every commune.
     more = schedule.commune_stop_count(commune) - len(stops)
+    alert_form, bus_request_form = demand_forms(request, commune.slug)
     return render(
         request,
         "cms/commune_page.html",
@@ -67,8 +68,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "more_stops": more,
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
-            "alert_form": StopAlertForm(),
-            "bus_request_form": BusRequestForm(),
+            "alert_form": alert_form,
+            "bus_request_form": bus_request_form,
         },
     )
 
