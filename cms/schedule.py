@@ -129,8 +129,36 @@ def commune_stops(commune: Commune, *, limit: int) -> list[ListedStop]:
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
 
+_commune_stop_count = PreparedQuery(
+    lambda commune_id, today: (
+        Stop.objects.upcoming(today)
+        .filter(commune_id=commune_id)
+        .order_by()
+        .values("commune_id")
+        .annotate(count=Count("pk"))
+        .values_list("count")
+    ),
+    commune_id=_MARKER_PK,
+    today=_MARKER_DATE,
+)
+
+
 def commune_stop_count(commune: Commune) -> int:
-    return Stop.objects.upcoming().in_commune(commune).count()
+    """The commune's coming stops, counted (one query, compiled once per process)."""
+    found = _commune_stop_count.rows(commune_id=commune.pk, today=timezone.localdate())
+    return found[0][0] if found else 0
+
+
+_commune_by_slug = PreparedQuery(
+    lambda slug: Commune.objects.select_related("epci").filter(slug=slug),
+    slug="commune-slug-marker",
+)
+
+
+def commune_by_slug(slug: str) -> Commune | None:
+    """The commune of a page, with its EPCI (one query, compiled once per process)."""
+    found = _commune_by_slug.objects(slug=slug)
+    return found[0] if found else None
 
 
 # What the stop page shows, and no more: compiling and reading every column of the stop, its
@@ -258,6 +286,11 @@ def communes_with_upcoming_stops() -> list[Commune]:
     return communes
 
 
+_nearby_lines = PreparedQuery(
+    lambda ids: _summary_lines(Workshop.objects.filter(stop_id__in=ids)), ids=[]
+)
+
+
 @dataclass(frozen=True)
 class DistanceBand:
     up_to_km: int | None  # None: further than the last band
@@ -271,13 +304,7 @@ def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> l
     Each stop comes with its workshops (one more query for the whole list).
     """
     nearby = nearest_upcoming_stops(commune, limit=limit)
-    lines = (
-        _lines_by_stop(
-            _summary_lines(Workshop.objects.filter(stop_id__in=[item.stop.pk for item in nearby]))
-        )
-        if nearby
-        else {}
-    )
+    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
     listed = [
         ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby
     ]

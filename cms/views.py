@@ -51,8 +51,10 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 @follows_former_commune_slugs
 @tour_cached
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
-    commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
-    local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
+    commune = schedule.commune_by_slug(slug)
+    if commune is None:
+        raise Http404
+    local = CommuneLocalContent.of_commune(commune)
     nearby = schedule.nearby_by_distance_band(commune)
     stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
     # Counted whatever the number listed: the page costs the same queries for every commune.

@@ -23,7 +23,7 @@ __all__ = ["PreparedQuery"]
 class _Compiled:
     sql: str
     params: tuple
-    slots: dict[str, list[int]]
+    slots: list[tuple[int, str, int | None]]  # (position, parameter, index in a list or None)
     compiler: object
     converters: dict
     init_list: list[str] | None  # None: a values() query, rows only
@@ -36,30 +36,43 @@ def _adapt(connection, value):
         raise TypeError("datetime parameters are not supported")
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
-    if isinstance(value, int):
+    if isinstance(value, int | str):
         return value
     raise TypeError(f"unsupported parameter type: {type(value).__name__}")
 
 
-class PreparedQuery:
-    """`build(**markers)` returns the QuerySet; each marker is a value (an int or a date,
-    distinct from every other parameter of the query) that stands for a parameter passed on
-    each call under the same name."""
+def _list_markers(length: int) -> list[int]:
+    return [-987_650_000 - i for i in range(length)]
 
-    def __init__(self, build: Callable[..., QuerySet], **markers: int | dt.date) -> None:
+
+class PreparedQuery:
+    """`build(**markers)` returns the QuerySet; each marker is a value (an int, a str or a
+    date, distinct from every other parameter of the query) that stands for a parameter passed
+    on each call under the same name. A list marker (`ids=[]`) stands for a list of ints in an
+    `__in` lookup: the query is compiled once per length of the list."""
+
+    def __init__(self, build: Callable[..., QuerySet], **markers) -> None:
         self._build = build
         self._markers = markers
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._lists = {name for name, marker in markers.items() if isinstance(marker, list)}
+        self._compiled: dict[tuple, _Compiled] = {}
 
-    def _compile(self, connection) -> _Compiled:
-        compiler = self._build(**self._markers).query.get_compiler(connection=connection)
+    def _compile(self, connection, key: tuple, lengths: dict[str, int]) -> _Compiled:
+        markers = {
+            name: _list_markers(lengths[name]) if name in self._lists else marker
+            for name, marker in self._markers.items()
+        }
+        compiler = self._build(**markers).query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots = {}
-        for name, marker in self._markers.items():
-            adapted = _adapt(connection, marker)
-            slots[name] = [i for i, param in enumerate(params) if param == adapted]
-            if not slots[name]:
-                raise ValueError(f"the marker of {name!r} is not a parameter of the query")
+        slots = []
+        for name, marker in markers.items():
+            parts = enumerate(marker) if name in self._lists else [(None, marker)]
+            for index, value in parts:
+                adapted = _adapt(connection, value)
+                found = [i for i, param in enumerate(params) if param == adapted]
+                if not found:
+                    raise ValueError(f"the marker of {name!r} is not a parameter of the query")
+                slots.extend((position, name, index) for position in found)
         select = compiler.select[: compiler.col_count]
         init_list, model_columns = None, None
         if compiler.klass_info:
@@ -75,19 +88,22 @@ class PreparedQuery:
             init_list=init_list,
             model_columns=model_columns,
         )
-        self._compiled[connection.alias, connection.vendor] = compiled
+        self._compiled[key] = compiled
         return compiled
 
     def _run(self, using: str, values: dict) -> tuple[_Compiled, list]:
         connection = connections[using]
-        compiled = self._compiled.get((connection.alias, connection.vendor))
+        lengths = {name: len(values[name]) for name in self._lists}
+        if not all(lengths.values()):
+            return None, []  # an empty `__in` list matches nothing
+        key = (connection.alias, connection.vendor, *sorted(lengths.items()))
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(connection)
+            compiled = self._compile(connection, key, lengths)
         params = list(compiled.params)
-        for name, positions in compiled.slots.items():
-            adapted = _adapt(connection, values[name])
-            for position in positions:
-                params[position] = adapted
+        for position, name, index in compiled.slots:
+            value = values[name] if index is None else values[name][index]
+            params[position] = _adapt(connection, value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -111,6 +127,8 @@ class PreparedQuery:
     def objects(self, *, using: str = "default", **values) -> list[Model]:
         """The model instances, with their select_related objects, as the QuerySet gives them."""
         compiled, rows = self._run(using, values)
+        if not rows:
+            return []
         compiler = compiled.compiler
         model = compiler.klass_info["model"]
         populators = get_related_populators(compiler.klass_info, compiler.select, using)

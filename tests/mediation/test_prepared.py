@@ -76,3 +76,21 @@ def test_wagtail_still_loads_the_branding_through_the_prepared_query(rf, monkeyp
     Branding.load(rf.get("/"))
 
     assert calls
+
+
+stops_among = PreparedQuery(
+    lambda ids, place: Stop.objects.filter(pk__in=ids, place_name=place).order_by("pk"),
+    ids=[],
+    place="place-marker",
+)
+
+
+def test_a_list_parameter_of_any_length_and_a_text_parameter():
+    stops = [make_stop(place_name="Mairie") for _ in range(3)]
+    other = make_stop(place_name="Salle des fêtes")
+    keys = [stop.pk for stop in stops]
+
+    assert stops_among.objects(ids=keys, place="Mairie") == stops
+    assert stops_among.objects(ids=keys[:1], place="Mairie") == stops[:1]
+    assert stops_among.objects(ids=[*keys, other.pk], place="Salle des fêtes") == [other]
+    assert stops_among.objects(ids=[], place="Mairie") == []
