@@ -11,6 +11,7 @@ parameters change, and every row is read from the database on every call.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -28,6 +29,7 @@ class _Compiled:
     converters: dict
     init_list: list[str] | None  # None: a values() query, rows only
     model_columns: slice | None
+    annotations: dict[str, int]  # annotate()d attribute -> its column
 
 
 def _adapt(connection, value):
@@ -36,7 +38,8 @@ def _adapt(connection, value):
         raise TypeError("datetime parameters are not supported")
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
-    if isinstance(value, int | str):
+    if isinstance(value, int | str | Decimal):
+        # A Decimal as the field's to_python() gives it (Django passes it on unchanged).
         return value
     raise TypeError(f"unsupported parameter type: {type(value).__name__}")
 
@@ -46,10 +49,10 @@ def _list_markers(length: int) -> list[int]:
 
 
 class PreparedQuery:
-    """`build(**markers)` returns the QuerySet; each marker is a value (an int, a str or a
-    date, distinct from every other parameter of the query) that stands for a parameter passed
-    on each call under the same name. A list marker (`ids=[]`) stands for a list of ints in an
-    `__in` lookup: the query is compiled once per length of the list."""
+    """`build(**markers)` returns the QuerySet; each marker is a value (an int, a str, a
+    Decimal or a date, distinct from every other parameter of the query) that stands for a
+    parameter passed on each call under the same name. A list marker (`ids=[]`) stands for
+    a list of ints in an `__in` lookup: the query is compiled once per length of the list."""
 
     def __init__(self, build: Callable[..., QuerySet], **markers) -> None:
         self._build = build
@@ -87,6 +90,7 @@ class PreparedQuery:
             converters=compiler.get_converters([column[0] for column in select]),
             init_list=init_list,
             model_columns=model_columns,
+            annotations=dict(compiler.annotation_col_map or {}),
         )
         self._compiled[key] = compiled
         return compiled
@@ -137,5 +141,7 @@ class PreparedQuery:
             obj = model.from_db(using, compiled.init_list, row[compiled.model_columns])
             for populator in populators:
                 populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
