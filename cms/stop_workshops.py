@@ -6,11 +6,11 @@ template time. The markup is the template's, item for item.
 """
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.stop_summaries import escape
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hours
 
