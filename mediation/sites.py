@@ -12,7 +12,7 @@ import functools
 from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -59,14 +59,39 @@ def site_for_request(request: HttpRequest) -> Site | None:
     return None
 
 
+_specific_pages: dict[type, PreparedQuery] = {}
+
+
+def specific_page(page: Page) -> Page:
+    """page.specific, by a query compiled once per process for each page type: what
+    SpecificMixin.get_specific does (fetch the row, keep the page's other attributes)."""
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page
+    if model not in _specific_pages:
+        _specific_pages[model] = PreparedQuery(
+            lambda pk: model._default_manager.filter(id=pk), pk=-987654321
+        )
+    found = _specific_pages[model].objects(pk=page.pk)
+    if not found:
+        return page.specific  # Wagtail's own answer (an error), rather than ours
+    specific = found[0]
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
 def with_site(view):
-    """Finds the request's site before a Wagtail view: Wagtail reads it from
-    request._wagtail_site, where Site.find_for_request keeps it."""
+    """Finds the request's site, its root page in its specific form, before a Wagtail view:
+    Wagtail reads the site from request._wagtail_site, where Site.find_for_request keeps it,
+    and routes from site.root_page.specific, which a specific page already is."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = site_for_request(request)
+            site = request._wagtail_site = site_for_request(request)
+            if site is not None:
+                site.root_page = specific_page(site.root_page)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -54,3 +54,19 @@ def test_a_new_site_is_found_on_the_next_request(rf, root):
     bus = Site.objects.create(hostname="bus.example.fr", port=80, root_page=root)
 
     assert site_for_request(rf.get("/", HTTP_HOST="bus.example.fr")) == bus
+
+
+def test_the_root_page_comes_in_its_specific_form_as_wagtail_would_fetch_it(root):
+    from cms.models import HomePage
+    from mediation.sites import specific_page
+
+    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test"))
+    page = Page.objects.get(pk=home.pk)
+    page.seen_by_the_view = True
+
+    specific = specific_page(page)
+
+    assert isinstance(specific, HomePage)
+    assert (specific.pk, specific.title) == (home.pk, "Accueil")
+    assert specific.seen_by_the_view  # the page's other attributes kept, as get_specific does
+    assert specific.specific is specific  # Wagtail's routing then asks nothing more
