@@ -44,8 +44,9 @@ def _adapt(connection, value):
     raise TypeError(f"unsupported parameter type: {type(value).__name__}")
 
 
-def _list_markers(length: int) -> list[int]:
-    return [-987_650_000 - i for i in range(length)]
+def _list_markers(length: int, list_number: int) -> list[int]:
+    # Distinct from one list to another: each value must be found in one list only.
+    return [-987_000_000 - 10_000 * list_number - i for i in range(length)]
 
 
 class PreparedQuery:
@@ -62,8 +63,8 @@ class PreparedQuery:
 
     def _compile(self, connection, key: tuple, lengths: dict[str, int]) -> _Compiled:
         markers = {
-            name: _list_markers(lengths[name]) if name in self._lists else marker
-            for name, marker in self._markers.items()
+            name: _list_markers(lengths[name], number) if name in self._lists else marker
+            for number, (name, marker) in enumerate(self._markers.items())
         }
         compiler = self._build(**markers).query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()

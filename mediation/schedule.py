@@ -90,6 +90,31 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     return PreparedQuery(build, **markers)
 
 
+@functools.cache
+def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
+    """The first `limit` coming stops of the chosen communes, nearest commune first, then
+    soonest: compiled once per process and number of communes."""
+
+    def build(ids, ranks, today, until=None):
+        rank = Case(
+            *(When(commune_id=pk, then=Value(rank)) for pk, rank in zip(ids, ranks, strict=True)),
+            output_field=IntegerField(),
+        )
+        stops = Stop.objects.filter(commune_id__in=ids, date__gte=today).not_cancelled()
+        if bounded:
+            stops = stops.filter(date__lte=until)
+        return (
+            stops.select_related("commune")
+            .annotate(rank=rank)
+            .order_by("rank", "date", "start_time", "pk")[:limit]
+        )
+
+    markers = {"ids": [], "ranks": [], "today": dt.date(1901, 2, 3)}
+    if bounded:
+        markers["until"] = dt.date(1901, 3, 4)
+    return PreparedQuery(build, **markers)
+
+
 def nearest_upcoming_stops(
     commune: Commune,
     *,
@@ -136,16 +161,8 @@ def nearest_upcoming_stops(
         return []
     # Tenths of a kilometre: the same rounding as the order above.
     distances = {other.pk: round(distance * 10) for distance, other in chosen}
-    rank = Case(
-        *(When(commune_id=pk, then=Value(distance)) for pk, distance in distances.items()),
-        output_field=IntegerField(),
-    )
-    stops = Stop.objects.filter(commune_id__in=distances, date__gte=today).not_cancelled()
-    if until:
-        stops = stops.filter(date__lte=until)
-    stops = (
-        stops.select_related("commune")
-        .annotate(rank=rank)
-        .order_by("rank", "date", "start_time", "pk")[:limit]
-    )
+    values = {"ids": list(distances), "ranks": list(distances.values()), "today": today}
+    if until is not None:
+        values["until"] = until
+    stops = _ranked_stops_query(limit=limit, bounded=until is not None).objects(**values)
     return [NearbyStop(stop, commune.distance_km(stop.commune)) for stop in stops]
