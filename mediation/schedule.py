@@ -5,6 +5,7 @@ import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -35,6 +36,15 @@ def _bounding_box(commune: Commune, radius_km: float) -> Q:
         longitude__gte=longitude - delta_lon,
         longitude__lte=longitude + delta_lon,
     )
+
+
+class _Candidate(NamedTuple):
+    """A commune around, as Commune.distance_km reads it, with its number of coming stops."""
+
+    pk: int
+    latitude: Decimal
+    longitude: Decimal
+    coming: int
 
 
 _LATITUDE = Commune._meta.get_field("latitude")
@@ -69,10 +79,12 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
         )
         if not include_own:
             around = around.exclude(pk=pk)
+        # Plain rows: the box holds dozens of communes, and building a model for each cost
+        # more than the query.
         return (
             around.annotate(coming=Count("stops", filter=coming))
             .filter(coming__gt=0)
-            .only("pk", "latitude", "longitude")
+            .values_list("pk", "latitude", "longitude", "coming")
         )
 
     # Values found nowhere else in the query, each standing for a parameter.
@@ -140,7 +152,9 @@ def nearest_upcoming_stops(
         values["until"] = until
     radius = FIRST_RADIUS_KM
     while True:
-        candidates = query.objects(**values, **_box_bounds(commune, radius))
+        candidates = [
+            _Candidate(*row) for row in query.rows(**values, **_box_bounds(commune, radius))
+        ]
         ranked = sorted(
             ((round(commune.distance_km(other), 1), other) for other in candidates),
             key=lambda item: (item[0], item[1].pk),
