@@ -95,6 +95,8 @@ def next_stops(*, limit: int) -> list[ListedStop]:
     stops_query, lines_query = _next_stops_queries(limit)
     today = timezone.localdate()
     stops = stops_query.objects(today=today)
+    if not stops:
+        return []  # no workshops to read
     lines = _lines_by_stop(lines_query.rows(today=today))
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
@@ -125,6 +127,8 @@ def commune_stops(commune: Commune, *, limit: int) -> list[ListedStop]:
     stops_query, lines_query = _commune_stops_queries(limit)
     today = timezone.localdate()
     stops = stops_query.objects(commune_id=commune.pk, today=today)
+    if not stops:
+        return []  # no workshops to read
     lines = _lines_by_stop(lines_query.rows(commune_id=commune.pk, today=today))
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
