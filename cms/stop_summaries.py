@@ -5,6 +5,7 @@ per workshop and its filters were most of the uncached home page's template time
 markup is that of the former cms/includes/stop_summary.html.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape as _html_escape
 
 from django.template.defaultfilters import floatformat
@@ -22,6 +23,17 @@ def escape(value) -> str:
     """django.utils.html.escape's output, without its lazy-string wrapper: a long list
     escapes some twenty values per stop, and the wrapper cost more than the escaping."""
     return _html_escape(str(value))
+
+
+_ONE = Decimal(1)
+
+
+def whole_km(distance: float) -> str:
+    """floatformat(distance, 0)'s text ("13" for 12.5: half up), without its localisation
+    machinery, which cost more than the rest of a summary: below 1,000 nothing is grouped."""
+    if 0 <= distance < 1000:
+        return str(Decimal(str(distance)).quantize(_ONE, ROUND_HALF_UP))
+    return floatformat(distance, 0)
 
 
 _SLUG_MARKER = "module-slug-marker"
@@ -70,7 +82,7 @@ def stop_summary(
         )
     when = escape(hours(stop.start_time, stop.end_time))
     if distance is not None:
-        when += " · " + _("%(km)s km away") % {"km": escape(floatformat(distance, 0))}
+        when += " · " + _("%(km)s km away") % {"km": escape(whole_km(distance))}
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
     if workshops:

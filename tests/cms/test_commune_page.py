@@ -153,3 +153,12 @@ def test_each_commune_gets_its_own_forms_with_a_token_that_works(settings, froze
             f"/communes/{commune.slug}/faites-venir-le-bus/",
         ]
         assert answer.status_code != 403
+
+
+@pytest.mark.parametrize("distance", [0.0, 0.4, 0.5, 2.5, 12.0, 12.45, 17.5, 33.3, 999.5, 1234.5])
+def test_distances_read_as_floatformat_writes_them(distance):
+    from django.template.defaultfilters import floatformat
+
+    from cms.stop_summaries import whole_km
+
+    assert whole_km(distance) == floatformat(distance, 0)
