@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from cms import schedule
 from mediation.models import Branding, Commune
+from mediation.prepared import PreparedQuery
 
 
 class HomePage(Page):
@@ -91,3 +92,20 @@ class CommuneLocalContent(models.Model):
 
     def __str__(self) -> str:
         return str(self.commune)
+
+    @classmethod
+    def of_commune(cls, commune: Commune) -> "CommuneLocalContent | None":
+        """What the town hall added to its commune's page, if anything: one query."""
+        found = _local_content.objects(commune_id=commune.pk)
+        return found[0] if found else None
+
+
+# Every commune page reads it: compiled once per process (mediation/prepared.py).
+_local_content = PreparedQuery(
+    lambda commune_id: (
+        CommuneLocalContent.objects.select_related("photo")
+        .filter(commune_id=commune_id)
+        .order_by("pk")[:1]
+    ),
+    commune_id=-987654321,
+)

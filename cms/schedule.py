@@ -1,19 +1,22 @@
 """Read-only queries behind the public pages, each a fixed number of queries.
 
-Prefetching workshops with their modules keeps the query count independent of how many stops
-are listed (no N+1).
+The workshops of listed stops come in one query for the whole list (no N+1), as plain rows.
+The short queries of the uncached public pages are compiled once per process
+(mediation/prepared.py): compiling them cost more than the database's answer.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
-from mediation.schedule import NearbyStop, nearest_upcoming_stops
+from mediation.prepared import PreparedQuery
+from mediation.schedule import nearest_upcoming_stops
 from mediation.services import STOP_PUBLIC_FIELDS
 from sessions.models import Workshop
 
@@ -23,49 +26,145 @@ DISTANCE_BANDS = (10, 20)
 NEARBY_STOPS = 8
 
 
-def _workshops_in_order():
-    # A module's steps (a StreamField) are shown on its own page only: not decoded here.
-    return (
-        Workshop.objects.select_related("module")
-        .defer("module__steps")
-        .order_by("start_time", "pk")
+# What a stop's summary (cms/stop_summaries.py) shows, and no more.
+SUMMARY_STOP_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "status",
+    "cancellation_reason",
+    "place_name",
+    "address",
+    "commune__name",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopLine:
+    """A workshop as a stop's summary lists it: a plain row, no model built (building each
+    workshop's module cost more than the rest of the home page's list)."""
+
+    start_time: dt.time
+    module_slug: str
+    module_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedStop:
+    """A stop as the home and commune pages list it, with its workshops (and how far)."""
+
+    stop: Stop
+    workshops: list[WorkshopLine]
+    distance_km: float | None = None
+
+
+def _lines_by_stop(rows) -> dict[int, list[WorkshopLine]]:
+    lines: dict[int, list[WorkshopLine]] = {}
+    for stop_id, start_time, slug, title in rows:
+        lines.setdefault(stop_id, []).append(WorkshopLine(start_time, slug, title))
+    return lines
+
+
+def _summary_lines(workshops):
+    return workshops.order_by("start_time", "pk").values_list(
+        "stop_id", "start_time", "module__slug", "module__title"
     )
 
 
-def _with_workshops(stops):
-    return stops.select_related("commune").prefetch_related(
-        Prefetch("workshops", queryset=_workshops_in_order())
-    )
+# Values that stand for the parameters of a prepared query (mediation/prepared.py).
+_MARKER_DATE = dt.date(1901, 2, 3)
+_MARKER_PK = -987654321
 
 
-def _listed_with_workshops(stops) -> list[Stop]:
-    """The stops, each with its workshops: two queries however long the list.
+@functools.cache
+def _next_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
+    def stops(today):
+        return (
+            Stop.objects.upcoming(today)
+            .select_related("commune")
+            .only(*SUMMARY_STOP_FIELDS)[:limit]
+        )
 
-    Django sends the stops' keys in one IN list (it batches only for Oracle); SQLite takes up
-    to 32,766 of them, far more stops than a feed lists.
-    """
-    return list(_with_workshops(stops))
+    def lines(today):
+        return _summary_lines(Workshop.objects.filter(stop__in=stops(today).values("pk")))
 
-
-def add_workshops(stops: list[Stop]) -> None:
-    """Fetch the workshops of a short list of stops in one query."""
-    prefetch_related_objects(stops, Prefetch("workshops", queryset=_workshops_in_order()))
-
-
-def next_stops(*, limit: int) -> list[Stop]:
-    """The next stops of the tour, cancelled ones included so that residents learn of them."""
-    return list(_with_workshops(Stop.objects.upcoming())[:limit])
+    return PreparedQuery(stops, today=_MARKER_DATE), PreparedQuery(lines, today=_MARKER_DATE)
 
 
-def commune_stops(commune: Commune, *, limit: int | None = None) -> list[Stop]:
+def next_stops(*, limit: int) -> list[ListedStop]:
+    """The next stops of the tour, cancelled ones included so that residents learn of them,
+    each with its workshops: two queries, compiled once per process."""
+    stops_query, lines_query = _next_stops_queries(limit)
+    today = timezone.localdate()
+    stops = stops_query.objects(today=today)
+    if not stops:
+        return []  # no workshops to read
+    lines = _lines_by_stop(lines_query.rows(today=today))
+    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
+
+
+@functools.cache
+def _commune_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
+    def stops(commune_id, today):
+        return (
+            Stop.objects.upcoming(today)
+            .filter(commune_id=commune_id)
+            .select_related("commune")
+            .only(*SUMMARY_STOP_FIELDS)[:limit]
+        )
+
+    def lines(commune_id, today):
+        return _summary_lines(
+            Workshop.objects.filter(stop__in=stops(commune_id, today).values("pk"))
+        )
+
+    markers = {"commune_id": _MARKER_PK, "today": _MARKER_DATE}
+    return PreparedQuery(stops, **markers), PreparedQuery(lines, **markers)
+
+
+def commune_stops(commune: Commune, *, limit: int) -> list[ListedStop]:
     """The commune's coming stops, the first `limit` of them: a town the van visits weekly
-    would otherwise list a year of stops (the calendar feed holds them all)."""
-    stops = Stop.objects.upcoming().in_commune(commune)
-    return _listed_with_workshops(stops if limit is None else stops[:limit])
+    would otherwise list a year of stops (the calendar feed holds them all). Two queries,
+    compiled once per process."""
+    stops_query, lines_query = _commune_stops_queries(limit)
+    today = timezone.localdate()
+    stops = stops_query.objects(commune_id=commune.pk, today=today)
+    if not stops:
+        return []  # no workshops to read
+    lines = _lines_by_stop(lines_query.rows(commune_id=commune.pk, today=today))
+    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
+
+
+_commune_stop_count = PreparedQuery(
+    lambda commune_id, today: (
+        Stop.objects.upcoming(today)
+        .filter(commune_id=commune_id)
+        .order_by()
+        .values("commune_id")
+        .annotate(count=Count("pk"))
+        .values_list("count")
+    ),
+    commune_id=_MARKER_PK,
+    today=_MARKER_DATE,
+)
 
 
 def commune_stop_count(commune: Commune) -> int:
-    return Stop.objects.upcoming().in_commune(commune).count()
+    """The commune's coming stops, counted (one query, compiled once per process)."""
+    found = _commune_stop_count.rows(commune_id=commune.pk, today=timezone.localdate())
+    return found[0][0] if found else 0
+
+
+_commune_by_slug = PreparedQuery(
+    lambda slug: Commune.objects.select_related("epci").filter(slug=slug),
+    slug="commune-slug-marker",
+)
+
+
+def commune_by_slug(slug: str) -> Commune | None:
+    """The commune of a page, with its EPCI (one query, compiled once per process)."""
+    found = _commune_by_slug.objects(slug=slug)
+    return found[0] if found else None
 
 
 # What the stop page shows, and no more: compiling and reading every column of the stop, its
@@ -91,19 +190,32 @@ STOP_PAGE_WORKSHOP_FIELDS = (
 )
 
 
-def stop_with_workshops(pk: int) -> Stop:
-    """The stop with its commune and workshops, only the columns its page shows: two queries."""
-    workshops = (
+_stop_for_page = PreparedQuery(
+    lambda pk: Stop.objects.select_related("commune").only(*STOP_PAGE_FIELDS).filter(pk=pk),
+    pk=_MARKER_PK,
+)
+_stop_page_workshops = PreparedQuery(
+    lambda stop_id: (
         Workshop.objects.select_related("module")
         .only(*STOP_PAGE_WORKSHOP_FIELDS)
+        .filter(stop_id=stop_id)
         .order_by("start_time", "pk")
-    )
-    return (
-        Stop.objects.select_related("commune")
-        .only(*STOP_PAGE_FIELDS)
-        .prefetch_related(Prefetch("workshops", queryset=workshops))
-        .get(pk=pk)
-    )
+    ),
+    stop_id=_MARKER_PK,
+)
+
+
+def stop_with_workshops(pk: int) -> tuple[Stop, list[Workshop]]:
+    """The stop with its commune, and its workshops, only the columns its page shows: two
+    queries, compiled once per process (compiling them cost more than running them)."""
+    found = _stop_for_page.objects(pk=pk)
+    if not found:
+        raise Stop.DoesNotExist
+    stop = found[0]
+    workshops = _stop_page_workshops.objects(stop_id=pk)
+    for workshop in workshops:
+        Workshop.stop.field.set_cached_value(workshop, stop)
+    return stop, workshops
 
 
 # Calendar feeds keep recent past stops, so that a stop cancelled yesterday is still
@@ -198,11 +310,16 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
     ]
 
 
+_nearby_lines = PreparedQuery(
+    lambda ids: _summary_lines(Workshop.objects.filter(stop_id__in=ids)), ids=[]
+)
+
+
 @dataclass(frozen=True)
 class DistanceBand:
     up_to_km: int | None  # None: further than the last band
     from_km: int
-    stops: list[NearbyStop]
+    stops: list[ListedStop]
 
 
 def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
@@ -211,12 +328,15 @@ def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> l
     Each stop comes with its workshops (one more query for the whole list).
     """
     nearby = nearest_upcoming_stops(commune, limit=limit)
-    add_workshops([item.stop for item in nearby])
+    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
+    listed = [
+        ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby
+    ]
     bands, low = [], 0
     for high in (*DISTANCE_BANDS, None):
         inside = [
             item
-            for item in nearby
+            for item in listed
             if item.distance_km >= low and (high is None or item.distance_km < high)
         ]
         if inside:

@@ -5,12 +5,12 @@ interpolated translations and a handful of variable lookups: most of the uncache
 template time. The markup is the template's, item for item.
 """
 
-from django.urls import reverse
-from django.utils.html import escape
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.stop_summaries import escape
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hours
 
@@ -18,9 +18,18 @@ _SLUG_MARKER = "module-slug-marker"
 _PK_MARKER = "987654321"
 
 
+_patterns: dict = {}
+
+
 def _url_makers():
-    module = reverse("cms:module_detail", kwargs={"slug": _SLUG_MARKER})
-    signup = reverse("workshops:signup", kwargs={"workshop_pk": int(_PK_MARKER)})
+    # Reversed once per URL prefix, as in cms/stop_summaries.py.
+    key = (get_script_prefix(), get_urlconf())
+    if key not in _patterns:
+        _patterns[key] = (
+            reverse("cms:module_detail", kwargs={"slug": _SLUG_MARKER}),
+            reverse("workshops:signup", kwargs={"workshop_pk": int(_PK_MARKER)}),
+        )
+    module, signup = _patterns[key]
     return (
         lambda slug: module.replace(_SLUG_MARKER, slug),
         lambda pk: signup.replace(_PK_MARKER, str(pk)),

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from mediation.models import Branding, Stop, StopStatus
+from sessions.models import Workshop
 
 # What json_script escapes, so that no text can close the <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def stop_event(stop: Stop, *, branding: Branding) -> dict:
+def stop_event(stop: Stop, workshops: list[Workshop], *, branding: Branding) -> dict:
     """A stop as a schema.org Event: where, when (with its UTC offset), whether it is cancelled."""
     commune = stop.commune
     latitude = stop.latitude if stop.latitude is not None else commune.latitude
@@ -38,7 +39,7 @@ def stop_event(stop: Stop, *, branding: Branding) -> dict:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": f"{branding.site_name} – {commune.name}",
-        "description": ", ".join(w.module.title for w in stop.workshops.all()) or branding.tagline,
+        "description": ", ".join(w.module.title for w in workshops) or branding.tagline,
         "url": settings.SITE_URL + reverse("cms:stop", kwargs={"pk": stop.pk}),
         "startDate": stop.starts_at.isoformat(),
         "endDate": stop.ends_at.isoformat(),

@@ -23,7 +23,7 @@ from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
-from sessions.public.demand_forms import BusRequestForm, StopAlertForm
+from sessions.public.blank_forms import demand_forms
 
 # Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
 COMMUNE_PAGE_STOPS = 10
@@ -53,12 +53,15 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 @follows_former_commune_slugs
 @tour_cached
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
-    commune = get_object_or_404(Commune.objects.select_related("epci"), slug=slug)
-    local = CommuneLocalContent.objects.select_related("photo").filter(commune=commune).first()
+    commune = schedule.commune_by_slug(slug)
+    if commune is None:
+        raise Http404
+    local = CommuneLocalContent.of_commune(commune)
     nearby = schedule.nearby_by_distance_band(commune)
     stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
     # Counted whatever the number listed: the page costs the same queries for every commune.
     more = schedule.commune_stop_count(commune) - len(stops)
+    alert_form, bus_request_form = demand_forms(request, commune.slug)
     return render(
         request,
         "cms/commune_page.html",
@@ -69,8 +72,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "more_stops": more,
             "nearby": nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
-            "alert_form": StopAlertForm(),
-            "bus_request_form": BusRequestForm(),
+            "alert_form": alert_form,
+            "bus_request_form": bus_request_form,
         },
     )
 
@@ -79,18 +82,19 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
 @tour_cached(seats=True)
 def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        stop = schedule.stop_with_workshops(pk)
+        stop, workshops = schedule.stop_with_workshops(pk)
     except Stop.DoesNotExist:
         raise Http404 from None
+    event = stop_event(stop, workshops, branding=Branding.load(request))
     return render(
         request,
         "cms/stop_page.html",
         {
             "stop": stop,
-            "workshops": stop.workshops.all(),
-            "workshop_items": workshop_items(stop, stop.workshops.all()),
+            "workshops": workshops,
+            "workshop_items": workshop_items(stop, workshops),
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
-            "event_json_ld": json_ld(stop_event(stop, branding=Branding.load(request))),
+            "event_json_ld": json_ld(event),
         },
     )
 

@@ -1,13 +1,17 @@
 """Questions residents ask of the schedule: when does the van come here, or nearest to here."""
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from mediation.models import EARTH_RADIUS_KM, Commune, Stop, StopStatus
+from mediation.prepared import PreparedQuery
 
 # The search starts with the communes in a square of this half-side around the commune and
 # doubles it until enough stops are found; the largest covers any French département.
@@ -34,6 +38,95 @@ def _bounding_box(commune: Commune, radius_km: float) -> Q:
     )
 
 
+class _Candidate(NamedTuple):
+    """A commune around, as Commune.distance_km reads it, with its number of coming stops."""
+
+    pk: int
+    latitude: Decimal
+    longitude: Decimal
+    coming: int
+
+
+_LATITUDE = Commune._meta.get_field("latitude")
+_LONGITUDE = Commune._meta.get_field("longitude")
+
+
+def _box_bounds(commune: Commune, radius_km: float) -> dict[str, Decimal]:
+    """The square of _bounding_box, as the query's parameters (Decimals as Django makes them)."""
+    box = dict(_bounding_box(commune, radius_km).children)
+    return {
+        "lat_min": _LATITUDE.to_python(box["latitude__gte"]),
+        "lat_max": _LATITUDE.to_python(box["latitude__lte"]),
+        "lon_min": _LONGITUDE.to_python(box["longitude__gte"]),
+        "lon_max": _LONGITUDE.to_python(box["longitude__lte"]),
+    }
+
+
+@functools.cache
+def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
+    """The communes in a square that have coming stops, with their number: compiled once per
+    process, as the search runs on every commune page (compiling cost more than the answer)."""
+
+    def build(today, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
+        coming = Q(stops__date__gte=today) & ~Q(stops__status=StopStatus.CANCELLED)
+        if bounded:
+            coming &= Q(stops__date__lte=until)
+        around = Commune.objects.filter(
+            latitude__gte=lat_min,
+            latitude__lte=lat_max,
+            longitude__gte=lon_min,
+            longitude__lte=lon_max,
+        )
+        if not include_own:
+            around = around.exclude(pk=pk)
+        # Plain rows: the box holds dozens of communes, and building a model for each cost
+        # more than the query.
+        return (
+            around.annotate(coming=Count("stops", filter=coming))
+            .filter(coming__gt=0)
+            .values_list("pk", "latitude", "longitude", "coming")
+        )
+
+    # Values found nowhere else in the query, each standing for a parameter.
+    markers = {
+        "today": dt.date(1901, 2, 3),
+        "lat_min": Decimal("-81.1111111"),
+        "lat_max": Decimal("-82.2222222"),
+        "lon_min": Decimal("-83.3333333"),
+        "lon_max": Decimal("-84.4444444"),
+    }
+    if not include_own:
+        markers["pk"] = -987654321
+    if bounded:
+        markers["until"] = dt.date(1901, 3, 4)
+    return PreparedQuery(build, **markers)
+
+
+@functools.cache
+def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
+    """The first `limit` coming stops of the chosen communes, nearest commune first, then
+    soonest: compiled once per process and number of communes."""
+
+    def build(ids, ranks, today, until=None):
+        rank = Case(
+            *(When(commune_id=pk, then=Value(rank)) for pk, rank in zip(ids, ranks, strict=True)),
+            output_field=IntegerField(),
+        )
+        stops = Stop.objects.filter(commune_id__in=ids, date__gte=today).not_cancelled()
+        if bounded:
+            stops = stops.filter(date__lte=until)
+        return (
+            stops.select_related("commune")
+            .annotate(rank=rank)
+            .order_by("rank", "date", "start_time", "pk")[:limit]
+        )
+
+    markers = {"ids": [], "ranks": [], "today": dt.date(1901, 2, 3)}
+    if bounded:
+        markers["until"] = dt.date(1901, 3, 4)
+    return PreparedQuery(build, **markers)
+
+
 def nearest_upcoming_stops(
     commune: Commune,
     *,
@@ -51,19 +144,17 @@ def nearest_upcoming_stops(
     every commune gets an answer even where the van never stops.
     """
     today = today or timezone.localdate()
-    coming = Q(stops__date__gte=today) & ~Q(stops__status=StopStatus.CANCELLED)
-    if until:
-        coming &= Q(stops__date__lte=until)
+    query = _candidates_query(include_own=include_own, bounded=until is not None)
+    values = {"today": today}
+    if not include_own:
+        values["pk"] = commune.pk
+    if until is not None:
+        values["until"] = until
     radius = FIRST_RADIUS_KM
     while True:
-        around = Commune.objects.filter(_bounding_box(commune, radius))
-        if not include_own:
-            around = around.exclude(pk=commune.pk)
-        candidates = list(
-            around.annotate(coming=Count("stops", filter=coming))
-            .filter(coming__gt=0)
-            .only("pk", "latitude", "longitude")
-        )
+        candidates = [
+            _Candidate(*row) for row in query.rows(**values, **_box_bounds(commune, radius))
+        ]
         ranked = sorted(
             ((round(commune.distance_km(other), 1), other) for other in candidates),
             key=lambda item: (item[0], item[1].pk),
@@ -84,16 +175,8 @@ def nearest_upcoming_stops(
         return []
     # Tenths of a kilometre: the same rounding as the order above.
     distances = {other.pk: round(distance * 10) for distance, other in chosen}
-    rank = Case(
-        *(When(commune_id=pk, then=Value(distance)) for pk, distance in distances.items()),
-        output_field=IntegerField(),
-    )
-    stops = Stop.objects.filter(commune_id__in=distances, date__gte=today).not_cancelled()
-    if until:
-        stops = stops.filter(date__lte=until)
-    stops = (
-        stops.select_related("commune")
-        .annotate(rank=rank)
-        .order_by("rank", "date", "start_time", "pk")[:limit]
-    )
+    values = {"ids": list(distances), "ranks": list(distances.values()), "today": today}
+    if until is not None:
+        values["until"] = until
+    stops = _ranked_stops_query(limit=limit, bounded=until is not None).objects(**values)
     return [NearbyStop(stop, commune.distance_km(stop.commune)) for stop in stops]

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from mediation.health import health
 from mediation.planning_views import private_feed
+from mediation.sites import with_site
 from mediation.tour_cache import tour_cached
 
 # The public pages come first: Django tries the patterns in order, and every pattern before
@@ -14,7 +15,7 @@ from mediation.tour_cache import tour_cached
 # The home page lists the next stops: cached until the tour changes, looked up before
 # Wagtail's routing (a few queries) even starts.
 urlpatterns = [
-    path("", tour_cached(wagtail_views.serve), {"path": ""}),
+    path("", tour_cached(with_site(wagtail_views.serve)), {"path": ""}),
     path("", include("cms.urls")),
     path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),

@@ -19,8 +19,14 @@ def absolute_url(path: str) -> str:
 
 
 @register.simple_tag
-def stop_summary(stop, level=3, show_commune=False, distance=None):
-    """A stop's summary, as cms/stop_summaries.py builds it."""
+def stop_summary(listed, level=3, show_commune=False):
+    """A stop's summary (a cms.schedule.ListedStop), as cms/stop_summaries.py builds it."""
     from cms.stop_summaries import stop_summary as summary
 
-    return summary(stop, level=level, show_commune=show_commune, distance=distance)
+    return summary(
+        listed.stop,
+        listed.workshops,
+        level=level,
+        show_commune=show_commune,
+        distance=listed.distance_km,
+    )

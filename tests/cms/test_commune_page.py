@@ -130,3 +130,35 @@ def test_a_town_visited_every_week_lists_its_next_ten_stops_and_counts_the_other
     assert stop_ids(html, "here-title") == [stop.pk for stop in stops[:10]]
     assert 'class="more-stops"' in html
     assert "4" in html.split('class="more-stops"', 1)[1].split("</p>", 1)[0]
+
+
+def test_each_commune_gets_its_own_forms_with_a_token_that_works(settings, frozen, village):
+    """The empty forms are rendered once per process: the commune and the token are not."""
+    from django.test import Client
+
+    settings.TOUR_CACHE_ENABLED = False
+    other = make_commune(name="Corbie", slug="corbie")
+    visitor = Client(enforce_csrf_checks=True)
+
+    for commune in (village, other):
+        html = visitor.get(f"/communes/{commune.slug}/").content.decode()
+        actions = re.findall(r'<form method="post" action="([^"]+)"', html)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        answer = visitor.post(
+            f"/communes/{commune.slug}/prevenez-moi/", {"csrfmiddlewaretoken": token}
+        )
+
+        assert actions == [
+            f"/communes/{commune.slug}/prevenez-moi/",
+            f"/communes/{commune.slug}/faites-venir-le-bus/",
+        ]
+        assert answer.status_code != 403
+
+
+@pytest.mark.parametrize("distance", [0.0, 0.4, 0.5, 2.5, 12.0, 12.45, 17.5, 33.3, 999.5, 1234.5])
+def test_distances_read_as_floatformat_writes_them(distance):
+    from django.template.defaultfilters import floatformat
+
+    from cms.stop_summaries import whole_km
+
+    assert whole_km(distance) == floatformat(distance, 0)
