@@ -153,7 +153,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "width": base.width,
             "height": base.height,
             "attribution": tour_map.ATTRIBUTION,
-            "feed_path": reverse("cms:feed"),
         },
     )
 
