@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
@@ -180,35 +180,30 @@ def _shape_markup() -> _ShapeMarkup:
     )
 
 
-@lru_cache(maxsize=4096)
-def _marked_shape(code: str, url: str, name: str) -> bytes:
-    # Memoised on its arguments: the same link on the next request is one lookup. html.escape
-    # is what django.utils.html.escape calls, without its lazy-string wrapper.
-    return (
-        f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"'
-        f"{_shape_markup().marked[code]}"
-    ).encode()
+def marked_shape(code: str, url: str, name: str) -> bytes | None:
+    """A commune's shape as a link to `url` named `name`, with its dot (UTF-8); None if the
+    commune has no outline. Callers memoise it: hundreds are made for every map."""
+    shape = _shape_markup().marked.get(code)
+    if shape is None:
+        return None
+    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+    return f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"{shape}'.encode()
 
 
-def svg_shapes(*, links: dict[str, tuple[str, str]]) -> bytes:
+def svg_shapes(*, marked: dict[str, bytes | None]) -> bytes:
     """The communes' shapes, as UTF-8 (mediation.spliced puts them in the page); those in
-    `links` (INSEE code -> (url, accessible name)) are links.
+    `marked` (INSEE code -> marked_shape()) are links.
 
     Marked communes get a dot as well as a fill, so the map does not rely on colour alone.
-    The shapes are made once per process, each link once for its url and name: a request
-    only joins them.
+    The shapes are made once per process: a request only joins them.
     """
     shapes = _shape_markup()
     return b"".join(
         [
             b'<g class="communes" aria-hidden="true">',
-            *[markup for code, markup in shapes.plain.items() if code not in links],
+            *[markup for code, markup in shapes.plain.items() if code not in marked],
             b'</g><g class="stops">',
-            *[
-                _marked_shape(code, url, name)
-                for code, (url, name) in links.items()
-                if code in shapes.marked
-            ],
+            *[link for link in marked.values() if link is not None],
             b"</g>",
             shapes.towns,
         ]
