@@ -303,7 +303,8 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
         rows = cursor.fetchall()
     if rows and not isinstance(rows[0][3], dt.date):  # SQLite gives an aggregate of dates as text
         rows = [(*row[:3], dt.date.fromisoformat(row[3]), row[4]) for row in rows]
-    return list(map(CommuneVisits._make, rows))
+    # tuple.__new__ itself: CommuneVisits._make is a Python call per row, hundreds per map.
+    return list(map(functools.partial(tuple.__new__, CommuneVisits), rows))
 
 
 _nearby_lines = PreparedQuery(
