@@ -1,4 +1,4 @@
-"""render_spliced: parts made as UTF-8 bytes land where the template shows them, once."""
+"""render_spliced: parts made as UTF-8 bytes land wherever the template shows them."""
 
 from django.test import RequestFactory
 
@@ -7,7 +7,8 @@ from mediation.spliced import render_spliced
 
 def test_parts_are_joined_where_the_template_shows_them(settings, tmp_path):
     (tmp_path / "page.html").write_text(
-        "<p>{{ title }}</p>{% if listed %}<ul>{{ items }}</ul>{% endif %}<svg>{{ map }}</svg>",
+        "<p>{{ title }}</p>{% if listed %}<ul>{{ items }}</ul>{% endif %}<svg>{{ map }}</svg>"
+        "<svg>{{ map }}</svg>",
         encoding="utf-8",
     )
     settings.TEMPLATES = [
@@ -22,5 +23,6 @@ def test_parts_are_joined_where_the_template_shows_them(settings, tmp_path):
     assert shown["Content-Type"] == "text/html; charset=utf-8"
     assert shown.content.decode() == (
         "<p>&lt;Carte&gt;</p><ul><li>Éplessier</li></ul><svg><g>Œuvre</g></svg>"
+        "<svg><g>Œuvre</g></svg>"
     )
-    assert hidden.content.decode() == "<p>Carte</p><svg><g>Œuvre</g></svg>"
+    assert hidden.content.decode() == "<p>Carte</p><svg><g>Œuvre</g></svg><svg><g>Œuvre</g></svg>"
