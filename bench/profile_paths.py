@@ -91,10 +91,10 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True
         )
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection, reset_queries
 
-    application = get_wsgi_application()
+    from mediation.wsgi import application  # what gunicorn serves, set up as it is
+
     cookies = _session_cookie(args.user) if args.user else ""
 
     def get(path: str) -> tuple[str, bytes]:

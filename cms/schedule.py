@@ -301,13 +301,10 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.localdate(), StopStatus.CANCELLED.value])
         rows = cursor.fetchall()
-    # SQLite gives an aggregate of dates as text.
-    return [
-        CommuneVisits(
-            code, name, slug, day if isinstance(day, dt.date) else dt.date.fromisoformat(day), n
-        )
-        for code, name, slug, day, n in rows
-    ]
+    if rows and not isinstance(rows[0][3], dt.date):  # SQLite gives an aggregate of dates as text
+        rows = [(*row[:3], dt.date.fromisoformat(row[3]), row[4]) for row in rows]
+    # tuple.__new__ itself: CommuneVisits._make is a Python call per row, hundreds per map.
+    return list(map(functools.partial(tuple.__new__, CommuneVisits), rows))
 
 
 _nearby_lines = PreparedQuery(

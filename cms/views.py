@@ -6,7 +6,6 @@ from functools import lru_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,6 +20,7 @@ from cms.throttle import FEED_LIMIT, throttled
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
+from mediation.spliced import render_spliced
 from mediation.templatetags.french_dates import longdate
 from mediation.tour_cache import tour_cached
 from sessions.public.blank_forms import demand_forms
@@ -99,21 +99,23 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _commune_url_maker():
-    """Commune page URLs without a reverse() each: the map lists hundreds of communes."""
-    marker = "commune-slug-marker"
-    pattern = reverse("cms:commune", kwargs={"slug": marker})
-    return lambda slug: pattern.replace(marker, slug)
+# Stands for the slug in a commune page's URL: hundreds of URLs without a reverse() each.
+_SLUG_MARKER = "commune-slug-marker"
 
 
 @lru_cache(maxsize=4096)
-def _map_entry(commune: schedule.CommuneVisits, url: str, language: str) -> tuple[str, str]:
-    """A commune's accessible name on the map, and its item in the list (escaped HTML).
+def _map_entry(
+    commune: schedule.CommuneVisits, url_pattern: str, language: str
+) -> tuple[str, bytes | None, bytes]:
+    """A commune's INSEE code, its link on the map (None if it has no outline) and its item in
+    the list: escaped HTML, as UTF-8 (mediation.spliced puts them in the page).
 
     Memoised on all it depends on (`language` only keys the cache): the commune's row as read
-    on this request, its url, the language. Hundreds of communes make each uncached map, and
-    after a change to the tour most of them still read the same.
+    on this request, the URL pattern, the language. Hundreds of communes make each uncached
+    map, and after a change to the tour most of them still read the same: a request then
+    costs one lookup per commune.
     """
+    url = url_pattern.replace(_SLUG_MARKER, commune.slug)
     when = longdate(commune.next_date)
     label = _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when}
     if commune.stop_count > 1:
@@ -126,34 +128,31 @@ def _map_entry(commune: schedule.CommuneVisits, url: str, language: str) -> tupl
         f'<li><a href="{html.escape(url)}">{html.escape(commune.name)}</a>&nbsp;: '
         f"{html.escape(when)}</li>"
     )
-    return label, item
+    return commune.insee_code, tour_map.marked_shape(commune.insee_code, url, label), item.encode()
 
 
 @require_GET
 @tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
-    commune_url = _commune_url_maker()
+    url_pattern = reverse("cms:commune", kwargs={"slug": _SLUG_MARKER})
     language = get_language()
-    links, items = {}, []
-    for commune in communes:
-        url = commune_url(commune.slug)
-        label, item = _map_entry(commune, url, language)
-        links[commune.insee_code] = (url, label)
-        items.append(item)
+    entries = [_map_entry(commune, url_pattern, language) for commune in communes]
     base = tour_map.base_map()
-    return render(
+    return render_spliced(
         request,
         "cms/map_page.html",
         {
             "any_commune": bool(communes),
-            # Built here rather than in a template loop: hundreds of items on every request.
-            "list_items": mark_safe("".join(items)),  # noqa: S308 - every part escaped
-            "svg_shapes": tour_map.render_svg_shapes(links=links),
             "width": base.width,
             "height": base.height,
             "attribution": tour_map.ATTRIBUTION,
-            "feed_path": reverse("cms:feed"),
+        },
+        # Built here rather than in a template loop, and joined into the page as UTF-8:
+        # hundreds of items and shapes on every request.
+        parts={
+            "svg_shapes": tour_map.svg_shapes(marked={code: link for code, link, _ in entries}),
+            "list_items": b"".join([item for _, _, item in entries]),
         },
     )
 

@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
@@ -156,55 +156,57 @@ def _town_labels() -> SafeString:
 
 @dataclass(frozen=True)
 class _ShapeMarkup:
-    plain: dict[str, str]  # INSEE code -> its unmarked shape (communes with an outline only)
+    plain: dict[str, bytes]  # INSEE code -> its unmarked shape (communes with an outline only)
     marked: dict[str, str]  # INSEE code -> a marked shape and its dot, after the link's "<a …"
+    towns: bytes  # the town labels' group
 
 
 @cache
 def _shape_markup() -> _ShapeMarkup:
     """Each commune's SVG, built once per process: the outlines never change while it lives.
 
-    Path data is only digits and drawing commands we generated: nothing to escape.
+    Path data is only digits and drawing commands we generated: nothing to escape. What goes
+    into the page as it is, is kept as UTF-8 (see svg_shapes).
     """
     base = base_map()
     return _ShapeMarkup(
-        plain={code: f'<path d="{d}"/>' for code, d in base.paths.items() if d},
+        plain={code: f'<path d="{d}"/>'.encode() for code, d in base.paths.items() if d},
         marked={
             code: f'><path class="has-stop" d="{d}"/><circle cx="{base.centres[code][0]}" '
             f'cy="{base.centres[code][1]}" r="5"/></a>'
             for code, d in base.paths.items()
         },
+        towns=f'<g class="towns" aria-hidden="true">{_town_labels()}</g>'.encode(),
     )
 
 
-@lru_cache(maxsize=4096)
-def _marked_shape(code: str, url: str, name: str) -> str:
-    # Memoised on its arguments: the same link on the next request is one lookup. html.escape
-    # is what django.utils.html.escape calls, without its lazy-string wrapper.
-    return (
-        f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"'
-        f"{_shape_markup().marked[code]}"
-    )
+def marked_shape(code: str, url: str, name: str) -> bytes | None:
+    """A commune's shape as a link to `url` named `name`, with its dot (UTF-8); None if the
+    commune has no outline. Callers memoise it: hundreds are made for every map."""
+    shape = _shape_markup().marked.get(code)
+    if shape is None:
+        return None
+    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+    return f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"{shape}'.encode()
 
 
-def render_svg_shapes(*, links: dict[str, tuple[str, str]]) -> SafeString:
-    """The communes' shapes; those in `links` (INSEE code -> (url, accessible name)) are links.
+def svg_shapes(*, marked: dict[str, bytes | None]) -> bytes:
+    """The communes' shapes, as UTF-8 (mediation.spliced puts them in the page); those in
+    `marked` (INSEE code -> marked_shape()) are links.
 
     Marked communes get a dot as well as a fill, so the map does not rely on colour alone.
-    The shapes are made once per process, each link once for its url and name.
+    The shapes are made once per process: a request only joins them.
     """
     shapes = _shape_markup()
-    plain = "".join([markup for code, markup in shapes.plain.items() if code not in links])
-    marked = "".join(
+    return b"".join(
         [
-            _marked_shape(code, url, name)
-            for code, (url, name) in links.items()
-            if code in shapes.marked
+            b'<g class="communes" aria-hidden="true">',
+            *[markup for code, markup in shapes.plain.items() if code not in marked],
+            b'</g><g class="stops">',
+            *[link for link in marked.values() if link is not None],
+            b"</g>",
+            shapes.towns,
         ]
-    )
-    return mark_safe(  # noqa: S308 - url and name escaped, the rest generated here
-        f'<g class="communes" aria-hidden="true">{plain}</g><g class="stops">{marked}</g>'
-        f'<g class="towns" aria-hidden="true">{_town_labels()}</g>'
     )
 
 
