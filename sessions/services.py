@@ -201,7 +201,8 @@ def registration_create(
         )
     except IntegrityError as error:
         raise RegistrationError("duplicate") from error
-    tour_changed("seats")
+    # The seats version once committed only (see tour_changed): a round trip to Redis less.
+    tour_changed("seats", at_once=False)
     if isinstance(workshop, Workshop):
         registration.workshop = workshop  # the caller's, with whatever it had read
     if notify:
