@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 # A task waiting longer than this means that no worker is taking tasks.
 TASK_QUEUE_MAX_DELAY = dt.timedelta(minutes=10)
 DATABASE_TASK_BACKENDS = {
+    "mediation.task_queue.DatabaseBackend",
     "django_tasks_db.DatabaseBackend",
     "django_tasks_db.backend.DatabaseBackend",
     "django_tasks.backends.database.DatabaseBackend",

@@ -263,7 +263,8 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
 # dotted path, e.g. "django_tasks_rq.RQBackend" for Redis with django-tasks-rq.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
+    # django-tasks-db's, its rows written by an INSERT compiled once (mediation/task_queue.py).
+    "database": "mediation.task_queue.DatabaseBackend",
 }
 TASKS_BACKEND = envstr("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}

@@ -18,9 +18,9 @@ For a view that is not a plain function (a Wagtail page's `serve`), call
 `cached_response(request, render)` with a function that renders the response.
 
 Models are followed with `follow(Model)` (from an AppConfig's `ready`): any save or delete
-bumps the version, at once and again when the transaction commits, so that a request that
-read the data before the commit cannot cache it under the new version. Writes that bypass
-`save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
+bumps the version, at once and again when the transaction commits (the second bump is the
+one that makes the pages rendered before the commit stale, see `tour_changed`). Writes that
+bypass `save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
 
 Responses carry an ETag and Last-Modified, and a conditional GET is answered 304.
 Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user or a
@@ -126,14 +126,23 @@ def _bump(key: str = VERSION_KEY) -> None:
         logger.warning("Tour cache unreachable: could not record a change", exc_info=True)
 
 
-def tour_changed(scope: str = "tour") -> None:
+def tour_changed(scope: str = "tour", *, at_once: bool = True) -> None:
     """Something public changed: every cached page, feed and flyer is stale from now on.
 
     `scope="seats"` when only seats changed (a sign-up, a cancellation): only the pages that
     show seats (cached with `seats=True`) are stale then.
+
+    The bump that counts is the one after the commit: a page reads the version before the
+    data it shows, so a page rendered before the commit was stored under a version older
+    than that bump, and is never served after it. The bump at once only narrows what a lost
+    second bump (a worker killed between the commit and it, a Redis blip) leaves stale, to
+    the pages rendered between the write and the commit. `at_once=False` spares that round
+    trip where a lost bump costs little: a sign-up's seats, shown stale until the next
+    sign-up or cancellation anywhere on the tour bumps the same counter (or for a day).
     """
     key = SCOPES[scope]
-    _bump(key)
+    if at_once:
+        _bump(key)
     transaction.on_commit(lambda: _bump(key), robust=True)
 
 

@@ -38,11 +38,28 @@ def clean_person_name(value: str) -> str:
     return value
 
 
+# Numbers this process normalised lately, in their normal form: a sign-up's number is
+# normalised by its form, then again by the service, which gets the normal form back at once.
+# E.164 of a valid number is its own normal form, whatever was typed; only valid ones go in.
+_NORMALISED_LATELY: dict[str, None] = {}
+_NORMALISED_LATELY_MAX = 1024
+
+
 def normalise_phone(value: str) -> str:
     """A French phone number in E.164 (+33612345678), or ValidationError."""
     value = value.strip()
     if not value:
         return ""
+    if value in _NORMALISED_LATELY:
+        return value
+    normal = _normalise_phone(value)
+    if len(_NORMALISED_LATELY) >= _NORMALISED_LATELY_MAX:
+        _NORMALISED_LATELY.clear()
+    _NORMALISED_LATELY[normal] = None
+    return normal
+
+
+def _normalise_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException as error:

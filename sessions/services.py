@@ -64,21 +64,20 @@ def _take_a_seat(workshop_pk: int) -> tuple[Workshop, bool]:
     counter locks the row (as FOR NO KEY UPDATE does) and returns what the sign-up checks,
     the stop's date and status by subqueries (PostgreSQL and SQLite both allow them in
     RETURNING). A sign-up found closed afterwards raises, and the seat goes back with the
-    rollback. When no seat is left, the row is locked and read by a SELECT. In SQL: Django
-    compiles no UPDATE … RETURNING, and compiling the SELECT … FOR UPDATE and the UPDATE
-    cost more CPU than the rest of the write together.
+    rollback. When no seat is left, the row is locked and read by a SELECT … FOR NO KEY
+    UPDATE. Both in SQL built once per process: Django compiles no UPDATE … RETURNING, and
+    compiling the SELECT … FOR UPDATE and the UPDATE cost more CPU than the rest of the
+    write together.
     """
     with connection.cursor() as cursor:
         cursor.execute(_seat_sql(connection.vendor), [workshop_pk])
         row = cursor.fetchone()
-    if row is None:  # no seat left (or no such workshop: DoesNotExist)
-        locked = (
-            Workshop.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("stop")
-            .only(*SIGNUP_FIELDS, *(f"stop__{name}" for name in SIGNUP_STOP_FIELDS))
-            .get(pk=workshop_pk)
-        )
-        return locked, False
+        took_a_seat = row is not None
+        if not took_a_seat:  # no seat left (or no such workshop: DoesNotExist)
+            cursor.execute(_locked_sql(connection.vendor), [workshop_pk])
+            row = cursor.fetchone()
+            if row is None:
+                raise Workshop.DoesNotExist("Workshop matching query does not exist.")
     values = []
     for value, (column, converters) in zip(row, _seat_columns(connection.vendor), strict=True):
         for converter in converters:  # as the ORM reads them (SQLite's dates are text)
@@ -91,7 +90,7 @@ def _take_a_seat(workshop_pk: int) -> tuple[Workshop, bool]:
     workshop.stop = Stop.from_db(
         connection.alias, ["id", *SIGNUP_STOP_FIELDS], [workshop.stop_id, *stop_values]
     )
-    return workshop, True
+    return workshop, took_a_seat
 
 
 def _seat_fields() -> list:
@@ -115,6 +114,29 @@ def _seat_sql(vendor: str) -> str:
         f"UPDATE {workshop} SET seats_taken = seats_taken + 1 "  # noqa: S608 - model names
         f"WHERE id = %s AND seats_taken < capacity RETURNING {', '.join(returning)}"
     )
+
+
+@functools.cache
+def _locked_sql(vendor: str) -> str:
+    """The same columns as _seat_sql's, the workshop row locked as the ORM's
+    `select_for_update(of=("self",), no_key=True)` locks it (SQLite has no row locks: its
+    writes are serialised anyway)."""
+    quote = connection.ops.quote_name
+    workshop, stop = quote(Workshop._meta.db_table), quote(Stop._meta.db_table)
+    columns = [
+        f"{quote(field.model._meta.db_table)}.{quote(field.column)}" for field in _seat_fields()
+    ]
+    lock = ""
+    if connection.features.has_select_for_update:
+        features = connection.features
+        lock = connection.ops.for_update_sql(
+            no_key=features.has_select_for_no_key_update,
+            of=(workshop,) if features.has_select_for_update_of else (),
+        )
+    return (
+        f"SELECT {', '.join(columns)} FROM {workshop} "  # noqa: S608 - model names
+        f"INNER JOIN {stop} ON {stop}.id = {workshop}.stop_id WHERE {workshop}.id = %s {lock}"
+    ).rstrip()
 
 
 @functools.cache
@@ -201,7 +223,8 @@ def registration_create(
         )
     except IntegrityError as error:
         raise RegistrationError("duplicate") from error
-    tour_changed("seats")
+    # The seats version once committed only (see tour_changed): a round trip to Redis less.
+    tour_changed("seats", at_once=False)
     if isinstance(workshop, Workshop):
         registration.workshop = workshop  # the caller's, with whatever it had read
     if notify:

@@ -140,14 +140,37 @@ def test_a_changed_workshop_is_shown_at_once(client, workshop, page_renders):
     assert page_renders.calls == 2
 
 
-def test_a_sign_up_changes_the_seats_shown(client, workshop, page_renders):
+def test_a_sign_up_changes_the_seats_shown(
+    client, workshop, page_renders, django_capture_on_commit_callbacks
+):
     before = client.get(stop_url(workshop))
-    registration_create(workshop=workshop, first_name="Josiane", phone="0612345678", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(
+            workshop=workshop, first_name="Josiane", phone="0612345678", notify=False
+        )
 
     after = client.get(stop_url(workshop))
 
     assert page_renders.calls == 2
     assert after.content != before.content
+
+
+def test_a_page_rendered_while_a_sign_up_commits_is_not_served_once_it_has(
+    client, workshop, page_renders, django_capture_on_commit_callbacks
+):
+    """A visitor's page rendered between the sign-up's write and its commit (here: in its
+    transaction, before the commit's callbacks) is rendered again after the commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(
+            workshop=workshop, first_name="Josiane", phone="0612345678", notify=False
+        )
+        client.get(stop_url(workshop))
+        client.get(stop_url(workshop))
+        assert page_renders.calls == 1  # cached meanwhile, under the version before
+
+    client.get(stop_url(workshop))
+
+    assert page_renders.calls == 2
 
 
 def test_new_branding_is_shown_at_once(client, workshop, feed_renders):
@@ -208,9 +231,14 @@ def test_with_redis_down_pages_and_feeds_are_served_uncached_and_a_warning_logge
     assert "Tour cache unreachable" in caplog.text
 
 
-def test_a_sign_up_leaves_the_pages_without_seats_cached(client, workshop, feed_renders):
+def test_a_sign_up_leaves_the_pages_without_seats_cached(
+    client, workshop, feed_renders, django_capture_on_commit_callbacks
+):
     client.get("/agenda.ics")
-    registration_create(workshop=workshop, first_name="Josiane", phone="0612345679", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(
+            workshop=workshop, first_name="Josiane", phone="0612345679", notify=False
+        )
 
     client.get("/agenda.ics")
 

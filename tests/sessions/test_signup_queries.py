@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # insert, the confirmation logged (a duplicate is refused by a unique constraint, not looked
 # for), COMMIT.
 MAX_QUERIES = 7
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "mediation.task_queue.DatabaseBackend"}}
 
 
 def form_data(number: int) -> dict:

@@ -15,7 +15,7 @@ from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
 
-PRODUCTION_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PRODUCTION_QUEUE = {"default": {"BACKEND": "mediation.task_queue.DatabaseBackend"}}
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
