@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
@@ -110,49 +110,34 @@ def _commune_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
             Stop.objects.upcoming(today)
             .filter(commune_id=commune_id)
             .select_related("commune")
-            .only(*SUMMARY_STOP_FIELDS)[:limit]
+            .only(*SUMMARY_STOP_FIELDS)
         )
+
+    def listed(commune_id, today):
+        # Every coming stop counted in the same query (a window over all the rows, taken
+        # before the limit): the page says how many more there are than it lists.
+        return stops(commune_id, today).annotate(total=Window(Count("pk")))[:limit]
 
     def lines(commune_id, today):
         return _summary_lines(
-            Workshop.objects.filter(stop__in=stops(commune_id, today).values("pk"))
+            Workshop.objects.filter(stop__in=stops(commune_id, today)[:limit].values("pk"))
         )
 
     markers = {"commune_id": _MARKER_PK, "today": _MARKER_DATE}
-    return PreparedQuery(stops, **markers), PreparedQuery(lines, **markers)
+    return PreparedQuery(listed, **markers), PreparedQuery(lines, **markers)
 
 
-def commune_stops(commune: Commune, *, limit: int) -> list[ListedStop]:
+def commune_stops(commune: Commune, *, limit: int) -> tuple[list[ListedStop], int]:
     """The commune's coming stops, the first `limit` of them: a town the van visits weekly
-    would otherwise list a year of stops (the calendar feed holds them all). Two queries,
-    compiled once per process."""
+    would otherwise list a year of stops (the calendar feed holds them all); and the number
+    of all its coming stops. Two queries, compiled once per process."""
     stops_query, lines_query = _commune_stops_queries(limit)
     today = timezone.localdate()
     stops = stops_query.objects(commune_id=commune.pk, today=today)
     if not stops:
-        return []  # no workshops to read
+        return [], 0  # no workshops to read
     lines = _lines_by_stop(lines_query.rows(commune_id=commune.pk, today=today))
-    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
-
-
-_commune_stop_count = PreparedQuery(
-    lambda commune_id, today: (
-        Stop.objects.upcoming(today)
-        .filter(commune_id=commune_id)
-        .order_by()
-        .values("commune_id")
-        .annotate(count=Count("pk"))
-        .values_list("count")
-    ),
-    commune_id=_MARKER_PK,
-    today=_MARKER_DATE,
-)
-
-
-def commune_stop_count(commune: Commune) -> int:
-    """The commune's coming stops, counted (one query, compiled once per process)."""
-    found = _commune_stop_count.rows(commune_id=commune.pk, today=timezone.localdate())
-    return found[0][0] if found else 0
+    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops], stops[0].total
 
 
 _commune_by_slug = PreparedQuery(

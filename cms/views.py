@@ -58,9 +58,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     local = CommuneLocalContent.of_commune(commune)
     nearby = schedule.nearby_by_distance_band(commune)
-    stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
-    # Counted whatever the number listed: the page costs the same queries for every commune.
-    more = schedule.commune_stop_count(commune) - len(stops)
+    stops, total = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
+    more = total - len(stops)
     alert_form, bus_request_form = demand_forms(request, commune.slug)
     return render(
         request,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from mediation.models import EARTH_RADIUS_KM, Commune, Stop, StopStatus
+from mediation.models import EARTH_RADIUS_KM, Commune, Stop
 from mediation.prepared import PreparedQuery
 
 # The search starts with the communes in a square of this half-side around the commune and
@@ -68,9 +68,14 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     process, as the search runs on every commune page (compiling cost more than the answer)."""
 
     def build(today, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
-        coming = Q(stops__date__gte=today) & ~Q(stops__status=StopStatus.CANCELLED)
+        coming = Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today).not_cancelled()
         if bounded:
-            coming &= Q(stops__date__lte=until)
+            coming = coming.filter(date__lte=until)
+        # Counted per commune by a subquery on the (commune, date) index: a few entries for
+        # each commune of the square. Joining the stops and counting them with a filter
+        # made PostgreSQL read the whole stop table, past years included, on every page.
+        # COUNT as a plain function: no GROUP BY, so a commune without stops counts 0.
+        count = coming.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
         around = Commune.objects.filter(
             latitude__gte=lat_min,
             latitude__lte=lat_max,
@@ -80,10 +85,11 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
         if not include_own:
             around = around.exclude(pk=pk)
         # Plain rows: the box holds dozens of communes, and building a model for each cost
-        # more than the query.
+        # more than the query. Communes without coming stops are dropped by the caller (a
+        # filter on the count would make the database count twice).
         return (
-            around.annotate(coming=Count("stops", filter=coming))
-            .filter(coming__gt=0)
+            around.order_by()
+            .annotate(coming=Subquery(count, output_field=IntegerField()))
             .values_list("pk", "latitude", "longitude", "coming")
         )
 
@@ -153,7 +159,9 @@ def nearest_upcoming_stops(
     radius = FIRST_RADIUS_KM
     while True:
         candidates = [
-            _Candidate(*row) for row in query.rows(**values, **_box_bounds(commune, radius))
+            _Candidate(*row)
+            for row in query.rows(**values, **_box_bounds(commune, radius))
+            if row[3]
         ]
         ranked = sorted(
             ((round(commune.distance_km(other), 1), other) for other in candidates),
