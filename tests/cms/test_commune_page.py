@@ -162,3 +162,39 @@ def test_distances_read_as_floatformat_writes_them(distance):
     from cms.stop_summaries import whole_km
 
     assert whole_km(distance) == floatformat(distance, 0)
+
+
+# The commune page's former template loop over the distance bands, kept to check that the
+# bands built in Python (cms/stop_summaries.py) read exactly the same.
+FORMER_BANDS_TEMPLATE = """{% load i18n cms_tags %}{% for band in nearby %}
+  <div class="distance-band">
+    <h3>{% if band.up_to_km is None %}{% blocktranslate with km=band.from_km %}More than {{ km }} km away{% endblocktranslate %}{% elif band.from_km %}{% blocktranslate with low=band.from_km high=band.up_to_km %}From {{ low }} to {{ high }} km away{% endblocktranslate %}{% else %}{% blocktranslate with km=band.up_to_km %}Less than {{ km }} km away{% endblocktranslate %}{% endif %}</h3>
+    <ol class="nearby">
+      {% for item in band.stops %}
+      <li>{% stop_summary item show_commune=True level=4 %}</li>
+      {% endfor %}
+    </ol>
+  </div>
+  {% endfor %}"""  # noqa: E501 - the template's own line
+
+
+def test_distance_bands_read_as_the_former_template_wrote_them(frozen, village):
+    from django.template import engines
+    from django.utils import translation
+
+    from cms.schedule import nearby_by_distance_band
+    from cms.stop_summaries import distance_bands
+
+    for km, days in ((1, 3), (3, 2), (17, 1), (33, 4)):
+        other = make_commune(
+            name=f"Ville <{km}>", latitude=Decimal("50.0") + Decimal(km) / 111, longitude=2.3
+        )
+        stop = make_stop(commune=other, date=TODAY + dt.timedelta(days=days))
+        make_workshop(stop=stop)
+    bands = nearby_by_distance_band(village)
+    assert [band.up_to_km for band in bands] == [10, 20, None]
+
+    template = engines["django"].from_string(FORMER_BANDS_TEMPLATE)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert distance_bands(bands) == template.render({"nearby": bands})
