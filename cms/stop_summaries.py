@@ -6,6 +6,7 @@ markup is that of the former cms/includes/stop_summary.html.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from html import escape as _html_escape
 
 from django.template.defaultfilters import floatformat
@@ -52,6 +53,19 @@ def _urls() -> tuple[str, str]:
     return _patterns[key]
 
 
+@lru_cache(maxsize=1024)
+def _workshop_item(workshop: WorkshopLine, module_pattern: str) -> str:
+    """A workshop's line in a summary: memoised on all it depends on (the row as read on this
+    request and the module URL pattern, which carries the URL prefix). A tour has a handful of
+    modules and start times, so a few dozen lines make all the lists; escaping each anew was
+    a good part of a summary's time."""
+    return (
+        f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
+        f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
+        f"{escape(workshop.module_title)}</a></li>"
+    )
+
+
 def stop_summary(
     stop: Stop,
     workshops: list[WorkshopLine],
@@ -86,12 +100,7 @@ def stop_summary(
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
     if workshops:
-        items = "".join(
-            f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
-            f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
-            f"{escape(workshop.module_title)}</a></li>"
-            for workshop in workshops
-        )
+        items = "".join(_workshop_item(workshop, module_pattern) for workshop in workshops)
         label = escape(_("Workshops"))
         parts.append(f'  <ul class="stop-modules" aria-label="{label}">\n    {items}\n  </ul>\n')
         if not cancelled:
@@ -134,3 +143,22 @@ def distance_bands(bands) -> SafeString:
             f'    <ol class="nearby">\n      {items}\n    </ol>\n  </div>\n  '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped
+
+
+def stop_summaries(listed, *, level: int = 3, show_commune: bool = False) -> SafeString:
+    """Summaries of a list of stops (cms.schedule.ListedStop), with the whitespace of the
+    former template loop, one tag instead of one per stop."""
+    return mark_safe(  # noqa: S308 - every summary escaped
+        "".join(
+            "\n    "
+            + stop_summary(
+                item.stop,
+                item.workshops,
+                level=level,
+                show_commune=show_commune,
+                distance=item.distance_km,
+            )
+            + "\n  "
+            for item in listed
+        )
+    )
