@@ -312,7 +312,7 @@ def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> l
 
     Each stop comes with its workshops (one more query for the whole list).
     """
-    nearby = nearest_upcoming_stops(commune, limit=limit)
+    nearby = nearest_upcoming_stops(commune, limit=limit, fields=SUMMARY_STOP_FIELDS)
     lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
     listed = [
         ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby

@@ -5,6 +5,7 @@ per workshop and its filters were most of the uncached home page's template time
 markup is that of the former cms/includes/stop_summary.html.
 """
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from html import escape as _html_escape
@@ -12,7 +13,7 @@ from html import escape as _html_escape
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.schedule import WorkshopLine
@@ -66,6 +67,35 @@ def _workshop_item(workshop: WorkshopLine, module_pattern: str) -> str:
     )
 
 
+@lru_cache(maxsize=16)
+def _texts(language: str | None) -> dict[str, str]:
+    """The fixed texts of a summary, escaped, once per language (gettext goes through the
+    request's thread-local state on each call)."""
+    # Translated outside the f-strings: xgettext does not look inside them.
+    return {
+        "cancelled": escape(_("Cancelled:")),
+        "not_coming": escape(_("the van will not come on this day.")),
+        "workshops": escape(_("Workshops")),
+        "km_away": _("%(km)s km away"),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _day_texts(day: dt.date, language: str | None) -> tuple[str, str]:
+    """A stop's day as its title reads it, and its sign-up link's text: memoised on the day
+    and the language (a list repeats the same few hundred days)."""
+    date = longdate(day)
+    more = _('Sign up or find out more<span class="visually-hidden"> about %(date)s</span>') % {
+        "date": escape(date)
+    }
+    return escape(date[:1].upper() + date[1:]), more  # capfirst, without its lazy wrapper
+
+
+@lru_cache(maxsize=1024)
+def _hours(start: dt.time, end: dt.time, language: str | None) -> str:
+    return escape(hours(start, end))
+
+
 def stop_summary(
     stop: Stop,
     workshops: list[WorkshopLine],
@@ -75,10 +105,11 @@ def stop_summary(
     distance: float | None = None,
 ) -> SafeString:
     stop_pattern, module_pattern = _urls()
+    language = get_language()
+    texts = _texts(language)
     stop_url = escape(stop_pattern.replace(_PK_MARKER, str(stop.pk)))
     cancelled = stop.is_cancelled
-    date = longdate(stop.date)
-    title = escape(capfirst(date))
+    title, more = _day_texts(stop.date, language)
     if show_commune:
         title += f" – {escape(stop.commune.name)}"
     parts = [
@@ -89,24 +120,20 @@ def stop_summary(
     ]
     if cancelled:
         reason = f" {escape(stop.cancellation_reason)}" if stop.cancellation_reason else ""
-        # Translated outside the f-strings: xgettext does not look inside them.
-        mark, sentence = escape(_("Cancelled:")), escape(_("the van will not come on this day."))
         parts.append(
-            f'  <p class="status-cancelled"><strong>{mark}</strong> {sentence}{reason}</p>\n'
+            f'  <p class="status-cancelled"><strong>{texts["cancelled"]}</strong> '
+            f"{texts['not_coming']}{reason}</p>\n"
         )
-    when = escape(hours(stop.start_time, stop.end_time))
+    when = _hours(stop.start_time, stop.end_time, language)
     if distance is not None:
-        when += " · " + _("%(km)s km away") % {"km": escape(whole_km(distance))}
+        when += " · " + texts["km_away"] % {"km": escape(whole_km(distance))}
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
     if workshops:
         items = "".join(_workshop_item(workshop, module_pattern) for workshop in workshops)
-        label = escape(_("Workshops"))
+        label = texts["workshops"]
         parts.append(f'  <ul class="stop-modules" aria-label="{label}">\n    {items}\n  </ul>\n')
         if not cancelled:
-            more = _(
-                'Sign up or find out more<span class="visually-hidden"> about %(date)s</span>'
-            ) % {"date": escape(date)}
             parts.append(f'  <p><a href="{stop_url}">{more}</a></p>\n')
     parts.append("</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped

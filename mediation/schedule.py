@@ -109,7 +109,9 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
 
 
 @functools.cache
-def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
+def _ranked_stops_query(
+    *, limit: int, bounded: bool, fields: tuple[str, ...] | None
+) -> PreparedQuery:
     """The first `limit` coming stops of the chosen communes, nearest commune first, then
     soonest: compiled once per process and number of communes."""
 
@@ -121,11 +123,11 @@ def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
         stops = Stop.objects.filter(commune_id__in=ids, date__gte=today).not_cancelled()
         if bounded:
             stops = stops.filter(date__lte=until)
-        return (
-            stops.select_related("commune")
-            .annotate(rank=rank)
-            .order_by("rank", "date", "start_time", "pk")[:limit]
-        )
+        stops = stops.select_related("commune")
+        if fields is not None:
+            # The commune's coordinates always: they give the distance.
+            stops = stops.only(*fields, "commune__latitude", "commune__longitude")
+        return stops.annotate(rank=rank).order_by("rank", "date", "start_time", "pk")[:limit]
 
     markers = {"ids": [], "ranks": [], "today": dt.date(1901, 2, 3)}
     if bounded:
@@ -140,6 +142,7 @@ def nearest_upcoming_stops(
     today: dt.date | None = None,
     until: dt.date | None = None,
     include_own: bool = False,
+    fields: tuple[str, ...] | None = None,
 ) -> list[NearbyStop]:
     """Upcoming, not cancelled stops in other communes, nearest first (then soonest).
 
@@ -147,7 +150,8 @@ def nearest_upcoming_stops(
     indexed range on their coordinates (a square that doubles until it holds `limit`
     stops), counting their stops on the (commune, date) index; then only the `limit` stops
     shown are loaded. Usually two queries; distances are between the communes' centroids, so
-    every commune gets an answer even where the van never stops.
+    every commune gets an answer even where the van never stops. `fields`: the only fields
+    of the stops (and of their commune, "commune__…") to read, as QuerySet.only() takes them.
     """
     today = today or timezone.localdate()
     query = _candidates_query(include_own=include_own, bounded=until is not None)
@@ -186,5 +190,7 @@ def nearest_upcoming_stops(
     values = {"ids": list(distances), "ranks": list(distances.values()), "today": today}
     if until is not None:
         values["until"] = until
-    stops = _ranked_stops_query(limit=limit, bounded=until is not None).objects(**values)
+    stops = _ranked_stops_query(limit=limit, bounded=until is not None, fields=fields).objects(
+        **values
+    )
     return [NearbyStop(stop, commune.distance_km(stop.commune)) for stop in stops]
