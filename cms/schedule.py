@@ -141,13 +141,17 @@ def commune_stops(commune: Commune, *, limit: int) -> tuple[list[ListedStop], in
 
 
 _commune_by_slug = PreparedQuery(
-    lambda slug: Commune.objects.select_related("epci").filter(slug=slug),
+    lambda slug: (
+        Commune.objects.select_related("epci", "local_content__photo").filter(slug=slug).order_by()
+    ),
     slug="commune-slug-marker",
 )
 
 
 def commune_by_slug(slug: str) -> Commune | None:
-    """The commune of a page, with its EPCI (one query, compiled once per process)."""
+    """The commune of a page, with its EPCI and what its town hall added to its page
+    (CommuneLocalContent.of_commune then reads no more): one query, compiled once per
+    process."""
     found = _commune_by_slug.objects(slug=slug)
     return found[0] if found else None
 

@@ -198,3 +198,29 @@ def test_distance_bands_read_as_the_former_template_wrote_them(frozen, village):
     for language in ("fr", "en"):
         with translation.override(language):
             assert distance_bands(bands) == template.render({"nearby": bands})
+
+
+def test_the_town_hall_photo_is_shown_with_its_description(
+    client, frozen, village, settings, tmp_path
+):
+    """The town hall's content is read with the commune: its photo and description too."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (320, 200), (0, 82, 122)).save(buffer, format="PNG")
+    photo = Image.objects.create(title="Mairie", file=ImageFile(buffer, name="mairie.png"))
+    CommuneLocalContent.objects.create(
+        commune=village, photo=photo, photo_description="La mairie et son parvis"
+    )
+    client.get("/communes/villers-bocage/")  # the rendition made once
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    section = html.split('class="local-content"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'<img [^>]*alt="La mairie et son parvis"', section)
+    assert 'class="local-photo"' in section
