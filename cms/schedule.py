@@ -104,40 +104,20 @@ def next_stops(*, limit: int) -> list[ListedStop]:
 
 
 @functools.cache
-def _commune_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
-    def stops(commune_id, today):
-        return (
+def _commune_stops_query(limit: int) -> PreparedQuery:
+    # Every coming stop counted in the same query (a window over all the rows, taken before
+    # the limit): the page says how many more there are than it lists.
+    return PreparedQuery(
+        lambda commune_id, today: (
             Stop.objects.upcoming(today)
             .filter(commune_id=commune_id)
             .select_related("commune")
             .only(*SUMMARY_STOP_FIELDS)
-        )
-
-    def listed(commune_id, today):
-        # Every coming stop counted in the same query (a window over all the rows, taken
-        # before the limit): the page says how many more there are than it lists.
-        return stops(commune_id, today).annotate(total=Window(Count("pk")))[:limit]
-
-    def lines(commune_id, today):
-        return _summary_lines(
-            Workshop.objects.filter(stop__in=stops(commune_id, today)[:limit].values("pk"))
-        )
-
-    markers = {"commune_id": _MARKER_PK, "today": _MARKER_DATE}
-    return PreparedQuery(listed, **markers), PreparedQuery(lines, **markers)
-
-
-def commune_stops(commune: Commune, *, limit: int) -> tuple[list[ListedStop], int]:
-    """The commune's coming stops, the first `limit` of them: a town the van visits weekly
-    would otherwise list a year of stops (the calendar feed holds them all); and the number
-    of all its coming stops. Two queries, compiled once per process."""
-    stops_query, lines_query = _commune_stops_queries(limit)
-    today = timezone.localdate()
-    stops = stops_query.objects(commune_id=commune.pk, today=today)
-    if not stops:
-        return [], 0  # no workshops to read
-    lines = _lines_by_stop(lines_query.rows(commune_id=commune.pk, today=today))
-    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops], stops[0].total
+            .annotate(total=Window(Count("pk")))[:limit]
+        ),
+        commune_id=_MARKER_PK,
+        today=_MARKER_DATE,
+    )
 
 
 _commune_by_slug = PreparedQuery(
@@ -311,16 +291,7 @@ class DistanceBand:
     stops: list[ListedStop]
 
 
-def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
-    """The nearest upcoming stops around a commune, grouped by distance band, soonest first.
-
-    Each stop comes with its workshops (one more query for the whole list).
-    """
-    nearby = nearest_upcoming_stops(commune, limit=limit, fields=SUMMARY_STOP_FIELDS)
-    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
-    listed = [
-        ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby
-    ]
+def _by_distance_band(listed: list[ListedStop]) -> list[DistanceBand]:
     bands, low = [], 0
     for high in (*DISTANCE_BANDS, None):
         inside = [
@@ -333,3 +304,48 @@ def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> l
             bands.append(DistanceBand(up_to_km=high, from_km=low, stops=inside))
         low = high or low
     return bands
+
+
+def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
+    """The nearest upcoming stops around a commune, grouped by distance band, soonest first.
+
+    Each stop comes with its workshops (one more query for the whole list).
+    """
+    nearby = nearest_upcoming_stops(commune, limit=limit, fields=SUMMARY_STOP_FIELDS)
+    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
+    return _by_distance_band(
+        [ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby]
+    )
+
+
+@dataclass(frozen=True)
+class CommuneSchedule:
+    stops: list[ListedStop]  # the commune's first coming stops
+    more_stops: int  # its coming stops not listed
+    nearby: list[DistanceBand]  # the nearest stops in other communes
+
+
+def commune_schedule(
+    commune: Commune, *, limit: int, nearby_limit: int = NEARBY_STOPS
+) -> CommuneSchedule:
+    """What the commune page lists: its first `limit` coming stops (a town the van visits
+    weekly would otherwise list a year of stops; the calendar feed holds them all) and how
+    many more there are, the nearest stops in other communes by distance band, each stop
+    with its workshops. Four queries, compiled once per process: the commune's stops and
+    their count, the nearest stops (two, mediation.schedule), the workshops of all of them.
+    """
+    today = timezone.localdate()
+    stops = _commune_stops_query(limit).objects(commune_id=commune.pk, today=today)
+    nearby = nearest_upcoming_stops(commune, limit=nearby_limit, fields=SUMMARY_STOP_FIELDS)
+    ids = [stop.pk for stop in stops] + [item.stop.pk for item in nearby]
+    lines = _lines_by_stop(_nearby_lines.rows(ids=ids))
+    return CommuneSchedule(
+        stops=[ListedStop(stop, lines.get(stop.pk, [])) for stop in stops],
+        more_stops=stops[0].total - len(stops) if stops else 0,
+        nearby=_by_distance_band(
+            [
+                ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km)
+                for item in nearby
+            ]
+        ),
+    )

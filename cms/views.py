@@ -57,9 +57,7 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     if commune is None:
         raise Http404
     local = CommuneLocalContent.of_commune(commune)
-    nearby = schedule.nearby_by_distance_band(commune)
-    stops, total = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
-    more = total - len(stops)
+    listed = schedule.commune_schedule(commune, limit=COMMUNE_PAGE_STOPS)
     alert_form, bus_request_form = demand_forms(request, commune.slug)
     return render(
         request,
@@ -67,9 +65,9 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "commune": commune,
             "local": local,
-            "stops": stops,
-            "more_stops": more,
-            "nearby": nearby,
+            "stops": listed.stops,
+            "more_stops": listed.more_stops,
+            "nearby": listed.nearby,
             "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
             "alert_form": alert_form,
             "bus_request_form": bus_request_form,
