@@ -103,6 +103,13 @@ def next_stops(*, limit: int) -> list[ListedStop]:
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
 
+# The commune's own stops: their commune is the page's, already read.
+_OWN_STOP_FIELDS = (
+    "commune",
+    *(field for field in SUMMARY_STOP_FIELDS if not field.startswith("commune__")),
+)
+
+
 @functools.cache
 def _commune_stops_query(limit: int) -> PreparedQuery:
     # Every coming stop counted in the same query (a window over all the rows, taken before
@@ -111,8 +118,7 @@ def _commune_stops_query(limit: int) -> PreparedQuery:
         lambda commune_id, today: (
             Stop.objects.upcoming(today)
             .filter(commune_id=commune_id)
-            .select_related("commune")
-            .only(*SUMMARY_STOP_FIELDS)
+            .only(*_OWN_STOP_FIELDS)
             .annotate(total=Window(Count("pk")))[:limit]
         ),
         commune_id=_MARKER_PK,
@@ -336,6 +342,8 @@ def commune_schedule(
     """
     today = timezone.localdate()
     stops = _commune_stops_query(limit).objects(commune_id=commune.pk, today=today)
+    for stop in stops:
+        Stop.commune.field.set_cached_value(stop, commune)
     nearby = nearest_upcoming_stops(commune, limit=nearby_limit, fields=SUMMARY_STOP_FIELDS)
     ids = [stop.pk for stop in stops] + [item.stop.pk for item in nearby]
     lines = _lines_by_stop(_nearby_lines.rows(ids=ids))
