@@ -285,7 +285,7 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
     ]
 
 
-_nearby_lines = PreparedQuery(
+_listed_lines = PreparedQuery(
     lambda ids: _summary_lines(Workshop.objects.filter(stop_id__in=ids)), ids=[]
 )
 
@@ -298,6 +298,7 @@ class DistanceBand:
 
 
 def _by_distance_band(listed: list[ListedStop]) -> list[DistanceBand]:
+    """The nearest stops grouped by distance band, soonest first within each."""
     bands, low = [], 0
     for high in (*DISTANCE_BANDS, None):
         inside = [
@@ -310,18 +311,6 @@ def _by_distance_band(listed: list[ListedStop]) -> list[DistanceBand]:
             bands.append(DistanceBand(up_to_km=high, from_km=low, stops=inside))
         low = high or low
     return bands
-
-
-def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
-    """The nearest upcoming stops around a commune, grouped by distance band, soonest first.
-
-    Each stop comes with its workshops (one more query for the whole list).
-    """
-    nearby = nearest_upcoming_stops(commune, limit=limit, fields=SUMMARY_STOP_FIELDS)
-    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
-    return _by_distance_band(
-        [ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby]
-    )
 
 
 @dataclass(frozen=True)
@@ -346,7 +335,7 @@ def commune_schedule(
         Stop.commune.field.set_cached_value(stop, commune)
     nearby = nearest_upcoming_stops(commune, limit=nearby_limit, fields=SUMMARY_STOP_FIELDS)
     ids = [stop.pk for stop in stops] + [item.stop.pk for item in nearby]
-    lines = _lines_by_stop(_nearby_lines.rows(ids=ids))
+    lines = _lines_by_stop(_listed_lines.rows(ids=ids))
     return CommuneSchedule(
         stops=[ListedStop(stop, lines.get(stop.pk, [])) for stop in stops],
         more_stops=stops[0].total - len(stops) if stops else 0,

@@ -182,7 +182,7 @@ def test_distance_bands_read_as_the_former_template_wrote_them(frozen, village):
     from django.template import engines
     from django.utils import translation
 
-    from cms.schedule import nearby_by_distance_band
+    from cms.schedule import commune_schedule
     from cms.stop_summaries import distance_bands
 
     for km, days in ((1, 3), (3, 2), (17, 1), (33, 4)):
@@ -191,7 +191,7 @@ def test_distance_bands_read_as_the_former_template_wrote_them(frozen, village):
         )
         stop = make_stop(commune=other, date=TODAY + dt.timedelta(days=days))
         make_workshop(stop=stop)
-    bands = nearby_by_distance_band(village)
+    bands = commune_schedule(village, limit=10).nearby
     assert [band.up_to_km for band in bands] == [10, 20, None]
 
     template = engines["django"].from_string(FORMER_BANDS_TEMPLATE)
