@@ -95,7 +95,11 @@ class CommuneLocalContent(models.Model):
 
     @classmethod
     def of_commune(cls, commune: Commune) -> "CommuneLocalContent | None":
-        """What the town hall added to its commune's page, if anything: one query."""
+        """What the town hall added to its commune's page, if anything: read with the commune
+        when it was loaded with it (cms.schedule.commune_by_slug), else one query."""
+        loaded = Commune.local_content.related
+        if loaded.is_cached(commune):
+            return loaded.get_cached_value(commune)
         found = _local_content.objects(commune_id=commune.pk)
         return found[0] if found else None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
@@ -103,66 +103,41 @@ def next_stops(*, limit: int) -> list[ListedStop]:
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
 
-@functools.cache
-def _commune_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
-    def stops(commune_id, today):
-        return (
-            Stop.objects.upcoming(today)
-            .filter(commune_id=commune_id)
-            .select_related("commune")
-            .only(*SUMMARY_STOP_FIELDS)[:limit]
-        )
-
-    def lines(commune_id, today):
-        return _summary_lines(
-            Workshop.objects.filter(stop__in=stops(commune_id, today).values("pk"))
-        )
-
-    markers = {"commune_id": _MARKER_PK, "today": _MARKER_DATE}
-    return PreparedQuery(stops, **markers), PreparedQuery(lines, **markers)
-
-
-def commune_stops(commune: Commune, *, limit: int) -> list[ListedStop]:
-    """The commune's coming stops, the first `limit` of them: a town the van visits weekly
-    would otherwise list a year of stops (the calendar feed holds them all). Two queries,
-    compiled once per process."""
-    stops_query, lines_query = _commune_stops_queries(limit)
-    today = timezone.localdate()
-    stops = stops_query.objects(commune_id=commune.pk, today=today)
-    if not stops:
-        return []  # no workshops to read
-    lines = _lines_by_stop(lines_query.rows(commune_id=commune.pk, today=today))
-    return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
-
-
-_commune_stop_count = PreparedQuery(
-    lambda commune_id, today: (
-        Stop.objects.upcoming(today)
-        .filter(commune_id=commune_id)
-        .order_by()
-        .values("commune_id")
-        .annotate(count=Count("pk"))
-        .values_list("count")
-    ),
-    commune_id=_MARKER_PK,
-    today=_MARKER_DATE,
+# The commune's own stops: their commune is the page's, already read.
+_OWN_STOP_FIELDS = (
+    "commune",
+    *(field for field in SUMMARY_STOP_FIELDS if not field.startswith("commune__")),
 )
 
 
-def commune_stop_count(commune: Commune) -> int:
-    """The commune's coming stops, counted (one query, compiled once per process)."""
-    found = _commune_stop_count.rows(commune_id=commune.pk, today=timezone.localdate())
-    return found[0][0] if found else 0
+@functools.cache
+def _commune_stops_query(limit: int) -> PreparedQuery:
+    # Every coming stop counted in the same query (a window over all the rows, taken before
+    # the limit): the page says how many more there are than it lists.
+    return PreparedQuery(
+        lambda commune_id, today: (
+            Stop.objects.upcoming(today)
+            .filter(commune_id=commune_id)
+            .only(*_OWN_STOP_FIELDS)
+            .annotate(total=Window(Count("pk")))[:limit]
+        ),
+        commune_id=_MARKER_PK,
+        today=_MARKER_DATE,
+    )
 
 
 _commune_by_slug = PreparedQuery(
-    lambda slug: Commune.objects.select_related("epci").filter(slug=slug),
+    lambda slug: (
+        Commune.objects.select_related("epci", "local_content__photo").filter(slug=slug).order_by()
+    ),
     slug="commune-slug-marker",
 )
 
 
 def commune_by_slug(slug: str) -> Commune | None:
-    """The commune of a page, with its EPCI (one query, compiled once per process)."""
+    """The commune of a page, with its EPCI and what its town hall added to its page
+    (CommuneLocalContent.of_commune then reads no more): one query, compiled once per
+    process."""
     found = _commune_by_slug.objects(slug=slug)
     return found[0] if found else None
 
@@ -307,7 +282,7 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
     return list(map(functools.partial(tuple.__new__, CommuneVisits), rows))
 
 
-_nearby_lines = PreparedQuery(
+_listed_lines = PreparedQuery(
     lambda ids: _summary_lines(Workshop.objects.filter(stop_id__in=ids)), ids=[]
 )
 
@@ -319,16 +294,8 @@ class DistanceBand:
     stops: list[ListedStop]
 
 
-def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> list[DistanceBand]:
-    """The nearest upcoming stops around a commune, grouped by distance band, soonest first.
-
-    Each stop comes with its workshops (one more query for the whole list).
-    """
-    nearby = nearest_upcoming_stops(commune, limit=limit)
-    lines = _lines_by_stop(_nearby_lines.rows(ids=[item.stop.pk for item in nearby]))
-    listed = [
-        ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km) for item in nearby
-    ]
+def _by_distance_band(listed: list[ListedStop]) -> list[DistanceBand]:
+    """The nearest stops grouped by distance band, soonest first within each."""
     bands, low = [], 0
     for high in (*DISTANCE_BANDS, None):
         inside = [
@@ -341,3 +308,38 @@ def nearby_by_distance_band(commune: Commune, *, limit: int = NEARBY_STOPS) -> l
             bands.append(DistanceBand(up_to_km=high, from_km=low, stops=inside))
         low = high or low
     return bands
+
+
+@dataclass(frozen=True)
+class CommuneSchedule:
+    stops: list[ListedStop]  # the commune's first coming stops
+    more_stops: int  # its coming stops not listed
+    nearby: list[DistanceBand]  # the nearest stops in other communes
+
+
+def commune_schedule(
+    commune: Commune, *, limit: int, nearby_limit: int = NEARBY_STOPS
+) -> CommuneSchedule:
+    """What the commune page lists: its first `limit` coming stops (a town the van visits
+    weekly would otherwise list a year of stops; the calendar feed holds them all) and how
+    many more there are, the nearest stops in other communes by distance band, each stop
+    with its workshops. Four queries, compiled once per process: the commune's stops and
+    their count, the nearest stops (two, mediation.schedule), the workshops of all of them.
+    """
+    today = timezone.localdate()
+    stops = _commune_stops_query(limit).objects(commune_id=commune.pk, today=today)
+    for stop in stops:
+        Stop.commune.field.set_cached_value(stop, commune)
+    nearby = nearest_upcoming_stops(commune, limit=nearby_limit, fields=SUMMARY_STOP_FIELDS)
+    ids = [stop.pk for stop in stops] + [item.stop.pk for item in nearby]
+    lines = _lines_by_stop(_listed_lines.rows(ids=ids))
+    return CommuneSchedule(
+        stops=[ListedStop(stop, lines.get(stop.pk, [])) for stop in stops],
+        more_stops=stops[0].total - len(stops) if stops else 0,
+        nearby=_by_distance_band(
+            [
+                ListedStop(item.stop, lines.get(item.stop.pk, []), item.distance_km)
+                for item in nearby
+            ]
+        ),
+    )

@@ -5,13 +5,15 @@ per workshop and its filters were most of the uncached home page's template time
 markup is that of the former cms/includes/stop_summary.html.
 """
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from html import escape as _html_escape
 
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.schedule import WorkshopLine
@@ -52,6 +54,48 @@ def _urls() -> tuple[str, str]:
     return _patterns[key]
 
 
+@lru_cache(maxsize=1024)
+def _workshop_item(workshop: WorkshopLine, module_pattern: str) -> str:
+    """A workshop's line in a summary: memoised on all it depends on (the row as read on this
+    request and the module URL pattern, which carries the URL prefix). A tour has a handful of
+    modules and start times, so a few dozen lines make all the lists; escaping each anew was
+    a good part of a summary's time."""
+    return (
+        f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
+        f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
+        f"{escape(workshop.module_title)}</a></li>"
+    )
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str | None) -> dict[str, str]:
+    """The fixed texts of a summary, escaped, once per language (gettext goes through the
+    request's thread-local state on each call)."""
+    # Translated outside the f-strings: xgettext does not look inside them.
+    return {
+        "cancelled": escape(_("Cancelled:")),
+        "not_coming": escape(_("the van will not come on this day.")),
+        "workshops": escape(_("Workshops")),
+        "km_away": _("%(km)s km away"),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _day_texts(day: dt.date, language: str | None) -> tuple[str, str]:
+    """A stop's day as its title reads it, and its sign-up link's text: memoised on the day
+    and the language (a list repeats the same few hundred days)."""
+    date = longdate(day)
+    more = _('Sign up or find out more<span class="visually-hidden"> about %(date)s</span>') % {
+        "date": escape(date)
+    }
+    return escape(date[:1].upper() + date[1:]), more  # capfirst, without its lazy wrapper
+
+
+@lru_cache(maxsize=1024)
+def _hours(start: dt.time, end: dt.time, language: str | None) -> str:
+    return escape(hours(start, end))
+
+
 def stop_summary(
     stop: Stop,
     workshops: list[WorkshopLine],
@@ -61,10 +105,11 @@ def stop_summary(
     distance: float | None = None,
 ) -> SafeString:
     stop_pattern, module_pattern = _urls()
+    language = get_language()
+    texts = _texts(language)
     stop_url = escape(stop_pattern.replace(_PK_MARKER, str(stop.pk)))
     cancelled = stop.is_cancelled
-    date = longdate(stop.date)
-    title = escape(capfirst(date))
+    title, more = _day_texts(stop.date, language)
     if show_commune:
         title += f" – {escape(stop.commune.name)}"
     parts = [
@@ -75,29 +120,72 @@ def stop_summary(
     ]
     if cancelled:
         reason = f" {escape(stop.cancellation_reason)}" if stop.cancellation_reason else ""
-        # Translated outside the f-strings: xgettext does not look inside them.
-        mark, sentence = escape(_("Cancelled:")), escape(_("the van will not come on this day."))
         parts.append(
-            f'  <p class="status-cancelled"><strong>{mark}</strong> {sentence}{reason}</p>\n'
+            f'  <p class="status-cancelled"><strong>{texts["cancelled"]}</strong> '
+            f"{texts['not_coming']}{reason}</p>\n"
         )
-    when = escape(hours(stop.start_time, stop.end_time))
+    when = _hours(stop.start_time, stop.end_time, language)
     if distance is not None:
-        when += " · " + _("%(km)s km away") % {"km": escape(whole_km(distance))}
+        when += " · " + texts["km_away"] % {"km": escape(whole_km(distance))}
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
     if workshops:
-        items = "".join(
-            f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
-            f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
-            f"{escape(workshop.module_title)}</a></li>"
-            for workshop in workshops
-        )
-        label = escape(_("Workshops"))
+        items = "".join(_workshop_item(workshop, module_pattern) for workshop in workshops)
+        label = texts["workshops"]
         parts.append(f'  <ul class="stop-modules" aria-label="{label}">\n    {items}\n  </ul>\n')
         if not cancelled:
-            more = _(
-                'Sign up or find out more<span class="visually-hidden"> about %(date)s</span>'
-            ) % {"date": escape(date)}
             parts.append(f'  <p><a href="{stop_url}">{more}</a></p>\n')
     parts.append("</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped
+
+
+def _band_title(band) -> str:
+    # The msgids of the former {% blocktranslate %} headings: the same French text.
+    if band.up_to_km is None:
+        return _("More than %(km)s km away") % {"km": escape(band.from_km)}
+    if band.from_km:
+        return _("From %(low)s to %(high)s km away") % {
+            "low": escape(band.from_km),
+            "high": escape(band.up_to_km),
+        }
+    return _("Less than %(km)s km away") % {"km": escape(band.up_to_km)}
+
+
+def distance_bands(bands) -> SafeString:
+    """The commune page's nearest stops, band by band (cms.schedule.DistanceBand), with the
+    markup of the former template loop: a loop and a tag per stop were a good part of the
+    uncached commune page's template time."""
+    parts = []
+    for band in bands:
+        items = "".join(
+            "\n      <li>"
+            + stop_summary(
+                item.stop, item.workshops, level=4, show_commune=True, distance=item.distance_km
+            )
+            + "</li>\n      "
+            for item in band.stops
+        )
+        parts.append(
+            f'\n  <div class="distance-band">\n    <h3>{_band_title(band)}</h3>\n'
+            f'    <ol class="nearby">\n      {items}\n    </ol>\n  </div>\n  '
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped
+
+
+def stop_summaries(listed, *, level: int = 3, show_commune: bool = False) -> SafeString:
+    """Summaries of a list of stops (cms.schedule.ListedStop), with the whitespace of the
+    former template loop, one tag instead of one per stop."""
+    return mark_safe(  # noqa: S308 - every summary escaped
+        "".join(
+            "\n    "
+            + stop_summary(
+                item.stop,
+                item.workshops,
+                level=level,
+                show_commune=show_commune,
+                distance=item.distance_km,
+            )
+            + "\n  "
+            for item in listed
+        )
+    )

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -49,6 +49,19 @@ def commune_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+_SLUG_MARKER = "commune-slug-marker"
+
+
+@lru_cache(maxsize=16)
+def _commune_paths(prefix: str, urlconf) -> tuple[str, str]:
+    """A commune's feed and flyer paths with a marker for its slug, reversed once per URL
+    prefix: reverse() cost more than the rest of the page's links."""
+    return tuple(
+        reverse(name, kwargs={"slug": _SLUG_MARKER})
+        for name in ("cms:commune_feed", "cms:commune_flyer")
+    )
+
+
 @require_GET
 @follows_former_commune_slugs
 @tour_cached
@@ -57,21 +70,23 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     if commune is None:
         raise Http404
     local = CommuneLocalContent.of_commune(commune)
-    nearby = schedule.nearby_by_distance_band(commune)
-    stops = schedule.commune_stops(commune, limit=COMMUNE_PAGE_STOPS)
-    # Counted whatever the number listed: the page costs the same queries for every commune.
-    more = schedule.commune_stop_count(commune) - len(stops)
+    listed = schedule.commune_schedule(commune, limit=COMMUNE_PAGE_STOPS)
     alert_form, bus_request_form = demand_forms(request, commune.slug)
+    feed_path, flyer_path = (
+        path.replace(_SLUG_MARKER, commune.slug)
+        for path in _commune_paths(get_script_prefix(), get_urlconf())
+    )
     return render(
         request,
         "cms/commune_page.html",
         {
             "commune": commune,
             "local": local,
-            "stops": stops,
-            "more_stops": more,
-            "nearby": nearby,
-            "feed_path": reverse("cms:commune_feed", kwargs={"slug": commune.slug}),
+            "stops": listed.stops,
+            "more_stops": listed.more_stops,
+            "nearby": listed.nearby,
+            "feed_path": feed_path,
+            "flyer_path": flyer_path,
             "alert_form": alert_form,
             "bus_request_form": bus_request_form,
         },

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from mediation.models import EARTH_RADIUS_KM, Commune, Stop, StopStatus
+from mediation.models import EARTH_RADIUS_KM, Commune, Stop
 from mediation.prepared import PreparedQuery
 
 # The search starts with the communes in a square of this half-side around the commune and
@@ -68,9 +68,14 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     process, as the search runs on every commune page (compiling cost more than the answer)."""
 
     def build(today, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
-        coming = Q(stops__date__gte=today) & ~Q(stops__status=StopStatus.CANCELLED)
+        coming = Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today).not_cancelled()
         if bounded:
-            coming &= Q(stops__date__lte=until)
+            coming = coming.filter(date__lte=until)
+        # Counted per commune by a subquery on the (commune, date) index: a few entries for
+        # each commune of the square. Joining the stops and counting them with a filter
+        # made PostgreSQL read the whole stop table, past years included, on every page.
+        # COUNT as a plain function: no GROUP BY, so a commune without stops counts 0.
+        count = coming.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
         around = Commune.objects.filter(
             latitude__gte=lat_min,
             latitude__lte=lat_max,
@@ -80,10 +85,11 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
         if not include_own:
             around = around.exclude(pk=pk)
         # Plain rows: the box holds dozens of communes, and building a model for each cost
-        # more than the query.
+        # more than the query. Communes without coming stops are dropped by the caller (a
+        # filter on the count would make the database count twice).
         return (
-            around.annotate(coming=Count("stops", filter=coming))
-            .filter(coming__gt=0)
+            around.order_by()
+            .annotate(coming=Subquery(count, output_field=IntegerField()))
             .values_list("pk", "latitude", "longitude", "coming")
         )
 
@@ -103,7 +109,9 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
 
 
 @functools.cache
-def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
+def _ranked_stops_query(
+    *, limit: int, bounded: bool, fields: tuple[str, ...] | None
+) -> PreparedQuery:
     """The first `limit` coming stops of the chosen communes, nearest commune first, then
     soonest: compiled once per process and number of communes."""
 
@@ -115,11 +123,11 @@ def _ranked_stops_query(*, limit: int, bounded: bool) -> PreparedQuery:
         stops = Stop.objects.filter(commune_id__in=ids, date__gte=today).not_cancelled()
         if bounded:
             stops = stops.filter(date__lte=until)
-        return (
-            stops.select_related("commune")
-            .annotate(rank=rank)
-            .order_by("rank", "date", "start_time", "pk")[:limit]
-        )
+        stops = stops.select_related("commune")
+        if fields is not None:
+            # The commune's coordinates always: they give the distance.
+            stops = stops.only(*fields, "commune__latitude", "commune__longitude")
+        return stops.annotate(rank=rank).order_by("rank", "date", "start_time", "pk")[:limit]
 
     markers = {"ids": [], "ranks": [], "today": dt.date(1901, 2, 3)}
     if bounded:
@@ -134,6 +142,7 @@ def nearest_upcoming_stops(
     today: dt.date | None = None,
     until: dt.date | None = None,
     include_own: bool = False,
+    fields: tuple[str, ...] | None = None,
 ) -> list[NearbyStop]:
     """Upcoming, not cancelled stops in other communes, nearest first (then soonest).
 
@@ -141,7 +150,8 @@ def nearest_upcoming_stops(
     indexed range on their coordinates (a square that doubles until it holds `limit`
     stops), counting their stops on the (commune, date) index; then only the `limit` stops
     shown are loaded. Usually two queries; distances are between the communes' centroids, so
-    every commune gets an answer even where the van never stops.
+    every commune gets an answer even where the van never stops. `fields`: the only fields
+    of the stops (and of their commune, "commune__…") to read, as QuerySet.only() takes them.
     """
     today = today or timezone.localdate()
     query = _candidates_query(include_own=include_own, bounded=until is not None)
@@ -153,7 +163,9 @@ def nearest_upcoming_stops(
     radius = FIRST_RADIUS_KM
     while True:
         candidates = [
-            _Candidate(*row) for row in query.rows(**values, **_box_bounds(commune, radius))
+            _Candidate(*row)
+            for row in query.rows(**values, **_box_bounds(commune, radius))
+            if row[3]
         ]
         ranked = sorted(
             ((round(commune.distance_km(other), 1), other) for other in candidates),
@@ -178,5 +190,7 @@ def nearest_upcoming_stops(
     values = {"ids": list(distances), "ranks": list(distances.values()), "today": today}
     if until is not None:
         values["until"] = until
-    stops = _ranked_stops_query(limit=limit, bounded=until is not None).objects(**values)
+    stops = _ranked_stops_query(limit=limit, bounded=until is not None, fields=fields).objects(
+        **values
+    )
     return [NearbyStop(stop, commune.distance_km(stop.commune)) for stop in stops]

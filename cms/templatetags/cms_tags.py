@@ -30,3 +30,21 @@ def stop_summary(listed, level=3, show_commune=False):
         show_commune=show_commune,
         distance=listed.distance_km,
     )
+
+
+@register.simple_tag
+def distance_bands(bands):
+    """The nearest stops by distance band (cms.schedule.DistanceBand), as cms/stop_summaries.py
+    builds them."""
+    from cms.stop_summaries import distance_bands as build
+
+    return build(bands)
+
+
+@register.simple_tag
+def stop_summaries(listed, level=3, show_commune=False):
+    """Summaries of a list of stops (cms.schedule.ListedStop), as cms/stop_summaries.py
+    builds them."""
+    from cms.stop_summaries import stop_summaries as build
+
+    return build(listed, level=level, show_commune=show_commune)

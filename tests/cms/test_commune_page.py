@@ -162,3 +162,65 @@ def test_distances_read_as_floatformat_writes_them(distance):
     from cms.stop_summaries import whole_km
 
     assert whole_km(distance) == floatformat(distance, 0)
+
+
+# The commune page's former template loop over the distance bands, kept to check that the
+# bands built in Python (cms/stop_summaries.py) read exactly the same.
+FORMER_BANDS_TEMPLATE = """{% load i18n cms_tags %}{% for band in nearby %}
+  <div class="distance-band">
+    <h3>{% if band.up_to_km is None %}{% blocktranslate with km=band.from_km %}More than {{ km }} km away{% endblocktranslate %}{% elif band.from_km %}{% blocktranslate with low=band.from_km high=band.up_to_km %}From {{ low }} to {{ high }} km away{% endblocktranslate %}{% else %}{% blocktranslate with km=band.up_to_km %}Less than {{ km }} km away{% endblocktranslate %}{% endif %}</h3>
+    <ol class="nearby">
+      {% for item in band.stops %}
+      <li>{% stop_summary item show_commune=True level=4 %}</li>
+      {% endfor %}
+    </ol>
+  </div>
+  {% endfor %}"""  # noqa: E501 - the template's own line
+
+
+def test_distance_bands_read_as_the_former_template_wrote_them(frozen, village):
+    from django.template import engines
+    from django.utils import translation
+
+    from cms.schedule import commune_schedule
+    from cms.stop_summaries import distance_bands
+
+    for km, days in ((1, 3), (3, 2), (17, 1), (33, 4)):
+        other = make_commune(
+            name=f"Ville <{km}>", latitude=Decimal("50.0") + Decimal(km) / 111, longitude=2.3
+        )
+        stop = make_stop(commune=other, date=TODAY + dt.timedelta(days=days))
+        make_workshop(stop=stop)
+    bands = commune_schedule(village, limit=10).nearby
+    assert [band.up_to_km for band in bands] == [10, 20, None]
+
+    template = engines["django"].from_string(FORMER_BANDS_TEMPLATE)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert distance_bands(bands) == template.render({"nearby": bands})
+
+
+def test_the_town_hall_photo_is_shown_with_its_description(
+    client, frozen, village, settings, tmp_path
+):
+    """The town hall's content is read with the commune: its photo and description too."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (320, 200), (0, 82, 122)).save(buffer, format="PNG")
+    photo = Image.objects.create(title="Mairie", file=ImageFile(buffer, name="mairie.png"))
+    CommuneLocalContent.objects.create(
+        commune=village, photo=photo, photo_description="La mairie et son parvis"
+    )
+    client.get("/communes/villers-bocage/")  # the rendition made once
+
+    html = client.get("/communes/villers-bocage/").content.decode()
+
+    section = html.split('class="local-content"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'<img [^>]*alt="La mairie et son parvis"', section)
+    assert 'class="local-photo"' in section
