@@ -67,6 +67,23 @@ def _session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def production_process(static: Path, *, tour_cache: bool) -> None:
+    """This process set up as bench/paths.py sets gunicorn up (production settings, the tour
+    cache on or off), with the static files collected once into `static`."""
+    from bench.http import production_env
+
+    env = production_env(static_root=static, tour_cache=tour_cache)
+    env["LOG_LEVEL"] = "ERROR"
+    env.setdefault("DJANGO_SETTINGS_MODULE", "mediation.settings")
+    os.environ.update(env)
+    if not (static / "staticfiles.json").exists():
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
@@ -78,19 +95,7 @@ def main() -> None:
     parser.add_argument("--user", default="", help="username to be logged in as (back office)")
     args = parser.parse_args()
 
-    from bench.http import production_env
-
-    static = Path(args.static)
-    env = production_env(static_root=static, tour_cache=not args.uncached)
-    env["LOG_LEVEL"] = "ERROR"
-    env.setdefault("DJANGO_SETTINGS_MODULE", "mediation.settings")
-    os.environ.update(env)
-    if not (static / "staticfiles.json").exists():
-        import subprocess
-
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True
-        )
+    production_process(Path(args.static), tour_cache=not args.uncached)
     from django.db import connection, reset_queries
 
     from mediation.wsgi import application  # what gunicorn serves, set up as it is

@@ -21,12 +21,11 @@ import os
 import pstats
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.profile_paths import _environ
+from bench.profile_paths import _environ, production_process
 
 
 def _post_environ(path: str, data: dict, cookies: str, address: str) -> dict:
@@ -53,19 +52,7 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print one sign-up's SQL")
     args = parser.parse_args()
 
-    from bench.http import production_env
-
-    static = Path(args.static)
-    env = production_env(static_root=static, tour_cache=True)
-    env["LOG_LEVEL"] = "ERROR"
-    env.setdefault("DJANGO_SETTINGS_MODULE", "mediation.settings")
-    os.environ.update(env)
-    if not (static / "staticfiles.json").exists():
-        import subprocess
-
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True
-        )
+    production_process(Path(args.static), tour_cache=True)
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
