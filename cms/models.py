@@ -15,9 +15,10 @@ from wagtail.models import Page
 from cms import schedule
 from mediation.models import Branding, Commune
 from mediation.prepared import PreparedQuery
+from mediation.sites import PreparedViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(PreparedViewRestrictionsMixin, Page):
     introduction = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -32,7 +33,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(PreparedViewRestrictionsMixin, Page):
     """A plain page of text: legal notice, accessibility statement, privacy notice."""
 
     body = RichTextField(_("text"), blank=True)

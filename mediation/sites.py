@@ -12,7 +12,7 @@ import functools
 from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -95,3 +95,59 @@ def with_site(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# Per depth of the page: its path and its ancestors' paths, one marker each.
+_restriction_queries: dict[int, PreparedQuery] = {}
+_RESTRICTION_FIELDS = ("id", "restriction_type", "password", "page_id")
+
+
+def _restrictions_query(depth: int) -> PreparedQuery:
+    if depth not in _restriction_queries:
+        markers = {f"path{level}": f"path-marker-{level}" for level in range(1, depth + 1)}
+        _restriction_queries[depth] = PreparedQuery(
+            lambda **paths: (
+                Page.objects.filter(path__in=list(paths.values()))
+                .order_by("path", "view_restrictions__id")
+                .values_list(
+                    "id",
+                    "alias_of_id",
+                    "view_restrictions__id",
+                    "view_restrictions__restriction_type",
+                    "view_restrictions__password",
+                    "view_restrictions__page",
+                )
+            ),
+            **markers,
+        )
+    return _restriction_queries[depth]
+
+
+class PreparedViewRestrictionsMixin:
+    """Page.get_view_restrictions, which Wagtail asks on every request to a page it serves,
+    read by one query compiled once per process instead of two compiled on each request.
+
+    Wagtail reads the ancestors of the page (their alias_of), then the restrictions of the
+    page and its ancestors, an alias standing for its source page. Here the page and its
+    ancestors (their paths follow from the page's own path) are read with their restrictions,
+    in one query; when any of them is an alias, Wagtail's own code answers. The restrictions
+    are still read from the database on every request."""
+
+    def get_view_restrictions(self):
+        steplen = self.steplen
+        if self.alias_of_id is not None or not self.path or len(self.path) % steplen:
+            return super().get_view_restrictions()
+        depth = len(self.path) // steplen
+        paths = {f"path{level}": self.path[: level * steplen] for level in range(1, depth + 1)}
+        rows = _restrictions_query(depth).rows(**paths)
+        if any(row[1] is not None for row in rows if row[0] != self.pk):
+            return super().get_view_restrictions()
+        page_ids = {row[0] for row in rows} | {self.pk}
+        restrictions = PageViewRestriction.objects.filter(page_id__in=page_ids)
+        # The QuerySet Wagtail returns (the admin filters and orders it), its rows already read.
+        restrictions._result_cache = [
+            PageViewRestriction.from_db("default", _RESTRICTION_FIELDS, row[2:])
+            for row in rows
+            if row[2] is not None
+        ]
+        return restrictions
