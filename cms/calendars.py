@@ -4,15 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms.url_patterns import url_pattern
 from mediation.ical import event_lines, feed_ics, stop_uid
 from mediation.models import PARIS, Branding, StopStatus
 from mediation.templatetags.french_dates import hours
-
-# A stop's pk in its URL, replaced in the pattern reversed once per feed.
-_PK_MARKER = 918273645
 
 
 class _Texts:
@@ -26,8 +23,8 @@ class _Texts:
         self.cancelled = _("This stop is cancelled.")
         self.workshops = _("Workshops:")
         self.contact = _("Information and sign-up: %(phone)s") % {"phone": phone} if phone else ""
-        base = settings.SITE_URL.rstrip("/")
-        self.url_pattern = base + reverse("cms:stop", kwargs={"pk": _PK_MARKER})
+        self.base_url = settings.SITE_URL.rstrip("/")
+        self.stop_url = url_pattern("cms:stop", "pk")
         self._hours: dict[tuple[dt.time, dt.time], str] = {}
 
     def hours(self, start: dt.time, end: dt.time) -> str:
@@ -37,7 +34,7 @@ class _Texts:
         return text
 
     def url(self, pk: int) -> str:
-        return self.url_pattern.replace(str(_PK_MARKER), str(pk))
+        return self.base_url + self.stop_url(pk)
 
 
 def stop_event(stop: dict, *, texts: _Texts) -> str:

@@ -11,12 +11,12 @@ from functools import lru_cache
 from html import escape as _html_escape
 
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.schedule import WorkshopLine
+from cms.url_patterns import UrlPattern, url_pattern
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hour, hours, longdate
 
@@ -38,31 +38,15 @@ def whole_km(distance: float) -> str:
     return floatformat(distance, 0)
 
 
-_SLUG_MARKER = "module-slug-marker"
-_PK_MARKER = "987654321"
-_patterns: dict = {}
-
-
-def _urls() -> tuple[str, str]:
-    """The stop and module URLs with a marker for the key, reversed once per URL prefix."""
-    key = (get_script_prefix(), get_urlconf())
-    if key not in _patterns:
-        _patterns[key] = (
-            reverse("cms:stop", kwargs={"pk": int(_PK_MARKER)}),
-            reverse("cms:module_detail", kwargs={"slug": _SLUG_MARKER}),
-        )
-    return _patterns[key]
-
-
 @lru_cache(maxsize=1024)
-def _workshop_item(workshop: WorkshopLine, module_pattern: str) -> str:
+def _workshop_item(workshop: WorkshopLine, module_url: UrlPattern) -> str:
     """A workshop's line in a summary: memoised on all it depends on (the row as read on this
     request and the module URL pattern, which carries the URL prefix). A tour has a handful of
     modules and start times, so a few dozen lines make all the lists; escaping each anew was
     a good part of a summary's time."""
     return (
         f'<li><span class="workshop-time">{escape(hour(workshop.start_time))}</span> '
-        f'<a href="{escape(module_pattern.replace(_SLUG_MARKER, workshop.module_slug))}">'
+        f'<a href="{escape(module_url(workshop.module_slug))}">'
         f"{escape(workshop.module_title)}</a></li>"
     )
 
@@ -104,10 +88,10 @@ def stop_summary(
     show_commune: bool = False,
     distance: float | None = None,
 ) -> SafeString:
-    stop_pattern, module_pattern = _urls()
+    module_url = url_pattern("cms:module_detail", "slug")
     language = get_language()
     texts = _texts(language)
-    stop_url = escape(stop_pattern.replace(_PK_MARKER, str(stop.pk)))
+    stop_url = escape(url_pattern("cms:stop", "pk")(stop.pk))
     cancelled = stop.is_cancelled
     title, more = _day_texts(stop.date, language)
     if show_commune:
@@ -130,7 +114,7 @@ def stop_summary(
     where = escape(stop.place_name) + (f", {escape(stop.address)}" if stop.address else "")
     parts.append(f'  <p class="stop-when">{when}</p>\n  <p class="stop-where">{where}</p>\n')
     if workshops:
-        items = "".join(_workshop_item(workshop, module_pattern) for workshop in workshops)
+        items = "".join(_workshop_item(workshop, module_url) for workshop in workshops)
         label = texts["workshops"]
         parts.append(f'  <ul class="stop-modules" aria-label="{label}">\n    {items}\n  </ul>\n')
         if not cancelled:

@@ -5,40 +5,20 @@ interpolated translations and a handful of variable lookups: most of the uncache
 template time. The markup is the template's, item for item.
 """
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.stop_summaries import escape
+from cms.url_patterns import url_pattern
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hours
-
-_SLUG_MARKER = "module-slug-marker"
-_PK_MARKER = "987654321"
-
-
-_patterns: dict = {}
-
-
-def _url_makers():
-    # Reversed once per URL prefix, as in cms/stop_summaries.py.
-    key = (get_script_prefix(), get_urlconf())
-    if key not in _patterns:
-        _patterns[key] = (
-            reverse("cms:module_detail", kwargs={"slug": _SLUG_MARKER}),
-            reverse("workshops:signup", kwargs={"workshop_pk": int(_PK_MARKER)}),
-        )
-    module, signup = _patterns[key]
-    return (
-        lambda slug: module.replace(_SLUG_MARKER, slug),
-        lambda pk: signup.replace(_PK_MARKER, str(pk)),
-    )
 
 
 def workshop_items(stop: Stop, workshops) -> SafeString:
     """The <li> of each workshop: time, module, seats left or full, sign-up link, documents."""
-    module_url, signup_url = _url_makers()
+    module_url = url_pattern("cms:module_detail", "slug")
+    signup_url = url_pattern("workshops:signup", "workshop_pk")
     cancelled = stop.is_cancelled
     # Translated outside the f-strings: xgettext does not look inside them.
     to_bring, nothing = escape(_("To bring:")), escape(_("nothing special."))

@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,6 +16,7 @@ from cms.models import CommuneLocalContent
 from cms.stop_workshops import workshop_items
 from cms.structured_data import json_ld, stop_event
 from cms.throttle import FEED_LIMIT, throttled
+from cms.url_patterns import UrlPattern, url_pattern
 from mediation import maps as tour_map
 from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
@@ -49,19 +49,6 @@ def commune_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-_SLUG_MARKER = "commune-slug-marker"
-
-
-@lru_cache(maxsize=16)
-def _commune_paths(prefix: str, urlconf) -> tuple[str, str]:
-    """A commune's feed and flyer paths with a marker for its slug, reversed once per URL
-    prefix: reverse() cost more than the rest of the page's links."""
-    return tuple(
-        reverse(name, kwargs={"slug": _SLUG_MARKER})
-        for name in ("cms:commune_feed", "cms:commune_flyer")
-    )
-
-
 @require_GET
 @follows_former_commune_slugs
 @tour_cached
@@ -72,10 +59,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     local = CommuneLocalContent.of_commune(commune)
     listed = schedule.commune_schedule(commune, limit=COMMUNE_PAGE_STOPS)
     alert_form, bus_request_form = demand_forms(request, commune.slug)
-    feed_path, flyer_path = (
-        path.replace(_SLUG_MARKER, commune.slug)
-        for path in _commune_paths(get_script_prefix(), get_urlconf())
-    )
+    feed_path = url_pattern("cms:commune_feed", "slug")(commune.slug)
+    flyer_path = url_pattern("cms:commune_flyer", "slug")(commune.slug)
     return render(
         request,
         "cms/commune_page.html",
@@ -108,29 +93,25 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
             "stop": stop,
             "workshops": workshops,
             "workshop_items": workshop_items(stop, workshops),
-            "feed_path": reverse("cms:commune_feed", kwargs={"slug": stop.commune.slug}),
+            "feed_path": url_pattern("cms:commune_feed", "slug")(stop.commune.slug),
             "event_json_ld": json_ld(event),
         },
     )
 
 
-# Stands for the slug in a commune page's URL: hundreds of URLs without a reverse() each.
-_SLUG_MARKER = "commune-slug-marker"
-
-
 @lru_cache(maxsize=4096)
 def _map_entry(
-    commune: schedule.CommuneVisits, url_pattern: str, language: str
+    commune: schedule.CommuneVisits, commune_url: UrlPattern, language: str
 ) -> tuple[str, bytes | None, bytes]:
     """A commune's INSEE code, its link on the map (None if it has no outline) and its item in
     the list: escaped HTML, as UTF-8 (mediation.spliced puts them in the page).
 
     Memoised on all it depends on (`language` only keys the cache): the commune's row as read
-    on this request, the URL pattern, the language. Hundreds of communes make each uncached
-    map, and after a change to the tour most of them still read the same: a request then
-    costs one lookup per commune.
+    on this request, the URL pattern (it carries the URL prefix), the language. Hundreds of
+    communes make each uncached map, and after a change to the tour most of them still read
+    the same: a request then costs one lookup per commune.
     """
-    url = url_pattern.replace(_SLUG_MARKER, commune.slug)
+    url = commune_url(commune.slug)
     when = longdate(commune.next_date)
     label = _("%(commune)s: the van comes on %(date)s") % {"commune": commune.name, "date": when}
     if commune.stop_count > 1:
@@ -150,9 +131,9 @@ def _map_entry(
 @tour_cached
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
-    url_pattern = reverse("cms:commune", kwargs={"slug": _SLUG_MARKER})
+    commune_url = url_pattern("cms:commune", "slug")
     language = get_language()
-    entries = [_map_entry(commune, url_pattern, language) for commune in communes]
+    entries = [_map_entry(commune, commune_url, language) for commune in communes]
     base = tour_map.base_map()
     return render_spliced(
         request,
