@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from cms import schedule
 from mediation.models import Branding, Commune
-from mediation.prepared import PreparedQuery
+from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
 
 
@@ -112,5 +112,5 @@ _local_content = PreparedQuery(
         .filter(commune_id=commune_id)
         .order_by("pk")[:1]
     ),
-    commune_id=-987654321,
+    commune_id=MARKER_PK,
 )

@@ -15,7 +15,7 @@ from django.db.models import Count, Window
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, Stop, StopStatus
-from mediation.prepared import PreparedQuery
+from mediation.prepared import MARKER_DATE, MARKER_PK, PreparedQuery
 from mediation.schedule import nearest_upcoming_stops
 from mediation.services import STOP_PUBLIC_FIELDS
 from sessions.models import Workshop
@@ -71,11 +71,6 @@ def _summary_lines(workshops):
     )
 
 
-# Values that stand for the parameters of a prepared query (mediation/prepared.py).
-_MARKER_DATE = dt.date(1901, 2, 3)
-_MARKER_PK = -987654321
-
-
 @functools.cache
 def _next_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
     def stops(today):
@@ -88,7 +83,7 @@ def _next_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
     def lines(today):
         return _summary_lines(Workshop.objects.filter(stop__in=stops(today).values("pk")))
 
-    return PreparedQuery(stops, today=_MARKER_DATE), PreparedQuery(lines, today=_MARKER_DATE)
+    return PreparedQuery(stops, today=MARKER_DATE), PreparedQuery(lines, today=MARKER_DATE)
 
 
 def next_stops(*, limit: int) -> list[ListedStop]:
@@ -121,8 +116,8 @@ def _commune_stops_query(limit: int) -> PreparedQuery:
             .only(*_OWN_STOP_FIELDS)
             .annotate(total=Window(Count("pk")))[:limit]
         ),
-        commune_id=_MARKER_PK,
-        today=_MARKER_DATE,
+        commune_id=MARKER_PK,
+        today=MARKER_DATE,
     )
 
 
@@ -167,7 +162,7 @@ STOP_PAGE_WORKSHOP_FIELDS = (
 
 _stop_for_page = PreparedQuery(
     lambda pk: Stop.objects.select_related("commune").only(*STOP_PAGE_FIELDS).filter(pk=pk),
-    pk=_MARKER_PK,
+    pk=MARKER_PK,
 )
 _stop_page_workshops = PreparedQuery(
     lambda stop_id: (
@@ -176,7 +171,7 @@ _stop_page_workshops = PreparedQuery(
         .filter(stop_id=stop_id)
         .order_by("start_time", "pk")
     ),
-    stop_id=_MARKER_PK,
+    stop_id=MARKER_PK,
 )
 
 

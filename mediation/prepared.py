@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-__all__ = ["PreparedQuery"]
+__all__ = ["MARKER_DATE", "MARKER_END_DATE", "MARKER_PK", "PreparedQuery"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,13 @@ def _adapt(connection, value):
         # A Decimal as the field's to_python() gives it (Django passes it on unchanged).
         return value
     raise TypeError(f"unsupported parameter type: {type(value).__name__}")
+
+
+# Markers for the usual parameters: values no query of this site otherwise holds (a query
+# with a start and an end date takes one of each).
+MARKER_PK = -987_654_321
+MARKER_DATE = dt.date(1901, 2, 3)
+MARKER_END_DATE = dt.date(1901, 3, 4)
 
 
 def _list_markers(length: int, list_number: int) -> list[int]:

@@ -11,7 +11,7 @@ from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery,
 from django.utils import timezone
 
 from mediation.models import EARTH_RADIUS_KM, Commune, Stop
-from mediation.prepared import PreparedQuery
+from mediation.prepared import MARKER_DATE, MARKER_END_DATE, MARKER_PK, PreparedQuery
 
 # The search starts with the communes in a square of this half-side around the commune and
 # doubles it until enough stops are found; the largest covers any French département.
@@ -95,16 +95,16 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
 
     # Values found nowhere else in the query, each standing for a parameter.
     markers = {
-        "today": dt.date(1901, 2, 3),
+        "today": MARKER_DATE,
         "lat_min": Decimal("-81.1111111"),
         "lat_max": Decimal("-82.2222222"),
         "lon_min": Decimal("-83.3333333"),
         "lon_max": Decimal("-84.4444444"),
     }
     if not include_own:
-        markers["pk"] = -987654321
+        markers["pk"] = MARKER_PK
     if bounded:
-        markers["until"] = dt.date(1901, 3, 4)
+        markers["until"] = MARKER_END_DATE
     return PreparedQuery(build, **markers)
 
 
@@ -129,9 +129,9 @@ def _ranked_stops_query(
             stops = stops.only(*fields, "commune__latitude", "commune__longitude")
         return stops.annotate(rank=rank).order_by("rank", "date", "start_time", "pk")[:limit]
 
-    markers = {"ids": [], "ranks": [], "today": dt.date(1901, 2, 3)}
+    markers = {"ids": [], "ranks": [], "today": MARKER_DATE}
     if bounded:
-        markers["until"] = dt.date(1901, 3, 4)
+        markers["until"] = MARKER_END_DATE
     return PreparedQuery(build, **markers)
 
 

@@ -20,7 +20,7 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME_PORT,
 )
 
-from mediation.prepared import PreparedQuery
+from mediation.prepared import MARKER_PK, PreparedQuery
 
 _sites_for_host = PreparedQuery(
     lambda hostname, port: (
@@ -38,7 +38,7 @@ _sites_for_host = PreparedQuery(
         .select_related("root_page")
     ),
     hostname="hostname-marker.invalid",
-    port=-987654321,
+    port=MARKER_PK,
 )
 
 
@@ -70,7 +70,7 @@ def specific_page(page: Page) -> Page:
         return page
     if model not in _specific_pages:
         _specific_pages[model] = PreparedQuery(
-            lambda pk: model._default_manager.filter(id=pk), pk=-987654321
+            lambda pk: model._default_manager.filter(id=pk), pk=MARKER_PK
         )
     found = _specific_pages[model].objects(pk=page.pk)
     if not found:
