@@ -8,7 +8,6 @@ markup is that of the former cms/includes/stop_summary.html.
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from html import escape as _html_escape
 
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
@@ -19,13 +18,7 @@ from cms.schedule import WorkshopLine
 from cms.url_patterns import UrlPattern, url_pattern
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hour, hours, longdate
-
-
-def escape(value) -> str:
-    """django.utils.html.escape's output, without its lazy-string wrapper: a long list
-    escapes some twenty values per stop, and the wrapper cost more than the escaping."""
-    return _html_escape(str(value))
-
+from mediation.text import escape_html as escape
 
 _ONE = Decimal(1)
 

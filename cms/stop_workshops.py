@@ -9,10 +9,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.stop_summaries import escape
 from cms.url_patterns import url_pattern
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hours
+from mediation.text import escape_html as escape
 
 
 def workshop_items(stop: Stop, workshops) -> SafeString:

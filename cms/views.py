@@ -1,6 +1,5 @@
 """Public pages built from the tour data: search, commune, stop, map and calendar feeds."""
 
-import html
 from functools import lru_cache
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from mediation.commune_search import search_communes
 from mediation.models import Branding, Commune, Epci, Stop
 from mediation.spliced import render_spliced
 from mediation.templatetags.french_dates import longdate
+from mediation.text import escape_html
 from mediation.tour_cache import tour_cached
 from sessions.public.blank_forms import demand_forms
 
@@ -119,10 +119,9 @@ def _map_entry(
         when += " " + ngettext("and %(n)s other day", "and %(n)s other days", others) % {
             "n": others
         }
-    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
     item = (
-        f'<li><a href="{html.escape(url)}">{html.escape(commune.name)}</a>&nbsp;: '
-        f"{html.escape(when)}</li>"
+        f'<li><a href="{escape_html(url)}">{escape_html(commune.name)}</a>&nbsp;: '
+        f"{escape_html(when)}</li>"
     )
     return commune.insee_code, tour_map.marked_shape(commune.insee_code, url, label), item.encode()
 

@@ -5,7 +5,6 @@ well under a hundred kilobytes of SVG paths, which weak mobile connections can s
 """
 
 import csv
-import html
 import json
 import math
 from collections.abc import Sequence
@@ -15,6 +14,8 @@ from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from mediation.text import escape_html
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "somme_communes.geojson"
 COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -186,8 +187,7 @@ def marked_shape(code: str, url: str, name: str) -> bytes | None:
     shape = _shape_markup().marked.get(code)
     if shape is None:
         return None
-    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
-    return f'<a href="{html.escape(url)}" aria-label="{html.escape(name)}"{shape}'.encode()
+    return f'<a href="{escape_html(url)}" aria-label="{escape_html(name)}"{shape}'.encode()
 
 
 def svg_shapes(*, marked: dict[str, bytes | None]) -> bytes:
