@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-__all__ = ["MARKER_DATE", "MARKER_END_DATE", "MARKER_PK", "PreparedQuery"]
+__all__ = ["MARKER_DATE", "MARKER_END_DATE", "MARKER_PK", "PreparedQuery", "converted"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,18 @@ MARKER_END_DATE = dt.date(1901, 3, 4)
 def _list_markers(length: int, list_number: int) -> list[int]:
     # Distinct from one list to another: each value must be found in one list only.
     return [-987_000_000 - 10_000 * list_number - i for i in range(length)]
+
+
+def converted(row, converters: dict, connection) -> list:
+    """The row's values as the ORM reads them (SQLite gives dates as text): `converters` maps
+    a column's position to its functions and expression, as SQLCompiler.get_converters()."""
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
 
 
 class PreparedQuery:
@@ -121,14 +133,7 @@ class PreparedQuery:
             rows = cursor.fetchall()
         if compiled.converters:
             # Applied with this thread's connection, not the one the query was compiled on.
-            converters = list(compiled.converters.items())
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for position, (functions, expression) in converters:
-                    value = row[position]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[position] = value
+            rows = [converted(row, compiled.converters, connection) for row in rows]
         return compiled, rows
 
     def rows(self, *, using: str = "default", **values) -> list:

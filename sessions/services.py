@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
+from mediation.prepared import converted
 from mediation.services import stop_update
 from mediation.single_insert import insert
 from mediation.tour_cache import tour_changed
@@ -78,11 +79,7 @@ def _take_a_seat(workshop_pk: int) -> tuple[Workshop, bool]:
             row = cursor.fetchone()
             if row is None:
                 raise Workshop.DoesNotExist("Workshop matching query does not exist.")
-    values = []
-    for value, (column, converters) in zip(row, _seat_columns(connection.vendor), strict=True):
-        for converter in converters:  # as the ORM reads them (SQLite's dates are text)
-            value = converter(value, column, connection)
-        values.append(value)
+    values = converted(row, _seat_converters(connection.vendor), connection)
     workshop_values, stop_values = values[: len(SIGNUP_FIELDS) + 1], values[-2:]
     workshop = Workshop.from_db(
         connection.alias, ["id", "stop_id", *SIGNUP_FIELDS], [workshop_pk, *workshop_values]
@@ -140,14 +137,15 @@ def _locked_sql(vendor: str) -> str:
 
 
 @functools.cache
-def _seat_columns(vendor: str) -> list:
-    """Each returned column and the converters the ORM would apply to it."""
-    columns = []
-    for field in _seat_fields():
+def _seat_converters(vendor: str) -> dict:
+    """The converters the ORM would apply to the returned columns, by position."""
+    converters = {}
+    for position, field in enumerate(_seat_fields()):
         column = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        columns.append((column, converters))
-    return columns
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters[position] = (functions, column)
+    return converters
 
 
 @transaction.atomic
