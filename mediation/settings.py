@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # First, so that its duration covers the whole request and every response is logged.
     "mediation.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mediation.csp.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

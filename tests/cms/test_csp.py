@@ -69,3 +69,45 @@ def test_the_500_pages_styles_hash_is_in_the_policy():
 def test_the_admin_shows_no_gravatar(client):
     client.force_login(make_coordinator())
     assert "gravatar" not in client.get(reverse("wagtailadmin_home")).content.decode().lower()
+
+
+def test_a_plain_page_carries_the_very_header_django_csp_builds_from_the_settings(client, home):
+    from csp.utils import build_policy
+
+    first, second = client.get("/"), client.get("/carte/")
+
+    assert first["Content-Security-Policy"] == build_policy()
+    assert second["Content-Security-Policy"] == build_policy()
+
+
+def test_a_page_that_asks_for_a_nonce_gets_the_header_django_csp_builds_with_it(rf, settings):
+    from csp.constants import NONCE
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "script-src": ["'self'", NONCE]}
+    settings.CONTENT_SECURITY_POLICY = policy
+
+    from mediation.csp import PolicyMiddleware
+
+    def view(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    middleware = PolicyMiddleware(view)
+    request = rf.get("/")
+    middleware.process_request(request)
+    response = middleware.process_response(request, view(request))
+
+    nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+    assert response["Content-Security-Policy"] == build_policy(nonce=nonce)
+    assert f"'nonce-{nonce}'" in directives(response)["script-src"]
+
+
+def test_a_changed_policy_setting_is_the_one_sent(client, home, settings):
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "img-src": ["'self'", "https://tuiles.example"]}
+    client.get("/")
+    settings.CONTENT_SECURITY_POLICY = policy
+
+    assert directives(client.get("/"))["img-src"] == ["'self'", "https://tuiles.example"]
