@@ -68,12 +68,27 @@ def base_map() -> BaseMap:
                     kept.append(point)
             if len(kept) < 3:
                 continue
-            parts.append("M" + "L".join(f"{x} {y}" for x, y in kept) + "Z")
+            parts.append(_ring_path(kept))
         paths[code] = "".join(parts)
         outer = max(rings, key=len)
         xs, ys = zip(*(project(lon, lat) for lon, lat in outer), strict=True)
         centres[code] = (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
     return BaseMap(width=round(WIDTH), height=height, paths=paths, centres=centres)
+
+
+def _ring_path(points: list[tuple[int, int]]) -> str:
+    """A closed ring as short path data: its first point, then each step from the one before
+    ("M138 193l-3 2 4 1z": pairs after "l" are relative lines, and a minus sign separates
+    numbers). A third fewer bytes than absolute "L" commands, on a map page made mostly of
+    them; the point that closes the ring is left to "z"."""
+    if len(points) > 3 and points[-1] == points[0]:
+        points = points[:-1]
+    (x, y), steps = points[0], []
+    for next_x, next_y in points[1:]:
+        dx, dy = next_x - x, next_y - y
+        steps.append(f"{'' if dx < 0 else ' '}{dx}{'' if dy < 0 else ' '}{dy}")
+        x, y = next_x, next_y
+    return f"M{points[0][0]} {points[0][1]}l{''.join(steps).lstrip()}z"
 
 
 @dataclass(frozen=True)

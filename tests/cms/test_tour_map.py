@@ -148,3 +148,99 @@ def test_a_stop_added_moved_or_cancelled_shows_at_once_on_an_uncached_map(
     html = client.get("/carte/").content.decode()
     assert _linked(html) == []
     assert "Aucune escale n’est encore prévue." in html
+
+
+def _rings(path_data: str) -> list[list[tuple[int, int]]]:
+    """The rings an "M x y l dx dy … z" path draws, as absolute points."""
+    rings = []
+    for start, steps in re.findall(r"M(-?\d+ -?\d+)l([^z]*)z", path_data):
+        x, y = map(int, start.split())
+        ring = [(x, y)]
+        numbers = [int(n) for n in re.findall(r"-?\d+", steps)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    return rings
+
+
+def test_each_outline_is_a_closed_ring_inside_the_map_and_around_its_dot():
+    """The outlines are written as steps from point to point: a step read from the wrong
+    place would draw a commune away from its dot, or off the map."""
+    base = base_map()
+    for code, path_data in base.paths.items():
+        rings = _rings(path_data)
+        assert rings and path_data.count("M") == len(rings), code
+        points = [point for ring in rings for point in ring]
+        assert all(0 <= x <= base.width and 0 <= y <= base.height for x, y in points), code
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        centre_x, centre_y = base.centres[code]
+        assert min(xs) <= centre_x <= max(xs) and min(ys) <= centre_y <= max(ys), code
+
+
+def test_abbevilles_outline_is_where_its_coordinates_put_it():
+    base = base_map()
+    (ring, *_) = _rings(base.paths[CODES["abbeville"]])
+    xs = [x for x, _ in ring]
+    # Abbeville lies in the west of the Somme, a quarter of the way across.
+    assert 0.15 * base.width < sum(xs) / len(xs) < 0.35 * base.width
+
+
+def _layout(html: str) -> tuple[str, str, str]:
+    """The page's title suffix, header and footer: what every page shows of the branding."""
+    title = re.search(r"<title>.*?( – .*?)</title>", html, re.S).group(1)
+    header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    footer = re.search(r"<footer.*?</footer>", html, re.S).group(0)
+    return title, header, footer
+
+
+def test_the_map_shows_the_branding_as_every_page_does_and_follows_its_changes(
+    client, home, visits, settings, tmp_path
+):
+    """The map's page is rendered once per process around its parts, memoised on the
+    branding: its logo, contacts and legal pages must still be those of this moment."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    from cms.demo import seed_legal_pages
+    from mediation.models import Branding
+
+    settings.MEDIA_ROOT = tmp_path
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    seed_legal_pages(home=home)
+    upload = BytesIO()
+    PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
+    branding = Branding.load()
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
+    )
+    branding.site_name, branding.tagline = "Le Bus numérique", "La Somme connectée"
+    branding.contact_phone, branding.contact_email = "03 22 11 22 33", "bus@somme.example"
+    branding.operator_name, branding.operator_address = "Somme Numérique", "1 rue de la Paix"
+    branding.primary_colour = "#7a1f00"
+    branding.save()
+
+    shown = _layout(client.get("/carte/").content.decode())
+    assert shown == _layout(client.get("/communes/").content.decode())
+    assert 'class="site-logo"' in shown[1] and "La Somme connectée" in shown[1]
+    assert "tel:0322112233" in shown[2] and "Somme Numérique" in shown[2]
+
+    legal = branding.legal_notice_page.specific
+    legal.title = "Mentions légales du bus"
+    legal.save_revision().publish()
+
+    retitled = _layout(client.get("/carte/").content.decode())
+    assert retitled == _layout(client.get("/communes/").content.decode())
+    assert "Mentions légales du bus" in retitled[2]
+
+    branding = Branding.load()
+    branding.contact_email = "contact@somme.example"
+    branding.save()
+
+    changed = _layout(client.get("/carte/").content.decode())
+    assert changed == _layout(client.get("/communes/").content.decode())
+    assert "contact@somme.example" in changed[2]
