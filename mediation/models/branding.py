@@ -91,6 +91,28 @@ class Branding(BaseGenericSetting):
         found = _first_branding.objects()
         return found[0] if found else cls.objects.create()
 
+    def layout_key(self) -> tuple:
+        """All the base layout shows of the branding, as a key (mediation.spliced memoises
+        pages on it): the row's own values, the logo's image file and focal point, and the
+        titles and addresses of the legal pages. Reads what the layout itself would read."""
+        logo = self.logo
+        return (
+            tuple(getattr(self, field.attname) for field in self._meta.concrete_fields),
+            logo
+            and (
+                logo.pk,
+                logo.file.name,
+                logo.focal_point_x,
+                logo.focal_point_y,
+                logo.focal_point_width,
+                logo.focal_point_height,
+            ),
+            tuple(
+                page and (page.pk, page.title, page.url)
+                for page in (self.legal_notice_page, self.accessibility_page, self.privacy_page)
+            ),
+        )
+
     def clean(self) -> None:
         super().clean()
         if re.fullmatch(r"#[0-9a-fA-F]{6}", self.primary_colour):
