@@ -7,7 +7,7 @@
 Production settings (as bench/paths.py gives gunicorn), the whole middleware stack, the tour
 cache in Redis (BENCH_REDIS_URL) unless --uncached. Prints the median time per request, the
 queries per request, the median CPU time of this process (what a loaded machine distorts
-least) and, with --profile, cProfile's top functions by cumulative time.
+least) and, with --profile, cProfile's top functions by cumulative CPU time.
 Static files must have been collected once into --static (default /tmp/bench-profile-static).
 """
 
@@ -120,7 +120,7 @@ def main() -> None:
         queries = len(connection.queries)
         connection.force_debug_cursor = False
         times, cpu = [], []
-        profiler = cProfile.Profile() if args.profile else None
+        profiler = cProfile.Profile(time.process_time) if args.profile else None
         for _ in range(args.n):
             started, cpu_started = time.perf_counter(), time.process_time()
             if profiler:
