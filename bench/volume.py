@@ -25,7 +25,7 @@ from bench.volume_people import make_registrations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes shape: every bench database is then rebuilt.
-VERSION = 5
+VERSION = 6
 MARKER_TABLE = "bench_volume_marker"
 BARE_INSERT_TABLE = "bench_bare_insert"
 BENCH_PASSWORD = "bench-password-2026"

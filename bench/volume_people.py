@@ -50,8 +50,11 @@ def make_registrations(workshops: list, tablets: list, *, rng: random.Random) ->
             elif rng.random() < 0.06:
                 status = RegistrationStatus.CANCELLED
             confirmed += status == RegistrationStatus.CONFIRMED
-            created = dt.datetime.combine(day, dt.time(9), tzinfo=PARIS) - dt.timedelta(
-                days=rng.randint(2, 40)
+            # Signed up 2 to 40 days before, and never later than now.
+            created = min(
+                dt.datetime.combine(day, dt.time(9), tzinfo=PARIS)
+                - dt.timedelta(days=rng.randint(2, 40)),
+                now,
             )
             anonymised = past and now - dt.datetime.combine(day, dt.time(18), PARIS) > retention
             registration = Registration(
@@ -61,7 +64,8 @@ def make_registrations(workshops: list, tablets: list, *, rng: random.Random) ->
                 last_name="" if anonymised else f"Habitant{serial}",
                 phone="" if anonymised else f"+3361{serial:07d}",
                 status=status,
-                channel=rng.choice(channels),
+                # Walk-ins come to a workshop that took place; coming ones have none yet.
+                channel=rng.choice(channels if past else channels[:2]),
                 consent_at=created,
                 anonymised_at=now if anonymised else None,
             )
