@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -61,9 +62,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     alert_form, bus_request_form = demand_forms(request, commune.slug)
     feed_path = url_pattern("cms:commune_feed", "slug")(commune.slug)
     flyer_path = url_pattern("cms:commune_flyer", "slug")(commune.slug)
-    return render(
-        request,
-        "cms/commune_page.html",
+    content = render_to_string(
+        "cms/commune_content.html",
         {
             "commune": commune,
             "local": local,
@@ -75,7 +75,11 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "alert_form": alert_form,
             "bus_request_form": bus_request_form,
         },
+        request,
     )
+    # The layout around the content is the same for every commune: rendered once per process.
+    parts = {"commune_name": escape_html(commune.name).encode(), "content": content.encode()}
+    return render_spliced(request, "cms/commune_page.html", {}, parts=parts)
 
 
 @require_GET

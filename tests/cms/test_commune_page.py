@@ -224,3 +224,18 @@ def test_the_town_hall_photo_is_shown_with_its_description(
     section = html.split('class="local-content"', 1)[1].split("</section>", 1)[0]
     assert re.search(r'<img [^>]*alt="La mairie et son parvis"', section)
     assert 'class="local-photo"' in section
+
+
+def test_each_commune_page_has_its_own_name_in_its_title_and_heading(client, frozen, village):
+    """The layout around a commune's content is rendered once for all communes: the title
+    and the content must still be each commune's own, escaped."""
+    other = make_commune(name="Bray-lès-Mareuil <Somme>", slug="bray-les-mareuil")
+
+    for commune in (village, other, village):
+        html = client.get(f"/communes/{commune.slug}/").content.decode()
+        title = re.search(r"<title>(.*?) – ", html).group(1)
+        heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        escaped = commune.name.replace("<", "&lt;").replace(">", "&gt;")
+        assert title == escaped
+        assert heading.endswith(escaped)
+        assert html.count("<main") == 1 and html.count("</footer>") == 1
