@@ -31,7 +31,7 @@ class BaseMap:
     width: int
     height: int
     paths: dict[str, str]  # INSEE code -> SVG path data
-    centres: dict[str, tuple[float, float]]  # INSEE code -> label point
+    centres: dict[str, tuple[int, int]]  # INSEE code -> label point (whole pixels: a dot 10 wide)
 
 
 @cache
@@ -72,7 +72,7 @@ def base_map() -> BaseMap:
         paths[code] = "".join(parts)
         outer = max(rings, key=len)
         xs, ys = zip(*(project(lon, lat) for lon, lat in outer), strict=True)
-        centres[code] = (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
+        centres[code] = (round(sum(xs) / len(xs)), round(sum(ys) / len(ys)))
     return BaseMap(width=round(WIDTH), height=height, paths=paths, centres=centres)
 
 
@@ -188,7 +188,7 @@ def _shape_markup() -> _ShapeMarkup:
     return _ShapeMarkup(
         plain={code: f'<path d="{d}"/>'.encode() for code, d in base.paths.items() if d},
         marked={
-            code: f'><path class="has-stop" d="{d}"/><circle cx="{base.centres[code][0]}" '
+            code: f'><path d="{d}"/><circle cx="{base.centres[code][0]}" '
             f'cy="{base.centres[code][1]}" r="5"/></a>'
             for code, d in base.paths.items()
         },
