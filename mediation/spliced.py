@@ -9,13 +9,13 @@ strings, they were copied into the page at every level of the template and the w
 encoded to UTF-8 on each request (a few characters beyond Latin-1 made all of it two bytes a
 character, and the encoding alone cost more than rendering the template around it).
 
-The rest of the page is rendered once per process for each language, `context` (its values
-are part of the memo's key, so they must be hashable) and branding (Branding.layout_key, read
-on each request): rendering the base layout around a page (its inheritance, blocks and
-context processors) cost as much as all the rest of an uncached map. A template rendered here
-shows nothing of the request but its parts, its context and the branding: any other variable
-of the context processors (`request`, `user`, `csrf_token`…) would be frozen into the memo,
-so the memoised render raises on it.
+The rest of the page is rendered once per process for each language and URL prefix,
+`context` (its values are part of the memo's key, so they must be hashable) and branding
+(Branding.layout_key, read on each request): rendering the base layout around a page (its
+inheritance, blocks and context processors) cost as much as all the rest of an uncached map.
+A template rendered here shows nothing of the request but its parts, its context and the
+branding: any other variable of the context processors (`request`, `user`, `csrf_token`…)
+would be frozen into the memo, so the memoised render raises on it.
 """
 
 import re
@@ -27,6 +27,7 @@ from django.template import Context
 from django.template.backends.django import Template as BackendTemplate
 from django.template.base import Template
 from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -78,6 +79,8 @@ def render_spliced(
     key = (
         template_name,
         get_language(),
+        get_script_prefix(),  # the links the layout reverses, as {% fixed %} keys them
+        get_urlconf(),
         frozenset(parts),
         tuple(sorted(context.items())),
         Branding.load(request).layout_key(),

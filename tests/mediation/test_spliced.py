@@ -72,3 +72,22 @@ def test_the_branding_is_the_only_setting_a_memoised_page_can_show():
     from mediation.models import Branding
 
     assert list(registry) == [Branding]
+
+
+@pytest.mark.django_db
+def test_links_follow_the_url_prefix_the_site_is_served_under(templates):
+    from django.urls import set_script_prefix
+
+    (templates / "page.html").write_text(
+        '<a href="{% url "cms:map" %}">Carte</a>', encoding="utf-8"
+    )
+    request = RequestFactory().get("/")
+    try:
+        set_script_prefix("/bus/")
+        under_prefix = render_spliced(request, "page.html", {}, parts={})
+    finally:
+        set_script_prefix("/")
+    at_root = render_spliced(request, "page.html", {}, parts={})
+
+    assert under_prefix.content == b'<a href="/bus/carte/">Carte</a>'
+    assert at_root.content == b'<a href="/carte/">Carte</a>'
