@@ -144,34 +144,26 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "height": base.height,
             "attribution": tour_map.ATTRIBUTION,
         },
-        parts=_map_parts(communes, url_pattern("cms:commune", "slug"), get_language()),
+        parts=_map_parts(tuple(communes), url_pattern("cms:commune", "slug"), get_language()),
     )
 
 
-_last_map_parts: dict[str, tuple[tuple, dict[str, bytes]]] = {}
-
-
+@lru_cache(maxsize=1)
 def _map_parts(
-    communes: list[schedule.CommuneVisits], commune_url: UrlPattern, language: str
+    communes: tuple[schedule.CommuneVisits, ...], commune_url: UrlPattern, language: str
 ) -> dict[str, bytes]:
     """The map's shapes and list, as UTF-8 (built here rather than in a template loop, and
     joined into the page by render_spliced: hundreds of items and shapes).
 
-    The last parts made are kept with the rows they were made of, read on that request:
-    while the tour does not change, a request compares the rows it has just read with those
-    (one comparison, in C) instead of joining hundreds of entries again.
+    Memoised on the rows read on this request (`language` only keys the cache), the last
+    ones only: while the tour does not change, a request compares the rows it has just read
+    with those (in C) instead of joining hundreds of entries again.
     """
-    made_of = (communes, commune_url, language)
-    last = _last_map_parts.get("last")
-    if last is not None and last[0] == made_of:
-        return last[1]
     entries = [_map_entry(commune, commune_url, language) for commune in communes]
-    parts = {
+    return {
         "svg_shapes": tour_map.svg_shapes(marked={code: link for code, link, _ in entries}),
         "list_items": b"".join([item for _, _, item in entries]),
     }
-    _last_map_parts["last"] = (made_of, parts)
-    return parts
 
 
 @require_GET
