@@ -7,8 +7,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
 
-from mediation.prepared import PreparedQuery
+from mediation.prepared import MARKER_PK, PreparedQuery
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -24,6 +26,8 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+# The footer's links, in its order.
+LEGAL_PAGE_FIELDS = ("legal_notice_page", "accessibility_page", "privacy_page")
 
 
 @register_setting(icon="site")
@@ -89,7 +93,35 @@ class Branding(BaseGenericSetting):
         the branding (from the database, on every request) and compiling the query cost three
         times the database's answer."""
         found = _first_branding.objects()
-        return found[0] if found else cls.objects.create()
+        branding = found[0] if found else cls.objects.create()
+        branding._read_what_the_layout_shows()
+        return branding
+
+    def _read_what_the_layout_shows(self) -> None:
+        """The logo and the legal pages, which every public page's header and footer show,
+        read with the branding: one query for the logo and one for the three pages, each
+        compiled once per process, and the site's root paths looked up once for the three
+        addresses (a round trip to the cache in production). Read on first use, a link cost
+        a generic query and a lookup each: with a logo and three pages, an uncached stop
+        page took three times the CPU it takes with none (see docs/benchmarks.md)."""
+        if self.logo_id is not None:
+            logos = _logo_by_pk.objects(pk=self.logo_id)
+            Branding.logo.field.set_cached_value(self, logos[0] if logos else None)
+        ids = {getattr(self, field.attname) for field in self._legal_page_fields()} - {None}
+        if not ids:
+            return
+        pages = {page.pk: page for page in _pages_by_pk.objects(ids=sorted(ids))}
+        if pages:
+            root_paths = Site.get_site_root_paths()
+            for page in pages.values():
+                # Where Page._get_site_root_paths keeps them when it is given no request.
+                page._wagtail_cached_site_root_paths = root_paths
+        for field in self._legal_page_fields():
+            field.set_cached_value(self, pages.get(getattr(self, field.attname)))
+
+    @classmethod
+    def _legal_page_fields(cls) -> list:
+        return [cls._meta.get_field(name) for name in LEGAL_PAGE_FIELDS]
 
     def layout_key(self) -> tuple:
         """All the base layout shows of the branding, as a key (mediation.spliced memoises
@@ -109,7 +141,7 @@ class Branding(BaseGenericSetting):
             ),
             tuple(
                 page and (page.pk, page.title, page.url)
-                for page in (self.legal_notice_page, self.accessibility_page, self.privacy_page)
+                for page in (getattr(self, name) for name in LEGAL_PAGE_FIELDS)
             ),
         )
 
@@ -131,3 +163,8 @@ class Branding(BaseGenericSetting):
 
 # first(), as Wagtail's _get_or_create reads it.
 _first_branding = PreparedQuery(lambda: Branding.base_queryset().order_by("pk")[:1])
+_logo_by_pk = PreparedQuery(lambda pk: get_image_model().objects.filter(pk=pk), pk=MARKER_PK)
+# What a link to a page needs: its title and address (the content type for `.specific`).
+_pages_by_pk = PreparedQuery(
+    lambda ids: Page.objects.filter(pk__in=ids).only("title", "url_path", "content_type"), ids=[]
+)

@@ -97,3 +97,46 @@ def test_query_counts_do_not_grow_with_the_number_of_stops(
     for url, expected in few.items():
         with django_assert_num_queries(expected, info=url):
             assert client.get(url).status_code == 200
+
+
+def test_a_logo_and_the_three_legal_pages_cost_every_public_page_two_queries(
+    client, tour, home, settings, tmp_path
+):
+    """A public body's site has a logo and its legal pages, shown on every page: read with
+    the branding, one query for the logo and one for the pages, not one for each link."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    from cms.demo import seed_legal_pages
+    from mediation.models import Branding
+
+    settings.TOUR_CACHE_ENABLED = False
+    settings.MEDIA_ROOT = tmp_path
+    communes, modules = tour
+    stop = add_stops(communes, modules, 30)
+    pages = ["/", f"/communes/{communes[0].slug}/", f"/escales/{stop.pk}/", "/carte/"]
+    plain = {url: count_queries(client, url) for url in pages}
+
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    seed_legal_pages(home=home)
+    upload = BytesIO()
+    PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
+    branding = Branding.load()
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
+    )
+    branding.save()
+
+    for url in pages:
+        assert count_queries(client, url) == plain[url] + 2, url
+        footer = client.get(url).content.decode().split("<footer", 1)[1]
+        for title, slug in (
+            ("Mentions légales", "mentions-legales"),
+            ("Accessibilité", "accessibilite"),
+            ("Données personnelles", "donnees-personnelles"),
+        ):
+            assert f'<a href="/{slug}/">{title}</a>' in footer, (url, title)
