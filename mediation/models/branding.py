@@ -1,16 +1,20 @@
 """Who runs the service and how it looks (a Wagtail site setting)."""
 
+import functools
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.images import get_image_model
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
-from mediation.prepared import MARKER_PK, PreparedQuery
+from mediation.prepared import PreparedQuery
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -26,6 +30,22 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+LOGO_FILTER = "height-64"  # the header's logo: 64 pixels high
+_logo_markup: dict[tuple, str] = {}
+
+
+@dataclass(frozen=True)
+class LegalLink:
+    field: str  # the branding's field: legal_notice_page, accessibility_page, privacy_page
+    title: str
+    url: str
+
+
+def _signed_addresses(storage) -> bool:
+    """Whether the storage's file addresses expire (django-storages' S3 querystring auth)."""
+    return bool(getattr(storage, "querystring_auth", False))
+
+
 # The footer's links, in its order.
 LEGAL_PAGE_FIELDS = ("legal_notice_page", "accessibility_page", "privacy_page")
 
@@ -91,58 +111,77 @@ class Branding(BaseGenericSetting):
     def _get_or_create(cls) -> "Branding":
         """Wagtail's own, with the query compiled once per process: every public page reads
         the branding (from the database, on every request) and compiling the query cost three
-        times the database's answer."""
+        times the database's answer. The same query reads what the layout shows with it:
+        the logo, and the legal pages' titles and paths (see legal_links)."""
         found = _first_branding.objects()
-        branding = found[0] if found else cls.objects.create()
-        branding._read_what_the_layout_shows()
-        return branding
+        return found[0] if found else cls.objects.create()
 
-    def _read_what_the_layout_shows(self) -> None:
-        """The logo and the legal pages, which every public page's header and footer show,
-        read with the branding: one query for the logo and one for the three pages, each
-        compiled once per process, and the site's root paths looked up once for the three
-        addresses (a round trip to the cache in production). Read on first use, a link cost
-        a generic query and a lookup each: with a logo and three pages, an uncached stop
-        page took three times the CPU it takes with none (see docs/benchmarks.md)."""
-        if self.logo_id is not None:
-            logos = _logo_by_pk.objects(pk=self.logo_id)
-            Branding.logo.field.set_cached_value(self, logos[0] if logos else None)
-        ids = {getattr(self, field.attname) for field in self._legal_page_fields()} - {None}
-        if not ids:
-            return
-        pages = {page.pk: page for page in _pages_by_pk.objects(ids=sorted(ids))}
-        if pages:
-            root_paths = Site.get_site_root_paths()
-            for page in pages.values():
-                # Where Page._get_site_root_paths keeps them when it is given no request.
-                page._wagtail_cached_site_root_paths = root_paths
-        for field in self._legal_page_fields():
-            field.set_cached_value(self, pages.get(getattr(self, field.attname)))
+    @cached_property
+    def legal_links(self) -> tuple[LegalLink, ...]:
+        """The footer's links to the legal pages that are set, in its order.
 
-    @classmethod
-    def _legal_page_fields(cls) -> list:
-        return [cls._meta.get_field(name) for name in LEGAL_PAGE_FIELDS]
+        Read with the branding, as plain values: made into Wagtail pages on every request
+        (one query and one cache lookup each, then a model instance), three links took two
+        thirds of an uncached stop page's CPU (docs/benchmarks.md). Each page's address is
+        still Wagtail's own (Page.url), worked out once per process for each path and each
+        state of the sites' roots, which are read on every request."""
+        rows = [
+            (name, getattr(self, f"{name}_id"), *_read_with_branding(self, name))
+            for name in LEGAL_PAGE_FIELDS
+        ]
+        if not any(pk for _, pk, *_ in rows):
+            return ()
+        root_paths = tuple(Site.get_site_root_paths())
+        links = []
+        for name, pk, title, url_path in rows:
+            if pk is None or title is None:  # not set, or deleted meanwhile
+                continue
+            url = _page_url(pk, url_path, root_paths)
+            if url is not None:
+                links.append(LegalLink(field=name, title=title, url=url))
+        return tuple(links)
+
+    @property
+    def privacy_link(self) -> "LegalLink | None":
+        return next((link for link in self.legal_links if link.field == "privacy_page"), None)
+
+    def logo_html(self) -> str:
+        """The header's logo, as `{% image logo height-64 alt="" class="site-logo" %}` writes
+        it ("" without a logo). Memoised per process on what its rendition depends on (the
+        image, its file and its focal point): Wagtail looks the rendition up in the cache and
+        stores it back on every call, two round trips for each uncached page. Never memoised
+        when the storage signs its addresses (a bucket without a custom domain): they expire.
+        """
+        logo = self.logo
+        if logo is None:
+            return ""
+        key = (
+            logo.pk,
+            logo.file.name,
+            logo.focal_point_x,
+            logo.focal_point_y,
+            logo.focal_point_width,
+            logo.focal_point_height,
+        )
+        markup = _logo_markup.get(key)
+        if markup is None:
+            rendition = get_rendition_or_not_found(logo, LOGO_FILTER)
+            markup = rendition.img_tag({"alt": "", "class": "site-logo"})
+            # A missing file gives a stand-in, not saved: the next request tries again.
+            if rendition.pk is not None and not _signed_addresses(rendition.file.storage):
+                if len(_logo_markup) >= 8:  # logos replaced in the admin: a handful
+                    _logo_markup.clear()
+                _logo_markup[key] = markup
+        return markup
 
     def layout_key(self) -> tuple:
         """All the base layout shows of the branding, as a key (mediation.spliced memoises
         pages on it): the row's own values, the logo's image file and focal point, and the
         titles and addresses of the legal pages. Reads what the layout itself would read."""
-        logo = self.logo
         return (
             tuple(getattr(self, field.attname) for field in self._meta.concrete_fields),
-            logo
-            and (
-                logo.pk,
-                logo.file.name,
-                logo.focal_point_x,
-                logo.focal_point_y,
-                logo.focal_point_width,
-                logo.focal_point_height,
-            ),
-            tuple(
-                page and (page.pk, page.title, page.url)
-                for page in (getattr(self, name) for name in LEGAL_PAGE_FIELDS)
-            ),
+            self.logo_html(),  # signed addresses change: the memo of the page follows them
+            self.legal_links,
         )
 
     def clean(self) -> None:
@@ -161,10 +200,37 @@ class Branding(BaseGenericSetting):
                 )
 
 
-# first(), as Wagtail's _get_or_create reads it.
-_first_branding = PreparedQuery(lambda: Branding.base_queryset().order_by("pk")[:1])
-_logo_by_pk = PreparedQuery(lambda pk: get_image_model().objects.filter(pk=pk), pk=MARKER_PK)
-# What a link to a page needs: its title and address (the content type for `.specific`).
-_pages_by_pk = PreparedQuery(
-    lambda ids: Page.objects.filter(pk__in=ids).only("title", "url_path", "content_type"), ids=[]
+# first(), as Wagtail's _get_or_create reads it, with the logo and the legal pages' titles and
+# paths (left joins: each may be unset).
+_first_branding = PreparedQuery(
+    lambda: (
+        Branding.base_queryset()
+        .select_related("logo")
+        .annotate(
+            **{
+                f"_{name}_{column}": F(f"{name}__{column}")
+                for name in LEGAL_PAGE_FIELDS
+                for column in ("title", "url_path")
+            }
+        )
+        .order_by("pk")[:1]
+    )
 )
+
+
+def _read_with_branding(branding: Branding, name: str) -> tuple[str | None, str | None]:
+    """The title and path of a legal page, as _first_branding read them; read through the
+    foreign key for a branding that query did not read (the admin's, a test's)."""
+    try:
+        return getattr(branding, f"_{name}_title"), getattr(branding, f"_{name}_url_path")
+    except AttributeError:
+        page = getattr(branding, name)
+        return (page.title, page.url_path) if page else (None, None)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_url(pk: int, url_path: str, root_paths: tuple) -> str | None:
+    page = Page(id=pk, url_path=url_path)
+    # Where Page._get_site_root_paths keeps the roots when it is given no request.
+    page._wagtail_cached_site_root_paths = list(root_paths)
+    return page.url

@@ -1,0 +1,83 @@
+"""The footer's links to the legal pages, read with the branding: always the pages' current
+titles and addresses, as Wagtail gives them."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cms.demo import seed_legal_pages
+from mediation.models import Branding
+from tests.factories import make_stop, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+FOOTER_LINK = re.compile(r'<li><a href="([^"]+)">([^<]+)</a></li>')
+
+
+def footer_links(client, url: str = "/") -> list[tuple[str, str]]:
+    html = client.get(url).content.decode()
+    return FOOTER_LINK.findall(html.split('<footer class="site-footer"', 1)[1])
+
+
+@pytest.fixture
+def legal_pages(home, settings):
+    settings.TOUR_CACHE_ENABLED = False  # what a page shows, not how long it is kept
+    seed_legal_pages(home=home)
+    branding = Branding.load()
+    return branding.legal_notice_page, branding.accessibility_page, branding.privacy_page
+
+
+def test_the_footer_links_each_legal_page_in_order_at_wagtails_own_address(client, legal_pages):
+    expected = [(page.url, page.title) for page in legal_pages]
+    assert [url for url, _ in expected] == [
+        "/mentions-legales/",
+        "/accessibilite/",
+        "/donnees-personnelles/",
+    ]
+    for url in ("/", "/carte/", "/communes/", "/modules/"):
+        assert footer_links(client, url) == expected, url
+
+
+def test_a_renamed_moved_or_removed_page_shows_at_once(client, home, legal_pages):
+    legal, accessibility, privacy = legal_pages
+    page = accessibility.specific
+    page.title, page.slug = "Déclaration d’accessibilité", "declaration-accessibilite"
+    page.save_revision().publish()
+    assert footer_links(client)[1] == ("/declaration-accessibilite/", "Déclaration d’accessibilité")
+
+    about = home.add_child(instance=Page(title="À propos", slug="a-propos"))
+    legal.specific.move(about, pos="last-child")
+    assert footer_links(client)[0] == ("/a-propos/mentions-legales/", "Mentions légales")
+
+    Page.objects.get(pk=privacy.pk).delete()
+    assert [title for _, title in footer_links(client)] == [
+        "Mentions légales",
+        "Déclaration d’accessibilité",
+    ]
+
+
+def test_the_addresses_follow_the_sites_root(client, home, legal_pages):
+    """Pages under the site's root are linked from it; a new root makes new addresses."""
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = Page.get_first_root_node()
+    site.save()
+    assert footer_links(client, "/carte/")[0] == (
+        f"/{home.slug}/mentions-legales/",
+        "Mentions légales",
+    )
+
+
+def test_a_branding_read_by_other_means_gives_the_same_links(legal_pages):
+    """The admin and the messages read the branding without the layout's query."""
+    assert Branding.objects.get().legal_links == Branding.load().legal_links
+    assert Branding.objects.get().privacy_link.url == "/donnees-personnelles/"
+
+
+def test_the_sign_up_form_links_to_the_privacy_notice(client, legal_pages):
+    workshop = make_workshop(stop=make_stop(date=timezone.localdate() + dt.timedelta(days=7)))
+    html = client.get(reverse("workshops:signup", args=[workshop.pk])).content.decode()
+    assert '<a href="/donnees-personnelles/">' in html
