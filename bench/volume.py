@@ -25,7 +25,7 @@ from bench.volume_people import make_registrations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes shape: every bench database is then rebuilt.
-VERSION = 6
+VERSION = 7
 MARKER_TABLE = "bench_volume_marker"
 BARE_INSERT_TABLE = "bench_bare_insert"
 BENCH_PASSWORD = "bench-password-2026"
@@ -195,17 +195,44 @@ def _count(volume: Volume) -> None:
     volume.tablets = Tablet.objects.count()
 
 
+def _seed_logo() -> None:
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    from mediation.models import Branding
+
+    branding = Branding.load()
+    if branding.logo_id:
+        return
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    upload = BytesIO()
+    PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="bench-logo.png"), width=300, height=120
+    )
+    branding.logo.get_rendition("height-64")  # the filter of templates/base.html
+    branding.save()
+
+
 def _generate(scale: Scale) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from cms.demo import seed_site
+    from cms.demo import seed_legal_pages, seed_site
     from mediation.demo import seed_accounts, seed_branding, seed_modules
     from mediation.services import communes_import
 
     communes_import()
     seed_branding(site_name="Le Bus numérique")
-    seed_site(site_name="Le Bus numérique")
+    home = seed_site(site_name="Le Bus numérique")
+    # What the operator's header and footer show on every page, as in production: the
+    # demo's three legal pages and a logo (its rendition made here, as the first visit would).
+    seed_legal_pages(home=home)
+    _seed_logo()
     seed_accounts()
     user_model = get_user_model()
     admin = user_model.objects.filter(username=BENCH_ADMIN).first() or user_model(
