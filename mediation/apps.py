@@ -52,3 +52,8 @@ class MediationConfig(AppConfig):
             models.Branding,
         ):
             tour_cache.follow(model)
+
+        from mediation.layout import follow_layout
+
+        # The header's logo and the footer's legal links (see mediation/layout.py).
+        follow_layout()

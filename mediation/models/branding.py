@@ -1,18 +1,15 @@
 """Who runs the service and how it looks (a Wagtail site setting)."""
 
-import functools
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page, Site
 
 from mediation.prepared import PreparedQuery
 
@@ -32,6 +29,7 @@ def contrast_ratio(first: str, second: str) -> float:
 MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
 LOGO_FILTER = "height-64"  # the header's logo: 64 pixels high
 _logo_markup: dict[tuple, str] = {}
+_legal_links: dict[tuple, tuple] = {}
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,10 @@ class Branding(BaseGenericSetting):
         related_name="+",
     )
 
+    # A new value whenever a page, an image or a site changes (mediation.layout): the logo
+    # and the legal links, made once per process for each value, are made again.
+    layout_version = models.PositiveBigIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("branding and contact")
 
@@ -111,35 +113,38 @@ class Branding(BaseGenericSetting):
     def _get_or_create(cls) -> "Branding":
         """Wagtail's own, with the query compiled once per process: every public page reads
         the branding (from the database, on every request) and compiling the query cost three
-        times the database's answer. The same query reads what the layout shows with it:
-        the logo, and the legal pages' titles and paths (see legal_links)."""
+        times the database's answer."""
         found = _first_branding.objects()
         return found[0] if found else cls.objects.create()
 
+    def _layout_memo_key(self) -> tuple:
+        # What the logo and the legal links are made of: the rows the branding names, as
+        # they stood at `layout_version` (a new value from mediation.layout on any change to
+        # a page, an image or a site).
+        return (
+            self.layout_version,
+            self.logo_id,
+            *(getattr(self, f"{n}_id") for n in LEGAL_PAGE_FIELDS),
+        )
+
     @cached_property
     def legal_links(self) -> tuple[LegalLink, ...]:
-        """The footer's links to the legal pages that are set, in its order.
+        """The footer's links to the legal pages that are set, in its order, at Wagtail's
+        own addresses (Page.url).
 
-        Read with the branding, as plain values: made into Wagtail pages on every request
-        (one query and one cache lookup each, then a model instance), three links took two
-        thirds of an uncached stop page's CPU (docs/benchmarks.md). Each page's address is
-        still Wagtail's own (Page.url), worked out once per process for each path and each
-        state of the sites' roots, which are read on every request."""
-        rows = [
-            (name, getattr(self, f"{name}_id"), *_read_with_branding(self, name))
-            for name in LEGAL_PAGE_FIELDS
-        ]
-        if not any(pk for _, pk, *_ in rows):
-            return ()
-        root_paths = tuple(Site.get_site_root_paths())
-        links = []
-        for name, pk, title, url_path in rows:
-            if pk is None or title is None:  # not set, or deleted meanwhile
-                continue
-            url = _page_url(pk, url_path, root_paths)
-            if url is not None:
-                links.append(LegalLink(field=name, title=title, url=url))
-        return tuple(links)
+        Made once per process for each state of the pages and sites (see _layout_memo_key):
+        read on every request, the three pages and the sites' roots took two thirds of an
+        uncached stop page's CPU (docs/benchmarks.md)."""
+        key = self._layout_memo_key()
+        links = _legal_links.get(key)
+        if links is None:
+            links = tuple(
+                LegalLink(field=name, title=page.title, url=page.url)
+                for name, page in ((name, getattr(self, name)) for name in LEGAL_PAGE_FIELDS)
+                if page is not None and page.url is not None
+            )
+            _remember(_legal_links, key, links)
+        return links
 
     @property
     def privacy_link(self) -> "LegalLink | None":
@@ -147,31 +152,23 @@ class Branding(BaseGenericSetting):
 
     def logo_html(self) -> str:
         """The header's logo, as `{% image logo height-64 alt="" class="site-logo" %}` writes
-        it ("" without a logo). Memoised per process on what its rendition depends on (the
-        image, its file and its focal point): Wagtail looks the rendition up in the cache and
-        stores it back on every call, two round trips for each uncached page. Never memoised
-        when the storage signs its addresses (a bucket without a custom domain): they expire.
+        it ("" without a logo). Made once per process for each state of the images (see
+        _layout_memo_key): Wagtail reads the rendition from the cache and stores it back on
+        every call. Never kept when the storage signs its addresses (a bucket without a
+        custom domain): they expire. Nor is the stand-in for a missing file.
         """
-        logo = self.logo
-        if logo is None:
+        if self.logo_id is None:
             return ""
-        key = (
-            logo.pk,
-            logo.file.name,
-            logo.focal_point_x,
-            logo.focal_point_y,
-            logo.focal_point_width,
-            logo.focal_point_height,
-        )
+        key = self._layout_memo_key()
         markup = _logo_markup.get(key)
         if markup is None:
+            logo = self.logo
+            if logo is None:
+                return ""
             rendition = get_rendition_or_not_found(logo, LOGO_FILTER)
             markup = rendition.img_tag({"alt": "", "class": "site-logo"})
-            # A missing file gives a stand-in, not saved: the next request tries again.
             if rendition.pk is not None and not _signed_addresses(rendition.file.storage):
-                if len(_logo_markup) >= 8:  # logos replaced in the admin: a handful
-                    _logo_markup.clear()
-                _logo_markup[key] = markup
+                _remember(_logo_markup, key, markup)
         return markup
 
     def layout_key(self) -> tuple:
@@ -200,37 +197,11 @@ class Branding(BaseGenericSetting):
                 )
 
 
-# first(), as Wagtail's _get_or_create reads it, with the logo and the legal pages' titles and
-# paths (left joins: each may be unset).
-_first_branding = PreparedQuery(
-    lambda: (
-        Branding.base_queryset()
-        .select_related("logo")
-        .annotate(
-            **{
-                f"_{name}_{column}": F(f"{name}__{column}")
-                for name in LEGAL_PAGE_FIELDS
-                for column in ("title", "url_path")
-            }
-        )
-        .order_by("pk")[:1]
-    )
-)
+# first(), as Wagtail's _get_or_create reads it.
+_first_branding = PreparedQuery(lambda: Branding.base_queryset().order_by("pk")[:1])
 
 
-def _read_with_branding(branding: Branding, name: str) -> tuple[str | None, str | None]:
-    """The title and path of a legal page, as _first_branding read them; read through the
-    foreign key for a branding that query did not read (the admin's, a test's)."""
-    try:
-        return getattr(branding, f"_{name}_title"), getattr(branding, f"_{name}_url_path")
-    except AttributeError:
-        page = getattr(branding, name)
-        return (page.title, page.url_path) if page else (None, None)
-
-
-@functools.lru_cache(maxsize=64)
-def _page_url(pk: int, url_path: str, root_paths: tuple) -> str | None:
-    page = Page(id=pk, url_path=url_path)
-    # Where Page._get_site_root_paths keeps the roots when it is given no request.
-    page._wagtail_cached_site_root_paths = list(root_paths)
-    return page.url
+def _remember(memo: dict, key: tuple, value) -> None:
+    if len(memo) >= 16:  # a few states at a time: the older ones are never asked again
+        memo.clear()
+    memo[key] = value

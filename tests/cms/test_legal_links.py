@@ -81,3 +81,28 @@ def test_the_sign_up_form_links_to_the_privacy_notice(client, legal_pages):
     workshop = make_workshop(stop=make_stop(date=timezone.localdate() + dt.timedelta(days=7)))
     html = client.get(reverse("workshops:signup", args=[workshop.pk])).content.decode()
     assert '<a href="/donnees-personnelles/">' in html
+
+
+def test_cached_pages_follow_a_moved_legal_page_and_a_new_site_root(client, home, settings):
+    """The tour cache's pages are stale when the layout's pages or sites change, not only
+    when a page's own text does."""
+    settings.TOUR_CACHE_ENABLED = True
+    seed_legal_pages(home=home)
+    legal = Branding.load().legal_notice_page
+    about = home.add_child(instance=Page(title="À propos", slug="a-propos"))
+    assert footer_links(client, "/carte/")[0] == ("/mentions-legales/", "Mentions légales")
+    assert footer_links(client, "/carte/")[0] == ("/mentions-legales/", "Mentions légales")
+
+    legal.specific.move(about, pos="last-child")
+    assert footer_links(client, "/carte/")[0] == (
+        "/a-propos/mentions-legales/",
+        "Mentions légales",
+    )
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = Page.get_first_root_node()
+    site.save()
+    assert footer_links(client, "/carte/")[0] == (
+        f"/{home.slug}/a-propos/mentions-legales/",
+        "Mentions légales",
+    )
