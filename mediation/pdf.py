@@ -26,6 +26,10 @@ class LocalFilesOnlyFetcher:
         from weasyprint.urls import URLFetcher
 
         self._inline = URLFetcher()
+        # WeasyPrint (70) asks any fetcher it is given whether an error stops the document:
+        # none does here. A refused or missing file (a logo whose rendition is gone) leaves
+        # a warning and the document without it, never a 500.
+        self._fail_on_errors = False
 
     def __call__(self, url: str, headers=None):
         return self.fetch(url, headers)

@@ -276,6 +276,35 @@ def test_the_operators_logo_is_printed_at_the_top(client, village, branding, set
     assert max(sizes)[0] <= 600
 
 
+def test_a_logo_whose_file_is_gone_leaves_the_flyer_without_it(
+    client, village, branding, settings, tmp_path
+):
+    """A rendition whose file was lost (a media folder restored from an older backup, a
+    shared cache naming a file of another server): the town hall still gets its flyer."""
+    from django.core.cache import cache
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    cache.clear()  # Wagtail keeps renditions there by image id, which another test reused
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = BytesIO()
+    PillowImage.new("RGB", (600, 200), "#00527a").save(upload, "PNG")
+    branding.logo = Image.objects.create(
+        title="Logo", file=ImageFile(upload, name="logo-perdu.png"), width=600, height=200
+    )
+    branding.save()
+    rendition = branding.logo.get_rendition("max-600x240|format-png")
+    rendition.file.storage.delete(rendition.file.name)
+    make_stop(commune=village, date=day(5))
+
+    pages = pdf_pages(get_flyer(client, village))
+
+    assert len(pages) == 1
+    assert village.name in page_text(pages[0])
+    assert len(pages[0].images) == 1  # the QR code alone
+
+
 def test_a_period_ending_in_a_shorter_month_ends_on_its_last_day():
     period = flyer_period(1, today=dt.date(2027, 1, 31))
     assert period.end == dt.date(2027, 2, 28)
