@@ -31,6 +31,15 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 WORKERS = 2
 
 
+def empty_bench_cache() -> None:
+    """Empty the bench's Redis database before a run. Entries cached by a run on another
+    database (pages, counters, Wagtail's renditions) name rows and files this one does not
+    have: a rendition of another checkout's media folder made its flyers fail."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
 def production_env(*, static_root: Path, tour_cache: bool) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

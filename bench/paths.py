@@ -27,6 +27,7 @@ from bench.http import (
     Client,
     Server,
     collect_static,
+    empty_bench_cache,
     production_env,
     throughput,
 )
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> None:
 
     targets = pick_targets()
     connections.close_all()
+    empty_bench_cache()
     started_at = timezone.now()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
