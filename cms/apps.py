@@ -12,9 +12,10 @@ class CmsConfig(AppConfig):
     staff_permissions = StaffPermissions(coordinator_models=("communelocalcontent",))
 
     def ready(self) -> None:
-        from cms.models import CommuneLocalContent, ContentPage, HomePage
+        from cms.models import CommuneLocalContent
         from mediation import tour_cache
 
-        # A town hall's note, the home page's text and the footer's legal pages are shown.
-        for model in (CommuneLocalContent, HomePage, ContentPage):
-            tour_cache.follow(model)
+        # A town hall's note is shown on its commune's page. Pages (the home page's text, the
+        # footer's legal pages) are followed with every page, image and site by
+        # mediation/layout.py, which makes the tour cache's pages stale too.
+        tour_cache.follow(CommuneLocalContent)

@@ -173,12 +173,12 @@ class Branding(BaseGenericSetting):
 
     def layout_key(self) -> tuple:
         """All the base layout shows of the branding, as a key (mediation.spliced memoises
-        pages on it): the row's own values, the logo's image file and focal point, and the
-        titles and addresses of the legal pages. Reads what the layout itself would read."""
+        pages on it): the row's own values, `layout_version` among them, which the logo and
+        the legal links follow (see _layout_memo_key), and the logo's markup itself, which a
+        storage that signs its addresses changes on every call."""
         return (
             tuple(getattr(self, field.attname) for field in self._meta.concrete_fields),
-            self.logo_html(),  # signed addresses change: the memo of the page follows them
-            self.legal_links,
+            self.logo_html(),
         )
 
     def clean(self) -> None:
