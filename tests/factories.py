@@ -16,6 +16,30 @@ from tablets.models import Tablet
 _numbers = count(1)
 
 
+def png_upload(name: str, *, size=(300, 120), colour="#00527a"):
+    """A PNG of one colour, as a file a coordinator would upload."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+
+    data = BytesIO()
+    PillowImage.new("RGB", size, colour).save(data, "PNG")
+    return ImageFile(data, name=name)
+
+
+def make_image(name: str = "logo.png", *, size=(300, 120), colour="#00527a", title="Logo"):
+    """A Wagtail image of a one-colour PNG, stored under MEDIA_ROOT (set it to a temporary
+    folder), in the root collection (made if the database has none)."""
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Image.objects.create(
+        title=title, file=png_upload(name, size=size, colour=colour), width=size[0], height=size[1]
+    )
+
+
 def make_epci(**overrides) -> Epci:
     number = next(_numbers)
     values = {"code": f"{200000000 + number}", "name": f"CC Test {number}", "slug": f"cc-{number}"}

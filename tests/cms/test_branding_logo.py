@@ -5,32 +5,21 @@ import itertools
 from io import BytesIO
 
 import pytest
-from django.core.files.images import ImageFile
 from django.template import engines
-from PIL import Image as PillowImage
 from wagtail.images.models import Image, Rendition
-from wagtail.models import Collection
 
 from mediation.models import Branding
 from mediation.models import branding as branding_module
+from tests.factories import make_image, png_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _upload(name: str, colour: str, size=(300, 120)) -> ImageFile:
-    data = BytesIO()
-    PillowImage.new("RGB", size, colour).save(data, "PNG")
-    return ImageFile(data, name=name)
 
 
 @pytest.fixture
 def logo(settings, tmp_path):
     branding_module._logo_markup.clear()  # another test's logo may have had the same key
     settings.MEDIA_ROOT = tmp_path
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
-    image = Image.objects.create(
-        title="Logo de la Somme", file=_upload("logo.png", "#00527a"), width=300, height=120
-    )
+    image = make_image(title="Logo de la Somme")
     branding = Branding.load()
     branding.logo = image
     branding.save()
@@ -61,7 +50,7 @@ def test_a_new_file_or_focal_point_shows_at_once(client, home, logo, settings):
     settings.TOUR_CACHE_ENABLED = False
     first = _header(client, "/carte/")
 
-    logo.file = _upload("logo-2026.png", "#7a1f00", size=(400, 100))
+    logo.file = png_upload("logo-2026.png", size=(400, 100), colour="#7a1f00")
     logo.width, logo.height = 400, 100
     logo.save()
     Rendition.objects.filter(image=logo).delete()

@@ -10,7 +10,7 @@ from cms.models import CommuneLocalContent
 from mediation.models import StopStatus
 from mediation.templatetags.french_dates import longdate
 from tests.cms.conftest import TODAY
-from tests.factories import make_commune, make_stop, make_workshop
+from tests.factories import make_commune, make_image, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -204,16 +204,9 @@ def test_the_town_hall_photo_is_shown_with_its_description(
     client, frozen, village, settings, tmp_path
 ):
     """The town hall's content is read with the commune: its photo and description too."""
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (320, 200), (0, 82, 122)).save(buffer, format="PNG")
-    photo = Image.objects.create(title="Mairie", file=ImageFile(buffer, name="mairie.png"))
+    photo = make_image("mairie.png", size=(320, 200), title="Mairie")
     CommuneLocalContent.objects.create(
         commune=village, photo=photo, photo_description="La mairie et son parvis"
     )

@@ -104,15 +104,9 @@ def test_a_logo_and_the_three_legal_pages_cost_no_query_more(
 ):
     """A public body's site has a logo and its legal pages, shown on every page: read in
     the branding's own query, not one query for each link."""
-    from io import BytesIO
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
-    from wagtail.models import Collection
-
     from cms.demo import seed_legal_pages
     from mediation.models import Branding
+    from tests.factories import make_image
 
     settings.TOUR_CACHE_ENABLED = False
     settings.MEDIA_ROOT = tmp_path
@@ -121,14 +115,9 @@ def test_a_logo_and_the_three_legal_pages_cost_no_query_more(
     pages = ["/", f"/communes/{communes[0].slug}/", f"/escales/{stop.pk}/", "/carte/"]
     plain = {url: count_queries(client, url) for url in pages}
 
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
     seed_legal_pages(home=home)
-    upload = BytesIO()
-    PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
     branding = Branding.load()
-    branding.logo = Image.objects.create(
-        title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
-    )
+    branding.logo = make_image()
     branding.save()
 
     # The logo's first rendition fills in the image's size and hash (Wagtail saves it): the

@@ -199,25 +199,14 @@ def test_the_map_shows_the_branding_as_every_page_does_and_follows_its_changes(
 ):
     """The map's page is rendered once per process around its parts, memoised on the
     branding: its logo, contacts and legal pages must still be those of this moment."""
-    from io import BytesIO
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
-    from wagtail.models import Collection
-
     from cms.demo import seed_legal_pages
     from mediation.models import Branding
+    from tests.factories import make_image
 
     settings.MEDIA_ROOT = tmp_path
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
     seed_legal_pages(home=home)
-    upload = BytesIO()
-    PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
     branding = Branding.load()
-    branding.logo = Image.objects.create(
-        title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
-    )
+    branding.logo = make_image()
     branding.site_name, branding.tagline = "Le Bus numérique", "La Somme connectée"
     branding.contact_phone, branding.contact_email = "03 22 11 22 33", "bus@somme.example"
     branding.operator_name, branding.operator_address = "Somme Numérique", "1 rue de la Paix"

@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 from cms.flyers import MAX_STOPS, build_flyers, commune_flyer_pdf, flyer_period
 from mediation.models import PARIS, StopStatus
 from mediation.templatetags.french_dates import longdate
-from tests.factories import make_commune, make_module, make_stop, make_workshop
+from tests.factories import make_commune, make_image, make_module, make_stop, make_workshop
 from tests.flyers.conftest import is_a4_portrait, page_text, pdf_pages, qr_codes_on_page
 
 TODAY = dt.date(2026, 12, 1)
@@ -256,16 +255,8 @@ def test_an_unknown_commune_gets_a_404(client):
 
 
 def test_the_operators_logo_is_printed_at_the_top(client, village, branding, settings, tmp_path):
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
-
     settings.MEDIA_ROOT = str(tmp_path)
-    upload = BytesIO()
-    PillowImage.new("RGB", (2400, 900), "#00527a").save(upload, "PNG")
-    branding.logo = Image.objects.create(
-        title="Logo", file=ImageFile(upload, name="logo.png"), width=2400, height=900
-    )
+    branding.logo = make_image(size=(2400, 900))
     branding.save()
     make_stop(commune=village, date=day(5))
     pages = pdf_pages(get_flyer(client, village))
@@ -282,17 +273,10 @@ def test_a_logo_whose_file_is_gone_leaves_the_flyer_without_it(
     """A rendition whose file was lost (a media folder restored from an older backup, a
     shared cache naming a file of another server): the town hall still gets its flyer."""
     from django.core.cache import cache
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
 
     cache.clear()  # Wagtail keeps renditions there by image id, which another test reused
     settings.MEDIA_ROOT = str(tmp_path)
-    upload = BytesIO()
-    PillowImage.new("RGB", (600, 200), "#00527a").save(upload, "PNG")
-    branding.logo = Image.objects.create(
-        title="Logo", file=ImageFile(upload, name="logo-perdu.png"), width=600, height=200
-    )
+    branding.logo = make_image("logo-perdu.png", size=(600, 200))
     branding.save()
     rendition = branding.logo.get_rendition("max-600x240|format-png")
     rendition.file.storage.delete(rendition.file.name)

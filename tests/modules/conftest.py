@@ -1,14 +1,13 @@
-import io
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.files.images import ImageFile
 
 from mediation.demo import seed_modules
 from mediation.models import Branding
+from tests.factories import make_image
 
 
 @pytest.fixture
@@ -33,12 +32,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def screenshot(media_root):
     """A Wagtail image, as a coordinator would upload a screenshot of a step."""
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
-
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (320, 200), (0, 82, 122)).save(buffer, format="PNG")
-    return Image.objects.create(title="Écran d'accueil", file=ImageFile(buffer, name="accueil.png"))
+    return make_image("accueil.png", size=(320, 200), title="Écran d'accueil")
 
 
 @pytest.fixture

@@ -3,21 +3,19 @@
 import datetime as dt
 import re
 import stat
-from io import BytesIO, StringIO
+from io import StringIO
 
 import pytest
 import time_machine
-from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
-from PIL import Image as PillowImage
 
 from mediation.backups import PREFIX, SUFFIX, backups_prune
 from mediation.models import PARIS, Branding
 from sessions.links import personal_link
 from tablets.models import Tablet
-from tests.factories import make_commune, make_registration, make_stop, make_workshop
+from tests.factories import make_commune, make_image, make_registration, make_stop, make_workshop
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 
@@ -55,15 +53,9 @@ def media(tmp_path, settings):
 def test_a_backup_restored_into_an_empty_database_brings_everything_back(
     client, media, tmp_path, settings, root_collection
 ):
-    from wagtail.images.models import Image
-
     with time_machine.travel(NOW, tick=False):
-        upload = BytesIO()
-        PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
         branding = Branding.load()
-        branding.logo = Image.objects.create(
-            title="Logo", file=ImageFile(upload, name="logo.png"), width=300, height=120
-        )
+        branding.logo = make_image()
         branding.save()
         village = make_commune(name="Brayville-sur-Test", slug="brayville-sur-test")
         stop = make_stop(commune=village, date=NOW.date() + dt.timedelta(days=7))

@@ -6,13 +6,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.files.images import ImageFile
 from django.core.files.storage import storages
-from PIL import Image as PillowImage
 from pypdf import PdfReader
 
 from mediation.models import Branding
-from tests.factories import make_commune, make_stop
+from tests.factories import make_commune, make_image, make_stop
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "mediation" / "settings.py"
 PRODUCTION_ENV = {
@@ -79,14 +77,8 @@ def remote_media(settings):
 @pytest.mark.django_db
 def test_a_flyer_keeps_its_logo_when_media_live_in_a_bucket(client, remote_media, root_collection):
     pytest.importorskip("weasyprint")
-    from wagtail.images.models import Image
-
-    upload = BytesIO()
-    PillowImage.new("RGB", (600, 240), "#00527a").save(upload, "PNG")
     branding = Branding.load()
-    branding.logo = Image.objects.create(
-        title="Logo", file=ImageFile(upload, name="logo.png"), width=600, height=240
-    )
+    branding.logo = make_image(size=(600, 240))
     branding.save()
     assert branding.logo.file.url.startswith("https://media.bus.example.org/media/")
     village = make_commune(name="Bray-sur-Somme", slug="bray-sur-somme")

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from mediation.models import Branding
 from reports.models import Funder
-from tests.factories import make_registration, make_workshop
+from tests.factories import make_image, make_registration, make_workshop
 from tests.reports.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,8 @@ def pdf_text(response) -> tuple[int, list[str]]:
 
 @pytest.fixture
 def funders(settings, tmp_path):
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images.models import Image
-
     settings.MEDIA_ROOT = str(tmp_path)
-    upload = io.BytesIO()
-    PillowImage.new("RGB", (1200, 400), "#00527a").save(upload, "PNG")
-    logo = Image.objects.create(title="Département", file=ImageFile(upload, name="somme.png"))
+    logo = make_image("somme.png", size=(1200, 400), title="Département")
     branding = Branding.load()
     branding.operator_name = "Association Somme Numérique"
     branding.save()
