@@ -125,6 +125,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that asks the socket instead of the server.
+    DATABASES["default"]["ENGINE"] = "mediation.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In its default mode SQLite fails concurrent writers with "database is locked";
     # IMMEDIATE transactions and WAL make them wait their turn instead.

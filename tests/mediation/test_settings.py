@@ -44,7 +44,8 @@ def test_with_no_environment_it_runs_in_french_on_sqlite(clean_env):
 def test_a_postgres_url_switches_to_postgresql(clean_env):
     clean_env.setenv("DATABASE_URL", "postgres://bus:secret@db.example:5433/mediation")
     database = load_settings()["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend, with the health check of mediation/postgresql/base.py.
+    assert database["ENGINE"] == "mediation.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == (
         "db.example",
         5433,
