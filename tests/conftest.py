@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from mediation.models import Commune
 from mediation.services import communes_import
@@ -25,6 +26,22 @@ def somme(_somme_imported, django_db_blocker):
     with django_db_blocker.unblock():
         if Commune.objects.count() < 771:
             communes_import()
+
+
+RATE_LIMIT_WINDOW_SECONDS = 600  # every rate limit's window (sessions, cms.throttle)
+
+
+@pytest.fixture
+def within_one_rate_limit_window():
+    """The clock set back to one second after the current rate-limit window began, and left
+    running: a test that makes its requests past a limit never sees them split over two
+    windows. The windows are fixed, on multiples of their length since the epoch
+    (sessions/public/ratelimit.py); a slow machine crossing a boundary in the middle of the
+    test saw the count start again (a 121st feed request answered 200 on CI). The date and
+    the hour do not change: a window begins on a multiple of ten minutes."""
+    started = time.time() // RATE_LIMIT_WINDOW_SECONDS * RATE_LIMIT_WINDOW_SECONDS + 1
+    with time_machine.travel(started, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

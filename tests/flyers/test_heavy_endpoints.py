@@ -9,7 +9,11 @@ from cms import throttle
 from mediation.render_slots import RenderBusy, _slots_dir, render_slot
 from tests.factories import make_commune, make_module, make_stop
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
+# Each limit is reached within one window (tests/conftest.py).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("branding", "within_one_rate_limit_window"),
+]
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ def test_a_bot_filling_the_honeypot_is_refused(client, village):
     assert not BusRequest.objects.exists()
 
 
+@pytest.mark.usefixtures("within_one_rate_limit_window")
 def test_the_request_form_is_rate_limited_per_address(client, village):
     url = reverse("workshops:bus_request", args=[village.slug])
     statuses = [client.post(url, form()).status_code for _ in range(11)]

@@ -283,6 +283,7 @@ def test_a_bot_filling_the_honeypot_is_refused_and_nothing_is_sent(client, place
     assert not StopAlert.objects.exists() and sms.outbox == []
 
 
+@pytest.mark.usefixtures("within_one_rate_limit_window")
 def test_the_form_is_rate_limited_per_address(client, places):
     url = reverse("workshops:alert_create", args=[places["home"].slug])
     statuses = [

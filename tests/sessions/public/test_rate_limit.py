@@ -9,7 +9,8 @@ from sessions.models import Registration
 from sessions.public.views import SIGNUP_LIMIT, SIGNUP_WINDOW_SECONDS
 from tests.factories import make_commune
 
-pytestmark = pytest.mark.django_db
+# Each limit is reached within one window (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("within_one_rate_limit_window")]
 
 
 def post(client, workshop, number: int, address: str = "203.0.113.5"):
