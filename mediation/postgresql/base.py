@@ -2,8 +2,8 @@
 
 With persistent connections (`CONN_MAX_AGE`) and `CONN_HEALTH_CHECKS`, Django checks a reused
 connection at the first query of every request by sending `SELECT 1` and waiting for its
-answer. Measured on the uncached map, that wait was about a fifth of the request's time
-spent on the database, and every page and sign-up paid it.
+answer: about 100 µs on loopback plus the server's CPU, paid by every page and sign-up
+(1 to 3 % of an uncached page, docs/benchmarks.md).
 
 A connection that the server has closed (a restart, `pg_terminate_backend`, an idle timeout)
 shows it on its socket: the server sends its error and closes, so the socket becomes
