@@ -1,3 +1,4 @@
+import math
 import os
 import shutil
 import time
@@ -28,18 +29,20 @@ def somme(_somme_imported, django_db_blocker):
             communes_import()
 
 
-RATE_LIMIT_WINDOW_SECONDS = 600  # every rate limit's window (sessions, cms.throttle)
-
-
 @pytest.fixture
 def within_one_rate_limit_window():
     """The clock set back to one second after the current rate-limit window began, and left
     running: a test that makes its requests past a limit never sees them split over two
     windows. The windows are fixed, on multiples of their length since the epoch
     (sessions/public/ratelimit.py); a slow machine crossing a boundary in the middle of the
-    test saw the count start again (a 121st feed request answered 200 on CI). The date and
-    the hour do not change: a window begins on a multiple of ten minutes."""
-    started = time.time() // RATE_LIMIT_WINDOW_SECONDS * RATE_LIMIT_WINDOW_SECONDS + 1
+    test saw the count start again (a 121st feed request answered 200 on CI). One span
+    holds a window of every limit: the clock goes back less than that span."""
+    from cms.throttle import WINDOW_SECONDS as HEAVY_ENDPOINTS_WINDOW
+    from sessions.public.demand_views import FORM_WINDOW_SECONDS
+    from sessions.public.views import SIGNUP_WINDOW_SECONDS
+
+    span = math.lcm(HEAVY_ENDPOINTS_WINDOW, FORM_WINDOW_SECONDS, SIGNUP_WINDOW_SECONDS)
+    started = time.time() // span * span + 1
     with time_machine.travel(started, tick=True):
         yield
 

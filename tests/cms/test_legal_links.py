@@ -60,11 +60,16 @@ def test_a_renamed_moved_or_removed_page_shows_at_once(client, home, legal_pages
     ]
 
 
-def test_the_addresses_follow_the_sites_root(client, home, legal_pages):
-    """Pages under the site's root are linked from it; a new root makes new addresses."""
+def serve_the_site_from_the_tree_root() -> None:
+    """The default site's root moved up to Wagtail's tree root: every path gains a level."""
     site = Site.objects.get(is_default_site=True)
     site.root_page = Page.get_first_root_node()
     site.save()
+
+
+def test_the_addresses_follow_the_sites_root(client, home, legal_pages):
+    """Pages under the site's root are linked from it; a new root makes new addresses."""
+    serve_the_site_from_the_tree_root()
     assert footer_links(client, "/carte/")[0] == (
         f"/{home.slug}/mentions-legales/",
         "Mentions légales",
@@ -99,9 +104,7 @@ def test_cached_pages_follow_a_moved_legal_page_and_a_new_site_root(client, home
         "Mentions légales",
     )
 
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = Page.get_first_root_node()
-    site.save()
+    serve_the_site_from_the_tree_root()
     assert footer_links(client, "/carte/")[0] == (
         f"/{home.slug}/a-propos/mentions-legales/",
         "Mentions légales",
