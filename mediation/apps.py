@@ -34,11 +34,13 @@ class MediationConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from mediation.roles import ensure_staff_groups
+        from mediation.roles import ensure_staff_groups_after_migrate
 
         # Permissions only exist once every app has migrated, hence post_migrate
         # rather than a data migration.
-        post_migrate.connect(ensure_staff_groups, dispatch_uid="mediation_staff_groups")
+        post_migrate.connect(
+            ensure_staff_groups_after_migrate, dispatch_uid="mediation_staff_groups"
+        )
 
         from mediation import bulk_sql, models, tour_cache  # noqa: F401 - bulk_sql: `__in_array`
 
