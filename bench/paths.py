@@ -222,7 +222,7 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
     commune = reverse("cms:commune", kwargs={"slug": targets.busy})
     quiet = reverse("cms:commune", kwargs={"slug": targets.quiet})
     stop = reverse("cms:stop", kwargs={"pk": targets.stop})
-    carte, feed = reverse("cms:map"), reverse("cms:feed")
+    carte, feed, sitemap = reverse("cms:map"), reverse("cms:feed"), reverse("cms:sitemap")
     flyer = reverse("cms:commune_flyer", kwargs={"slug": targets.quiet})
     cases = [
         Case("bare", "floor: bare view, small template", "rate", rate(warm, "/_bench/bare/")),
@@ -242,6 +242,8 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
     cases += [
         Case("feed-fresh", "whole-tour feed `/agenda.ics`, uncached", "time", timed(warm, feed)),
         Case("feed-cached", "whole-tour feed, cached", "time", timed(fresh, feed)),
+        Case("sitemap-fresh", "`/sitemap.xml`, uncached", "time", timed(warm, sitemap)),
+        Case("sitemap-cached", "`/sitemap.xml`, cached", "time", timed(fresh, sitemap)),
         Case(
             "flyer-floor",
             "floor: the flyer's HTML through WeasyPrint",

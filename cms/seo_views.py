@@ -3,14 +3,15 @@
 import re
 
 from django.conf import settings
+from django.contrib.sitemaps.views import x_robots_tag
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from cms.sitemaps import SITEMAPS
+from cms.sitemaps import sitemap_xml
 from mediation.models import Branding
+from mediation.tour_cache import tour_cached
 
 # Staff screens, personal links and the sign-up forms have nothing to index.
 DISALLOWED = ["admin", "tablette", "inscription", "rapports"]
@@ -26,9 +27,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_control(max_age=3600, public=True)
+@x_robots_tag  # the file itself is not for search results (Django's sitemap view says so)
+@tour_cached
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return wagtail_sitemap(request, sitemaps=SITEMAPS)
+    return HttpResponse(sitemap_xml(request), content_type="application/xml")
 
 
 @require_safe

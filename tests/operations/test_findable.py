@@ -6,8 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from mediation.models import Branding, Commune, StopStatus
+from mediation.models import Branding, Commune, Stop, StopStatus
 from tests.cms.conftest import TODAY
 from tests.factories import make_module, make_stop, make_workshop
 
@@ -32,6 +35,65 @@ def test_the_sitemap_lists_the_771_communes_stops_modules_and_wagtail_pages(clie
     assert f"http://testserver/escales/{stop.pk}/" in locations
     assert f"http://testserver/modules/{module.slug}/" in locations
     assert "http://testserver/" in locations  # the Wagtail home page
+
+
+def sitemap_entries(client) -> dict[str, dict[str, str]]:
+    """Each URL's elements (lastmod, changefreq…), by location."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: {
+            child.tag.rsplit("}", 1)[1]: child.text
+            for child in url
+            if child.tag.endswith(("lastmod", "changefreq", "priority"))
+        }
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+def test_a_stop_is_dated_by_its_last_change_on_the_french_calendar(client):
+    stop = make_stop()
+    # 23:30 UTC on 14 March is already 15 March in Paris, as Django's sitemap dated it.
+    Stop.objects.filter(pk=stop.pk).update(
+        updated_at=dt.datetime(2026, 3, 14, 23, 30, tzinfo=dt.UTC)
+    )
+    module = make_module(slug="compte-caf")
+    commune = stop.commune
+
+    entries = sitemap_entries(client)
+
+    assert entries[f"http://testserver/escales/{stop.pk}/"] == {
+        "lastmod": "2026-03-15",
+        "changefreq": "weekly",
+    }
+    assert entries[f"http://testserver/communes/{commune.slug}/"] == {"changefreq": "weekly"}
+    assert entries[f"http://testserver/modules/{module.slug}/"] == {"changefreq": "monthly"}
+
+
+def test_the_sitemap_costs_the_same_queries_for_two_stops_or_forty(client):
+    def queries_for_the_sitemap() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(queries)
+
+    make_stop(), make_stop()
+    with_two = queries_for_the_sitemap()
+    for _ in range(38):
+        make_stop()
+    assert queries_for_the_sitemap() == with_two
+
+
+def test_the_sitemap_follows_the_tour_and_is_itself_kept_out_of_search_results(client):
+    first = client.get("/sitemap.xml")
+    again = client.get("/sitemap.xml", headers={"if-none-match": first["ETag"]})
+    stop = make_stop()
+    after_a_new_stop = client.get("/sitemap.xml")
+
+    assert first["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert first["Content-Type"] == "application/xml"
+    assert again.status_code == 304
+    assert f"/escales/{stop.pk}/" in after_a_new_stop.content.decode()
+    assert f"/escales/{stop.pk}/" not in first.content.decode()
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_staff_screens_out(client):
