@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mediation.ical import make_event, new_calendar, stop_uid, to_ics
+from mediation.ical import event_lines, feed_ics, stop_uid
 from mediation.models import PrivateFeed, Stop, Van
 
 # Past stops stay in the feed a while, so that a phone does not drop them the next morning.
@@ -60,7 +60,9 @@ def private_feed_ics(feed: PrivateFeed, *, today: dt.date | None = None) -> byte
     else:
         stops = stops.of_van(feed.van)
         name = feed.van.name
-    calendar = new_calendar(_("Tour – %(name)s") % {"name": name})
+    # Written as text (mediation.ical.event_lines), as the public feeds are: through
+    # icalendar's objects a van's season of stops cost half a millisecond an event.
+    events = []
     for stop in stops.select_related("commune", "van").prefetch_related("mediators"):
         mediators = ", ".join(m.get_full_name() or m.get_username() for m in stop.mediators.all())
         lines = [
@@ -71,8 +73,8 @@ def private_feed_ics(feed: PrivateFeed, *, today: dt.date | None = None) -> byte
             lines.append(stop.directions)
         if stop.is_cancelled and stop.cancellation_reason:
             lines.append(stop.cancellation_reason)
-        calendar.add_component(
-            make_event(
+        events.append(
+            event_lines(
                 uid=stop_uid(stop.pk),
                 summary=f"{stop.commune.name} – {stop.place_name}",
                 starts_at=stop.starts_at,
@@ -86,4 +88,4 @@ def private_feed_ics(feed: PrivateFeed, *, today: dt.date | None = None) -> byte
                 last_modified=stop.updated_at,
             )
         )
-    return to_ics(calendar)
+    return feed_ics(_("Tour – %(name)s") % {"name": name}, events)

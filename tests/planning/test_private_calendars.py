@@ -1,13 +1,16 @@
 """Private calendars: a mediator's own stops, a van's, at a secret address that can be revoked."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from mediation.ical import stop_uid
-from mediation.models import PrivateFeed
+from mediation.models import PrivateFeed, StopStatus
 from mediation.planning.feeds import private_feed_create, private_feed_revoke
 from tests.factories import make_mediator, make_stop
 
@@ -40,6 +43,72 @@ def test_a_van_feed_lists_the_vans_stops(client, frozen, van, amiens):
     _feed, token = private_feed_create(van=van)
     found = events(client.get(feed_path(token)))
     assert [e["summary"] for e in found] == [f"{amiens.name} – {ours.place_name}"]
+
+
+def test_an_event_gives_the_paris_hours_the_van_the_mediators_and_a_cancellation(
+    client, frozen, van, amiens
+):
+    ines = make_mediator("ines")
+    ines.first_name, ines.last_name = "Inès", "Martin"
+    ines.save()
+    stop = make_stop(
+        van=van,
+        commune=amiens,
+        date=dt.date(2027, 7, 12),  # summer time: 9:30 in Paris is 7:30 UTC
+        start_time=dt.time(9, 30),
+        end_time=dt.time(12, 0),
+        place_name="Salle des fêtes",
+        address="2 rue de l’Église",
+        status=StopStatus.CANCELLED,
+        cancellation_reason="Route coupée, la tournée reprend lundi",
+    )
+    stop.mediators.add(ines)
+    _feed, token = private_feed_create(van=van)
+
+    calendar = Calendar.from_ical(client.get(feed_path(token)).content)
+    (event,) = calendar.walk("VEVENT")
+
+    paris = ZoneInfo("Europe/Paris")
+    assert event.decoded("dtstart") == dt.datetime(2027, 7, 12, 9, 30, tzinfo=paris)
+    assert event.decoded("dtend") == dt.datetime(2027, 7, 12, 12, 0, tzinfo=paris)
+    assert event.decoded("dtstart").astimezone(dt.UTC).hour == 7
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["location"]) == f"Salle des fêtes, 2 rue de l’Église, {amiens.name}"
+    description = str(event["description"])
+    assert "Bus 1" in description
+    assert "Inès Martin" in description
+    assert "Route coupée, la tournée reprend lundi" in description
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_a_feed_with_no_stop_yet_is_still_a_calendar_phones_accept(client, frozen, van):
+    _feed, token = private_feed_create(van=van)
+
+    calendar = Calendar.from_ical(client.get(feed_path(token)).content)
+
+    assert calendar.walk("VEVENT") == []
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert "Bus 1" in str(calendar["x-wr-calname"])
+
+
+def test_a_feed_costs_the_same_queries_for_two_stops_or_thirty(client, frozen, van, amiens):
+    ines = make_mediator("ines")
+    _feed, token = private_feed_create(van=van)
+
+    def queries_for_the_feed() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(feed_path(token)).status_code == 200
+        return len(queries)
+
+    def add_stops(number: int) -> None:
+        for day in range(number):
+            stop = make_stop(van=van, commune=amiens, date=dt.date(2027, 1, 4) + dt.timedelta(day))
+            stop.mediators.add(ines)
+
+    add_stops(2)
+    with_two = queries_for_the_feed()
+    add_stops(28)
+    assert queries_for_the_feed() == with_two
 
 
 def test_a_revoked_address_is_refused(client, frozen, van):
