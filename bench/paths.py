@@ -276,8 +276,27 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
             timed(warm, reverse("mediator_app:day"), mediator),
         )
     )
+    cases.append(
+        Case(
+            "private-feed",
+            "a mediator's private calendar (her stops from two months ago on)",
+            "time",
+            timed(warm, _private_feed_path("mediatrice")),
+        )
+    )
     cases += report.sync_cases(warm, mediator, targets, repeats)
     return cases
+
+
+def _private_feed_path(username: str) -> str:
+    """A new secret address for the mediator (it revokes the one of the previous run)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from mediation.planning.feeds import private_feed_create
+
+    _feed, token = private_feed_create(user=get_user_model().objects.get(username=username))
+    return reverse("private_feed", kwargs={"token": token})
 
 
 def clean_up(started_at) -> None:
