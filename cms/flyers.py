@@ -180,9 +180,10 @@ def _make_room(stops: list[Stop], *, rows: int) -> list[Stop]:
 def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Flyer]:
     """The flyers of these communes, in the given order.
 
-    Two queries for all the communes' own stops and their workshops, then, for each commune
-    with fewer than three stops of its own, one for the nearest stops around it and two for
-    their workshops.
+    Two queries for all the communes' own stops and their workshops; one for the nearest
+    stops around each commune with fewer than three stops of its own; then two for all those
+    nearest stops' workshops (per commune, they were two thirds of an intercommunality's
+    batch of 119 flyers' queries).
     """
     communes = list(communes)
     stops_by_commune: dict[int, list[Stop]] = defaultdict(list)
@@ -195,7 +196,7 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
     for stop in own_stops:
         stops_by_commune[stop.commune_id].append(stop)
 
-    flyers = []
+    drafts = []
     for commune in communes:
         stops = stops_by_commune[commune.pk]
         for stop in stops:
@@ -211,8 +212,14 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
             )
             # The nearest few, soonest first: "when can I go?" is what a resident reads for.
             nearby.sort(key=lambda item: (item.stop.date, item.stop.start_time, item.distance_km))
-            prefetch_related_objects([item.stop for item in nearby], _workshops_with_modules())
             shown = _make_room(stops, rows=MAX_STOPS - 1 - len(nearby))
+        drafts.append((commune, running, shown, nearby))
+    prefetch_related_objects(
+        [item.stop for *_, nearby in drafts for item in nearby], _workshops_with_modules()
+    )
+
+    flyers = []
+    for commune, running, shown, nearby in drafts:
         url = commune_page_url(commune)
         flyers.append(
             Flyer(
