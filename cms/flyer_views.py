@@ -55,7 +55,7 @@ def _period_error(request: HttpRequest, error: FlyerPeriodError, *, back: str) -
 @require_safe
 @follows_former_commune_slugs
 @throttled(scope="flyer", limit=FLYER_LIMIT)
-@tour_cached
+@tour_cached(any_user=True)  # a PDF: the same for staff as for a town hall
 @rendered_in_slot
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(Commune, slug=slug)
@@ -70,7 +70,7 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @staff_only
 @throttled(scope="epci_flyers", limit=FLYER_LIMIT)
-@tour_cached
+@tour_cached(any_user=True)  # a PDF: the same for staff as for a town hall
 @rendered_in_slot
 def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
     """Every commune's flyer of an EPCI: up to a hundred pages, so for signed-in staff only."""

@@ -158,10 +158,10 @@ def follow(model, *, scope: str = "tour") -> None:
     post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
+def _cacheable_request(request: HttpRequest, *, any_user: bool = False) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if not any_user and settings.SESSION_COOKIE_NAME in request.COOKIES:
         # Looked at only when there is a session: anonymous residents cost no query.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -251,13 +251,20 @@ def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
 
 
 def cached_response(
-    request: HttpRequest, render: Callable[[], HttpResponse], *, seats: bool = False
+    request: HttpRequest,
+    render: Callable[[], HttpResponse],
+    *,
+    seats: bool = False,
+    any_user: bool = False,
 ) -> HttpResponse:
     """The cached answer to this request if the tour has not changed, else `render()`'s.
 
     `seats=True` for a page that shows seats left: it is also stale after each sign-up.
+    `any_user=True` for an answer that is the same for everyone, signed in or not (a PDF
+    without the site's layout): staff share the residents' copy instead of rendering their
+    own every time. Who may have it is checked before, by the view's own decorators.
     """
-    if not _enabled() or not _cacheable_request(request):
+    if not _enabled() or not _cacheable_request(request, any_user=any_user):
         stats["bypassed"] += 1
         return render()
     try:
@@ -307,16 +314,19 @@ def _private_if_tokened(response: HttpResponse, entry: dict) -> HttpResponse:
     return response
 
 
-def tour_cached(view=None, *, seats: bool = False):
+def tour_cached(view=None, *, seats: bool = False, any_user: bool = False):
     """Decorate a public GET view: its answers are cached until the tour changes.
 
-    `@tour_cached` or, for a page that shows seats left, `@tour_cached(seats=True)`.
+    `@tour_cached` or, for a page that shows seats left, `@tour_cached(seats=True)`;
+    `any_user=True`: see cached_response.
     """
     if view is None:
-        return functools.partial(tour_cached, seats=seats)
+        return functools.partial(tour_cached, seats=seats, any_user=any_user)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return cached_response(request, lambda: view(request, *args, **kwargs), seats=seats)
+        return cached_response(
+            request, lambda: view(request, *args, **kwargs), seats=seats, any_user=any_user
+        )
 
     return wrapper

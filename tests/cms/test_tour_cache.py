@@ -12,7 +12,7 @@ from cms import flyers, views
 from mediation import tour_cache
 from mediation.models import Branding, StopStatus
 from sessions.services import registration_create
-from tests.factories import make_coordinator, make_stop, make_workshop
+from tests.factories import make_coordinator, make_mediator, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,21 @@ def test_a_second_download_of_a_flyer_is_served_without_rendering_the_pdf_again(
     # Another period is another flyer.
     client.get(url + "?mois=6")
     assert renders.calls == 2
+
+
+def test_a_mediator_signed_in_gets_the_town_halls_copy_of_a_flyer(client, workshop, monkeypatch):
+    pytest.importorskip("weasyprint")
+    renders = Spy(flyers.render_pdf)
+    monkeypatch.setattr(flyers, "render_pdf", renders)
+    url = f"/communes/{workshop.stop.commune.slug}/affiche.pdf"
+    town_hall = client.get(url)
+    client.force_login(make_mediator())
+
+    mediator = client.get(url)
+
+    assert mediator.status_code == 200
+    assert mediator.content == town_hall.content
+    assert renders.calls == 1
 
 
 def test_a_browser_that_has_the_page_gets_a_304(client, workshop, page_renders):

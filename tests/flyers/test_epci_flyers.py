@@ -105,3 +105,39 @@ def test_a_mediator_may_print_the_batch(epci_with_communes):
     mediator = Client()
     mediator.force_login(make_mediator())
     assert mediator.get("/intercommunalites/cc-des-essais/affiches.pdf").status_code == 200
+
+
+def test_staff_share_one_rendering_of_the_batch_until_the_tour_changes(
+    client, epci_with_communes, monkeypatch
+):
+    """The batch is the same PDF for every member of staff: a hundred pages are rendered
+    once per change of the tour, not at every download."""
+    from django.test import Client
+
+    from cms import flyer_views
+
+    renders = []
+    real = flyer_views.epci_flyers_pdf
+
+    def counted(*args, **kwargs):
+        renders.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", counted)
+    url = "/intercommunalites/cc-des-essais/affiches.pdf"
+    mediator = Client()
+    mediator.force_login(make_mediator())
+
+    first, again, hers = client.get(url), client.get(url), mediator.get(url)
+    anonymous = Client().get(url)
+
+    assert first.status_code == again.status_code == hers.status_code == 200
+    assert again.content == first.content == hers.content
+    assert len(renders) == 1
+    assert anonymous.status_code == 302  # the cached copy is behind the staff check
+    assert b"%PDF" not in anonymous.content
+
+    _epci, communes = epci_with_communes
+    make_stop(commune=communes[3], date=dt.date.today() + dt.timedelta(days=9))
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2
