@@ -8,6 +8,7 @@ stop or two workers at once never send it twice. Unsubscribing deletes the alert
 """
 
 import datetime as dt
+import logging
 import math
 import secrets
 
@@ -22,6 +23,8 @@ from sessions import demand_notifications
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.demand_models import AlertRadius, StopAlert, StopAlertDelivery
 from sessions.message_models import OutboundMessage
+
+logger = logging.getLogger(__name__)
 
 CODE_VALID_FOR = dt.timedelta(minutes=30)
 MAX_CODE_ATTEMPTS = 5
@@ -154,8 +157,9 @@ def _box(commune: Commune, radius_km: float) -> dict:
 def stop_alerts_send(*, stop: Stop, today: dt.date | None = None) -> int:
     """Announce a published stop to every confirmed alert within its distance, once each.
 
-    Called when a stop is saved in the back office and by `send_stop_alerts` (cron) for
-    stops made elsewhere. Only alerts confirmed before the stop was published count: the
+    Called when a stop is saved in the back office; `send_stop_alerts` (cron) applies the
+    same rules to all the stops made elsewhere at once (stop_alerts_send_due). Only alerts
+    confirmed before the stop was published count: the
     stops already on the commune page when the resident asked are no news. Returns how
     many messages were sent.
     """
@@ -172,28 +176,76 @@ def stop_alerts_send(*, stop: Stop, today: dt.date | None = None) -> int:
     sent = 0
     for alert in candidates:
         distance = stop.commune.distance_km(alert.commune)
-        if distance > alert.radius_km:
-            continue
-        try:
-            # The delivery row and the queued message commit together, or not at all.
-            with transaction.atomic():
-                StopAlertDelivery.objects.create(alert=alert, stop=stop)
-                demand_notifications.alert_new_stop(alert, stop, distance_km=distance)
-        except IntegrityError:
-            continue  # another run announced it first
-        sent += 1
+        if distance <= alert.radius_km:
+            sent += _deliver(alert, stop, distance)
     return sent
 
 
+def _deliver(alert: StopAlert, stop: Stop, distance: float) -> int:
+    """Announce the stop to the alert once: 1 if sent now, 0 if it had been already.
+
+    A message that cannot be made is logged and left for the next hourly run: it must not
+    keep the other residents from being told.
+    """
+    try:
+        # The delivery row and the queued message commit together, or not at all.
+        with transaction.atomic():
+            StopAlertDelivery.objects.create(alert=alert, stop=stop)
+            demand_notifications.alert_new_stop(alert, stop, distance_km=distance)
+    except IntegrityError:
+        return 0  # another run announced it first
+    except Exception:
+        logger.exception(
+            "Stop alert %s: stop %s not announced, tried again next run", alert.pk, stop.pk
+        )
+        return 0
+    return 1
+
+
 def stop_alerts_send_due(*, now: dt.datetime | None = None) -> int:
-    """Announce every upcoming stop published recently that some alert has not heard of."""
+    """Announce every upcoming stop published recently that some alert has not heard of.
+
+    The same rules as stop_alerts_send, for all the recent stops at once: the stops, the
+    confirmed alerts and the deliveries already made are read in three queries, whatever
+    their number (a series planned in one go is hundreds of new stops, and the command
+    runs every hour); only the messages sent cost writes.
+    """
     now = now or timezone.now()
-    stops = (
-        Stop.objects.upcoming(timezone.localdate(now))
+    today = timezone.localdate(now)
+    stops = list(
+        Stop.objects.upcoming(today)
         .not_cancelled()
         .filter(created_at__gte=now - CATCH_UP_WINDOW)
+        .select_related("commune")
+        .order_by("date", "start_time", "pk")
     )
-    return sum(stop_alerts_send(stop=stop, today=timezone.localdate(now)) for stop in stops)
+    if not stops:
+        return 0
+    alerts = list(
+        StopAlert.objects.active()
+        .filter(confirmed_at__lte=max(stop.created_at for stop in stops))
+        .select_related("commune")
+        .order_by("pk")
+    )
+    if not alerts:
+        return 0
+    delivered = set(
+        StopAlertDelivery.objects.filter(stop__in=[stop.pk for stop in stops]).values_list(
+            "alert_id", "stop_id"
+        )
+    )
+    distances: dict[tuple[int, int], float] = {}  # between communes, many stops share them
+    sent = 0
+    for stop in stops:
+        for alert in alerts:
+            if alert.confirmed_at > stop.created_at or (alert.pk, stop.pk) in delivered:
+                continue
+            pair = (stop.commune_id, alert.commune_id)
+            if pair not in distances:
+                distances[pair] = stop.commune.distance_km(alert.commune)
+            if distances[pair] <= alert.radius_km:
+                sent += _deliver(alert, stop, distances[pair])
+    return sent
 
 
 def stop_alerts_purge(*, now: dt.datetime | None = None) -> int:

@@ -127,6 +127,8 @@ def fit(template: str, values: dict[str, str], *, shrinkable: tuple[str, ...] = 
         excess = septets(text) - MAX_SEPTETS
         if excess <= 0:
             break
+        if key not in values:
+            continue  # one list for every kind of message: a stop alert names no module
         value = values[key]
         keep = max(len(value) - excess - 3, 8)
         if keep < len(value):

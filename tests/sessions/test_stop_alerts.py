@@ -10,17 +10,20 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mediation.models import Stop
-from sessions import sms
+from mediation.models import Branding, Stop
+from sessions import demand_notifications, gsm, sms
 from sessions.alerts import (
     AlertError,
     stop_alert_confirm,
     stop_alert_create,
     stop_alerts_purge,
     stop_alerts_send,
+    stop_alerts_send_due,
 )
 from sessions.demand_models import StopAlert
 from sessions.message_models import OutboundMessage
@@ -229,6 +232,94 @@ def test_the_cron_command_catches_stops_made_elsewhere_once(places, sent):
         call_command("send_stop_alerts")
 
     assert len(sms.outbox) == 1
+
+
+def test_the_cron_command_applies_the_same_rules_as_a_save_in_the_back_office(places, sent):
+    before = make_stop(commune=places["near"], date=in_a_week())
+    Stop.objects.filter(pk=before.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    confirmed_alert(places["home"], radius_km=20)
+    near = make_stop(commune=places["near"], date=in_a_week())
+    make_stop(commune=places["far"], date=in_a_week())  # 22 km: outside her 20 km
+    make_stop(commune=places["near"], date=in_a_week(), status="cancelled")
+    make_stop(commune=places["near"], date=timezone.localdate() - dt.timedelta(days=1))
+    stop_alerts_send(stop=make_stop(commune=places["home"], date=in_a_week()))  # told already
+    sms.outbox.clear()
+
+    with sent():
+        assert stop_alerts_send_due() == 1
+
+    [message] = sms.outbox
+    assert reverse("cms:stop", args=[near.pk]) in message.body
+
+
+def test_the_cron_command_reads_as_much_for_two_new_stops_as_for_twenty(places):
+    """A series planned in one go is hundreds of new stops; the command runs every hour."""
+    confirmed_alert(places["home"], radius_km=10)  # the stops below are 11 and 22 km away
+
+    def queries_of_the_command() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert stop_alerts_send_due() == 0
+        return len(queries)
+
+    for _ in range(2):
+        make_stop(commune=places["far"], date=in_a_week())
+    with_two = queries_of_the_command()
+    for _ in range(18):
+        make_stop(commune=places["near"], date=in_a_week())
+    assert queries_of_the_command() == with_two
+
+
+def test_an_alert_at_the_longest_names_fits_two_sms_with_both_links_whole(places, sent, settings):
+    """Found at volume: shortening a too long alert reached for a module it does not name,
+    and the hourly command stopped at that alert, every hour."""
+    settings.SITE_URL = "https://bus-numerique.somme.fr"
+    branding = Branding.load()
+    branding.site_name = "Le Bus numérique de la Somme"
+    branding.contact_phone = "03 22 71 80 80"
+    branding.save()
+    alert = confirmed_alert(places["home"], radius_km=20)
+    places["near"].name = "Saint-Léger-sur-Bresle-lès-Aumale-en-Vimeu"
+    places["near"].save()
+    stop = make_stop(
+        commune=places["near"],
+        date=dt.date.today() + dt.timedelta(days=9),
+        place_name="Parking de la salle polyvalente Marcel-Dassault, derrière l’école " * 3,
+    )
+
+    with sent():
+        assert stop_alerts_send_due() == 1
+
+    [message] = sms.outbox
+    assert gsm.is_gsm7(message.body)
+    assert gsm.septets(message.body) <= gsm.MAX_SEPTETS
+    assert f"https://bus-numerique.somme.fr/escales/{stop.pk}/" in message.body
+    unsubscribe = reverse("workshops:alert_unsubscribe", args=[alert.key])
+    assert f"https://bus-numerique.somme.fr{unsubscribe}" in message.body
+
+
+def test_an_alert_that_cannot_be_told_is_logged_and_the_others_are_told(
+    places, sent, monkeypatch, caplog
+):
+    odette = confirmed_alert(places["home"])
+    marcel = confirmed_alert(places["home"], phone="+33698765432")
+    stop = make_stop(commune=places["near"], date=in_a_week())
+    real = demand_notifications.alert_new_stop
+
+    def fails_for_odette(alert, stop, **kwargs):
+        if alert.pk == odette.pk:
+            raise ValueError("a message that cannot be made")
+        return real(alert, stop, **kwargs)
+
+    monkeypatch.setattr(demand_notifications, "alert_new_stop", fails_for_odette)
+    with sent():
+        assert stop_alerts_send_due() == 1
+    assert [message.to for message in sms.outbox] == [marcel.phone]
+    assert f"Stop alert {odette.pk}: stop {stop.pk} not announced" in caplog.text
+
+    monkeypatch.setattr(demand_notifications, "alert_new_stop", real)
+    with sent():
+        assert stop_alerts_send_due() == 1  # her turn at the next run, his not again
+    assert [message.to for message in sms.outbox] == [marcel.phone, odette.phone]
 
 
 def test_alerts_are_purged_after_a_year_and_unconfirmed_ones_after_two_days(places):
