@@ -9,7 +9,6 @@ stop or two workers at once never send it twice. Unsubscribing deletes the alert
 
 import datetime as dt
 import logging
-import math
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -18,7 +17,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop
-from mediation.models.geography import EARTH_RADIUS_KM
 from sessions import demand_notifications
 from sessions.contacts import normalise_email, normalise_phone
 from sessions.demand_models import AlertRadius, StopAlert, StopAlertDelivery
@@ -140,45 +138,19 @@ def forget_contact_in_message_log(*contacts: str) -> int:
     )
 
 
-def _box(commune: Commune, radius_km: float) -> dict:
-    """A latitude/longitude box around the commune, wide enough for `radius_km`."""
-    lat = float(commune.latitude)
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    lon = float(commune.longitude)
-    return {
-        "commune__latitude__gte": lat - dlat,
-        "commune__latitude__lte": lat + dlat,
-        "commune__longitude__gte": lon - dlon,
-        "commune__longitude__lte": lon + dlon,
-    }
-
-
 def stop_alerts_send(*, stop: Stop, today: dt.date | None = None) -> int:
     """Announce a published stop to every confirmed alert within its distance, once each.
 
-    Called when a stop is saved in the back office; `send_stop_alerts` (cron) applies the
-    same rules to all the stops made elsewhere at once (stop_alerts_send_due). Only alerts
-    confirmed before the stop was published count: the
-    stops already on the commune page when the resident asked are no news. Returns how
-    many messages were sent.
+    Called when a stop is saved in the back office; `send_stop_alerts` (cron) catches the
+    stops made elsewhere (stop_alerts_send_due), by the same rules (_announce). Only alerts
+    confirmed before the stop was published count: the stops already on the commune page
+    when the resident asked are no news. Returns how many messages were sent.
     """
     today = today or timezone.localdate()
     stop = Stop.objects.select_related("commune").get(pk=stop.pk)
     if stop.is_cancelled or stop.date < today:
         return 0
-    candidates = (
-        StopAlert.objects.active()
-        .filter(confirmed_at__lte=stop.created_at, **_box(stop.commune, max(AlertRadius.values)))
-        .exclude(deliveries__stop=stop)
-        .select_related("commune")
-    )
-    sent = 0
-    for alert in candidates:
-        distance = stop.commune.distance_km(alert.commune)
-        if distance <= alert.radius_km:
-            sent += _deliver(alert, stop, distance)
-    return sent
+    return _announce([stop])
 
 
 def _deliver(alert: StopAlert, stop: Stop, distance: float) -> int:
@@ -203,22 +175,26 @@ def _deliver(alert: StopAlert, stop: Stop, distance: float) -> int:
 
 
 def stop_alerts_send_due(*, now: dt.datetime | None = None) -> int:
-    """Announce every upcoming stop published recently that some alert has not heard of.
-
-    The same rules as stop_alerts_send, for all the recent stops at once: the stops, the
-    confirmed alerts and the deliveries already made are read in three queries, whatever
-    their number (a series planned in one go is hundreds of new stops, and the command
-    runs every hour); only the messages sent cost writes.
-    """
+    """Announce every upcoming stop published recently that some alert has not heard of."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    stops = list(
-        Stop.objects.upcoming(today)
+    stops = (
+        Stop.objects.upcoming(timezone.localdate(now))
         .not_cancelled()
         .filter(created_at__gte=now - CATCH_UP_WINDOW)
         .select_related("commune")
         .order_by("date", "start_time", "pk")
     )
+    return _announce(list(stops))
+
+
+def _announce(stops: list[Stop]) -> int:
+    """Tell each confirmed alert within its distance of these stops, once per stop.
+
+    The rules of both paths (a stop saved, the hourly catch-up): only alerts confirmed
+    before a stop was published count, and never twice. The confirmed alerts and the
+    deliveries already made are read once, whatever the number of stops (a series planned
+    in one go is hundreds of new stops); only the messages sent cost writes.
+    """
     if not stops:
         return 0
     alerts = list(
