@@ -42,17 +42,14 @@ class PagesSitemap(WagtailSitemap):
         return urls
 
 
-def _public_origin() -> str:
-    """SITE_URL's scheme and host: URLs are on it whatever host the request reached."""
-    parts = urlsplit(settings.SITE_URL)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 class _PublicSite:
-    """SITE_URL's host as the `site` Django's sitemaps build URLs from."""
+    """SITE_URL's scheme and host, as the `site` Django's sitemaps build URLs from: URLs are
+    on it whatever host the request reached."""
 
     def __init__(self):
-        self.domain = urlsplit(settings.SITE_URL).netloc
+        parts = urlsplit(settings.SITE_URL)
+        self.protocol, self.domain = parts.scheme, parts.netloc
+        self.origin = f"{self.protocol}://{self.domain}"
 
 
 def url_element(
@@ -84,9 +81,8 @@ def url_element(
     return "".join(parts)
 
 
-def _wagtail_pages(request) -> Iterator[str]:
-    protocol = urlsplit(settings.SITE_URL).scheme
-    for url in PagesSitemap(request).get_urls(site=_PublicSite(), protocol=protocol):
+def _wagtail_pages(request, site: _PublicSite) -> Iterator[str]:
+    for url in PagesSitemap(request).get_urls(site=site, protocol=site.protocol):
         yield url_element(
             url["location"],
             lastmod=url.get("lastmod"),
@@ -117,14 +113,14 @@ def _modules(origin: str) -> Iterator[str]:
 
 def sitemap_xml(request) -> bytes:
     """The whole sitemap: Wagtail's pages, then the communes, the stops and the modules."""
-    origin = _public_origin()
+    site = _PublicSite()
     return "".join(
         [
             XML_HEAD,
-            *_wagtail_pages(request),
-            *_communes(origin),
-            *_stops(origin),
-            *_modules(origin),
+            *_wagtail_pages(request, site),
+            *_communes(site.origin),
+            *_stops(site.origin),
+            *_modules(site.origin),
             XML_TAIL,
         ]
     ).encode()
