@@ -1,7 +1,9 @@
 """Files for funders: the activity export (XLSX or CSV) and the statistics workbook.
 
-The XLSX is written with openpyxl's write-only mode, which streams rows to a temporary file
-instead of keeping every cell in memory; rows come from reports.activity, read in chunks.
+The activity XLSX is written by reports.xlsx, which streams its rows into the compressed
+sheet (openpyxl took longer than a web worker may answer for three years of activity); the
+statistics workbook, a few hundred cells, by openpyxl. Rows come from reports.activity, read
+in chunks.
 The CSV is what French Excel opens as is: UTF-8 with a byte-order mark, semicolons.
 """
 
@@ -14,12 +16,12 @@ from typing import IO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from reports import coop
 from reports.activity import Period, activity_rows
 from reports.statistics import Figures
+from reports.xlsx import write_table_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
 CSV_DIALECT = {"delimiter": ";", "quoting": csv.QUOTE_MINIMAL, "lineterminator": "\r\n"}
@@ -27,23 +29,13 @@ CSV_DIALECT = {"delimiter": ";", "quoting": csv.QUOTE_MINIMAL, "lineterminator":
 
 def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
     """Write the activity workbook to a path or a binary file; return the number of rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Activités")
-    bold = Font(bold=True)
-    header = []
-    for title in coop.EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in activity_rows(period):
-        date = WriteOnlyCell(sheet, value=row[0])
-        date.number_format = DATE_FORMAT
-        sheet.append([date, *row[1:]])
-        count += 1
-    workbook.save(output)
-    return count
+    return write_table_xlsx(
+        output,
+        sheet_title="Activités",
+        header=coop.EXPORT_COLUMNS,
+        rows=activity_rows(period),
+        date_format=DATE_FORMAT,
+    )
 
 
 def csv_value(value):

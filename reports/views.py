@@ -107,7 +107,7 @@ def activity_export(request, fmt: str):
             activity_csv_lines(period), content_type="text/csv; charset=utf-8"
         )
     else:
-        # Write-only openpyxl streams rows to disk; the finished file is then sent in chunks.
+        # The rows are streamed into a file on disk; the finished file is then sent in chunks.
         output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
         write_activity_xlsx(period, output)
         output.seek(0)

@@ -62,15 +62,6 @@ def read_xlsx(content: bytes) -> tuple[list, list[dict]]:
     return list(rows[0]), [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-def test_the_xlsx_is_written_through_lxml():
-    """openpyxl writes a workbook through lxml when it is installed, else through a pure
-    Python writer: a year's export (40,000 rows of 32 columns) took 17 s of work that way,
-    11 s with lxml. A dependency that goes missing would only show as slowness."""
-    import openpyxl
-
-    assert openpyxl.LXML
-
-
 def test_the_header_is_the_coops_column_list():
     assert coop.EXPORT_COLUMNS == COOP_COLUMNS
 
