@@ -131,24 +131,27 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         for pk, row in stops.items()
         if row["status"] != StopStatus.CANCELLED and row["date"] <= today
     }
-    workshops = list(
-        Workshop.objects.filter(stop__in=held_stops)
-        .annotate(
-            present=Count(
-                "registrations__attendance",
-                filter=Q(registrations__attendance__present=True),
-            )
+    # Present attendances counted once per (workshop, stop, home commune): the workshops'
+    # figures, the visits by stop and the residents' communes all add up from these rows (a
+    # few thousand a year), instead of three scans of a year's attendances and registrations.
+    present_by_workshop, collective_by_stop, homes = Counter(), Counter(), Counter()
+    for (workshop, stop, commune), count in _grouped(
+        present_attendances(period),
+        [
+            "registration__workshop",
+            "registration__workshop__stop",
+            "registration__home_commune",
+        ],
+    ).items():
+        present_by_workshop[workshop] += count
+        collective_by_stop[stop] += count
+        homes[commune] += count
+    workshops = [
+        (*row, present_by_workshop[pk])
+        for pk, *row in Workshop.objects.filter(stop__in=held_stops).values_list(
+            "pk", "start_time", "end_time", "themes", "module__theme", "capacity", "seats_taken"
         )
-        .values_list(
-            "start_time",
-            "end_time",
-            "themes",
-            "module__theme",
-            "capacity",
-            "seats_taken",
-            "present",
-        )
-    )
+    ]
     # Every attendance recorded in the period, present or not, in one scan: present ones are
     # counted, and registrants (walk-ins aside) recorded absent give the no-show rate.
     recorded = Attendance.objects.filter(period.stop_filter("registration__workshop__stop__"))
@@ -163,15 +166,12 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     theirs = _counts_by_value(individual, BREAKDOWN_FIELDS, counted=Q())
     individual_minutes = _grouped(individual, ["minutes_spent"])
     individual_themes = list(individual.values_list("themes", flat=True))
-    collective = present_attendances(period)
     by_stop = {
-        "collective": Counter(dict(_flat(_grouped(collective, ["registration__workshop__stop"])))),
+        "collective": collective_by_stop,
         "individual": Counter(dict(_flat(_grouped(individual, ["stop"])))),
     }
-    homes = Counter()
-    for queryset, key in ((collective, "registration__home_commune"), (individual, "home_commune")):
-        for (commune,), count in _grouped(queryset, [key]).items():
-            homes[commune] += count
+    for (commune,), count in _grouped(individual, ["home_commune"]).items():
+        homes[commune] += count
 
     # Key figures.
     collective_count, individual_count = ours["_"]["total"], theirs["_"]["total"]
