@@ -12,6 +12,7 @@ BENCH_CASES=signup,sync measures only the cases whose key starts with one of tho
 their floors), and then leaves docs/benchmarks.md alone, as BENCH_WRITE_DOCS=0 does.
 """
 
+import datetime as dt
 import itertools
 import os
 import random
@@ -19,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from bench import report
 from bench.http import (
@@ -168,7 +170,15 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
 
     addresses = itertools.count(10**6)
 
-    def timed(port: int, path: str, client: Client | None = None, status: int = 200):
+    def timed(
+        port: int,
+        path: str,
+        client: Client | None = None,
+        status: int = 200,
+        *,
+        warmups: int = 2 * WORKERS,
+        times: int | None = None,
+    ):
         client = client or anonymous[port]
 
         def run() -> float:
@@ -177,9 +187,9 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
             def get():
                 return client.get(path, **{"X-Forwarded-For": _address(next(addresses))})
 
-            for _ in range(2 * WORKERS):  # both workers warm (WeasyPrint), the cache filled
+            for _ in range(warmups):  # both workers warm (WeasyPrint), the cache filled
                 get()
-            answers = [get() for _ in range(repeats)]
+            answers = [get() for _ in range(times or repeats)]
             if any(answer.status != status for answer in answers):
                 raise RuntimeError(f"{path}: {[answer.status for answer in answers]}")
             return sorted(answer.seconds for answer in answers)[len(answers) // 2]
@@ -266,6 +276,30 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
         cases.append(
             Case(f"admin:{path}", f"back office: {label}", "time", timed(warm, path, staff))
         )
+    # The reports of a year (the last 365 days): the statistics page, and the activity export
+    # that funders get, seconds long, so requested once a turn after one warm-up.
+    today = dt.date.today()
+    year = urlencode({"start": today - dt.timedelta(days=364), "end": today})
+    cases += [
+        Case(
+            "statistics",
+            "back office: statistics of a year",
+            "time",
+            timed(warm, f"{reverse('reports_admin:statistics')}?{year}", staff),
+        ),
+        Case(
+            "export-xlsx",
+            "back office: activity export of a year (XLSX)",
+            "time",
+            timed(
+                warm,
+                f"{reverse('reports_admin:activity_xlsx')}?{year}",
+                staff,
+                warmups=1,
+                times=1,
+            ),
+        ),
+    ]
     mediator = Client(warm)
     mediator.log_in(reverse("mediator_app:login"), "mediatrice", BENCH_PASSWORD)
     cases.append(
