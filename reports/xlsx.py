@@ -180,9 +180,9 @@ def _row_xml(number: int, row: Sequence, letters: list[str], strings: _SharedStr
                 append(f'<c r="{letter}{number}" t="s"><v>{strings(_clean_text(value))}</v></c>')
         elif value is None:
             continue
-        elif kind is bool:
+        elif isinstance(value, bool):
             append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-        elif kind is int or kind is float or kind is Decimal:
+        elif isinstance(value, int | float | Decimal):  # an IntegerChoices member too
             if value != value or value in (float("inf"), float("-inf")):  # NaN, infinities
                 append(f'<c r="{letter}{number}" t="s"><v>{strings(str(value))}</v></c>')
             else:

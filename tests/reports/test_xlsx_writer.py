@@ -141,3 +141,19 @@ def test_rows_are_streamed_to_a_file_on_disk(tmp_path):
     sheet = load_workbook(path, read_only=True).active
     last = list(sheet.iter_rows(min_row=5_001, values_only=True))
     assert last == [(dt.datetime(2026, 1, 1) + dt.timedelta(days=4_999 % 365), "Commune 49", 4_999)]
+
+
+def test_a_number_or_a_text_of_a_choices_type_keeps_its_kind():
+    from django.db import models
+
+    class Level(models.IntegerChoices):
+        BEGINNER = 1, "Débutant"
+
+    class Theme(models.TextChoices):
+        TAXES = "impots", "Impôts"
+
+    content, _count = written([[Level.BEGINNER, Theme.TAXES]], header=["Niveau", "Thème"])
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [sheet["A2"].value, sheet["B2"].value] == [1, "impots"]
+    assert sheet["A2"].data_type == "n"
