@@ -145,6 +145,7 @@ def _collective_rows(period: Period) -> Iterator[list]:
     workshop = "registration__workshop__"
     first_version = (
         AttendanceVersion.objects.filter(attendance=OuterRef("pk"))
+        .order_by()
         .values("attendance")
         .annotate(first=Min("recorded_at"))
         .values("first")
