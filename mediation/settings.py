@@ -128,6 +128,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a health check that asks the socket instead of the server.
     DATABASES["default"]["ENGINE"] = "mediation.postgresql"
+    if not envbool("DATABASE_JIT", False):
+        # PostgreSQL compiles a query with LLVM once its estimated cost passes jit_above_cost.
+        # This project's queries read at most a few years of one département: the funders'
+        # export of a year ran in 0.3 s and spent 1.7 s being compiled (docs/benchmarks.md).
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In its default mode SQLite fails concurrent writers with "database is locked";
     # IMMEDIATE transactions and WAL make them wait their turn instead.

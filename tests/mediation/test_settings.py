@@ -53,6 +53,31 @@ def test_a_postgres_url_switches_to_postgresql(clean_env):
     )
 
 
+def test_postgresql_does_not_compile_queries_unless_asked(clean_env):
+    """Compiling the funders' export of a year with LLVM took 1.7 s, running it 0.3 s."""
+    clean_env.delenv("DATABASE_JIT", raising=False)
+    clean_env.setenv(
+        "DATABASE_URL", "postgres://bus@db.example/mediation?options=-c%20statement_timeout%3D5000"
+    )
+    options = load_settings()["DATABASES"]["default"]["OPTIONS"]["options"]
+    assert options == "-c statement_timeout=5000 -c jit=off"  # the URL's own options kept
+
+    clean_env.setenv("DATABASE_JIT", "true")
+    options = load_settings()["DATABASES"]["default"]["OPTIONS"].get("options", "")
+    assert "jit" not in options
+
+
+@pytest.mark.django_db
+def test_the_connection_itself_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_a_redis_url_gives_a_shared_cache(clean_env):
     clean_env.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
     cache = load_settings()["CACHES"]["default"]
