@@ -5,7 +5,9 @@ The batch is what a mediator's tablet sends after a week with no signal: attenda
 registrations of the mediator's recent stops (replacing what was recorded, so history is
 written too) and walk-ins on an upcoming workshop, which residents are signing up for online
 at the same moment. Every run sends new record UUIDs; what it adds (walk-ins, history) is
-taken back afterwards by clean_up().
+taken back afterwards by clean_up(), and the attendances it replaces are put back as they
+were (without that, every run marked present the registrants of the mediator's last three
+weeks, and a year's activity export grew by a hundred rows from one run to the next).
 """
 
 import statistics
@@ -16,6 +18,9 @@ import uuid
 BATCH = 1000
 WALK_INS = 200
 SIGNUP_EVERY = 0.05
+# The registrations whose attendance the batches replace, and their attendances before the
+# first batch (cases() fills both, clean_up() puts the attendances back).
+_replaced: dict[str, list] = {"registrations": [], "attendances": []}
 
 
 def _sync_path() -> str:
@@ -76,6 +81,7 @@ def cases(port: int, mediator, targets, repeats: int) -> list:
         .order_by("-workshop__stop__date", "pk")
         .values_list("workshop_id", "uuid")[: BATCH - WALK_INS]
     )
+    _remember_attendances([registration for _workshop, registration in recent])
     open_workshop = (
         Workshop.objects.filter(pk__in=targets.workshops, stop__mediators=user)
         .select_related("stop__commune")
@@ -138,9 +144,26 @@ def cases(port: int, mediator, targets, repeats: int) -> list:
     ]
 
 
+def _remember_attendances(registration_uuids: list) -> None:
+    from sessions.models import Attendance
+
+    _replaced["registrations"] = registration_uuids
+    _replaced["attendances"] = list(
+        Attendance.objects.filter(registration__uuid__in=registration_uuids).order_by().values()
+    )
+
+
 def clean_up(started_at) -> None:
-    """Take back the walk-ins and history the runs added."""
-    from sessions.models import AttendanceVersion, Registration
+    """Take back the walk-ins and history the runs added, and put back the attendances they
+    replaced (those they created for registrants who had none are deleted)."""
+    from sessions.models import Attendance, AttendanceVersion, Registration
 
     AttendanceVersion.objects.filter(archived_at__gte=started_at).delete()
     Registration.objects.filter(channel="walk_in", created_at__gte=started_at).delete()
+    before = _replaced["attendances"]
+    Attendance.objects.filter(registration__uuid__in=_replaced["registrations"]).exclude(
+        pk__in=[row["id"] for row in before]
+    ).delete()
+    if before:  # every column as it was, received_at included (bulk_update skips auto_now)
+        fields = [field.name for field in Attendance._meta.concrete_fields if not field.primary_key]
+        Attendance.objects.bulk_update([Attendance(**row) for row in before], fields, batch_size=50)
