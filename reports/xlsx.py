@@ -26,6 +26,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
 # Excel's limits: characters in a cell, characters in a sheet's name.
 MAX_CELL_CHARACTERS = 32_767
@@ -94,16 +95,6 @@ def _styles(date_format: str, datetime_format: str) -> str:
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
     )
-
-
-def column_letter(index: int) -> str:
-    """The letters of the column at 0-based `index`: 0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _clean_text(value: str) -> str:
@@ -212,7 +203,7 @@ def write_table_xlsx(
     binary file; return the number of rows written, the header aside. Rows are streamed
     into the compressed sheet a thousand at a time: memory holds the distinct texts, not
     the rows."""
-    letters = [column_letter(index) for index in range(len(header))]
+    letters = [get_column_letter(number) for number in range(1, len(header) + 1)]
     strings = _SharedStrings()
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
@@ -245,8 +236,10 @@ def write_table_xlsx(
                     sheet.write("".join(chunk).encode())
                     chunk.clear()
             sheet.write("".join(chunk).encode())
-            last = f"{letters[-1]}{count + 1}" if letters else "A1"
-            sheet.write(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
+            last_column, last_row = (letters[-1] if letters else "A"), count + 1
+            sheet.write(
+                f'</sheetData><autoFilter ref="A1:{last_column}{last_row}"/></worksheet>'.encode()
+            )
         title = _sheet_title(sheet_title)
         quoted = "'" + title.replace("'", "''") + "'"
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -257,7 +250,7 @@ def write_table_xlsx(
             "<bookViews><workbookView/></bookViews>"
             f'<sheets><sheet name={quoteattr(title)} sheetId="1" r:id="rId1"/></sheets>'
             '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
-            f'hidden="1">{escape(quoted)}!$A$1:${letters[-1] if letters else "A"}${count + 1}'
+            f'hidden="1">{escape(quoted)}!$A$1:${last_column}${last_row}'
             "</definedName></definedNames></workbook>",
         )
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELATIONSHIPS)
