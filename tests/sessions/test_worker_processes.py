@@ -2,16 +2,11 @@
 workers at once and tasks enqueued twice; reminders and broadcasts stay single under
 concurrent cron runs and double submissions. On PostgreSQL, where workers really overlap."""
 
-import os
 import subprocess
-import sys
 import threading
 import uuid
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -20,53 +15,25 @@ from sessions.message_models import MessageState, OutboundMessage
 from sessions.messaging import enqueue_delivery
 from sessions.models import Broadcast
 from sessions.services import registration_create, reminders_send
+from tests import workers
 from tests.factories import make_coordinator, make_stop, make_workshop
 from tests.fake_brevo import API_KEY, FakeBrevo
 from tests.sessions.conftest import resident
+from tests.workers import DATABASE_QUEUE, WITH_WORKERS
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="Worker processes share the test database on PostgreSQL (CI runs it there)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = WITH_WORKERS
 
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE_QUEUE = {"default": {"BACKEND": "mediation.task_queue.DatabaseBackend"}}
 REGISTRANTS = 24
 
 
 def start_worker(name: str, brevo: FakeBrevo) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "TASKS_BACKEND": "database",
-        "SMS_BACKEND": "sessions.sms.BrevoSmsBackend",
-        "SMS_API_URL": brevo.url,
-        "SMS_API_KEY": API_KEY,
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DEBUG": "false",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--interval",
-            "0",
-            "--no-reload",
-            "--worker-id",
-            name,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    return workers.start_worker(
+        name,
+        env={
+            "SMS_BACKEND": "sessions.sms.BrevoSmsBackend",
+            "SMS_API_URL": brevo.url,
+            "SMS_API_KEY": API_KEY,
+        },
     )
 
 
