@@ -30,6 +30,16 @@ class Period:
     end: dt.date
     epci: Epci | None = None
 
+    def file_stem(self, what: str) -> str:
+        """A file's name without its extension: "activites-2026-01-01-2026-12-31[-epci]"."""
+        stem = f"{what}-{self.start.isoformat()}-{self.end.isoformat()}"
+        return f"{stem}-{self.epci.slug}" if self.epci else stem
+
+    def query(self) -> dict[str, str]:
+        """The period as the statistics page's address gives it."""
+        query = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        return query | {"epci": self.epci.slug} if self.epci else query
+
     def stops(self) -> QuerySet:
         stops = Stop.objects.filter(date__gte=self.start, date__lte=self.end)
         return stops.in_epci(self.epci) if self.epci else stops

@@ -5,8 +5,11 @@ from reports import views
 app_name = "reports_admin"
 urlpatterns = [
     path("", views.statistics, name="statistics"),
-    path("activites.xlsx", views.activity_export, {"fmt": "xlsx"}, name="activity_xlsx"),
-    path("activites.csv", views.activity_export, {"fmt": "csv"}, name="activity_csv"),
+    path("activites.<str:fmt>", views.former_activity_export),
+    path("exports/", views.export_ask, name="export_ask"),
+    path("exports/<uuid:pk>/", views.export_detail, name="export"),
+    path("exports/<uuid:pk>/etat.json", views.export_state, name="export_state"),
+    path("exports/<uuid:pk>/fichier", views.export_download, name="export_download"),
     path("statistiques.xlsx", views.statistics_export, name="statistics_xlsx"),
     path("rapport.pdf", views.report_pdf, name="report_pdf"),
     path("emargement/", views.signin_sheets, name="signin_sheets"),

@@ -1,8 +1,20 @@
-"""Who pays for the van: funders whose logos go on sign-in sheets and activity reports."""
+"""Who pays for the van (funders whose logos go on sign-in sheets and activity reports), and
+the activity exports prepared for them by the task worker."""
 
+import datetime as dt
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Orderable
+
+from reports.activity import Period
+
+# A build running this long lost its worker; a request waiting this long has none.
+STALLED_AFTER = dt.timedelta(minutes=30)
+WAITING_LONG_AFTER = dt.timedelta(minutes=3)
 
 
 class Funder(Orderable):
@@ -32,3 +44,106 @@ class Funder(Orderable):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be prepared")
+    RUNNING = "running", _("being prepared")
+    READY = "ready", _("ready to download")
+    FAILED = "failed", _("preparation failed")
+
+
+class PreparedExportQuerySet(models.QuerySet):
+    def of(self, user) -> "PreparedExportQuerySet":
+        return self.filter(requested_by=user)
+
+    def without_content(self) -> "PreparedExportQuerySet":
+        """For lists and status checks: the file itself stays in the database."""
+        return self.defer("content")
+
+
+class PreparedExport(models.Model):
+    """An activity export built by the task worker, kept a few days for its requester.
+
+    Three years of activity take seconds to write; a web worker that wrote them would keep
+    residents waiting. The file is held in this database, not on a disk, so the web and the
+    worker processes see it wherever they run, and one DELETE purges it (reports.services).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fmt = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    start = models.DateField(_("start of the period"))
+    end = models.DateField(_("end of the period"))
+    epci = models.ForeignKey(
+        "mediation.Epci",
+        verbose_name=_("intercommunality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    content = models.BinaryField(_("file"), default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+
+    objects = PreparedExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def period(self) -> Period:
+        return Period(self.start, self.end, self.epci)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.period().file_stem('activites')}.{self.fmt}"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.requested_at + dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Started long ago and never finished: its worker died (the page offers a retry)."""
+        return (
+            self.status == ExportStatus.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > STALLED_AFTER
+        )
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING) and not self.is_stalled
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Still not taken by a worker after a few minutes: the worker may be down."""
+        return (
+            self.status == ExportStatus.PENDING
+            and timezone.now() - self.requested_at > WAITING_LONG_AFTER
+        )
+
+    def is_downloadable(self, now: dt.datetime | None = None) -> bool:
+        return self.status == ExportStatus.READY and (now or timezone.now()) < self.expires_at

@@ -6,46 +6,40 @@ mediators do not hold.
 
 import datetime as dt
 import io
-import tempfile
+from urllib.parse import urlencode
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from mediation.models import Branding, Stop
 from mediation.pdf import image_url, render_pdf
 from mediation.roles import require_permissions
-from reports.activity import Period
 from reports.charts import bar_chart, column_chart, residents_map
-from reports.exports import (
-    activity_csv_lines,
-    key_figure_rows,
-    period_label,
-    write_activity_xlsx,
-    write_statistics_xlsx,
-)
+from reports.exports import key_figure_rows, period_label, write_statistics_xlsx
 from reports.forms import PeriodForm
-from reports.models import Funder
+from reports.models import ExportFormat, ExportStatus, Funder, PreparedExport
+from reports.services import ExportError, export_request
 from reports.statistics import Figures, figures_for
 from sessions.models import Workshop
 
 FIGURES = "reports.view_figures"
 SHEETS = "reports.print_signin_sheets"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {ExportFormat.XLSX: XLSX, ExportFormat.CSV: "text/csv; charset=utf-8"}
+RECENT_EXPORTS = 10
 CHARTS = ["themes", "procedures", "age_brackets", "autonomy", "redirections", "equipment"]
 # Rows on a sign-in sheet: registrants, then blank lines for walk-ins, on one A4 page.
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
 PDF_TABLE_LINES = 40
-
-
-def _file_stem(period: Period, what: str) -> str:
-    stem = f"{what}-{period.start.isoformat()}-{period.end.isoformat()}"
-    return f"{stem}-{period.epci.slug}" if period.epci else stem
 
 
 def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
@@ -78,11 +72,11 @@ def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
     }
 
 
-def statistics(request):
+def statistics(request, form: PeriodForm | None = None):
     require_permissions(request, FIGURES)
-    form = PeriodForm(request.GET)
+    form = form or PeriodForm(request.GET)
     period = form.period()
-    context = presentation(figures_for(period))
+    context = presentation(figures_for(period)) | _exports_context(request)
     context |= {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
     return TemplateResponse(
         request, "reports/admin/statistics.html", context, status=400 if form.errors else 200
@@ -96,23 +90,86 @@ def _period_or_error(request):
     return form.period(), None
 
 
-def activity_export(request, fmt: str):
+def _exports_context(request) -> dict:
+    recent = PreparedExport.objects.without_content().of(request.user).select_related("epci")
+    return {"exports": list(recent[:RECENT_EXPORTS])}
+
+
+@require_http_methods(["POST"])
+def export_ask(request):
+    """Ask the worker for the activity export of the period in the form (POST: it writes)."""
     require_permissions(request, FIGURES)
-    period, error = _period_or_error(request)
-    if error:
-        return error
-    filename = f"{_file_stem(period, 'activites')}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            activity_csv_lines(period), content_type="text/csv; charset=utf-8"
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        return statistics(request, form=form)
+    try:
+        export = export_request(
+            user=request.user, period=form.period(), fmt=request.POST.get("format", "")
         )
-    else:
-        # The rows are streamed into a file on disk; the finished file is then sent in chunks.
-        output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-        write_activity_xlsx(period, output)
-        output.seek(0)
-        response = FileResponse(output, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    except ExportError as error:
+        raise Http404(error.code) from error
+    return redirect("reports_admin:export", pk=export.pk)
+
+
+def _own_export(request, pk) -> PreparedExport:
+    require_permissions(request, FIGURES)
+    # Someone else's export is not found: its file is for the person who asked for it.
+    return get_object_or_404(
+        PreparedExport.objects.without_content().select_related("epci").of(request.user), pk=pk
+    )
+
+
+def _export_page(request, export: PreparedExport, *, expired: bool = False) -> TemplateResponse:
+    period = export.period()
+    context = {
+        "export": export,
+        "expired": expired,
+        "period": period,
+        "period_label": period_label(period),
+        "statistics_query": urlencode(period.query()),
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+    }
+    return TemplateResponse(
+        request, "reports/admin/export.html", context, status=410 if expired else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def former_activity_export(request, fmt: str):
+    """The address the export had when it was built in the request: to the statistics page
+    of the same period, where the buttons now ask the worker for it."""
+    require_permissions(request, FIGURES)
+    query = request.GET.urlencode()
+    return redirect(reverse("reports_admin:statistics") + (f"?{query}" if query else ""))
+
+
+@require_http_methods(["GET", "HEAD"])
+def export_detail(request, pk):
+    export = _own_export(request, pk)
+    return _export_page(
+        request,
+        export,
+        expired=export.status == ExportStatus.READY and not export.is_downloadable(),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def export_state(request, pk):
+    """What the export page asks every few seconds while the file is being prepared."""
+    export = _own_export(request, pk)
+    return JsonResponse({"status": export.status, "in_progress": export.is_in_progress})
+
+
+@require_http_methods(["GET", "HEAD"])
+def export_download(request, pk):
+    export = _own_export(request, pk)
+    if export.status != ExportStatus.READY:
+        raise Http404("not ready")
+    if not export.is_downloadable():
+        return _export_page(request, export, expired=True)
+    content = PreparedExport.objects.values_list("content", flat=True).get(pk=export.pk)
+    response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[export.fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
@@ -124,7 +181,7 @@ def statistics_export(request):
     output = io.BytesIO()
     write_statistics_xlsx(figures_for(period), output)
     response = HttpResponse(output.getvalue(), content_type=XLSX)
-    filename = f"{_file_stem(period, 'statistiques')}.xlsx"
+    filename = f"{period.file_stem('statistiques')}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -154,7 +211,7 @@ def report_pdf(request):
     response = HttpResponse(
         render_pdf(html, stylesheets=["reports/report.css"]), content_type="application/pdf"
     )
-    filename = f"{_file_stem(period, 'rapport-activite')}.pdf"
+    filename = f"{period.file_stem('rapport-activite')}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

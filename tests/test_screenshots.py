@@ -123,6 +123,16 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         )
         page.wait_for_url(base + reverse("wagtailadmin_home"))
         check_and_shoot(page, folder, "dashboard", scope="#tour-panel")
+
+        # The figures for funders, and an activity export asked for from there (the
+        # immediate task backend builds it before the page answers).
+        page.goto(base + reverse("reports_admin:statistics"))
+        page.locator("#export-xlsx").click()
+        expect(page.locator("#export-download")).to_be_visible()
+        check_and_shoot(page, folder, "export", scope=".reports-page")
+        page.locator("text=Retour aux statistiques").click()
+        expect(page.locator("#recent-exports")).to_be_visible()
+        check_and_shoot(page, folder, "statistics", scope=".reports-page")
     finally:
         context.close()
     assert len(list(folder.glob("*.png"))) >= 8 * len(WIDTHS)

@@ -7,7 +7,7 @@ message backends are sources too (sessions/privacy/message_files.py).
 
 `NOT_PERSONAL` lists, with the reason, every other text-like field of the project's models:
 tests/sessions/test_personal_data_registry.py fails when a model gains a text, e-mail, JSON,
-IP address or file field that is in neither list, so a new personal field cannot slip by.
+IP address, file or binary field that is in neither list, so a new personal field cannot slip by.
 """
 
 from collections.abc import Callable
@@ -27,6 +27,7 @@ TEXT_LIKE_FIELDS = (
     models.JSONField,
     models.GenericIPAddressField,
     models.FileField,
+    models.BinaryField,
 )
 
 BLANK = "blank"  # set to "" (text) or None (nullable)
@@ -286,6 +287,13 @@ NOT_PERSONAL: dict[str, str] = {
         )
     },
     "reports.Funder.name": "a funding body",
+    "reports.PreparedExport.fmt": "a choice",
+    "reports.PreparedExport.status": "a choice",
+    "reports.PreparedExport.content": (
+        "an activity export: per person helped, the commune, gender, age bracket and situation,"
+        " no name nor contact; deleted EXPORT_RETENTION_DAYS after it was asked for"
+        " (purge_prepared_exports)"
+    ),
     "mediation.Van.name": "the fleet's vans",
     "mediation.Van.plate": "a vehicle of the operator",
     "mediation.ClosurePeriod.label": "the planning: holidays and closures",

@@ -185,3 +185,19 @@ def claire(client):
 def ines_client(client):
     client.force_login(make_mediator())
     return client
+
+
+def download_export(client, fmt: str, period: dict) -> bytes:
+    """Ask for the activity export as the statistics page does (POST), let the worker build
+    it (the immediate task backend runs it once the request commits), then download it."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post("/admin/rapports/exports/", period | {"format": fmt})
+    assert asked.status_code == 302, asked.content[:500]
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    download = client.get(f"{asked['Location']}fichier")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    return download.content

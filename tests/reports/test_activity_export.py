@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from reports import coop
-from tests.reports.conftest import PERIOD
+from tests.reports.conftest import PERIOD, download_export
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +67,7 @@ def test_the_header_is_the_coops_column_list():
 
 
 def test_claire_downloads_the_xlsx_with_one_row_per_person_helped(claire, tour):
-    response = claire.get("/admin/rapports/activites.xlsx", PERIOD)
-
-    assert response.status_code == 200
-    header, rows = read_xlsx(b"".join(response.streaming_content))
+    header, rows = read_xlsx(download_export(claire, "xlsx", PERIOD))
     assert header == COOP_COLUMNS
     assert len(rows) == 5
     assert [row["Type"] for row in rows] == ["Atelier collectif"] * 4 + [
@@ -103,12 +100,8 @@ def test_claire_downloads_the_xlsx_with_one_row_per_person_helped(claire, tour):
 
 
 def test_the_csv_opens_in_french_excel_and_says_the_same_as_the_xlsx(claire, tour):
-    xlsx = claire.get("/admin/rapports/activites.xlsx", PERIOD)
-    response = claire.get("/admin/rapports/activites.csv", PERIOD)
-
-    assert response["Content-Type"].startswith("text/csv")
-    rows = read_csv(b"".join(response.streaming_content))
-    _header, xlsx_rows = read_xlsx(b"".join(xlsx.streaming_content))
+    rows = read_csv(download_export(claire, "csv", PERIOD))
+    _header, xlsx_rows = read_xlsx(download_export(claire, "xlsx", PERIOD))
     assert list(rows[0]) == COOP_COLUMNS
     assert len(rows) == len(xlsx_rows) == 5
     individual = next(row for row in rows if row["Type"] == "Accompagnement individuel")
@@ -130,16 +123,14 @@ def test_the_csv_opens_in_french_excel_and_says_the_same_as_the_xlsx(claire, tou
 
 
 def test_the_epci_filter_keeps_only_its_stops(claire, tour):
-    response = claire.get("/admin/rapports/activites.csv", PERIOD | {"epci": "cc-est"})
-
-    rows = read_csv(b"".join(response.streaming_content))
+    rows = read_csv(download_export(claire, "csv", PERIOD | {"epci": "cc-est"}))
     assert {row["Commune"] for row in rows} == {"Ailly"}
     assert len(rows) == 3
 
 
 def test_a_wrong_period_is_explained_next_to_the_field(claire, tour):
-    response = claire.get(
-        "/admin/rapports/activites.csv", {"start": "2026-12-31", "end": "2026-01-01"}
+    response = claire.post(
+        "/admin/rapports/exports/", {"start": "2026-12-31", "end": "2026-01-01", "format": "csv"}
     )
 
     assert response.status_code == 400

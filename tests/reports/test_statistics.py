@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from reports.activity import Period
 from reports.exports import key_figure_rows
+from reports.models import PreparedExport
 from reports.statistics import figures_for
 from sessions.models import Registration
 from tests.factories import make_registration
-from tests.reports.conftest import PERIOD, attend
+from tests.reports.conftest import PERIOD, attend, download_export
 from tests.reports.test_activity_export import read_csv
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def workbook_values(content: bytes) -> dict:
 def test_the_page_the_workbook_and_the_export_agree_with_the_hand_count(claire, tour):
     page = claire.get("/admin/rapports/", PERIOD)
     workbook = claire.get("/admin/rapports/statistiques.xlsx", PERIOD)
-    export = claire.get("/admin/rapports/activites.csv", PERIOD)
+    export = download_export(claire, "csv", PERIOD)
 
     assert page.status_code == 200
     figures = page.context["figures"]
@@ -56,7 +57,7 @@ def test_the_page_the_workbook_and_the_export_agree_with_the_hand_count(claire, 
     values = workbook_values(workbook.content)
     for label, value in key_figure_rows(figures):
         assert values[label] == value
-    assert len(read_csv(b"".join(export.streaming_content))) == BY_HAND["accompaniments"]
+    assert len(read_csv(export)) == BY_HAND["accompaniments"]
     breakdowns = figures.breakdowns
     assert dict(breakdowns["gender"].items) == {
         "Non communiqué": 2,
@@ -104,7 +105,7 @@ def test_the_page_costs_as_many_queries_for_ten_times_the_attendances(claire, to
 def test_figures_and_exports_are_the_same_after_the_purge(claire, tour):
     def everything():
         page = claire.get("/admin/rapports/", PERIOD).context["figures"]
-        export = b"".join(claire.get("/admin/rapports/activites.csv", PERIOD).streaming_content)
+        export = download_export(claire, "csv", PERIOD)
         workbook = workbook_values(claire.get("/admin/rapports/statistiques.xlsx", PERIOD).content)
         return page.key, page.breakdowns, page.home_communes, page.epcis, export, workbook
 
@@ -118,8 +119,6 @@ def test_figures_and_exports_are_the_same_after_the_purge(claire, tour):
 def test_a_mediator_reaches_none_of_it(ines_client, tour):
     for url in [
         "/admin/rapports/",
-        "/admin/rapports/activites.xlsx",
-        "/admin/rapports/activites.csv",
         "/admin/rapports/statistiques.xlsx",
         "/admin/rapports/rapport.pdf",
         "/admin/rapports/emargement/",
@@ -131,6 +130,9 @@ def test_a_mediator_reaches_none_of_it(ines_client, tour):
         response = ines_client.get(url)
         assert response.status_code in (302, 403), url
         assert not response.get("Content-Disposition"), url
+    asked = ines_client.post("/admin/rapports/exports/", PERIOD | {"format": "csv"})
+    assert asked.status_code in (302, 403)
+    assert not PreparedExport.objects.exists()
 
 
 def test_claire_lists_individual_helps_in_one_query_for_the_page(claire, tour):

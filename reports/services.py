@@ -1,0 +1,134 @@
+"""Activity exports prepared by the task worker: asked for, built, purged.
+
+A coordinator asks for an export (`export_request`); the worker builds it (`export_build`,
+through the task `build_prepared_export`) into the database row; the back office offers
+it to whoever asked until `EXPORT_RETENTION_DAYS` have passed, and `exports_purge` deletes
+it (the daily purge). Asking twice for the same file while it is being prepared gives the
+same request back, so a double click does not build it twice.
+"""
+
+import datetime as dt
+import io
+import logging
+import tempfile
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from mediation.errors import DomainError
+from reports.activity import Period
+from reports.exports import write_activity_csv, write_activity_xlsx
+from reports.models import STALLED_AFTER, ExportFormat, ExportStatus, PreparedExport
+
+logger = logging.getLogger(__name__)
+
+
+class ExportError(DomainError):
+    """An export that cannot be asked for; `code` says why."""
+
+
+@transaction.atomic
+def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
+    """Ask the worker for an activity export of `period`, or give back the same one already
+    on its way. Raises ExportError `unknown_format`."""
+    if fmt not in ExportFormat.values:
+        raise ExportError("unknown_format")
+    now = timezone.now()
+    on_its_way = (
+        PreparedExport.objects.without_content()
+        .of(user)
+        .select_for_update()
+        .filter(
+            fmt=fmt,
+            start=period.start,
+            end=period.end,
+            epci=period.epci,
+            status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
+        )
+        .exclude(status=ExportStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
+        .first()
+    )
+    if on_its_way:
+        return on_its_way
+    export = PreparedExport.objects.create(
+        requested_by=user,
+        fmt=fmt,
+        start=period.start,
+        end=period.end,
+        epci=period.epci,
+        requested_at=now,
+    )
+    export_id = str(export.pk)
+    # Once committed: a worker that took the task first would not find the row.
+    transaction.on_commit(lambda: _enqueue_build(export_id), robust=True)
+    return export
+
+
+def _enqueue_build(export_id: str) -> None:
+    try:
+        build_prepared_export.enqueue(export_id)
+    except Exception:  # the page says it is waiting; the coordinator can ask again later
+        logger.exception("Could not queue the export %s", export_id)
+
+
+@task()
+def build_prepared_export(export_id: str) -> str:
+    """The worker's task (its id as text: task arguments are JSON)."""
+    return export_build(export_id=export_id)
+
+
+def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
+    """Build a requested export and keep it in its row; returns the status it ends in.
+
+    The request is claimed by a conditional UPDATE, so a task run twice (or by two workers)
+    builds the file once. A failure is recorded on the row (the page says so and offers to
+    ask again) and logged with its traceback; the task itself does not fail, there is
+    nothing a retry of the same code would do better.
+    """
+    now = now or timezone.now()
+    claimed = PreparedExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING, started_at=now
+    )
+    if not claimed:
+        return "not_pending"
+    export = PreparedExport.objects.without_content().select_related("epci").get(pk=export_id)
+    try:
+        content, rows = _write(export)
+    except Exception:
+        logger.exception("The export %s failed", export_id)
+        PreparedExport.objects.filter(pk=export_id).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+        return ExportStatus.FAILED
+    # The row may have been purged meanwhile (its requester deleted): then nothing is kept.
+    PreparedExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.READY,
+        content=content,
+        size=len(content),
+        row_count=rows,
+        finished_at=timezone.now(),
+    )
+    return ExportStatus.READY
+
+
+def _write(export: PreparedExport) -> tuple[bytes, int]:
+    # On disk while it is written (three years are several megabytes), then into the row.
+    with tempfile.TemporaryFile() as output:
+        if export.fmt == ExportFormat.CSV:
+            text = io.TextIOWrapper(output, encoding="utf-8", newline="")
+            rows = write_activity_csv(export.period(), text)
+            text.detach()  # flushes, and leaves the file open
+        else:
+            rows = write_activity_xlsx(export.period(), output)
+        output.seek(0)
+        return output.read(), rows
+
+
+def exports_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the exports asked for more than EXPORT_RETENTION_DAYS ago; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    deleted, _by_model = PreparedExport.objects.filter(requested_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,76 @@
+"""Real `manage.py db_worker` processes build the activity exports, as in production: Claire's
+browser waits on the export's page, which shows the file once the worker has written it; two
+workers given the same task twice build the file once. On PostgreSQL (CI runs it there)."""
+
+import io
+
+import pytest
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from reports.models import ExportStatus, PreparedExport
+from reports.services import build_prepared_export
+from tests.accessibility import axe_violations
+from tests.reports.conftest import PERIOD
+from tests.reports.test_statistics_browser import URL, sign_in
+from tests.workers import DATABASE_QUEUE, WITH_WORKERS, start_worker
+
+pytestmark = WITH_WORKERS
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_two_workers_given_the_task_twice_build_the_file_once(client, tour):
+    from tests.factories import make_coordinator
+
+    client.force_login(make_coordinator())
+    asked = client.post("/admin/rapports/exports/", PERIOD | {"format": "xlsx"})
+    export = PreparedExport.objects.get()
+    build_prepared_export.enqueue(str(export.pk))  # as a replayed enqueue would
+
+    workers = [start_worker(f"exports-{n}") for n in (1, 2)]
+    outputs = [worker.communicate(timeout=120)[0].decode() for worker in workers]
+
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    results = DBTaskResult.objects.filter(task_path="reports.services.build_prepared_export")
+    assert sorted(results.values_list("return_value", flat=True)) == ["not_pending", "ready"]
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+    download = client.get(f"{asked['Location']}fichier")
+    rows = list(load_workbook(io.BytesIO(download.content), read_only=True).active.values)
+    assert len(rows) == 6
+    assert rows[1][7] == "Atelier collectif"
+
+
+@pytest.mark.browser
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_claires_page_waits_for_the_worker_then_offers_the_file(live_server, page, tour):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server.url)
+    page.goto(live_server.url + URL)
+
+    page.locator("#export-xlsx").click()
+    state = page.locator("#export-state")
+    # No worker yet: the request waits, and the page says so.
+    expect(state).to_contain_text("Le fichier va être préparé dans un instant.")
+    assert axe_violations(page) == []
+
+    worker = start_worker("exports-browser", batch=False)
+    try:
+        # The page asks where the file stands every two seconds and shows it once ready.
+        expect(state).to_contain_text("Votre fichier est prêt.", timeout=30_000)
+        with page.expect_download() as download_info:
+            page.locator("#export-download").click()
+        download = download_info.value
+        assert download.suggested_filename == "activites-2026-01-01-2026-12-31.xlsx"
+        content = io.BytesIO(download.path().read_bytes())  # a temporary name, no extension
+        rows = list(load_workbook(content, read_only=True).active.values)
+        assert len(rows) == 6
+        assert axe_violations(page) == []
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+    page.goto(live_server.url + URL)
+    expect(page.locator("#recent-exports")).to_contain_text("Télécharger")

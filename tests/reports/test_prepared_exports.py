@@ -1,0 +1,227 @@
+"""Activity exports prepared by the task worker: Claire asks, the worker builds, she downloads
+within a week; nobody else sees her file, and the purge deletes it.
+
+These run the task in the test's own process (the immediate backend, or `export_build`
+called as the worker would); test_export_worker.py runs a real worker process.
+"""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, TestCase, override_settings
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from mediation.templatetags.french_dates import longdatetime
+from reports import services
+from reports.models import ExportStatus, PreparedExport
+from reports.services import export_build, exports_purge
+from tests.factories import make_coordinator
+from tests.reports.conftest import PERIOD
+from tests.reports.test_activity_export import read_csv
+
+pytestmark = pytest.mark.django_db
+EXPORTS = "/admin/rapports/exports/"
+
+
+def ask(client, fmt="xlsx", period=PERIOD, *, worker_runs=False):
+    """Claire's click on the statistics page's button; the worker runs only if asked."""
+    with TestCase.captureOnCommitCallbacks(execute=worker_runs) as callbacks:
+        response = client.post(EXPORTS, period | {"format": fmt})
+    return response, callbacks
+
+
+def text_of(response) -> str:
+    """The page's words as a person reads them: no tags, spaces (no-break ones too) as one."""
+    return plain(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_claire_asks_for_the_export_and_is_told_it_is_being_prepared(claire, tour):
+    response, callbacks = ask(claire)
+
+    assert response.status_code == 302
+    export = PreparedExport.objects.get()
+    assert response["Location"] == f"{EXPORTS}{export.pk}/"
+    assert len(callbacks) == 1, "the task is queued once the request commits"
+    page = claire.get(response["Location"])
+    assert page.status_code == 200
+    assert "Le fichier va être préparé dans un instant." in text_of(page)
+    assert "Période : 01/01/2026 – 31/12/2026. Format : XLSX." in text_of(page)
+    assert "Actualiser la page" in text_of(page)  # without JavaScript, a link does it
+    assert f'data-state-url="{EXPORTS}{export.pk}/etat.json"' in page.content.decode()
+    state = claire.get(f"{EXPORTS}{export.pk}/etat.json")
+    assert state.json() == {"status": "pending", "in_progress": True}
+    assert "no-store" in state["Cache-Control"]  # the back office's own headers
+    assert claire.get(f"{EXPORTS}{export.pk}/fichier").status_code == 404
+
+
+def test_once_built_the_page_offers_the_file_until_it_is_deleted(claire, tour):
+    response, _callbacks = ask(claire, worker_runs=True)
+
+    export = PreparedExport.objects.get()
+    assert export.status == ExportStatus.READY
+    assert export.row_count == 5
+    page = text_of(claire.get(response["Location"]))
+    assert "Votre fichier est prêt. activites-2026-01-01-2026-12-31.xlsx : 5 lignes" in page
+    assert "Télécharger le fichier" in page
+    with translation.override("fr"):
+        until = longdatetime(export.requested_at + dt.timedelta(days=7))
+    assert f"Disponible jusqu’au {plain(until)}, puis supprimé." in page  # "lundi 7 décembre…"
+    state = claire.get(f"{EXPORTS}{export.pk}/etat.json").json()
+    assert state == {"status": "ready", "in_progress": False}
+    download = claire.get(f"{EXPORTS}{export.pk}/fichier")
+    assert download["Content-Disposition"] == (
+        'attachment; filename="activites-2026-01-01-2026-12-31.xlsx"'
+    )
+    assert "no-store" in download["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(download.content), read_only=True).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 6  # the header, five people helped
+    assert len(download.content) == export.size
+
+
+def test_the_csv_of_an_intercommunality_is_named_after_it(claire, tour):
+    ask(claire, "csv", PERIOD | {"epci": "cc-est"}, worker_runs=True)
+
+    export = PreparedExport.objects.get()
+    download = claire.get(f"{EXPORTS}{export.pk}/fichier")
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    assert export.filename == "activites-2026-01-01-2026-12-31-cc-est.csv"
+    assert {row["Commune"] for row in read_csv(download.content)} == {"Ailly"}
+
+
+def test_a_double_click_asks_for_one_file(claire, tour):
+    first, callbacks_one = ask(claire)
+    second, callbacks_two = ask(claire)
+
+    assert first["Location"] == second["Location"]
+    assert PreparedExport.objects.count() == 1
+    assert len(callbacks_one) + len(callbacks_two) == 1, "one task for one file"
+    ask(claire, "csv")
+    assert PreparedExport.objects.count() == 2, "another format is another file"
+
+
+def test_the_task_run_twice_builds_the_file_once(claire, tour):
+    ask(claire)
+    export = PreparedExport.objects.get()
+
+    assert export_build(export_id=str(export.pk)) == ExportStatus.READY
+    finished = PreparedExport.objects.get().finished_at
+    assert export_build(export_id=str(export.pk)) == "not_pending"
+    assert PreparedExport.objects.get().finished_at == finished
+
+
+def test_nobody_else_sees_or_downloads_claires_file(claire, tour):
+    ask(claire, worker_runs=True)
+    export = PreparedExport.objects.get()
+    other = Client()
+    other.force_login(make_coordinator("bernard"))
+
+    for suffix in ["", "etat.json", "fichier"]:
+        assert other.get(f"{EXPORTS}{export.pk}/{suffix}").status_code == 404
+    assert "recent-exports" not in other.get("/admin/rapports/", PERIOD).content.decode()
+    assert "recent-exports" in claire.get("/admin/rapports/", PERIOD).content.decode()
+
+
+def test_the_statistics_page_lists_her_exports_with_their_links(claire, tour):
+    ask(claire, worker_runs=True)
+    ask(claire, "csv")
+    ready, waiting = (
+        PreparedExport.objects.get(fmt="xlsx"),
+        PreparedExport.objects.get(fmt="csv"),
+    )
+
+    page = claire.get("/admin/rapports/", PERIOD).content.decode()
+    table = page[page.index('id="recent-exports"') :]
+    assert f'href="{EXPORTS}{ready.pk}/fichier"' in table
+    assert f'href="{EXPORTS}{waiting.pk}/"' in table
+    assert "En préparation" in table
+    assert "01/01/2026 – 31/12/2026" in table
+
+
+def test_a_failed_build_is_said_plainly_and_can_be_asked_again(claire, tour, monkeypatch, caplog):
+    def broken(period, output):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "write_activity_xlsx", broken)
+    response, _callbacks = ask(claire, worker_runs=True)
+
+    export = PreparedExport.objects.get()
+    assert export.status == ExportStatus.FAILED
+    assert f"The export {export.pk} failed" in caplog.text
+    assert "disk full" in caplog.text
+    page = text_of(claire.get(response["Location"]))
+    assert "Le fichier n’a pas pu être préparé." in page
+    assert "Demander à nouveau ce fichier" in page
+    assert claire.get(f"{EXPORTS}{export.pk}/fichier").status_code == 404
+
+    monkeypatch.undo()
+    again, _callbacks = ask(claire, worker_runs=True)
+    assert again["Location"] != response["Location"]
+    assert PreparedExport.objects.filter(status=ExportStatus.READY).count() == 1
+
+
+def test_a_build_whose_worker_died_is_offered_again(claire, tour):
+    response, _callbacks = ask(claire)
+    export = PreparedExport.objects.get()
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    PreparedExport.objects.update(status=ExportStatus.RUNNING, started_at=an_hour_ago)
+
+    page = text_of(claire.get(response["Location"]))
+    assert "Le fichier n’a pas pu être préparé." in page
+    assert claire.get(f"{EXPORTS}{export.pk}/etat.json").json()["in_progress"] is False
+    again, _callbacks = ask(claire)
+    assert again["Location"] != response["Location"]
+
+
+def test_a_request_no_worker_takes_warns_that_the_service_may_be_stopped(claire, tour):
+    response, _callbacks = ask(claire)
+    PreparedExport.objects.update(requested_at=timezone.now() - dt.timedelta(minutes=5))
+
+    page = text_of(claire.get(response["Location"]))
+    assert "le service qui prépare les fichiers est peut-être arrêté" in page
+
+
+@override_settings(EXPORT_RETENTION_DAYS=7)
+def test_after_a_week_the_file_is_gone_and_the_purge_deletes_it(claire, tour):
+    response, _callbacks = ask(claire, worker_runs=True)
+    export = PreparedExport.objects.get()
+    eight_days_ago = timezone.now() - dt.timedelta(days=8)
+    PreparedExport.objects.update(requested_at=eight_days_ago)
+    ask(claire, "csv", worker_runs=True)  # this week's: kept
+
+    download = claire.get(f"{EXPORTS}{export.pk}/fichier")
+    assert download.status_code == 410
+    assert "Ce fichier n’est plus disponible : les exports sont gardés 7 jours." in text_of(
+        download
+    )
+    assert not download.get("Content-Disposition")
+    output = io.StringIO()
+    call_command("purge_prepared_exports", stdout=output)
+    assert "1 export d’activité supprimé (conservation : 7 jours)." in plain(output.getvalue())
+    assert list(PreparedExport.objects.values_list("fmt", flat=True)) == ["csv"]
+    assert claire.get(response["Location"]).status_code == 404
+    assert exports_purge() == 0
+
+
+def test_a_wrong_period_or_format_saves_nothing(claire, tour):
+    wrong_period, _callbacks = ask(claire, period={"start": "2026-12-31", "end": "2026-01-01"})
+    assert wrong_period.status_code == 400
+    assert "La fin de la période" in text_of(wrong_period)
+    assert claire.post(EXPORTS, PERIOD | {"format": "pdf"}).status_code == 404
+    assert claire.get(EXPORTS).status_code == 405
+    assert not PreparedExport.objects.exists()
+
+
+def test_the_former_address_of_the_export_leads_to_the_statistics_of_the_period(claire, tour):
+    response = claire.get("/admin/rapports/activites.xlsx", PERIOD | {"epci": "cc-est"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/rapports/?start=2026-01-01&end=2026-12-31&epci=cc-est"
+    assert not PreparedExport.objects.exists(), "a GET asks for nothing"
