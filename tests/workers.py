@@ -7,18 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
+
+from tests.postgresql import postgresql_only
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE_QUEUE = {"default": {"BACKEND": "mediation.task_queue.DatabaseBackend"}}
 # The marks of a module whose tests start workers (with transactions the workers can see).
 WITH_WORKERS = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="Worker processes share the test database on PostgreSQL (CI runs it there)",
-    ),
+    *postgresql_only("Worker processes share the test database on PostgreSQL (CI runs it there)"),
     pytest.mark.django_db(transaction=True),
 ]
 

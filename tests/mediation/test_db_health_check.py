@@ -10,15 +10,12 @@ checked yet (`close_if_unusable_or_obsolete`), and the request's first query che
 import select
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError, connections
 
+from tests.postgresql import postgresql_only
+
 pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="The backend of mediation/postgresql is PostgreSQL's",
-    ),
+    *postgresql_only("The backend of mediation/postgresql is PostgreSQL's"),
     pytest.mark.django_db,
 ]
 

@@ -11,20 +11,15 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.db import connection, connections, transaction
 
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, registration_cancel, registration_create
 from tests.factories import make_workshop
+from tests.postgresql import postgresql_only
 
 pytestmark = [
-    pytest.mark.postgres_only,
-    # Skipped before any database set-up: on SQLite the test would only flush the database.
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="Concurrency is proven on PostgreSQL (CI runs it there)",
-    ),
+    *postgresql_only("Concurrency is proven on PostgreSQL (CI runs it there)"),
     pytest.mark.django_db(transaction=True),
 ]
 

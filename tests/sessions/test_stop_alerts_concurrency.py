@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from mediation.models import Stop
@@ -13,14 +12,11 @@ from sessions import sms
 from sessions.alerts import stop_alerts_send
 from sessions.demand_models import StopAlert
 from tests.factories import make_commune, make_stop
+from tests.postgresql import postgresql_only
 from tests.sessions.test_concurrency import run_in_threads
 
 pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="Concurrency is proven on PostgreSQL (CI runs it there)",
-    ),
+    *postgresql_only("Concurrency is proven on PostgreSQL (CI runs it there)"),
     pytest.mark.django_db(transaction=True),
 ]
 WORKERS = 8

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -11,13 +10,10 @@ from tablets.errors import TabletError
 from tablets.models import TabletUse
 from tablets.services import tablet_record_use
 from tests.factories import make_tablet
+from tests.postgresql import postgresql_only
 
 pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks only mean something on PostgreSQL",
-    ),
+    *postgresql_only("row locks only mean something on PostgreSQL"),
     # Committed rows are needed (each thread has its own connection). available_apps keeps
     # the flush after the test to this app's tables: the migration data of the others
     # (Wagtail's root page) stays for the transactional tests that follow.
