@@ -73,7 +73,12 @@ def _enqueue_build(export_id: str) -> None:
         logger.exception("Could not queue the export %s", export_id)
 
 
-@task()
+# Below the default priority: when a worker has both waiting, residents' messages (a
+# sign-up's confirmation) go before a coordinator's export, which may take seconds.
+EXPORT_PRIORITY = -10
+
+
+@task(priority=EXPORT_PRIORITY)
 def build_prepared_export(export_id: str) -> str:
     """The worker's task (its id as text: task arguments are JSON)."""
     return export_build(export_id=export_id)

@@ -43,6 +43,26 @@ def test_two_workers_given_the_task_twice_build_the_file_once(client, tour):
     assert rows[1][7] == "Atelier collectif"
 
 
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_residents_message_waiting_beside_an_export_goes_first(client, tour):
+    from sessions.messaging import send_outbound_messages
+    from tests.factories import make_coordinator
+
+    client.force_login(make_coordinator())
+    client.post("/admin/rapports/exports/", PERIOD | {"format": "xlsx"})  # queued first
+    send_outbound_messages.enqueue([])  # a confirmation queued just after
+
+    worker = start_worker("exports-order")
+    output = worker.communicate(timeout=120)[0].decode()
+
+    assert worker.returncode == 0, output
+    started = dict(DBTaskResult.objects.values_list("task_path", "started_at"))
+    assert (
+        started["sessions.messaging.send_outbound_messages"]
+        < (started["reports.services.build_prepared_export"])
+    )
+
+
 @pytest.mark.browser
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_claires_page_waits_for_the_worker_then_offers_the_file(live_server, page, tour):
