@@ -10,6 +10,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/", views.export_detail, name="export"),
     path("exports/<uuid:pk>/etat.json", views.export_state, name="export_state"),
     path("exports/<uuid:pk>/fichier", views.export_download, name="export_download"),
+    path("exports/<uuid:pk>/supprimer", views.export_discard, name="export_delete"),
     path("statistiques.xlsx", views.statistics_export, name="statistics_xlsx"),
     path("rapport.pdf", views.report_pdf, name="report_pdf"),
     path("emargement/", views.signin_sheets, name="signin_sheets"),

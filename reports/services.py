@@ -131,6 +131,12 @@ def _write(export: PreparedExport) -> tuple[bytes, int]:
         return output.read(), rows
 
 
+def export_delete(*, export: PreparedExport) -> None:
+    """Delete an export and its file before its time (its requester no longer needs it). A
+    build still running finds its row gone and keeps nothing (see export_build)."""
+    PreparedExport.objects.filter(pk=export.pk).delete()
+
+
 def exports_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the exports asked for more than EXPORT_RETENTION_DAYS ago; returns how many."""
     now = now or timezone.now()

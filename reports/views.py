@@ -9,6 +9,7 @@ import io
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -26,7 +27,7 @@ from reports.charts import bar_chart, column_chart, residents_map
 from reports.exports import key_figure_rows, period_label, write_statistics_xlsx
 from reports.forms import PeriodForm
 from reports.models import ExportFormat, ExportStatus, Funder, PreparedExport
-from reports.services import ExportError, export_request
+from reports.services import ExportError, export_delete, export_request
 from reports.statistics import Figures, figures_for
 from sessions.models import Workshop
 
@@ -151,6 +152,16 @@ def export_detail(request, pk):
         export,
         expired=export.status == ExportStatus.READY and not export.is_downloadable(),
     )
+
+
+@require_http_methods(["POST"])
+def export_discard(request, pk):
+    """Delete one's own export now, rather than in EXPORT_RETENTION_DAYS."""
+    export = _own_export(request, pk)
+    export_delete(export=export)
+    messages.success(request, _("The file %(name)s is deleted.") % {"name": export.filename})
+    query = urlencode(export.period().query())
+    return redirect(f"{reverse('reports_admin:statistics')}?{query}")
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -225,3 +225,37 @@ def test_the_former_address_of_the_export_leads_to_the_statistics_of_the_period(
     assert response.status_code == 302
     assert response["Location"] == "/admin/rapports/?start=2026-01-01&end=2026-12-31&epci=cc-est"
     assert not PreparedExport.objects.exists(), "a GET asks for nothing"
+
+
+def test_claire_deletes_her_file_once_downloaded_and_nobody_else_can(claire, tour):
+    response, _callbacks = ask(claire, worker_runs=True)
+    export = PreparedExport.objects.get()
+    page = claire.get(response["Location"]).content.decode()
+    assert f'action="{EXPORTS}{export.pk}/supprimer"' in page
+    other = Client()
+    other.force_login(make_coordinator("bernard"))
+
+    assert other.post(f"{EXPORTS}{export.pk}/supprimer").status_code == 404
+    assert claire.get(f"{EXPORTS}{export.pk}/supprimer").status_code == 405
+    assert PreparedExport.objects.exists()
+    deleted = claire.post(f"{EXPORTS}{export.pk}/supprimer", follow=True)
+
+    assert deleted.redirect_chain[0][0] == "/admin/rapports/?start=2026-01-01&end=2026-12-31"
+    assert "Le fichier activites-2026-01-01-2026-12-31.xlsx est supprimé." in text_of(deleted)
+    assert not PreparedExport.objects.exists()
+    assert claire.get(f"{EXPORTS}{export.pk}/fichier").status_code == 404
+
+
+def test_a_build_whose_request_was_deleted_meanwhile_keeps_nothing(claire, tour, monkeypatch):
+    ask(claire)
+    export = PreparedExport.objects.get()
+
+    def deleted_while_writing(period, output):
+        PreparedExport.objects.all().delete()  # Claire deletes it while the worker writes
+        output.write(b"rows")
+        return 1
+
+    monkeypatch.setattr(services, "write_activity_xlsx", deleted_while_writing)
+    export_build(export_id=str(export.pk))
+
+    assert not PreparedExport.objects.exists()
