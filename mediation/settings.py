@@ -322,9 +322,11 @@ if PRODUCTION:
 
 # Heavy public renderings (PDF flyers and handouts) running at once on this host, across all
 # web workers (mediation/render_slots.py): keep it below gunicorn's worker count, so that a
-# burst of PDF requests always leaves workers for the pages. A request waits at most
-# RENDER_SLOT_WAIT_SECONDS for a slot, then gets a 503 with Retry-After.
-RENDER_CONCURRENCY = envint("RENDER_CONCURRENCY", 2, minimum=1)
+# burst of PDF requests always leaves workers for the pages. One for the two workers that
+# deploy/mediation-web.service runs (tests/flyers/test_heavy_endpoints.py holds them to
+# it). A request waits at most RENDER_SLOT_WAIT_SECONDS for a slot, then gets a 503 with
+# Retry-After.
+RENDER_CONCURRENCY = envint("RENDER_CONCURRENCY", 1, minimum=1)
 RENDER_SLOT_WAIT_SECONDS = envint("RENDER_SLOT_WAIT_SECONDS", 2, minimum=0)
 RENDER_SLOTS_DIR = envstr("RENDER_SLOTS_DIR")
 

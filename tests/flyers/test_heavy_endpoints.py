@@ -98,3 +98,16 @@ def test_a_slot_is_given_back_even_when_the_rendering_fails(settings):
     with render_slot(), pytest.raises(RenderBusy), render_slot():
         pass
     assert list(_slots_dir().glob("slot-*.lock"))
+
+
+def test_by_default_pdfs_leave_a_web_worker_for_the_pages():
+    """The shipped unit runs gunicorn with a few workers; the rendering slots must be fewer,
+    or a burst of flyer requests holds every worker while residents wait for a page."""
+    import re
+    from pathlib import Path
+
+    from mediation import settings as project_settings
+
+    unit = Path(__file__).resolve().parents[2] / "deploy" / "mediation-web.service"
+    workers = int(re.search(r"--workers (\d+)", unit.read_text()).group(1))
+    assert workers > project_settings.RENDER_CONCURRENCY
