@@ -29,29 +29,37 @@ class ExportError(DomainError):
     """An export that cannot be asked for; `code` says why."""
 
 
+# Exports one person may have waiting or being built at once: the worker builds them one
+# after the other, and a few hold it for a minute already.
+MAX_IN_PROGRESS = 3
+
+
 @transaction.atomic
 def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
     """Ask the worker for an activity export of `period`, or give back the same one already
-    on its way. Raises ExportError `unknown_format`."""
+    on its way. Raises ExportError `unknown_format`, or `too_many` when this person already
+    has MAX_IN_PROGRESS exports on their way."""
     if fmt not in ExportFormat.values:
         raise ExportError("unknown_format")
     now = timezone.now()
-    on_its_way = (
+    # Locked, so that two clicks at once see each other's request.
+    on_their_way = list(
         PreparedExport.objects.without_content()
         .of(user)
         .select_for_update()
-        .filter(
-            fmt=fmt,
-            start=period.start,
-            end=period.end,
-            epci=period.epci,
-            status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
-        )
+        .filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING])
         .exclude(status=ExportStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
-        .first()
     )
-    if on_its_way:
-        return on_its_way
+    for export in on_their_way:
+        if (export.fmt, export.start, export.end, export.epci_id) == (
+            fmt,
+            period.start,
+            period.end,
+            period.epci.pk if period.epci else None,
+        ):
+            return export
+    if len(on_their_way) >= MAX_IN_PROGRESS:
+        raise ExportError("too_many")
     export = PreparedExport.objects.create(
         requested_by=user,
         fmt=fmt,

@@ -27,7 +27,7 @@ from reports.charts import bar_chart, column_chart, residents_map
 from reports.exports import key_figure_rows, period_label, write_statistics_xlsx
 from reports.forms import PeriodForm
 from reports.models import ExportFormat, ExportStatus, Funder, PreparedExport
-from reports.services import ExportError, export_delete, export_request
+from reports.services import MAX_IN_PROGRESS, ExportError, export_delete, export_request
 from reports.statistics import Figures, figures_for
 from sessions.models import Workshop
 
@@ -108,7 +108,18 @@ def export_ask(request):
             user=request.user, period=form.period(), fmt=request.POST.get("format", "")
         )
     except ExportError as error:
-        raise Http404(error.code) from error
+        if error.code != "too_many":
+            raise Http404(error.code) from error
+        messages.error(
+            request,
+            _(
+                "You already have %(count)d exports being prepared: wait until one is ready, "
+                "then ask again."
+            )
+            % {"count": MAX_IN_PROGRESS},
+        )
+        query = urlencode(form.period().query())
+        return redirect(f"{reverse('reports_admin:statistics')}?{query}")
     return redirect("reports_admin:export", pk=export.pk)
 
 

@@ -259,3 +259,25 @@ def test_a_build_whose_request_was_deleted_meanwhile_keeps_nothing(claire, tour,
     export_build(export_id=str(export.pk))
 
     assert not PreparedExport.objects.exists()
+
+
+def test_a_fourth_export_waits_for_one_of_the_three_on_their_way(claire, tour):
+    months = [
+        ("2026-01-01", "2026-01-31"),
+        ("2026-02-01", "2026-02-28"),
+        ("2026-03-01", "2026-03-31"),
+    ]
+    for start, end in months:
+        ask(claire, period={"start": start, "end": end})
+    assert PreparedExport.objects.count() == 3
+
+    refused = claire.post(EXPORTS, PERIOD | {"format": "xlsx"}, follow=True)
+
+    assert refused.redirect_chain[0][0] == "/admin/rapports/?start=2026-01-01&end=2026-12-31"
+    assert "Vous avez déjà 3 exports en préparation" in text_of(refused)
+    assert PreparedExport.objects.count() == 3
+    again, _callbacks = ask(claire, period={"start": "2026-01-01", "end": "2026-01-31"})
+    assert again.status_code == 302, "the same file as one on its way is still given back"
+    export_build(export_id=str(PreparedExport.objects.order_by("requested_at").first().pk))
+    assert ask(claire)[0]["Location"].startswith(EXPORTS), "one ready: room for another"
+    assert PreparedExport.objects.count() == 4
