@@ -1,20 +1,30 @@
 // While an export is being prepared, ask where it stands every few seconds and show the
 // page again once it is ready or failed. Without JavaScript, the page's link does the same.
+// When an answer does not come (no signal, the session ended), ask less and less often.
 (function () {
   "use strict";
   const box = document.querySelector("[data-state-url]");
   if (!box) return;
   const url = box.dataset.stateUrl;
-  const every = 2000;
+  let every = 2000;
   async function ask() {
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (response.ok && !(await response.json()).in_progress) {
-        window.location.reload();
-        return;
+      const response = await fetch(url, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        redirect: "error",
+      });
+      if (response.ok) {
+        if (!(await response.json()).in_progress) {
+          window.location.reload();
+          return;
+        }
+        every = 2000;
+      } else {
+        every = Math.min(every * 2, 60000);
       }
     } catch (error) {
-      // No signal for a moment: ask again later.
+      every = Math.min(every * 2, 60000);
     }
     window.setTimeout(ask, every);
   }
