@@ -3,10 +3,13 @@
 Usage: production_http_check.py https://localhost:8192 WORKSHOP_PK
 """
 
+import datetime
 import json
+import os
 import re
 import ssl
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -95,4 +98,46 @@ if status != 302:
 expect(status == 302 and "/inscription/" in headers["Location"], "the sign-up is accepted")
 status, _, body = fetch(urllib.parse.urlsplit(headers["Location"]).path)
 expect(status == 200 and b"Martine" in body, "the confirmation page shows the registration")
+
+# A coordinator signs in and asks for the funders' export: the worker builds it.
+if os.environ.get("WITH_WORKER"):
+    cookies.clear()
+    status, _, body = fetch("/admin/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    status, headers, _ = fetch(
+        "/admin/login/",
+        {
+            "csrfmiddlewaretoken": token,
+            "username": "ci-coordination",
+            "password": os.environ["COORDINATOR_PASSWORD"],
+            "next": "/admin/",
+        },
+    )
+    expect(status == 302, "the coordinator signs in")
+    status, _, body = fetch("/admin/rapports/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    expect(status == 200 and token is not None, "the statistics page")
+    today = datetime.date.today()
+    status, headers, _ = fetch(
+        "/admin/rapports/exports/",
+        {
+            "csrfmiddlewaretoken": token.group(1).decode(),
+            "start": f"{today.year}-01-01",
+            "end": today.isoformat(),
+            "format": "csv",
+        },
+    )
+    expect(status == 302 and "/exports/" in headers["Location"], "the export is asked for")
+    export = urllib.parse.urlsplit(headers["Location"]).path
+    for _attempt in range(60):
+        status, _, body = fetch(export + "etat.json")
+        if not json.loads(body)["in_progress"]:
+            break
+        time.sleep(0.5)
+    expect(json.loads(body)["status"] == "ready", "the worker built the export")
+    status, headers, body = fetch(export + "fichier")
+    expect(
+        status == 200 and body.startswith("\ufeffDate;".encode()),
+        "the export downloads as the Coop's CSV",
+    )
 print("HTTP checks passed")
