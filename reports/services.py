@@ -13,6 +13,7 @@ import logging
 import tempfile
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -42,11 +43,12 @@ def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
     if fmt not in ExportFormat.values:
         raise ExportError("unknown_format")
     now = timezone.now()
-    # Locked, so that two clicks at once see each other's request.
+    # Two clicks at once: the person's row is locked, so the second waits for the first's
+    # request and finds it (locking their exports alone locks nothing when there are none).
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     on_their_way = list(
         PreparedExport.objects.without_content()
         .of(user)
-        .select_for_update()
         .filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING])
         .exclude(status=ExportStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
     )

@@ -2,6 +2,7 @@
 browser waits on the export's page, which shows the file once the worker has written it; two
 workers given the same task twice build the file once. On PostgreSQL (CI runs it there)."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 from reports.models import ExportStatus, PreparedExport
 from reports.services import build_prepared_export
 from tests.accessibility import axe_violations
+from tests.postgresql import run_at_once
 from tests.reports.conftest import PERIOD
 from tests.reports.test_statistics_browser import URL, sign_in
 from tests.workers import DATABASE_QUEUE, WITH_WORKERS, start_worker
@@ -61,6 +63,23 @@ def test_a_residents_message_waiting_beside_an_export_goes_first(client, tour):
         started["sessions.messaging.send_outbound_messages"]
         < (started["reports.services.build_prepared_export"])
     )
+
+
+def test_clicks_at_once_ask_for_one_file(tour):
+    from reports.activity import Period
+    from reports.services import export_request
+    from tests.factories import make_coordinator
+
+    claire = make_coordinator()
+    year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+    def click():
+        return export_request(user=claire, period=year, fmt="xlsx").pk
+
+    asked = run_at_once([click] * 4)
+
+    assert PreparedExport.objects.count() == 1
+    assert len(set(asked)) == 1
 
 
 @pytest.mark.browser

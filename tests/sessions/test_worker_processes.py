@@ -3,10 +3,8 @@ workers at once and tasks enqueued twice; reminders and broadcasts stay single u
 concurrent cron runs and double submissions. On PostgreSQL, where workers really overlap."""
 
 import subprocess
-import threading
 import uuid
 
-from django.db import connections
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -18,6 +16,7 @@ from sessions.services import registration_create, reminders_send
 from tests import workers
 from tests.factories import make_coordinator, make_stop, make_workshop
 from tests.fake_brevo import API_KEY, FakeBrevo
+from tests.postgresql import run_at_once
 from tests.sessions.conftest import resident
 from tests.workers import DATABASE_QUEUE, WITH_WORKERS
 
@@ -61,25 +60,6 @@ def test_two_worker_processes_send_each_sms_exactly_once():
     assert set(tasks.values_list("status", flat=True)) == {"SUCCESSFUL"}
     # Both processes took tasks: the single sends are not for want of a second worker.
     assert len({w for ids_ in tasks.values_list("worker_ids", flat=True) for w in ids_}) == 2
-
-
-def run_at_once(jobs) -> list:
-    start = threading.Barrier(len(jobs))
-    results = []
-
-    def run(job):
-        start.wait()
-        try:
-            results.append(job())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
