@@ -66,6 +66,13 @@ class PreparedExportQuerySet(models.QuerySet):
         """For lists and status checks: the file itself stays in the database."""
         return self.defer("content")
 
+    def in_progress(self, now: dt.datetime | None = None) -> "PreparedExportQuerySet":
+        """Waiting for a worker or being built, stalled builds aside (see is_in_progress)."""
+        stalled = (now or timezone.now()) - STALLED_AFTER
+        return self.filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).exclude(
+            status=ExportStatus.RUNNING, started_at__lt=stalled
+        )
+
 
 class PreparedExport(models.Model):
     """An activity export built by the task worker, kept a few days for its requester.
@@ -147,3 +154,8 @@ class PreparedExport(models.Model):
 
     def is_downloadable(self, now: dt.datetime | None = None) -> bool:
         return self.status == ExportStatus.READY and (now or timezone.now()) < self.expires_at
+
+    @property
+    def is_expired(self) -> bool:
+        """Built, and past its retention: the purge deletes it, the download is refused."""
+        return self.status == ExportStatus.READY and not self.is_downloadable()

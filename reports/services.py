@@ -21,7 +21,7 @@ from django_tasks import task
 from mediation.errors import DomainError
 from reports.activity import Period
 from reports.exports import write_activity_csv, write_activity_xlsx
-from reports.models import STALLED_AFTER, ExportFormat, ExportStatus, PreparedExport
+from reports.models import ExportFormat, ExportStatus, PreparedExport
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +46,7 @@ def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
     # Two clicks at once: the person's row is locked, so the second waits for the first's
     # request and finds it (locking their exports alone locks nothing when there are none).
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-    on_their_way = list(
-        PreparedExport.objects.without_content()
-        .of(user)
-        .filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING])
-        .exclude(status=ExportStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
-    )
+    on_their_way = list(PreparedExport.objects.without_content().of(user).in_progress(now))
     for export in on_their_way:
         if (export.fmt, export.start, export.end, export.epci_id) == (
             fmt,

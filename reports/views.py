@@ -91,6 +91,11 @@ def _period_or_error(request):
     return form.period(), None
 
 
+def _statistics_of(period) -> str:
+    """The statistics page's address for a period (where the export buttons are)."""
+    return f"{reverse('reports_admin:statistics')}?{urlencode(period.query())}"
+
+
 def _exports_context(request) -> dict:
     recent = PreparedExport.objects.without_content().of(request.user).select_related("epci")
     return {"exports": list(recent[:RECENT_EXPORTS])}
@@ -118,8 +123,7 @@ def export_ask(request):
             )
             % {"count": MAX_IN_PROGRESS},
         )
-        query = urlencode(form.period().query())
-        return redirect(f"{reverse('reports_admin:statistics')}?{query}")
+        return redirect(_statistics_of(form.period()))
     return redirect("reports_admin:export", pk=export.pk)
 
 
@@ -138,7 +142,7 @@ def _export_page(request, export: PreparedExport, *, expired: bool = False) -> T
         "expired": expired,
         "period": period,
         "period_label": period_label(period),
-        "statistics_query": urlencode(period.query()),
+        "statistics_url": _statistics_of(period),
         "retention_days": settings.EXPORT_RETENTION_DAYS,
     }
     return TemplateResponse(
@@ -158,11 +162,7 @@ def former_activity_export(request, fmt: str):
 @require_http_methods(["GET", "HEAD"])
 def export_detail(request, pk):
     export = _own_export(request, pk)
-    return _export_page(
-        request,
-        export,
-        expired=export.status == ExportStatus.READY and not export.is_downloadable(),
-    )
+    return _export_page(request, export, expired=export.is_expired)
 
 
 @require_http_methods(["POST"])
@@ -171,8 +171,7 @@ def export_discard(request, pk):
     export = _own_export(request, pk)
     export_delete(export=export)
     messages.success(request, _("The file %(name)s is deleted.") % {"name": export.filename})
-    query = urlencode(export.period().query())
-    return redirect(f"{reverse('reports_admin:statistics')}?{query}")
+    return redirect(_statistics_of(export.period()))
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -187,7 +186,7 @@ def export_download(request, pk):
     export = _own_export(request, pk)
     if export.status != ExportStatus.READY:
         raise Http404("not ready")
-    if not export.is_downloadable():
+    if export.is_expired:
         return _export_page(request, export, expired=True)
     content = PreparedExport.objects.values_list("content", flat=True).get(pk=export.pk)
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[export.fmt])

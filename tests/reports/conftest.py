@@ -187,13 +187,23 @@ def ines_client(client):
     return client
 
 
-def download_export(client, fmt: str, period: dict) -> bytes:
-    """Ask for the activity export as the statistics page does (POST), let the worker build
-    it (the immediate task backend runs it once the request commits), then download it."""
+EXPORTS = "/admin/rapports/exports/"
+
+
+def ask_for_export(client, fmt="xlsx", period=PERIOD, *, worker_runs=False):
+    """A click on the statistics page's export button (POST); the worker runs only if asked
+    (the immediate task backend runs it once the request commits)."""
     from django.test import TestCase
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        asked = client.post("/admin/rapports/exports/", period | {"format": fmt})
+    with TestCase.captureOnCommitCallbacks(execute=worker_runs) as callbacks:
+        response = client.post(EXPORTS, period | {"format": fmt})
+    return response, callbacks
+
+
+def download_export(client, fmt: str, period: dict) -> bytes:
+    """Ask for the activity export as the statistics page does, let the worker build it,
+    then download it."""
+    asked, _callbacks = ask_for_export(client, fmt, period, worker_runs=True)
     assert asked.status_code == 302, asked.content[:500]
     page = client.get(asked["Location"])
     assert page.status_code == 200

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, TestCase, override_settings
+from django.test import Client, override_settings
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -20,18 +20,11 @@ from reports import services
 from reports.models import ExportStatus, PreparedExport
 from reports.services import export_build, exports_purge
 from tests.factories import make_coordinator
-from tests.reports.conftest import PERIOD
+from tests.reports.conftest import EXPORTS, PERIOD
+from tests.reports.conftest import ask_for_export as ask  # Claire's click on a button
 from tests.reports.test_activity_export import read_csv
 
 pytestmark = pytest.mark.django_db
-EXPORTS = "/admin/rapports/exports/"
-
-
-def ask(client, fmt="xlsx", period=PERIOD, *, worker_runs=False):
-    """Claire's click on the statistics page's button; the worker runs only if asked."""
-    with TestCase.captureOnCommitCallbacks(execute=worker_runs) as callbacks:
-        response = client.post(EXPORTS, period | {"format": fmt})
-    return response, callbacks
 
 
 def text_of(response) -> str:
