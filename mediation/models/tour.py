@@ -141,6 +141,13 @@ class Stop(models.Model):
             models.Index(fields=["van", "date"]),
             # A commune's coming stops, and counting them for the nearest-stop search.
             models.Index(fields=["commune", "date"], name="stop_commune_date"),
+            # The map's one query counts the coming stops of every commune: without the
+            # cancelled ones in it, the index answers alone (an index-only scan, no stop read).
+            models.Index(
+                fields=["date", "commune"],
+                condition=~Q(status=StopStatus.CANCELLED),
+                name="stop_not_cancelled_date",
+            ),
         ]
 
     def __str__(self) -> str:
