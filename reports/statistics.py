@@ -6,10 +6,12 @@ individual helps' theme lists come back as rows.
 """
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,6 +115,15 @@ def _duration_label(minutes: int) -> str:
     return LONGEST_BUCKET
 
 
+# A JSON list of themes read as its text: decoded once per distinct list (`_themes_of`), not
+# once per row, which took a sixth of a year's figures.
+_THEMES_TEXT = Cast("themes", TextField())
+
+
+def _themes_of(text: str | None) -> list[str]:
+    return json.loads(text) if text else []
+
+
 def _grouped(queryset, keys: list[str]) -> dict[tuple, int]:
     rows = queryset.values(*keys).annotate(n=Count("pk")).order_by()
     return {tuple(row[key] for key in keys): row["n"] for row in rows}
@@ -146,10 +157,18 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         present_by_workshop[workshop] += count
         collective_by_stop[stop] += count
         homes[commune] += count
+    # Themes as their JSON text (`_themes_of`): a year holds thousands of workshops and
+    # individual helps, and a few dozen distinct lists of themes.
     workshops = [
         (*row, present_by_workshop[pk])
         for pk, *row in Workshop.objects.filter(stop__in=held_stops).values_list(
-            "pk", "start_time", "end_time", "themes", "module__theme", "capacity", "seats_taken"
+            "pk",
+            "start_time",
+            "end_time",
+            _THEMES_TEXT,
+            "module__theme",
+            "capacity",
+            "seats_taken",
         )
     ]
     # Every attendance recorded in the period, present or not, in one scan: present ones are
@@ -165,7 +184,7 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     )
     theirs = _counts_by_value(individual, BREAKDOWN_FIELDS, counted=Q())
     individual_minutes = _grouped(individual, ["minutes_spent"])
-    individual_themes = list(individual.values_list("themes", flat=True))
+    individual_themes = _grouped(individual.annotate(themes_text=_THEMES_TEXT), ["themes_text"])
     by_stop = {
         "collective": collective_by_stop,
         "individual": Counter(dict(_flat(_grouped(individual, ["stop"])))),
@@ -203,12 +222,16 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     figures.by_month = _months(period, by_stop["collective"] + by_stop["individual"], stops)
 
     # The Coop's sections.
-    themes = Counter()
+    present_by_themes = Counter()
     for _start, _end, own, module_theme, _cap, _taken, present in held_workshops:
-        for theme in workshop_themes(own, module_theme):
+        present_by_themes[own, module_theme] += present
+    themes = Counter()
+    for (own, module_theme), present in present_by_themes.items():
+        for theme in workshop_themes(_themes_of(own), module_theme):
             themes[theme] += present
-    for own in individual_themes:
-        themes.update(own)
+    for (own,), count in individual_themes.items():
+        for theme in _themes_of(own):
+            themes[theme] += count
     b = figures.breakdowns
     b["kinds"] = Breakdown(
         _("Individual and collective"),
