@@ -294,6 +294,12 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
             "time",
             _export_built(today - dt.timedelta(days=364), today),
         ),
+        Case(
+            "export-report",
+            "worker: activity report of a year (PDF), built and stored",
+            "time",
+            _export_built(today - dt.timedelta(days=364), today, kind="report", fmt="pdf"),
+        ),
     ]
     mediator = Client(warm)
     mediator.log_in(reverse("mediator_app:login"), "mediatrice", BENCH_PASSWORD)
@@ -317,18 +323,19 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
     return cases
 
 
-def _export_built(start: dt.date, end: dt.date):
-    """What the worker does for a coordinator's export (`export_build`), in this process: the
-    workbook written and stored in its row. The row is deleted afterwards."""
+def _export_built(start: dt.date, end: dt.date, *, kind: str = "activities", fmt: str = "xlsx"):
+    """What the worker does for a coordinator's file (`export_build`), in this process: the
+    file written and stored in its row. The row is deleted afterwards."""
     from django.contrib.auth import get_user_model
 
-    from reports.models import ExportFormat, PreparedExport
+    from reports.models import PreparedExport
     from reports.services import export_build
 
     def build() -> float:
         export = PreparedExport.objects.create(
             requested_by=get_user_model().objects.get(username=BENCH_ADMIN),
-            fmt=ExportFormat.XLSX,
+            kind=kind,
+            fmt=fmt,
             start=start,
             end=end,
         )

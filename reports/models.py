@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Orderable
 
 from reports.activity import Period
@@ -46,9 +47,30 @@ class Funder(Orderable):
         return self.name
 
 
+class ExportKind(models.TextChoices):
+    ACTIVITIES = "activities", _("Activity export")
+    STATISTICS = "statistics", _("Statistics workbook")
+    # As the statistics page's button names it (the PDF's own title says "compte rendu").
+    REPORT = "report", pgettext_lazy("file for funders", "Activity report")
+
+
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
+    PDF = "pdf", "PDF"
+
+
+# The formats each kind of file is written in, and the start of its file's name.
+KIND_FORMATS = {
+    ExportKind.ACTIVITIES: (ExportFormat.XLSX, ExportFormat.CSV),
+    ExportKind.STATISTICS: (ExportFormat.XLSX,),
+    ExportKind.REPORT: (ExportFormat.PDF,),
+}
+FILE_STEMS = {
+    ExportKind.ACTIVITIES: "activites",
+    ExportKind.STATISTICS: "statistiques",
+    ExportKind.REPORT: "rapport-activite",
+}
 
 
 class ExportStatus(models.TextChoices):
@@ -75,11 +97,13 @@ class PreparedExportQuerySet(models.QuerySet):
 
 
 class PreparedExport(models.Model):
-    """An activity export built by the task worker, kept a few days for its requester.
+    """A file for funders built by the task worker, kept a few days for its requester: the
+    activity export, the statistics workbook or the activity report (`kind`).
 
-    Three years of activity take seconds to write; a web worker that wrote them would keep
-    residents waiting. The file is held in this database, not on a disk, so the web and the
-    worker processes see it wherever they run, and one DELETE purges it (reports.services).
+    Three years of activity take seconds to write, a report's PDF seconds to render; a web
+    worker that did it would keep residents waiting. The file is held in this database, not
+    on a disk, so the web and the worker processes see it wherever they run, and one DELETE
+    purges it (reports.services).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -88,6 +112,9 @@ class PreparedExport(models.Model):
         verbose_name=_("requested by"),
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    kind = models.CharField(
+        _("file"), max_length=10, choices=ExportKind.choices, default=ExportKind.ACTIVITIES
     )
     fmt = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
     start = models.DateField(_("start of the period"))
@@ -125,7 +152,7 @@ class PreparedExport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{self.period().file_stem('activites')}.{self.fmt}"
+        return f"{self.period().file_stem(FILE_STEMS[self.kind])}.{self.fmt}"
 
     @property
     def expires_at(self) -> dt.datetime:

@@ -1,6 +1,8 @@
-"""Activity exports prepared by the task worker: asked for, built, purged.
+"""Files for funders prepared by the task worker: asked for, built, purged.
 
-A coordinator asks for an export (`export_request`); the worker builds it (`export_build`,
+The activity export (XLSX or CSV), the statistics workbook and the activity report (PDF) of a
+period take seconds to build for a year. A coordinator asks for one (`export_request`); the
+worker builds it (`export_build`,
 through the task `build_prepared_export`) into the database row; the back office offers
 it to whoever asked until `EXPORT_RETENTION_DAYS` have passed, and `exports_purge` deletes
 it (the daily purge). Asking twice for the same file while it is being prepared gives the
@@ -20,8 +22,10 @@ from django_tasks import task
 
 from mediation.errors import DomainError
 from reports.activity import Period
-from reports.exports import write_activity_csv, write_activity_xlsx
-from reports.models import ExportFormat, ExportStatus, PreparedExport
+from reports.documents import report_pdf
+from reports.exports import write_activity_csv, write_activity_xlsx, write_statistics_xlsx
+from reports.models import KIND_FORMATS, ExportFormat, ExportKind, ExportStatus, PreparedExport
+from reports.statistics import figures_for
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +40,14 @@ MAX_IN_PROGRESS = 3
 
 
 @transaction.atomic
-def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
-    """Ask the worker for an activity export of `period`, or give back the same one already
-    on its way. Raises ExportError `unknown_format`, or `too_many` when this person already
-    has MAX_IN_PROGRESS exports on their way."""
-    if fmt not in ExportFormat.values:
+def export_request(
+    *, user, period: Period, fmt: str, kind: str = ExportKind.ACTIVITIES
+) -> PreparedExport:
+    """Ask the worker for a file of `period` (`kind`: the activity export, the statistics
+    workbook, the report), or give back the same one already on its way. Raises ExportError
+    `unknown_format` (a kind or format unknown, or not written so: KIND_FORMATS), or
+    `too_many` when this person already has MAX_IN_PROGRESS files on their way."""
+    if fmt not in KIND_FORMATS.get(kind, ()):
         raise ExportError("unknown_format")
     now = timezone.now()
     # Two clicks at once: the person's row is locked, so the second waits for the first's
@@ -48,7 +55,8 @@ def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     on_their_way = list(PreparedExport.objects.without_content().of(user).in_progress(now))
     for export in on_their_way:
-        if (export.fmt, export.start, export.end, export.epci_id) == (
+        if (export.kind, export.fmt, export.start, export.end, export.epci_id) == (
+            kind,
             fmt,
             period.start,
             period.end,
@@ -59,6 +67,7 @@ def export_request(*, user, period: Period, fmt: str) -> PreparedExport:
         raise ExportError("too_many")
     export = PreparedExport.objects.create(
         requested_by=user,
+        kind=kind,
         fmt=fmt,
         start=period.start,
         end=period.end,
@@ -123,15 +132,23 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
     return ExportStatus.READY
 
 
-def _write(export: PreparedExport) -> tuple[bytes, int]:
+def _write(export: PreparedExport) -> tuple[bytes, int | None]:
+    """The file's content, and its rows for the activity export (None for the others)."""
+    period = export.period()
+    if export.kind == ExportKind.REPORT:
+        return report_pdf(period), None
+    if export.kind == ExportKind.STATISTICS:
+        output = io.BytesIO()
+        write_statistics_xlsx(figures_for(period), output)
+        return output.getvalue(), None
     # On disk while it is written (three years are several megabytes), then into the row.
     with tempfile.TemporaryFile() as output:
         if export.fmt == ExportFormat.CSV:
             text = io.TextIOWrapper(output, encoding="utf-8", newline="")
-            rows = write_activity_csv(export.period(), text)
+            rows = write_activity_csv(period, text)
             text.detach()  # flushes, and leaves the file open
         else:
-            rows = write_activity_xlsx(export.period(), output)
+            rows = write_activity_xlsx(period, output)
         output.seek(0)
         return output.read(), rows
 

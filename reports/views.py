@@ -5,7 +5,6 @@ mediators do not hold.
 """
 
 import datetime as dt
-import io
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,57 +19,29 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mediation.models import Branding, Stop
-from mediation.pdf import image_url, render_pdf
+from mediation.models import Stop
+from mediation.pdf import render_pdf
 from mediation.roles import require_permissions
-from reports.charts import bar_chart, column_chart, residents_map
-from reports.exports import key_figure_rows, period_label, write_statistics_xlsx
+from reports.documents import documents_context, presentation
+from reports.exports import period_label
 from reports.forms import PeriodForm
-from reports.models import ExportFormat, ExportStatus, Funder, PreparedExport
+from reports.models import ExportFormat, ExportKind, ExportStatus, PreparedExport
 from reports.services import MAX_IN_PROGRESS, ExportError, export_delete, export_request
-from reports.statistics import Figures, figures_for
+from reports.statistics import figures_for
 from sessions.models import Workshop
 
 FIGURES = "reports.view_figures"
 SHEETS = "reports.print_signin_sheets"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {ExportFormat.XLSX: XLSX, ExportFormat.CSV: "text/csv; charset=utf-8"}
+CONTENT_TYPES = {
+    ExportFormat.XLSX: XLSX,
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.PDF: "application/pdf",
+}
 RECENT_EXPORTS = 10
-CHARTS = ["themes", "procedures", "age_brackets", "autonomy", "redirections", "equipment"]
 # Rows on a sign-in sheet: registrants, then blank lines for walk-ins, on one A4 page.
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
-PDF_TABLE_LINES = 40
-
-
-def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
-    """What the page and the PDF both show: key figures, charts with their tables, the map.
-
-    The PDF cuts the tables of communes to their largest lines (the workbook has them all).
-    """
-    charts = [
-        {
-            "id": "months",
-            "breakdown": figures.by_month,
-            "svg": column_chart(figures.by_month, title=figures.by_month.title),
-        }
-    ]
-    for name in CHARTS:
-        breakdown = figures.breakdowns[name]
-        charts.append(
-            {"id": name, "breakdown": breakdown, "svg": bar_chart(breakdown, title=breakdown.title)}
-        )
-    return {
-        "figures": figures,
-        "key_figures": key_figure_rows(figures),
-        "period_label": period_label(figures.period),
-        "charts": charts,
-        "home_communes": figures.home_communes[:longest_table],
-        "communes": figures.communes[:longest_table],
-        "cut_tables": longest_table is not None
-        and max(len(figures.home_communes), len(figures.communes)) > longest_table,
-        "map": residents_map(figures.home_communes, title=_("Communes the residents came from")),
-    }
 
 
 def statistics(request, form: PeriodForm | None = None):
@@ -78,17 +49,10 @@ def statistics(request, form: PeriodForm | None = None):
     form = form or PeriodForm(request.GET)
     period = form.period()
     context = presentation(figures_for(period)) | _exports_context(request)
-    context |= {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
+    context |= {"form": form}
     return TemplateResponse(
         request, "reports/admin/statistics.html", context, status=400 if form.errors else 200
     )
-
-
-def _period_or_error(request):
-    form = PeriodForm(request.GET)
-    if form.is_bound and not form.is_valid():
-        return None, statistics(request)
-    return form.period(), None
 
 
 def _statistics_of(period) -> str:
@@ -101,17 +65,26 @@ def _exports_context(request) -> dict:
     return {"exports": list(recent[:RECENT_EXPORTS])}
 
 
+def _asked_file(data) -> tuple[str, str]:
+    """The kind and format a button asks for: `file` is "statistics.xlsx" or "report.pdf";
+    without it, `format` alone is the activity export's (as a page opened before the other
+    files went to the worker still sends it)."""
+    if "file" in data:
+        kind, _dot, fmt = data["file"].partition(".")
+        return kind, fmt
+    return ExportKind.ACTIVITIES, data.get("format", "")
+
+
 @require_http_methods(["POST"])
 def export_ask(request):
-    """Ask the worker for the activity export of the period in the form (POST: it writes)."""
+    """Ask the worker for a file of the period in the form (POST: it writes a request)."""
     require_permissions(request, FIGURES)
     form = PeriodForm(request.POST)
     if not form.is_valid():
         return statistics(request, form=form)
+    kind, fmt = _asked_file(request.POST)
     try:
-        export = export_request(
-            user=request.user, period=form.period(), fmt=request.POST.get("format", "")
-        )
+        export = export_request(user=request.user, period=form.period(), kind=kind, fmt=fmt)
     except ExportError as error:
         if error.code != "too_many":
             raise Http404(error.code) from error
@@ -151,9 +124,10 @@ def _export_page(request, export: PreparedExport, *, expired: bool = False) -> T
 
 
 @require_http_methods(["GET", "HEAD"])
-def former_activity_export(request, fmt: str):
-    """The address the export had when it was built in the request: to the statistics page
-    of the same period, where the buttons now ask the worker for it."""
+def former_file_address(request, **_name):
+    """The address a file had when it was built in the request (the activity export, the
+    statistics workbook, the report): to the statistics page of the same period, where the
+    buttons now ask the worker for it."""
     require_permissions(request, FIGURES)
     query = request.GET.urlencode()
     return redirect(reverse("reports_admin:statistics") + (f"?{query}" if query else ""))
@@ -190,50 +164,9 @@ def export_download(request, pk):
         return _export_page(request, export, expired=True)
     content = PreparedExport.objects.values_list("content", flat=True).get(pk=export.pk)
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[export.fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
-
-
-def statistics_export(request):
-    require_permissions(request, FIGURES)
-    period, error = _period_or_error(request)
-    if error:
-        return error
-    output = io.BytesIO()
-    write_statistics_xlsx(figures_for(period), output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
-    filename = f"{period.file_stem('statistiques')}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _documents_context() -> dict:
-    branding = Branding.load()
-    funders = Funder.objects.filter(is_active=True).select_related("logo")
-    return {
-        "branding": branding,
-        "logo_url": image_url(branding.logo) if branding.logo_id else "",
-        "funders": [
-            {"name": funder.name, "logo_url": image_url(funder.logo, "max-300x120|format-png")}
-            for funder in funders
-        ],
-    }
-
-
-def report_pdf(request):
-    require_permissions(request, FIGURES)
-    period, error = _period_or_error(request)
-    if error:
-        return error
-    context = presentation(figures_for(period), longest_table=PDF_TABLE_LINES)
-    context |= _documents_context()
-    context["generated_on"] = timezone.localdate()
-    html = render_to_string("reports/report.html", context, request=request)
-    response = HttpResponse(
-        render_pdf(html, stylesheets=["reports/report.css"]), content_type="application/pdf"
-    )
-    filename = f"{period.file_stem('rapport-activite')}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The report opens in the browser's reader, as it did when built in the request.
+    disposition = "inline" if export.fmt == ExportFormat.PDF else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
     return response
 
 
@@ -268,7 +201,7 @@ def _sheet(workshop: Workshop) -> dict:
 
 
 def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpResponse:
-    context = _documents_context() | {"sheets": [_sheet(w) for w in workshops]}
+    context = documents_context() | {"sheets": [_sheet(w) for w in workshops]}
     html = render_to_string("reports/signin_sheet.html", context, request=request)
     response = HttpResponse(
         render_pdf(html, stylesheets=["reports/signin_sheet.css"]), content_type="application/pdf"

@@ -131,7 +131,12 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         expect(page.locator("#export-download")).to_be_visible()
         check_and_shoot(page, folder, "export", scope=".reports-page")
         page.locator("text=Retour aux statistiques").click()
-        expect(page.locator("#recent-exports")).to_be_visible()
+        # The activity report too, then the page lists both files.
+        page.locator("#report-pdf").click()
+        expect(page.locator("#export-download")).to_be_visible()
+        check_and_shoot(page, folder, "report", scope=".reports-page")
+        page.locator("text=Retour aux statistiques").click()
+        expect(page.locator("#recent-exports")).to_contain_text("Rapport d’activité (PDF)")
         check_and_shoot(page, folder, "statistics", scope=".reports-page")
     finally:
         context.close()

@@ -287,12 +287,14 @@ NOT_PERSONAL: dict[str, str] = {
         )
     },
     "reports.Funder.name": "a funding body",
+    "reports.PreparedExport.kind": "a choice",
     "reports.PreparedExport.fmt": "a choice",
     "reports.PreparedExport.status": "a choice",
     "reports.PreparedExport.content": (
-        "an activity export: per person helped, the commune, gender, age bracket and situation,"
-        " no name nor contact; deleted EXPORT_RETENTION_DAYS after it was asked for"
-        " (purge_prepared_exports)"
+        "an activity export (per person helped, the commune, gender, age bracket and"
+        " situation, no name nor contact), or figures counted for a period (the statistics"
+        " workbook, the activity report); deleted EXPORT_RETENTION_DAYS after it was asked"
+        " for (purge_prepared_exports)"
     ),
     "mediation.Van.name": "the fleet's vans",
     "mediation.Van.plate": "a vehicle of the operator",

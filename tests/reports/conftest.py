@@ -190,24 +190,31 @@ def ines_client(client):
 EXPORTS = "/admin/rapports/exports/"
 
 
-def ask_for_export(client, fmt="xlsx", period=PERIOD, *, worker_runs=False):
-    """A click on the statistics page's export button (POST); the worker runs only if asked
-    (the immediate task backend runs it once the request commits)."""
+def ask_for_export(client, fmt="xlsx", period=PERIOD, *, kind="activities", worker_runs=False):
+    """A click on one of the statistics page's file buttons (POST); the worker runs only if
+    asked (the immediate task backend runs it once the request commits)."""
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=worker_runs) as callbacks:
-        response = client.post(EXPORTS, period | {"format": fmt})
+        response = client.post(EXPORTS, period | {"file": f"{kind}.{fmt}"})
     return response, callbacks
 
 
-def download_export(client, fmt: str, period: dict) -> bytes:
-    """Ask for the activity export as the statistics page does, let the worker build it,
-    then download it."""
-    asked, _callbacks = ask_for_export(client, fmt, period, worker_runs=True)
+def download_file(client, fmt: str, period: dict, *, kind: str = "activities"):
+    """Ask for a file as the statistics page does, let the worker build it, then download
+    it: the download's response."""
+    asked, _callbacks = ask_for_export(client, fmt, period, kind=kind, worker_runs=True)
     assert asked.status_code == 302, asked.content[:500]
     page = client.get(asked["Location"])
     assert page.status_code == 200
     download = client.get(f"{asked['Location']}fichier")
     assert download.status_code == 200
-    assert download["Content-Disposition"].startswith("attachment")
-    return download.content
+    # The report opens in the browser's reader; the others are saved.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    assert download["Content-Disposition"].startswith(disposition)
+    return download
+
+
+def download_export(client, fmt: str, period: dict) -> bytes:
+    """The activity export of `period`, built by the worker and downloaded."""
+    return download_file(client, fmt, period).content

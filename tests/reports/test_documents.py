@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from mediation.models import Branding
 from reports.models import Funder
 from tests.factories import make_image, make_registration, make_workshop
-from tests.reports.conftest import PERIOD
+from tests.reports.conftest import PERIOD, download_file
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def funders(settings, tmp_path):
 
 
 def test_claire_gets_the_yearly_report_with_cover_figures_and_places(claire, tour, funders):
-    pages, text = pdf_text(claire.get("/admin/rapports/rapport.pdf", PERIOD))
+    pages, text = pdf_text(download_file(claire, "pdf", PERIOD, kind="report"))
 
     cover, body = text[0], "\n".join(text[1:])
     assert pages >= 3

@@ -10,6 +10,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from reports.models import ExportStatus, PreparedExport
 from reports.services import build_prepared_export
@@ -43,6 +44,36 @@ def test_two_workers_given_the_task_twice_build_the_file_once(client, tour):
     rows = list(load_workbook(io.BytesIO(download.content), read_only=True).active.values)
     assert len(rows) == 6
     assert rows[1][7] == "Atelier collectif"
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_worker_renders_the_report_in_french_with_no_request_behind_it(client, tour):
+    from mediation.models import Branding
+    from reports.models import Funder
+    from tests.factories import make_coordinator
+
+    branding = Branding.load()
+    branding.operator_name = "Association Somme Numérique"
+    branding.save()
+    Funder.objects.create(name="France Services")
+    client.force_login(make_coordinator())
+    asked = client.post("/admin/rapports/exports/", PERIOD | {"file": "report.pdf"})
+
+    worker = start_worker("exports-report")
+    output = worker.communicate(timeout=120)[0].decode()
+
+    assert worker.returncode == 0, output
+    download = client.get(f"{asked['Location']}fichier")
+    assert download["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(download.content))
+    cover, body = (
+        reader.pages[0].extract_text(),
+        "\n".join(page.extract_text() for page in reader.pages[1:]),
+    )
+    assert "Compte rendu d’activité" in cover
+    assert "Association Somme Numérique" in cover and "France Services" in cover
+    assert "01/01/2026 – 31/12/2026" in cover
+    assert "Argent - Impôts" in body and "Communes d’où venaient les habitants" in body
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

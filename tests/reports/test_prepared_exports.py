@@ -14,13 +14,14 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from mediation.templatetags.french_dates import longdatetime
 from reports import services
 from reports.models import ExportStatus, PreparedExport
 from reports.services import export_build, exports_purge
 from tests.factories import make_coordinator
-from tests.reports.conftest import EXPORTS, PERIOD
+from tests.reports.conftest import EXPORTS, PERIOD, download_file
 from tests.reports.conftest import ask_for_export as ask  # Claire's click on a button
 from tests.reports.test_activity_export import read_csv
 
@@ -197,7 +198,7 @@ def test_after_a_week_the_file_is_gone_and_the_purge_deletes_it(claire, tour):
     assert not download.get("Content-Disposition")
     output = io.StringIO()
     call_command("purge_prepared_exports", stdout=output)
-    assert "1 export d’activité supprimé (conservation : 7 jours)." in plain(output.getvalue())
+    assert "1 fichier préparé supprimé (conservation : 7 jours)." in plain(output.getvalue())
     assert list(PreparedExport.objects.values_list("fmt", flat=True)) == ["csv"]
     assert claire.get(response["Location"]).status_code == 404
     assert exports_purge() == 0
@@ -274,3 +275,83 @@ def test_a_fourth_export_waits_for_one_of_the_three_on_their_way(claire, tour):
     export_build(export_id=str(PreparedExport.objects.order_by("requested_at").first().pk))
     assert ask(claire)[0]["Location"].startswith(EXPORTS), "one ready: room for another"
     assert PreparedExport.objects.count() == 4
+
+
+def test_the_statistics_workbook_and_the_report_are_prepared_by_the_worker_too(claire, tour):
+    workbook, _callbacks = ask(claire, "xlsx", kind="statistics", worker_runs=True)
+    report, _callbacks = ask(claire, "pdf", kind="report", worker_runs=True)
+
+    statistics = PreparedExport.objects.get(kind="statistics")
+    assert statistics.filename == "statistiques-2026-01-01-2026-12-31.xlsx"
+    page = text_of(claire.get(workbook["Location"]))
+    assert "Classeur de statistiques" in page
+    assert "Période : 01/01/2026 – 31/12/2026. Format : XLSX." in page
+    # Figures, not rows of people: the page gives the file's name and size only.
+    assert re.search(r"statistiques-2026-01-01-2026-12-31\.xlsx : [\d,]+ Kio\.", page), page
+    sheet = load_workbook(io.BytesIO(claire.get(f"{workbook['Location']}fichier").content)).active
+    assert any(
+        "Accompagnements" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+    pdf = claire.get(f"{report['Location']}fichier")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (
+        'inline; filename="rapport-activite-2026-01-01-2026-12-31.pdf"'
+    )
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 3
+    listing = claire.get("/admin/rapports/", PERIOD).content.decode()
+    table = text_of_html(listing[listing.index('id="recent-exports"') :])
+    assert "Rapport d’activité (PDF)" in table
+    assert "Classeur de statistiques (XLSX)" in table
+    assert "Export des activités" not in table
+
+
+def text_of_html(html: str) -> str:
+    return plain(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_each_file_is_its_own_request_and_a_file_never_written_so_is_refused(claire, tour):
+    ask(claire, "xlsx")
+    ask(claire, "xlsx", kind="statistics")
+    ask(claire, "xlsx", kind="statistics")  # a double click
+
+    assert sorted(PreparedExport.objects.values_list("kind", flat=True)) == [
+        "activities",
+        "statistics",
+    ]
+    for wrong in ["report.xlsx", "statistics.csv", "activities.pdf", "payslips.xlsx", "pdf"]:
+        assert claire.post(EXPORTS, PERIOD | {"file": wrong}).status_code == 404, wrong
+    assert PreparedExport.objects.count() == 2
+
+
+def test_a_page_opened_before_the_change_still_asks_for_the_activity_export(claire, tour):
+    asked = claire.post(EXPORTS, PERIOD | {"format": "csv"})
+
+    assert asked.status_code == 302
+    assert PreparedExport.objects.get().filename == "activites-2026-01-01-2026-12-31.csv"
+
+
+def test_a_failed_report_is_asked_for_again_as_a_report(claire, tour, monkeypatch, caplog):
+    def broken(period, **_options):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(services, "report_pdf", broken)
+    response, _callbacks = ask(claire, "pdf", kind="report", worker_runs=True)
+
+    assert PreparedExport.objects.get().status == ExportStatus.FAILED
+    page = claire.get(response["Location"]).content.decode()
+    assert 'name="file" value="report.pdf"' in page
+    monkeypatch.undo()
+    assert download_file(claire, "pdf", PERIOD, kind="report").content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("former", "what"), [("statistiques.xlsx", "the workbook"), ("rapport.pdf", "the report")]
+)
+def test_the_former_addresses_of_the_workbook_and_report_lead_to_the_statistics(
+    claire, tour, former, what
+):
+    response = claire.get(f"/admin/rapports/{former}", PERIOD)
+
+    assert response.status_code == 302, what
+    assert response["Location"] == "/admin/rapports/?start=2026-01-01&end=2026-12-31"
+    assert not PreparedExport.objects.exists(), "a GET asks for nothing"

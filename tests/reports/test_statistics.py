@@ -15,7 +15,7 @@ from reports.models import PreparedExport
 from reports.statistics import figures_for
 from sessions.models import Registration
 from tests.factories import make_registration
-from tests.reports.conftest import PERIOD, attend, download_export
+from tests.reports.conftest import PERIOD, attend, download_export, download_file
 from tests.reports.test_activity_export import read_csv
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def workbook_values(content: bytes) -> dict:
 
 def test_the_page_the_workbook_and_the_export_agree_with_the_hand_count(claire, tour):
     page = claire.get("/admin/rapports/", PERIOD)
-    workbook = claire.get("/admin/rapports/statistiques.xlsx", PERIOD)
+    workbook = download_file(claire, "xlsx", PERIOD, kind="statistics")
     export = download_export(claire, "csv", PERIOD)
 
     assert page.status_code == 200
@@ -106,7 +106,7 @@ def test_figures_and_exports_are_the_same_after_the_purge(claire, tour):
     def everything():
         page = claire.get("/admin/rapports/", PERIOD).context["figures"]
         export = download_export(claire, "csv", PERIOD)
-        workbook = workbook_values(claire.get("/admin/rapports/statistiques.xlsx", PERIOD).content)
+        workbook = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
         return page.key, page.breakdowns, page.home_communes, page.epcis, export, workbook
 
     before = everything()

@@ -8,16 +8,17 @@ from reports.services import exports_purge
 
 class Command(BaseCommand):
     help = _(
-        "Delete the activity exports asked for more than EXPORT_RETENTION_DAYS ago, with "
-        "their files. Meant for the daily purge, after purge_personal_data."
+        "Delete the files prepared for funders (activity exports, statistics workbooks, "
+        "reports) asked for more than EXPORT_RETENTION_DAYS ago. Meant for the daily purge, "
+        "after purge_personal_data."
     )
 
     def handle(self, *args, **options):
         count = exports_purge()
         self.stdout.write(
             ngettext(
-                "%(count)d activity export deleted (kept %(days)d days).",
-                "%(count)d activity exports deleted (kept %(days)d days).",
+                "%(count)d prepared file deleted (kept %(days)d days).",
+                "%(count)d prepared files deleted (kept %(days)d days).",
                 count,
             )
             % {"count": count, "days": settings.EXPORT_RETENTION_DAYS}
