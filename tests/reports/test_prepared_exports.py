@@ -355,3 +355,13 @@ def test_the_former_addresses_of_the_workbook_and_report_lead_to_the_statistics(
     assert response.status_code == 302, what
     assert response["Location"] == "/admin/rapports/?start=2026-01-01&end=2026-12-31"
     assert not PreparedExport.objects.exists(), "a GET asks for nothing"
+
+
+def test_the_shipped_worker_yields_the_processors_to_the_web_workers():
+    """Its builds take seconds of CPU; on the two processors of a small server, a resident's
+    page must not wait behind a coordinator's report."""
+    from pathlib import Path
+
+    unit = Path(__file__).resolve().parents[2] / "deploy" / "mediation-worker.service"
+    nice = re.search(r"^Nice=(\d+)$", unit.read_text(), re.MULTILINE)
+    assert nice and int(nice.group(1)) > 0
