@@ -83,7 +83,7 @@ def markdown(cases, volume, *, scale: str, loads, seconds: float) -> str:
         + f"): {volume.communes:,} communes, {volume.stops:,} stops ({volume.upcoming_stops:,} "
         f"to come), {volume.workshops:,} workshops, {volume.registrations:,} registrations "
         f"({volume.anonymised:,} anonymised), {volume.attendances:,} attendances, "
-        f"{volume.tablets} tablets.",
+        f"{volume.tablets} tablets, {volume.vans} vans.",
         "",
         f"**Machine**: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}, {platform.platform(terse=True)}; database "

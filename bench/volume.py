@@ -25,7 +25,7 @@ from bench.volume_people import make_registrations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes shape: every bench database is then rebuilt.
-VERSION = 7
+VERSION = 8
 MARKER_TABLE = "bench_volume_marker"
 BARE_INSERT_TABLE = "bench_bare_insert"
 BENCH_PASSWORD = "bench-password-2026"
@@ -39,12 +39,14 @@ class Scale:
     weeks_ahead: int
     stops_per_week: float
     tablets: int
+    vans: int
 
 
 SCALES = {
     # 156 weeks, 38.75 stops a week (several vans, six days a week): 6,045 stops.
-    "full": Scale("full", weeks_past=108, weeks_ahead=48, stops_per_week=38.75, tablets=36),
-    "small": Scale("small", weeks_past=16, weeks_ahead=4, stops_per_week=6, tablets=6),
+    # Seven vans: a day's six or seven stops in a slot are each in a van of their own.
+    "full": Scale("full", weeks_past=108, weeks_ahead=48, stops_per_week=38.75, tablets=36, vans=7),
+    "small": Scale("small", weeks_past=16, weeks_ahead=4, stops_per_week=6, tablets=6, vans=1),
 }
 
 
@@ -60,6 +62,7 @@ class Volume:
     anonymised: int = 0
     attendances: int = 0
     tablets: int = 0
+    vans: int = 0
     built_seconds: float = 0.0
     reused: bool = False
 
@@ -188,7 +191,7 @@ def _ensure_side_tables(marker: str) -> None:
 def _count(volume: Volume) -> None:
     from django.utils import timezone
 
-    from mediation.models import Commune, Stop
+    from mediation.models import Commune, Stop, Van
     from sessions.models import Attendance, Registration, Workshop
     from tablets.models import Tablet
 
@@ -200,6 +203,7 @@ def _count(volume: Volume) -> None:
     volume.anonymised = Registration.objects.filter(anonymised_at__isnull=False).count()
     volume.attendances = Attendance.objects.count()
     volume.tablets = Tablet.objects.count()
+    volume.vans = Van.objects.count()
 
 
 def _seed_logo() -> None:
@@ -253,13 +257,25 @@ def _generate(scale: Scale) -> None:
         user.save()
     modules = seed_modules()
     with transaction.atomic():
-        stops = _make_stops(scale, rng=random.Random(18))
+        vans = _make_vans(scale)
+        stops = _make_stops(scale, vans, rng=random.Random(18))
         workshops = _make_workshops(stops, modules, rng=random.Random(19))
-        tablets = _make_tablets(scale)
+        tablets = _make_tablets(scale, vans)
         make_registrations(workshops, tablets, rng=random.Random(20))
 
 
-def _make_stops(scale: Scale, *, rng: random.Random) -> list:
+def _make_vans(scale: Scale) -> list:
+    """The fleet, based in the département's largest town (every stop belongs to a van)."""
+    from mediation.models import Commune, Van
+
+    base = Commune.objects.order_by("-population", "insee_code").first()
+    return Van.objects.bulk_create(
+        Van(name=f"Bus {number}", plate=f"GB-{number:03d}-SO", home_base=base)
+        for number in range(1, scale.vans + 1)
+    )
+
+
+def _make_stops(scale: Scale, vans: list, *, rng: random.Random) -> list:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -284,6 +300,8 @@ def _make_stops(scale: Scale, *, rng: random.Random) -> list:
             stops.append(
                 Stop(
                     commune=rng.choices(visited, weights)[0],
+                    # The stops of a day and slot are index, index + 6, …: one van each.
+                    van=vans[index // 6 % len(vans)],
                     date=day,
                     start_time=start,
                     end_time=end,
@@ -297,6 +315,7 @@ def _make_stops(scale: Scale, *, rng: random.Random) -> list:
     stops.append(
         Stop(
             commune=visited[0],
+            van=vans[0],
             date=today,
             start_time=dt.time(9, 0),
             end_time=dt.time(17, 30),
@@ -339,7 +358,7 @@ def _make_workshops(stops: list, modules: list, *, rng: random.Random) -> list:
     return Workshop.objects.bulk_create(workshops, batch_size=2000)
 
 
-def _make_tablets(scale: Scale) -> list:
+def _make_tablets(scale: Scale, vans: list) -> list:
     from tablets.models import Tablet
 
     tablets = [
@@ -352,6 +371,7 @@ def _make_tablets(scale: Scale) -> list:
             os_version="14",
             purchase_date=dt.date(2024, 1, 15),
             warranty_end=dt.date(2027, 1, 15),
+            van=vans[number % len(vans)],
         )
         for number in range(1, scale.tablets + 1)
     ]
