@@ -155,6 +155,12 @@ class PreparedExport(models.Model):
         return f"{self.period().file_stem(FILE_STEMS[self.kind])}.{self.fmt}"
 
     @property
+    def opens_in_browser(self) -> bool:
+        """A PDF opens in the browser's reader (as the report did when built in the request);
+        the spreadsheets are saved."""
+        return self.fmt == ExportFormat.PDF
+
+    @property
     def expires_at(self) -> dt.datetime:
         return self.requested_at + dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
 

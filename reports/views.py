@@ -164,8 +164,7 @@ def export_download(request, pk):
         return _export_page(request, export, expired=True)
     content = PreparedExport.objects.values_list("content", flat=True).get(pk=export.pk)
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[export.fmt])
-    # The report opens in the browser's reader, as it did when built in the request.
-    disposition = "inline" if export.fmt == ExportFormat.PDF else "attachment"
+    disposition = "inline" if export.opens_in_browser else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
     return response
 

@@ -292,6 +292,11 @@ def test_the_statistics_workbook_and_the_report_are_prepared_by_the_worker_too(c
     assert any(
         "Accompagnements" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row
     )
+    # The report opens in the browser's reader, as it did when built in the request.
+    report_page = claire.get(report["Location"]).content.decode()
+    opening = re.search(r'<a [^>]*id="export-download"[^>]*>([^<]*)</a>', report_page)
+    assert opening.group(1) == "Ouvrir le rapport"
+    assert " download" not in opening.group(0)
     pdf = claire.get(f"{report['Location']}fichier")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == (
@@ -300,8 +305,8 @@ def test_the_statistics_workbook_and_the_report_are_prepared_by_the_worker_too(c
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 3
     listing = claire.get("/admin/rapports/", PERIOD).content.decode()
     table = text_of_html(listing[listing.index('id="recent-exports"') :])
-    assert "Rapport d’activité (PDF)" in table
-    assert "Classeur de statistiques (XLSX)" in table
+    assert "Rapport d’activité (PDF) Ouvrir (" in table
+    assert "Classeur de statistiques (XLSX) Télécharger (" in table
     assert "Export des activités" not in table
 
 
