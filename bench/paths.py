@@ -90,84 +90,20 @@ def pick_targets() -> Targets:
 
 
 def admin_pages() -> list[tuple[str, str]]:
-    """Every back-office list of this project's models, and its reports: (label, path)."""
-    from django.urls import NoReverseMatch, reverse
-    from wagtail.admin.viewsets import viewsets
-    from wagtail.snippets.models import get_snippet_models
-
-    ours = {"mediation", "workshops", "tablets", "cms", "reports"}
-    pages = []
-    for viewset in viewsets.viewsets:
-        opts = getattr(viewset, "model_opts", None)
-        if opts is None or opts.app_label not in ours:
-            continue
-        try:
-            path = reverse(viewset.get_url_name("index"))
-        except (NoReverseMatch, AttributeError):
-            continue
-        pages.append((f"{opts.verbose_name_plural} (list)", path))
-    for model in get_snippet_models():
-        if model._meta.app_label in ours:
-            path = reverse(model.snippet_viewset.get_url_name("list"))
-            pages.append((f"{model._meta.verbose_name_plural} (list)", path))
-    for name, label in report.EXTRA_ADMIN_PAGES.items():
-        try:
-            pages.append((label, reverse(name)))
-        except NoReverseMatch:
-            continue
-    # Then every other screen of this project's menu (the planning, private calendars, the
-    # coverage report…), so that a new one is measured without being listed here.
-    listed = {path for _label, path in pages} | {reverse("reports_admin:statistics")}
-    pages += [(label, path) for label, path in _menu_pages() if path not in listed]
-    return sorted(set(pages))
-
-
-# Wagtail's own screens (pages, media, its reports, settings, users): not this project's.
-WAGTAIL_SCREENS = tuple(
-    f"/admin/{name}/"
-    for name in [
-        "pages",
-        "images",
-        "documents",
-        "reports",
-        "settings",
-        "collections",
-        "groups",
-        "redirects",
-        "sites",
-        "users",
-        "workflows",
-    ]
-)
-WAGTAIL_SCREENS_EXACT = ("/admin/", "/admin/snippets/", "/admin/account/")
-
-
-def _menu_pages() -> list[tuple[str, str]]:
-    """The back-office menu's own screens as the bench's administrator sees them (label, path),
-    submenus included."""
+    """Every screen of this project's back office as the bench's administrator sees it
+    (label, path), but the statistics, measured for a year below."""
     from django.contrib.auth import get_user_model
-    from django.test import RequestFactory
-    from wagtail.admin.menu import admin_menu
+    from django.urls import reverse
 
-    request = RequestFactory().get("/admin/")
-    request.user = get_user_model().objects.get(username=BENCH_ADMIN)
-    pages = []
+    from mediation.backoffice_screens import back_office_screens
 
-    def walk(items) -> None:
-        for item in items:
-            submenu = getattr(item, "menu", None)
-            if submenu is not None:
-                walk(submenu.menu_items_for_request(request))
-                continue
-            path = getattr(item, "url", "") or ""
-            if not path.startswith("/admin/") or path in WAGTAIL_SCREENS_EXACT:
-                continue
-            if path.startswith(WAGTAIL_SCREENS):
-                continue
-            pages.append((str(item.label), path))
-
-    walk(admin_menu.menu_items_for_request(request))
-    return pages
+    statistics = reverse("reports_admin:statistics")
+    administrator = get_user_model().objects.get(username=BENCH_ADMIN)
+    return [
+        (report.ADMIN_LABELS.get(path, label), path)
+        for label, path in back_office_screens(administrator)
+        if path != statistics
+    ]
 
 
 def _letters(number: int) -> str:
