@@ -25,10 +25,11 @@ def column_headers(html: str) -> list[str]:
 
 def test_every_back_office_list_has_french_column_headers(client):
     add_activity(2)
-    client.force_login(make_coordinator())
+    claire = make_coordinator()
+    client.force_login(claire)
     english = {}
     checked = 0
-    for path in back_office_pages():
+    for path in back_office_pages(claire):
         response = client.get(path)
         if response.status_code != 200:
             continue  # a list reserved to another role
