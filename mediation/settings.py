@@ -332,7 +332,8 @@ RENDER_SLOTS_DIR = envstr("RENDER_SLOTS_DIR")
 
 # How long residents' names and phone numbers are kept after the stop (GDPR).
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
-# Activity exports prepared by the worker are kept this long for whoever asked (then purged).
+# Files prepared by the worker for funders (exports, workbooks, reports) are kept this long
+# for whoever asked (then purged).
 EXPORT_RETENTION_DAYS = envint("EXPORT_RETENTION_DAYS", 7, minimum=1)
 
 # HTTPS. Behind a reverse proxy (deploy/nginx.conf), the proxy says which scheme the client

@@ -2,11 +2,10 @@
 
 The activity export (XLSX or CSV), the statistics workbook and the activity report (PDF) of a
 period take seconds to build for a year. A coordinator asks for one (`export_request`); the
-worker builds it (`export_build`,
-through the task `build_prepared_export`) into the database row; the back office offers
-it to whoever asked until `EXPORT_RETENTION_DAYS` have passed, and `exports_purge` deletes
-it (the daily purge). Asking twice for the same file while it is being prepared gives the
-same request back, so a double click does not build it twice.
+worker builds it (`export_build`, through the task `build_prepared_export`) into the database
+row; the back office offers it to whoever asked until `EXPORT_RETENTION_DAYS` have passed,
+and `exports_purge` deletes it (the daily purge). Asking twice for the same file while it
+is being prepared gives the same request back, so a double click does not build it twice.
 """
 
 import datetime as dt

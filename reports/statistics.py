@@ -2,7 +2,7 @@
 
 A fixed number of aggregate queries, whatever the number of attendances: counts are made by
 the database (conditional counts, GROUP BY), and only workshops (a few thousand a year) and
-individual helps' theme lists come back as rows.
+the distinct theme lists of individual helps come back as rows.
 """
 
 import datetime as dt

@@ -30,7 +30,11 @@ pytestmark = pytest.mark.django_db
 
 def text_of(response) -> str:
     """The page's words as a person reads them: no tags, spaces (no-break ones too) as one."""
-    return plain(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return text_of_html(response.content.decode())
+
+
+def text_of_html(html: str) -> str:
+    return plain(re.sub(r"<[^>]+>", " ", html))
 
 
 def plain(text: str) -> str:
@@ -308,10 +312,6 @@ def test_the_statistics_workbook_and_the_report_are_prepared_by_the_worker_too(c
     assert "Rapport d’activité (PDF) Ouvrir (" in table
     assert "Classeur de statistiques (XLSX) Télécharger (" in table
     assert "Export des activités" not in table
-
-
-def text_of_html(html: str) -> str:
-    return plain(re.sub(r"<[^>]+>", " ", html))
 
 
 def test_each_file_is_its_own_request_and_a_file_never_written_so_is_refused(claire, tour):
