@@ -288,6 +288,14 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
             "time",
             _export_built(today - dt.timedelta(days=364), today, kind="report", fmt="pdf"),
         ),
+        Case(
+            "export-flyers",
+            "worker: the largest intercommunality's flyers, 3 months (PDF), built and stored",
+            "time",
+            _export_built(
+                today, _three_months_on(today), kind="flyers", fmt="pdf", epci=_largest_epci()
+            ),
+        ),
     ]
     mediator = Client(warm)
     mediator.log_in(reverse("mediator_app:login"), "mediatrice", BENCH_PASSWORD)
@@ -311,7 +319,23 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
     return cases
 
 
-def _export_built(start: dt.date, end: dt.date, *, kind: str = "activities", fmt: str = "xlsx"):
+def _largest_epci():
+    from django.db.models import Count
+
+    from mediation.models import Epci
+
+    return Epci.objects.annotate(size=Count("communes")).order_by("-size", "name").first()
+
+
+def _three_months_on(today: dt.date) -> dt.date:
+    from cms.flyers import flyer_period
+
+    return flyer_period(3, today=today).end
+
+
+def _export_built(
+    start: dt.date, end: dt.date, *, kind: str = "activities", fmt: str = "xlsx", epci=None
+):
     """What the worker does for a coordinator's file (`export_build`), in this process: the
     file written and stored in its row. The row is deleted afterwards."""
     from django.contrib.auth import get_user_model
@@ -326,6 +350,7 @@ def _export_built(start: dt.date, end: dt.date, *, kind: str = "activities", fmt
             fmt=fmt,
             start=start,
             end=end,
+            epci=epci,
         )
         began = time.perf_counter()
         status = export_build(export_id=str(export.pk))

@@ -1,11 +1,13 @@
-"""The flyers as PDF downloads: one commune, or every commune of an intercommunality."""
+"""The flyers as PDF downloads: one commune's (an intercommunality's are prepared by the task
+worker, in the back office)."""
 
 import functools
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -13,13 +15,12 @@ from cms.addresses import follows_former_commune_slugs
 from cms.flyers import (
     FlyerPeriodError,
     commune_flyer_pdf,
-    epci_flyers_pdf,
     flyer_filename,
     period_from_query,
 )
 from cms.throttle import FLYER_LIMIT, rendered_in_slot, throttled
 from mediation.models import Commune, Epci
-from mediation.roles import is_coordinator, is_mediator
+from mediation.roles import is_staff_member
 from mediation.tour_cache import tour_cached
 
 
@@ -35,7 +36,7 @@ def staff_only(view):
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (is_coordinator(request.user) or is_mediator(request.user)):
+        if not is_staff_member(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -69,14 +70,15 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @login_required
 @staff_only
-@throttled(scope="epci_flyers", limit=FLYER_LIMIT)
-@tour_cached(any_user=True)  # a PDF: the same for staff as for a town hall
-@rendered_in_slot
 def epci_flyers(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every commune's flyer of an EPCI: up to a hundred pages, so for signed-in staff only."""
+    """The former address of an intercommunality's flyers, rendered here until the task
+    worker prepared them: on to the back office's flyers page, the intercommunality and the
+    period chosen, where one click asks for the file (a hundred pages rendered in a web
+    worker held the render slot, and one of the two workers, for seconds)."""
     epci = get_object_or_404(Epci, slug=slug)
     try:
         period = period_from_query(request.GET)
     except FlyerPeriodError as error:
         return _period_error(request, error, back=reverse("cms:map"))
-    return _pdf_response(epci_flyers_pdf(epci, period=period), f"affiches-{epci.slug}.pdf")
+    query = urlencode({"epci": epci.slug, "mois": period.months})
+    return redirect(f"{reverse('reports_admin:flyers')}?{query}")

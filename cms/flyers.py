@@ -61,6 +61,13 @@ class FlyerPeriod:
     start: dt.date
     end: dt.date
 
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> "FlyerPeriod":
+        """The period of flyers asked for earlier (kept as its two dates)."""
+        return cls(
+            months=(end.year - start.year) * 12 + end.month - start.month, start=start, end=end
+        )
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it is shorter."""

@@ -89,6 +89,11 @@ def is_mediator(user) -> bool:
     return user.groups.filter(name=MEDIATORS).exists()
 
 
+def is_staff_member(user) -> bool:
+    """A coordinator or a mediator: who may print every flyer of an intercommunality."""
+    return is_coordinator(user) or is_mediator(user)
+
+
 def require_permissions(request, *permissions: str) -> None:
     """Refuse (403) unless the signed-in user holds every one of these permissions."""
     if not all(request.user.has_perm(permission) for permission in permissions):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/etat.json", views.export_state, name="export_state"),
     path("exports/<uuid:pk>/fichier", views.export_download, name="export_download"),
     path("exports/<uuid:pk>/supprimer", views.export_discard, name="export_delete"),
+    path("affiches/", views.flyers, name="flyers"),
     path("emargement/", views.signin_sheets, name="signin_sheets"),
     path("emargement/atelier/<int:pk>.pdf", views.workshop_signin_sheet, name="workshop_sheet"),
     path("emargement/escale/<int:pk>.pdf", views.stop_signin_sheets, name="stop_sheets"),

@@ -3,7 +3,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from cms.flyers import DEFAULT_MONTHS, MAX_MONTHS, MIN_MONTHS, flyer_period
 from mediation.models import Epci
 from reports.activity import Period
 
@@ -44,3 +46,38 @@ class PeriodForm(forms.Form):
             data = self.cleaned_data
             return Period(data["start"], data["end"], data["epci"])
         return self.default
+
+
+def _months_choices() -> list[tuple[int, str]]:
+    """Called each time the choices are read: in the language of the request."""
+    return [
+        (
+            months,
+            ngettext("the next month", "the next %(count)d months", months) % {"count": months},
+        )
+        for months in range(MIN_MONTHS, MAX_MONTHS + 1)
+    ]
+
+
+class FlyersForm(forms.Form):
+    """Which intercommunality's flyers, for how many months from today (as a town hall's
+    flyer: 1 to 6, 3 by default)."""
+
+    epci = forms.ModelChoiceField(
+        label=_("Intercommunality"),
+        queryset=Epci.objects.order_by("name"),
+        empty_label=_("Choose an intercommunality"),
+        to_field_name="slug",
+        error_messages={"required": _("Choose the intercommunality whose flyers to print.")},
+    )
+    months = forms.TypedChoiceField(
+        label=_("Stops shown"),
+        choices=_months_choices,
+        coerce=int,
+        initial=DEFAULT_MONTHS,
+    )
+
+    def period(self, *, today: dt.date | None = None) -> Period:
+        """The flyers' period: from today, as a town hall's flyer printed today."""
+        flyers = flyer_period(self.cleaned_data["months"], today=today)
+        return Period(flyers.start, flyers.end, self.cleaned_data["epci"])

@@ -1,5 +1,5 @@
 """Who pays for the van (funders whose logos go on sign-in sheets and activity reports), and
-the activity exports prepared for them by the task worker."""
+the files the task worker prepares: the exports for funders, an intercommunality's flyers."""
 
 import datetime as dt
 import uuid
@@ -52,6 +52,8 @@ class ExportKind(models.TextChoices):
     STATISTICS = "statistics", _("Statistics workbook")
     # As the statistics page's button names it (the PDF's own title says "compte rendu").
     REPORT = "report", pgettext_lazy("file for funders", "Activity report")
+    # Every commune's flyer of an intercommunality (for staff, not only coordinators).
+    FLYERS = "flyers", _("Flyers of an intercommunality")
 
 
 class ExportFormat(models.TextChoices):
@@ -65,12 +67,17 @@ KIND_FORMATS = {
     ExportKind.ACTIVITIES: (ExportFormat.XLSX, ExportFormat.CSV),
     ExportKind.STATISTICS: (ExportFormat.XLSX,),
     ExportKind.REPORT: (ExportFormat.PDF,),
+    ExportKind.FLYERS: (ExportFormat.PDF,),
 }
 FILE_STEMS = {
     ExportKind.ACTIVITIES: "activites",
     ExportKind.STATISTICS: "statistiques",
     ExportKind.REPORT: "rapport-activite",
+    ExportKind.FLYERS: "affiches",
 }
+# The files that are figures for funders (the statistics page's), for coordinators only;
+# the others (the flyers) are for any member of staff.
+FIGURE_KINDS = (ExportKind.ACTIVITIES, ExportKind.STATISTICS, ExportKind.REPORT)
 
 
 class ExportStatus(models.TextChoices):
@@ -97,11 +104,13 @@ class PreparedExportQuerySet(models.QuerySet):
 
 
 class PreparedExport(models.Model):
-    """A file for funders built by the task worker, kept a few days for its requester: the
-    activity export, the statistics workbook or the activity report (`kind`).
+    """A file built by the task worker, kept a few days for its requester: the activity
+    export, the statistics workbook, the activity report or an intercommunality's flyers
+    (`kind`).
 
-    Three years of activity take seconds to write, a report's PDF seconds to render; a web
-    worker that did it would keep residents waiting. The file is held in this database, not
+    Three years of activity take seconds to write, a report's PDF seconds to render, the
+    flyers of a hundred communes several seconds more; a web worker that did it would keep
+    residents waiting. The file is held in this database, not
     on a disk, so the web and the worker processes see it wherever they run, and one DELETE
     purges it (reports.services).
     """

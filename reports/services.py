@@ -1,7 +1,9 @@
-"""Files for funders prepared by the task worker: asked for, built, purged.
+"""Files prepared by the task worker: asked for, built, purged.
 
 The activity export (XLSX or CSV), the statistics workbook and the activity report (PDF) of a
-period take seconds to build for a year. A coordinator asks for one (`export_request`); the
+period take seconds to build for a year; an intercommunality's flyers (a PDF page per
+commune) take seconds too, and a web worker rendering them would hold the one render slot
+town halls' flyers wait for. A coordinator asks for one (`export_request`); the
 worker builds it (`export_build`, through the task `build_prepared_export`) into the database
 row; the back office offers it to whoever asked until `EXPORT_RETENTION_DAYS` have passed,
 and `exports_purge` deletes it (the daily purge). Asking twice for the same file while it
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cms.flyers import FlyerPeriod, epci_flyers_pdf
 from mediation.errors import DomainError
 from reports.activity import Period
 from reports.documents import report_pdf
@@ -43,11 +46,15 @@ def export_request(
     *, user, period: Period, fmt: str, kind: str = ExportKind.ACTIVITIES
 ) -> PreparedExport:
     """Ask the worker for a file of `period` (`kind`: the activity export, the statistics
-    workbook, the report), or give back the same one already on its way. Raises ExportError
-    `unknown_format` (a kind or format unknown, or not written so: KIND_FORMATS), or
-    `too_many` when this person already has MAX_IN_PROGRESS files on their way."""
+    workbook, the report, the flyers of `period.epci` from `period.start` to its end), or
+    give back the same one already on its way. Raises ExportError `unknown_format` (a kind
+    or format unknown, or not written so: KIND_FORMATS), `epci_required` (flyers of no
+    intercommunality), or `too_many` when this person already has MAX_IN_PROGRESS files on
+    their way."""
     if fmt not in KIND_FORMATS.get(kind, ()):
         raise ExportError("unknown_format")
+    if kind == ExportKind.FLYERS and period.epci is None:
+        raise ExportError("epci_required")
     now = timezone.now()
     # Two clicks at once: the person's row is locked, so the second waits for the first's
     # request and finds it (locking their exports alone locks nothing when there are none).
@@ -134,6 +141,10 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
 def _write(export: PreparedExport) -> tuple[bytes, int | None]:
     """The file's content, and its rows for the activity export (None for the others)."""
     period = export.period()
+    if export.kind == ExportKind.FLYERS:
+        return epci_flyers_pdf(
+            period.epci, period=FlyerPeriod.between(period.start, period.end)
+        ), None
     if export.kind == ExportKind.REPORT:
         return report_pdf(period), None
     if export.kind == ExportKind.STATISTICS:

@@ -1,7 +1,8 @@
 """Back-office screens for figures (mounted under /admin/rapports/ by wagtail_hooks).
 
-Coordinators only: each view checks this app's own permissions (see apps.py), which
-mediators do not hold.
+The figures are for coordinators only: each view checks this app's own permissions (see
+apps.py), which mediators do not hold. An intercommunality's flyers, prepared by the same
+worker as the exports, are for any member of staff.
 """
 
 import datetime as dt
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -19,13 +21,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mediation.models import Stop
+from cms.flyers import DEFAULT_MONTHS, MAX_MONTHS, MIN_MONTHS, FlyerPeriod
+from mediation.models import Epci, Stop
 from mediation.pdf import render_pdf
-from mediation.roles import require_permissions
+from mediation.roles import is_staff_member, require_permissions
 from reports.documents import documents_context, presentation
 from reports.exports import period_label
-from reports.forms import PeriodForm
-from reports.models import ExportFormat, ExportKind, ExportStatus, PreparedExport
+from reports.forms import FlyersForm, PeriodForm
+from reports.models import (
+    FIGURE_KINDS,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+    PreparedExport,
+)
 from reports.services import MAX_IN_PROGRESS, ExportError, export_delete, export_request
 from reports.statistics import figures_for
 from sessions.models import Workshop
@@ -60,9 +69,23 @@ def _statistics_of(period) -> str:
     return f"{reverse('reports_admin:statistics')}?{urlencode(period.query())}"
 
 
-def _exports_context(request) -> dict:
+def _exports_context(request, *, kinds=None) -> dict:
     recent = PreparedExport.objects.without_content().of(request.user).select_related("epci")
+    if kinds is not None:
+        recent = recent.filter(kind__in=kinds)
     return {"exports": list(recent[:RECENT_EXPORTS])}
+
+
+def _may_have(user, kind: str) -> bool:
+    """Figures for coordinators; flyers for any member of staff."""
+    return user.has_perm(FIGURES) if kind in FIGURE_KINDS else is_staff_member(user)
+
+
+def _files_page(export: PreparedExport) -> str:
+    """Where the buttons that ask for this kind of file are (and its list of files)."""
+    if export.kind == ExportKind.FLYERS:
+        return reverse("reports_admin:flyers")
+    return _statistics_of(export.period())
 
 
 def _asked_file(data) -> tuple[str, str]:
@@ -83,6 +106,8 @@ def export_ask(request):
     if not form.is_valid():
         return statistics(request, form=form)
     kind, fmt = _asked_file(request.POST)
+    if kind not in FIGURE_KINDS:  # the flyers are asked for on their own page
+        raise Http404("unknown_format")
     try:
         export = export_request(user=request.user, period=form.period(), kind=kind, fmt=fmt)
     except ExportError as error:
@@ -101,11 +126,15 @@ def export_ask(request):
 
 
 def _own_export(request, pk) -> PreparedExport:
-    require_permissions(request, FIGURES)
+    if not (request.user.has_perm(FIGURES) or is_staff_member(request.user)):
+        raise PermissionDenied
     # Someone else's export is not found: its file is for the person who asked for it.
-    return get_object_or_404(
+    export = get_object_or_404(
         PreparedExport.objects.without_content().select_related("epci").of(request.user), pk=pk
     )
+    if not _may_have(request.user, export.kind):  # no longer a coordinator, say
+        raise PermissionDenied
+    return export
 
 
 def _export_page(request, export: PreparedExport, *, expired: bool = False) -> TemplateResponse:
@@ -115,9 +144,11 @@ def _export_page(request, export: PreparedExport, *, expired: bool = False) -> T
         "expired": expired,
         "period": period,
         "period_label": period_label(period),
-        "statistics_url": _statistics_of(period),
+        "files_url": _files_page(export),
         "retention_days": settings.EXPORT_RETENTION_DAYS,
     }
+    if export.kind == ExportKind.FLYERS:
+        context["months"] = FlyerPeriod.between(period.start, period.end).months
     return TemplateResponse(
         request, "reports/admin/export.html", context, status=410 if expired else 200
     )
@@ -145,7 +176,57 @@ def export_discard(request, pk):
     export = _own_export(request, pk)
     export_delete(export=export)
     messages.success(request, _("The file %(name)s is deleted.") % {"name": export.filename})
-    return redirect(_statistics_of(export.period()))
+    return redirect(_files_page(export))
+
+
+def _flyers_initial(query) -> dict:
+    """`?epci=<slug>&mois=<n>` chooses for the person (the former address of the batch
+    leads here so): kept only when they name an intercommunality and a period offered."""
+    initial = {"months": DEFAULT_MONTHS}
+    slug = query.get("epci", "")
+    if slug and Epci.objects.filter(slug=slug).exists():
+        initial["epci"] = slug
+    months = query.get("mois", "")
+    if months.isdigit() and MIN_MONTHS <= int(months) <= MAX_MONTHS:
+        initial["months"] = int(months)
+    return initial
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def flyers(request):
+    """Every commune's flyer of an intercommunality, one A4 page each, for the town halls:
+    asked for here (POST), prepared by the worker, kept with the other files."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = FlyersForm(request.POST)
+        if form.is_valid():
+            try:
+                export = export_request(
+                    user=request.user,
+                    period=form.period(),
+                    kind=ExportKind.FLYERS,
+                    fmt=ExportFormat.PDF,
+                )
+            except ExportError as error:
+                if error.code != "too_many":
+                    raise
+                messages.error(
+                    request,
+                    _(
+                        "You already have %(count)d files being prepared: wait until one is "
+                        "ready, then ask again."
+                    )
+                    % {"count": MAX_IN_PROGRESS},
+                )
+                return redirect("reports_admin:flyers")
+            return redirect("reports_admin:export", pk=export.pk)
+        status = 400
+    else:
+        form = FlyersForm(initial=_flyers_initial(request.GET))
+    context = {"form": form} | _exports_context(request, kinds=[ExportKind.FLYERS])
+    return TemplateResponse(request, "reports/admin/flyers.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD"])

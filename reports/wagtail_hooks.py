@@ -12,7 +12,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from mediation.roles import is_coordinator
+from mediation.roles import is_coordinator, is_staff_member
 from reports import admin_urls, coverage_urls
 from reports.models import Funder
 from reports.views import FIGURES, SHEETS
@@ -122,6 +122,19 @@ def register_figures_menu():
     ]
     return FiguresMenu(
         _("Figures"), Menu(items=items), icon_name="table", name="figures", order=230
+    )
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_member(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_flyers_menu():
+    # Beside the planner and the private calendars: mediators print flyers too.
+    return StaffMenuItem(
+        _("Flyers"), reverse("reports_admin:flyers"), icon_name="doc-full", name="flyers", order=198
     )
 
 

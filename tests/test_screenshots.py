@@ -138,6 +138,16 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         page.locator("text=Retour aux statistiques").click()
         expect(page.locator("#recent-exports")).to_contain_text("Rapport d’activité (PDF)")
         check_and_shoot(page, folder, "statistics", scope=".reports-page")
+
+        # An intercommunality's flyers, from the menu's "Affiches", prepared the same way.
+        page.goto(base + reverse("reports_admin:flyers"))
+        page.locator("#id_epci").select_option(index=1)
+        page.locator("#flyers-ask").click()
+        expect(page.locator("#export-download")).to_contain_text("Ouvrir les affiches")
+        check_and_shoot(page, folder, "flyers-ready", scope=".reports-page")
+        page.locator("text=Retour aux affiches").click()
+        expect(page.locator("#recent-exports")).to_contain_text("Affiches d’une intercommunalité")
+        check_and_shoot(page, folder, "flyers", scope=".reports-page")
     finally:
         context.close()
-    assert len(list(folder.glob("*.png"))) >= 8 * len(WIDTHS)
+    assert len(list(folder.glob("*.png"))) >= 10 * len(WIDTHS)

@@ -1,10 +1,14 @@
-"""An intercommunality prints the flyers of all its communes at once."""
+"""An intercommunality's flyers, all its communes at once: asked for on the back office's
+flyers page, prepared by the task worker (here the immediate backend, once the request
+commits), then opened like the other prepared files."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client, TestCase
 
+from reports.models import ExportKind, ExportStatus, PreparedExport
 from tests.factories import (
     make_commune,
     make_coordinator,
@@ -14,6 +18,7 @@ from tests.factories import (
     make_user,
 )
 from tests.flyers.conftest import is_a4_portrait, page_text, pdf_pages, qr_codes_on_page
+from tests.reports.test_prepared_exports import text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("branding")]
 
@@ -41,14 +46,46 @@ def epci_with_communes():
     return epci, communes
 
 
+FLYERS = "/admin/rapports/affiches/"
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+EXPORTS = "/admin/rapports/exports/"
+
+
+def ask_for_flyers(client, data, *, worker_runs=True):
+    """A click on "Préparer les affiches (PDF)"; the worker runs once the request commits."""
+    with TestCase.captureOnCommitCallbacks(execute=worker_runs) as callbacks:
+        response = client.post(FLYERS, data)
+    return response, callbacks
+
+
+def flyers_pdf(client, epci_slug="cc-des-essais", months="3") -> bytes:
+    asked, _callbacks = ask_for_flyers(client, {"epci": epci_slug, "months": months})
+    assert asked.status_code == 302, asked.content[:300]
+    download = client.get(f"{asked['Location']}fichier")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("inline")  # opens in the reader
+    return download.content
+
+
 def test_the_batch_has_one_a4_page_per_commune_of_the_epci_in_name_order(
     client, epci_with_communes
 ):
     epci, communes = epci_with_communes
-    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(flyers_pdf(client))
     assert len(pages) == len(communes)
     assert all(is_a4_portrait(page) for page in pages)
     expected = sorted(commune.name for commune in communes)
@@ -59,11 +96,159 @@ def test_the_batch_has_one_a4_page_per_commune_of_the_epci_in_name_order(
 
 def test_each_page_of_the_batch_has_its_own_commune_qr_code(client, epci_with_communes):
     epci, communes = epci_with_communes
-    pdf = client.get("/intercommunalites/cc-des-essais/affiches.pdf").content
+    pdf = flyers_pdf(client)
     first = sorted(communes, key=lambda commune: commune.name)[-1]
     assert qr_codes_on_page(pdf, index=len(communes) - 1) == [
         f"http://testserver/communes/{first.slug}/"
     ]
+
+
+def test_the_period_chosen_decides_which_stops_are_printed(client, epci_with_communes):
+    _epci, communes = epci_with_communes
+    ault = communes[2]  # no stop of its own in the fixture
+    later = dt.date.today() + dt.timedelta(days=70)
+    make_stop(commune=ault, date=later)
+    month = FRENCH_MONTHS[later.month - 1]  # the other stops are 4 days away: another month
+
+    def ault_page(months: str) -> str:
+        first_page = pdf_pages(flyers_pdf(client, months=months))[0]  # in name order
+        assert "Ault" in page_text(first_page)
+        return page_text(first_page)
+
+    assert month in ault_page("3")
+    assert month not in ault_page("1")
+    first = PreparedExport.objects.order_by("requested_at").first()
+    assert (first.start, first.end.month) == (dt.date.today(), (dt.date.today().month + 2) % 12 + 1)
+    assert first.filename == (
+        f"affiches-{first.start.isoformat()}-{first.end.isoformat()}-cc-des-essais.pdf"
+    )
+
+
+def test_claire_asks_and_is_told_the_flyers_are_being_prepared(client, epci_with_communes):
+    page = client.get(FLYERS)
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Affiches des intercommunalités" in text
+    assert "Préparer les affiches (PDF)" in text
+    assert "CC des Essais" in text
+
+    asked, callbacks = ask_for_flyers(
+        client, {"epci": "cc-des-essais", "months": "3"}, worker_runs=False
+    )
+    assert len(callbacks) == 1, "the task is queued once the request commits"
+    export = PreparedExport.objects.get()
+    assert (export.kind, export.fmt, export.epci.slug) == (
+        ExportKind.FLYERS,
+        "pdf",
+        "cc-des-essais",
+    )
+    assert asked["Location"] == f"{EXPORTS}{export.pk}/"
+    waiting = text_of(client.get(asked["Location"]))
+    assert "Affiches d’une intercommunalité" in waiting
+    assert "la plus grande intercommunalité" not in waiting
+    assert "le fichier vous attendra sur la page des affiches" in waiting
+    assert "Retour aux affiches" in waiting
+
+
+def test_once_ready_the_page_opens_the_flyers_and_lists_them(client, epci_with_communes):
+    asked, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+    export = PreparedExport.objects.get()
+    assert export.status == ExportStatus.READY
+    ready = text_of(client.get(asked["Location"]))
+    assert "Votre fichier est prêt." in ready
+    assert "Ouvrir les affiches" in ready
+    assert "imprimez-les à nouveau après un changement de la tournée" in ready
+    listed = client.get(FLYERS).content.decode()
+    assert 'id="recent-exports"' in listed
+    assert f'href="{EXPORTS}{export.pk}/fichier"' in listed
+
+
+def test_without_an_intercommunality_the_form_says_so_next_to_the_field(client, epci_with_communes):
+    response, callbacks = ask_for_flyers(client, {"epci": "", "months": "3"})
+    assert response.status_code == 400
+    assert "Choisissez l’intercommunalité dont imprimer les affiches." in text_of(response)
+    response, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "9"})
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in text_of(response)
+    assert PreparedExport.objects.count() == 0
+    assert callbacks == []
+
+
+def test_a_double_click_asks_for_one_file(client, epci_with_communes):
+    first, _one = ask_for_flyers(
+        client, {"epci": "cc-des-essais", "months": "3"}, worker_runs=False
+    )
+    second, _two = ask_for_flyers(
+        client, {"epci": "cc-des-essais", "months": "3"}, worker_runs=False
+    )
+    assert first["Location"] == second["Location"]
+    assert PreparedExport.objects.count() == 1
+
+
+def test_a_mediator_prints_the_batch_but_sees_no_figures(epci_with_communes):
+    ines = Client()
+    ines.force_login(make_mediator())
+
+    assert ines.get(FLYERS).status_code == 200
+    assert len(pdf_pages(flyers_pdf(ines))) == 4
+    assert ines.get("/admin/rapports/").status_code in (302, 403)  # Wagtail's refusal
+    response = ines.post(
+        EXPORTS, {"start": "2026-01-01", "end": "2026-12-31", "file": "report.pdf"}
+    )
+    assert response.status_code in (302, 403)
+    assert PreparedExport.objects.filter(kind=ExportKind.REPORT).count() == 0
+
+
+def test_nobody_else_sees_the_file_and_the_figures_form_cannot_ask_for_flyers(
+    client, epci_with_communes
+):
+    ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+    export = PreparedExport.objects.get()
+    other = Client()
+    other.force_login(make_mediator("olivier"))
+    for suffix in ["", "etat.json", "fichier"]:
+        assert other.get(f"{EXPORTS}{export.pk}/{suffix}").status_code == 404
+    refused = client.post(
+        EXPORTS,
+        {"start": "2026-01-01", "end": "2026-12-31", "epci": "cc-des-essais", "file": "flyers.pdf"},
+    )
+    assert refused.status_code == 404
+    assert PreparedExport.objects.count() == 1
+
+
+def test_a_failed_batch_is_asked_for_again_as_flyers(
+    client, epci_with_communes, monkeypatch, caplog
+):
+    from reports import services
+
+    def broken(*args, **kwargs):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(services, "epci_flyers_pdf", broken)
+    asked, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "2"})
+    export = PreparedExport.objects.get()
+    assert export.status == ExportStatus.FAILED
+    page = client.get(asked["Location"]).content.decode()
+    assert f'action="{FLYERS}"' in page
+    assert 'name="epci" value="cc-des-essais"' in page
+    assert 'name="months" value="2"' in page
+
+    monkeypatch.undo()
+    again, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "2"})
+    assert again["Location"] != asked["Location"]
+    assert PreparedExport.objects.filter(status=ExportStatus.READY, kind="flyers").count() == 1
+
+
+def test_the_former_address_leads_to_the_flyers_page_with_the_choice_made(
+    client, epci_with_communes
+):
+    response = client.get("/intercommunalites/cc-des-essais/affiches.pdf?mois=6")
+    assert response.status_code == 302
+    assert response["Location"] == f"{FLYERS}?epci=cc-des-essais&mois=6"
+    page = client.get(response["Location"]).content.decode()
+    assert '<option value="cc-des-essais" selected>' in page
+    assert '<option value="6" selected>' in page
+    assert PreparedExport.objects.count() == 0, "a GET asks for nothing"
 
 
 def test_a_bad_period_for_the_batch_gets_a_400(client, epci_with_communes):
@@ -75,69 +260,17 @@ def test_an_unknown_epci_gets_a_404(client):
     assert client.get("/intercommunalites/nulle-part/affiches.pdf").status_code == 404
 
 
-def test_an_anonymous_visitor_is_sent_to_the_login_and_nothing_is_rendered(
-    epci_with_communes, monkeypatch
-):
-    from django.test import Client
-
-    from cms import flyer_views
-
-    renders = []
-    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", lambda *a, **k: renders.append(1))
-    response = Client().get("/intercommunalites/cc-des-essais/affiches.pdf")
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-    assert renders == []
+def test_an_anonymous_visitor_is_sent_to_the_login(epci_with_communes):
+    for url in ["/intercommunalites/cc-des-essais/affiches.pdf", FLYERS]:
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
 
 
 def test_a_signed_in_account_without_a_staff_role_is_refused(epci_with_communes):
-    from django.test import Client
-
     visitor = Client()
     visitor.force_login(make_user("curieux"))
     assert visitor.get("/intercommunalites/cc-des-essais/affiches.pdf").status_code == 403
-
-
-def test_a_mediator_may_print_the_batch(epci_with_communes):
-    from django.test import Client
-
-    mediator = Client()
-    mediator.force_login(make_mediator())
-    assert mediator.get("/intercommunalites/cc-des-essais/affiches.pdf").status_code == 200
-
-
-def test_staff_share_one_rendering_of_the_batch_until_the_tour_changes(
-    client, epci_with_communes, monkeypatch
-):
-    """The batch is the same PDF for every member of staff: a hundred pages are rendered
-    once per change of the tour, not at every download."""
-    from django.test import Client
-
-    from cms import flyer_views
-
-    renders = []
-    real = flyer_views.epci_flyers_pdf
-
-    def counted(*args, **kwargs):
-        renders.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", counted)
-    url = "/intercommunalites/cc-des-essais/affiches.pdf"
-    mediator = Client()
-    mediator.force_login(make_mediator())
-
-    first, again, hers = client.get(url), client.get(url), mediator.get(url)
-    anonymous = Client().get(url)
-
-    assert first.status_code == again.status_code == hers.status_code == 200
-    assert again.content == first.content == hers.content
-    assert len(renders) == 1
-    assert anonymous.status_code == 302  # the cached copy is behind the staff check
-    assert b"%PDF" not in anonymous.content
-
-    _epci, communes = epci_with_communes
-    make_stop(commune=communes[3], date=dt.date.today() + dt.timedelta(days=9))
-    assert client.get(url).status_code == 200
-    assert len(renders) == 2
+    assert visitor.get(FLYERS).status_code in (302, 403)
+    assert visitor.post(FLYERS, {"epci": "cc-des-essais", "months": "3"}).status_code in (302, 403)
+    assert PreparedExport.objects.count() == 0

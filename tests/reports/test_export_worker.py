@@ -77,6 +77,34 @@ def test_a_worker_renders_the_report_in_french_with_no_request_behind_it(client,
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
+def test_a_worker_renders_an_intercommunalitys_flyers_for_a_mediator(client, tour):
+    """The batch was rendered in a web worker; now the task worker renders it, outside any
+    request: in French, one page per commune of the intercommunality, each with its QR code."""
+    from mediation.models import Commune
+    from tests.factories import make_mediator
+    from tests.flyers.conftest import qr_codes_on_page
+
+    client.force_login(make_mediator())
+    asked = client.post("/admin/rapports/affiches/", {"epci": "cc-est", "months": "3"})
+    assert asked.status_code == 302
+    assert PreparedExport.objects.get().status == ExportStatus.PENDING
+
+    worker = start_worker("exports-flyers")
+    output = worker.communicate(timeout=120)[0].decode()
+
+    assert worker.returncode == 0, output
+    download = client.get(f"{asked['Location']}fichier")
+    assert download["Content-Type"] == "application/pdf"
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(download.content)).pages]
+    assert len(pages) == 2  # Ailly and Corbie, in name order; Bray is of the other one
+    assert "Ailly" in pages[0] and "Corbie" in pages[1]
+    assert all("Gratuit, inscription par téléphone" in page for page in pages)
+    # The worker's own SITE_URL (tests/worker_settings.py), as a web worker's would be.
+    (code,) = qr_codes_on_page(download.content, index=1)
+    assert code.endswith(f"/communes/{Commune.objects.get(name='Corbie').slug}/")
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
 def test_a_residents_message_waiting_beside_an_export_goes_first(client, tour):
     from sessions.messaging import send_outbound_messages
     from tests.factories import make_coordinator

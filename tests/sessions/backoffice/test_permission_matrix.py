@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from mediation.models import PARIS
@@ -45,9 +45,10 @@ def matrix() -> list[tuple[str, dict[str, bool]]]:
 @pytest.fixture
 def world(monkeypatch):
     from cms import flyer_views
+    from reports import services
 
     monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
-    monkeypatch.setattr(flyer_views, "epci_flyers_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(services, "epci_flyers_pdf", lambda *a, **k: b"%PDF-stub")
     with time_machine.travel(NOW, tick=False):
         epci = make_epci(slug="cc-essais")
         commune = make_commune(name="Woincourt", slug="woincourt", epci=epci)
@@ -90,7 +91,14 @@ def check(action: str, client: Client, w: dict) -> bool:
     if action == "print a commune's flyer":
         return client.get(reverse("cms:commune_flyer", args=[w["commune"].slug])).status_code == 200
     if action == "print every flyer of an intercommunality":
-        return client.get(reverse("cms:epci_flyers", args=[w["epci"].slug])).status_code == 200
+        # Asked for on the flyers page, prepared by the worker (run once the POST commits).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            asked = client.post(
+                reverse("reports_admin:flyers"), {"epci": w["epci"].slug, "months": "3"}
+            )
+        if asked.status_code != 302 or "/exports/" not in asked["Location"]:
+            return False
+        return client.get(f"{asked['Location']}fichier").content == b"%PDF-stub"
     if action == "list the registrations of a workshop, with phones and e-mails":
         response = client.get(reverse("registrations:index") + f"?workshop={workshop.pk}")
         return (
