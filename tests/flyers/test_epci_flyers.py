@@ -274,3 +274,16 @@ def test_a_signed_in_account_without_a_staff_role_is_refused(epci_with_communes)
     assert visitor.get(FLYERS).status_code in (302, 403)
     assert visitor.post(FLYERS, {"epci": "cc-des-essais", "months": "3"}).status_code in (302, 403)
     assert PreparedExport.objects.count() == 0
+
+
+def test_deleting_the_flyers_leads_back_to_the_flyers_page(client, epci_with_communes):
+    asked, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+    export = PreparedExport.objects.get()
+
+    deleted = client.post(f"{asked['Location']}supprimer")
+
+    assert deleted.status_code == 302
+    assert deleted["Location"] == FLYERS
+    assert not PreparedExport.objects.exists()
+    page = text_of(client.get(FLYERS))
+    assert f"Le fichier {export.filename} est supprimé." in page
