@@ -65,7 +65,8 @@ class FlyersForm(forms.Form):
 
     epci = forms.ModelChoiceField(
         label=_("Intercommunality"),
-        queryset=Epci.objects.order_by("name"),
+        # One with no commune (not in the département's data any more) has no flyer to print.
+        queryset=Epci.objects.filter(communes__isnull=False).distinct().order_by("name"),
         empty_label=_("Choose an intercommunality"),
         to_field_name="slug",
         error_messages={"required": _("Choose the intercommunality whose flyers to print.")},

@@ -287,3 +287,12 @@ def test_deleting_the_flyers_leads_back_to_the_flyers_page(client, epci_with_com
     assert not PreparedExport.objects.exists()
     page = text_of(client.get(FLYERS))
     assert f"Le fichier {export.filename} est supprimé." in page
+
+
+def test_an_intercommunality_without_a_commune_is_not_offered(client, epci_with_communes):
+    make_epci(name="CC Disparue", slug="cc-disparue")
+
+    assert "CC Disparue" not in client.get(FLYERS).content.decode()
+    response, _callbacks = ask_for_flyers(client, {"epci": "cc-disparue", "months": "3"})
+    assert response.status_code == 400
+    assert not PreparedExport.objects.exists()
