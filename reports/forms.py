@@ -67,7 +67,7 @@ class FlyersForm(forms.Form):
         label=_("Intercommunality"),
         # One with no commune (not in the département's data any more) has no flyer to print.
         queryset=Epci.objects.filter(communes__isnull=False).distinct().order_by("name"),
-        empty_label=_("Choose an intercommunality"),
+        empty_label=_("Choose one"),
         to_field_name="slug",
         error_messages={"required": _("Choose the intercommunality whose flyers to print.")},
     )

@@ -53,7 +53,7 @@ class ExportKind(models.TextChoices):
     # As the statistics page's button names it (the PDF's own title says "compte rendu").
     REPORT = "report", pgettext_lazy("file for funders", "Activity report")
     # Every commune's flyer of an intercommunality (for staff, not only coordinators).
-    FLYERS = "flyers", _("Flyers of an intercommunality")
+    FLYERS = "flyers", _("Flyers for the town halls")
 
 
 class ExportFormat(models.TextChoices):

@@ -225,7 +225,8 @@ def flyers(request):
         status = 400
     else:
         form = FlyersForm(initial=_flyers_initial(request.GET))
-    context = {"form": form} | _exports_context(request, kinds=[ExportKind.FLYERS])
+    context = {"form": form, "retention_days": settings.EXPORT_RETENTION_DAYS}
+    context |= _exports_context(request, kinds=[ExportKind.FLYERS])
     return TemplateResponse(request, "reports/admin/flyers.html", context, status=status)
 
 

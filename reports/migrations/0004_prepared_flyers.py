@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='preparedexport',
             name='kind',
-            field=models.CharField(choices=[('activities', 'Activity export'), ('statistics', 'Statistics workbook'), ('report', 'Activity report'), ('flyers', 'Flyers of an intercommunality')], default='activities', max_length=10, verbose_name='file'),
+            field=models.CharField(choices=[('activities', 'Activity export'), ('statistics', 'Statistics workbook'), ('report', 'Activity report'), ('flyers', 'Flyers for the town halls')], default='activities', max_length=10, verbose_name='file'),
         ),
     ]

@@ -128,8 +128,9 @@ def test_claire_asks_and_is_told_the_flyers_are_being_prepared(client, epci_with
     page = client.get(FLYERS)
     assert page.status_code == 200
     text = text_of(page)
-    assert "Affiches des intercommunalités" in text
+    assert "Affiches pour les mairies" in text
     assert "Préparer les affiches (PDF)" in text
+    assert "puis gardé pour vous sur cette page pendant 7 jours." in text
     assert "CC des Essais" in text
 
     asked, callbacks = ask_for_flyers(
@@ -144,7 +145,7 @@ def test_claire_asks_and_is_told_the_flyers_are_being_prepared(client, epci_with
     )
     assert asked["Location"] == f"{EXPORTS}{export.pk}/"
     waiting = text_of(client.get(asked["Location"]))
-    assert "Affiches d’une intercommunalité" in waiting
+    assert "Affiches pour les mairies" in waiting
     assert "la plus grande intercommunalité" not in waiting
     assert "le fichier vous attendra sur la page des affiches" in waiting
     assert "Retour aux affiches" in waiting
