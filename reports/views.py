@@ -21,8 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cms.flyers import DEFAULT_MONTHS, MAX_MONTHS, MIN_MONTHS, FlyerPeriod
-from mediation.models import Epci, Stop
+from cms.flyers import DEFAULT_MONTHS, FlyerPeriod, FlyerPeriodError, period_from_query
+from mediation.models import Stop
 from mediation.pdf import render_pdf
 from mediation.roles import is_staff_member, require_permissions
 from reports.documents import documents_context, presentation
@@ -181,14 +181,13 @@ def export_discard(request, pk):
 
 def _flyers_initial(query) -> dict:
     """`?epci=<slug>&mois=<n>` chooses for the person (the former address of the batch
-    leads here so): kept only when they name an intercommunality and a period offered."""
-    initial = {"months": DEFAULT_MONTHS}
-    slug = query.get("epci", "")
-    if slug and Epci.objects.filter(slug=slug).exists():
-        initial["epci"] = slug
-    months = query.get("mois", "")
-    if months.isdigit() and MIN_MONTHS <= int(months) <= MAX_MONTHS:
-        initial["months"] = int(months)
+    leads here so). The period is read as a town hall's flyer reads it; a slug the form
+    does not offer simply selects nothing."""
+    initial = {"epci": query.get("epci", "")}
+    try:
+        initial["months"] = period_from_query(query).months
+    except FlyerPeriodError:
+        initial["months"] = DEFAULT_MONTHS
     return initial
 
 

@@ -297,3 +297,15 @@ def test_an_intercommunality_without_a_commune_is_not_offered(client, epci_with_
     response, _callbacks = ask_for_flyers(client, {"epci": "cc-disparue", "months": "3"})
     assert response.status_code == 400
     assert not PreparedExport.objects.exists()
+
+
+def test_a_choice_in_the_address_that_the_page_does_not_offer_is_left_unmade(
+    client, epci_with_communes
+):
+    page = client.get(f"{FLYERS}?epci=nulle-part&mois=9")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<option value="cc-des-essais" selected>' not in html  # "À choisir" shows
+    assert "nulle-part" not in html
+    assert '<option value="3" selected>' in html  # three months, as a town hall's flyer
