@@ -39,10 +39,11 @@ def connection_budget() -> int:
     return max(10, min(SIGN_UPS, free - 10))
 
 
-def run_in_threads(jobs: list[Callable[[], str]]) -> Counter:
-    """Start every job at the same instant, each in its own thread and connection."""
+def run_in_threads(jobs: list[Callable[[], str]], *, budget: int | None = None) -> Counter:
+    """Start every job at the same instant, each in its own thread and connection (at most
+    `budget` at once, connection_budget() by default)."""
     start = threading.Barrier(len(jobs))
-    slots = threading.BoundedSemaphore(connection_budget())
+    slots = threading.BoundedSemaphore(budget or connection_budget())
     results: list[str] = []
     lock = threading.Lock()
 
@@ -82,7 +83,7 @@ def sign_up(workshop_pk: int, number: int) -> Callable[[], str]:
     return job
 
 
-def naive_sign_up(workshop_pk: int, number: int) -> Callable[[], str]:
+def naive_sign_up(workshop_pk: int, number: int, *, seats: int) -> Callable[[], str]:
     """What the service must not be: count the seats, then insert, with no lock."""
 
     def job() -> str:
@@ -91,7 +92,7 @@ def naive_sign_up(workshop_pk: int, number: int) -> Callable[[], str]:
                 workshop_id=workshop_pk, status=RegistrationStatus.CONFIRMED
             ).count()
             time.sleep(0.005)  # the time a real request spends between the two
-            status = RegistrationStatus.CONFIRMED if taken < SEATS else RegistrationStatus.WAITING
+            status = RegistrationStatus.CONFIRMED if taken < seats else RegistrationStatus.WAITING
             Registration.objects.create(
                 workshop_id=workshop_pk,
                 first_name="Jean",
@@ -113,11 +114,18 @@ def assert_consistent(workshop: Workshop) -> None:
 
 
 def test_the_control_overbooks_without_the_guard():
-    workshop = make_workshop(capacity=SEATS)
+    # Fewer seats than sign-ups running at once, whatever the connections left by the tests
+    # running beside this one: with as many seats as connections (a budget of 10 for 10
+    # seats), the first wave fills the workshop exactly and commits before the next counts,
+    # so the race the control must show could not happen.
+    budget = connection_budget()
+    seats = min(SEATS, budget // 2)
+    workshop = make_workshop(capacity=seats)
 
-    results = run_in_threads([naive_sign_up(workshop.pk, n) for n in range(SIGN_UPS)])
+    jobs = [naive_sign_up(workshop.pk, n, seats=seats) for n in range(SIGN_UPS)]
+    results = run_in_threads(jobs, budget=budget)
 
-    assert results["confirmed"] > SEATS, results
+    assert results["confirmed"] > seats, results
 
 
 def test_a_hundred_simultaneous_sign_ups_for_ten_seats_confirm_exactly_ten():
