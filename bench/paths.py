@@ -6,8 +6,11 @@ with 2 workers each, one with the tour cache and one without, and measures, in t
 several times over: throughput for pages and sign-ups (4 client threads for a fixed time),
 times for feeds, flyers, the tablet's day, the sync and the back-office lists. The floors are
 measured in the same turns behind the same middleware: a bare view rendering a small
-template, a bare insert, a flyer's own HTML through WeasyPrint. BENCH_SCALE=small runs the
-same in well under a minute (CI); only a full run rewrites docs/benchmarks.md.
+template, a bare insert, a flyer's own HTML through WeasyPrint. On PostgreSQL, a reference
+beside the sign-up: the least a sign-up could cost (bench/signup_ceiling.py, no form, every
+write in one statement), so that its target can be read against what is in reach.
+BENCH_SCALE=small runs the same in well under a minute (CI); only a full run rewrites
+docs/benchmarks.md.
 BENCH_CASES=signup,sync measures only the cases whose key starts with one of those names (and
 their floors), and then leaves docs/benchmarks.md alone, as BENCH_WRITE_DOCS=0 does.
 """
@@ -18,6 +21,7 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -137,6 +141,7 @@ def _address(number: int) -> str:
 
 
 def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) -> list[Case]:
+    from django.db import connection
     from django.urls import reverse
 
     seconds, repeats = SECONDS[scale], REPEATS[scale]
@@ -191,21 +196,33 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
     # sign-up of the second turn refused as a duplicate (and counted as an error).
     numbering = {"next": random.Random().randrange(10**5)}
 
-    def signups() -> float:
-        offset = numbering["next"]
-        numbering["next"] += 20_000
+    def signups_to(address: Callable[[int], str]) -> Callable[[], float]:
+        """Sign-ups POSTed to `address(workshop)` for a throughput case. A sign-up refused
+        (or a reference that fails) counts for nothing, so any refusal stops the bench."""
 
-        def one(number: int):
-            number += offset
-            offset_pk = targets.workshops[number % len(targets.workshops)]
-            return signer.post(
-                reverse("workshops:signup", args=[offset_pk]),
-                _signup_data(number, token),
-                **{"X-Forwarded-For": _address(number)},
-            )
+        def run() -> float:
+            offset = numbering["next"]
+            numbering["next"] += 20_000
 
-        result = throughput(one, clients=CLIENTS, seconds=seconds, ok=(302, 303))
-        return result.per_second
+            def one(number: int):
+                number += offset
+                workshop = targets.workshops[number % len(targets.workshops)]
+                return signer.post(
+                    address(workshop),
+                    _signup_data(number, token),
+                    **{"X-Forwarded-For": _address(number)},
+                )
+
+            result = throughput(one, clients=CLIENTS, seconds=seconds, ok=(302, 303))
+            if result.errors:
+                raise RuntimeError(f"{address(0)}: {result.errors} sign-ups refused")
+            return result.per_second
+
+        return run
+
+    signups = signups_to(lambda workshop: reverse("workshops:signup", args=[workshop]))
+    # The least a sign-up could cost (bench/signup_ceiling.py), on the same workshops.
+    ceiling_signups = signups_to(lambda workshop: f"/_bench/signup-ceiling/{workshop}/")
 
     def bare_inserts() -> float:
         return throughput(
@@ -227,6 +244,16 @@ def build_cases(cached: Server, uncached: Server, targets: Targets, scale: str) 
         Case("insert", "floor: bare insert (POST, CSRF)", "rate", bare_inserts),
         Case("signup", "sign-up (POST, distinct clients)", "rate", signups, "insert"),
     ]
+    if connection.vendor == "postgresql":  # its one statement is PostgreSQL's SQL
+        cases.append(
+            Case(
+                "signup-ceiling",
+                "reference: the least a sign-up could cost (no form, one statement)",
+                "rate",
+                ceiling_signups,
+                "insert",
+            )
+        )
     for key, label, path in [
         ("commune", "commune page, busy", commune),
         ("quiet", "commune page, no stop", quiet),
@@ -378,12 +405,19 @@ def _private_feed_path(username: str) -> str:
 def clean_up(started_at) -> None:
     """Take back the sign-ups the bench made, so that the next run meets the same data."""
     from django.db.models import Count, Q
+    from django_tasks_db.models import DBTaskResult
 
+    from sessions.messaging import send_outbound_messages
     from sessions.models import Registration, Workshop
 
     made = Registration.objects.filter(phone__startswith=SIGNUP_PHONE_PREFIX)
     touched = set(made.values_list("workshop_id", flat=True))
-    made.delete()
+    made.delete()  # their messages with them
+    # The delivery tasks the sign-ups queued: their messages are gone, and a worker started
+    # on this database later would pick up every one of them.
+    DBTaskResult.objects.filter(
+        enqueued_at__gte=started_at, task_path=send_outbound_messages.module_path
+    ).delete()
     report.clean_up_sync(started_at)
     for workshop in Workshop.objects.filter(pk__in=touched).annotate(
         confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
