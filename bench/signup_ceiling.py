@@ -41,6 +41,8 @@ WITHOUT_SEATS_VERSION = "BENCH_CEILING_WITHOUT_SEATS_VERSION"
 def _sql() -> str:
     from django_tasks_db.models import DBTaskResult
 
+    from sessions.messaging import send_outbound_messages
+
     workshop, stop = Workshop._meta.db_table, Stop._meta.db_table
     registration, message = Registration._meta.db_table, OutboundMessage._meta.db_table
     commune, task = Commune._meta.db_table, DBTaskResult._meta.db_table
@@ -80,7 +82,7 @@ WITH w AS (
   SELECT gen_random_uuid(), 'READY',
     jsonb_build_object('args', jsonb_build_array(jsonb_build_array(msg.id)), 'kwargs',
       '{{}}'::jsonb),
-    0, 'sessions.messaging.send_outbound_messages', 'default', 'default', now(), now(), '', '',
+    0, '{send_outbound_messages.module_path}', 'default', 'default', now(), now(), '', '',
     '[]'
   FROM msg RETURNING id
 )
