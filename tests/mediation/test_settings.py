@@ -182,3 +182,21 @@ def test_staff_passwords_need_twelve_characters_and_django_validators(clean_env)
 
 def test_no_third_party_avatars(clean_env):
     assert load_settings()["WAGTAIL_GRAVATAR_PROVIDER_URL"] is None
+
+
+def test_the_bench_endpoints_refuse_a_site_served_beyond_the_loopback(clean_env):
+    """They include a sign-up that skips the form (bench/signup_ceiling.py): never public."""
+    clean_env.setenv("BENCH_ENDPOINTS", "1")
+    clean_env.setenv("ALLOWED_HOSTS", "127.0.0.1,bus.example.org")
+    with pytest.raises(ImproperlyConfigured, match="BENCH_ENDPOINTS"):
+        load_settings()
+    clean_env.setenv("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    assert load_settings()["BENCH_ENDPOINTS"] is True
+
+
+@pytest.mark.django_db
+def test_a_site_without_the_bench_endpoints_has_none_of_their_addresses(client):
+    assert client.get("/_bench/bare/").status_code == 404
+    assert client.post("/_bench/insert/", {"note": "x"}).status_code == 404
+    answer = client.post("/_bench/signup-ceiling/1/", {"first_name": "Josiane"})
+    assert answer.status_code == 404
