@@ -6,6 +6,7 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, ModuleOutcome, Stop, StopStatus, TutorialModule
@@ -57,6 +58,12 @@ def make_commune(**overrides) -> Commune:
         "latitude": Decimal("49.90000"),
         "longitude": Decimal("2.30000"),
     } | overrides
+    if {"insee_code", "slug"} & overrides.keys():
+        # A real commune (Quend, 80649) may already be in the database: the `somme` fixture
+        # imports the 771 communes once for the whole test process, committed. Whichever test
+        # ran before in this process, this one gets the row it asked for: the imported one
+        # is deleted inside this test's transaction, and is back when it ends.
+        Commune.objects.filter(Q(insee_code=values["insee_code"]) | Q(slug=values["slug"])).delete()
     commune = Commune(**values)
     commune.refresh_search_name()
     commune.save()
