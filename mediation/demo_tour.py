@@ -30,7 +30,7 @@ TOUR_WEEKS = 12
 PLACES = [
     ("Place de la mairie", "Devant la mairie"),
     ("Parking de la salle des fêtes", "À côté de la salle des fêtes"),
-    ("Place de l'église", "Sur la place, face à l'église"),
+    ("Place de l’église", "Sur la place, face à l’église"),
 ]
 MORNING = (dt.time(9, 30), dt.time(12, 30))
 AFTERNOON = (dt.time(14, 0), dt.time(17, 0))
@@ -60,7 +60,7 @@ def seed_tour(*, today: dt.date | None = None) -> list[Stop]:
     modules = list(TutorialModule.objects.active().order_by("slug"))
     end = today + dt.timedelta(weeks=TOUR_WEEKS) - dt.timedelta(days=1)
     ClosurePeriod.objects.get_or_create(
-        label="Fermeture de fin d'année",
+        label="Fermeture de fin d’année",
         start_date=dt.date(today.year, 12, 24),
         end_date=dt.date(today.year + 1, 1, 2),
     )

@@ -72,7 +72,7 @@ def test_account_modules_warn_never_to_share_the_password(seeded_modules):
             [
                 "impots.gouv.fr",
                 "numéro fiscal",
-                "numéro d'accès en ligne",
+                "numéro d’accès en ligne",
                 "revenu fiscal de référence",
                 "FranceConnect",
             ],
