@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from cms.models import HomePage
 from mediation.management.commands.runserver import demo_accounts_text
-from mediation.models import PARIS, Stop, StopSeries, StopStatus, TutorialModule, Van
+from mediation.models import PARIS, Commune, Stop, StopSeries, StopStatus, TutorialModule, Van
 from mediation.planning.rules import public_holiday
 from mediation.roles import COORDINATORS, MEDIATORS
 from sessions.models import Registration, Workshop
@@ -36,6 +36,9 @@ def counts() -> dict[str, int]:
 
 
 def test_it_refuses_to_run_before_the_communes_are_imported():
+    # None at all, whichever test of this process imported the Somme before (the `somme`
+    # fixture commits it for the whole process); they are back when this test ends.
+    Commune.objects.all().delete()
     with pytest.raises(CommandError, match="import_communes"):
         seed()
 
