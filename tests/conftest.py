@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from mediation.models import Commune
 from mediation.services import communes_import
 
 
@@ -31,22 +30,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection.close()
 
 
-@pytest.fixture(scope="session")
-def _somme_imported(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        communes_import()
-
-
 @pytest.fixture
-def somme(_somme_imported, django_db_blocker):
-    """The 771 communes of the Somme, imported once for the whole test run.
+def somme(db):
+    """The 771 communes of the Somme, imported inside the test so that they vanish with it.
 
-    A transactional test flushes the database when it ends; the next test that asks
-    for the communes gets them imported again.
+    They were imported once per test process and committed: every later test of that
+    process saw them, and a test run in another order than the usual one failed (seed_demo
+    refusing to run without communes, the coverage report's lists, a factory's commune with
+    a real INSEE code).
     """
-    with django_db_blocker.unblock():
-        if Commune.objects.count() < 771:
-            communes_import()
+    communes_import()
 
 
 @pytest.fixture

@@ -59,10 +59,9 @@ def make_commune(**overrides) -> Commune:
         "longitude": Decimal("2.30000"),
     } | overrides
     if {"insee_code", "slug"} & overrides.keys():
-        # A real commune (Quend, 80649) may already be in the database: the `somme` fixture
-        # imports the 771 communes once for the whole test process, committed. Whichever test
-        # ran before in this process, this one gets the row it asked for: the imported one
-        # is deleted inside this test's transaction, and is back when it ends.
+        # A real commune (Quend, 80649) may already be in the database, imported with the
+        # 771 others by the `somme` fixture or by a command the test ran: the test gets the
+        # row it asked for, the imported one deleted inside its transaction.
         Commune.objects.filter(Q(insee_code=values["insee_code"]) | Q(slug=values["slug"])).delete()
     commune = Commune(**values)
     commune.refresh_search_name()

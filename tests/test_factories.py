@@ -9,9 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_real_commune_can_be_made_where_the_somme_is_already_imported(somme):
-    """The `somme` fixture commits the 771 communes for the whole test process: a later test
-    there that made Quend by its INSEE code failed on the unique constraint, or not,
-    depending on which tests the process had run before."""
+    """A test with the 771 communes that also made Quend by its INSEE code failed on the
+    unique constraint."""
     quend = make_commune(name="Quend", insee_code="80649", population=42)
 
     assert Commune.objects.get(insee_code="80649") == quend

@@ -36,8 +36,7 @@ def counts() -> dict[str, int]:
 
 
 def test_it_refuses_to_run_before_the_communes_are_imported():
-    # None at all, whichever test of this process imported the Somme before (the `somme`
-    # fixture commits it for the whole process); they are back when this test ends.
+    # None at all, whatever a test run before in this process may have left committed.
     Commune.objects.all().delete()
     with pytest.raises(CommandError, match="import_communes"):
         seed()

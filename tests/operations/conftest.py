@@ -1,7 +1,7 @@
 # The public site's fixtures: a frozen Tuesday, a Wagtail home page, the 771 communes.
 import pytest
 
-from tests.cms.conftest import amiens, frozen, home, somme  # noqa: F401
+from tests.cms.conftest import amiens, frozen, home  # noqa: F401
 
 
 @pytest.fixture

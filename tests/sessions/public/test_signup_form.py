@@ -7,22 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mediation.models import Commune
-from mediation.services import communes_import
 from sessions.links import registration_from_token
 from sessions.models import Registration
 from tests.factories import make_commune, make_registration, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def somme(db):
-    """The 771 communes, imported inside the test so that they vanish with it.
-
-    The project-wide session fixture would leave them for later tests (seed_demo's refusal
-    to run without communes, fixtures that create a real commune) to trip on.
-    """
-    communes_import()
 
 
 @pytest.fixture
