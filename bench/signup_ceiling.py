@@ -17,7 +17,6 @@ exact name, the message's text left to the worker. PostgreSQL only.
 import functools
 import os
 
-from django.core import signing
 from django.db import IntegrityError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -26,7 +25,8 @@ from django.views.decorators.http import require_POST
 from mediation.models import Commune, Stop, StopStatus
 from mediation.tour_cache import tour_changed
 from sessions.contacts import normalise_phone
-from sessions.links import SALT, VALID_AFTER_WORKSHOP
+from sessions.forms import NAME_MAX_LENGTH, NEEDS_MAX_LENGTH
+from sessions.links import personal_link
 from sessions.message_models import Channel, MessageKind, MessageState, OutboundMessage
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.public.ratelimit import rate_limit_allows
@@ -48,8 +48,7 @@ def _sql() -> str:
     commune, task = Commune._meta.db_table, DBTaskResult._meta.db_table
     return f"""
 WITH w AS (
-  SELECT w.id, w.seats_taken < w.capacity AS has_seat,
-         (s.date + w.end_time) AT TIME ZONE 'Europe/Paris' AS ends_at
+  SELECT w.id, w.seats_taken < w.capacity AS has_seat, w.end_time, s.date
   FROM {workshop} w JOIN {stop} s ON s.id = w.stop_id
   WHERE w.id = %(workshop)s AND s.status <> '{StopStatus.CANCELLED}'
     AND (w.signup_opens_at IS NULL OR w.signup_opens_at <= now())
@@ -86,7 +85,8 @@ WITH w AS (
     '[]'
   FROM msg RETURNING id
 )
-SELECT reg.uuid, reg.token_version, w.ends_at, (SELECT count(*) FROM queued) FROM reg, w
+SELECT reg.uuid, reg.token_version, w.end_time, w.date, (SELECT count(*) FROM queued)
+FROM reg, w
 """
 
 
@@ -98,7 +98,8 @@ def signup_ceiling(request: HttpRequest, workshop_pk: int) -> HttpResponse:
         return HttpResponse(status=429)
     post = request.POST
     first_name, last_name = post.get("first_name", "").strip(), post.get("last_name", "").strip()
-    if not first_name or len(first_name) > 100 or len(last_name) > 100 or post.get("website"):
+    too_long = max(len(first_name), len(last_name)) > NAME_MAX_LENGTH
+    if not first_name or too_long or post.get("website"):
         return HttpResponse(status=400)
     if any(c.isdigit() for c in first_name + last_name) or post.get("consent") != "on":
         return HttpResponse(status=400)
@@ -108,7 +109,7 @@ def signup_ceiling(request: HttpRequest, workshop_pk: int) -> HttpResponse:
         "first_name": first_name,
         "last_name": last_name,
         "phone": phone,
-        "needs": post.get("needs", "").strip()[:500],
+        "needs": post.get("needs", "").strip()[:NEEDS_MAX_LENGTH],
         "commune": post.get("home_commune", "").strip(),
     }
     try:
@@ -119,13 +120,14 @@ def signup_ceiling(request: HttpRequest, workshop_pk: int) -> HttpResponse:
         return HttpResponse(status=409)
     if row is None:  # no such workshop, or not open
         return HttpResponse(status=410)
-    uuid, token_version, ends_at, _queued = row
+    uuid, token_version, end_time, date, _queued = row
     if not os.environ.get(WITHOUT_SEATS_VERSION):
         tour_changed("seats", at_once=False)  # autocommit: bumped at once
-    payload = {
-        "r": uuid.hex,
-        "v": token_version,
-        "e": int((ends_at + VALID_AFTER_WORKSHOP).timestamp()),
-    }
-    token = signing.Signer(salt=SALT).sign_object(payload, compress=True)
+    # The link as the product signs it: what personal_link reads of the registration.
+    registration = Registration(
+        uuid=uuid,
+        token_version=token_version,
+        workshop=Workshop(end_time=end_time, stop=Stop(date=date)),
+    )
+    token = personal_link(registration).token
     return HttpResponseRedirect(reverse("workshops:registration_confirmation", args=[token]))
