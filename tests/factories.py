@@ -6,7 +6,6 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Q
 from django.utils import timezone
 
 from mediation.models import Commune, Epci, ModuleOutcome, Stop, StopStatus, TutorialModule
@@ -58,11 +57,6 @@ def make_commune(**overrides) -> Commune:
         "latitude": Decimal("49.90000"),
         "longitude": Decimal("2.30000"),
     } | overrides
-    if {"insee_code", "slug"} & overrides.keys():
-        # A real commune (Quend, 80649) may already be in the database, imported with the
-        # 771 others by the `somme` fixture or by a command the test ran: the test gets the
-        # row it asked for, the imported one deleted inside its transaction.
-        Commune.objects.filter(Q(insee_code=values["insee_code"]) | Q(slug=values["slug"])).delete()
     commune = Commune(**values)
     commune.refresh_search_name()
     commune.save()
