@@ -125,7 +125,10 @@ def register_figures_menu():
     )
 
 
-class StaffMenuItem(MenuItem):
+class FlyersMenuItem(MenuItem):
+    """Shown to whoever the flyers page lets in (mediation's StaffMenuItem asks for a
+    permission instead)."""
+
     def is_shown(self, request):
         return is_staff_member(request.user)
 
@@ -133,7 +136,7 @@ class StaffMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_flyers_menu():
     # Beside the planner and the private calendars: mediators print flyers too.
-    return StaffMenuItem(
+    return FlyersMenuItem(
         _("Flyers"), reverse("reports_admin:flyers"), icon_name="doc-full", name="flyers", order=198
     )
 
