@@ -276,8 +276,13 @@ def epci_communes(epci: Epci) -> list[Commune]:
     return list(epci.communes.order_by("name", "insee_code"))
 
 
+def epci_flyers_html(epci: Epci, *, period: FlyerPeriod) -> str:
+    """The batch's document, to render with STYLESHEETS (reports/services.py)."""
+    return flyers_html(build_flyers(epci_communes(epci), period=period))
+
+
 def epci_flyers_pdf(epci: Epci, *, period: FlyerPeriod) -> bytes:
-    return render_flyers(build_flyers(epci_communes(epci), period=period))
+    return render_pdf(epci_flyers_html(epci, period=period), stylesheets=STYLESHEETS)
 
 
 def flyer_filename(commune: Commune) -> str:

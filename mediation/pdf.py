@@ -7,7 +7,9 @@ disk or in a bucket): the site never fetches its own URLs over HTTP, nor anythin
 """
 
 import atexit
+import hashlib
 import mimetypes
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -146,6 +148,30 @@ def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
         font_config=_font_config(),
         cache=_image_cache(),
     )
+
+
+@cache
+def _stylesheet_text(static_path: str) -> bytes:
+    found = finders.find(static_path)
+    if not found:
+        raise FileNotFoundError(f"No static file {static_path!r}")
+    return Path(found).read_bytes()
+
+
+def document_digest(html: str, *, stylesheets: Iterable[str] = ()) -> str:
+    """What render_pdf(html, stylesheets=…) is made from, summed up: WeasyPrint's version,
+    the stylesheets' text and the HTML (which names every image by a URL of its own: a
+    Wagtail rendition's file name changes with the image). WeasyPrint writes no date, so one
+    digest is one file, byte for byte: a file rendered from the same digest may be copied
+    instead of rendered again (reports/services.py). A font swapped under the same name by a
+    deploy is not seen; files are kept a few days."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for path in stylesheets:
+        digest.update(hashlib.sha256(_stylesheet_text(path)).digest())
+    digest.update(html.encode())
+    return digest.hexdigest()
 
 
 def image_url(image, spec: str = "max-600x240|format-png") -> str:

@@ -66,9 +66,16 @@ def documents_context() -> dict:
     }
 
 
-def report_pdf(period: Period, *, today: dt.date | None = None) -> bytes:
-    """The activity report of `period`: cover, key figures, charts, map, tables."""
+REPORT_STYLESHEETS = ["reports/report.css"]
+
+
+def report_html(period: Period, *, today: dt.date | None = None) -> str:
+    """The activity report's document, to render with REPORT_STYLESHEETS."""
     context = presentation(figures_for(period), longest_table=PDF_TABLE_LINES)
     context |= documents_context() | {"generated_on": today or timezone.localdate()}
-    html = render_to_string("reports/report.html", context)
-    return render_pdf(html, stylesheets=["reports/report.css"])
+    return render_to_string("reports/report.html", context)
+
+
+def report_pdf(period: Period, *, today: dt.date | None = None) -> bytes:
+    """The activity report of `period`: cover, key figures, charts, map, tables."""
+    return render_pdf(report_html(period, today=today), stylesheets=REPORT_STYLESHEETS)

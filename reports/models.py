@@ -145,6 +145,10 @@ class PreparedExport(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     content = models.BinaryField(_("file"), default=b"")
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    # A PDF's document, summed up (mediation.pdf.document_digest): the same flyers or report
+    # asked for again copy this file instead of rendering it. Not indexed: a few days of
+    # exports are a few hundred rows.
+    source_digest = models.CharField(_("digest of the document"), max_length=64, blank=True)
 
     objects = PreparedExportQuerySet.as_manager()
 

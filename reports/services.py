@@ -8,6 +8,10 @@ worker builds it (`export_build`, through the task `build_prepared_export`) into
 row; the back office offers it to whoever asked until `EXPORT_RETENTION_DAYS` have passed,
 and `exports_purge` deletes it (the daily purge). Asking twice for the same file while it
 is being prepared gives the same request back, so a double click does not build it twice.
+A PDF asked for again once ready (the same flyers by another mediator, the same report the
+next hour) is rendered again only if its document changed: the worker writes the document,
+and copies the file of a kept export made from the same one (`source_digest`) instead of
+rendering it (WeasyPrint takes seconds for an intercommunality's flyers).
 """
 
 import datetime as dt
@@ -21,10 +25,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from cms.flyers import FlyerPeriod, epci_flyers_pdf
+from cms.flyers import STYLESHEETS as FLYER_STYLESHEETS
+from cms.flyers import FlyerPeriod, epci_flyers_html
 from mediation.errors import DomainError
+from mediation.pdf import document_digest, render_pdf
 from reports.activity import Period
-from reports.documents import report_pdf
+from reports.documents import REPORT_STYLESHEETS, report_html
 from reports.exports import write_activity_csv, write_activity_xlsx, write_statistics_xlsx
 from reports.models import KIND_FORMATS, ExportFormat, ExportKind, ExportStatus, PreparedExport
 from reports.statistics import figures_for
@@ -120,7 +126,7 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
         return "not_pending"
     export = PreparedExport.objects.without_content().select_related("epci").get(pk=export_id)
     try:
-        content, rows = _write(export)
+        content, rows, source_digest = _write(export)
     except Exception:
         logger.exception("The export %s failed", export_id)
         PreparedExport.objects.filter(pk=export_id).update(
@@ -133,24 +139,42 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
         content=content,
         size=len(content),
         row_count=rows,
+        source_digest=source_digest,
         finished_at=timezone.now(),
     )
     return ExportStatus.READY
 
 
-def _write(export: PreparedExport) -> tuple[bytes, int | None]:
-    """The file's content, and its rows for the activity export (None for the others)."""
+def _rendered_or_copied(html: str, *, stylesheets: list[str]) -> tuple[bytes, str]:
+    """The PDF of `html`, and its document's digest: copied from a kept export rendered from
+    the same document (the same bytes, see document_digest), else rendered."""
+    digest = document_digest(html, stylesheets=stylesheets)
+    kept = (
+        PreparedExport.objects.filter(status=ExportStatus.READY, source_digest=digest)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return bytes(kept), digest
+    return render_pdf(html, stylesheets=stylesheets), digest
+
+
+def _write(export: PreparedExport) -> tuple[bytes, int | None, str]:
+    """The file's content, its rows for the activity export (None for the others), and the
+    digest of the document a PDF is rendered from ("" for the others)."""
     period = export.period()
     if export.kind == ExportKind.FLYERS:
-        return epci_flyers_pdf(
-            period.epci, period=FlyerPeriod.between(period.start, period.end)
-        ), None
+        flyer_period = FlyerPeriod.between(period.start, period.end)
+        html = epci_flyers_html(period.epci, period=flyer_period)
+        content, digest = _rendered_or_copied(html, stylesheets=FLYER_STYLESHEETS)
+        return content, None, digest
     if export.kind == ExportKind.REPORT:
-        return report_pdf(period), None
+        content, digest = _rendered_or_copied(report_html(period), stylesheets=REPORT_STYLESHEETS)
+        return content, None, digest
     if export.kind == ExportKind.STATISTICS:
         output = io.BytesIO()
         write_statistics_xlsx(figures_for(period), output)
-        return output.getvalue(), None
+        return output.getvalue(), None, ""
     # On disk while it is written (three years are several megabytes), then into the row.
     with tempfile.TemporaryFile() as output:
         if export.fmt == ExportFormat.CSV:
@@ -160,7 +184,7 @@ def _write(export: PreparedExport) -> tuple[bytes, int | None]:
         else:
             rows = write_activity_xlsx(period, output)
         output.seek(0)
-        return output.read(), rows
+        return output.read(), rows, ""
 
 
 def export_delete(*, export: PreparedExport) -> None:

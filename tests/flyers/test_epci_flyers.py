@@ -225,7 +225,7 @@ def test_a_failed_batch_is_asked_for_again_as_flyers(
     def broken(*args, **kwargs):
         raise OSError("no fonts")
 
-    monkeypatch.setattr(services, "epci_flyers_pdf", broken)
+    monkeypatch.setattr(services, "render_pdf", broken)
     asked, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "2"})
     export = PreparedExport.objects.get()
     assert export.status == ExportStatus.FAILED
@@ -309,3 +309,53 @@ def test_a_choice_in_the_address_that_the_page_does_not_offer_is_left_unmade(
     assert '<option value="cc-des-essais" selected>' not in html  # "À choisir" shows
     assert "nulle-part" not in html
     assert '<option value="3" selected>' in html  # three months, as a town hall's flyer
+
+
+def test_the_same_flyers_asked_for_again_are_copied_not_rendered_again(
+    client, epci_with_communes, monkeypatch
+):
+    """WeasyPrint takes seconds for an intercommunality: a second mediator printing the same
+    batch gets the file already made, the same bytes, without a second rendering."""
+    from reports import services
+
+    renders = []
+    render_pdf = services.render_pdf
+    monkeypatch.setattr(
+        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
+    )
+    first = flyers_pdf(client)
+    ines = Client()
+    ines.force_login(make_mediator())
+    second = flyers_pdf(ines)
+
+    assert len(renders) == 1
+    assert second == first
+    assert len(pdf_pages(second)) == 4
+    files = PreparedExport.objects.order_by("requested_at")
+    assert len({export.requested_by_id for export in files}) == 2, "each has a file of their own"
+    assert files[0].source_digest == files[1].source_digest != ""
+
+
+def test_flyers_asked_for_after_the_tour_changed_are_rendered_with_the_change(
+    client, epci_with_communes, monkeypatch
+):
+    from reports import services
+
+    renders = []
+    render_pdf = services.render_pdf
+    monkeypatch.setattr(
+        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
+    )
+    _epci, communes = epci_with_communes
+    ault = communes[2]  # no stop of its own in the fixture: its page lists its neighbours'
+    before = page_text(pdf_pages(flyers_pdf(client))[0])
+    later = dt.date.today() + dt.timedelta(days=40)
+    make_stop(commune=ault, date=later, place_name="Salle des fêtes d’Ault")
+    after = page_text(pdf_pages(flyers_pdf(client))[0])
+
+    assert len(renders) == 2
+    assert "Ault" in before and "Ault" in after
+    assert "Salle des fêtes d’Ault" not in before
+    assert "Salle des fêtes d’Ault" in after
+    digests = PreparedExport.objects.values_list("source_digest", flat=True)
+    assert len(set(digests)) == 2

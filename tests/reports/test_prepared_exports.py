@@ -20,7 +20,7 @@ from mediation.templatetags.french_dates import longdatetime
 from reports import services
 from reports.models import ExportStatus, PreparedExport
 from reports.services import export_build, exports_purge
-from tests.factories import make_coordinator
+from tests.factories import make_coordinator, make_stop
 from tests.reports.conftest import EXPORTS, PERIOD, download_file
 from tests.reports.conftest import ask_for_export as ask  # Claire's click on a button
 from tests.reports.test_activity_export import read_csv
@@ -339,7 +339,7 @@ def test_a_failed_report_is_asked_for_again_as_a_report(claire, tour, monkeypatc
     def broken(period, **_options):
         raise OSError("no fonts")
 
-    monkeypatch.setattr(services, "report_pdf", broken)
+    monkeypatch.setattr(services, "render_pdf", broken)
     response, _callbacks = ask(claire, "pdf", kind="report", worker_runs=True)
 
     assert PreparedExport.objects.get().status == ExportStatus.FAILED
@@ -347,6 +347,29 @@ def test_a_failed_report_is_asked_for_again_as_a_report(claire, tour, monkeypatc
     assert 'name="file" value="report.pdf"' in page
     monkeypatch.undo()
     assert download_file(claire, "pdf", PERIOD, kind="report").content.startswith(b"%PDF")
+
+
+def test_the_same_report_asked_for_again_is_copied_until_the_figures_change(
+    claire, tour, monkeypatch
+):
+    renders = []
+    render_pdf = services.render_pdf
+    monkeypatch.setattr(
+        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
+    )
+    first = download_file(claire, "pdf", PERIOD, kind="report").content
+    again = download_file(claire, "pdf", PERIOD, kind="report").content
+    assert (len(renders), again) == (1, first)
+
+    make_stop(
+        commune=tour["w1"].stop.commune, date=dt.date(2026, 6, 2), place_name="Salle polyvalente"
+    )
+    changed = download_file(claire, "pdf", PERIOD, kind="report").content
+
+    assert len(renders) == 2
+    assert changed != first
+    assert PdfReader(io.BytesIO(changed)).pages[0].extract_text()
+    assert PreparedExport.objects.count() == 3
 
 
 @pytest.mark.parametrize(

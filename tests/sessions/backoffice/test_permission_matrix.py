@@ -48,7 +48,7 @@ def world(monkeypatch):
     from reports import services
 
     monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
-    monkeypatch.setattr(services, "epci_flyers_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: b"%PDF-stub")
     with time_machine.travel(NOW, tick=False):
         epci = make_epci(slug="cc-essais")
         commune = make_commune(name="Woincourt", slug="woincourt", epci=epci)
