@@ -76,11 +76,6 @@ def _exports_context(request, *, kinds=None) -> dict:
     return {"exports": list(recent[:RECENT_EXPORTS])}
 
 
-def _may_have(user, kind: str) -> bool:
-    """Figures for coordinators; flyers for any member of staff."""
-    return user.has_perm(FIGURES) if kind in FIGURE_KINDS else is_staff_member(user)
-
-
 def _files_page(export: PreparedExport) -> str:
     """Where the buttons that ask for this kind of file are (and its list of files)."""
     if export.kind == ExportKind.FLYERS:
@@ -98,6 +93,19 @@ def _asked_file(data) -> tuple[str, str]:
     return ExportKind.ACTIVITIES, data.get("format", "")
 
 
+def _say_too_many(request) -> None:
+    """The refusal of a file asked for beyond MAX_IN_PROGRESS on their way (any kind: the
+    worker builds one person's files one after the other)."""
+    messages.error(
+        request,
+        _(
+            "You already have %(count)d files being prepared: wait until one is "
+            "ready, then ask again."
+        )
+        % {"count": MAX_IN_PROGRESS},
+    )
+
+
 @require_http_methods(["POST"])
 def export_ask(request):
     """Ask the worker for a file of the period in the form (POST: it writes a request)."""
@@ -113,26 +121,24 @@ def export_ask(request):
     except ExportError as error:
         if error.code != "too_many":
             raise Http404(error.code) from error
-        messages.error(
-            request,
-            _(
-                "You already have %(count)d exports being prepared: wait until one is ready, "
-                "then ask again."
-            )
-            % {"count": MAX_IN_PROGRESS},
-        )
+        _say_too_many(request)
         return redirect(_statistics_of(form.period()))
     return redirect("reports_admin:export", pk=export.pk)
 
 
 def _own_export(request, pk) -> PreparedExport:
-    if not (request.user.has_perm(FIGURES) or is_staff_member(request.user)):
+    # Figures for coordinators; flyers for any member of staff. Each asked once: a
+    # mediator's role is two group queries.
+    may_have_figures = request.user.has_perm(FIGURES)
+    may_have_flyers = is_staff_member(request.user)
+    if not (may_have_figures or may_have_flyers):
         raise PermissionDenied
     # Someone else's export is not found: its file is for the person who asked for it.
     export = get_object_or_404(
         PreparedExport.objects.without_content().select_related("epci").of(request.user), pk=pk
     )
-    if not _may_have(request.user, export.kind):  # no longer a coordinator, say
+    # Asked for under a role the person no longer has (no longer a coordinator, say).
+    if not (may_have_figures if export.kind in FIGURE_KINDS else may_have_flyers):
         raise PermissionDenied
     return export
 
@@ -211,14 +217,7 @@ def flyers(request):
             except ExportError as error:
                 if error.code != "too_many":
                     raise
-                messages.error(
-                    request,
-                    _(
-                        "You already have %(count)d files being prepared: wait until one is "
-                        "ready, then ask again."
-                    )
-                    % {"count": MAX_IN_PROGRESS},
-                )
+                _say_too_many(request)
                 return redirect("reports_admin:flyers")
             return redirect("reports_admin:export", pk=export.pk)
         status = 400

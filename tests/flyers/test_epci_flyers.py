@@ -359,3 +359,16 @@ def test_flyers_asked_for_after_the_tour_changed_are_rendered_with_the_change(
     assert "Salle des fêtes d’Ault" in after
     digests = PreparedExport.objects.values_list("source_digest", flat=True)
     assert len(set(digests)) == 2
+
+
+def test_a_fourth_batch_on_its_way_is_refused_on_the_flyers_page(client, epci_with_communes):
+    for months in ("1", "2", "3"):
+        ask_for_flyers(client, {"epci": "cc-des-essais", "months": months}, worker_runs=False)
+
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        refused = client.post(FLYERS, {"epci": "cc-des-essais", "months": "4"}, follow=True)
+
+    assert refused.redirect_chain == [(FLYERS, 302)]
+    assert "Vous avez déjà 3 fichiers en préparation" in text_of(refused)
+    assert PreparedExport.objects.count() == 3
+    assert callbacks == []

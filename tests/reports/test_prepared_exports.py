@@ -272,7 +272,7 @@ def test_a_fourth_export_waits_for_one_of_the_three_on_their_way(claire, tour):
     refused = claire.post(EXPORTS, PERIOD | {"format": "xlsx"}, follow=True)
 
     assert refused.redirect_chain[0][0] == "/admin/rapports/?start=2026-01-01&end=2026-12-31"
-    assert "Vous avez déjà 3 exports en préparation" in text_of(refused)
+    assert "Vous avez déjà 3 fichiers en préparation" in text_of(refused)
     assert PreparedExport.objects.count() == 3
     again, _callbacks = ask(claire, period={"start": "2026-01-01", "end": "2026-01-31"})
     assert again.status_code == 302, "the same file as one on its way is still given back"
