@@ -9,10 +9,11 @@ disk or in a bucket): the site never fetches its own URLs over HTTP, nor anythin
 import atexit
 import hashlib
 import mimetypes
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -150,27 +151,59 @@ def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
     )
 
 
+# What a document or a stylesheet names to fetch: <img src>, <link href>, CSS url().
+_LINKED_URL = re.compile(r"""\b(?:src|href)=(?:"([^"]+)"|'([^']+)')|url\(\s*['"]?([^'")\s]+)""")
+
+
+def _linked_urls(text: str) -> list[str]:
+    return sorted({url for found in _LINKED_URL.findall(text) for url in found if url})
+
+
+def _file_digest(url: str) -> bytes:
+    """The digest of a static or media file a document names (what the fetcher would read),
+    or of its absence; other URLs (data: URIs, inline in the text) count by their text."""
+    if url.startswith("data:"):
+        return b""
+    name = media_name_for(url)
+    try:
+        if name is not None:
+            with default_storage.open(name, "rb") as file:
+                return hashlib.sha256(file.read()).digest()
+        path = local_path_for(url)
+        return hashlib.sha256(path.read_bytes()).digest() if path else b""
+    except (OSError, ValueError):
+        return b"missing"
+
+
 @cache
-def _stylesheet_text(static_path: str) -> bytes:
+def _stylesheet_digest(static_path: str) -> bytes:
+    """A stylesheet's text and the files it names (fonts), once per process: they change
+    only with a deploy, which starts new processes."""
     found = finders.find(static_path)
     if not found:
         raise FileNotFoundError(f"No static file {static_path!r}")
-    return Path(found).read_bytes()
+    text = Path(found).read_bytes()
+    digest = hashlib.sha256(text)
+    base = settings.SITE_URL + settings.STATIC_URL + static_path
+    for url in _linked_urls(text.decode()):
+        digest.update(url.encode() + _file_digest(urljoin(base, url)))
+    return digest.digest()
 
 
 def document_digest(html: str, *, stylesheets: Iterable[str] = ()) -> str:
     """What render_pdf(html, stylesheets=…) is made from, summed up: WeasyPrint's version,
-    the stylesheets' text and the HTML (which names every image by a URL of its own: a
-    Wagtail rendition's file name changes with the image). WeasyPrint writes no date, so one
-    digest is one file, byte for byte: a file rendered from the same digest may be copied
-    instead of rendered again (reports/services.py). A font swapped under the same name by a
-    deploy is not seen; files are kept a few days."""
+    the stylesheets with their fonts, the HTML and every file it names (a logo replaced
+    under the same name counts). WeasyPrint writes no date, so one digest is one file, byte
+    for byte: a file rendered from the same digest may be copied instead of rendered again
+    (reports/services.py)."""
     import weasyprint
 
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for path in stylesheets:
-        digest.update(hashlib.sha256(_stylesheet_text(path)).digest())
+        digest.update(_stylesheet_digest(path))
     digest.update(html.encode())
+    for url in _linked_urls(html):
+        digest.update(url.encode() + _file_digest(urljoin(settings.SITE_URL + "/", url)))
     return digest.hexdigest()
 
 

@@ -137,3 +137,32 @@ def test_an_event_written_directly_reads_back_like_one_built_by_icalendar():
     for name in ("DTSTART", "DTEND", "DTSTAMP", "LAST-MODIFIED"):
         assert event.decoded(name) == expected.decoded(name), name
     assert len(written.walk("VTIMEZONE")) == 1
+
+
+def test_a_document_digest_follows_its_text_its_stylesheets_and_the_files_it_names(
+    settings, tmp_path
+):
+    """Prepared flyers and reports are copied from a file rendered from the same digest: a
+    logo replaced under the same name must count, as the words do."""
+    pytest.importorskip("weasyprint")
+    from mediation.pdf import document_digest
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "images").mkdir()
+    logo = tmp_path / "images" / "logo.png"
+    logo.write_bytes(b"first logo")
+    html = """<h1>Affiche de Rue</h1><img src="/media/images/logo.png"><img src='/x.png'>"""
+
+    def digest(text=html, stylesheets=("cms/flyer.css",)):
+        return document_digest(text, stylesheets=stylesheets)
+
+    first = digest()
+    assert digest() == first
+    assert digest(html.replace("Rue", "Ault")) != first
+    assert digest(stylesheets=()) != first
+    assert digest(stylesheets=("reports/report.css",)) != first
+    logo.write_bytes(b"second logo")  # replaced under the same name
+    replaced = digest()
+    assert replaced != first
+    logo.unlink()
+    assert digest() not in (first, replaced)
