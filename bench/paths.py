@@ -377,6 +377,9 @@ def _export_built(
     from reports.services import export_build
 
     def build() -> float:
+        # A kept file made from the same document would be copied, not rendered
+        # (reports/services.py): none is left by an earlier, interrupted run.
+        PreparedExport.objects.filter(requested_by__username=BENCH_ADMIN, kind=kind).delete()
         export = PreparedExport.objects.create(
             requested_by=get_user_model().objects.get(username=BENCH_ADMIN),
             kind=kind,
