@@ -119,3 +119,19 @@ def page(browser):
         page.goto("about:blank")
     context.close()
     time.sleep(0.2)
+
+
+@pytest.fixture
+def pdf_renders(monkeypatch) -> list[str]:
+    """The documents the worker renders with WeasyPrint, in order (a prepared PDF copied
+    from a kept file made from the same document is not rendered)."""
+    from reports import services
+
+    renders, render_pdf = [], services.render_pdf
+
+    def rendering(html, **options):
+        renders.append(html)
+        return render_pdf(html, **options)
+
+    monkeypatch.setattr(services, "render_pdf", rendering)
+    return renders

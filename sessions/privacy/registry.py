@@ -296,6 +296,11 @@ NOT_PERSONAL: dict[str, str] = {
         " workbook, the activity report); deleted EXPORT_RETENTION_DAYS after it was asked"
         " for (purge_prepared_exports)"
     ),
+    "reports.PreparedExport.source_digest": (
+        "a SHA-256 of the document a PDF was rendered from (flyers, the activity report:"
+        " tour data and counted figures), so that the same document is copied, not rendered"
+        " again; empty for the activity export, whose rows are never copied across people"
+    ),
     "mediation.Van.name": "the fleet's vans",
     "mediation.Van.plate": "a vehicle of the operator",
     "mediation.ClosurePeriod.label": "the planning: holidays and closures",

@@ -312,23 +312,16 @@ def test_a_choice_in_the_address_that_the_page_does_not_offer_is_left_unmade(
 
 
 def test_the_same_flyers_asked_for_again_are_copied_not_rendered_again(
-    client, epci_with_communes, monkeypatch
+    client, epci_with_communes, pdf_renders
 ):
     """WeasyPrint takes seconds for an intercommunality: a second mediator printing the same
     batch gets the file already made, the same bytes, without a second rendering."""
-    from reports import services
-
-    renders = []
-    render_pdf = services.render_pdf
-    monkeypatch.setattr(
-        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
-    )
     first = flyers_pdf(client)
     ines = Client()
     ines.force_login(make_mediator())
     second = flyers_pdf(ines)
 
-    assert len(renders) == 1
+    assert len(pdf_renders) == 1
     assert second == first
     assert len(pdf_pages(second)) == 4
     files = PreparedExport.objects.order_by("requested_at")
@@ -337,15 +330,8 @@ def test_the_same_flyers_asked_for_again_are_copied_not_rendered_again(
 
 
 def test_flyers_asked_for_after_the_tour_changed_are_rendered_with_the_change(
-    client, epci_with_communes, monkeypatch
+    client, epci_with_communes, pdf_renders
 ):
-    from reports import services
-
-    renders = []
-    render_pdf = services.render_pdf
-    monkeypatch.setattr(
-        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
-    )
     _epci, communes = epci_with_communes
     ault = communes[2]  # no stop of its own in the fixture: its page lists its neighbours'
     before = page_text(pdf_pages(flyers_pdf(client))[0])
@@ -353,7 +339,7 @@ def test_flyers_asked_for_after_the_tour_changed_are_rendered_with_the_change(
     make_stop(commune=ault, date=later, place_name="Salle des fêtes d’Ault")
     after = page_text(pdf_pages(flyers_pdf(client))[0])
 
-    assert len(renders) == 2
+    assert len(pdf_renders) == 2
     assert "Ault" in before and "Ault" in after
     assert "Salle des fêtes d’Ault" not in before
     assert "Salle des fêtes d’Ault" in after

@@ -350,23 +350,18 @@ def test_a_failed_report_is_asked_for_again_as_a_report(claire, tour, monkeypatc
 
 
 def test_the_same_report_asked_for_again_is_copied_until_the_figures_change(
-    claire, tour, monkeypatch
+    claire, tour, pdf_renders
 ):
-    renders = []
-    render_pdf = services.render_pdf
-    monkeypatch.setattr(
-        services, "render_pdf", lambda html, **kw: renders.append(html) or render_pdf(html, **kw)
-    )
     first = download_file(claire, "pdf", PERIOD, kind="report").content
     again = download_file(claire, "pdf", PERIOD, kind="report").content
-    assert (len(renders), again) == (1, first)
+    assert (len(pdf_renders), again) == (1, first)
 
     make_stop(
         commune=tour["w1"].stop.commune, date=dt.date(2026, 6, 2), place_name="Salle polyvalente"
     )
     changed = download_file(claire, "pdf", PERIOD, kind="report").content
 
-    assert len(renders) == 2
+    assert len(pdf_renders) == 2
     assert changed != first
     assert PdfReader(io.BytesIO(changed)).pages[0].extract_text()
     assert PreparedExport.objects.count() == 3
