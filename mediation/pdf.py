@@ -171,7 +171,7 @@ def _file_digest(url: str) -> bytes:
                 return hashlib.sha256(file.read()).digest()
         path = local_path_for(url)
         return hashlib.sha256(path.read_bytes()).digest() if path else b""
-    except (OSError, ValueError):
+    except Exception:  # a bucket out of reach: the rendering goes on without the file too
         return b"missing"
 
 

@@ -88,3 +88,27 @@ def test_a_flyer_keeps_its_logo_when_media_live_in_a_bucket(client, remote_media
     page = PdfReader(BytesIO(response.content)).pages[0]
     # The logo and the QR code.
     assert len(page.images) == 2
+
+
+@pytest.mark.django_db
+def test_a_bucket_out_of_reach_does_not_fail_a_prepared_pdf(remote_media, monkeypatch):
+    """A prepared PDF's digest reads the files its document names (mediation.pdf): a bucket
+    that cannot be reached counts as a missing file, as the rendering takes it."""
+    pytest.importorskip("weasyprint")
+    from mediation.pdf import document_digest
+
+    remote_media.save("images/logo.png", BytesIO(b"the logo"))
+    html = '<img src="https://media.bus.example.org/media/images/logo.png">'
+    reached = document_digest(html)
+
+    class BucketOutOfReach(Exception):
+        """As botocore raises it: not an OSError."""
+
+    def out_of_reach(*args, **kwargs):
+        raise BucketOutOfReach("Could not connect to the endpoint URL")
+
+    monkeypatch.setattr(remote_media, "open", out_of_reach)
+    unreached = document_digest(html)
+
+    assert unreached != reached
+    assert document_digest(html) == unreached
