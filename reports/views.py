@@ -73,7 +73,20 @@ def _exports_context(request, *, kinds=None) -> dict:
     recent = PreparedExport.objects.without_content().of(request.user).select_related("epci")
     if kinds is not None:
         recent = recent.filter(kind__in=kinds)
-    return {"exports": list(recent[:RECENT_EXPORTS])}
+    return {"exports": _newest_of_each_file(recent[:RECENT_EXPORTS])}
+
+
+def _newest_of_each_file(exports) -> list[PreparedExport]:
+    """The person's files, newest first, each PDF once: the same flyers asked for again
+    while the tour did not change are the same file (copied, see reports/services.py)."""
+    seen, files = set(), []
+    for export in exports:
+        same_file = (export.kind, export.fmt, export.start, export.end, export.epci_id)
+        if export.source_digest and (same_file, export.source_digest) in seen:
+            continue
+        seen.add((same_file, export.source_digest))
+        files.append(export)
+    return files
 
 
 def _files_page(export: PreparedExport) -> str:

@@ -358,3 +358,26 @@ def test_a_fourth_batch_on_its_way_is_refused_on_the_flyers_page(client, epci_wi
     assert "Vous avez déjà 3 fichiers en préparation" in text_of(refused)
     assert PreparedExport.objects.count() == 3
     assert callbacks == []
+
+
+def test_the_same_flyers_asked_for_twice_are_listed_once_until_the_tour_changes(
+    client, epci_with_communes
+):
+    flyers_pdf(client)
+    flyers_pdf(client)
+    first, second = PreparedExport.objects.order_by("requested_at")
+
+    listed = client.get(FLYERS).content.decode()
+    assert f"{EXPORTS}{second.pk}/fichier" in listed
+    assert f"{EXPORTS}{first.pk}/" not in listed, "the same file, listed once: the newest"
+    assert client.get(f"{EXPORTS}{first.pk}/fichier").status_code == 200, "still kept"
+
+    _epci, communes = epci_with_communes
+    make_stop(commune=communes[2], date=dt.date.today() + dt.timedelta(days=40))
+    flyers_pdf(client)
+    third = PreparedExport.objects.order_by("requested_at").last()
+
+    listed = client.get(FLYERS).content.decode()
+    assert f"{EXPORTS}{third.pk}/fichier" in listed
+    assert f"{EXPORTS}{second.pk}/fichier" in listed, "another file: the tour changed"
+    assert f"{EXPORTS}{first.pk}/" not in listed
