@@ -1,6 +1,8 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -155,6 +157,12 @@ class TourViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TourViewSetGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def back_office_lists_css():
+    """Lists that fit a tablet, or scroll in their own box (static/mediation/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("mediation/admin.css"))
 
 
 @hooks.register("register_admin_urls")

@@ -15,16 +15,22 @@
     if (el.closest('.visually-hidden, .skip-link, .honeypot, [hidden]')) return false;
     return true;
   });
+  // A link that wraps is one box per line: the rectangle around both lines (wider than its
+  // last line) would "overlap" a button placed just after its last word.
+  const lines = el => [...el.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+  const meet = (ra, rb) => {
+    const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+    const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+    return w > 2 && h > 2;
+  };
   const found = [];
   for (let i = 0; i < shown.length; i++) {
-    const a = shown[i], ra = a.getBoundingClientRect();
+    const a = shown[i], linesA = lines(a);
     for (let j = i + 1; j < shown.length; j++) {
       const b = shown[j];
       if (a.contains(b) || b.contains(a)) continue;
-      const rb = b.getBoundingClientRect();
-      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (w > 2 && h > 2) {
+      const linesB = lines(b);
+      if (linesA.some(ra => linesB.some(rb => meet(ra, rb)))) {
         const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
           (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') +
           ' "' + (el.innerText || el.value || '').trim().slice(0, 30) + '"';

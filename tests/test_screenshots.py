@@ -1,7 +1,8 @@
 """Every resident's, mediator's and coordinator's main screen, at phone, tablet and desktop widths.
 
-Each screen must fit its width (no horizontal scrolling), keep its boxes apart (no text or
-control drawn over another), and pass axe. The images are written to SCREENSHOTS_DIR
+Each screen must fit its width (no horizontal scrolling, nothing cut off at the right edge
+unless it sits in a box that scrolls sideways), keep its boxes apart (no text or control
+drawn over another), and pass axe. The images are written to SCREENSHOTS_DIR
 (`make screenshots` sets docs/screenshots/), so that anyone can look at every screen after a
 change; otherwise to a temporary folder.
 """
@@ -29,6 +30,9 @@ SETTLE_MS = 300
 # Elements that show something: text, controls, images. Two of them that are not nested
 # must not overlap; a box hidden from sight (visually-hidden, off-screen) is left out.
 OVERLAPS_JS = (Path(__file__).parent / "overlaps.js").read_text(encoding="utf-8")
+# Wagtail's main column hides what overflows it: the page never scrolls sideways, the last
+# columns of a wide list were simply out of reach.
+CUT_OFF_JS = (Path(__file__).parent / "cut_off.js").read_text(encoding="utf-8")
 
 
 def screenshots_dir(tmp_path_factory) -> Path:
@@ -54,6 +58,8 @@ def check_and_shoot(page, folder: Path, name: str, *, ready=None, scope: str = "
         assert scroll <= width, f"{name} at {width} px scrolls sideways ({scroll} px wide)"
         overlaps = page.evaluate(OVERLAPS_JS, scope)
         assert not overlaps, f"{name} at {width} px: boxes overlap: {overlaps}"
+        cut_off = page.evaluate(CUT_OFF_JS, "body")
+        assert not cut_off, f"{name} at {width} px: out of reach at the right: {cut_off}"
     assert axe_violations(page) == [], name
 
 
@@ -152,6 +158,18 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         page.locator("text=Retour aux affiches").click()
         expect(page.locator("#recent-exports")).to_contain_text("Affiches pour les mairies (PDF)")
         check_and_shoot(page, folder, "flyers", scope=".reports-page")
+
+        # The widest lists, which a mediator reads on the van's tablet: every column within
+        # reach (they scroll sideways in their own box when the screen is narrower).
+        lists = [
+            ("registrations", reverse("registrations:index"), "#listing-results"),
+            ("attendance", reverse("attendance_workshop", args=[workshop.pk]), ".listing"),
+            ("fleet", reverse("tablets_admin:list"), ".table-container"),
+        ]
+        for name, path, scope in lists:
+            page.goto(base + path)
+            expect(page.locator("table.listing")).to_be_visible()
+            check_and_shoot(page, folder, name, scope=scope)
     finally:
         context.close()
-    assert len(list(folder.glob("*.png"))) >= 10 * len(WIDTHS)
+    assert len(list(folder.glob("*.png"))) >= 13 * len(WIDTHS)
