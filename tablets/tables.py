@@ -5,6 +5,7 @@ import io
 
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -18,14 +19,21 @@ def fleet_queryset():
 
 class FleetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=TabletStatus.choices)
-    holder_kind = django_filters.ChoiceFilter(label=_("Kept"), choices=HolderKind.choices)
+    # "Tous" rather than django-filter's "---------", and "Oui"/"Non" rather than Django's
+    # "Inconnu" for a filter that is simply not set.
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=TabletStatus.choices, empty_label=_("All")
+    )
+    holder_kind = django_filters.ChoiceFilter(
+        label=_("Kept"), choices=HolderKind.choices, empty_label=_("All")
+    )
     os_name = django_filters.CharFilter(label=_("Operating system"), lookup_expr="iexact")
     needs_reset = django_filters.BooleanFilter(
         label=_("Awaiting reset"),
         field_name="reset_pending_since",
         lookup_expr="isnull",
         exclude=True,
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:

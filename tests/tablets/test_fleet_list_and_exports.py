@@ -66,6 +66,26 @@ def test_the_list_filters_the_tablets_awaiting_reset(client):
     assert b'data-needs-reset="true"' in response.content
 
 
+def test_the_filters_read_all_yes_and_no_and_each_choice_filters(client):
+    client.force_login(make_mediator())
+    used, unused = make_tablet(), make_tablet()
+    tablet_record_use(tablet=used, used_at=timezone.now(), reference="r1")
+    url = reverse("tablets_admin:list")
+
+    page = client.get(url).content.decode()
+    awaiting = page[page.index('name="needs_reset"') :].split("</select>")[0]
+    assert [option for option in ("Tous", "Oui", "Non", "Inconnu") if option in awaiting] == [
+        "Tous",
+        "Oui",
+        "Non",
+    ]
+    assert "---------" not in page
+    assert sorted(rows_on_page(client.get(url, {"needs_reset": ""}))) == sorted(
+        [used.asset_tag, unused.asset_tag]
+    )
+    assert rows_on_page(client.get(url, {"needs_reset": "false"})) == [unused.asset_tag]
+
+
 def test_the_list_sorts_and_paginates(client):
     client.force_login(make_mediator())
     tags = sorted(make_tablet().asset_tag for _ in range(30))
