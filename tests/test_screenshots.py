@@ -161,15 +161,23 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
 
         # The widest lists, which a mediator reads on the van's tablet: every column within
         # reach (they scroll sideways in their own box when the screen is narrower).
+        # And the form that registers a caller, whose list of workshops is as wide as its
+        # longest workshop's name.
         lists = [
-            ("registrations", reverse("registrations:index"), "#listing-results"),
-            ("attendance", reverse("attendance_workshop", args=[workshop.pk]), ".listing"),
-            ("fleet", reverse("tablets_admin:list"), ".table-container"),
+            ("registrations", reverse("registrations:index"), "#listing-results", "table"),
+            ("attendance", reverse("attendance_workshop", args=[workshop.pk]), ".listing", ""),
+            ("fleet", reverse("tablets_admin:list"), ".table-container", "table"),
+            (
+                "registration-new",
+                reverse("registrations:add"),
+                "main form ul.fields",
+                "#id_workshop",
+            ),
         ]
-        for name, path, scope in lists:
+        for name, path, scope, shown in lists:
             page.goto(base + path)
-            expect(page.locator("table.listing")).to_be_visible()
+            expect(page.locator(f"{scope} {shown}".strip()).first).to_be_visible()
             check_and_shoot(page, folder, name, scope=scope)
     finally:
         context.close()
-    assert len(list(folder.glob("*.png"))) >= 13 * len(WIDTHS)
+    assert len(list(folder.glob("*.png"))) >= 14 * len(WIDTHS)

@@ -59,6 +59,7 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
             .exclude(stop__status=StopStatus.CANCELLED)
             .select_related("module", "stop__commune")
         )
+        self.fields["workshop"].empty_label = _("Choose one")
         self.fields["channel"].initial = RegistrationChannel.PHONE
 
     def clean_home_commune_name(self):

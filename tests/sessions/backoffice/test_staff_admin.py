@@ -47,6 +47,9 @@ def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop
     home = make_commune(name="Bourg-de-Test")
     add_url = reverse("registrations:add") + f"?workshop={workshop.pk}"
     assert client.get(add_url).status_code == 200
+    blank = client.get(reverse("registrations:add")).content.decode()
+    assert '<option value="" selected>À choisir</option>' in blank
+    assert "---------" not in blank
 
     response = client.post(
         add_url,
