@@ -42,20 +42,28 @@ class LocalFilesOnlyFetcher:
 
         if url.startswith("data:"):
             return self._inline.fetch(url, headers)
-        name = media_name_for(url)
-        if name is not None:
-            # Through the storage API: on disk or in an S3 bucket alike.
-            with default_storage.open(name, "rb") as file:
-                body = file.read()
-        else:
-            path = local_path_for(url)
-            if path is None or not path.is_file():
-                raise ValueError(f"Refusing to fetch {url!r}: only static and media files are read")
-            name, body = path.name, path.read_bytes()
+        found = local_file(url)
+        if found is None:
+            raise ValueError(f"Refusing to fetch {url!r}: only static and media files are read")
+        name, body = found
         mime_type, _ = mimetypes.guess_type(name)
         return URLFetcherResponse(
             url, body=body, headers={"Content-Type": mime_type or "application/octet-stream"}
         )
+
+
+def local_file(url: str) -> tuple[str, bytes] | None:
+    """The name and bytes of the static or media file behind `url` (media through the
+    storage API: on disk or in an S3 bucket alike), or None when it names neither. A file
+    that is not there raises (OSError on disk, the storage's own error for a bucket)."""
+    name = media_name_for(url)
+    if name is not None:
+        with default_storage.open(name, "rb") as file:
+            return name, file.read()
+    path = local_path_for(url)
+    if path is None:
+        return None
+    return path.name, path.read_bytes()
 
 
 def media_name_for(url: str) -> str | None:
@@ -121,14 +129,19 @@ def _fetcher() -> LocalFilesOnlyFetcher:
     return LocalFilesOnlyFetcher()
 
 
+def _static_file(static_path: str) -> str:
+    found = finders.find(static_path)
+    if not found:
+        raise FileNotFoundError(f"No static file {static_path!r}")
+    return found
+
+
 @cache
 def stylesheet(static_path: str):
     """A parsed stylesheet from the static files, parsed once per process."""
     from weasyprint import CSS
 
-    found = finders.find(static_path)
-    if not found:
-        raise FileNotFoundError(f"No static file {static_path!r}")
+    found = _static_file(static_path)
     # Its URL on the site as base, so that url(fonts/x.woff2) resolves to a static file that
     # the fetcher reads from disk (a file:// base would be refused).
     return CSS(
@@ -164,25 +177,18 @@ def _file_digest(url: str) -> bytes:
     or of its absence; other URLs (data: URIs, inline in the text) count by their text."""
     if url.startswith("data:"):
         return b""
-    name = media_name_for(url)
     try:
-        if name is not None:
-            with default_storage.open(name, "rb") as file:
-                return hashlib.sha256(file.read()).digest()
-        path = local_path_for(url)
-        return hashlib.sha256(path.read_bytes()).digest() if path else b""
+        found = local_file(url)
     except Exception:  # a bucket out of reach: the rendering goes on without the file too
         return b"missing"
+    return hashlib.sha256(found[1]).digest() if found else b""
 
 
 @cache
 def _stylesheet_digest(static_path: str) -> bytes:
     """A stylesheet's text and the files it names (fonts), once per process: they change
     only with a deploy, which starts new processes."""
-    found = finders.find(static_path)
-    if not found:
-        raise FileNotFoundError(f"No static file {static_path!r}")
-    text = Path(found).read_bytes()
+    text = Path(_static_file(static_path)).read_bytes()
     digest = hashlib.sha256(text)
     base = settings.SITE_URL + settings.STATIC_URL + static_path
     for url in _linked_urls(text.decode()):
