@@ -1,7 +1,11 @@
 """A resident finds their commune by name or postal code, however they type it."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +60,18 @@ def test_an_unknown_commune_gets_a_helpful_page_not_an_error(client):
     assert 'id="no-result"' in html
     # The search field keeps what was typed, so the resident can correct it.
     assert 'value="Marseille"' in html
+
+
+def test_a_search_that_matches_too_many_communes_does_not_claim_the_list_is_all_of_them(client):
+    # A town-hall secretary types "80", the start of every postal code of the Somme: the
+    # page lists the first 50 of 771 communes, and its heading said "50 communes match".
+    response = client.get(SEARCH, {"q": "80"})
+    html = response.content.decode()
+    shown = html.split('<ul class="results"')[1].split("</ul>")[0].count("<li>")
+    heading = re.search(r'<h2 id="results-title">(.*?)</h2>', html).group(1)
+    with translation.override("fr"):
+        more_than = gettext("More than %(shown)s communes match “%(query)s”")
+    assert heading == more_than % {"shown": shown, "query": "80"}
 
 
 def test_an_empty_or_odd_query_shows_the_form(client):
