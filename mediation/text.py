@@ -89,3 +89,39 @@ def escape_html(value) -> str:
     escape some twenty values per item, hundreds of items a page, and the wrapper cost more
     than the escaping."""
     return html.escape(str(value))
+
+
+# "de" and "à" before a commune's name, as French writes them: the translations say
+# "près de %(name)s" or "à %(name)s", which read "près de Amiens" and "à Le Crotoy".
+_CONTRACTED_ARTICLES = {"le": {"de": "du", "à": "au"}, "les": {"de": "des", "à": "aux"}}
+
+
+def _starts_with_vowel(name: str) -> bool:
+    first = unicodedata.normalize("NFKD", name[:1])[:1].lower()
+    return first in "aeiouyœæ" and first != ""
+
+
+def with_french_prepositions(text: str, name: str) -> str:
+    """`text` with every "de"/"à" right before the commune `name` written as French does:
+    d’Amiens, d’Abbeville, du Crotoy, au Crotoy (but de L’Étoile, à La Neuville, de Ham).
+
+    `name` as it appears in `text`: HTML-escaped when `text` is HTML. A name that starts
+    with H is left alone: whether it elides (h muet) or not (Ham, Hallu) is the name's own.
+    """
+    if not name or name not in text:
+        return text
+    article, _, rest = name.partition(" ")
+    contracted = _CONTRACTED_ARTICLES.get(article.lower()) if rest else None
+
+    def replace(match: re.Match) -> str:
+        preposition = match.group(1)
+        lower = preposition.lower()
+        if contracted:
+            written = f"{contracted[lower]} {rest}"
+        elif lower == "de" and _starts_with_vowel(name):
+            written = f"d’{name}"
+        else:
+            return match.group(0)
+        return written[0].upper() + written[1:] if preposition[0].isupper() else written
+
+    return re.sub(rf"\b(de|De|à|À) {re.escape(name)}(?!\w)", replace, text)

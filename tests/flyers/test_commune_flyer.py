@@ -354,3 +354,20 @@ def test_few_dates_are_printed_larger_and_the_sign_up_sits_at_the_foot_of_the_pa
     # Ink in the lower fifth (the sign-up box), not a blank band.
     lower = image.convert("L").crop((0, image.height * 4 // 5, image.width, image.height))
     assert lower.getextrema()[0] < 100
+
+
+def test_the_flyer_of_a_town_starting_with_a_vowel_or_le_reads_d_abbeville_and_du_crotoy(client):
+    # The town halls of Abbeville and Le Crotoy print their flyer: the van stops only nearby.
+    neighbour = make_commune(latitude=Decimal("50.1"), longitude=Decimal("1.8"))
+    make_stop(commune=neighbour, date=day(5))
+    for name, slug, written in [
+        ("Abbeville", "abbeville-test", "d’Abbeville"),
+        ("Le Crotoy", "le-crotoy-test", "du Crotoy"),
+    ]:
+        town = make_commune(
+            name=name, slug=slug, latitude=Decimal("50.12"), longitude=Decimal("1.82")
+        )
+        text = page_text(pdf_pages(get_flyer(client, town))[0])
+        assert f"de {name}" not in text
+        assert "à Le Crotoy" not in text
+        assert written in text
