@@ -2,6 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from sessions.models import Registration, RegistrationStatus
 from tests.factories import make_commune, make_registration, make_stop, make_workshop
@@ -36,6 +39,21 @@ def test_a_resident_joining_a_full_workshop_sees_their_position(client, full_wor
 def test_the_first_in_line_is_told_they_are_first(client, full_workshop):
     response = client.post(url(full_workshop), form_data(), follow=True)
     assert 'data-position="1"' in response.content.decode()
+
+
+def test_a_resident_on_the_waiting_list_is_not_told_they_would_free_a_seat(client, full_workshop):
+    # Ginette is third on the waiting list: she holds no seat, yet her page asked her to
+    # cancel so that "your seat goes to someone on the waiting list".
+    with translation.override("fr"):
+        seat_freed = escape(
+            gettext("Please cancel: your seat will go to someone on the waiting list.")
+        )
+
+    response = client.post(url(full_workshop), form_data(), follow=True)
+
+    html = response.content.decode()
+    assert 'id="cancel-link"' in html
+    assert seat_freed not in html
 
 
 def test_a_confirmed_resident_sees_no_position(client, db):
