@@ -10,6 +10,7 @@ from cms.url_patterns import url_pattern
 from mediation.ical import event_lines, feed_ics, stop_uid
 from mediation.models import PARIS, Branding, StopStatus
 from mediation.templatetags.french_dates import hours
+from mediation.text import with_french_prepositions
 
 
 class _Texts:
@@ -44,7 +45,8 @@ def stop_event(stop: dict, *, texts: _Texts) -> str:
     cancelled = stop["status"] == StopStatus.CANCELLED
     location = ", ".join(part for part in (stop["place_name"], stop["address"], commune) if part)
     service = {"service": texts.site_name, "commune": commune}
-    lines = [texts.intro % {**service, "hours": texts.hours(stop["start_time"], stop["end_time"])}]
+    intro = texts.intro % {**service, "hours": texts.hours(stop["start_time"], stop["end_time"])}
+    lines = [with_french_prepositions(intro, commune)]
     if cancelled:
         lines.append(texts.cancelled)
         if stop["cancellation_reason"]:
@@ -59,7 +61,7 @@ def stop_event(stop: dict, *, texts: _Texts) -> str:
     if texts.contact:
         lines.append(texts.contact)
     lines.append(url)
-    summary = texts.summary % service
+    summary = with_french_prepositions(texts.summary % service, commune)
     if cancelled:
         summary = texts.cancelled_summary % {"summary": summary}
     return event_lines(

@@ -156,3 +156,17 @@ def test_long_and_accented_text_survives_the_feed_as_a_phone_reads_it(client, st
 
     assert stop.directions.strip() in str(event["DESCRIPTION"])
     assert all(len(line) <= 75 for line in client.get("/agenda.ics").content.split(b"\r\n"))
+
+
+def test_a_phone_subscribed_to_le_crotoy_reads_au_crotoy_in_its_calendar(client, frozen):
+    # "Le Bus numérique à Le Crotoy" was each event's title in the resident's calendar.
+    commune = make_commune(name="Le Crotoy", slug="le-crotoy-test")
+    stop = make_stop(commune=commune, date=TODAY + dt.timedelta(days=6))
+
+    event = events(client.get("/communes/le-crotoy-test/agenda.ics"))[
+        f"escale-{stop.pk}@testserver"
+    ]
+
+    for text in (str(event["SUMMARY"]), str(event["DESCRIPTION"])):
+        assert "Crotoy" in text
+        assert "à Le Crotoy" not in text
