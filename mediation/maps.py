@@ -23,7 +23,7 @@ WIDTH = 800.0
 MARGIN = 10.0
 # Points closer than this (in SVG units) to the previous kept point are dropped.
 MIN_STEP = 3.0
-ATTRIBUTION = "Sources : INSEE (COG 2026), La Poste, DGCL, IGN Admin Express — Licence Ouverte"
+ATTRIBUTION = "Sources\u00a0: INSEE (COG 2026), La Poste, DGCL, IGN Admin Express — Licence Ouverte"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 
 from mediation.maps import ATTRIBUTION, base_map
 from mediation.models import Commune, Stop, StopStatus
+from mediation.text import typography_faults
 from tests.cms.conftest import TODAY
 from tests.factories import make_stop
 
@@ -54,6 +55,8 @@ def test_the_text_list_is_the_accessible_alternative(client, visits):
 
 def test_the_data_attribution_is_on_the_page(client, visits):
     assert ATTRIBUTION in client.get("/carte/").content.decode()
+    # Its colon kept a plain space before it: on a phone, ":" could wrap alone to a new line.
+    assert typography_faults(ATTRIBUTION) == []
 
 
 def test_the_map_stays_light_for_weak_connections(client, visits):
