@@ -4,18 +4,21 @@ The paths are part of the contract between branches: /modules/<slug>/ is linked 
 stops' pages and opened by mediators from the tablet, so it must stay stable.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cms.throttle import HANDOUT_LIMIT, rendered_in_slot, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
 from mediation.qr import qr_svg_data_uri
-from mediation.tour_cache import tour_cached
+from mediation.tour_cache import stale_at, tour_cached
 from sessions.models import Workshop
 
 # Enough for the weeks ahead on one screen; the commune pages show the rest of the tour.
@@ -28,14 +31,20 @@ def _public_module(slug: str) -> TutorialModule:
     )
 
 
-def upcoming_workshops(module: TutorialModule) -> list[Workshop]:
-    """The module's next workshops at stops that still take place, in one query."""
-    return list(
+def upcoming_workshops(module: TutorialModule, *, now: dt.datetime) -> list[Workshop]:
+    """The module's next workshops not yet started at stops that still take place, in one
+    query; each with its `signup_state` at `now`."""
+    local = timezone.localtime(now)
+    workshops = list(
         Workshop.objects.filter(module=module)
-        .upcoming()
+        .upcoming(local.date())
+        .exclude(stop__date=local.date(), start_time__lte=local.time())
         .exclude(stop__status=StopStatus.CANCELLED)
         .select_related("stop__commune")[:UPCOMING_WORKSHOPS_SHOWN]
     )
+    for workshop in workshops:
+        workshop.state = workshop.signup_state(now)
+    return workshops
 
 
 @require_safe
@@ -50,14 +59,19 @@ def module_list(request: HttpRequest) -> HttpResponse:
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = _public_module(slug)
     introduction, steps = module.grouped_steps()
+    now = timezone.now()
+    workshops = upcoming_workshops(module, now=now)
     context = {
         "module": module,
         "introduction": introduction,
         "steps": steps,
-        "workshops": upcoming_workshops(module),
+        "workshops": workshops,
         "handout_url": reverse("cms:module_handout", args=[module.slug]),
     }
-    return render(request, "cms/modules/module_detail.html", context)
+    response = render(request, "cms/modules/module_detail.html", context)
+    # Sign-ups open and close, and workshops start, with the clock: no write says so.
+    moments = filter(None, (workshop.signup_state_changes_at(now) for workshop in workshops))
+    return stale_at(response, min(moments, default=None))
 
 
 @require_safe

@@ -154,6 +154,8 @@ STOP_PAGE_WORKSHOP_FIELDS = (
     "end_time",
     "capacity",
     "seats_taken",
+    "signup_opens_at",
+    "signup_closes_at",
     "module__title",
     "module__slug",
     "module__documents_to_bring",

@@ -5,24 +5,28 @@ interpolated translations and a handful of variable lookups: most of the uncache
 template time. The markup is the template's, item for item.
 """
 
+import datetime as dt
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.url_patterns import url_pattern
 from mediation.models import Stop
-from mediation.templatetags.french_dates import hours
+from mediation.templatetags.french_dates import hours, longdatetime
 from mediation.text import escape_html as escape
 
 
-def workshop_items(stop: Stop, workshops) -> SafeString:
-    """The <li> of each workshop: time, module, seats left or full, sign-up link, documents."""
+def workshop_items(stop: Stop, workshops, *, now: dt.datetime) -> SafeString:
+    """The <li> of each workshop: time, module, seats left or full, sign-up link (while
+    sign-ups are open at `now`, else when they open or that they are closed), documents."""
     module_url = url_pattern("cms:module_detail", "slug")
     signup_url = url_pattern("workshops:signup", "workshop_pk")
     cancelled = stop.is_cancelled
     # Translated outside the f-strings: xgettext does not look inside them.
     to_bring, nothing = escape(_("To bring:")), escape(_("nothing special."))
     cancelled_text, full = escape(_("Cancelled")), escape(_("Full."))
+    closed = escape(_("Sign-ups for this workshop are closed."))
     items = []
     for workshop in workshops:
         module = workshop.module
@@ -34,8 +38,16 @@ def workshop_items(stop: Stop, workshops) -> SafeString:
             f'<a href="{escape(module_url(module.slug))}">{title}</a></h3>\n      '
         ]
         seats = workshop.seats_left
-        if cancelled:
+        state = "cancelled" if cancelled else workshop.signup_state(now)
+        if state == "cancelled":
             parts.append(f"<p>{cancelled_text}</p>")
+        elif state == "closed":
+            parts.append(f'<p class="signup-state">{closed}</p>')
+        elif state == "not_yet_open":
+            opens = _("Sign-ups open on %(opens)s.") % {
+                "opens": longdatetime(workshop.signup_opens_at)
+            }
+            parts.append(f'<p class="signup-state">{escape(opens)}</p>')
         elif seats:
             left = ngettext("%(seats)s seat left", "%(seats)s seats left", seats) % {"seats": seats}
             sign_up = _('Sign up<span class="visually-hidden"> for %(title)s</span>') % {

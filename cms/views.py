@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,7 +24,7 @@ from mediation.models import Branding, Commune, Epci, Stop
 from mediation.spliced import render_spliced
 from mediation.templatetags.french_dates import longdate
 from mediation.text import escape_html
-from mediation.tour_cache import tour_cached
+from mediation.tour_cache import stale_at, tour_cached
 from sessions.public.blank_forms import demand_forms
 
 # Stops listed on a commune's page; the rest are counted, and all are in its calendar feed.
@@ -90,17 +91,23 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
     except Stop.DoesNotExist:
         raise Http404 from None
     event = stop_event(stop, workshops, branding=Branding.load(request))
-    return render(
+    now = timezone.now()
+    response = render(
         request,
         "cms/stop_page.html",
         {
             "stop": stop,
+            "is_over": stop.ends_at <= now,
             "workshops": workshops,
-            "workshop_items": workshop_items(stop, workshops),
+            "workshop_items": workshop_items(stop, workshops, now=now),
             "feed_path": url_pattern("cms:commune_feed", "slug")(stop.commune.slug),
             "event_json_ld": json_ld(event),
         },
     )
+    # Sign-ups open and close, and the stop ends, with the clock: no write says so.
+    moments = [workshop.signup_state_changes_at(now) for workshop in workshops]
+    moments.append(stop.ends_at if stop.ends_at > now else None)
+    return stale_at(response, min(filter(None, moments), default=None))
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,9 @@ bumps the version, at once and again when the transaction commits (the second bu
 one that makes the pages rendered before the commit stale, see `tour_changed`). Writes that
 bypass `save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
 
+A page that shows what the clock changes (a workshop's sign-ups open, close, or it starts)
+says when with `stale_at(response, moment)`: its entry is not served from then on.
+
 Responses carry an ETag and Last-Modified, and a conditional GET is answered 304.
 Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user or a
 pending message is served fresh. A page with a form is stored without its CSRF token, and each
@@ -30,9 +33,11 @@ unreachable, everything is rendered uncached and a warning is logged: never a 50
 `TOUR_CACHE_ENABLED = False` turns caching off (the benchmark measures both).
 """
 
+import datetime as dt
 import functools
 import hashlib
 import logging
+import math
 import re
 import secrets
 import threading
@@ -216,14 +221,28 @@ def _lookup(request: HttpRequest, *, seats: bool) -> tuple[str, str | None, dict
     if version is None:
         return key, None, None
     if remembered is not None:
-        if remembered["version"] == version:
+        if remembered["version"] == version and _current(remembered):
             return key, version, remembered
         found[key] = cache.get(key)  # another worker may have rendered it meanwhile
     entry = found.get(key)
-    if entry is None or entry.get("version") != version:
+    if not _current(entry) or entry.get("version") != version:
         return key, version, None
     _remember(key, entry)
     return key, version, entry
+
+
+def stale_at(response: HttpResponse, moment: dt.datetime | None) -> HttpResponse:
+    """What `response` shows changes at `moment` with no write to bump the version (a
+    workshop's sign-ups open or close, it starts): its cached copy is not served from then on.
+    None: no such moment. Called more than once, the earliest moment counts."""
+    if moment is not None:
+        earliest = getattr(response, "tour_cache_stale_at", None)
+        response.tour_cache_stale_at = moment if earliest is None else min(earliest, moment)
+    return response
+
+
+def _current(entry: dict | None) -> bool:
+    return entry is not None and (entry.get("stale_at") or float("inf")) > time.time()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -288,6 +307,13 @@ def cached_response(
         response = response.render()  # a TemplateResponse (Wagtail pages)
     if not _storable(request, response):
         return response
+    stale = getattr(response, "tour_cache_stale_at", None)
+    timeout = ENTRY_TIMEOUT
+    if stale is not None:
+        remaining = stale.timestamp() - time.time()
+        if remaining <= 0:
+            return response
+        timeout = min(timeout, math.ceil(remaining))
     content = CSRF_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
     entry = {
         "version": version,
@@ -295,9 +321,10 @@ def cached_response(
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
         "etag": '"' + hashlib.sha1(content, usedforsecurity=False).hexdigest()[:24] + '"',
         "last_modified": time.time(),
+        "stale_at": stale.timestamp() if stale is not None else None,
     }
     try:
-        cache.set(key, entry, timeout=ENTRY_TIMEOUT)
+        cache.set(key, entry, timeout=timeout)
     except Exception:  # noqa: BLE001
         logger.warning("Tour cache unreachable: page not stored", exc_info=True)
     _remember(key, entry)

@@ -105,6 +105,22 @@ class Workshop(models.Model):
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.stop.date, self.end_time, tzinfo=PARIS)
 
+    def signup_state(self, now: dt.datetime) -> str:
+        """`open`, `not_yet_open`, `closed` (deadline or start passed) or `cancelled`."""
+        if self.stop.is_cancelled:
+            return "cancelled"
+        if self.signup_opens_at and now < self.signup_opens_at:
+            return "not_yet_open"
+        closes_at = min(self.signup_closes_at or self.starts_at, self.starts_at)
+        return "closed" if now >= closes_at else "open"
+
+    def signup_state_changes_at(self, now: dt.datetime) -> dt.datetime | None:
+        """The next moment after `now` when `signup_state` may read otherwise (sign-ups open,
+        close, the workshop starts), or None: a page that shows the state is stale then."""
+        moments = (self.signup_opens_at, self.signup_closes_at, self.starts_at)
+        coming = [moment for moment in moments if moment is not None and moment > now]
+        return min(coming, default=None)
+
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")

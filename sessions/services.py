@@ -41,15 +41,7 @@ class RegistrationError(DomainError):
 
 def workshop_signup_state(workshop: Workshop, *, now: dt.datetime | None = None) -> str:
     """`open`, `not_yet_open`, `closed` (deadline or workshop passed) or `cancelled`."""
-    now = now or timezone.now()
-    if workshop.stop.status == StopStatus.CANCELLED:
-        return "cancelled"
-    if workshop.signup_opens_at and now < workshop.signup_opens_at:
-        return "not_yet_open"
-    closes_at = workshop.signup_closes_at or workshop.starts_at
-    if now >= min(closes_at, workshop.starts_at):
-        return "closed"
-    return "open"
+    return workshop.signup_state(now or timezone.now())
 
 
 # What a sign-up reads of its workshop (locked): whether it is open, and its end for the link.
