@@ -8,7 +8,7 @@ from mediation.models import Branding
 
 HOME_INTRODUCTION = (
     "<p>Le bus numérique vient dans votre village avec des tablettes et des médiateurs. "
-    "Ils vous aident, gratuitement, à faire vos démarches en ligne : CAF, impôts, santé, "
+    "Ils vous aident, gratuitement, à faire vos démarches en ligne : CAF, impôts, santé, "
     "e-mail, réseaux sociaux.</p>"
 )
 
@@ -18,14 +18,14 @@ CONTENT_PAGES = {
         "Mentions légales",
         "mentions-legales",
         "<p>Ce site est édité par l’opérateur du bus numérique indiqué en bas de page.</p>"
-        "<p>Données des communes : Sources : INSEE (COG 2026), La Poste, DGCL, "
+        "<p>Données des communes : Sources : INSEE (COG 2026), La Poste, DGCL, "
         "IGN Admin Express — Licence Ouverte.</p>",
     ),
     "accessibility_page": (
         "Accessibilité",
         "accessibilite",
         "<p>Nous voulons que ce site soit facile à utiliser par tout le monde. "
-        "Il suit le référentiel RGAA. Si vous avez du mal à l’utiliser, appelez-nous : "
+        "Il suit le référentiel RGAA. Si vous avez du mal à l’utiliser, appelez-nous : "
         "nous vous aiderons.</p>",
     ),
     "privacy_page": (

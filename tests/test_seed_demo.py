@@ -2,7 +2,9 @@
 
 import datetime as dt
 import io
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,9 +15,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms import demo
 from cms.models import HomePage
 from mediation.management.commands.runserver import demo_accounts_text
 from mediation.models import PARIS, Stop, StopSeries, StopStatus, TutorialModule, Van
+from mediation.module_loader import DEMO_MODULES_FILE
 from mediation.planning.rules import public_holiday
 from mediation.roles import COORDINATORS, MEDIATORS
 from sessions.models import Registration, Workshop
@@ -132,3 +136,25 @@ def test_make_run_serves_on_the_port_it_is_given_and_prints_the_accounts_last():
     ).stdout.splitlines()
     assert planned[-1].endswith("manage.py runserver --demo-accounts 127.0.0.1:8001")
     assert any(line.endswith("manage.py seed_demo") for line in planned[:-1])
+
+
+def test_the_demo_texts_keep_french_punctuation_on_its_line():
+    """A plain space before ? ! : ; » (or after «) lets the mark wrap alone to the next line on
+    a phone; the demo's modules and pages are what a newcomer reads first."""
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    modules = json.loads(DEMO_MODULES_FILE.read_text(encoding="utf-8"))
+    pages = [demo.HOME_INTRODUCTION, *(body for _, _, body in demo.CONTENT_PAGES.values())]
+    texts = [*strings(modules), *pages]
+
+    faults = [text for text in texts if re.search(r" [?!:;»]|« ", text)]
+    assert texts and faults == []
