@@ -32,6 +32,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task,
 from mediation.models import Branding
 from mediation.single_insert import insert
 from sessions import notifications
+from sessions.contacts import can_receive_sms
 from sessions.message_models import (
     Channel,
     MessageKind,
@@ -308,6 +309,11 @@ def _email_reason(error: Exception) -> str:
 
 
 def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> None:
+    if not can_receive_sms(message.recipient):
+        # A landline, given for staff to call back: the provider would bill or refuse it.
+        _finish(message, MessageState.SKIPPED, error="not a mobile number: no SMS")
+        counts["skipped"] += 1
+        return
     if SmsOptOut.blocks(message.recipient):
         _finish(message, MessageState.SKIPPED, error="opted out (STOP or refused number)")
         counts["skipped"] += 1

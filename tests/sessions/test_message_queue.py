@@ -272,3 +272,19 @@ def test_the_cancellation_receipt_itself_still_leaves(workshop, sent):
 
     states = dict(registration.messages.filter(kind="cancelled").values_list("channel", "state"))
     assert states == {"email": MessageState.SENT, "sms": MessageState.SENT}
+
+
+def test_marcel_signed_up_by_phone_with_his_landline_gets_no_sms_but_his_e_mail(
+    workshop, sent, brevo
+):
+    # Staff take Marcel's sign-up over the phone, on his landline: they may call him back,
+    # but no SMS can reach it; the provider is not asked, the log says why.
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(3, phone="03 22 71 80 00"))
+
+    log = {m.channel: m for m in registration.messages.all()}
+    assert log["sms"].state == MessageState.SKIPPED
+    assert "not a mobile" in log["sms"].error
+    assert log["email"].state == MessageState.SENT
+    assert brevo.received == []
+    assert not SmsOptOut.objects.exists()
