@@ -188,6 +188,33 @@ def test_a_resident_who_answers_stop_gets_no_more_sms(workshop, sent, brevo, cli
     assert skipped.state == MessageState.SKIPPED
 
 
+@pytest.mark.parametrize(
+    "reply", ["STOP.", "Stop merci", "stop svp !", "Arrêt", " STOP SMS ", "Désinscription"]
+)
+def test_a_stop_reply_written_with_politeness_or_punctuation_is_honoured(
+    reply, client, settings, db
+):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": "33600000001", "msg_status": "replied", "reply": reply}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    response = client.post(url, json.dumps(event), content_type="application/json")
+
+    assert response.status_code == 200
+    assert SmsOptOut.blocks("+33600000001")
+
+
+@pytest.mark.parametrize("reply", ["Merci, à mardi", "Je ne peux pas stopper", "OK"])
+def test_an_ordinary_reply_is_not_an_opt_out(reply, client, settings, db):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": "33600000001", "msg_status": "replied", "reply": reply}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    client.post(url, json.dumps(event), content_type="application/json")
+
+    assert not SmsOptOut.objects.exists()
+
+
 def test_the_webhook_refuses_a_wrong_token(client, settings, db):
     settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
     url = reverse("workshops:sms_webhook", args=["guess"])
