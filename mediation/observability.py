@@ -24,6 +24,14 @@ PHONE = re.compile(
 )
 # django.core.signing tokens (the personal links): "payload:signature".
 SIGNED_TOKEN = re.compile(r"\.?[\w-]{8,}(?::[\w-]{4,})*:[\w-]{20,}")
+# Secrets that are a whole segment of a path, not signed: the SMS short links (/r/<token>),
+# the alerts' keys, the SMS provider's webhook token and the staff's private calendar feeds.
+PATH_SECRET = re.compile(
+    r"(?<=/r/)[\w-]{6,}"
+    r"|(?<=/alertes/)[\w-]{6,}"
+    r"|(?<=/sms/webhook/)[^/\s?#]+"
+    r"|(?<=/agenda/prive/)[\w-]+(?=\.ics)"
+)
 
 EMAIL_MASK = "[e-mail]"
 PHONE_MASK = "[phone]"
@@ -33,8 +41,9 @@ request_logger = logging.getLogger("mediation.requests")
 
 
 def mask(text: str) -> str:
-    """The text with e-mail addresses, phone numbers and signed tokens replaced by a label."""
+    """The text with e-mail addresses, phone numbers and tokens replaced by a label."""
     text = SIGNED_TOKEN.sub(TOKEN_MASK, text)
+    text = PATH_SECRET.sub(TOKEN_MASK, text)
     text = EMAIL.sub(EMAIL_MASK, text)
     return PHONE.sub(PHONE_MASK, text)
 

@@ -9,6 +9,7 @@ from mediation.health import health
 from mediation.planning_views import private_feed
 from mediation.sites import with_site
 from mediation.tour_cache import tour_cached
+from sessions.backoffice import site_history
 
 # The public pages come first: Django tries the patterns in order, and every pattern before
 # a page's costs each of its requests (a cached page is answered in about a millisecond).
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", tour_cached(with_site(wagtail_views.serve)), {"path": ""}),
     path("", include("cms.urls")),
     path("health/", health, name="health"),
+    # Before Wagtail's admin: its "Site history" names residents, for coordinators only.
+    path("", include(site_history.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("agenda/prive/<str:token>.ics", private_feed, name="private_feed"),

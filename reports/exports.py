@@ -38,9 +38,17 @@ def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
     )
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value):
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Text typed on a tablet (a procedure's name) must stay text in the coordinator's
+        # Excel, as it does in the XLSX: a leading apostrophe keeps "=HYPERLINK(…)" inert.
+        return "'" + value
     return value
 
 

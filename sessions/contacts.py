@@ -73,6 +73,29 @@ def _normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Numbers no SMS can reach: a landline ("03 22 …", where many older residents answer),
+# free, shared-cost and premium numbers. Mobiles, and numbers that may be either, get SMS.
+_NO_SMS_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOICEMAIL,
+    }
+)
+
+
+def can_receive_sms(phone: str) -> bool:
+    """False for a number that is certainly not a mobile (a landline…); True otherwise."""
+    try:
+        number = phonenumbers.parse(phone, "FR")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) not in _NO_SMS_TYPES
+
+
 def normalise_email(value: str) -> str:
     return value.strip().lower()
 

@@ -32,6 +32,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task,
 from mediation.models import Branding
 from mediation.single_insert import insert
 from sessions import notifications
+from sessions.contacts import can_receive_sms
 from sessions.message_models import (
     Channel,
     MessageKind,
@@ -40,6 +41,7 @@ from sessions.message_models import (
     SmsOptOut,
     phone_digest,
 )
+from sessions.models import RegistrationStatus
 from sessions.sms import SmsError, SmsMessage, get_sms_backend
 
 logger = logging.getLogger(__name__)
@@ -183,11 +185,44 @@ def claim(message_ids: list[int], *, now: dt.datetime | None = None) -> list[Out
     )
 
 
+# What may still be said to someone whose registration is cancelled: that it is.
+ABOUT_A_CANCELLATION = frozenset({MessageKind.CANCELLED, MessageKind.STOP_CANCELLED})
+
+
+def no_longer_due(message: OutboundMessage) -> str:
+    """Why a message about a registration must not leave any more, or "".
+
+    A message waits in the queue, and a retry waits longer (up to an hour): meanwhile the
+    resident may have cancelled, and a reminder with "Cancel: <link>" or a "seat freed up"
+    after their own cancellation receipt would be wrong. Anonymised registrations get
+    nothing.
+    """
+    registration = message.registration
+    if registration is None:
+        return ""
+    if registration.anonymised_at is not None:
+        return "registration anonymised"
+    if (
+        registration.status == RegistrationStatus.CANCELLED
+        and message.kind not in ABOUT_A_CANCELLATION
+    ):
+        return "registration cancelled since"
+    return ""
+
+
 def deliver(message_ids: list[int]) -> dict[str, int]:
     messages = claim(message_ids)
     counts = {"sent": 0, "retrying": 0, "failed": 0, "skipped": 0}
     if not messages:
         return counts
+    due = []
+    for message in messages:
+        if reason := no_longer_due(message):
+            _finish(message, MessageState.SKIPPED, error=reason, next_attempt_at=None)
+            counts["skipped"] += 1
+        else:
+            due.append(message)
+    messages = due
     branding = Branding.load()
     emails = [m for m in messages if m.channel == Channel.EMAIL]
     texts = [m for m in messages if m.channel == Channel.SMS]
@@ -274,6 +309,11 @@ def _email_reason(error: Exception) -> str:
 
 
 def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> None:
+    if not can_receive_sms(message.recipient):
+        # A landline, given for staff to call back: the provider would bill or refuse it.
+        _finish(message, MessageState.SKIPPED, error="not a mobile number: no SMS")
+        counts["skipped"] += 1
+        return
     if SmsOptOut.blocks(message.recipient):
         _finish(message, MessageState.SKIPPED, error="opted out (STOP or refused number)")
         counts["skipped"] += 1

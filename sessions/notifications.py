@@ -152,7 +152,11 @@ def compose(message: OutboundMessage, branding: Branding | None = None) -> Compo
             subject=message.subject,
             text=message.body,
             html=message.html,
-            sms=gsm.fit(message.body, {}).text if message.channel == "sms" else "",
+            # The body is text, not a template: a "%" in it (a reason "complet à 100 %")
+            # is the resident's to read, never a format directive.
+            sms=gsm.fit("%(body)s", {"body": message.body}).text
+            if message.channel == "sms"
+            else "",
         )
     branding = branding or Branding.load()
     kind, params = message.kind, message.params or {}

@@ -354,14 +354,23 @@ def stop_registrations_cancel(*, stop: Stop, notify: bool = True) -> int:
     return _cancel_registrations_of(locked, notify=notify)
 
 
+# Local hours when reminders may leave: the hourly cron's first run after midnight would
+# otherwise text every resident of the day after tomorrow at 00:05.
+REMINDER_HOURS = range(8, 21)
+
+
 def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Queue the two-day and one-day reminders that are due; returns how many were queued.
 
-    Each reminder is claimed with a conditional UPDATE in the same transaction that logs its
-    messages, so two runs (even overlapping ones) never queue the same reminder twice; the
-    messages' dedupe key is the database's guarantee behind it.
+    Only between 8:00 and 21:00 (Europe/Paris): a run at night queues nothing, the first
+    run of the morning sends the day's reminders. Each reminder is claimed with a
+    conditional UPDATE in the same transaction that logs its messages, so two runs (even
+    overlapping ones) never queue the same reminder twice; the messages' dedupe key is the
+    database's guarantee behind it.
     """
     now = now or timezone.now()
+    if timezone.localtime(now).hour not in REMINDER_HOURS:
+        return 0
     today = timezone.localdate(now)
     sent = 0
     plans = [

@@ -102,6 +102,11 @@ def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
     )
 
 
+def _broadcasts_to(registrations: models.QuerySet) -> models.QuerySet:
+    stops = registrations.values("workshop__stop")
+    return apps.get_model("workshops.Broadcast").objects.filter(stop__in=stops)
+
+
 def _none(registrations: models.QuerySet) -> models.QuerySet:
     # Sources held by contact are reached through `rows_by_contact`, never this.
     return registrations.none()
@@ -169,6 +174,12 @@ SOURCES: tuple[Source, ...] = (
         ),
         rows_of=_messages_of,
         description="The message log: to whom, what was said (kind, channel, state stay).",
+    ),
+    Source(
+        model="workshops.Broadcast",
+        fields=(PersonalField("text", LABEL),),
+        rows_of=_broadcasts_to,
+        description="Staff's messages to a stop's registrants: free text, it may name one.",
     ),
     Source(
         model="workshops.ShortLink",
@@ -316,7 +327,6 @@ NOT_PERSONAL: dict[str, str] = {
     "workshops.OutboundMessage.dedupe_key": "which reminder or broadcast, no person",
     "workshops.OutboundMessage.provider_id": "the provider's message id",
     "workshops.SmsOptOut.reason": "a choice",
-    "workshops.Broadcast.text": "staff's message to every registrant of a stop, names no one",
     "workshops.BusRequest.requester_kind": "a choice",
     "workshops.BusRequest.organisation": "the town hall or association asking",
     "workshops.BusRequest.venue": "where the van could park",

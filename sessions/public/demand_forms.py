@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sessions.contacts import clean_person_name
+from sessions.contacts import can_receive_sms, clean_person_name
 from sessions.demand_models import AlertRadius, RequesterKind
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin
 from sessions.public.forms import HoneypotForm
@@ -61,6 +61,19 @@ class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
         ),
         error_messages={"required": _("Please tick this box to be told.")},
     )
+
+    def clean_phone(self):
+        phone = super().clean_phone()
+        if phone and not can_receive_sms(phone):
+            # The code goes by SMS: a landline would never get it, the alert never confirmed.
+            raise ValidationError(
+                _(
+                    "This looks like a landline: we send the code by text message. Give a "
+                    "mobile number, or an e-mail."
+                ),
+                code="landline",
+            )
+        return phone
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,13 @@ from sessions.message_models import MessageState, OutboundMessage, SmsOptOut, ph
 logger = logging.getLogger(__name__)
 
 # Replies that mean "send me no more", as French operators and residents write them.
-STOP_WORDS = {"STOP", "STOP SMS", "ARRET", "ARRÊT", "STOPSMS", "DESINSCRIPTION"}
+STOP_WORDS = {"STOP", "STOP SMS", "ARRET", "ARRÊT", "STOPSMS", "DESINSCRIPTION", "DÉSINSCRIPTION"}
+
+
+def means_stop(reply: str) -> bool:
+    """A reply that begins with a stop word: "Stop", "STOP." or "Stop merci" as well."""
+    words = re.findall(r"[^\W\d_]+", reply.upper())
+    return bool(words) and (words[0] in STOP_WORDS or " ".join(words[:2]) in STOP_WORDS)
 
 
 def _opt_out(number: str, reason: str) -> None:
@@ -52,7 +59,7 @@ def sms_webhook(request: HttpRequest, token: str) -> HttpResponse:
     number = str(event.get("to") or event.get("from") or "")
     reply = str(event.get("reply") or event.get("text") or "").strip().upper()
     if status in {"unsubscribe", "unsubscribed"} or (
-        status in {"replied", "reply"} and reply in STOP_WORDS
+        status in {"replied", "reply"} and means_stop(reply)
     ):
         _opt_out(number, SmsOptOut.Reason.STOP)
     elif status in {"hard_bounce", "hardbounce", "rejected"}:

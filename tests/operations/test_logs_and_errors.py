@@ -33,6 +33,32 @@ def test_an_email_and_a_personal_link_are_masked():
     assert masked == "[e-mail] opened /inscription/[token]/annuler/"
 
 
+@pytest.mark.parametrize(
+    ("path", "masked"),
+    [
+        ("/r/WRpjAqEnQu8-", "/r/[token]"),
+        ("/alertes/Zx8kq3VbN2mPq7rT1aBcD/arret/", "/alertes/[token]/arret/"),
+        ("/alertes/Zx8kq3VbN2mPq7rT1aBcD/code/", "/alertes/[token]/code/"),
+        ("/sms/webhook/hook-secret-123/", "/sms/webhook/[token]/"),
+        ("/agenda/prive/k3VbN2mPq7rT1aBcD.ics", "/agenda/prive/[token].ics"),
+    ],
+)
+def test_the_secrets_in_short_links_alerts_and_webhooks_are_masked_too(path, masked):
+    # Whoever reads the logs must not be able to open Martine's registration (/r/ is the
+    # SMS's personal link), unsubscribe her alert or post to the SMS webhook.
+    assert mask(f"method=GET path={path} status=302") == f"method=GET path={masked} status=302"
+
+
+@pytest.mark.django_db
+def test_a_short_link_followed_is_logged_without_its_token(client, caplog):
+    with caplog.at_level(logging.INFO, logger="mediation.requests"):
+        client.get("/r/WRpjAqEnQu8-")
+    (record,) = [r for r in caplog.records if r.name == "mediation.requests"]
+    line = MaskingFormatter("%(message)s").format(record)
+    assert "path=/r/[token] status=404" in line
+    assert "WRpjAqEnQu8-" not in line
+
+
 def test_the_log_formatter_masks_messages_arguments_and_tracebacks():
     formatter = MaskingFormatter("%(levelname)s %(message)s")
     try:

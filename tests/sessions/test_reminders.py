@@ -78,6 +78,7 @@ def test_it_does_not_remind_cancelled_registrations_or_cancelled_stops(wednesday
     assert output.startswith("1 ")
 
 
+@time_machine.travel(MONDAY_MORNING + dt.timedelta(hours=10), tick=False)
 def test_a_late_sign_up_gets_only_the_one_day_reminder(db):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     workshop = make_workshop(
@@ -92,3 +93,27 @@ def test_a_late_sign_up_gets_only_the_one_day_reminder(db):
     assert [message.to for message in sms.outbox] == [registration.phone]
     registration.refresh_from_db()
     assert registration.reminded_two_days_at is None
+
+
+def test_the_cron_run_after_midnight_waits_for_the_morning(wednesday_workshop):
+    # The timer runs every hour: at 00:05 the Wednesday workshop is two days away, yet
+    # nobody should be texted at midnight. The 8:05 run sends the reminders.
+    workshop, confirmed, by_email, waiting = wednesday_workshop
+    sms.outbox.clear()
+    mail.outbox = []
+    monday = MONDAY_MORNING.replace(hour=0, minute=5)
+
+    for hour in range(8):
+        with time_machine.travel(monday + dt.timedelta(hours=hour), tick=False):
+            assert run().startswith("0 ")
+    assert sms.outbox == [] and mail.outbox == []
+
+    with time_machine.travel(monday + dt.timedelta(hours=8), tick=False):
+        run()
+    assert [message.to for message in sms.outbox] == [confirmed.phone]
+
+    # Nor at 22:05 on Tuesday for Wednesday: Tuesday's 8:05 run had done it.
+    sms.outbox.clear()
+    with time_machine.travel(monday + dt.timedelta(days=1, hours=22), tick=False):
+        assert run().startswith("0 ")
+    assert sms.outbox == []

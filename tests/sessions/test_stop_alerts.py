@@ -359,6 +359,21 @@ def test_the_form_refuses_both_contacts_or_none_in_french_next_to_the_field(clie
     assert not StopAlert.objects.exists()
 
 
+def test_odette_giving_her_landline_is_asked_for_a_mobile_or_an_e_mail(client, places, sent):
+    # The code goes by SMS: a landline never gets it, and the alert was left unconfirmable.
+    url = reverse("workshops:alert_create", args=[places["home"].slug])
+    with sent():
+        response = client.post(
+            url, {"alert-radius_km": "20", "alert-phone": "03 22 71 80 00", "alert-consent": "on"}
+        )
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["phone"]
+    assert "landline" in error or "fixe" in error
+    assert not StopAlert.objects.exists()
+    assert sms.outbox == []
+
+
 def test_a_bot_filling_the_honeypot_is_refused_and_nothing_is_sent(client, places):
     response = client.post(
         reverse("workshops:alert_create", args=[places["home"].slug]),

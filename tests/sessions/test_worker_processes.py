@@ -74,7 +74,9 @@ def test_two_cron_runs_at_once_queue_each_reminder_once():
     for number in range(20):
         registration_create(workshop=workshop, **resident(number), notify=False)
 
-    counts = run_at_once([reminders_send, reminders_send, reminders_send])
+    # At noon: at night the cron queues no reminder (sessions.services.REMINDER_HOURS).
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    counts = run_at_once([lambda: reminders_send(now=noon)] * 3)
 
     assert sum(counts) == 20
     reminders = OutboundMessage.objects.filter(kind="reminder")

@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client, TestCase
 from django.urls import reverse
+from wagtail.log_actions import log
 
 from mediation.models import PARIS
 from sessions.models import Attendance
@@ -148,6 +149,19 @@ def check(action: str, client: Client, w: dict) -> bool:
     if action == "find, export or erase a resident's personal data":
         response = client.post(reverse("personal_data"), {"contact": PHONE, "action": "find"})
         return shows_odette(response)
+    if action == "read the site history, whose entries name residents":
+        # Claire edited Odette's registration: Wagtail's report names her in its list.
+        log(instance=odette, action="wagtail.edit", user=w["users"]["coordinator"])
+        for address in (
+            reverse("wagtailadmin_reports:site_history"),
+            reverse("wagtailadmin_reports:site_history_results"),
+            reverse("wagtailadmin_reports:site_history") + "?export=csv",
+        ):
+            response = client.get(address)
+            body = b"".join(response) if response.streaming else response.content
+            if response.status_code != 200 or b"Lemaire" not in body:
+                return False
+        return True
     raise AssertionError(f"No check for the row {action!r} of docs/permissions.md")
 
 

@@ -223,3 +223,54 @@ def test_offline_a_tablet_is_lent_reset_and_lent_again_and_the_fleet_learns_it_o
     # Marcel had it last: it awaits its next reset, on the server and on the screen.
     assert tablet.needs_reset
     expect(reset_button).to_have_count(1, timeout=20_000)
+
+
+READ_TABLET_STORAGE = """async (dayUrl) => {
+  const cached = [];
+  for (const key of await caches.keys()) {
+    if ((await caches.open(key).then((cache) => cache.match(dayUrl, { ignoreVary: true })))) {
+      cached.push(key);
+    }
+  }
+  const records = await new Promise((resolve, reject) => {
+    const opening = indexedDB.open("mediation-tablette", 1);
+    opening.onupgradeneeded = () =>
+      opening.result.createObjectStore("records", { keyPath: "uuid" });
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const all = db.transaction("records").objectStore("records").getAll();
+      all.onsuccess = () => {
+        resolve(all.result.map((r) => r.note || r.registration));
+        db.close();
+      };
+    };
+  });
+  return { cached, records };
+}"""
+
+
+def test_signing_out_leaves_neither_the_roster_nor_the_notes_on_the_shared_tablet(
+    live_server, page, day
+):
+    # The van's tablets pass from hand to hand: after Ines signs out, whoever opens the
+    # browser next must find neither her day's roster (names, needs) nor her notes.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    jeanine_card.locator("[data-action=present]").click()
+    jeanine_card.locator("summary").click()
+    jeanine_card.locator("textarea[name=note]").fill("aide dossier APL")
+    jeanine_card.locator("textarea[name=note]").blur()
+    expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
+    before = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")
+    assert before["cached"] and "aide dossier APL" in before["records"]
+
+    page.locator('form[action="/tablette/deconnexion/"] button[type=submit]').click()
+    page.wait_for_url(base + "/tablette/connexion/")
+
+    after = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")
+    assert after == {"cached": [], "records": []}
+    assert Attendance.objects.get(registration=jeanine).note == "aide dossier APL"

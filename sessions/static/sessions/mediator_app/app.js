@@ -725,6 +725,38 @@
     count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
   }
 
+  // --- Signing out ---------------------------------------------------------------------------
+
+  // The tablets are shared: once a mediator signs out, the day's roster (names, needs) and the
+  // records already on the server must not stay on it for whoever signs in next. What is still
+  // pending is sent first; what could not leave stays (the only copy of that work).
+  async function forgetTabletData() {
+    if (navigator.onLine) {
+      try { await syncNow(); } catch (error) { /* what did not leave stays pending */ }
+    }
+    const leaving = [...records.values()].filter((r) => r.state !== "pending");
+    if (leaving.length) {
+      await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+    }
+    if ("caches" in window) {
+      const keys = await caches.keys();
+      await Promise.all(keys.filter((key) => key.startsWith("tablette-")).map((key) => caches.delete(key)));
+    }
+  }
+
+  function watchSignOut() {
+    document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (form.dataset.forgotten === "true") return;
+        event.preventDefault();
+        forgetTabletData().catch(() => null).finally(() => {
+          form.dataset.forgotten = "true";
+          form.submit();
+        });
+      });
+    });
+  }
+
   // --- Start ---------------------------------------------------------------------------------
 
   async function markOfflineReady() {
@@ -742,6 +774,7 @@
   }
 
   async function start() {
+    watchSignOut();
     // Ask the browser not to evict the records kept here when the tablet runs short of space.
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().then((granted) => {
