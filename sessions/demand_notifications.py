@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from mediation.models import Branding, Stop, StopSeries
 from mediation.planning.series import series_dates
 from mediation.templatetags.french_dates import hour, hours, longdate
+from mediation.text import with_french_prepositions
 from sessions.demand_models import BusRequest, BusRequestStatus, StopAlert
 from sessions.message_models import Channel
 from sessions.messaging import enqueue_after_commit
@@ -48,6 +49,8 @@ def _deliver(
     unsubscribe: str = "",
 ) -> None:
     branding = Branding.load()
+    if values.get("commune"):
+        subject = with_french_prepositions(subject, values["commune"])  # "au Crotoy"
     if email:
         body = render_to_string(template, {"branding": branding, **context})
         enqueue_after_commit(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from mediation.ical import make_event, new_calendar, to_ics, workshop_uid
 from mediation.models import Branding
 from mediation.templatetags.french_dates import hour, longdate
+from mediation.text import with_french_prepositions
 from sessions import gsm
 from sessions.links import personal_link, short_link
 from sessions.message_models import MessageKind, OutboundMessage
@@ -125,7 +126,13 @@ def frame_sms(body_template: str, values: dict[str, str], branding: Branding) ->
     if branding.contact_phone:
         template += " " + _("Questions: %(phone)s")
     values = {**values, "site": branding.site_name, "phone": branding.contact_phone}
-    return gsm.fit(template, values, shrinkable=SHRINKABLE)
+    fitted = gsm.fit(template, values, shrinkable=SHRINKABLE)
+    if not values.get("commune"):
+        return fitted
+    # "à Le Crotoy" → "au Crotoy", "de Abbeville" → "d'Abbeville": never longer, and in GSM 7.
+    name = gsm.to_gsm7(values["commune"])
+    text = gsm.to_gsm7(with_french_prepositions(fitted.text, name))
+    return gsm.Fitted(text=text, segments=gsm.segments(text))
 
 
 def _subject(kind: str, values: dict[str, str], params: dict) -> str:

@@ -24,8 +24,10 @@ class FrenchPrepositionsNode(template.Node):
         for name in self.names:
             value = name.resolve(context)
             if value:
-                # The text is HTML: the name appears in it escaped ("L&#x27;Étoile").
-                text = with_french_prepositions(text, str(conditional_escape(value)))
+                # In HTML the name appears escaped ("L&#x27;Étoile"); a plain-text message
+                # ({% autoescape off %}) has it as it is.
+                name = conditional_escape(value) if context.autoescape else value
+                text = with_french_prepositions(text, str(name))
         return mark_safe(text)  # noqa: S308 - the nodelist's own output, already escaped
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from sessions import sms
@@ -315,3 +315,15 @@ def test_marcel_signed_up_by_phone_with_his_landline_gets_no_sms_but_his_e_mail(
     assert log["email"].state == MessageState.SENT
     assert brevo.received == []
     assert not SmsOptOut.objects.exists()
+
+
+def test_a_cancelled_stop_at_le_crotoy_is_told_au_crotoy_by_sms():
+    from mediation.models import Branding
+    from sessions.message_models import MessageKind
+    from sessions.notifications import frame_sms, sms_template
+
+    values = {"date": "mardi 8 décembre 2026", "commune": "Le Crotoy", "module": "Ameli"}
+    with translation.override("fr"):
+        fitted = frame_sms(sms_template(MessageKind.STOP_CANCELLED, {}), values, Branding.load())
+
+    assert "au Crotoy" in fitted.text and "à Le Crotoy" not in fitted.text

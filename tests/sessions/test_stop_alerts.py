@@ -399,3 +399,26 @@ def test_the_form_is_rate_limited_per_address(client, places):
 
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+def test_odette_of_avelesges_reads_au_crotoy_and_d_avelesges_in_french(sent):
+    """Translations say "à %(commune)s" and "de %(commune)s": the messages write them as
+    French does before a name that starts with "Le" or a vowel."""
+    home = make_commune(
+        name="Avelesges", slug="avelesges", latitude=Decimal("50.0"), longitude=Decimal("2.3")
+    )
+    crotoy = make_commune(
+        name="Le Crotoy", slug="le-crotoy", latitude=Decimal("49.9"), longitude=Decimal("2.3")
+    )
+    by_sms = confirmed_alert(home)
+    by_mail = confirmed_alert(home, email="odette@example.org")
+
+    with sent():
+        stop_alerts_send(stop=make_stop(commune=crotoy, date=in_a_week()))
+
+    [text] = [message.body for message in sms.outbox if message.to == by_sms.phone]
+    [email] = [message for message in mail.outbox if message.to == [by_mail.email]]
+    assert "au Crotoy" in text and "à Le Crotoy" not in text
+    assert "au Crotoy" in email.subject
+    assert "d'Avelesges" in email.body or "d’Avelesges" in email.body
+    assert "de Avelesges" not in email.body
