@@ -93,6 +93,27 @@ def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, w
     assert Registration.objects.count() == 1
 
 
+def test_a_commune_misspelt_on_the_phone_is_offered_in_one_sentence(client, coordinator, workshop):
+    # Odette says "Bourg-de-Tesst": the form suggests Bourg-de-Test, and says only that.
+    make_commune(name="Bourg-de-Test")
+    data = {
+        "workshop": workshop.pk,
+        "first_name": "Odette",
+        "phone": "03 22 11 22 33",
+        "home_commune_name": "Bourg-de-Tesst",
+        "channel": "phone",
+    }
+
+    response = client.post(reverse("registrations:add"), data)
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["home_commune_name"]
+    assert message == (
+        "Nous ne connaissons pas cette commune. Vouliez-vous dire\u00a0: Bourg-de-Test\u00a0?"
+    )
+    assert not Registration.objects.exists()
+
+
 def test_staff_edit_details_without_touching_seats(client, coordinator, workshop):
     registration = registration_create(workshop=workshop, **resident(1))
 
