@@ -67,6 +67,8 @@ class StopEditView(EditView):
             stop=self.form.save(commit=False), changed_fields=self.form.changed_data
         )
         self.form.save_m2m()
+        # What the form changed, for the apps' after_edit_snippet hooks (registrants to tell).
+        instance.changed_in_form = frozenset(self.form.changed_data)
         self.has_content_changes = self.form.has_changed()
         log(instance=instance, action="wagtail.edit", content_changed=self.has_content_changes)
         return instance

@@ -1,6 +1,8 @@
 """Staff in the Wagtail admin: registrations of a workshop, callers registered by phone,
 a stop cancelled with everyone told; residents' details only for staff."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -283,6 +285,73 @@ def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, co
     assert workshop.seats_taken == 0
     assert [message.to for message in sms.outbox] == [person.phone]
     assert "Intempéries" in sms.outbox[0].body
+
+
+def _stop_form(stop, **changes) -> dict:
+    return {
+        "commune": stop.commune.pk,
+        "date": stop.date.isoformat(),
+        "start_time": stop.start_time.strftime("%H:%M"),
+        "end_time": stop.end_time.strftime("%H:%M"),
+        "place_name": stop.place_name,
+        "address": stop.address,
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": stop.status,
+        "cancellation_reason": "",
+    } | changes
+
+
+def test_moving_a_stop_with_registrants_says_they_were_not_told(client, coordinator):
+    # The van's mechanic can only come Tuesday: Claire moves Thursday's stop a day earlier.
+    # Odette signed up for Thursday; the coordinator is shown she has not been told.
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    stop = workshop.stop
+    earlier = stop.date - dt.timedelta(days=1)
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, date=earlier.isoformat()),
+        follow=True,
+    )
+
+    stop.refresh_from_db()
+    assert stop.date == earlier
+    [warning] = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert "1 personne inscrite" in warning
+    assert "n’a pas été prévenue" in warning
+    html = response.content.decode()
+    assert reverse("workshops_stop_broadcast", args=[stop.pk]) in html
+
+
+def test_moving_a_stop_nobody_signed_up_for_says_nothing_of_registrants(client, coordinator):
+    stop = make_workshop(capacity=5).stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="10:00"),
+        follow=True,
+    )
+
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_a_workshop_moved_to_another_hour_says_its_registrants_were_not_told(client, coordinator):
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    registration_create(workshop=workshop, **resident(2, first_name="Gisèle"))
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"start_time": "14:00", "end_time": "15:30"}
+
+    response = client.post(url, data, follow=True)
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "2 personnes inscrites" in warnings[0]
 
 
 def test_claire_sets_a_workshops_report_themes_and_procedure(client):
