@@ -82,10 +82,14 @@ def test_the_csv_export_opens_back_with_one_row_per_commune_farthest_first(clien
 
     response = client.get(URL + "export.csv", PERIOD)
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # As French Excel opens it: a byte-order mark, semicolons, and a decimal comma ("11.1"
+    # would be read as the 11th of January).
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 4
+    assert rows[0][1] == "Commune"
     assert rows[1][1] == "Prèsville"
-    assert float(rows[1][4]) == pytest.approx(11.1)
+    assert rows[1][4] == "11,1"
     assert "couverture-2026-01-01-2026-12-31.csv" in response["Content-Disposition"]
 
 
