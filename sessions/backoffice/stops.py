@@ -13,7 +13,7 @@ from wagtail.admin import messages as admin_messages
 
 from mediation.models import Stop, StopStatus
 from sessions.backoffice.errors import error_message
-from sessions.models import Registration, Workshop
+from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
 
 
@@ -105,3 +105,36 @@ def warn_that_registrants_were_not_told_of_a_change(request, instance):
             )
         ],
     )
+
+
+def refuse_to_delete_what_residents_count_on(request, instances):
+    """No deleting a stop or workshop people signed up for, or came to (one or several at once).
+
+    Deleting would take their registrations with it, without a word to them, and the
+    attendance the reports count. Cancelling the stop tells them and keeps the figures.
+    """
+    for instance in instances:
+        if isinstance(instance, Stop):
+            people = Registration.objects.filter(workshop__stop=instance)
+            advice = _("Cancel the stop instead: its registrants are told.")
+        elif isinstance(instance, Workshop):
+            people = Registration.objects.filter(workshop=instance)
+            advice = _("Cancel their registrations first: they are told.")
+        else:
+            continue
+        # Cancelled registrations nobody came for may go; any other is someone's.
+        count = people.exclude(status=RegistrationStatus.CANCELLED, attendance__isnull=True).count()
+        if count:
+            messages.error(
+                request,
+                ngettext(
+                    "%(object)s cannot be deleted: %(count)s person signed up for it or came.",
+                    "%(object)s cannot be deleted: %(count)s people signed up for it or came.",
+                    count,
+                )
+                % {"object": instance, "count": count}
+                + " "
+                + advice,
+            )
+            return redirect(instance.snippet_viewset.get_url_name("list"))
+    return None

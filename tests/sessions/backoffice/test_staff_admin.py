@@ -354,6 +354,49 @@ def test_a_workshop_moved_to_another_hour_says_its_registrants_were_not_told(cli
     assert "2 personnes inscrites" in warnings[0]
 
 
+def test_a_stop_with_registrants_cannot_be_deleted_only_cancelled(client, coordinator):
+    # Claire means to drop Thursday's stop and picks "Supprimer": Odette signed up for it.
+    # Deleting would wipe her registration without a word; Claire is sent to cancel instead.
+    workshop = make_workshop(capacity=5)
+    odette = registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    stop = workshop.stop
+    url = reverse("wagtailsnippets_mediation_stop:delete", args=[stop.pk])
+
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        [error] = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+        assert "1 personne inscrite ou venue" in error
+        assert "Annulez plutôt l’escale" in error
+
+    assert Registration.objects.filter(pk=odette.pk).exists()
+    stop.refresh_from_db()
+
+
+def test_a_workshop_with_registrants_cannot_be_deleted(client, coordinator):
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    url = f"/admin/snippets/workshops/workshop/delete/{workshop.pk}/"
+
+    response = client.post(url, follow=True)
+
+    [error] = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert "Annulez d’abord leurs inscriptions" in error
+    workshop.refresh_from_db()
+
+
+def test_a_stop_nobody_signed_up_for_or_only_cancelled_can_still_be_deleted(client, coordinator):
+    from mediation.models import Stop
+    from sessions.services import registration_cancel
+
+    workshop = make_workshop(capacity=5)
+    registration_cancel(registration=registration_create(workshop=workshop, **resident(1)))
+    stop = workshop.stop
+
+    response = client.post(reverse("wagtailsnippets_mediation_stop:delete", args=[stop.pk]))
+
+    assert response.status_code == 302
+    assert not Stop.objects.filter(pk=stop.pk).exists()
+
+
 def test_claire_sets_a_workshops_report_themes_and_procedure(client):
     from sessions.models import Workshop
     from tests.factories import make_coordinator, make_workshop
