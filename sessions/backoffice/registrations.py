@@ -82,6 +82,22 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
         model = Registration
         fields = ["first_name", "last_name", "phone", "email", "home_commune", "needs", "channel"]
 
+    def clean(self):
+        # The workshop is not on this form, so Django leaves the database's "one active
+        # registration per phone / e-mail and workshop" unchecked: a number shared by a
+        # couple, typed on the second one, was a 500. Said here, next to the field.
+        cleaned = super().clean()
+        registration = self.instance
+        if registration.status == RegistrationStatus.CANCELLED:
+            return cleaned
+        others = Registration.objects.filter(workshop_id=registration.workshop_id).active()
+        others = others.exclude(pk=registration.pk)
+        for field in ("phone", "email"):
+            value = cleaned.get(field)
+            if value and others.filter(**{field: value}).exists():
+                self.add_error(field, error_message(RegistrationError("duplicate")))
+        return cleaned
+
 
 def visible_registrations(user):
     """What this staff member may see of the registrations; anonymised ones are no one's."""

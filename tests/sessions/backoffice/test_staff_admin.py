@@ -287,6 +287,32 @@ def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, co
     assert "Intempéries" in sms.outbox[0].body
 
 
+def test_a_couples_shared_phone_typed_on_the_second_is_an_error_not_a_crash(
+    client, coordinator, workshop
+):
+    # Monique and Jeanine Caron share the landline; Jeanine signed up with it, and a mediator
+    # corrects Monique's number to the same one. Only one of them can hold it here.
+    registration_create(workshop=workshop, **resident(1, first_name="Jeanine"))
+    monique = registration_create(workshop=workshop, **resident(2, first_name="Monique"))
+    data = {
+        "first_name": "Monique",
+        "last_name": monique.last_name,
+        "phone": resident(1)["phone"],
+        "email": resident(2)["email"],
+        "needs": "",
+        "channel": "phone",
+    }
+
+    response = client.post(reverse("registrations:edit", args=[monique.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "Ce numéro de téléphone ou cet e-mail est déjà inscrit à cet atelier."
+    ]
+    monique.refresh_from_db()
+    assert monique.phone == resident(2)["phone"]
+
+
 def _stop_form(stop, **changes) -> dict:
     return {
         "commune": stop.commune.pk,
