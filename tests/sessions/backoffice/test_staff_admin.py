@@ -423,6 +423,38 @@ def test_a_stop_nobody_signed_up_for_or_only_cancelled_can_still_be_deleted(clie
     assert not Stop.objects.filter(pk=stop.pk).exists()
 
 
+def test_a_stop_ending_before_it_starts_is_said_by_its_end_time(client, coordinator):
+    # Claire types 14:00 – 12:00: the form says so next to the end time, in words, not
+    # "La contrainte « stop_ends_after_it_starts » n’est pas respectée".
+    stop = make_workshop().stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="14:00", end_time="12:00"),
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["end_time"] == ["L’escale doit finir après avoir commencé."]
+    assert not form.non_field_errors()
+    assert "contrainte" not in response.content.decode()
+
+
+def test_a_workshop_ending_before_it_starts_is_said_by_its_end_time(client, coordinator):
+    workshop = make_workshop()
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"start_time": "11:00", "end_time": "10:00"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["end_time"] == ["L’atelier doit finir après avoir commencé."]
+    assert not form.non_field_errors()
+
+
 def test_claire_sets_a_workshops_report_themes_and_procedure(client):
     from sessions.models import Workshop
     from tests.factories import make_coordinator, make_workshop
