@@ -56,6 +56,17 @@ def test_a_coordinator_sees_the_shaded_map_its_legend_and_its_figures_as_a_table
     assert first.name == "Prèsville"
 
 
+def test_one_stop_and_no_visit_read_in_the_singular(client, grid):
+    # One stop in June, nobody came yet: "1 escale", "0 commune", not "1 escales".
+    client.force_login(make_coordinator())
+
+    figures = client.get(URL, PERIOD).content.decode()
+
+    assert "<strong>1</strong> escale sur la période (hors escales annulées)" in figures
+    assert "<strong>0</strong> commune dont des habitants sont venus au bus" in figures
+    assert "escales sur la période" not in figures.replace("(hors escales annulées)", "")
+
+
 def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_shown(client, grid):
     client.force_login(make_coordinator())
 
