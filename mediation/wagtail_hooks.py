@@ -4,7 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -19,6 +21,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetVie
 
 from mediation import planning_admin_urls
 from mediation.models import Commune, Epci, Stop, TutorialModule
+from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
     ClosurePeriodViewSet,
     ConflictsPanel,
@@ -67,6 +70,8 @@ class StopEditView(EditView):
             stop=self.form.save(commit=False), changed_fields=self.form.changed_data
         )
         self.form.save_m2m()
+        # What the form changed, for the apps' after_edit_snippet hooks (registrants to tell).
+        instance.changed_in_form = frozenset(self.form.changed_data)
         self.has_content_changes = self.form.has_changed()
         log(instance=instance, action="wagtail.edit", content_changed=self.has_content_changes)
         return instance
@@ -157,6 +162,34 @@ class TourViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TourViewSetGroup)
+
+
+def warn_of_the_conflicts_of_a_saved_stop(request, instance):
+    """Saved is not free of conflicts: say so now, not on the dashboard some day later."""
+    if not isinstance(instance, Stop):
+        return
+    conflicts = conflicts_for_stop(instance)
+    if not conflicts:
+        return
+    messages.warning(
+        request,
+        ngettext(
+            "This stop has a planning conflict: %(conflicts)s",
+            "This stop has %(count)s planning conflicts: %(conflicts)s",
+            len(conflicts),
+        )
+        % {"count": len(conflicts), "conflicts": " ".join(c.message for c in conflicts)},
+        buttons=[
+            messages.button(
+                reverse("wagtailsnippets_mediation_stop:edit", args=[instance.pk]),
+                _("Open the stop"),
+            )
+        ],
+    )
+
+
+hooks.register("after_create_snippet", warn_of_the_conflicts_of_a_saved_stop)
+hooks.register("after_edit_snippet", warn_of_the_conflicts_of_a_saved_stop)
 
 
 @hooks.register("insert_global_admin_css")

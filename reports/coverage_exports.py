@@ -1,11 +1,11 @@
 """The coverage report as a spreadsheet (CSV or XLSX): one row per commune, farthest first."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from mediation.french_csv import french_csv
 from reports.coverage import CoverageReport
 
 
@@ -69,11 +69,7 @@ def epci_rows(report: CoverageReport):
 
 
 def export_csv(report: CoverageReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in coverage_rows(report):
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+    return french_csv(coverage_rows(report))
 
 
 def export_xlsx(report: CoverageReport) -> bytes:

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from mediation.french_csv import CSV_DIALECT
 from reports import coop
 from reports.activity import Period, activity_rows
 from reports.statistics import Figures
 from reports.xlsx import write_table_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
-CSV_DIALECT = {"delimiter": ";", "quoting": csv.QUOTE_MINIMAL, "lineterminator": "\r\n"}
 
 
 def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,11 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module.title} – {self.stop}"
+
+    def clean(self):
+        # Said by the field, in words: else the database's check speaks, by its name.
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The workshop must end after it starts.")})
 
     @property
     def activity_themes(self) -> list[str]:

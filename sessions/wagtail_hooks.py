@@ -11,7 +11,11 @@ from sessions.backoffice.messages import stop_broadcast_button, undelivered_mess
 from sessions.backoffice.personal_data import personal_data_menu_item
 from sessions.backoffice.registrations import RegistrationViewSet
 from sessions.backoffice.stop_alerts import announce_a_published_stop
-from sessions.backoffice.stops import tell_registrants_of_a_stop_cancelled_in_its_form
+from sessions.backoffice.stops import (
+    refuse_to_delete_what_residents_count_on,
+    tell_registrants_of_a_stop_cancelled_in_its_form,
+    warn_that_registrants_were_not_told_of_a_change,
+)
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
 
 register_snippet(WorkshopViewSet)
@@ -19,6 +23,8 @@ hooks.register("register_admin_viewset", RegistrationViewSet)
 hooks.register("register_snippet_listing_buttons", workshop_and_stop_buttons)
 hooks.register("register_snippet_listing_buttons", stop_broadcast_button)
 hooks.register("after_edit_snippet", tell_registrants_of_a_stop_cancelled_in_its_form)
+hooks.register("after_edit_snippet", warn_that_registrants_were_not_told_of_a_change)
+hooks.register("before_delete_snippet", refuse_to_delete_what_residents_count_on)
 hooks.register("register_admin_menu_item", attendance_menu_item)
 hooks.register("register_admin_menu_item", personal_data_menu_item)
 # "Prévenez-moi": a stop saved in the back office is announced to the alerts near it.

@@ -1,6 +1,5 @@
 """The fleet list: a django-tables2 table, a django-filter filter set, and its exports."""
 
-import csv
 import io
 
 import django_filters
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from mediation.french_csv import french_csv
 from tablets.models import HolderKind, Tablet, TabletStatus
 
 
@@ -125,20 +125,16 @@ def export_rows(queryset):
             tablet.model_name,
             tablet.os_name,
             tablet.os_version,
-            tablet.status,
+            tablet.get_status_display(),
             holder_label(tablet),
             tablet.purchase_date,
             tablet.warranty_end,
-            "yes" if tablet.needs_reset else "no",
+            str(_("Yes") if tablet.needs_reset else _("No")),
         ]
 
 
 def export_csv(queryset) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in export_rows(queryset):
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+    return french_csv(export_rows(queryset))
 
 
 def export_xlsx(queryset) -> bytes:

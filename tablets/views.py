@@ -72,7 +72,11 @@ def fleet_export(request, fmt: str):
 
 
 class CheckOutForm(forms.Form):
-    stop = forms.ModelChoiceField(label=gettext_lazy("Stop"), queryset=Stop.objects.none())
+    stop = forms.ModelChoiceField(
+        label=gettext_lazy("Stop"),
+        queryset=Stop.objects.none(),
+        empty_label=gettext_lazy("Choose one"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -152,6 +153,11 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune.name}, {self.date:%d/%m/%Y}"
+
+    def clean(self):
+        # Said by the field, in words: else the database's check speaks, by its name.
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The stop must end after it starts.")})
 
     @property
     def starts_at(self) -> dt.datetime:

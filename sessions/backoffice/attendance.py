@@ -57,6 +57,8 @@ class AttendanceReportView(AttendanceReadersMixin, WagtailAdminTemplateMixin, Te
         if parsed_to is None:
             errors["au"] = _("Enter a date such as 2026-12-08.")
             parsed_to = today
+        if not errors and parsed_to < parsed_from:
+            errors["au"] = _("The end comes before the start.")
         return parsed_from, parsed_to, errors
 
     def get(self, request, *args, **kwargs):

@@ -23,6 +23,7 @@ from wagtail.admin.widgets import ListingButton
 
 from mediation.models import Stop, StopStatus
 from mediation.roles import is_coordinator
+from mediation.templatetags.french_dates import hour
 from sessions.backoffice.errors import error_message
 from sessions.broadcasts import (
     MAX_TEXT_LENGTH,
@@ -82,7 +83,7 @@ class BroadcastForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = stop.workshops.select_related("module", "stop")
         self.fields["workshop"].label_from_instance = lambda workshop: (
-            f"{workshop.module.title}, {workshop.start_time:%H:%M}"
+            f"{workshop.module.title}, {hour(workshop.start_time)}"
         )
 
 

@@ -9,14 +9,17 @@ checks it row by row.
 
 import contextlib
 import functools
+import re
 
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -30,6 +33,7 @@ from wagtail.admin.widgets.button import MenuItem
 from mediation.models import StopStatus
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
+from sessions.contacts import display_phone
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, registration_cancel, registration_create
@@ -77,6 +81,22 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
     class Meta:
         model = Registration
         fields = ["first_name", "last_name", "phone", "email", "home_commune", "needs", "channel"]
+
+    def clean(self):
+        # The workshop is not on this form, so Django leaves the database's "one active
+        # registration per phone / e-mail and workshop" unchecked: a number shared by a
+        # couple, typed on the second one, was a 500. Said here, next to the field.
+        cleaned = super().clean()
+        registration = self.instance
+        if registration.status == RegistrationStatus.CANCELLED:
+            return cleaned
+        others = Registration.objects.filter(workshop_id=registration.workshop_id).active()
+        others = others.exclude(pk=registration.pk)
+        for field in ("phone", "email"):
+            value = cleaned.get(field)
+            if value and others.filter(**{field: value}).exists():
+                self.add_error(field, error_message(RegistrationError("duplicate")))
+        return cleaned
 
 
 def visible_registrations(user):
@@ -179,6 +199,25 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = []
 
 
+# What a phone number looks like typed as people say it: "06 12 34 56 78", "06.12.34".
+_TYPED_PHONE = re.compile(r"\+?[\d\s.\-/()]{4,}")
+
+
+def phone_search(text: str) -> Q | None:
+    """Phones kept as +33612345678 that hold the digits typed, written "06 12 34" or not."""
+    text = text.strip()
+    if not _TYPED_PHONE.fullmatch(text):
+        return None
+    digits = re.sub(r"[^\d+]", "", text)
+    if len(digits.lstrip("+")) < 4:
+        return None
+    if digits.startswith("0") and not digits.startswith("00"):
+        digits = "+33" + digits[1:]
+    elif digits.startswith("0033"):
+        digits = "+" + digits[2:]
+    return Q(phone__contains=digits)
+
+
 # A number no registration's key will have, replaced by each row's key in its links.
 ROW_PK_PLACEHOLDER = 987_654_321_012
 
@@ -202,6 +241,14 @@ class RegistrationIndexView(generic.IndexView):
             user=self.request.user,
             **kwargs,
         )
+
+    def search_queryset(self, queryset):
+        # Wagtail's search looks for the text as typed; a caller's number is said "06 12 34 56
+        # 78" and kept as +33612345678: those typed digits find it too.
+        found = super().search_queryset(queryset)
+        if self.is_searching and (by_phone := phone_search(self.search_query)) is not None:
+            return found | queryset.filter(by_phone)
+        return found
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:
@@ -270,7 +317,13 @@ class RegistrationViewSet(ModelViewSet):
         "workshop",
         "status",
         "channel",
-        "phone",
+        # Read as it is dialled: "06 12 34 56 78", not +33612345678.
+        PlainColumn(
+            "phone",
+            label=capfirst(Registration._meta.get_field("phone").verbose_name),
+            accessor=lambda registration: display_phone(registration.phone),
+            sort_key="phone",
+        ),
         "email",
         "home_commune",
         "needs",

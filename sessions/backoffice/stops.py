@@ -1,15 +1,19 @@
-"""Cancelling a stop from the back-office: by its button, or by its status in the form."""
+"""Stops in the back-office: cancelling one (its button or its form), moving one (who to tell)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
+from wagtail.admin import messages as admin_messages
 
 from mediation.models import Stop, StopStatus
 from sessions.backoffice.errors import error_message
-from sessions.models import Registration
+from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
 
 
@@ -55,3 +59,82 @@ def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
                 request,
                 _("%(count)s registrant(s) of this stop are being told.") % {"count": count},
             )
+
+
+# What a registrant was told and would turn up for: the day, the hours, the place.
+STOP_FIELDS_REGISTRANTS_KNOW = {
+    "commune",
+    "date",
+    "start_time",
+    "end_time",
+    "place_name",
+    "address",
+}
+WORKSHOP_FIELDS_REGISTRANTS_KNOW = {"stop", "start_time", "end_time"}
+
+
+def warn_that_registrants_were_not_told_of_a_change(request, instance):
+    """A stop or workshop moved in its form: nobody is told, so the coordinator must be.
+
+    Saving does not message anyone (a coordinator may fix a typo, or move things twice);
+    the message to the stop's registrants is one button away.
+    """
+    changed = getattr(instance, "changed_in_form", frozenset())
+    if isinstance(instance, Stop) and changed & STOP_FIELDS_REGISTRANTS_KNOW:
+        stop, registrants = instance, Registration.objects.filter(workshop__stop=instance)
+    elif isinstance(instance, Workshop) and changed & WORKSHOP_FIELDS_REGISTRANTS_KNOW:
+        stop, registrants = instance.stop, Registration.objects.filter(workshop=instance)
+    else:
+        return
+    if stop.status == StopStatus.CANCELLED or stop.date < timezone.localdate():
+        return
+    count = registrants.active().count()
+    if not count:
+        return
+    admin_messages.warning(
+        request,
+        ngettext(
+            "%(count)s registrant has not been told of this change: send them a message.",
+            "%(count)s registrants have not been told of this change: send them a message.",
+            count,
+        )
+        % {"count": count},
+        buttons=[
+            admin_messages.button(
+                reverse("workshops_stop_broadcast", args=[stop.pk]), _("Message the registrants")
+            )
+        ],
+    )
+
+
+def refuse_to_delete_what_residents_count_on(request, instances):
+    """No deleting a stop or workshop people signed up for, or came to (one or several at once).
+
+    Deleting would take their registrations with it, without a word to them, and the
+    attendance the reports count. Cancelling the stop tells them and keeps the figures.
+    """
+    for instance in instances:
+        if isinstance(instance, Stop):
+            people = Registration.objects.filter(workshop__stop=instance)
+            advice = _("Cancel the stop instead: its registrants are told.")
+        elif isinstance(instance, Workshop):
+            people = Registration.objects.filter(workshop=instance)
+            advice = _("Cancel their registrations first: they are told.")
+        else:
+            continue
+        # Cancelled registrations nobody came for may go; any other is someone's.
+        count = people.exclude(status=RegistrationStatus.CANCELLED, attendance__isnull=True).count()
+        if count:
+            messages.error(
+                request,
+                ngettext(
+                    "%(object)s cannot be deleted: %(count)s person signed up for it or came.",
+                    "%(object)s cannot be deleted: %(count)s people signed up for it or came.",
+                    count,
+                )
+                % {"object": instance, "count": count}
+                + " "
+                + advice,
+            )
+            return redirect(instance.snippet_viewset.get_url_name("list"))
+    return None

@@ -54,6 +54,8 @@ class WorkshopForm(WagtailAdminModelForm):
 class WorkshopEditView(SnippetEditView):
     def save_instance(self):
         instance = super().save_instance()
+        # What the form changed, for the after_edit_snippet hooks (registrants to tell).
+        instance.changed_in_form = frozenset(self.form.changed_data)
         # Seats added by staff go to the waiting list at once, first come first served.
         workshop_fill_from_waiting_list(workshop=instance)
         return instance

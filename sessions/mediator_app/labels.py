@@ -35,6 +35,7 @@ def app_labels() -> dict:
         "saved_on_tablet": _("Saved on this tablet"),
         "sent_to_server": _("Sent to the server"),
         "refused": _("Refused by the server"),
+        "refused_because": _("Refused by the server: %(reason)s"),
         "walk_in": _("walk-in"),
         "waiting_list": _("waiting list"),
         "details": _("Outcomes and details"),
@@ -89,4 +90,31 @@ def app_labels() -> dict:
         "helps_recorded": _("Individual helps recorded today"),
         "choose_theme": _("Tick one theme at least."),
         "minutes_invalid": _("Give the time spent, from 1 to 600 minutes."),
+        "phone_invalid": _("This phone number is not valid. Example: 06 12 34 56 78."),
+        "refusals": refusal_reasons(),
+    }
+
+
+def refusal_reasons() -> dict:
+    """Why the server refused a record, in the words the mediator reads on its card.
+
+    The keys are the codes the sync endpoint answers (sync_batch, records, tablet_resets,
+    individual_helps, and the fleet's TabletError); a code not listed shows as itself.
+    """
+    return {
+        "invalid_walk_in_phone": _("this phone number is not valid"),
+        "invalid_walk_in": _("the walk-in's first name or commune is missing"),
+        "unknown_commune": _("unknown commune"),
+        "forbidden": _("you are no longer assigned to this stop"),
+        "stop_cancelled": _("this stop was cancelled"),
+        "unknown_workshop": _("this workshop no longer exists"),
+        "unknown_registration": _("this registration no longer exists"),
+        "registration_not_in_workshop": _("this person is registered for another workshop"),
+        "unknown_outcome": _("an outcome ticked no longer exists for this module"),
+        "unknown_tablet": _("this lending tablet is no longer in the fleet"),
+        "unavailable": _("this lending tablet is not in service (charging, in repair or lost)"),
+        "reset_pending": _("this lending tablet had not been reset since its last use"),
+        "recorded_at_too_old": _("recorded too long ago to be accepted"),
+        "recorded_at_in_future": _("this tablet's clock is ahead: check its date and time"),
+        "invalid_recorded_at": _("this tablet's clock is wrong: check its date and time"),
     }

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mediation.models import SeriesWorkshop, Stop
+from mediation.models import SeriesWorkshop, Stop, Van
 from mediation.planning.series import series_generate
 from sessions.models import Workshop
 from tests.factories import make_mediator, make_module, make_registration, make_stop
@@ -117,6 +117,58 @@ def test_the_stop_form_shows_its_conflicts_and_that_it_is_an_exception(client, f
     stop.refresh_from_db()
     assert stop.is_exception
     assert "Exception" in client.get(edit).content.decode() or stop.edited_by_hand
+
+
+def test_a_stop_saved_with_a_conflict_says_so_at_once(client, frozen, coordinator, van, amiens,
+                                                      abbeville):  # fmt: skip
+    # Claire adds an Amiens stop for Inès on the morning Inès is already in Abbeville: the
+    # page she lands on says so, before the day comes.
+    ines = make_mediator("ines")
+    other_van = Van.objects.create(name="Bus 2", plate="EF-456-GH", home_base=amiens)
+    make_stop(van=other_van, commune=abbeville, date=dt.date(2027, 1, 13)).mediators.add(ines)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:add"),
+        {
+            "van": van.pk,
+            "commune": amiens.pk,
+            "date": "2027-01-13",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "place_name": "Place de la mairie",
+            "status": "planned",
+            "mediators": [ines.pk],
+        },
+        follow=True,
+    )
+
+    assert Stop.objects.filter(commune=amiens).exists()
+    [warning] = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert "Cette escale a" in warning and "conflit" in warning
+    assert "Le même médiateur est prévu à" in warning
+
+
+def test_a_stop_saved_without_a_conflict_warns_of_nothing(client, frozen, coordinator, van,
+                                                          amiens):  # fmt: skip
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:add"),
+        {
+            "van": van.pk,
+            "commune": amiens.pk,
+            "date": "2027-01-13",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "place_name": "Place de la mairie",
+            "status": "planned",
+        },
+        follow=True,
+    )
+
+    assert Stop.objects.exists()
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
 
 
 def test_the_dashboard_lists_upcoming_conflicts_for_coordinators(client, frozen, coordinator,

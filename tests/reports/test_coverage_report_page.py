@@ -56,6 +56,17 @@ def test_a_coordinator_sees_the_shaded_map_its_legend_and_its_figures_as_a_table
     assert first.name == "Prèsville"
 
 
+def test_one_stop_and_no_visit_read_in_the_singular(client, grid):
+    # One stop in June, nobody came yet: "1 escale", "0 commune", not "1 escales".
+    client.force_login(make_coordinator())
+
+    figures = client.get(URL, PERIOD).content.decode()
+
+    assert "<strong>1</strong> escale sur la période (hors escales annulées)" in figures
+    assert "<strong>0</strong> commune dont des habitants sont venus au bus" in figures
+    assert "escales sur la période" not in figures.replace("(hors escales annulées)", "")
+
+
 def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_shown(client, grid):
     client.force_login(make_coordinator())
 
@@ -82,10 +93,14 @@ def test_the_csv_export_opens_back_with_one_row_per_commune_farthest_first(clien
 
     response = client.get(URL + "export.csv", PERIOD)
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # As French Excel opens it: a byte-order mark, semicolons, and a decimal comma ("11.1"
+    # would be read as the 11th of January).
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 4
+    assert rows[0][1] == "Commune"
     assert rows[1][1] == "Prèsville"
-    assert float(rows[1][4]) == pytest.approx(11.1)
+    assert rows[1][4] == "11,1"
     assert "couverture-2026-01-01-2026-12-31.csv" in response["Content-Disposition"]
 
 

@@ -82,3 +82,14 @@ def test_a_mediator_checks_a_tablet_out_and_back_from_its_record(client, tablet)
     assert b'id="return-form"' in page.content
     checkout = TabletCheckout.objects.get()
     assert (checkout.stop, checkout.out_by, checkout.returned_by) == (stop, mediator, mediator)
+
+
+def test_the_stop_to_check_a_tablet_out_for_reads_a_choice_to_make(client, tablet):
+    # Inès opens TAB-003's record to take it to Amiens: the stop list starts "À choisir".
+    client.force_login(make_mediator())
+    make_stop()
+
+    html = client.get(reverse("tablets_admin:detail", args=[tablet.pk])).content.decode()
+
+    assert '<option value="" selected>À choisir</option>' in html
+    assert "---------" not in html

@@ -106,12 +106,35 @@ def test_the_csv_export_holds_the_filtered_rows(client):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = french_excel_rows(response.content)
     assert len(rows) == 2
     row = dict(zip(["tag", "serial"], rows[1][:2], strict=True))
     assert row == {"tag": repair.asset_tag, "serial": repair.serial_number}
-    assert rows[1][6] == "in_repair"
+    assert rows[1][6] == "en réparation"
     assert rows[1][9] == "2027-03-01"
+
+
+def french_excel_rows(content: bytes) -> list[list[str]]:
+    """The file as French Excel reads it: UTF-8 only after a byte-order mark, ";" between cells."""
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_claire_opens_the_fleet_export_in_excel_and_reads_french(client):
+    # Claire double-clicks tablettes.csv: one column per field, accents intact, and the
+    # status and reset columns in the words of the fleet list, not the database's.
+    client.force_login(make_coordinator())
+    used = make_tablet(asset_tag="TAB-LENT")
+    tablet_record_use(tablet=used, used_at=timezone.now(), reference="odette-ameli")
+    make_tablet(asset_tag="TAB-LOST", status=TabletStatus.LOST)
+
+    rows = french_excel_rows(client.get(reverse("tablets_admin:export_csv")).content)
+
+    assert rows[0][:3] == ["Numéro d’inventaire", "Numéro de série", "Marque"]
+    assert rows[0][5] == "Version du système"
+    by_tag = {row[0]: row for row in rows[1:]}
+    assert (by_tag["TAB-LENT"][6], by_tag["TAB-LENT"][10]) == ("en service", "Oui")
+    assert (by_tag["TAB-LOST"][6], by_tag["TAB-LOST"][10]) == ("perdue", "Non")
 
 
 def test_the_xlsx_export_opens_with_the_filtered_rows(client):

@@ -118,6 +118,18 @@ def test_a_bad_date_is_an_error_on_the_page_not_a_crash(client, coordinator, que
     assert response.context["errors"]
 
 
+def test_dates_the_wrong_way_round_say_so_rather_than_show_no_workshop(client, coordinator):
+    # Claire types "du 30/11 au 01/11": the page says the end is before the start, next to
+    # "Au", instead of "Aucun atelier sur cette période".
+    client.force_login(coordinator)
+
+    response = client.get(REPORT_URL, {"du": "2026-11-30", "au": "2026-11-01"})
+
+    assert response.status_code == 200
+    assert response.context["errors"] == {"au": "La fin est avant le début."}
+    assert 'id="au-error"' in response.content.decode()
+
+
 def test_an_unknown_workshop_is_a_404(client, coordinator):
     client.force_login(coordinator)
 

@@ -101,6 +101,18 @@ def test_the_stops_mediator_may_message_its_registrants_another_may_not(
     assert client.get(broadcast_url(workshop.stop)).status_code == 200
 
 
+def test_the_workshops_to_message_read_their_hour_in_french(client, workshop):
+    # Inès picks "only the 9 h 30 workshop", written as everywhere else, not "09:30".
+    client.force_login(make_coordinator())
+    workshop.start_time = dt.time(9, 30)
+    workshop.save()
+
+    html = client.get(broadcast_url(workshop.stop)).content.decode()
+
+    assert f"{workshop.module.title}, 9\u00a0h\u00a030</option>" in html
+    assert "09:30" not in html
+
+
 def test_the_message_log_shows_what_when_by_which_channel_and_its_state(client, registrants):
     client.force_login(make_coordinator())
     listing = client.get(reverse("registrations:index"))

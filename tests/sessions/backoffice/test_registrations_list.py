@@ -62,3 +62,24 @@ def test_a_cancelled_registration_has_no_cancel_in_its_menu(client, claire, work
     assert reverse("workshops_registration_cancel", args=[odette.pk]) not in row
     assert reverse("workshops_registration_messages", args=[odette.pk]) in row
     assert "<td>annulée</td>" in row
+
+
+@pytest.mark.parametrize("typed", ["06 12 34 56 78", "0612345678", "06.12.34.56.78", "06 12 34"])
+def test_claire_finds_a_caller_by_the_number_as_they_say_it(client, claire, workshop, typed):
+    # Odette calls back: "c'est le 06 12 34 56 78". Numbers are kept as +33612345678.
+    registration_create(workshop=workshop, **resident(1, first_name="Odette", phone="0612345678"))
+    registration_create(workshop=workshop, **resident(2, first_name="Gisèle"))
+
+    html = client.get(reverse("registrations:index"), {"q": typed}).content.decode()
+
+    assert "Odette" in html
+    assert "Gisèle" not in html
+
+
+def test_claire_reads_the_phone_as_she_would_dial_it(client, claire, workshop):
+    registration_create(workshop=workshop, **resident(1, first_name="Odette", phone="0612345678"))
+
+    row = _row(client.get(reverse("registrations:index")).content.decode(), "Odette")
+
+    assert "06 12 34 56 78" in row
+    assert "+33612345678" not in row

@@ -1,6 +1,8 @@
 """Staff in the Wagtail admin: registrations of a workshop, callers registered by phone,
 a stop cancelled with everyone told; residents' details only for staff."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -91,6 +93,27 @@ def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, w
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Registration.objects.count() == 1
+
+
+def test_a_commune_misspelt_on_the_phone_is_offered_in_one_sentence(client, coordinator, workshop):
+    # Odette says "Bourg-de-Tesst": the form suggests Bourg-de-Test, and says only that.
+    make_commune(name="Bourg-de-Test")
+    data = {
+        "workshop": workshop.pk,
+        "first_name": "Odette",
+        "phone": "03 22 11 22 33",
+        "home_commune_name": "Bourg-de-Tesst",
+        "channel": "phone",
+    }
+
+    response = client.post(reverse("registrations:add"), data)
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["home_commune_name"]
+    assert message == (
+        "Nous ne connaissons pas cette commune. Vouliez-vous dire\u00a0: Bourg-de-Test\u00a0?"
+    )
+    assert not Registration.objects.exists()
 
 
 def test_staff_edit_details_without_touching_seats(client, coordinator, workshop):
@@ -262,6 +285,174 @@ def test_a_stop_cancelled_in_its_edit_form_also_tells_its_registrants(client, co
     assert workshop.seats_taken == 0
     assert [message.to for message in sms.outbox] == [person.phone]
     assert "Intempéries" in sms.outbox[0].body
+
+
+def test_a_couples_shared_phone_typed_on_the_second_is_an_error_not_a_crash(
+    client, coordinator, workshop
+):
+    # Monique and Jeanine Caron share the landline; Jeanine signed up with it, and a mediator
+    # corrects Monique's number to the same one. Only one of them can hold it here.
+    registration_create(workshop=workshop, **resident(1, first_name="Jeanine"))
+    monique = registration_create(workshop=workshop, **resident(2, first_name="Monique"))
+    data = {
+        "first_name": "Monique",
+        "last_name": monique.last_name,
+        "phone": resident(1)["phone"],
+        "email": resident(2)["email"],
+        "needs": "",
+        "channel": "phone",
+    }
+
+    response = client.post(reverse("registrations:edit", args=[monique.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "Ce numéro de téléphone ou cet e-mail est déjà inscrit à cet atelier."
+    ]
+    monique.refresh_from_db()
+    assert monique.phone == resident(2)["phone"]
+
+
+def _stop_form(stop, **changes) -> dict:
+    return {
+        "commune": stop.commune.pk,
+        "date": stop.date.isoformat(),
+        "start_time": stop.start_time.strftime("%H:%M"),
+        "end_time": stop.end_time.strftime("%H:%M"),
+        "place_name": stop.place_name,
+        "address": stop.address,
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": stop.status,
+        "cancellation_reason": "",
+    } | changes
+
+
+def test_moving_a_stop_with_registrants_says_they_were_not_told(client, coordinator):
+    # The van's mechanic can only come Tuesday: Claire moves Thursday's stop a day earlier.
+    # Odette signed up for Thursday; the coordinator is shown she has not been told.
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    stop = workshop.stop
+    earlier = stop.date - dt.timedelta(days=1)
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, date=earlier.isoformat()),
+        follow=True,
+    )
+
+    stop.refresh_from_db()
+    assert stop.date == earlier
+    [warning] = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert "1 personne inscrite" in warning
+    assert "n’a pas été prévenue" in warning
+    html = response.content.decode()
+    assert reverse("workshops_stop_broadcast", args=[stop.pk]) in html
+
+
+def test_moving_a_stop_nobody_signed_up_for_says_nothing_of_registrants(client, coordinator):
+    stop = make_workshop(capacity=5).stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="10:00"),
+        follow=True,
+    )
+
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_a_workshop_moved_to_another_hour_says_its_registrants_were_not_told(client, coordinator):
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    registration_create(workshop=workshop, **resident(2, first_name="Gisèle"))
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"start_time": "14:00", "end_time": "15:30"}
+
+    response = client.post(url, data, follow=True)
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "2 personnes inscrites" in warnings[0]
+
+
+def test_a_stop_with_registrants_cannot_be_deleted_only_cancelled(client, coordinator):
+    # Claire means to drop Thursday's stop and picks "Supprimer": Odette signed up for it.
+    # Deleting would wipe her registration without a word; Claire is sent to cancel instead.
+    workshop = make_workshop(capacity=5)
+    odette = registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    stop = workshop.stop
+    url = reverse("wagtailsnippets_mediation_stop:delete", args=[stop.pk])
+
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        [error] = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+        assert "1 personne inscrite ou venue" in error
+        assert "Annulez plutôt l’escale" in error
+
+    assert Registration.objects.filter(pk=odette.pk).exists()
+    stop.refresh_from_db()
+
+
+def test_a_workshop_with_registrants_cannot_be_deleted(client, coordinator):
+    workshop = make_workshop(capacity=5)
+    registration_create(workshop=workshop, **resident(1, first_name="Odette"))
+    url = f"/admin/snippets/workshops/workshop/delete/{workshop.pk}/"
+
+    response = client.post(url, follow=True)
+
+    [error] = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert "Annulez d’abord leurs inscriptions" in error
+    workshop.refresh_from_db()
+
+
+def test_a_stop_nobody_signed_up_for_or_only_cancelled_can_still_be_deleted(client, coordinator):
+    from mediation.models import Stop
+    from sessions.services import registration_cancel
+
+    workshop = make_workshop(capacity=5)
+    registration_cancel(registration=registration_create(workshop=workshop, **resident(1)))
+    stop = workshop.stop
+
+    response = client.post(reverse("wagtailsnippets_mediation_stop:delete", args=[stop.pk]))
+
+    assert response.status_code == 302
+    assert not Stop.objects.filter(pk=stop.pk).exists()
+
+
+def test_a_stop_ending_before_it_starts_is_said_by_its_end_time(client, coordinator):
+    # Claire types 14:00 – 12:00: the form says so next to the end time, in words, not
+    # "La contrainte « stop_ends_after_it_starts » n’est pas respectée".
+    stop = make_workshop().stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="14:00", end_time="12:00"),
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["end_time"] == ["L’escale doit finir après avoir commencé."]
+    assert not form.non_field_errors()
+    assert "contrainte" not in response.content.decode()
+
+
+def test_a_workshop_ending_before_it_starts_is_said_by_its_end_time(client, coordinator):
+    workshop = make_workshop()
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"start_time": "11:00", "end_time": "10:00"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["end_time"] == ["L’atelier doit finir après avoir commencé."]
+    assert not form.non_field_errors()
 
 
 def test_claire_sets_a_workshops_report_themes_and_procedure(client):

@@ -274,3 +274,52 @@ def test_signing_out_leaves_neither_the_roster_nor_the_notes_on_the_shared_table
     after = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")
     assert after == {"cached": [], "records": []}
     assert Attendance.objects.get(registration=jeanine).note == "aide dossier APL"
+
+
+def test_a_walk_ins_unlikely_phone_is_caught_before_the_person_is_lost(live_server, page, day):
+    # Raymonde gives "06 12" and then cannot remember the rest. Kept as typed, the record
+    # would come back refused and Raymonde would count for nobody: the form says so at once.
+    workshop, _, _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill("Raymonde")
+    form.locator("[name=phone]").fill("06 12")
+
+    form.locator("button[type=submit]").click()
+
+    expect(form.locator("[data-role=error]")).to_have_text(
+        "Ce numéro de téléphone n’est pas valide. Exemple\u00a0: 06 12 34 56 78."
+    )
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_count(0)
+    form.locator("[name=phone]").fill("")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_attribute(
+        "data-state", "sent", timeout=20_000
+    )
+
+
+def test_a_refused_record_says_why_in_french(live_server, page, day):
+    # No signal in the van: Inès lends TAB-001 to Jeanine, while at the office Claire marks
+    # it as lost. Back in range, the server refuses the record: Inès reads why, not a code.
+    workshop, (jeanine, _, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    page.context.set_offline(True)
+    card.locator("summary").click()
+    card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(card).to_have_attribute("data-state", "pending")
+    tablet.status = "lost"
+    tablet.save(update_fields=["status"])
+
+    page.context.set_offline(False)
+    page.locator("#send-now").click()
+
+    expect(card).to_have_attribute("data-state", "refused", timeout=20_000)
+    state = card.locator("[data-role=state]")
+    expect(state).to_contain_text("Refusé par le serveur\u00a0: cette tablette de prêt")
+    assert "_" not in state.inner_text()

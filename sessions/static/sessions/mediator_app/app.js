@@ -346,7 +346,7 @@
     if (done.length) {
       section.append(el("ul", { class: "helps", "aria-label": L.resets_recorded }, done.map((reset) => {
         const time = new Date(reset.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
-        const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${reset.reason})` }[reset.state];
+        const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reset.reason) }[reset.state];
         return el("li", { class: "help", "data-reset": reset.uuid, "data-tablet": String(reset.tablet), "data-state": reset.state },
           el("strong", { text: `${time} · ${labels.get(reset.tablet) || reset.tablet}` }), " — ",
           el("span", { "data-role": "state", text: state }));
@@ -374,6 +374,22 @@
 
   function fullName(person) {
     return `${person.first_name} ${person.last_name || ""}`.trim();
+  }
+
+  // "Refusé par le serveur : ce numéro de téléphone n’est pas valide", not the code it sent.
+  function refusalText(reason) {
+    const why = (L.refusals && L.refusals[reason]) || reason;
+    return why ? format(L.refused_because, { reason: why }) : L.refused;
+  }
+
+  // A French number (06 12 34 56 78, +33 6 12…) has ten digits from its 0; a foreign one
+  // (+44…) is the server's to judge. Checked before the record is kept: a refused walk-in
+  // would leave the person uncounted.
+  function plausiblePhone(typed) {
+    const compact = typed.replace(/[\s.\-/()]/g, "");
+    if (!compact) return true;
+    if (/^(\+|00)(?!33)\d{6,15}$/.test(compact)) return true;
+    return /^(?:0|\+33|0033)[1-9]\d{8}$/.test(compact);
   }
 
   function format(template, values) {
@@ -480,7 +496,7 @@
     card.dataset.present = present === null || present === undefined ? "" : String(present);
     card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
     card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
-    const stateText = { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${reason})` }[state];
+    const stateText = { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reason) }[state];
     card.querySelector("[data-role=state]").textContent = stateText;
     const details = card.querySelector("details");
     details.hidden = present !== true;
@@ -579,7 +595,7 @@
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
     list.replaceChildren(...helps.map((help) => {
       const time = new Date(help.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
-      const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: `${L.refused} (${help.reason})` }[help.state];
+      const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(help.reason) }[help.state];
       return el("li", { class: "help", "data-help": help.uuid, "data-state": help.state },
         el("strong", { text: `${time} · ${help.minutes_spent} min` }), " ",
         help.themes.map((t) => themeLabels.get(t) || t).join(", "), " — ",
@@ -633,6 +649,12 @@
         error.textContent = L.unknown_commune;
         error.hidden = false;
         form.querySelector("[name=commune]").focus();
+        return;
+      }
+      if (!plausiblePhone(String(data.get("phone") || "").trim())) {
+        error.textContent = L.phone_invalid;
+        error.hidden = false;
+        form.querySelector("[name=phone]").focus();
         return;
       }
       error.hidden = true;
