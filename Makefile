@@ -63,7 +63,7 @@ bench: install
 clean:
 	rm -rf $(VENV) staticfiles
 
-## Merge French catalogues from parallel branches as a union (see .gitattributes)
+## Merge French catalogues from parallel branches as a union, three-way (see .gitattributes)
 git-setup:
-	git config merge.pocat.driver 'msgcat --use-first -o %A.merged %A %B && mv %A.merged %A'
+	git config merge.pocat.driver 'python3 bin/merge_po.py %O %A %B'
 	git config merge.keepours.driver true

@@ -48,3 +48,31 @@ def test_every_french_string_has_non_breaking_spaces_where_french_wants_them():
     }
     assert faults == {}
     assert len(msgstrs(CATALOGUE.read_text(encoding="utf-8"))) > 300
+
+
+def _entry(msgid: str, msgstr: str, reference: str = "tablets/models.py") -> str:
+    return f'#: {reference}\nmsgid "{msgid}"\nmsgstr "{msgstr}"'
+
+
+def test_a_translation_corrected_on_another_branch_survives_the_catalogue_merge():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bin" / "merge_po.py"
+    spec = importlib.util.spec_from_file_location("merge_po", path)
+    merge_po = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(merge_po)
+    base = "\n\n".join([_entry("OS version", "version du système"), _entry("Serial", "série")])
+    # Their branch capitalised a header; ours corrected another string and added one.
+    theirs = "\n\n".join([_entry("OS version", "Version du système"), _entry("Serial", "série")])
+    ours = "\n\n".join(
+        [
+            _entry("OS version", "version du système"),
+            _entry("Serial", "Numéro de série"),
+            _entry("Brand", "Marque"),
+        ]
+    )
+    union = ours  # msgcat --use-first: ours wherever both hold the string
+
+    merged = merge_po.take_theirs_where_only_they_changed(base, ours, theirs, union)
+
+    assert msgstrs(merged) == ["Version du système", "Numéro de série", "Marque"]
