@@ -5,7 +5,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from mediation.french_csv import french_csv
+from mediation.spreadsheets import french_csv, keep_text_as_text
 from reports.coverage import CoverageReport
 
 
@@ -82,5 +82,6 @@ def export_xlsx(report: CoverageReport) -> bytes:
     for row in epci_rows(report):
         epcis.append(row)
     buffer = io.BytesIO()
+    keep_text_as_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

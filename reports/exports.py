@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from mediation.french_csv import CSV_DIALECT
+from mediation.spreadsheets import CSV_DIALECT, inert_text, keep_text_as_text
 from reports import coop
 from reports.activity import Period, activity_rows
 from reports.statistics import Figures
@@ -38,18 +38,11 @@ def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
     )
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection" list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_value(value):
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # Text typed on a tablet (a procedure's name) must stay text in the coordinator's
-        # Excel, as it does in the XLSX: a leading apostrophe keeps "=HYPERLINK(…)" inert.
-        return "'" + value
-    return value
+    # Text typed on a tablet (a procedure's name) stays text in the coordinator's Excel.
+    return inert_text(value)
 
 
 def activity_csv_lines(period: Period) -> Iterator[str]:
@@ -164,4 +157,5 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
     sheet.column_dimensions["A"].width = 60
     for row in sheet.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    keep_text_as_text(workbook)
     workbook.save(output)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from mediation.french_csv import french_csv
+from mediation.spreadsheets import french_csv, keep_text_as_text
 from tablets.models import HolderKind, Tablet, TabletStatus
 
 
@@ -144,5 +144,6 @@ def export_xlsx(queryset) -> bytes:
     for row in export_rows(queryset):
         sheet.append(row)
     buffer = io.BytesIO()
+    keep_text_as_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

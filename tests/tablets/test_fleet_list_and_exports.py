@@ -137,6 +137,21 @@ def test_claire_opens_the_fleet_export_in_excel_and_reads_french(client):
     assert (by_tag["TAB-LOST"][6], by_tag["TAB-LOST"][10]) == ("perdue", "Non")
 
 
+def test_a_model_name_typed_as_a_formula_stays_text_in_both_exports(client):
+    # Anyone with a back-office account can name a tablet's model; Claire opens the exports
+    # in Excel, where a cell beginning with "=" would be run as a formula.
+    client.force_login(make_coordinator())
+    make_tablet(asset_tag="TAB-EVIL", model_name='=HYPERLINK("http://example.com";"Voir")')
+
+    csv_rows = french_excel_rows(client.get(reverse("tablets_admin:export_csv")).content)
+    xlsx = client.get(reverse("tablets_admin:export_xlsx")).content
+
+    assert csv_rows[1][3] == "'" + '=HYPERLINK("http://example.com";"Voir")'
+    cell = load_workbook(io.BytesIO(xlsx)).active.cell(row=2, column=4)
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://example.com";"Voir")'
+
+
 def test_the_xlsx_export_opens_with_the_filtered_rows(client):
     client.force_login(make_coordinator())
     holder = make_mediator()
