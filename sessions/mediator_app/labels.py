@@ -61,6 +61,10 @@ def app_labels() -> dict:
         "online": _("Online"),
         "offline": _("Offline: everything is kept on this tablet"),
         "pending": _("Records waiting to be sent:"),
+        "pending_at_sign_out": _(
+            "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "
+            "tablet, but another mediator cannot send them for you. Sign out anyway?"
+        ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

@@ -276,6 +276,43 @@ def test_signing_out_leaves_neither_the_roster_nor_the_notes_on_the_shared_table
     assert Attendance.objects.get(registration=jeanine).note == "aide dossier APL"
 
 
+def test_signing_out_with_records_not_sent_asks_first_and_keeps_them(live_server, page, day):
+    # No signal in the van: Ines marks Jeanine present, then taps "Se déconnecter". Signed
+    # out, her record could only be sent by whoever signs in next, and refused if they do not
+    # run the stop: the tablet asks first, and "Annuler" keeps her signed in with her day.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "pending")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    sign_out = page.locator('form[action="/tablette/deconnexion/"] button[type=submit]')
+
+    sign_out.click()
+
+    for _ in range(100):  # the question comes once the tablet has tried to send
+        if asked:
+            break
+        page.wait_for_timeout(100)
+    expect(card).to_have_attribute("data-state", "pending")
+    assert len(asked) == 1 and ": 1." in asked[0]
+    assert page.url == base + "/tablette/"
+    kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")
+    assert kept["cached"] and str(jeanine.uuid) in kept["records"]
+    # Back in range: the record leaves, and signing out no longer asks anything.
+    page.context.set_offline(False)
+    page.locator("#send-now").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    sign_out.click()
+    page.wait_for_url(base + "/tablette/connexion/")
+    assert len(asked) == 1
+    assert Attendance.objects.filter(registration=jeanine, present=True).exists()
+
+
 def test_a_walk_ins_unlikely_phone_is_caught_before_the_person_is_lost(live_server, page, day):
     # Raymonde gives "06 12" and then cannot remember the rest. Kept as typed, the record
     # would come back refused and Raymonde would count for nobody: the form says so at once.

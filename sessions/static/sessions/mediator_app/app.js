@@ -752,10 +752,13 @@
   // The tablets are shared: once a mediator signs out, the day's roster (names, needs) and the
   // records already on the server must not stay on it for whoever signs in next. What is still
   // pending is sent first; what could not leave stays (the only copy of that work).
-  async function forgetTabletData() {
+  async function sendWhatIsPending() {
     if (navigator.onLine) {
       try { await syncNow(); } catch (error) { /* what did not leave stays pending */ }
     }
+  }
+
+  async function forgetTabletData() {
     const leaving = [...records.values()].filter((r) => r.state !== "pending");
     if (leaving.length) {
       await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
@@ -766,14 +769,26 @@
     }
   }
 
+  // Records still pending after trying to send them would be sent later by whoever signs in
+  // next, and refused if that person does not run the stop: the mediator chooses, knowingly.
+  function staysSignedIn() {
+    const pending = [...records.values()].filter((r) => r.state === "pending").length;
+    if (!pending) return false;
+    updateStatus();
+    return !window.confirm(L.pending_at_sign_out.replace("%(count)s", String(pending)));
+  }
+
   function watchSignOut() {
     document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
       form.addEventListener("submit", (event) => {
         if (form.dataset.forgotten === "true") return;
         event.preventDefault();
-        forgetTabletData().catch(() => null).finally(() => {
-          form.dataset.forgotten = "true";
-          form.submit();
+        sendWhatIsPending().finally(() => {
+          if (staysSignedIn()) return;
+          forgetTabletData().catch(() => null).finally(() => {
+            form.dataset.forgotten = "true";
+            form.submit();
+          });
         });
       });
     });
