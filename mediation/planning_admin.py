@@ -12,6 +12,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from mediation.models import ClosurePeriod, StopSeries, Van
+from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
 
 
@@ -119,6 +120,15 @@ class StopForm(WagtailAdminModelForm):
         vans = list(Van.objects.filter(is_active=True)[:2])
         if not self.instance.pk and len(vans) == 1:
             self.fields["van"].initial = vans[0].pk
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if self.instance.pk and start and end and start < end:
+            # Its workshops must still fit: residents signed up for those hours.
+            for problem in registry.outside_hours(self.instance.pk, start, end):
+                self.add_error("start_time", problem)
+        return cleaned
 
     def clean_van(self):
         van = self.cleaned_data.get("van")

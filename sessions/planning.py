@@ -1,9 +1,13 @@
 """What the tour planner needs from workshops: seats and registrations per stop, and the
 workshops a series asks its new stops to offer. Registered in WorkshopsConfig.ready()."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from mediation.planning.registry import Occupancy
+from mediation.templatetags.french_dates import hours
 from sessions.models import RegistrationStatus, Workshop
 
 
@@ -57,3 +61,23 @@ def furnish_workshops(stops: list, series) -> None:
             for slot in slots
         ]
     )
+
+
+def workshops_outside_hours(stop_id: int, start: dt.time, end: dt.time) -> str:
+    """The stop's workshops that new hours would leave out, in words ("" if none): residents
+    signed up for them, so the stop's form refuses those hours until they are moved."""
+    outside = (
+        Workshop.objects.filter(stop_id=stop_id)
+        .filter(Q(start_time__lt=start) | Q(end_time__gt=end))
+        .select_related("module")
+        .order_by("start_time", "pk")
+    )
+    listed = [
+        f"{workshop.module.title} ({hours(workshop.start_time, workshop.end_time)})"
+        for workshop in outside
+    ]
+    if not listed:
+        return ""
+    return _(
+        "These workshops would fall outside the stop's hours: %(workshops)s. Move them first."
+    ) % {"workshops": ", ".join(listed)}

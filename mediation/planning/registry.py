@@ -5,7 +5,9 @@ An app registers its providers in its AppConfig.ready():
 - an *occupancy* provider answers, in one query for any number of stops, how many people are
   registered at each stop and how many seats it offers; a stop with registrations is never
   moved or cancelled by planning without the coordinator deciding;
-- a *furnisher* gives newly generated stops what their series asks for (the workshops).
+- a *furnisher* gives newly generated stops what their series asks for (the workshops);
+- an *hours check* says what of a stop would fall outside new hours (its workshops), so that
+  the stop's form refuses them by the field.
 """
 
 from collections.abc import Callable, Iterable
@@ -36,6 +38,9 @@ Furnisher = Callable[[list, object], None]
 
 _occupancy_providers: dict[str, OccupancyProvider] = {}
 _furnishers: dict[str, Furnisher] = {}
+# (stop's pk, new start, new end) → what would fall outside those hours, in words; "" if none.
+HoursCheck = Callable[[int, object, object], str]
+_hours_checks: dict[str, HoursCheck] = {}
 
 
 def register_occupancy_provider(name: str, provider: OccupancyProvider) -> None:
@@ -44,6 +49,15 @@ def register_occupancy_provider(name: str, provider: OccupancyProvider) -> None:
 
 def register_furnisher(name: str, furnisher: Furnisher) -> None:
     _furnishers[name] = furnisher
+
+
+def register_hours_check(name: str, check: HoursCheck) -> None:
+    _hours_checks[name] = check
+
+
+def outside_hours(stop_id: int, start, end) -> list[str]:
+    """What every app says would fall outside a stop's new hours (empty: nothing)."""
+    return [found for check in _hours_checks.values() if (found := check(stop_id, start, end))]
 
 
 def occupancy(stop_ids: Iterable[int]) -> dict[int, Occupancy]:

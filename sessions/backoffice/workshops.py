@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
+from mediation.templatetags.french_dates import hours
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import workshop_fill_from_waiting_list
 from sessions.vocabulary import PlaceType, Theme
@@ -33,6 +34,19 @@ class WorkshopForm(WagtailAdminModelForm):
         # Most workshops happen at the van: a form that leaves the place out means the van.
         if "place_type" in self.fields:
             self.fields["place_type"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        stop, start, end = (cleaned.get(name) for name in ("stop", "start_time", "end_time"))
+        outside = stop and start and end and (start < stop.start_time or end > stop.end_time)
+        if outside and start < end:  # an end before the start is said by the end time
+            # Residents come for the stop's hours, as its page and the flyers say.
+            self.add_error(
+                "start_time",
+                _("The stop is open %(hours)s: the workshop must take place within them.")
+                % {"hours": hours(stop.start_time, stop.end_time)},
+            )
+        return cleaned
 
     def clean_place_type(self):
         return self.cleaned_data.get("place_type") or PlaceType.VAN

@@ -371,7 +371,7 @@ def test_a_workshop_moved_to_another_hour_says_its_registrants_were_not_told(cli
     url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
     form = client.get(url).context["form"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data |= {"start_time": "14:00", "end_time": "15:30"}
+    data |= {"start_time": "11:00", "end_time": "12:30"}  # later, within the stop's hours
 
     response = client.post(url, data, follow=True)
 
@@ -477,3 +477,51 @@ def test_claire_sets_a_workshops_report_themes_and_procedure(client):
     workshop = Workshop.objects.get(pk=workshop.pk)
     assert workshop.themes == ["demarches", "argent_impots"]
     assert (workshop.procedure_name, workshop.operator) == ("Déclaration de revenus", "dgfip")
+
+
+def test_a_stop_cannot_start_after_the_workshops_people_signed_up_for(client, coordinator):
+    # Villecourt's stop runs 9:30 - 12:30 with a workshop at 9:30. Claire moves the stop to
+    # 10:00: the 9:30 workshop would start before the van is there, and residents would
+    # come for it. The form names the workshop, by the start time, and nothing is saved.
+    workshop = make_workshop(start_time=dt.time(9, 30), end_time=dt.time(10, 30))
+    stop = workshop.stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="10:00", end_time="12:30"),
+    )
+
+    assert response.status_code == 200
+    [problem] = response.context["form"].errors["start_time"]
+    assert workshop.module.title in problem and "9\u00a0h\u00a030" in problem
+    stop.refresh_from_db()
+    assert stop.start_time == dt.time(9, 30)
+
+
+def test_a_stop_whose_hours_still_hold_its_workshops_is_saved(client, coordinator):
+    stop = make_workshop(start_time=dt.time(10, 0), end_time=dt.time(11, 0)).stop
+
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
+        _stop_form(stop, start_time="10:00", end_time="11:30"),
+    )
+
+    assert response.status_code == 302
+    stop.refresh_from_db()
+    assert (stop.start_time, stop.end_time) == (dt.time(10, 0), dt.time(11, 30))
+
+
+def test_a_workshop_cannot_be_set_outside_its_stops_hours(client, coordinator):
+    workshop = make_workshop()  # the stop: 9:30 - 12:30
+    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"start_time": "14:00", "end_time": "15:00"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    [problem] = response.context["form"].errors["start_time"]
+    assert "12\u00a0h\u00a030" in problem
+    workshop.refresh_from_db()
+    assert workshop.start_time == dt.time(9, 30)
