@@ -1,6 +1,7 @@
 """Coordinators read attendance and outcomes per workshop in the back-office."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -134,3 +135,21 @@ def test_an_unknown_workshop_is_a_404(client, coordinator):
     client.force_login(coordinator)
 
     assert client.get(f"{REPORT_URL}999999/").status_code == 404
+
+
+def test_two_namesakes_are_told_apart_by_their_phones_end_as_on_the_tablet(client, coordinator):
+    # Two Odette Leroy signed up for the same workshop; Claire must know which one came.
+    workshop = make_workshop()
+    first = make_registration(workshop=workshop, first_name="Odette", last_name="Leroy")
+    second = make_registration(workshop=workshop, first_name="odette", last_name="LEROY")
+    marcel = make_registration(workshop=workshop, first_name="Marcel", last_name="Leroy")
+    client.force_login(coordinator)
+
+    html = client.get(f"{REPORT_URL}{workshop.pk}/").content.decode()
+
+    def row_of(registration) -> str:
+        return re.search(rf'data-registration="{registration.uuid}">(.*?)</th>', html, re.S)[1]
+
+    assert f"finissant par {first.phone[-2:]}" in row_of(first)
+    assert f"finissant par {second.phone[-2:]}" in row_of(second)
+    assert "finissant par" not in row_of(marcel)
