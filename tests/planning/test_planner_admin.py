@@ -237,3 +237,14 @@ def test_made_up_addresses_get_a_404_not_an_error(client, frozen, coordinator, v
     assert client.post(reverse("planning:calendar_create"), {"van": "x"}).status_code == 404
     odd = client.get(reverse("planning:planner"), {"van": "abc", "date": "2027-13-45"})
     assert odd.status_code == 200 and odd.context["van"] == van
+
+
+def test_the_month_grid_abbreviates_months_in_french(client, frozen, coordinator, van):
+    # "1 Déc" and "30 Nov" read as English; French abbreviates "1 déc.", "30 nov.".
+    client.force_login(coordinator)
+
+    html = client.get(reverse("planning:planner"), {"van": van.pk, "date": "2026-12-01"})
+
+    text = html.content.decode()
+    assert "1 déc." in text
+    assert "Déc<" not in text and "Dec<" not in text
