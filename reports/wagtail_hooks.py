@@ -2,6 +2,7 @@
 funders are snippets."""
 
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -49,7 +50,7 @@ class IndividualHelpViewSet(ModelViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     list_display = [
-        Column("stop", label=_("stop")),
+        Column("stop", label=capfirst(_("stop"))),
         "recorded_at",
         "minutes_spent",
         "procedure_name",

@@ -8,6 +8,7 @@ already names), so the form never renders a select of every stop ever made.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -140,7 +141,7 @@ class BusRequestViewSet(ModelViewSet):
         "organisation",
         "created_at",
         "status",
-        Column("answer_label", label=_("answer")),
+        Column("answer_label", label=capfirst(_("answer"))),
     ]
     list_filter = ["status", "requester_kind", "commune__epci"]
     search_fields = ["commune__name", "organisation"]

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -87,7 +88,7 @@ class WorkshopViewSet(SnippetViewSet):
         "start_time",
         "capacity",
         "seats_taken",
-        Column("waiting_count", label=_("waiting list")),
+        Column("waiting_count", label=capfirst(_("waiting list"))),
     ]
     list_filter = ["module"]
     search_fields = ["module__title", "stop__commune__name"]

@@ -525,3 +525,16 @@ def test_a_workshop_cannot_be_set_outside_its_stops_hours(client, coordinator):
     assert "12\u00a0h\u00a030" in problem
     workshop.refresh_from_db()
     assert workshop.start_time == dt.time(9, 30)
+
+
+def test_the_lists_column_headers_start_with_a_capital_like_the_others(
+    client, coordinator, town_hall_request
+):
+    # "Module", "Escale", "Capacité"… then "liste d'attente": every header reads alike.
+    make_workshop()
+
+    workshops = client.get("/admin/snippets/workshops/workshop/").content.decode()
+    requests = client.get("/admin/bus_requests/").content.decode()
+
+    assert "Liste d’attente" in workshops and "liste d’attente<" not in workshops
+    assert "Réponse" in requests
