@@ -34,7 +34,12 @@ def _signup_workshop(workshop_pk: int) -> Workshop:
 
 
 def _signup_page(
-    request: HttpRequest, workshop: Workshop, form: RegistrationForm | None, status: int = 200
+    request: HttpRequest,
+    workshop: Workshop,
+    form: RegistrationForm | None,
+    status: int = 200,
+    *,
+    rate_limited: bool = False,
 ) -> HttpResponse:
     state = workshop_signup_state(workshop)
     if state != "open":
@@ -45,6 +50,7 @@ def _signup_page(
         "module": workshop.module,
         "state": state,
         "form": form,
+        "rate_limited": rate_limited,
     }
     return render(request, "sessions/public/signup.html", context, status=status)
 
@@ -65,11 +71,11 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
     if not rate_limit_allows(
         request, scope="signup", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS
     ):
-        return render(
-            request,
-            "sessions/public/rate_limited.html",
-            {"workshop": _signup_workshop(workshop_pk)},
-            status=429,
+        # The form comes back as typed: a town-hall PC signing up its tenth resident in
+        # ten minutes tries again later, or calls, without typing it all again.
+        workshop = _signup_workshop(workshop_pk)
+        return _signup_page(
+            request, workshop, RegistrationForm(request.POST), status=429, rate_limited=True
         )
     form = RegistrationForm(request.POST)
     if form.is_valid():

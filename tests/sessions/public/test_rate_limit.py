@@ -42,6 +42,20 @@ def test_it_refuses_more_sign_ups_than_the_limit_from_one_address(client, big_wo
     assert 'id="rate-limited"' in refused.content.decode()
 
 
+def test_the_refused_form_comes_back_as_typed(client, big_workshop):
+    # The town hall's PC signs up its eleventh resident in ten minutes: refused for now,
+    # but what the secretary typed is still there, to send again later or read on the phone.
+    for n in range(SIGNUP_LIMIT):
+        post(client, big_workshop, n)
+
+    refused = post(client, big_workshop, 77)
+
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert 'id="rate-limited"' in html and 'id="signup-form"' in html
+    assert 'value="Dupont"' in html and 'value="06 12 34 00 77"' in html
+
+
 def test_another_address_is_not_held_back(client, big_workshop):
     for n in range(SIGNUP_LIMIT + 1):
         post(client, big_workshop, n)
