@@ -1,5 +1,6 @@
 """Text normalisation shared by the import and the commune search."""
 
+import functools
 import html
 import re
 import unicodedata
@@ -101,6 +102,17 @@ def _starts_with_vowel(name: str) -> bool:
     return first in "aeiouyœæ" and first != ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _name_after_a_space(name: str) -> re.Pattern:
+    # A literal first: the engine jumps from one occurrence to the next. Starting the
+    # pattern with the prepositions made it try every position of a 30 KB page (1 ms).
+    return re.compile(rf" {re.escape(name)}(?!\w)")
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
 def with_french_prepositions(text: str, name: str) -> str:
     """`text` with every "de"/"à" right before the commune `name` written as French does:
     d’Amiens, d’Abbeville, du Crotoy, au Crotoy (but de L’Étoile, à La Neuville, de Ham).
@@ -112,16 +124,31 @@ def with_french_prepositions(text: str, name: str) -> str:
         return text
     article, _, rest = name.partition(" ")
     contracted = _CONTRACTED_ARTICLES.get(article.lower()) if rest else None
-
-    def replace(match: re.Match) -> str:
-        preposition = match.group(1)
+    elides = contracted is None and _starts_with_vowel(name)
+    if contracted is None and not elides:
+        return text  # "de Ham", "à Boves": nothing to write otherwise
+    pieces, done = [], 0
+    for match in _name_after_a_space(name).finditer(text):
+        space = match.start()
+        for preposition in ("de", "De", "à", "À"):
+            start = space - len(preposition)
+            if (
+                start >= done
+                and text.startswith(preposition, start)
+                and (start == 0 or not _is_word_character(text[start - 1]))
+            ):
+                break
+        else:
+            continue
         lower = preposition.lower()
         if contracted:
             written = f"{contracted[lower]} {rest}"
-        elif lower == "de" and _starts_with_vowel(name):
+        elif lower == "de":
             written = f"d’{name}"
         else:
-            return match.group(0)
-        return written[0].upper() + written[1:] if preposition[0].isupper() else written
-
-    return re.sub(rf"\b(de|De|à|À) {re.escape(name)}(?!\w)", replace, text)
+            continue  # "à Amiens" stays
+        if preposition[0].isupper():
+            written = written[0].upper() + written[1:]
+        pieces += [text[done:start], written]
+        done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
