@@ -91,6 +91,23 @@ def make_stop(**overrides) -> Stop:
     return Stop.objects.create(**values)
 
 
+def stop_edit_form(stop: Stop, **changes) -> dict:
+    """A stop's back-office edit form as posted back, with `changes`."""
+    return {
+        "commune": stop.commune_id,
+        "date": stop.date.isoformat(),
+        "start_time": stop.start_time.strftime("%H:%M"),
+        "end_time": stop.end_time.strftime("%H:%M"),
+        "place_name": stop.place_name,
+        "address": stop.address,
+        "directions": "",
+        "latitude": "",
+        "longitude": "",
+        "status": stop.status,
+        "cancellation_reason": "",
+    } | changes
+
+
 def make_workshop(**overrides) -> Workshop:
     values = {"start_time": dt.time(9, 30), "end_time": dt.time(11, 0), "capacity": 8} | overrides
     if "stop" not in values:

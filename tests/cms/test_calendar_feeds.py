@@ -9,7 +9,14 @@ from icalendar import Calendar
 from mediation.models import PARIS, Stop, StopStatus
 from mediation.services import stop_update
 from tests.cms.conftest import TODAY
-from tests.factories import make_commune, make_coordinator, make_epci, make_stop, make_workshop
+from tests.factories import (
+    make_commune,
+    make_coordinator,
+    make_epci,
+    make_stop,
+    make_workshop,
+    stop_edit_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,29 +82,18 @@ def test_editing_a_stop_in_the_admin_makes_its_sequence_grow(client, stop):
     coordinator.is_superuser = True
     coordinator.save()
     client.force_login(coordinator)
-    form = {
-        "commune": stop.commune_id,
-        "date": stop.date.isoformat(),
-        "start_time": "10:00",  # was 9:30
-        "end_time": "12:30",
-        "place_name": stop.place_name,
-        "address": stop.address,
-        "directions": "",
-        "latitude": "",
-        "longitude": "",
-        "status": stop.status,
-        "cancellation_reason": "",
-    }
+    # Half an hour earlier (was 9:30): its workshops still fall within its hours.
+    form = stop_edit_form(stop, start_time="09:00", end_time="12:30")
 
     response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     stop.refresh_from_db()
-    assert stop.start_time == dt.time(10, 0)
+    assert stop.start_time == dt.time(9, 0)
     client.logout()
     after = events(client.get("/agenda.ics"))[f"escale-{stop.pk}@testserver"]
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
-    assert after.decoded("DTSTART").time() == dt.time(10, 0)
+    assert after.decoded("DTSTART").time() == dt.time(9, 0)
 
 
 def test_saving_without_a_public_change_keeps_the_sequence(stop):

@@ -119,6 +119,20 @@ def test_the_stop_form_shows_its_conflicts_and_that_it_is_an_exception(client, f
     assert "Exception" in client.get(edit).content.decode() or stop.edited_by_hand
 
 
+def _add_stop(client, van, commune, **fields):
+    """A stop added in the back office, on Wednesday 13 January 2027, 10:00 to 12:00."""
+    form = {
+        "van": van.pk,
+        "commune": commune.pk,
+        "date": "2027-01-13",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "place_name": "Place de la mairie",
+        "status": "planned",
+    }
+    return client.post(reverse("wagtailsnippets_mediation_stop:add"), form | fields, follow=True)
+
+
 def test_a_stop_saved_with_a_conflict_says_so_at_once(client, frozen, coordinator, van, amiens,
                                                       abbeville):  # fmt: skip
     # Claire adds an Amiens stop for Inès on the morning Inès is already in Abbeville: the
@@ -128,20 +142,7 @@ def test_a_stop_saved_with_a_conflict_says_so_at_once(client, frozen, coordinato
     make_stop(van=other_van, commune=abbeville, date=dt.date(2027, 1, 13)).mediators.add(ines)
     client.force_login(coordinator)
 
-    response = client.post(
-        reverse("wagtailsnippets_mediation_stop:add"),
-        {
-            "van": van.pk,
-            "commune": amiens.pk,
-            "date": "2027-01-13",
-            "start_time": "10:00",
-            "end_time": "12:00",
-            "place_name": "Place de la mairie",
-            "status": "planned",
-            "mediators": [ines.pk],
-        },
-        follow=True,
-    )
+    response = _add_stop(client, van, amiens, mediators=[ines.pk])
 
     assert Stop.objects.filter(commune=amiens).exists()
     [warning] = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
@@ -153,19 +154,7 @@ def test_a_stop_saved_without_a_conflict_warns_of_nothing(client, frozen, coordi
                                                           amiens):  # fmt: skip
     client.force_login(coordinator)
 
-    response = client.post(
-        reverse("wagtailsnippets_mediation_stop:add"),
-        {
-            "van": van.pk,
-            "commune": amiens.pk,
-            "date": "2027-01-13",
-            "start_time": "10:00",
-            "end_time": "12:00",
-            "place_name": "Place de la mairie",
-            "status": "planned",
-        },
-        follow=True,
-    )
+    response = _add_stop(client, van, amiens)
 
     assert Stop.objects.exists()
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]

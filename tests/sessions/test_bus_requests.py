@@ -140,17 +140,18 @@ def test_the_same_decision_twice_tells_the_requester_once(town_hall_request, vil
     assert error.value.code == "no_reason"
 
 
-def test_a_phone_only_requester_reads_the_reason_in_the_text_message(town_hall_request, sent):
-    BusRequest.objects.filter(pk=town_hall_request.pk).update(email="")
-    town_hall_request.refresh_from_db()
+def _decline_by_text_message(bus_request, reason: str) -> None:
+    """The requester left a phone only: the coordinator's reason goes by SMS."""
+    BusRequest.objects.filter(pk=bus_request.pk).update(email="")
+    bus_request.refresh_from_db()
+    bus_request_decide(
+        bus_request=bus_request, status="declined", reason=reason, by=make_coordinator()
+    )
 
+
+def test_a_phone_only_requester_reads_the_reason_in_the_text_message(town_hall_request, sent):
     with sent():
-        bus_request_decide(
-            bus_request=town_hall_request,
-            status="declined",
-            reason="Le bus est complet ce printemps.",
-            by=make_coordinator(),
-        )
+        _decline_by_text_message(town_hall_request, "Le bus est complet ce printemps.")
 
     assert "Le bus est complet ce printemps." in sms.outbox[0].body
 
@@ -160,15 +161,9 @@ def test_a_reason_with_a_percent_sign_reaches_the_requester_as_claire_wrote_it(
 ):
     # Claire writes as the French do, "100 %": the SMS once failed to compose ("unsupported
     # format character") and never left; "100%a" would have come out as "100{}".
-    BusRequest.objects.filter(pk=town_hall_request.pk).update(email="")
-    town_hall_request.refresh_from_db()
-
     with sent():
-        bus_request_decide(
-            bus_request=town_hall_request,
-            status="declined",
-            reason="Planning rempli à 100 % par les demandes de mai.",
-            by=make_coordinator(),
+        _decline_by_text_message(
+            town_hall_request, "Planning rempli à 100 % par les demandes de mai."
         )
 
     (message,) = OutboundMessage.objects.filter(channel="sms")

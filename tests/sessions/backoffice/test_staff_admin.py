@@ -10,7 +10,13 @@ from mediation.models import StopStatus
 from sessions import sms
 from sessions.models import Registration
 from sessions.services import registration_create
-from tests.factories import make_commune, make_coordinator, make_mediator, make_workshop
+from tests.factories import (
+    make_commune,
+    make_coordinator,
+    make_mediator,
+    make_workshop,
+    stop_edit_form,
+)
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
@@ -313,20 +319,10 @@ def test_a_couples_shared_phone_typed_on_the_second_is_an_error_not_a_crash(
     assert monique.phone == resident(2)["phone"]
 
 
-def _stop_form(stop, **changes) -> dict:
-    return {
-        "commune": stop.commune.pk,
-        "date": stop.date.isoformat(),
-        "start_time": stop.start_time.strftime("%H:%M"),
-        "end_time": stop.end_time.strftime("%H:%M"),
-        "place_name": stop.place_name,
-        "address": stop.address,
-        "directions": "",
-        "latitude": "",
-        "longitude": "",
-        "status": stop.status,
-        "cancellation_reason": "",
-    } | changes
+def _workshop_form_data(client, url: str) -> dict:
+    """The workshop's edit form as the browser would post it back unchanged."""
+    form = client.get(url).context["form"]
+    return {name: form[name].value() for name in form.fields if form[name].value() is not None}
 
 
 def test_moving_a_stop_with_registrants_says_they_were_not_told(client, coordinator):
@@ -339,7 +335,7 @@ def test_moving_a_stop_with_registrants_says_they_were_not_told(client, coordina
 
     response = client.post(
         reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
-        _stop_form(stop, date=earlier.isoformat()),
+        stop_edit_form(stop, date=earlier.isoformat()),
         follow=True,
     )
 
@@ -357,7 +353,7 @@ def test_moving_a_stop_nobody_signed_up_for_says_nothing_of_registrants(client, 
 
     response = client.post(
         reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
-        _stop_form(stop, start_time="10:00"),
+        stop_edit_form(stop, start_time="10:00"),
         follow=True,
     )
 
@@ -369,8 +365,7 @@ def test_a_workshop_moved_to_another_hour_says_its_registrants_were_not_told(cli
     registration_create(workshop=workshop, **resident(1, first_name="Odette"))
     registration_create(workshop=workshop, **resident(2, first_name="Gisèle"))
     url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = _workshop_form_data(client, url)
     data |= {"start_time": "11:00", "end_time": "12:30"}  # later, within the stop's hours
 
     response = client.post(url, data, follow=True)
@@ -430,7 +425,7 @@ def test_a_stop_ending_before_it_starts_is_said_by_its_end_time(client, coordina
 
     response = client.post(
         reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
-        _stop_form(stop, start_time="14:00", end_time="12:00"),
+        stop_edit_form(stop, start_time="14:00", end_time="12:00"),
     )
 
     assert response.status_code == 200
@@ -443,8 +438,7 @@ def test_a_stop_ending_before_it_starts_is_said_by_its_end_time(client, coordina
 def test_a_workshop_ending_before_it_starts_is_said_by_its_end_time(client, coordinator):
     workshop = make_workshop()
     url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = _workshop_form_data(client, url)
     data |= {"start_time": "11:00", "end_time": "10:00"}
 
     response = client.post(url, data)
@@ -462,8 +456,7 @@ def test_claire_sets_a_workshops_report_themes_and_procedure(client):
     client.force_login(make_coordinator("claire.themes"))
     workshop = make_workshop()
     url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = _workshop_form_data(client, url)
     data |= {
         "themes": ["demarches", "argent_impots"],
         "procedure_name": "Déclaration de revenus",
@@ -488,7 +481,7 @@ def test_a_stop_cannot_start_after_the_workshops_people_signed_up_for(client, co
 
     response = client.post(
         reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
-        _stop_form(stop, start_time="10:00", end_time="12:30"),
+        stop_edit_form(stop, start_time="10:00", end_time="12:30"),
     )
 
     assert response.status_code == 200
@@ -503,7 +496,7 @@ def test_a_stop_whose_hours_still_hold_its_workshops_is_saved(client, coordinato
 
     response = client.post(
         reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]),
-        _stop_form(stop, start_time="10:00", end_time="11:30"),
+        stop_edit_form(stop, start_time="10:00", end_time="11:30"),
     )
 
     assert response.status_code == 302
@@ -514,8 +507,7 @@ def test_a_stop_whose_hours_still_hold_its_workshops_is_saved(client, coordinato
 def test_a_workshop_cannot_be_set_outside_its_stops_hours(client, coordinator):
     workshop = make_workshop()  # the stop: 9:30 - 12:30
     url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = _workshop_form_data(client, url)
     data |= {"start_time": "14:00", "end_time": "15:00"}
 
     response = client.post(url, data)
