@@ -371,3 +371,53 @@ def test_the_flyer_of_a_town_starting_with_a_vowel_or_le_reads_d_abbeville_and_d
         assert f"de {name}" not in text
         assert "à Le Crotoy" not in text
         assert written in text
+
+
+def clipped_lines(commune) -> list[str]:
+    """The printed lines wider than their box (cut off, with an ellipsis, on the paper)."""
+    from weasyprint import HTML
+
+    from cms.flyers import STYLESHEETS, flyers_html
+    from mediation.pdf import _fetcher, _font_config, stylesheet
+
+    document = HTML(
+        string=flyers_html(build_flyers([commune], period=flyer_period(3))),
+        base_url="http://testserver/",
+        url_fetcher=_fetcher(),
+    ).render(stylesheets=[stylesheet(path) for path in STYLESHEETS], font_config=_font_config())
+    clipped = []
+
+    def visit(box, parent=None):
+        for child in getattr(box, "children", []):
+            visit(child, box)
+        if type(box).__name__ == "LineBox":
+            texts = [piece for piece in box.descendants() if type(piece).__name__ == "TextBox"]
+            right = max((piece.position_x + piece.width for piece in texts), default=0)
+            if right > parent.content_box_x() + parent.width + 0.5:
+                clipped.append("".join(piece.text for piece in texts))
+
+    for page in document.pages:
+        visit(page._page_box)
+    return clipped
+
+
+def test_a_cancelled_date_among_many_is_printed_whole_not_cut_off(village):
+    # Odile prints the flyer of a busy village whose van broke down one Wednesday: the line
+    # "ANNULÉ : Mercredi 30 décembre 2026, de 10 h 30 à 12 h 30" ran off the page's edge and
+    # was printed "de 10 h…", half an hour missing, in the one size that keeps rows on a line.
+    for offset in range(29, 37):
+        stop = make_stop(
+            commune=village,
+            date=day(offset),
+            start_time=dt.time(10, 30),
+            end_time=dt.time(12, 30),
+            status=StopStatus.CANCELLED if offset == 29 else StopStatus.CONFIRMED,
+            cancellation_reason="Véhicule en panne",
+        )
+        make_workshop(stop=stop, module=make_module(title=f"Atelier numéro {offset}"))
+    flyer = build_flyers([village], period=flyer_period(3))[0]
+    assert flyer.type_size == "normal" and any(stop.is_cancelled for stop in flyer.stops)
+
+    assert clipped_lines(village) == []
+    text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
+    assert french(day(29)) in text
