@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from mediation.models import Commune, StopStatus
@@ -271,7 +272,9 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     )
     b["redirections"] = Breakdown(
         _("Redirections"),
-        [(str(label), both["redirection"][v]) for v, label in Redirection.choices]
+        # The choices are worded for a sentence ("redirected to the town hall"): a row of
+        # the table starts with a capital, as the others do ("CAF", "France Services").
+        [(capfirst(str(label)), both["redirection"][v]) for v, label in Redirection.choices]
         + [(_("Not redirected"), both["redirection"][""])],
     )
     b["gender"] = Breakdown(

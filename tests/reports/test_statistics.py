@@ -149,3 +149,15 @@ def test_claire_lists_individual_helps_in_one_query_for_the_page(claire, tour):
         make_help(tour["w2"].stop)
 
     assert queries() == before
+
+
+def test_every_redirection_row_starts_with_a_capital_in_the_page_and_the_workbook(claire, tour):
+    # Claire hands the funders the workbook: its redirections read "CAF", "France Services"
+    # but also "impôts", "mairie" and "autre organisme", in lowercase at the start of a row.
+    page = claire.get("/admin/rapports/", PERIOD)
+    labels = [label for label, _count in page.context["figures"].breakdowns["redirections"].items]
+    assert "Impôts" in labels and "Mairie" in labels
+    assert all(label[0].isupper() for label in labels), labels
+
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+    assert "Autre organisme" in values and "autre organisme" not in values
