@@ -188,6 +188,22 @@ def test_a_coordinator_cancels_a_stop_and_every_registrant_is_told(client, coord
     assert sorted(message.to for message in sms.outbox) == sorted(p.phone for p in people)
 
 
+def test_cancelling_a_stop_does_not_promise_an_sms_to_marcel_on_his_landline(client, coordinator):
+    # Marcel signed up by phone from his landline, without e-mail: no SMS will reach him.
+    # The coordinator reads that two registrants are told and that one is to be called.
+    workshop = make_workshop(capacity=5)
+    for n in range(2):
+        registration_create(workshop=workshop, **resident(n, email=""))
+    registration_create(
+        workshop=workshop, **resident(9, phone="03 22 71 80 00", email=""), channel="phone"
+    )
+
+    page = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk])).content.decode()
+
+    assert 'data-count="2"' in page
+    assert "1 inscrit n’a ni portable ni e-mail" in page
+
+
 def test_a_mediator_cannot_cancel_a_stop(client, workshop):
     client.force_login(make_mediator())
 
