@@ -15,6 +15,7 @@ from mediation.errors import DomainError
 from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import longdate
 from sessions import gsm
+from sessions.contacts import can_receive_sms
 from sessions.message_models import Broadcast, MessageKind
 from sessions.messaging import notify_after_commit
 from sessions.models import Registration, Workshop
@@ -37,6 +38,8 @@ class BroadcastPreview:
     by_email: int
     sms: str
     segments: int
+    # Registrants neither an SMS nor an e-mail reaches (a landline, no contact): to call.
+    unreachable: int = 0
 
     @property
     def total_segments(self) -> int:
@@ -81,11 +84,18 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
         raise BroadcastError("no_recipient")
     return BroadcastPreview(
         recipients=len(contacts),
-        by_sms=sum(1 for contact in contacts if contact["phone"]),
+        # A landline given over the phone gets no SMS (the worker skips it): not counted,
+        # neither in the SMS nor in the segments billed.
+        by_sms=sum(1 for contact in contacts if texted(contact)),
         by_email=sum(1 for contact in contacts if contact["email"]),
         sms=fitted.text,
         segments=fitted.segments,
+        unreachable=sum(1 for contact in contacts if not texted(contact) and not contact["email"]),
     )
+
+
+def texted(contact: dict) -> bool:
+    return bool(contact["phone"]) and can_receive_sms(contact["phone"])
 
 
 @transaction.atomic

@@ -73,11 +73,13 @@ def _normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-# Numbers no SMS can reach: a landline ("03 22 …", where many older residents answer),
-# free, shared-cost and premium numbers. Mobiles, and numbers that may be either, get SMS.
+# Numbers no SMS can reach: a landline ("03 22 …", where many older residents answer), the
+# internet box's line ("09 …", VoIP: the home phone of many), free, shared-cost and premium
+# numbers. Mobiles, and numbers that may be either, get SMS.
 _NO_SMS_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.VOIP,
         phonenumbers.PhoneNumberType.TOLL_FREE,
         phonenumbers.PhoneNumberType.PREMIUM_RATE,
         phonenumbers.PhoneNumberType.SHARED_COST,

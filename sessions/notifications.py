@@ -22,7 +22,9 @@ from sessions.message_models import MessageKind, OutboundMessage
 from sessions.models import Registration
 
 # Values of an SMS that may be shortened to fit, least important first; never the link.
-SHRINKABLE = ("place", "module", "commune", "reason")
+# A cancelled stop's reason (up to 300 characters) goes before the module and the commune:
+# "à Saint-Va... : Déclarer... est annulé" left residents guessing which bus was not coming.
+SHRINKABLE = ("place", "reason", "module", "commune")
 
 
 @dataclass

@@ -33,7 +33,7 @@ from wagtail.admin.widgets.button import MenuItem
 from mediation.models import StopStatus
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
-from sessions.contacts import display_phone
+from sessions.contacts import can_receive_sms, display_phone
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, registration_cancel, registration_create
@@ -150,11 +150,26 @@ class RegistrationCreateView(generic.CreateView):
 
     def form_valid(self, form):
         try:
-            return super().form_valid(form)
+            response = super().form_valid(form)
         except RegistrationError as error:
             form.add_error(None, error_message(error))
             self.produced_error_message = error_message(error)
             return self.form_invalid(form)
+        registration = self.object
+        if not registration.email and not (
+            registration.phone and can_receive_sms(registration.phone)
+        ):
+            # A caller on a landline (or with no number) gets no confirmation, no reminder,
+            # no word of a cancelled stop: the one taking the call must say it all now.
+            messages.warning(
+                self.request,
+                _(
+                    "No SMS or e-mail will reach %(name)s (a landline or no contact): give "
+                    "them the date, time and place now, and call them if anything changes."
+                )
+                % {"name": registration.first_name},
+            )
+        return response
 
     def get_success_url(self):
         return reverse("registrations:index") + f"?workshop={self.object.workshop_id}"

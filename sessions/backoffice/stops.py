@@ -13,6 +13,7 @@ from wagtail.admin import messages as admin_messages
 
 from mediation.models import Stop, StopStatus
 from sessions.backoffice.errors import error_message
+from sessions.broadcasts import texted
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
 
@@ -29,7 +30,12 @@ class StopCancelForm(forms.Form):
 @permission_required("mediation.change_stop", raise_exception=True)
 def stop_cancel_view(request, stop_pk: int):
     stop = get_object_or_404(Stop.objects.select_related("commune"), pk=stop_pk)
-    registrants = Registration.objects.active().filter(workshop__stop=stop).count()
+    contacts = list(
+        Registration.objects.active().filter(workshop__stop=stop).values("phone", "email")
+    )
+    # A landline given over the phone gets no SMS: those without a mobile nor an e-mail are
+    # not "told", staff call them.
+    unreachable = sum(1 for contact in contacts if not texted(contact) and not contact["email"])
     form = StopCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,7 +52,12 @@ def stop_cancel_view(request, stop_pk: int):
     return render(
         request,
         "sessions/backoffice/stop_cancel.html",
-        {"stop": stop, "form": form, "registrants": registrants},
+        {
+            "stop": stop,
+            "form": form,
+            "registrants": len(contacts) - unreachable,
+            "unreachable": unreachable,
+        },
     )
 
 

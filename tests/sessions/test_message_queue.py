@@ -317,6 +317,18 @@ def test_marcel_signed_up_by_phone_with_his_landline_gets_no_sms_but_his_e_mail(
     assert not SmsOptOut.objects.exists()
 
 
+def test_gisele_gave_the_09_number_of_her_internet_box_and_is_not_texted(workshop, sent, brevo):
+    # Gisèle's home phone is her box's "09" line: VoIP, a landline to her and to the
+    # provider. Like Marcel's 03, it gets no SMS, and the log says why.
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(4, phone="09 70 12 34 56"))
+
+    log = {m.channel: m for m in registration.messages.all()}
+    assert log["sms"].state == MessageState.SKIPPED
+    assert "not a mobile" in log["sms"].error
+    assert brevo.received == []
+
+
 def test_a_cancelled_stop_at_le_crotoy_is_told_au_crotoy_by_sms():
     from mediation.models import Branding
     from sessions.message_models import MessageKind

@@ -108,3 +108,23 @@ def test_segments_count_like_the_provider():
     # The euro sign takes two septets (the extension table).
     assert gsm.segments("€" * 80) == 1
     assert gsm.segments("€" * 81) == 2
+
+
+def test_a_long_cancellation_reason_is_cut_before_the_commune_and_the_workshop_are(
+    longest_registration,
+):
+    # A coordinator cancels the stop with a reason of 200 characters (the form takes 300):
+    # Odette, registered by phone, must still read which workshop, where, is not happening.
+    reason = (
+        "Le camion est en panne et le garage ne peut pas le réparer avant la fin de la "
+        "semaine. Nous reviendrons le mardi 15 décembre aux mêmes heures : rappelez-nous au "
+        "03 53 01 00 80 pour vous réinscrire."
+    )
+    workshop = longest_registration.workshop
+
+    text = sms_of(longest_registration, MessageKind.STOP_CANCELLED, {"reason": reason})
+
+    assert gsm.septets(text) <= gsm.MAX_SEPTETS
+    assert gsm.to_gsm7(workshop.stop.commune.name) in text, text
+    assert gsm.to_gsm7(workshop.module.title) in text, text
+    assert "Le camion est en panne" in text

@@ -42,6 +42,31 @@ def log_url(registration) -> str:
     return reverse("workshops_registration_messages", args=[registration.pk])
 
 
+def test_marcel_registered_on_his_landline_is_not_counted_as_texted_but_as_one_to_call(
+    client, workshop, registrants, sent
+):
+    # Marcel called from his landline and has no e-mail: the worker never texts a landline,
+    # so the preview must not promise him an SMS (nor bill its segments): staff call him.
+    with sent():
+        registration_create(
+            workshop=workshop,
+            **resident(4, phone="03 22 71 80 00", email=""),
+            channel="phone",
+        )
+    client.force_login(make_coordinator())
+    response = client.post(
+        broadcast_url(workshop.stop),
+        {"text": "Le bus aura 30 minutes de retard.", "uuid": uuid.uuid4()},
+    )
+
+    preview = response.context["preview"]
+    assert preview.recipients == 4
+    assert (preview.by_sms, preview.by_email) == (2, 2)
+    assert preview.total_segments == 2
+    assert preview.unreachable == 1
+    assert "1 inscrit n’a ni portable ni e-mail" in response.content.decode()
+
+
 def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
     client, workshop, registrants, sent
 ):

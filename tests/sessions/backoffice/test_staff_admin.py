@@ -84,6 +84,36 @@ def test_a_coordinator_registers_a_caller_by_phone(client, coordinator, workshop
     assert workshop.seats_taken == 1
 
 
+def test_the_mediator_registering_odette_on_her_landline_is_told_no_sms_will_reach_her(
+    client, coordinator, workshop
+):
+    # Odette calls from her landline and has no e-mail: she will get no confirmation and no
+    # reminder. The one taking her call is told so, while she is still on the line.
+    data = {
+        "workshop": workshop.pk,
+        "first_name": "Odette",
+        "phone": "03 22 11 22 33",
+        "channel": "phone",
+        "waiting_list_ok": "on",
+    }
+
+    response = client.post(reverse("registrations:add"), data, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    warning = "Aucun SMS ni e-mail ne parviendra à Odette (téléphone fixe"
+    assert any(warning in text for text in shown), shown
+    assert Registration.objects.get().phone == "+33322112233"
+
+
+def test_jeanine_registered_on_her_mobile_brings_no_such_warning(client, coordinator, workshop):
+    data = {"workshop": workshop.pk, "first_name": "Jeanine", "phone": "06 12 34 56 78"}
+    data |= {"channel": "phone", "waiting_list_ok": "on"}
+
+    response = client.post(reverse("registrations:add"), data, follow=True)
+
+    assert not any("Aucun SMS" in str(message) for message in response.context["messages"])
+
+
 def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, workshop):
     registration_create(workshop=workshop, **resident(1))
     data = {
@@ -186,6 +216,22 @@ def test_a_coordinator_cancels_a_stop_and_every_registrant_is_told(client, coord
     workshop.stop.refresh_from_db()
     assert workshop.stop.status == StopStatus.CANCELLED
     assert sorted(message.to for message in sms.outbox) == sorted(p.phone for p in people)
+
+
+def test_cancelling_a_stop_does_not_promise_an_sms_to_marcel_on_his_landline(client, coordinator):
+    # Marcel signed up by phone from his landline, without e-mail: no SMS will reach him.
+    # The coordinator reads that two registrants are told and that one is to be called.
+    workshop = make_workshop(capacity=5)
+    for n in range(2):
+        registration_create(workshop=workshop, **resident(n, email=""))
+    registration_create(
+        workshop=workshop, **resident(9, phone="03 22 71 80 00", email=""), channel="phone"
+    )
+
+    page = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk])).content.decode()
+
+    assert 'data-count="2"' in page
+    assert "1 inscrit n’a ni portable ni e-mail" in page
 
 
 def test_a_mediator_cannot_cancel_a_stop(client, workshop):
