@@ -116,7 +116,7 @@ def sms_template(kind: str, params: dict) -> str:
             "Cancel: %(link)s"
         )
     if kind == MessageKind.REMINDER:
-        return _("Reminder: %(module)s %(when)s, %(place)s, %(commune)s. ") + _("Cancel: %(link)s")
+        return _("Reminder: %(module)s, %(when)s, %(place)s, %(commune)s. ") + _("Cancel: %(link)s")
     if kind == MessageKind.BROADCAST:
         return _("%(commune)s, %(date)s: %(text)s")
     raise ValueError(f"No SMS for {kind}")

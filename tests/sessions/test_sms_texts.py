@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from mediation.demo import DEMO_MODULES
 from mediation.demo_tour import PLACES
@@ -11,7 +12,7 @@ from mediation.services import DEFAULT_COMMUNES_CSV, parse_communes_csv
 from sessions import gsm
 from sessions.links import short_link
 from sessions.message_models import Channel, MessageKind, OutboundMessage
-from sessions.notifications import compose
+from sessions.notifications import compose, sms_template
 from tests.factories import make_commune, make_module, make_stop, make_workshop
 from tests.sessions.conftest import resident
 
@@ -88,7 +89,7 @@ def test_a_very_long_cancellation_reason_is_shortened_never_the_link_or_the_pric
         text = sms_of(longest_registration, kind, kind_params)
         assert gsm.septets(text) <= gsm.MAX_SEPTETS
         assert gsm.is_gsm7(text)
-        if "link" in text:
+        if "%(link)s" in sms_template(kind, kind_params):  # every kind but the cancellations
             assert short_link(longest_registration).url in text
 
 
@@ -128,3 +129,18 @@ def test_a_long_cancellation_reason_is_cut_before_the_commune_and_the_workshop_a
     assert gsm.to_gsm7(workshop.stop.commune.name) in text, text
     assert gsm.to_gsm7(workshop.module.title) in text, text
     assert "Le camion est en panne" in text
+
+
+def test_the_two_day_reminder_parts_the_workshop_from_its_date_with_a_comma():
+    # "Rappel : Reconnaître une arnaque en ligne jeudi 10 décembre…" ran the title into the
+    # date; a resident reading it aloud could not tell where the workshop's name ended.
+    stop = make_stop(date=dt.date(2026, 12, 10))
+    workshop = make_workshop(stop=stop, module=make_module(title="Reconnaître une arnaque"))
+    registration = workshop.registrations.create(
+        **resident(2), status="confirmed", consent_at=stop.updated_at
+    )
+
+    with translation.override("fr"):
+        text = sms_of(registration, MessageKind.REMINDER, {"days": 2})
+
+    assert "Reconnaitre une arnaque, jeudi 10 décembre 2026" in text
