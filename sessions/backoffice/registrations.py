@@ -133,6 +133,15 @@ class RegistrationCreateView(generic.CreateView):
             initial["workshop"] = workshop if workshop.isdigit() else None
         return initial
 
+    @staticmethod
+    def _taken_contact(data) -> str:
+        """ "email" if that is what another registrant of the workshop holds, else "phone"."""
+        others = Registration.objects.filter(workshop=data["workshop"]).active()
+        email = data.get("email")
+        if email and others.filter(email=email).exists():
+            return "email"
+        return "phone"
+
     def save_instance(self):
         data = self.form.cleaned_data
         return registration_create(
@@ -152,8 +161,13 @@ class RegistrationCreateView(generic.CreateView):
         try:
             response = super().form_valid(form)
         except RegistrationError as error:
-            form.add_error(None, error_message(error))
-            self.produced_error_message = error_message(error)
+            if error.code == "duplicate":
+                # Said once, by the contact that is taken (a couple's shared phone, often).
+                form.add_error(self._taken_contact(form.cleaned_data), error_message(error))
+                self.produced_error_message = self.get_error_message()
+            else:
+                form.add_error(None, error_message(error))
+                self.produced_error_message = error_message(error)
             return self.form_invalid(form)
         registration = self.object
         if not registration.email and not (

@@ -127,8 +127,31 @@ def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, w
     response = client.post(reverse("registrations:add"), data)
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    form = response.context["form"]
+    # Said once, by the number that is taken, not at the top of the form and again below.
+    assert list(form.errors) == ["phone"] and not form.non_field_errors()
+    assert response.content.decode().count("déjà inscrit à cet atelier") == 1
     assert Registration.objects.count() == 1
+
+
+def test_a_couple_sharing_one_phone_is_told_how_to_register_the_second(
+    client, coordinator, workshop
+):
+    # Monique calls for herself and Jeanine, who signed up with the same landline: the
+    # error says how to register her, and leaving her phone empty does it.
+    registration_create(workshop=workshop, **resident(1, first_name="Jeanine"))
+    data = {"workshop": workshop.pk, "first_name": "Monique", "last_name": "Caron"}
+    data |= {"phone": resident(1)["phone"], "channel": "phone", "waiting_list_ok": "on"}
+
+    refused = client.post(reverse("registrations:add"), data)
+    [error] = refused.context["form"].errors["phone"]
+    accepted = client.post(
+        reverse("registrations:add"), data | {"phone": "", "needs": "Appeler Jeanine Caron"}
+    )
+
+    assert "laissez-le vide pour la seconde" in error
+    assert accepted.status_code == 302
+    assert Registration.objects.filter(first_name="Monique", phone="").exists()
 
 
 def test_a_commune_misspelt_on_the_phone_is_offered_in_one_sentence(client, coordinator, workshop):
@@ -358,9 +381,8 @@ def test_a_couples_shared_phone_typed_on_the_second_is_an_error_not_a_crash(
     response = client.post(reverse("registrations:edit", args=[monique.pk]), data)
 
     assert response.status_code == 200
-    assert response.context["form"].errors["phone"] == [
-        "Ce numéro de téléphone ou cet e-mail est déjà inscrit à cet atelier."
-    ]
+    [error] = response.context["form"].errors["phone"]
+    assert error.startswith("Ce numéro de téléphone ou cet e-mail est déjà inscrit à cet atelier.")
     monique.refresh_from_db()
     assert monique.phone == resident(2)["phone"]
 
