@@ -15,7 +15,7 @@ from mediation.errors import DomainError
 from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import longdate
 from sessions import gsm
-from sessions.contacts import can_receive_sms
+from sessions.contacts import can_receive_sms, reached_by_nothing
 from sessions.message_models import Broadcast, MessageKind
 from sessions.messaging import notify_after_commit
 from sessions.models import Registration, Workshop
@@ -86,16 +86,12 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
         recipients=len(contacts),
         # A landline given over the phone gets no SMS (the worker skips it): not counted,
         # neither in the SMS nor in the segments billed.
-        by_sms=sum(1 for contact in contacts if texted(contact)),
+        by_sms=sum(1 for contact in contacts if can_receive_sms(contact["phone"])),
         by_email=sum(1 for contact in contacts if contact["email"]),
         sms=fitted.text,
         segments=fitted.segments,
-        unreachable=sum(1 for contact in contacts if not texted(contact) and not contact["email"]),
+        unreachable=sum(1 for contact in contacts if reached_by_nothing(**contact)),
     )
-
-
-def texted(contact: dict) -> bool:
-    return bool(contact["phone"]) and can_receive_sms(contact["phone"])
 
 
 @transaction.atomic

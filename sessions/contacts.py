@@ -90,12 +90,25 @@ _NO_SMS_TYPES = frozenset(
 
 
 def can_receive_sms(phone: str) -> bool:
-    """False for a number that is certainly not a mobile (a landline…); True otherwise."""
+    """False for no number or one that is certainly not a mobile (a landline…); else True."""
+    if not phone:
+        return False
     try:
         number = phonenumbers.parse(phone, "FR")
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.number_type(number) not in _NO_SMS_TYPES
+
+
+def reached_by_nothing(phone: str, email: str) -> bool:
+    """Neither an SMS nor an e-mail reaches this person (a landline, no contact): staff call."""
+    return not email and not can_receive_sms(phone)
+
+
+def phone_ending(phone: str) -> str:
+    """The last two digits, which tell two namesakes apart on the roster ("" if too short to
+    be a number)."""
+    return phone[-2:] if len(phone) >= 6 else ""
 
 
 def normalise_email(value: str) -> str:

@@ -23,6 +23,7 @@ from sessions.backoffice.attendance_queries import (
     workshop_roster_with_attendance,
     workshops_with_attendance,
 )
+from sessions.contacts import phone_ending
 from sessions.models import Attendance, Workshop
 
 VIEW_PERMISSION = "workshops.view_attendance"
@@ -118,8 +119,8 @@ class WorkshopAttendanceView(AttendanceReadersMixin, WagtailAdminTemplateMixin, 
         # Two "Odette Leroy" of Amiens: told apart as on the tablet, by their phone's end.
         names = Counter(str(registration).casefold() for registration in registrations)
         for registration in registrations:
-            shared = names[str(registration).casefold()] > 1 and len(registration.phone) >= 6
-            registration.phone_ending = registration.phone[-2:] if shared else ""
+            shared = names[str(registration).casefold()] > 1
+            registration.phone_ending = phone_ending(registration.phone) if shared else ""
             try:
                 registration.current_attendance = registration.attendance
             except Attendance.DoesNotExist:

@@ -33,7 +33,7 @@ from wagtail.admin.widgets.button import MenuItem
 from mediation.models import StopStatus
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
-from sessions.contacts import can_receive_sms, display_phone
+from sessions.contacts import display_phone, reached_by_nothing
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, registration_cancel, registration_create
@@ -90,13 +90,20 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
         registration = self.instance
         if registration.status == RegistrationStatus.CANCELLED:
             return cleaned
-        others = Registration.objects.filter(workshop_id=registration.workshop_id).active()
-        others = others.exclude(pk=registration.pk)
-        for field in ("phone", "email"):
-            value = cleaned.get(field)
-            if value and others.filter(**{field: value}).exists():
-                self.add_error(field, error_message(RegistrationError("duplicate")))
+        for field in taken_contacts(registration.workshop_id, cleaned, but=registration.pk):
+            self.add_error(field, error_message(RegistrationError("duplicate")))
         return cleaned
+
+
+def taken_contacts(workshop_id: int, data: dict, *, but: int | None = None) -> list[str]:
+    """Which of "phone" and "email" in `data` another active registrant of the workshop holds
+    (the database allows each once per workshop): the fields to say it by."""
+    others = Registration.objects.filter(workshop_id=workshop_id).active().exclude(pk=but)
+    return [
+        field
+        for field in ("phone", "email")
+        if data.get(field) and others.filter(**{field: data[field]}).exists()
+    ]
 
 
 def visible_registrations(user):
@@ -133,15 +140,6 @@ class RegistrationCreateView(generic.CreateView):
             initial["workshop"] = workshop if workshop.isdigit() else None
         return initial
 
-    @staticmethod
-    def _taken_contact(data) -> str:
-        """ "email" if that is what another registrant of the workshop holds, else "phone"."""
-        others = Registration.objects.filter(workshop=data["workshop"]).active()
-        email = data.get("email")
-        if email and others.filter(email=email).exists():
-            return "email"
-        return "phone"
-
     def save_instance(self):
         data = self.form.cleaned_data
         return registration_create(
@@ -163,16 +161,16 @@ class RegistrationCreateView(generic.CreateView):
         except RegistrationError as error:
             if error.code == "duplicate":
                 # Said once, by the contact that is taken (a couple's shared phone, often).
-                form.add_error(self._taken_contact(form.cleaned_data), error_message(error))
+                data = form.cleaned_data
+                taken = taken_contacts(data["workshop"].pk, data)
+                form.add_error("email" if "email" in taken else "phone", error_message(error))
                 self.produced_error_message = self.get_error_message()
             else:
                 form.add_error(None, error_message(error))
                 self.produced_error_message = error_message(error)
             return self.form_invalid(form)
         registration = self.object
-        if not registration.email and not (
-            registration.phone and can_receive_sms(registration.phone)
-        ):
+        if reached_by_nothing(registration.phone, registration.email):
             # A caller on a landline (or with no number) gets no confirmation, no reminder,
             # no word of a cancelled stop: the one taking the call must say it all now.
             messages.warning(

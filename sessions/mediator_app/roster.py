@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Prefetch
 
 from mediation.models import Commune, Stop, StopStatus
+from sessions.contacts import phone_ending
 from sessions.mediator_app.sync import attendance_as_history
 from sessions.models import (
     Attendance,
@@ -46,7 +47,7 @@ def _registration_as_data(registration: Registration) -> dict:
         "needs": registration.needs,
         # Enough to tell two people of the same name apart, not enough to call them.
         "commune": registration.home_commune.name if registration.home_commune else "",
-        "phone_end": registration.phone[-2:] if len(registration.phone) >= 6 else "",
+        "phone_end": phone_ending(registration.phone),
         "attendance": attendance_as_data(attendance),
     }
 
