@@ -70,8 +70,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "cms/modules/module_detail.html", context)
     # Sign-ups open and close, and workshops start, with the clock: no write says so.
-    moments = filter(None, (workshop.signup_state_changes_at(now) for workshop in workshops))
-    return stale_at(response, min(moments, default=None))
+    return stale_at(response, *(workshop.signup_state_changes_at(now) for workshop in workshops))
 
 
 @require_safe

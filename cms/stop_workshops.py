@@ -12,17 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.url_patterns import url_pattern
-from mediation.models import Stop
 from mediation.templatetags.french_dates import hours, longdatetime
 from mediation.text import escape_html as escape
 
 
-def workshop_items(stop: Stop, workshops, *, now: dt.datetime) -> SafeString:
+def workshop_items(workshops, *, now: dt.datetime) -> SafeString:
     """The <li> of each workshop: time, module, seats left or full, sign-up link (while
     sign-ups are open at `now`, else when they open or that they are closed), documents."""
     module_url = url_pattern("cms:module_detail", "slug")
     signup_url = url_pattern("workshops:signup", "workshop_pk")
-    cancelled = stop.is_cancelled
     # Translated outside the f-strings: xgettext does not look inside them.
     to_bring, nothing = escape(_("To bring:")), escape(_("nothing special."))
     cancelled_text, full = escape(_("Cancelled")), escape(_("Full."))
@@ -38,7 +36,7 @@ def workshop_items(stop: Stop, workshops, *, now: dt.datetime) -> SafeString:
             f'<a href="{escape(module_url(module.slug))}">{title}</a></h3>\n      '
         ]
         seats = workshop.seats_left
-        state = "cancelled" if cancelled else workshop.signup_state(now)
+        state = workshop.signup_state(now)  # "cancelled" with its stop
         if state == "cancelled":
             parts.append(f"<p>{cancelled_text}</p>")
         elif state == "closed":

@@ -99,15 +99,17 @@ def stop_page(request: HttpRequest, pk: int) -> HttpResponse:
             "stop": stop,
             "is_over": stop.ends_at <= now,
             "workshops": workshops,
-            "workshop_items": workshop_items(stop, workshops, now=now),
+            "workshop_items": workshop_items(workshops, now=now),
             "feed_path": url_pattern("cms:commune_feed", "slug")(stop.commune.slug),
             "event_json_ld": json_ld(event),
         },
     )
     # Sign-ups open and close, and the stop ends, with the clock: no write says so.
-    moments = [workshop.signup_state_changes_at(now) for workshop in workshops]
-    moments.append(stop.ends_at if stop.ends_at > now else None)
-    return stale_at(response, min(filter(None, moments), default=None))
+    return stale_at(
+        response,
+        stop.ends_at if stop.ends_at > now else None,
+        *(workshop.signup_state_changes_at(now) for workshop in workshops),
+    )
 
 
 @lru_cache(maxsize=4096)

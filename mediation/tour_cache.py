@@ -23,7 +23,7 @@ one that makes the pages rendered before the commit stale, see `tour_changed`). 
 bypass `save()` (a conditional UPDATE of the seats) call `tour_changed()` themselves.
 
 A page that shows what the clock changes (a workshop's sign-ups open, close, or it starts)
-says when with `stale_at(response, moment)`: its entry is not served from then on.
+says when with `stale_at(response, *moments)`: its entry is not served from then on.
 
 Responses carry an ETag and Last-Modified, and a conditional GET is answered 304.
 Only anonymous GET/HEAD answers of 200 that set no cookie are stored; a signed-in user or a
@@ -231,13 +231,14 @@ def _lookup(request: HttpRequest, *, seats: bool) -> tuple[str, str | None, dict
     return key, version, entry
 
 
-def stale_at(response: HttpResponse, moment: dt.datetime | None) -> HttpResponse:
-    """What `response` shows changes at `moment` with no write to bump the version (a
-    workshop's sign-ups open or close, it starts): its cached copy is not served from then on.
-    None: no such moment. Called more than once, the earliest moment counts."""
-    if moment is not None:
-        earliest = getattr(response, "tour_cache_stale_at", None)
-        response.tour_cache_stale_at = moment if earliest is None else min(earliest, moment)
+def stale_at(response: HttpResponse, *moments: dt.datetime | None) -> HttpResponse:
+    """What `response` shows changes at these moments with no write to bump the version (a
+    workshop's sign-ups open or close, it starts): its cached copy is not served from the
+    earliest on. None stands for no such moment; called more than once, the earliest counts."""
+    earliest = getattr(response, "tour_cache_stale_at", None)
+    response.tour_cache_stale_at = min(
+        (moment for moment in (earliest, *moments) if moment is not None), default=None
+    )
     return response
 
 
