@@ -157,9 +157,13 @@
     return syncRun;
   }
 
+  function pendingRecords() {
+    return [...records.values()].filter((r) => r.state === "pending");
+  }
+
   async function sendPending() {
     // Sent in the order they were made, so a tablet's use reaches the fleet before its reset.
-    const pending = [...records.values()].filter((r) => r.state === "pending")
+    const pending = pendingRecords()
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
     const tried = new Set(pending.map((r) => r.uuid));
     if (!pending.length) { updateStatus(); return tried; }
@@ -346,7 +350,7 @@
     if (done.length) {
       section.append(el("ul", { class: "helps", "aria-label": L.resets_recorded }, done.map((reset) => {
         const time = new Date(reset.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
-        const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reset.reason) }[reset.state];
+        const state = recordStateText(reset.state, reset.reason);
         return el("li", { class: "help", "data-reset": reset.uuid, "data-tablet": String(reset.tablet), "data-state": reset.state },
           el("strong", { text: `${time} · ${labels.get(reset.tablet) || reset.tablet}` }), " — ",
           el("span", { "data-role": "state", text: state }));
@@ -374,6 +378,11 @@
 
   function fullName(person) {
     return `${person.first_name} ${person.last_name || ""}`.trim();
+  }
+
+  // What a person's card, a reset or a help says of its record: "none" for a card not marked.
+  function recordStateText(state, reason) {
+    return { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reason) }[state];
   }
 
   // "Refusé par le serveur : ce numéro de téléphone n’est pas valide", not the code it sent.
@@ -496,7 +505,7 @@
     card.dataset.present = present === null || present === undefined ? "" : String(present);
     card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
     card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
-    const stateText = { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reason) }[state];
+    const stateText = recordStateText(state, reason);
     card.querySelector("[data-role=state]").textContent = stateText;
     const details = card.querySelector("details");
     details.hidden = present !== true;
@@ -595,7 +604,7 @@
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
     list.replaceChildren(...helps.map((help) => {
       const time = new Date(help.recorded_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
-      const state = { pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(help.reason) }[help.state];
+      const state = recordStateText(help.state, help.reason);
       return el("li", { class: "help", "data-help": help.uuid, "data-state": help.state },
         el("strong", { text: `${time} · ${help.minutes_spent} min` }), " ",
         help.themes.map((t) => themeLabels.get(t) || t).join(", "), " — ",
@@ -741,7 +750,7 @@
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
     network.textContent = navigator.onLine ? L.online : L.offline;
-    const pending = [...records.values()].filter((r) => r.state === "pending").length;
+    const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
     count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
@@ -772,10 +781,10 @@
   // Records still pending after trying to send them would be sent later by whoever signs in
   // next, and refused if that person does not run the stop: the mediator chooses, knowingly.
   function staysSignedIn() {
-    const pending = [...records.values()].filter((r) => r.state === "pending").length;
+    const pending = pendingRecords().length;
     if (!pending) return false;
     updateStatus();
-    return !window.confirm(L.pending_at_sign_out.replace("%(count)s", String(pending)));
+    return !window.confirm(format(L.pending_at_sign_out, { count: pending }));
   }
 
   function watchSignOut() {
