@@ -16,6 +16,7 @@ from cms import schedule
 from mediation.models import Branding, Commune
 from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
+from mediation.tour_cache import stale_at
 
 
 class HomePage(PreparedViewRestrictionsMixin, Page):
@@ -31,6 +32,11 @@ class HomePage(PreparedViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["next_stops"] = schedule.next_stops(limit=10)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A stop leaves the list when it ends: no write says so (mediation.tour_cache).
+        return stale_at(response, schedule.first_end(response.context_data["next_stops"]))
 
 
 class ContentPage(PreparedViewRestrictionsMixin, Page):

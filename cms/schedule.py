@@ -14,8 +14,8 @@ from django.db import connection
 from django.db.models import Count, Window
 from django.utils import timezone
 
-from mediation.models import Commune, Epci, Stop, StopStatus
-from mediation.prepared import MARKER_DATE, MARKER_PK, PreparedQuery
+from mediation.models import PARIS, Commune, Epci, Stop, StopStatus
+from mediation.prepared import MARKER_DATE, MARKER_PK, MARKER_TIME, PreparedQuery
 from mediation.schedule import nearest_upcoming_stops
 from mediation.services import STOP_PUBLIC_FIELDS
 from sessions.models import Workshop
@@ -71,30 +71,48 @@ def _summary_lines(workshops):
     )
 
 
+def _now() -> dict:
+    """Today and the time of day, as the lists' queries take them: a stop that ended this
+    morning is no longer listed this afternoon."""
+    local = timezone.localtime()
+    return {"today": local.date(), "time_of_day": local.time().replace(microsecond=0)}
+
+
+_NOW_MARKERS = {"today": MARKER_DATE, "time_of_day": MARKER_TIME}
+
+
+def first_end(listed: list[ListedStop]) -> dt.datetime | None:
+    """When the first of these listed stops ends, and so leaves the list (a page that lists
+    them is stale from then on: see tour_cache.stale_at); None if none is listed."""
+    return min((item.stop.ends_at for item in listed), default=None)
+
+
 @functools.cache
 def _next_stops_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
-    def stops(today):
+    def stops(today, time_of_day):
         return (
-            Stop.objects.upcoming(today)
+            Stop.objects.not_over(today, time_of_day)
             .select_related("commune")
             .only(*SUMMARY_STOP_FIELDS)[:limit]
         )
 
-    def lines(today):
-        return _summary_lines(Workshop.objects.filter(stop__in=stops(today).values("pk")))
+    def lines(today, time_of_day):
+        return _summary_lines(
+            Workshop.objects.filter(stop__in=stops(today, time_of_day).values("pk"))
+        )
 
-    return PreparedQuery(stops, today=MARKER_DATE), PreparedQuery(lines, today=MARKER_DATE)
+    return PreparedQuery(stops, **_NOW_MARKERS), PreparedQuery(lines, **_NOW_MARKERS)
 
 
 def next_stops(*, limit: int) -> list[ListedStop]:
     """The next stops of the tour, cancelled ones included so that residents learn of them,
     each with its workshops: two queries, compiled once per process."""
     stops_query, lines_query = _next_stops_queries(limit)
-    today = timezone.localdate()
-    stops = stops_query.objects(today=today)
+    now = _now()
+    stops = stops_query.objects(**now)
     if not stops:
         return []  # no workshops to read
-    lines = _lines_by_stop(lines_query.rows(today=today))
+    lines = _lines_by_stop(lines_query.rows(**now))
     return [ListedStop(stop, lines.get(stop.pk, [])) for stop in stops]
 
 
@@ -110,14 +128,14 @@ def _commune_stops_query(limit: int) -> PreparedQuery:
     # Every coming stop counted in the same query (a window over all the rows, taken before
     # the limit): the page says how many more there are than it lists.
     return PreparedQuery(
-        lambda commune_id, today: (
-            Stop.objects.upcoming(today)
+        lambda commune_id, today, time_of_day: (
+            Stop.objects.not_over(today, time_of_day)
             .filter(commune_id=commune_id)
             .only(*_OWN_STOP_FIELDS)
             .annotate(total=Window(Count("pk")))[:limit]
         ),
         commune_id=MARKER_PK,
-        today=MARKER_DATE,
+        **_NOW_MARKERS,
     )
 
 
@@ -250,33 +268,58 @@ class CommuneVisits(NamedTuple):
     slug: str
     next_date: dt.date
     stop_count: int
+    ends_today: dt.time | None  # when its first stop of today ends, if it has one
 
 
 def communes_with_upcoming_stops() -> list[CommuneVisits]:
     """Communes where the van comes, with the date of its next visit and the number of visits.
 
     In French order, as `CommuneQuerySet.in_french_order()` sorts them (by search_name). One
-    query: the coming stops counted per commune (on the stops' date index), then joined to
-    those communes only; hundreds of rows of five columns, not hundreds of Commune instances.
-    Written in SQL: the map asks it on every uncached request, and building the statement
-    through the ORM (a join, two aggregates, a negated filter) took twice as long as running it.
+    query: the stops not over yet counted per commune (on the stops' date index), then joined
+    to those communes only; hundreds of rows of six columns, not hundreds of Commune
+    instances. Written in SQL: the map asks it on every uncached request, and building the
+    statement through the ORM (a join, two aggregates, a negated filter) took twice as long
+    as running it.
     """
     quote = connection.ops.quote_name
     sql = (
-        "SELECT c.insee_code, c.name, c.slug, v.next_date, v.stop_count "  # noqa: S608 - quoted
-        "FROM (SELECT commune_id, MIN(date) AS next_date, COUNT(*) AS stop_count "
+        "SELECT c.insee_code, c.name, c.slug, v.next_date, v.stop_count, v.ends_today "  # noqa: S608 - quoted
+        "FROM (SELECT commune_id, MIN(date) AS next_date, COUNT(*) AS stop_count, "
+        "MIN(CASE WHEN date = %s THEN end_time END) AS ends_today "
         f"FROM {quote(Stop._meta.db_table)} WHERE date >= %s AND status <> %s "
+        "AND NOT (date = %s AND end_time <= %s) "
         "GROUP BY commune_id) v "
         f"JOIN {quote(Commune._meta.db_table)} c ON c.id = v.commune_id "
         "ORDER BY c.search_name"
     )
+    now = _now()
+    today = connection.ops.adapt_datefield_value(now["today"])
+    time_of_day = connection.ops.adapt_timefield_value(now["time_of_day"])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.localdate(), StopStatus.CANCELLED.value])
+        cursor.execute(sql, [today, today, StopStatus.CANCELLED.value, today, time_of_day])
         rows = cursor.fetchall()
     if rows and not isinstance(rows[0][3], dt.date):  # SQLite gives an aggregate of dates as text
-        rows = [(*row[:3], dt.date.fromisoformat(row[3]), row[4]) for row in rows]
+        rows = [
+            (
+                *row[:3],
+                dt.date.fromisoformat(row[3]),
+                row[4],
+                dt.time.fromisoformat(row[5]) if row[5] else None,
+            )
+            for row in rows
+        ]
     # tuple.__new__ itself: CommuneVisits._make is a Python call per row, hundreds per map.
     return list(map(functools.partial(tuple.__new__, CommuneVisits), rows))
+
+
+def first_visit_end(communes: list[CommuneVisits]) -> dt.datetime | None:
+    """When the first of today's stops among these visits ends (a map that shows them is
+    stale from then on); None if none of them is today."""
+    ends = [commune for commune in communes if commune.ends_today is not None]
+    if not ends:
+        return None
+    first = min(ends, key=lambda commune: commune.ends_today)
+    return dt.datetime.combine(first.next_date, first.ends_today, tzinfo=PARIS)
 
 
 _listed_lines = PreparedQuery(
@@ -313,6 +356,11 @@ class CommuneSchedule:
     more_stops: int  # its coming stops not listed
     nearby: list[DistanceBand]  # the nearest stops in other communes
 
+    @property
+    def first_end(self) -> dt.datetime | None:
+        """When the first listed stop ends and leaves the page."""
+        return first_end([*self.stops, *(item for band in self.nearby for item in band.stops)])
+
 
 def commune_schedule(
     commune: Commune, *, limit: int, nearby_limit: int = NEARBY_STOPS
@@ -323,11 +371,17 @@ def commune_schedule(
     with its workshops. Four queries, compiled once per process: the commune's stops and
     their count, the nearest stops (two, mediation.schedule), the workshops of all of them.
     """
-    today = timezone.localdate()
-    stops = _commune_stops_query(limit).objects(commune_id=commune.pk, today=today)
+    now = _now()
+    stops = _commune_stops_query(limit).objects(commune_id=commune.pk, **now)
     for stop in stops:
         Stop.commune.field.set_cached_value(stop, commune)
-    nearby = nearest_upcoming_stops(commune, limit=nearby_limit, fields=SUMMARY_STOP_FIELDS)
+    nearby = nearest_upcoming_stops(
+        commune,
+        limit=nearby_limit,
+        today=now["today"],
+        after=now["time_of_day"],
+        fields=SUMMARY_STOP_FIELDS,
+    )
     ids = [stop.pk for stop in stops] + [item.stop.pk for item in nearby]
     lines = _lines_by_stop(_listed_lines.rows(ids=ids))
     return CommuneSchedule(

@@ -80,7 +80,9 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # The layout around the content is the same for every commune: rendered once per process.
     parts = {"commune_name": escape_html(commune.name).encode(), "content": content.encode()}
-    return render_spliced(request, "cms/commune_page.html", {}, parts=parts)
+    response = render_spliced(request, "cms/commune_page.html", {}, parts=parts)
+    # A stop leaves the lists when it ends: no write says so.
+    return stale_at(response, listed.first_end)
 
 
 @require_GET
@@ -144,7 +146,7 @@ def _map_entry(
 def map_page(request: HttpRequest) -> HttpResponse:
     communes = schedule.communes_with_upcoming_stops()
     base = tour_map.base_map()
-    return render_spliced(
+    response = render_spliced(
         request,
         "cms/map_page.html",
         {
@@ -155,6 +157,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         },
         parts=_map_parts(tuple(communes), url_pattern("cms:commune", "slug"), get_language()),
     )
+    # A commune's visit of today leaves the map when it ends: no write says so.
+    return stale_at(response, schedule.first_visit_end(communes))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,14 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-__all__ = ["MARKER_DATE", "MARKER_END_DATE", "MARKER_PK", "PreparedQuery", "converted"]
+__all__ = [
+    "MARKER_DATE",
+    "MARKER_END_DATE",
+    "MARKER_PK",
+    "MARKER_TIME",
+    "PreparedQuery",
+    "converted",
+]
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,13 @@ class _Compiled:
 
 
 def _adapt(connection, value):
-    # Dates are the only values that databases take in another form (SQLite: text).
+    # Dates and times are the only values that databases take in another form (SQLite: text).
     if isinstance(value, dt.datetime):
         raise TypeError("datetime parameters are not supported")
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, dt.time):
+        return connection.ops.adapt_timefield_value(value)
     if isinstance(value, int | str | Decimal):
         # A Decimal as the field's to_python() gives it (Django passes it on unchanged).
         return value
@@ -49,6 +58,7 @@ def _adapt(connection, value):
 MARKER_PK = -987_654_321
 MARKER_DATE = dt.date(1901, 2, 3)
 MARKER_END_DATE = dt.date(1901, 3, 4)
+MARKER_TIME = dt.time(1, 2, 3, 456_789)
 
 
 def _list_markers(length: int, list_number: int) -> list[int]:
@@ -70,7 +80,7 @@ def converted(row, converters: dict, connection) -> list:
 
 class PreparedQuery:
     """`build(**markers)` returns the QuerySet; each marker is a value (an int, a str, a
-    Decimal or a date, distinct from every other parameter of the query) that stands for a
+    Decimal, a date or a time, distinct from every other parameter of the query) that stands for a
     parameter passed on each call under the same name. A list marker (`ids=[]`) stands for
     a list of ints in an `__in` lookup: the query is compiled once per length of the list."""
 

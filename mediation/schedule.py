@@ -11,7 +11,13 @@ from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery,
 from django.utils import timezone
 
 from mediation.models import EARTH_RADIUS_KM, Commune, Stop
-from mediation.prepared import MARKER_DATE, MARKER_END_DATE, MARKER_PK, PreparedQuery
+from mediation.prepared import (
+    MARKER_DATE,
+    MARKER_END_DATE,
+    MARKER_PK,
+    MARKER_TIME,
+    PreparedQuery,
+)
 
 # The search starts with the communes in a square of this half-side around the commune and
 # doubles it until enough stops are found; the largest covers any French département.
@@ -67,8 +73,12 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     """The communes in a square that have coming stops, with their number: compiled once per
     process, as the search runs on every commune page (compiling cost more than the answer)."""
 
-    def build(today, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
-        coming = Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today).not_cancelled()
+    def build(today, after, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
+        coming = (
+            Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today)
+            .exclude(date=today, end_time__lte=after)
+            .not_cancelled()
+        )
         if bounded:
             coming = coming.filter(date__lte=until)
         # Counted per commune by a subquery on the (commune, date) index: a few entries for
@@ -96,6 +106,7 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     # Values found nowhere else in the query, each standing for a parameter.
     markers = {
         "today": MARKER_DATE,
+        "after": MARKER_TIME,
         "lat_min": Decimal("-81.1111111"),
         "lat_max": Decimal("-82.2222222"),
         "lon_min": Decimal("-83.3333333"),
@@ -115,12 +126,12 @@ def _ranked_stops_query(
     """The first `limit` coming stops of the chosen communes, nearest commune first, then
     soonest: compiled once per process and number of communes."""
 
-    def build(ids, ranks, today, until=None):
+    def build(ids, ranks, today, after, until=None):
         rank = Case(
             *(When(commune_id=pk, then=Value(rank)) for pk, rank in zip(ids, ranks, strict=True)),
             output_field=IntegerField(),
         )
-        stops = Stop.objects.filter(commune_id__in=ids, date__gte=today).not_cancelled()
+        stops = Stop.objects.filter(commune_id__in=ids).not_over(today, after).not_cancelled()
         if bounded:
             stops = stops.filter(date__lte=until)
         stops = stops.select_related("commune")
@@ -129,7 +140,7 @@ def _ranked_stops_query(
             stops = stops.only(*fields, "commune__latitude", "commune__longitude")
         return stops.annotate(rank=rank).order_by("rank", "date", "start_time", "pk")[:limit]
 
-    markers = {"ids": [], "ranks": [], "today": MARKER_DATE}
+    markers = {"ids": [], "ranks": [], "today": MARKER_DATE, "after": MARKER_TIME}
     if bounded:
         markers["until"] = MARKER_END_DATE
     return PreparedQuery(build, **markers)
@@ -140,6 +151,7 @@ def nearest_upcoming_stops(
     *,
     limit: int = 5,
     today: dt.date | None = None,
+    after: dt.time | None = None,
     until: dt.date | None = None,
     include_own: bool = False,
     fields: tuple[str, ...] | None = None,
@@ -152,10 +164,13 @@ def nearest_upcoming_stops(
     shown are loaded. Usually two queries; distances are between the communes' centroids, so
     every commune gets an answer even where the van never stops. `fields`: the only fields
     of the stops (and of their commune, "commune__…") to read, as QuerySet.only() takes them.
+    `after`: the stops of `today` that have ended at this time are left out.
     """
     today = today or timezone.localdate()
+    # Midnight: no stop ends then (it ends after it starts), so none of today's is left out.
+    after = after or dt.time.min
     query = _candidates_query(include_own=include_own, bounded=until is not None)
-    values = {"today": today}
+    values = {"today": today, "after": after}
     if not include_own:
         values["pk"] = commune.pk
     if until is not None:
@@ -187,7 +202,12 @@ def nearest_upcoming_stops(
         return []
     # Tenths of a kilometre: the same rounding as the order above.
     distances = {other.pk: round(distance * 10) for distance, other in chosen}
-    values = {"ids": list(distances), "ranks": list(distances.values()), "today": today}
+    values = {
+        "ids": list(distances),
+        "ranks": list(distances.values()),
+        "today": today,
+        "after": after,
+    }
     if until is not None:
         values["until"] = until
     stops = _ranked_stops_query(limit=limit, bounded=until is not None, fields=fields).objects(
