@@ -73,12 +73,13 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     """The communes in a square that have coming stops, with their number: compiled once per
     process, as the search runs on every commune page (compiling cost more than the answer)."""
 
-    def build(today, after, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
-        coming = (
-            Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today)
-            .exclude(date=today, end_time__lte=after)
-            .not_cancelled()
-        )
+    def build(today, lat_min, lat_max, lon_min, lon_max, pk=None, until=None):
+        # Today's stops that have ended are counted: leaving them out would read each stop's
+        # row for its end time, where the (commune, date) index alone answers. The count only
+        # decides how far to look: at worst, a commune page lists one nearby stop fewer for each
+        # of today's ended stops among the nearest. The stops listed are chosen exactly
+        # (_ranked_stops_query).
+        coming = Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today).not_cancelled()
         if bounded:
             coming = coming.filter(date__lte=until)
         # Counted per commune by a subquery on the (commune, date) index: a few entries for
@@ -106,7 +107,6 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
     # Values found nowhere else in the query, each standing for a parameter.
     markers = {
         "today": MARKER_DATE,
-        "after": MARKER_TIME,
         "lat_min": Decimal("-81.1111111"),
         "lat_max": Decimal("-82.2222222"),
         "lon_min": Decimal("-83.3333333"),
@@ -170,7 +170,7 @@ def nearest_upcoming_stops(
     # Midnight: no stop ends then (it ends after it starts), so none of today's is left out.
     after = after or dt.time.min
     query = _candidates_query(include_own=include_own, bounded=until is not None)
-    values = {"today": today, "after": after}
+    values = {"today": today}
     if not include_own:
         values["pk"] = commune.pk
     if until is not None:
