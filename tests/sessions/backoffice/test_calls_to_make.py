@@ -261,3 +261,17 @@ def test_marcel_s_export_says_when_he_got_a_seat_and_was_called(world):
 
     assert '"promoted_at": "2026-12-01T09:00:00Z"' in document
     assert '"called_at": "2026-12-01T09:00:00Z"' in document
+
+
+def test_erasing_alice_gives_her_seat_to_the_waiting_list_and_tells_who_got_it(world, sent):
+    # Alice asks for her data to be erased; her seat goes to the next on the waiting list,
+    # who must hear of it as after any cancellation, while Alice hears nothing more.
+    marcel = world["marcel"]
+    Registration.objects.filter(pk=marcel.pk).update(phone="+33698765432")
+    sms.outbox.clear()
+
+    with sent():
+        person_erase(contact="06 12 34 56 78", by=world["claire"])
+
+    assert [message.to for message in sms.outbox] == ["+33698765432"]
+    assert Registration.objects.get(pk=marcel.pk).status == RegistrationStatus.CONFIRMED
