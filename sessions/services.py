@@ -324,10 +324,12 @@ def registration_call_made(*, registration: Registration, by=None) -> bool:
 
 
 @transaction.atomic
-def workshop_fill_from_waiting_list(*, workshop: Workshop, notify: bool = True) -> int:
-    """After staff add seats, give them to the waiting list in order; returns how many."""
+def workshop_fill_from_waiting_list(
+    *, workshop: Workshop, notify: bool = True
+) -> list[Registration]:
+    """After staff add seats, give them to the waiting list in order; returns the promoted."""
     locked = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
-    return len(_promote_waiting(locked, notify=notify))
+    return _promote_waiting(locked, notify=notify)
 
 
 @transaction.atomic

@@ -275,3 +275,26 @@ def test_erasing_alice_gives_her_seat_to_the_waiting_list_and_tells_who_got_it(w
 
     assert [message.to for message in sms.outbox] == ["+33698765432"]
     assert Registration.objects.get(pk=marcel.pk).status == RegistrationStatus.CONFIRMED
+
+
+def test_adding_a_seat_for_marcel_says_to_call_him_at_once(client, world):
+    workshop = world["workshop"]
+    client.force_login(world["claire"])
+    form = {
+        "stop": workshop.stop.pk,
+        "module": workshop.module.pk,
+        "start_time": "09:30",
+        "end_time": "11:00",
+        "capacity": 2,
+        "signup_opens_at": "",
+        "signup_closes_at": "",
+    }
+
+    response = client.post(
+        reverse("wagtailsnippets_workshops_workshop:edit", args=[workshop.pk]), form, follow=True
+    )
+
+    page = response.content.decode()
+    assert Registration.objects.get(pk=world["marcel"].pk).promoted_at == NOW
+    assert "Marcel Lefebvre" in page
+    assert "03\u00a022\u00a071\u00a080\u00a000" in page or "03 22 71 80 00" in page
