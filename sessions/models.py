@@ -247,6 +247,13 @@ class Registration(models.Model):
                 condition=Q(anonymised_at__isnull=True),
                 name="registration_listed_newest",
             ),
+            # The calls to make, read on every visit to the back office's home: the few given
+            # a seat and not yet phoned, not a scan of three years of registrations.
+            models.Index(
+                fields=["promoted_at"],
+                condition=Q(promoted_at__isnull=False, called_at__isnull=True),
+                name="registration_to_call",
+            ),
         ]
         # The service refuses duplicates under the workshop lock; these are the last line.
         constraints = [
