@@ -109,6 +109,9 @@ class CallsPanel(Component):
     order = 30
     template_name = "sessions/backoffice/dashboard_calls.html"
 
+    class Media:
+        css = {"all": ["sessions/calls.css"]}
+
     def __init__(self, calls: list[Registration]):
         self.calls = calls
 
