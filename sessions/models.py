@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from mediation.models import PARIS, Commune, Stop, TutorialModule
+from mediation.models import PARIS, Commune, Stop, StopStatus, TutorialModule
 from sessions.vocabulary import (  # noqa: F401
     THEMES_FROM_MODULE_THEME,
     ActivityProfile,
@@ -150,6 +150,17 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
 
+    def promoted_not_called(self, today: dt.date) -> "RegistrationQuerySet":
+        """Given a seat from the waiting list and not yet phoned about it, for a workshop of a
+        stop still to come: with `contacts.reached_by_nothing`, the calls staff must make."""
+        return self.filter(
+            status=RegistrationStatus.CONFIRMED,
+            promoted_at__isnull=False,
+            called_at__isnull=True,
+            anonymised_at__isnull=True,
+            workshop__stop__date__gte=today,
+        ).exclude(workshop__stop__status=StopStatus.CANCELLED)
+
     def visible_to(self, user) -> "RegistrationQuerySet":
         """Coordinators see every registration; a mediator, those of their assigned stops."""
         stops = Stop.objects.whose_people_are_visible_to(user)
@@ -209,6 +220,14 @@ class Registration(models.Model):
     # What the reminder command already sent, so that a second cron run sends nothing twice.
     reminded_two_days_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_one_day_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the waiting list gave them a seat, and when staff phoned to say so: a resident no
+    # SMS or e-mail reaches (a landline, no contact) is listed "to call" in between.
+    promoted_at = models.DateTimeField(
+        _("given a seat from the waiting list at"), null=True, blank=True, editable=False
+    )
+    called_at = models.DateTimeField(
+        _("phoned about the seat at"), null=True, blank=True, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -227,6 +246,13 @@ class Registration(models.Model):
                 fields=["-created_at"],
                 condition=Q(anonymised_at__isnull=True),
                 name="registration_listed_newest",
+            ),
+            # The calls to make, read on every visit to the back office's home: the few given
+            # a seat and not yet phoned, not a scan of three years of registrations.
+            models.Index(
+                fields=["promoted_at"],
+                condition=Q(promoted_at__isnull=False, called_at__isnull=True),
+                name="registration_to_call",
             ),
         ]
         # The service refuses duplicates under the workshop lock; these are the last line.

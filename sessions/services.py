@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from mediation.errors import DomainError
 from mediation.models import Commune, Stop, StopStatus
@@ -33,6 +34,9 @@ from sessions.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The history's entry for a call made to a resident given a seat (registered in wagtail_hooks).
+CALL_MADE_ACTION = "workshops.call_made"
 
 
 class RegistrationError(DomainError):
@@ -240,6 +244,7 @@ def _holds_an_active_registration(workshop: Workshop, *, phone: str, email: str)
 def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:
     """Give free seats to the waiting list, first come first served (workshop row locked)."""
     promoted = []
+    now = timezone.now()
     for registration in workshop.registrations.waiting().select_for_update():
         took_a_seat = Workshop.objects.filter(pk=workshop.pk, seats_taken__lt=F("capacity")).update(
             seats_taken=F("seats_taken") + 1
@@ -247,7 +252,9 @@ def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:
         if not took_a_seat:
             break
         registration.status = RegistrationStatus.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
+        # Whoever no SMS or e-mail reaches is listed for staff to call from now on.
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
         promoted.append(registration)
         if notify:
             notify_after_commit([registration], kind=MessageKind.PROMOTED)
@@ -292,10 +299,37 @@ def registration_cancel(
 
 
 @transaction.atomic
-def workshop_fill_from_waiting_list(*, workshop: Workshop, notify: bool = True) -> int:
-    """After staff add seats, give them to the waiting list in order; returns how many."""
+def registration_call_made(*, registration: Registration, by=None) -> bool:
+    """Record that staff phoned a resident given a seat from the waiting list (the call the
+    back office's home lists for those no SMS or e-mail reaches).
+
+    Idempotent: returns False when the call was already recorded (the first time is kept).
+    Raises RegistrationError `not_promoted` for a registration the waiting list never gave
+    a seat, `already_cancelled` for a cancelled one. `by` is the staff member who called.
+    """
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.promoted_at is None:
+        raise RegistrationError("not_promoted")
+    if current.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError("already_cancelled")
+    now = timezone.now()
+    recorded = Registration.objects.filter(pk=current.pk, called_at__isnull=True).update(
+        called_at=now, updated_at=now
+    )
+    registration.called_at = now if recorded else current.called_at
+    if recorded:
+        # Who called, in the registration's history (its label is wiped with the person).
+        log(instance=current, action=CALL_MADE_ACTION, user=by)
+    return bool(recorded)
+
+
+@transaction.atomic
+def workshop_fill_from_waiting_list(
+    *, workshop: Workshop, notify: bool = True
+) -> list[Registration]:
+    """After staff add seats, give them to the waiting list in order; returns the promoted."""
     locked = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
-    return len(_promote_waiting(locked, notify=notify))
+    return _promote_waiting(locked, notify=notify)
 
 
 @transaction.atomic

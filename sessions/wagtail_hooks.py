@@ -1,5 +1,6 @@
 """The back-office's registrations with Wagtail: the screens live in sessions/backoffice/."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -17,6 +18,7 @@ from sessions.backoffice.stops import (
     warn_that_registrants_were_not_told_of_a_change,
 )
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
+from sessions.services import CALL_MADE_ACTION
 
 register_snippet(WorkshopViewSet)
 hooks.register("register_admin_viewset", RegistrationViewSet)
@@ -38,3 +40,10 @@ hooks.register("construct_homepage_panels", add_dashboard_panels)
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return urls.urlpatterns
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        CALL_MADE_ACTION, _("Call made"), _("Phoned about the seat from the waiting list")
+    )

@@ -3,7 +3,8 @@
 Coordinators see the next stops with their fill rates and waiting lists, and the stops no
 mediator is assigned to, and the messages that did not leave, each linking to the screen
 where it is fixed (the fleet's alerts come from the tablets app's own panel). Mediators see
-their stops of the day and the way to the tablet app.
+their stops of the day and the way to the tablet app. Both see, on top, the residents given a
+seat from the waiting list whom no SMS or e-mail reaches: to phone, until the call is made.
 """
 
 import datetime as dt
@@ -16,8 +17,9 @@ from wagtail.admin.ui.components import Component
 from mediation.models import Stop, StopStatus
 from mediation.roles import is_coordinator, is_mediator
 from sessions.backoffice.messages import UNDELIVERED
+from sessions.contacts import display_phone, reached_by_nothing
 from sessions.message_models import OutboundMessage
-from sessions.models import RegistrationStatus, Workshop
+from sessions.models import Registration, RegistrationStatus, Workshop
 
 NEXT_DAYS = 14
 UNASSIGNED_DAYS = 42
@@ -83,6 +85,45 @@ def todays_stops(user, *, today: dt.date) -> list[Stop]:
     )
 
 
+def calls_to_make(user, *, today: dt.date) -> list[Registration]:
+    """Residents given a seat from the waiting list whom no SMS or e-mail told (a landline,
+    no contact), of the stops whose people `user` sees, soonest workshop first.
+
+    Without e-mail in SQL; whether a phone takes SMS is the phone library's to say, on the
+    few left (one stop's waiting list moves a seat or two at a time).
+    """
+    candidates = (
+        Registration.objects.visible_to(user)
+        .promoted_not_called(today)
+        .filter(email="")
+        .select_related("workshop__module", "workshop__stop__commune")
+        .order_by("workshop__stop__date", "workshop__start_time", "promoted_at", "pk")
+    )
+    return [r for r in candidates if reached_by_nothing(r.phone, r.email)]
+
+
+class CallsPanel(Component):
+    """Shown only when there is someone to call, above the rest: it is a task, not a figure."""
+
+    name = "calls_to_make"
+    order = 30
+    template_name = "sessions/backoffice/dashboard_calls.html"
+
+    class Media:
+        css = {"all": ["sessions/calls.css"]}
+
+    def __init__(self, calls: list[Registration]):
+        self.calls = calls
+
+    def get_context_data(self, parent_context):
+        return {
+            # The number as it is dialled and read: "03 22 71 80 00".
+            "calls": [(call, display_phone(call.phone)) for call in self.calls],
+            # Each call has its "Call made" form; a component renders without the request.
+            "csrf_token": parent_context.get("csrf_token"),
+        }
+
+
 class TourPanel(Component):
     name = "tour_health"
     order = 50
@@ -112,6 +153,10 @@ class TodayPanel(Component):
 
 
 def add_dashboard_panels(request, panels) -> None:
+    if is_mediator(request.user) or is_coordinator(request.user):
+        calls = calls_to_make(request.user, today=timezone.localdate())
+        if calls:
+            panels.append(CallsPanel(calls))
     if is_mediator(request.user):
         panels.append(TodayPanel(request.user))
     if is_coordinator(request.user):

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -36,7 +36,12 @@ from sessions.backoffice.errors import error_message
 from sessions.contacts import display_phone, reached_by_nothing
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
-from sessions.services import RegistrationError, registration_cancel, registration_create
+from sessions.services import (
+    RegistrationError,
+    registration_call_made,
+    registration_cancel,
+    registration_create,
+)
 
 
 class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
@@ -387,7 +392,40 @@ def registration_cancel_admin_view(request, registration_pk: int):
                 _("Registration cancelled; %(count)s person(s) promoted from the waiting list.")
                 % {"count": len(promoted)},
             )
+            warn_of_calls_to_make(request, promoted)
         return redirect(reverse("registrations:index") + f"?workshop={registration.workshop_id}")
     return render(
         request, "sessions/backoffice/registration_cancel.html", {"registration": registration}
     )
+
+
+def warn_of_calls_to_make(request, promoted: list[Registration]) -> None:
+    """Whoever got a seat and no SMS or e-mail reaches: said now to the one who freed it (the
+    back office's home lists them too, until the call is made)."""
+    for registration in promoted:
+        if reached_by_nothing(registration.phone, registration.email):
+            messages.warning(
+                request,
+                _(
+                    "%(name)s got a seat but no SMS or e-mail reaches them: call them "
+                    "(%(phone)s). They stay on the home page's list until the call is made."
+                )
+                % {
+                    "name": registration,
+                    "phone": display_phone(registration.phone) or _("no phone number"),
+                },
+            )
+
+
+@require_POST
+@permission_required("workshops.change_registration", raise_exception=True)
+def registration_called_view(request, registration_pk: int):
+    """ "Call made" on the home's list of residents to phone about a seat."""
+    registration = get_object_or_404(visible_registrations(request.user), pk=registration_pk)
+    try:
+        registration_call_made(registration=registration, by=request.user)
+    except RegistrationError as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("The call to %(name)s is recorded.") % {"name": registration})
+    return redirect("wagtailadmin_home")

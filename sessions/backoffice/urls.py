@@ -9,7 +9,10 @@ from sessions.backoffice.messages import (
     undelivered_messages_view,
 )
 from sessions.backoffice.personal_data import PersonalDataView
-from sessions.backoffice.registrations import registration_cancel_admin_view
+from sessions.backoffice.registrations import (
+    registration_called_view,
+    registration_cancel_admin_view,
+)
 from sessions.backoffice.stops import stop_cancel_view
 
 urlpatterns = [
@@ -18,6 +21,11 @@ urlpatterns = [
         "workshops/registrations/<int:registration_pk>/cancel/",
         registration_cancel_admin_view,
         name="workshops_registration_cancel",
+    ),
+    path(
+        "workshops/registrations/<int:registration_pk>/called/",
+        registration_called_view,
+        name="workshops_registration_called",
     ),
     path(
         "workshops/registrations/<int:registration_pk>/messages/",

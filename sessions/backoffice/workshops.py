@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
 from mediation.templatetags.french_dates import hours
+from sessions.backoffice.registrations import warn_of_calls_to_make
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import workshop_fill_from_waiting_list
 from sessions.vocabulary import PlaceType, Theme
@@ -72,7 +73,8 @@ class WorkshopEditView(SnippetEditView):
         # What the form changed, for the after_edit_snippet hooks (registrants to tell).
         instance.changed_in_form = frozenset(self.form.changed_data)
         # Seats added by staff go to the waiting list at once, first come first served.
-        workshop_fill_from_waiting_list(workshop=instance)
+        promoted = workshop_fill_from_waiting_list(workshop=instance)
+        warn_of_calls_to_make(self.request, promoted)
         return instance
 
 

@@ -133,9 +133,13 @@ SOURCES: tuple[Source, ...] = (
             PersonalField("phone"),
             PersonalField("email"),
             PersonalField("needs"),
+            # When the waiting list gave them a seat and staff phoned them: about the person.
+            PersonalField("promoted_at"),
+            PersonalField("called_at"),
         ),
         rows_of=lambda registrations: registrations,
-        description="Sign-ups online, by phone and walk-ins: names, contact, needs.",
+        description="Sign-ups online, by phone and walk-ins: names, contact, needs, and "
+        "when staff phoned them about a seat from the waiting list.",
     ),
     Source(
         model="workshops.Attendance",

@@ -219,9 +219,11 @@ def person_erase(*, contact: str, by) -> PersonalDataRequest:
             registration.status != RegistrationStatus.CANCELLED
             and now < registration.workshop.starts_at
         ):
-            # Already cancelled by a concurrent request: nothing left to free.
+            # Already cancelled by a concurrent request: nothing left to free. Cancelled by
+            # staff (`by`), so the person erased gets no receipt; whoever gets the seat is
+            # told, as after any cancellation (or listed for staff to call).
             with contextlib.suppress(RegistrationError):
-                registration_cancel(registration=registration, by=by, notify=False)
+                registration_cancel(registration=registration, by=by)
     ids = [registration.pk for registration in registrations]
     phone, email = contact_normalise(contact)
     variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)

@@ -278,7 +278,7 @@ def test_added_seats_go_to_the_waiting_list_in_order(workshop):
         registration_create(workshop=workshop, **resident(n))
     Workshop.objects.filter(pk=workshop.pk).update(capacity=4)
 
-    assert workshop_fill_from_waiting_list(workshop=workshop) == 1
+    assert len(workshop_fill_from_waiting_list(workshop=workshop)) == 1
 
     statuses = list(
         workshop.registrations.order_by("created_at", "pk").values_list("status", flat=True)

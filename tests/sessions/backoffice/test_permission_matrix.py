@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from mediation.models import PARIS
-from sessions.models import Attendance
+from sessions.models import Attendance, Registration
 from tests.factories import (
     make_commune,
     make_coordinator,
@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 PERSONAS = ["anonymous", "own-stop mediator", "other mediator", "coordinator"]
 PHONE = "+33671429358"
+LANDLINE = "+33322718000"
 
 
 def matrix() -> list[tuple[str, dict[str, bool]]]:
@@ -85,6 +86,13 @@ def shows_odette(response) -> bool:
     return response.status_code == 200 and "Lemaire" in response.content.decode()
 
 
+def landline_and_promoted(odette) -> None:
+    """Odette gave her landline and just got a seat from the waiting list: not yet called."""
+    Registration.objects.filter(pk=odette.pk).update(
+        phone=LANDLINE, promoted_at=NOW, called_at=None
+    )
+
+
 def check(action: str, client: Client, w: dict) -> bool:
     odette, workshop = w["odette"], w["workshop"]
     if action == "read the public schedule of a commune":
@@ -116,6 +124,19 @@ def check(action: str, client: Client, w: dict) -> bool:
     if action == "cancel a resident's registration":
         url = reverse("workshops_registration_cancel", args=[odette.pk])
         return shows_odette(client.get(url))
+    if action == "see a resident given a seat, whom no message reaches, among the calls to make":
+        landline_and_promoted(odette)
+        response = client.get(reverse("wagtailadmin_home"))
+        return response.status_code == 200 and f'data-registration="{odette.pk}"' in (
+            response.content.decode()
+        )
+    if action == "record that the call to that resident was made":
+        landline_and_promoted(odette)
+        response = client.post(reverse("workshops_registration_called", args=[odette.pk]))
+        return (
+            response.status_code == 302
+            and Registration.objects.filter(pk=odette.pk, called_at__isnull=False).exists()
+        )
     if action == "register a caller for a workshop":
         response = client.get(reverse("registrations:add"))
         return response.status_code == 200 and f'value="{workshop.pk}"' in response.content.decode()
