@@ -16,7 +16,7 @@ from mediation.models import Branding, Stop
 from mediation.templatetags.french_dates import longdate
 from sessions import gsm
 from sessions.contacts import can_receive_sms, reached_by_nothing
-from sessions.message_models import Broadcast, MessageKind
+from sessions.message_models import Broadcast, MessageKind, SmsOptOut
 from sessions.messaging import notify_after_commit
 from sessions.models import Registration, Workshop
 from sessions.notifications import frame_sms, sms_template
@@ -82,15 +82,22 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
     contacts = list(broadcast_recipients(stop=stop, workshop=workshop).values("phone", "email"))
     if not contacts:
         raise BroadcastError("no_recipient")
+    # A landline given over the phone, or a number that answered STOP, gets no SMS (the
+    # worker skips it): not counted, neither in the SMS nor in the segments billed.
+    opted_out = SmsOptOut.among(contact["phone"] for contact in contacts)
     return BroadcastPreview(
         recipients=len(contacts),
-        # A landline given over the phone gets no SMS (the worker skips it): not counted,
-        # neither in the SMS nor in the segments billed.
-        by_sms=sum(1 for contact in contacts if can_receive_sms(contact["phone"])),
+        by_sms=sum(
+            1
+            for contact in contacts
+            if can_receive_sms(contact["phone"]) and contact["phone"] not in opted_out
+        ),
         by_email=sum(1 for contact in contacts if contact["email"]),
         sms=fitted.text,
         segments=fitted.segments,
-        unreachable=sum(1 for contact in contacts if reached_by_nothing(**contact)),
+        unreachable=sum(
+            1 for contact in contacts if reached_by_nothing(**contact, opted_out=opted_out)
+        ),
     )
 
 

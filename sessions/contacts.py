@@ -7,6 +7,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sessions.message_models import SmsOptOut
+
 # Letters of any script, with spaces, hyphens, apostrophes, dots: "Marie-Thérèse", "St. Jean".
 _NAME_ALLOWED = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*\.?$")
 _MARKUP = re.compile(r"[<>]|&#?\w+;")
@@ -100,9 +102,28 @@ def can_receive_sms(phone: str) -> bool:
     return phonenumbers.number_type(number) not in _NO_SMS_TYPES
 
 
-def reached_by_nothing(phone: str, email: str) -> bool:
-    """Neither an SMS nor an e-mail reaches this person (a landline, no contact): staff call."""
-    return not email and not can_receive_sms(phone)
+def reached_by_nothing(phone: str, email: str, *, opted_out: frozenset[str] = frozenset()) -> bool:
+    """Neither an SMS nor an e-mail reaches this person (a landline, no contact, or a mobile
+    among `opted_out`: it answered STOP, see SmsOptOut.among): staff call."""
+    return not email and (not can_receive_sms(phone) or phone in opted_out)
+
+
+def _phone_and_email(contact) -> tuple[str, str]:
+    if isinstance(contact, dict):
+        return contact["phone"], contact["email"]
+    return contact.phone, contact.email
+
+
+def unreached(contacts: list) -> list:
+    """The contacts (rows with "phone" and "email", or registrations) whom neither an SMS nor
+    an e-mail reaches, numbers that answered STOP included: one query for those."""
+    pairs = [_phone_and_email(contact) for contact in contacts]
+    opted_out = SmsOptOut.among(phone for phone, email in pairs if not email)
+    return [
+        contact
+        for contact, (phone, email) in zip(contacts, pairs, strict=True)
+        if reached_by_nothing(phone, email, opted_out=opted_out)
+    ]
 
 
 def phone_ending(phone: str) -> str:

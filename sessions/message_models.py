@@ -147,6 +147,17 @@ class SmsOptOut(models.Model):
     def blocks(cls, phone: str) -> bool:
         return cls.objects.filter(phone_digest=phone_digest(phone)).exists()
 
+    @classmethod
+    def among(cls, phones) -> frozenset[str]:
+        """The numbers among these that must receive no SMS: one query."""
+        digests = {phone_digest(phone): phone for phone in set(phones) if phone}
+        if not digests:
+            return frozenset()
+        blocked = cls.objects.filter(phone_digest__in=digests).values_list(
+            "phone_digest", flat=True
+        )
+        return frozenset(digests[digest] for digest in blocked)
+
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

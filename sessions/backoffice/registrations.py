@@ -33,7 +33,7 @@ from wagtail.admin.widgets.button import MenuItem
 from mediation.models import StopStatus
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
-from sessions.contacts import display_phone, reached_by_nothing
+from sessions.contacts import display_phone, unreached
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import (
@@ -175,7 +175,7 @@ class RegistrationCreateView(generic.CreateView):
                 self.produced_error_message = error_message(error)
             return self.form_invalid(form)
         registration = self.object
-        if reached_by_nothing(registration.phone, registration.email):
+        if unreached([registration]):
             # A caller on a landline (or with no number) gets no confirmation, no reminder,
             # no word of a cancelled stop: the one taking the call must say it all now.
             messages.warning(
@@ -402,19 +402,18 @@ def registration_cancel_admin_view(request, registration_pk: int):
 def warn_of_calls_to_make(request, promoted: list[Registration]) -> None:
     """Whoever got a seat and no SMS or e-mail reaches: said now to the one who freed it (the
     back office's home lists them too, until the call is made)."""
-    for registration in promoted:
-        if reached_by_nothing(registration.phone, registration.email):
-            messages.warning(
-                request,
-                _(
-                    "%(name)s got a seat but no SMS or e-mail reaches them: call them "
-                    "(%(phone)s). They stay on the home page's list until the call is made."
-                )
-                % {
-                    "name": registration,
-                    "phone": display_phone(registration.phone) or _("no phone number"),
-                },
+    for registration in unreached(promoted):
+        messages.warning(
+            request,
+            _(
+                "%(name)s got a seat but no SMS or e-mail reaches them: call them "
+                "(%(phone)s). They stay on the home page's list until the call is made."
             )
+            % {
+                "name": registration,
+                "phone": display_phone(registration.phone) or _("no phone number"),
+            },
+        )
 
 
 @require_POST

@@ -13,7 +13,7 @@ from wagtail.admin import messages as admin_messages
 
 from mediation.models import Stop, StopStatus
 from sessions.backoffice.errors import error_message
-from sessions.contacts import reached_by_nothing
+from sessions.contacts import unreached
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
 
@@ -33,9 +33,9 @@ def stop_cancel_view(request, stop_pk: int):
     contacts = list(
         Registration.objects.active().filter(workshop__stop=stop).values("phone", "email")
     )
-    # A landline given over the phone gets no SMS: those without a mobile nor an e-mail are
-    # not "told", staff call them.
-    unreachable = sum(1 for contact in contacts if reached_by_nothing(**contact))
+    # A landline given over the phone, or a number that answered STOP, gets no SMS: those
+    # without an e-mail are not "told", staff call them.
+    unreachable = len(unreached(contacts))
     form = StopCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from mediation.models import PARIS, StopStatus
 from sessions import sms
+from sessions.message_models import SmsOptOut, phone_digest
 from sessions.models import Registration, RegistrationStatus
 from sessions.privacy.services import person_erase, person_export
 from sessions.services import (
@@ -130,6 +131,23 @@ def test_a_resident_promoted_with_a_mobile_is_told_by_sms_and_not_listed(client,
     assert calls_listed(home(client, world["claire"])) == ""
     assert Registration.objects.get(pk=world["marcel"].pk).promoted_at == NOW
     assert workshop.registrations.confirmed().count() == 1
+
+
+def test_a_resident_whose_mobile_answered_stop_is_listed_to_call(client, world, sent):
+    # Marcel's mobile answered STOP to an earlier reminder and he has no e-mail: the seat's
+    # SMS is not sent, so nobody but staff can tell him.
+    Registration.objects.filter(pk=world["marcel"].pk).update(phone="+33698765432")
+    SmsOptOut.objects.create(
+        phone_digest=phone_digest("+33698765432"), reason=SmsOptOut.Reason.STOP
+    )
+
+    with sent():
+        registration_cancel(registration=world["alice"])
+
+    assert "+33698765432" not in [message.to for message in sms.outbox]
+    panel = calls_listed(home(client, world["claire"]))
+    assert f'data-registration="{world["marcel"].pk}"' in panel
+    assert 'href="tel:0698765432"' in panel
 
 
 def test_a_resident_with_no_contact_at_all_is_listed_with_what_their_needs_say(client, world):

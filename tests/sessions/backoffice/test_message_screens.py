@@ -8,7 +8,13 @@ import time_machine
 from django.urls import reverse
 
 from sessions import sms
-from sessions.message_models import Broadcast, MessageState, OutboundMessage
+from sessions.message_models import (
+    Broadcast,
+    MessageState,
+    OutboundMessage,
+    SmsOptOut,
+    phone_digest,
+)
 from sessions.privacy.services import personal_data_purge
 from sessions.services import registration_create
 from tests.factories import make_coordinator, make_mediator
@@ -64,7 +70,27 @@ def test_marcel_registered_on_his_landline_is_not_counted_as_texted_but_as_one_t
     assert (preview.by_sms, preview.by_email) == (2, 2)
     assert preview.total_segments == 2
     assert preview.unreachable == 1
-    assert "1 inscrit n’a ni portable ni e-mail" in response.content.decode()
+    assert "1 inscrit ne recevra ni SMS ni e-mail" in response.content.decode()
+
+
+def test_a_resident_who_answered_stop_is_not_counted_as_texted_but_as_one_to_call(
+    client, workshop, registrants, sent
+):
+    # Jeanine 2 has no e-mail and answered STOP to an earlier SMS: the worker will not text
+    # her, so the preview neither promises nor bills her an SMS, and says to call her.
+    SmsOptOut.objects.create(
+        phone_digest=phone_digest(registrants[1].phone), reason=SmsOptOut.Reason.STOP
+    )
+    client.force_login(make_coordinator())
+    response = client.post(
+        broadcast_url(workshop.stop),
+        {"text": "Le bus aura 30 minutes de retard.", "uuid": uuid.uuid4()},
+    )
+
+    preview = response.context["preview"]
+    assert (preview.recipients, preview.by_sms, preview.by_email) == (3, 1, 2)
+    assert preview.unreachable == 1
+    assert "1 inscrit ne recevra ni SMS ni e-mail" in response.content.decode()
 
 
 def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(

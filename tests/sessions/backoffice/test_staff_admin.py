@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mediation.models import StopStatus
 from sessions import sms
+from sessions.message_models import SmsOptOut, phone_digest
 from sessions.models import Registration
 from sessions.services import registration_create
 from tests.factories import (
@@ -254,7 +255,26 @@ def test_cancelling_a_stop_does_not_promise_an_sms_to_marcel_on_his_landline(cli
     page = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk])).content.decode()
 
     assert 'data-count="2"' in page
-    assert "1 inscrit n’a ni portable ni e-mail" in page
+    assert "1 inscrit ne recevra ni SMS ni e-mail" in page
+
+
+def test_cancelling_a_stop_does_not_promise_an_sms_to_a_number_that_answered_stop(
+    client, coordinator
+):
+    # Jeanine answered STOP to an earlier reminder and has no e-mail: the worker will not
+    # text her of the cancellation, so she is one to call, not one told.
+    workshop = make_workshop(capacity=5)
+    texted = registration_create(workshop=workshop, **resident(1, email=""))
+    opted_out = registration_create(workshop=workshop, **resident(2, email=""))
+    SmsOptOut.objects.create(
+        phone_digest=phone_digest(opted_out.phone), reason=SmsOptOut.Reason.STOP
+    )
+
+    page = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk])).content.decode()
+
+    assert texted.phone != opted_out.phone
+    assert 'data-count="1"' in page
+    assert "1 inscrit ne recevra ni SMS ni e-mail" in page
 
 
 def test_a_mediator_cannot_cancel_a_stop(client, workshop):
