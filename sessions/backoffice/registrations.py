@@ -181,8 +181,9 @@ class RegistrationCreateView(generic.CreateView):
             messages.warning(
                 self.request,
                 _(
-                    "No SMS or e-mail will reach %(name)s (a landline or no contact): give "
-                    "them the date, time and place now, and call them if anything changes."
+                    "No SMS or e-mail will reach %(name)s (a landline, no contact, or SMS "
+                    "refused): give them the date, time and place now, and call them if "
+                    "anything changes."
                 )
                 % {"name": registration.first_name},
             )

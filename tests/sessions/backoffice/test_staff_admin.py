@@ -115,6 +115,20 @@ def test_jeanine_registered_on_her_mobile_brings_no_such_warning(client, coordin
     assert not any("Aucun SMS" in str(message) for message in response.context["messages"])
 
 
+def test_a_caller_whose_mobile_answered_stop_brings_the_warning(client, coordinator, workshop):
+    # Jeanine answered STOP to an earlier reminder: her mobile gets no SMS any more.
+    SmsOptOut.objects.create(
+        phone_digest=phone_digest("+33612345678"), reason=SmsOptOut.Reason.STOP
+    )
+    data = {"workshop": workshop.pk, "first_name": "Jeanine", "phone": "06 12 34 56 78"}
+    data |= {"channel": "phone", "waiting_list_ok": "on"}
+
+    response = client.post(reverse("registrations:add"), data, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("Aucun SMS ni e-mail ne parviendra à Jeanine" in text for text in shown), shown
+
+
 def test_registering_the_same_caller_twice_shows_an_error(client, coordinator, workshop):
     registration_create(workshop=workshop, **resident(1))
     data = {
