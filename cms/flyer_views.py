@@ -14,14 +14,15 @@ from django.views.decorators.http import require_safe
 from cms.addresses import follows_former_commune_slugs
 from cms.flyers import (
     FlyerPeriodError,
-    commune_flyer_pdf,
+    build_flyers,
     flyer_filename,
     period_from_query,
+    render_flyers,
 )
 from cms.throttle import FLYER_LIMIT, rendered_in_slot, throttled
 from mediation.models import Commune, Epci
 from mediation.roles import is_staff_member
-from mediation.tour_cache import tour_cached
+from mediation.tour_cache import stale_at, tour_cached
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -64,7 +65,10 @@ def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:
         period = period_from_query(request.GET)
     except FlyerPeriodError as error:
         return _period_error(request, error, back=reverse("cms:commune", args=[commune.slug]))
-    return _pdf_response(commune_flyer_pdf(commune, period=period), flyer_filename(commune))
+    flyers = build_flyers([commune], period=period)
+    response = _pdf_response(render_flyers(flyers), flyer_filename(commune))
+    # A stop leaves the flyer when it ends: no write says so.
+    return stale_at(response, flyers[0].first_end)
 
 
 @require_safe

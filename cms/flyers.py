@@ -120,6 +120,14 @@ class Flyer:
     qr_code: str = field(repr=False)
 
     @property
+    def first_end(self) -> dt.datetime | None:
+        """When the first stop printed ends, and so leaves the flyer (tour_cache.stale_at)."""
+        return min(
+            (stop.ends_at for stop in [*self.stops, *(item.stop for item in self.nearby)]),
+            default=None,
+        )
+
+    @property
     def upcoming_count(self) -> int:
         return sum(1 for stop in self.stops if not stop.is_cancelled) + self.more_stops
 
@@ -200,6 +208,11 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
         .order_by("date", "start_time", "pk")
         .prefetch_related(_workshops_with_modules())
     )
+    now = timezone.localtime()
+    # A stop that ended this morning has no place on a flyer printed this afternoon.
+    after = now.time().replace(microsecond=0) if period.start == now.date() else None
+    if after is not None:
+        own_stops = own_stops.exclude(date=period.start, end_time__lte=after)
     for stop in own_stops:
         stops_by_commune[stop.commune_id].append(stop)
 
@@ -215,6 +228,7 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
                 commune,
                 limit=(WANTED_STOPS - len(running)) if running else MAX_STOPS - 1,
                 today=period.start,
+                after=after,
                 until=period.end,
             )
             # The nearest few, soonest first: "when can I go?" is what a resident reads for.

@@ -39,7 +39,7 @@ def site(home, amiens, monkeypatch):
     from cms import flyer_views
 
     # The flyer's answer to a bad period is what is tested, not WeasyPrint.
-    monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(flyer_views, "render_flyers", lambda *a, **k: b"%PDF-stub")
     module = make_module(slug="compte-caf")
     workshop = make_workshop(stop=make_stop(commune=amiens), module=module)
     return {"commune": amiens, "workshop": workshop, "module": module}

@@ -421,3 +421,18 @@ def test_a_cancelled_date_among_many_is_printed_whole_not_cut_off(village):
     assert clipped_lines(village) == []
     text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
     assert french(day(29)) in text
+
+
+def test_a_flyer_printed_this_afternoon_leaves_out_this_mornings_stop(client, village):
+    # The town hall's secretary prints at 13 h: the van left the square at 12 h 30, so the
+    # flyer starts with its next visit. The flyer downloaded at 9 h, cached, is not served
+    # past 12 h 30.
+    make_stop(commune=village, date=TODAY, place_name="Place du matin")
+    make_stop(commune=village, date=day(7), place_name="Salle des fêtes")
+    morning = page_text(pdf_pages(get_flyer(client, village))[0])
+    with time_machine.travel(dt.datetime(2026, 12, 1, 13, 0, tzinfo=PARIS), tick=False):
+        afternoon = page_text(pdf_pages(get_flyer(client, village))[0])
+
+    assert "Place du matin" in morning
+    assert "Place du matin" not in afternoon
+    assert "Salle des fêtes" in afternoon

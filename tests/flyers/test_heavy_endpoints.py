@@ -48,7 +48,7 @@ def test_one_client_past_the_limit_gets_a_429_with_retry_after(commune, url, lim
     from cms import flyer_views
 
     # What is counted is the requests, not the PDFs: rendering is replaced by a stub.
-    monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(flyer_views, "render_flyers", lambda *a, **k: b"%PDF-stub")
     statuses = [get(url).status_code for _ in range(limit + 1)]
 
     assert statuses[:limit] == [200] * limit
@@ -65,9 +65,7 @@ def test_when_every_rendering_slot_is_taken_a_flyer_request_gets_a_503_at_once(
     settings.RENDER_CONCURRENCY = 2
     settings.RENDER_SLOT_WAIT_SECONDS = 0
     renders = []
-    monkeypatch.setattr(
-        flyer_views, "commune_flyer_pdf", lambda *a, **k: renders.append(1) or b"%PDF"
-    )
+    monkeypatch.setattr(flyer_views, "render_flyers", lambda *a, **k: renders.append(1) or b"%PDF")
     # Two renderings in progress in other workers (each slot is a lock file).
     with render_slot(), render_slot():
         busy = get("/communes/woincourt/affiche.pdf")

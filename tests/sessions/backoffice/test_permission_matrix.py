@@ -49,7 +49,7 @@ def world(monkeypatch):
     from cms import flyer_views
     from reports import services
 
-    monkeypatch.setattr(flyer_views, "commune_flyer_pdf", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr(flyer_views, "render_flyers", lambda *a, **k: b"%PDF-stub")
     monkeypatch.setattr(services, "render_pdf", lambda *a, **k: b"%PDF-stub")
     with time_machine.travel(NOW, tick=False):
         epci = make_epci(slug="cc-essais")
