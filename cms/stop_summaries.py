@@ -19,6 +19,7 @@ from cms.url_patterns import UrlPattern, url_pattern
 from mediation.models import Stop
 from mediation.templatetags.french_dates import hour, hours, longdate
 from mediation.text import escape_html as escape
+from mediation.text import with_french_prepositions
 
 _ONE = Decimal(1)
 
@@ -68,6 +69,18 @@ def _day_texts(day: dt.date, language: str | None) -> tuple[str, str]:
     return escape(date[:1].upper() + date[1:]), more  # capfirst, without its lazy wrapper
 
 
+@lru_cache(maxsize=4096)
+def _more_in_commune(day: dt.date, commune: str, language: str | None) -> str:
+    """The sign-up link's text in a list of several communes' stops: the two vans stop on the
+    same day in two communes, and a list of the page's links must tell the two apart."""
+    name = escape(commune)
+    more = _(
+        'Sign up or find out more<span class="visually-hidden"> about %(date)s in %(commune)s'
+        "</span>"
+    ) % {"date": escape(longdate(day)), "commune": name}
+    return with_french_prepositions(more, name)
+
+
 @lru_cache(maxsize=1024)
 def _hours(start: dt.time, end: dt.time, language: str | None) -> str:
     return escape(hours(start, end))
@@ -89,6 +102,7 @@ def stop_summary(
     title, more = _day_texts(stop.date, language)
     if show_commune:
         title += f" – {escape(stop.commune.name)}"
+        more = _more_in_commune(stop.date, stop.commune.name, language)
     parts = [
         f'\n<article class="stop{" stop-cancelled" if cancelled else ""}" '
         f'aria-labelledby="stop-{stop.pk}-title">\n'

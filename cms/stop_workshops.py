@@ -29,9 +29,10 @@ def workshop_items(workshops, *, now: dt.datetime) -> SafeString:
     for workshop in workshops:
         module = workshop.module
         title = escape(module.title)
+        when = escape(hours(workshop.start_time, workshop.end_time))
         parts = [
             f'<li class="workshop" id="atelier-{workshop.pk}">\n      <h3>'
-            f'<span class="workshop-time">{escape(hours(workshop.start_time, workshop.end_time))}'
+            f'<span class="workshop-time">{when}'
             f'</span><span aria-hidden="true"> · </span>'
             f'<a href="{escape(module_url(module.slug))}">{title}</a></h3>\n      '
         ]
@@ -48,8 +49,11 @@ def workshop_items(workshops, *, now: dt.datetime) -> SafeString:
             parts.append(f'<p class="signup-state">{escape(opens)}</p>')
         elif seats:
             left = ngettext("%(seats)s seat left", "%(seats)s seats left", seats) % {"seats": seats}
-            sign_up = _('Sign up<span class="visually-hidden"> for %(title)s</span>') % {
-                "title": title
+            # Its hours too: a stop may hold the same module twice, and a list of the
+            # page's links must tell the two apart.
+            sign_up = _('Sign up<span class="visually-hidden"> for %(title)s, %(hours)s</span>') % {
+                "title": title,
+                "hours": when,
             }
             parts.append(
                 f'<p class="seats" data-seats-left="{seats}">{left}</p>\n      '
@@ -57,9 +61,10 @@ def workshop_items(workshops, *, now: dt.datetime) -> SafeString:
                 f"{sign_up}</a></p>"
             )
         else:
-            wait = _('Join the waiting list<span class="visually-hidden"> for %(title)s</span>') % {
-                "title": title
-            }
+            wait = _(
+                'Join the waiting list<span class="visually-hidden"> for %(title)s, %(hours)s'
+                "</span>"
+            ) % {"title": title, "hours": when}
             parts.append(
                 f'<p class="seats" data-seats-left="0"><strong>{full}</strong></p>'
                 f'\n      <p><a class="button" href="{escape(signup_url(workshop.pk))}">'

@@ -113,7 +113,10 @@ class BusRequestForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
         label=_("You are"), choices=RequesterKind.choices, widget=forms.RadioSelect
     )
     organisation = forms.CharField(
-        label=_("Name of the town hall or association (optional)"), required=False, max_length=200
+        label=_("Name of the town hall or association (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     contact_name = forms.CharField(
         label=_("Your name"),

@@ -48,6 +48,13 @@ class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
         max_length=NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
+    # In the order the page shows them: the list of errors names them in this order.
+    home_commune = forms.CharField(
+        label=_("Commune where you live"),
+        max_length=100,
+        help_text=_("Its name or its postal code."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
@@ -61,12 +68,6 @@ class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
         max_length=254,
         help_text=_("Give a phone number, an e-mail, or both."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    home_commune = forms.CharField(
-        label=_("Commune where you live"),
-        max_length=100,
-        help_text=_("Its name or its postal code."),
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     needs = forms.CharField(
         label=_("Anything we should know? (optional)"),

@@ -80,3 +80,16 @@ def test_an_empty_or_odd_query_shows_the_form(client):
         assert response.status_code == 200
         assert 'id="commune-q"' in response.content.decode()
         assert "<script>" not in response.content.decode().split("</header>")[1]
+
+
+@pytest.mark.parametrize(("typed", "count"), [("saint", True), ("zzzzqq", False)])
+def test_a_screen_reader_user_hears_what_the_search_found_as_the_page_opens(client, typed, count):
+    html = client.get(SEARCH, {"q": typed}).content.decode()
+
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    search_title = re.search(
+        r"<title>(.*?)</title>", client.get(SEARCH).content.decode(), re.S
+    ).group(1)
+    assert typed in title  # the words typed
+    assert bool(re.match(r"\d+ ", title)) == count  # how many communes match, first
+    assert title.endswith(search_title)  # then the page's own name

@@ -59,7 +59,9 @@ def test_the_workshop_time_stands_next_to_its_name_with_a_sign_up_link(
     html = client.get("/").content.decode()
 
     assert re.search(r'14\u00a0h</span> <a href="/modules/compte-caf/">Créer son compte CAF', html)
-    assert html.count("Amiens-Test") == 1  # in the stop's title, not again in its address
+    # In the stop's title (and in its link's words for a screen reader), not in its address.
+    shown = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
+    assert shown.count("Amiens-Test") == 1
     assert f'href="/escales/{stop.pk}/"' in html.split('class="stop-modules"', 1)[1]
 
 

@@ -172,3 +172,17 @@ def test_a_step_screenshot_is_shown_with_its_description(client, screenshot):
     assert re.search(
         r'<img[^>]+alt="La page d&#x27;accueil du site[^"]*"[^>]+src="/media/', html
     ) or re.search(r'<img[^>]+src="/media/[^>]+alt="La page d&#x27;accueil du site', html)
+
+
+def test_a_resident_reading_a_module_finds_the_main_menu_where_every_page_has_it(client):
+    module = make_module(slug="compte-caf", title="Créer son compte CAF")
+
+    module_page = client.get(f"/modules/{module.slug}/").content.decode()
+    list_page = client.get("/modules/").content.decode()
+
+    def main_menu(html: str) -> str:
+        return re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+
+    assert main_menu(module_page) == main_menu(list_page)
+    # And the way back up to the list of modules, after it.
+    assert module_page.index('class="site-nav"') < module_page.index('class="breadcrumb"')

@@ -1,6 +1,7 @@
 """The public sign-up form: every field checked, errors next to the field, nothing lost."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -276,3 +277,17 @@ def test_a_postal_code_shared_by_forty_communes_names_all_forty(somme, client, o
     errors = response.context["form"].errors.as_data()["home_commune"]
     assert [error.code for error in errors] == ["ambiguous"]
     assert len(errors[0].params["names"].split(", ")) == 40
+
+
+def test_a_resident_reads_the_list_of_errors_in_the_order_of_the_fields_on_the_page(
+    client, open_workshop
+):
+    response = client.post(url(open_workshop), {"consent": "", "phone": "12"})
+
+    html = response.content.decode()
+    summary = html[html.index('id="form-errors"') : html.index("</div>", html.index("form-errors"))]
+    listed = re.findall(r'href="#(id_\w+)"', summary)
+    assert len(listed) >= 4
+    form = html[html.index("</div>", html.index("form-errors")) :]
+    on_the_page = sorted(listed, key=lambda field_id: form.index(f'id="{field_id}"'))
+    assert listed == on_the_page
