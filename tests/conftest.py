@@ -122,6 +122,17 @@ def page(browser):
 
 
 @pytest.fixture
+def no_script_page(browser):
+    """A resident's browser without JavaScript, in French: what the HTML alone does."""
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def pdf_renders(monkeypatch) -> list[str]:
     """The documents the worker renders with WeasyPrint, in order (a prepared PDF copied
     from a kept file made from the same document is not rendered)."""

@@ -14,16 +14,6 @@ from tests.factories import make_commune
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def no_script_page(browser):
-    context = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
 def test_a_resident_asks_to_be_told_and_a_town_hall_asks_for_the_van(
     live_server, page, no_script_page
 ):

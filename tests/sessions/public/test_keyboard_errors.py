@@ -14,14 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def keyboard_page(browser):
-    """A resident's browser without JavaScript: focus can only move by what the HTML says."""
-    context = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def keyboard_page(no_script_page):
+    """Without JavaScript, focus can only move by what the HTML says."""
+    return no_script_page
 
 
 def test_a_resident_who_fixes_a_sign_up_error_with_the_keyboard_lands_on_the_error_list(
