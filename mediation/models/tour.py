@@ -149,9 +149,12 @@ class Stop(models.Model):
             models.Index(fields=["commune", "date"], name="stop_commune_date"),
             # The map's one query counts the coming stops of every commune: without the
             # cancelled ones in it, the index answers alone (an index-only scan, no stop read).
+            # The end time in it (PostgreSQL) leaves out today's ended stops without reading
+            # the stops either: reading them made the uncached map 0.2 ms slower.
             models.Index(
                 fields=["date", "commune"],
                 condition=~Q(status=StopStatus.CANCELLED),
+                include=["end_time"],
                 name="stop_not_cancelled_date",
             ),
         ]
