@@ -158,7 +158,7 @@ def distance_bands(bands) -> SafeString:
         )
         parts.append(
             f'\n  <div class="distance-band">\n    <h3>{_band_title(band)}</h3>\n'
-            f'    <ol class="nearby">\n      {items}\n    </ol>\n  </div>\n  '
+            f'    <ol class="nearby" role="list">\n      {items}\n    </ol>\n  </div>\n  '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped
 

@@ -73,3 +73,23 @@ def test_a_screen_reader_user_tells_apart_the_two_vans_stops_on_the_same_day(
 
     assert links_read_alike(page) == {}
     assert "au Crotoy-Test</span>" in page  # "à Le Crotoy", as French writes it
+
+
+def test_lists_drawn_without_bullets_still_read_as_lists(client, frozen, module):
+    # Safari's VoiceOver no longer announces a list styled without bullets ("list-style:
+    # none") unless it says role="list": the workshops of a stop or of a module, and the
+    # nearest stops of a commune, are read as lists of so many items.
+    village = make_commune(name="Hallu", slug="hallu")
+    neighbour = make_commune(name="Chaulnes", slug="chaulnes")
+    stop = make_stop(commune=neighbour, date=TODAY + dt.timedelta(days=2))
+    make_workshop(stop=stop, module=module)
+
+    pages = {
+        "stop": client.get(f"/escales/{stop.pk}/").content.decode(),
+        "module": client.get(f"/modules/{module.slug}/").content.decode(),
+        "nearby": client.get(f"/communes/{village.slug}/").content.decode(),
+    }
+
+    assert '<ul class="workshops" role="list">' in pages["stop"]
+    assert '<ul class="workshops" role="list">' in pages["module"]
+    assert '<ol class="nearby" role="list">' in pages["nearby"]
