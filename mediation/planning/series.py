@@ -102,9 +102,11 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     plan = SeriesPlan(series=series, today=today)
     plan.dates, plan.skipped = series_dates(series, today=today)
     mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
+    # A stop cancelled by hand still stands for its visit (the series must not bring it
+    # back); one the series cancelled does not.
     existing = list(
         Stop.objects.filter(series=series, date__gte=today)
-        .not_cancelled()
+        .exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
         .select_related("commune")
         .prefetch_related("mediators")
         .order_by("date")
@@ -189,7 +191,12 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
         )
         for day in dates
     ]
-    kept = planned_from_stops([*plan.exceptions, *(d.stop for d in plan.decisions)])
+    kept = planned_from_stops(
+        [
+            *(stop for stop in plan.exceptions if not stop.is_cancelled),
+            *(d.stop for d in plan.decisions),
+        ]
+    )
     series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
     days = set(dates)
     others = [
