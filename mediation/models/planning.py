@@ -201,6 +201,11 @@ class SeriesWorkshop(models.Model):
     def __str__(self) -> str:
         return f"{self.module} {self.start_time:%H:%M}"
 
+    def clean(self):
+        # Said by the field: else generating the series fails on the workshops' own check.
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The workshop must end after it starts.")})
+
 
 class PrivateFeedQuerySet(models.QuerySet):
     def active(self) -> "PrivateFeedQuerySet":

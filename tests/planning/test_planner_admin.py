@@ -237,3 +237,74 @@ def test_the_month_grid_abbreviates_months_in_french(client, frozen, coordinator
     text = html.content.decode()
     assert "1 déc." in text
     assert "Déc<" not in text and "Dec<" not in text
+
+
+def series_form(van, commune, **changes) -> dict:
+    """The series' back-office form as posted, with `changes`."""
+    return {
+        "van": van.pk,
+        "commune": commune.pk,
+        "rule": "weekly",
+        "weekday": 1,
+        "interval_weeks": 2,
+        "week_of_month": 1,
+        "start_date": "2027-01-05",
+        "end_date": "2027-03-30",
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "place_name": "Place de la mairie",
+        "workshops-TOTAL_FORMS": 0,
+        "workshops-INITIAL_FORMS": 0,
+        "workshops-MIN_NUM_FORMS": 0,
+        "workshops-MAX_NUM_FORMS": 1000,
+    } | changes
+
+
+def one_workshop(module, start: str, end: str) -> dict:
+    return {
+        "workshops-TOTAL_FORMS": 1,
+        "workshops-0-id": "",
+        "workshops-0-ORDER": 1,
+        "workshops-0-module": module.pk,
+        "workshops-0-start_time": start,
+        "workshops-0-end_time": end,
+        "workshops-0-capacity": 6,
+    }
+
+
+def workshop_errors(response) -> dict:
+    (workshop,) = response.context["form"].formsets["workshops"].forms
+    return workshop.errors
+
+
+def test_a_series_workshop_that_ends_before_it_starts_is_refused_by_its_field(
+    client, frozen, coordinator, van, abbeville
+):
+    # Typed 11:00 to 10:00: saved, it made generating the series fail with an error page.
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        series_form(van, abbeville, **one_workshop(make_module(), "11:00", "10:00")),
+    )
+    assert response.status_code == 200
+    assert "end_time" in workshop_errors(response)
+    assert response.context["form"]["place_name"].value() == "Place de la mairie"
+    assert not SeriesWorkshop.objects.exists()
+
+
+def test_a_series_workshop_outside_the_stops_hours_is_refused_by_its_field(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    module = make_module()
+    add = reverse("wagtailsnippets_mediation_stopseries:add")
+    afternoon = client.post(
+        add, series_form(van, abbeville, **one_workshop(module, "14:00", "15:00"))
+    )
+    assert afternoon.status_code == 200
+    assert "start_time" in workshop_errors(afternoon)
+    assert not SeriesWorkshop.objects.exists()
+
+    inside = client.post(add, series_form(van, abbeville, **one_workshop(module, "10:00", "11:30")))
+    assert inside.status_code == 302
+    assert SeriesWorkshop.objects.get().end_time == dt.time(11, 30)
