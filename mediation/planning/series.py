@@ -3,8 +3,9 @@
 `series_plan` writes nothing: it is the preview the coordinator reads (dates, skipped days,
 changes to future stops, conflicts). `series_generate` computes the same plan under a lock and
 carries it out. Only future stops are touched; a stop edited by hand is an exception the series
-leaves alone, and a stop with registrations is never moved or cancelled here: it is listed for
-the coordinator, who cancels it through the stop's own form (which tells its registrants).
+leaves alone, and a stop with registrations is never moved, re-timed or cancelled here (its
+mediators do follow the series): it is listed for the coordinator, who cancels it through the
+stop's own form (which tells its registrants).
 """
 
 import datetime as dt
@@ -29,6 +30,12 @@ from mediation.planning.rules import DayOff, OffDays, occurrence_dates
 # What a series decides for each of its stops (besides the date and the mediators).
 SERIES_FIELDS = ("commune_id", "van_id", "place_name", "address", "directions", "start_time",
                  "end_time")  # fmt: skip
+
+# What registrants were told and would turn up for: the series never changes it under them.
+# The rest (mediators, van, directions) follows the series even at a stop with registrations.
+REGISTRANTS_KNOW = frozenset(
+    {"commune_id", "date", "start_time", "end_time", "place_name", "address"}
+)
 
 
 @dataclass
@@ -128,8 +135,8 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
             people = _registrations(seats, stop)
             if not changed:
                 plan.unchanged.append(stop)
-            elif people:
-                plan.decisions.append(Decision(stop, people, _("the series changed its times")))
+            elif people and REGISTRANTS_KNOW.intersection(changed):
+                plan.decisions.append(Decision(stop, people, _change_reason(changed)))
             else:
                 plan.to_update.append(StopChange(stop, occurrence, changed))
         else:
@@ -155,6 +162,14 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     plan.to_create = new_dates
     plan.conflicts = _plan_conflicts(plan, mediator_ids)
     return plan
+
+
+def _change_reason(changed: list[str]) -> str:
+    if "date" in changed:
+        return _("the series moved this visit")
+    if {"start_time", "end_time"}.intersection(changed):
+        return _("the series changed its times")
+    return _("the series changed its place")
 
 
 def _registrations(seats: dict, stop: Stop) -> int:

@@ -166,3 +166,31 @@ def test_a_date_the_series_cancelled_comes_back_when_the_series_does(van, abbevi
     series.save()
     plan = series_plan(series, today=TODAY)
     assert plan.to_create == [dt.date(2027, 2, d) for d in (2, 9, 16, 23)]
+
+
+def test_a_new_mediator_for_the_series_reaches_the_stops_residents_signed_up_for(van, abbeville):
+    # Inès leaves; Claire gives the quarter's series to Thomas. Residents do not care who
+    # greets them: the stops they signed up for get Thomas too, without a decision to make.
+    ines, thomas = make_mediator("ines"), make_mediator("thomas")
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series.mediators.add(ines)
+    series_generate(series=series, today=TODAY)
+    signed_up = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    make_registration(
+        workshop=Workshop.objects.create(
+            stop=signed_up, module=make_module(), start_time=dt.time(10), end_time=dt.time(11)
+        )
+    )
+
+    series.mediators.set([thomas])
+    plan = series_plan(series, today=TODAY)
+    assert not plan.decisions
+    series_generate(series=series, today=TODAY)
+    signed_up.refresh_from_db()
+    assert list(signed_up.mediators.all()) == [thomas]
+    assert not signed_up.edited_by_hand
+
+    # New times, though, are the coordinator's decision at that stop.
+    series.start_time = dt.time(10)
+    series.save()
+    assert [d.stop.pk for d in series_plan(series, today=TODAY).decisions] == [signed_up.pk]
