@@ -308,3 +308,19 @@ def test_a_series_workshop_outside_the_stops_hours_is_refused_by_its_field(
     inside = client.post(add, series_form(van, abbeville, **one_workshop(module, "10:00", "11:30")))
     assert inside.status_code == 302
     assert SeriesWorkshop.objects.get().end_time == dt.time(11, 30)
+
+
+def test_a_months_kilometres_count_only_the_days_of_that_month(
+    client, frozen, coordinator, van, abbeville
+):
+    # The week of Monday 29 March 2027 runs into April. Claire adds up January to March for
+    # the funder: the stop of Thursday 1 April belongs to April's total, not to March's too.
+    client.force_login(coordinator)
+    make_stop(van=van, commune=abbeville, date=dt.date(2027, 4, 1))
+
+    def total(day):
+        response = client.get(reverse("planning:planner"), {"van": van.pk, "date": day})
+        return response.context["total_km"]
+
+    assert total("2027-03-01") == 0
+    assert total("2027-04-01") > 2 * 40  # Amiens → Abbeville and back, at least
