@@ -87,3 +87,15 @@ def test_the_preview_shows_a_conflict_with_a_stop_already_planned(van, amiens, a
     assert [c.kind for c in plan.conflicts] == ["van_overlap"]
     assert plan.conflicts[0].date == dt.date(2027, 1, 12)
     assert any(stop.pk == existing.pk for stop in plan.conflicts[0].stops)
+
+
+def test_a_stop_for_a_van_out_of_service_is_a_conflict_everywhere(van, amiens, abbeville):
+    # Bus 2 goes to the garage for the winter: Claire marks it out of service. Its stops
+    # already planned, and a series still on it, must say so before residents turn up.
+    garage = Van.objects.create(name="Bus 2", home_base=amiens, is_active=False)
+    on_garage = make_stop(van=garage, commune=abbeville, date=WEDNESDAY)
+    make_stop(van=van, commune=amiens, date=WEDNESDAY)
+    assert kinds() == ["van_out_of_service"]
+    assert [c.kind for c in conflicts_for_stop(on_garage)] == ["van_out_of_service"]
+    plan = series_plan(make_series(garage, amiens, end_date=dt.date(2027, 1, 31)), today=TODAY)
+    assert {c.kind for c in plan.conflicts} == {"van_out_of_service"}
