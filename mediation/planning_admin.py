@@ -68,6 +68,14 @@ class SeriesEditView(SeriesPreviewAfterSave, EditView):
 class StopSeriesForm(WagtailAdminModelForm):
     """The series' workshops take place at each of its stops: they must fit in its hours."""
 
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        if end and "end_date" in self.changed_data and end < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is past: the series would plan nothing."), code="past"
+            )
+        return end
+
     def is_valid(self):
         valid = super().is_valid()
         start, end = self.cleaned_data.get("start_time"), self.cleaned_data.get("end_time")
@@ -163,6 +171,15 @@ class StopForm(WagtailAdminModelForm):
             for problem in registry.outside_hours(self.instance.pk, start, end):
                 self.add_error("start_time", problem)
         return cleaned
+
+    def clean_date(self):
+        # A year mistyped in January (2026 for 2027) made a stop the figures count as held.
+        day = self.cleaned_data.get("date")
+        if day and "date" in self.changed_data and day < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is past: a stop is planned from today on."), code="past"
+            )
+        return day
 
     def clean_van(self):
         van = self.cleaned_data.get("van")

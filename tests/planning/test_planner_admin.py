@@ -10,7 +10,13 @@ from django.urls import reverse
 from mediation.models import SeriesWorkshop, Stop, Van
 from mediation.planning.series import series_generate
 from sessions.models import Workshop
-from tests.factories import make_mediator, make_module, make_registration, make_stop
+from tests.factories import (
+    make_mediator,
+    make_module,
+    make_registration,
+    make_stop,
+    stop_edit_form,
+)
 from tests.planning.conftest import TODAY, make_series
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +330,38 @@ def test_a_months_kilometres_count_only_the_days_of_that_month(
 
     assert total("2027-03-01") == 0
     assert total("2027-04-01") > 2 * 40  # Amiens → Abbeville and back, at least
+
+
+def test_a_stop_typed_in_last_year_is_refused_next_to_its_date(
+    client, frozen, coordinator, van, abbeville
+):
+    # 5 January 2027: Claire types 2026 out of habit. Saved, the stop would count as held
+    # in the figures; it is refused by the field, with what she typed kept.
+    client.force_login(coordinator)
+    stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 1, 12))
+    form = {"van": van.pk, **stop_edit_form(stop, date="2026-01-12", place_name="Salle")}
+    add = client.post(reverse("wagtailsnippets_mediation_stop:add"), form)
+    assert [e.code for e in add.context["form"].errors.as_data()["date"]] == ["past"]
+    assert add.context["form"]["place_name"].value() == "Salle"
+    edit = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
+    assert [e.code for e in edit.context["form"].errors.as_data()["date"]] == ["past"]
+    assert Stop.objects.get().date == dt.date(2027, 1, 12)
+
+
+def test_a_stop_already_past_can_still_be_edited(client, frozen, coordinator, van, abbeville):
+    client.force_login(coordinator)
+    stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 1, 4))
+    form = {"van": van.pk, **stop_edit_form(stop, directions="Derrière l'église")}
+    response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
+    assert response.status_code == 302
+
+
+def test_a_series_ending_before_today_is_refused_next_to_its_last_date(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        series_form(van, abbeville, start_date="2026-01-05", end_date="2026-03-30"),
+    )
+    assert [e.code for e in response.context["form"].errors.as_data()["end_date"]] == ["past"]
