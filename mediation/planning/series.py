@@ -187,7 +187,15 @@ def _changed_fields(stop: Stop, series: StopSeries, mediator_ids: frozenset[int]
 def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conflict]:
     """Conflicts between the stops the series will have and every other stop of those days."""
     series = plan.series
-    dates = sorted({*plan.to_create, *(c.new_date for c in plan.to_update), *plan.dates})
+    # The dates the series' own stops will stand on; a date held by an exception or a stop
+    # left for the coordinator's decision is that stop's, as it is (in `kept`).
+    dates = sorted(
+        {
+            *plan.to_create,
+            *(c.new_date for c in plan.to_update),
+            *(stop.date for stop in plan.unchanged),
+        }
+    )
     if not dates:
         return []
     point = (float(series.commune.latitude), float(series.commune.longitude))
