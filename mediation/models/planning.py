@@ -61,6 +61,11 @@ class ClosurePeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def clean(self):
+        # Said by the field, in words: else the database's check speaks, by its name.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot come before the first day.")})
+
     def contains(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
 

@@ -365,3 +365,17 @@ def test_a_series_ending_before_today_is_refused_next_to_its_last_date(
         series_form(van, abbeville, start_date="2026-01-05", end_date="2026-03-30"),
     )
     assert [e.code for e in response.context["form"].errors.as_data()["end_date"]] == ["past"]
+
+
+def test_a_closure_that_ends_before_it_starts_is_refused_next_to_its_last_day(
+    client, frozen, coordinator
+):
+    # Without it, Claire read "the constraint closure_ends_after_start is violated".
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_closureperiod:add"),
+        {"label": "Vacances d'hiver", "start_date": "2027-02-19", "end_date": "2027-02-15"},
+    )
+    errors = response.context["form"].errors
+    assert list(errors) == ["end_date"]
+    assert response.context["form"]["label"].value() == "Vacances d'hiver"
