@@ -72,6 +72,13 @@ class SeriesPlan:
     def writes_anything(self) -> bool:
         return bool(self.to_create or self.to_update or self.to_cancel)
 
+    @property
+    def stops_already_planned(self) -> bool:
+        """Some stops of the series exist from today on (they keep their own workshops)."""
+        return bool(
+            self.unchanged or self.to_update or self.to_cancel or self.exceptions or self.decisions
+        )
+
 
 class SeriesError(Exception):
     def __init__(self, message: str, *, code: str):

@@ -379,3 +379,20 @@ def test_a_closure_that_ends_before_it_starts_is_refused_next_to_its_last_day(
     errors = response.context["form"].errors
     assert list(errors) == ["end_date"]
     assert response.context["form"]["label"].value() == "Vacances d'hiver"
+
+
+def test_the_preview_says_a_new_workshop_reaches_new_stops_only(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire adds a second workshop to a series already generated: "nothing to generate"
+    # alone would let her think the stops have it. The preview says they keep their own.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    url = reverse("planning:series_preview", args=[series.pk])
+    assert "plan-workshops-note" not in client.get(url).content.decode()
+    series_generate(series=series, today=TODAY)
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(9, 30), end_time=dt.time(11)
+    )
+    html = client.get(url).content.decode()
+    assert "plan-up-to-date" in html and "plan-workshops-note" in html
