@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+)
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
@@ -14,6 +21,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from mediation.models import ClosurePeriod, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
+from mediation.templatetags.french_dates import hours
 
 
 class VanViewSet(SnippetViewSet):
@@ -57,6 +65,37 @@ class SeriesEditView(SeriesPreviewAfterSave, EditView):
     pass
 
 
+class StopSeriesForm(WagtailAdminModelForm):
+    """The series' workshops take place at each of its stops: they must fit in its hours."""
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        if end and "end_date" in self.changed_data and end < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is past: the series would plan nothing."), code="past"
+            )
+        return end
+
+    def is_valid(self):
+        valid = super().is_valid()
+        start, end = self.cleaned_data.get("start_time"), self.cleaned_data.get("end_time")
+        if not (start and end and start < end):
+            return valid
+        for form in self.formsets["workshops"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            first, last = data.get("start_time"), data.get("end_time")
+            if data.get("DELETE") or not (first and last):
+                continue
+            if first < start or last > end:
+                form.add_error(
+                    "start_time",
+                    _("The workshop must take place within the stop's hours (%(hours)s).")
+                    % {"hours": hours(start, end)},
+                )
+                valid = False
+        return valid
+
+
 class StopSeriesViewSet(SnippetViewSet):
     model = StopSeries
     icon = "repeat"
@@ -66,37 +105,40 @@ class StopSeriesViewSet(SnippetViewSet):
     list_display = ["__str__", "van", "rule", "start_date", "end_date"]
     list_filter = ["van"]
     search_fields = ["name", "commune__name", "place_name"]
-    panels = [
-        # Plain selects: a coordinator types the first letters, and no script is needed.
-        FieldRowPanel(
-            [
-                FieldPanel("van", widget=forms.Select),
-                FieldPanel("commune", widget=forms.Select),
-                FieldPanel("name"),
-            ]
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("rule"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("weekday"),
-                        FieldPanel("interval_weeks"),
-                        FieldPanel("week_of_month"),
-                    ]
-                ),
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
-            ],
-            heading=_("When"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("directions")],
-            heading=_("Place"),
-        ),
-        FieldPanel("mediators"),
-        InlinePanel("workshops", heading=_("Workshops at each stop"), label=_("Workshop")),
-    ]
+    edit_handler = ObjectList(
+        [
+            # Plain selects: a coordinator types the first letters, and no script is needed.
+            FieldRowPanel(
+                [
+                    FieldPanel("van", widget=forms.Select),
+                    FieldPanel("commune", widget=forms.Select),
+                    FieldPanel("name"),
+                ]
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("rule"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("weekday"),
+                            FieldPanel("interval_weeks"),
+                            FieldPanel("week_of_month"),
+                        ]
+                    ),
+                    FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                    FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+                ],
+                heading=_("When"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("directions")],
+                heading=_("Place"),
+            ),
+            FieldPanel("mediators"),
+            InlinePanel("workshops", heading=_("Workshops at each stop"), label=_("Workshop")),
+        ],
+        base_form_class=StopSeriesForm,
+    )
 
     def get_queryset(self, request):
         return StopSeries.objects.select_related("van", "commune")
@@ -129,6 +171,15 @@ class StopForm(WagtailAdminModelForm):
             for problem in registry.outside_hours(self.instance.pk, start, end):
                 self.add_error("start_time", problem)
         return cleaned
+
+    def clean_date(self):
+        # A year mistyped in January (2026 for 2027) made a stop the figures count as held.
+        day = self.cleaned_data.get("date")
+        if day and "date" in self.changed_data and day < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is past: a stop is planned from today on."), code="past"
+            )
+        return day
 
     def clean_van(self):
         van = self.cleaned_data.get("van")

@@ -69,7 +69,7 @@ def planner(request):
             "first": first,
             "last": last,
             "weeks": weeks,
-            "total_km": sum(week.km for week in weeks),
+            "total_km": sum(week.period_km for week in weeks),
             "previous": previous,
             "following": following,
             "today": timezone.localdate(),

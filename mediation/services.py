@@ -281,10 +281,13 @@ def stop_update(*, stop: Stop, changed_fields: Iterable[str]) -> Stop:
 
     Subscribed calendars only replace an event whose SEQUENCE grew, so without the bump a
     moved or cancelled stop would stay wrong on residents' phones. A stop of a series whose
-    date, times, place or mediators someone changed becomes an exception: re-applying the
-    series leaves it alone.
+    date, times, place or mediators someone changed, or that someone cancelled, becomes an
+    exception: re-applying the series leaves it alone.
     """
-    if stop.series_id and set(changed_fields) & HAND_EDIT_FIELDS:
+    changed = set(changed_fields)
+    # Cancelled by hand too: the series must not bring that visit back.
+    cancelled = "status" in changed and stop.is_cancelled
+    if stop.series_id and (changed & HAND_EDIT_FIELDS or cancelled):
         stop.edited_by_hand = True
     if set(changed_fields) & set(STOP_PUBLIC_FIELDS):
         # Read under lock: two coordinators saving at once must still give two increments.

@@ -61,6 +61,11 @@ class ClosurePeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def clean(self):
+        # Said by the field, in words: else the database's check speaks, by its name.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot come before the first day.")})
+
     def contains(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
 
@@ -200,6 +205,11 @@ class SeriesWorkshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} {self.start_time:%H:%M}"
+
+    def clean(self):
+        # Said by the field: else generating the series fails on the workshops' own check.
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The workshop must end after it starts.")})
 
 
 class PrivateFeedQuerySet(models.QuerySet):

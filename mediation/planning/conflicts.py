@@ -4,7 +4,8 @@
 - `mediator_overlap`: the same mediator in two places at once;
 - `too_far`: two stops of the same van, or the same mediator, on one day, without the time to
   drive from the first to the second (`mediation.geo.driving_estimate`);
-- `holiday` and `closure`: a stop on a French public holiday or in a closure period.
+- `holiday` and `closure`: a stop on a French public holiday or in a closure period;
+- `van_out_of_service`: a stop planned for a van marked out of service.
 
 Works on `PlannedStop` values, so the same check runs on stops that exist and on stops a
 series would create; cancelled stops never conflict.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from mediation.geo import driving_estimate
-from mediation.models import Stop
+from mediation.models import Stop, Van
 from mediation.planning.rules import OffDays
 
 
@@ -121,6 +122,18 @@ def find_conflicts(stops: list[PlannedStop], *, off_days: OffDays | None = None)
                     (stop,),
                     _("%(commune)s falls on a %(reason)s.")
                     % {"commune": stop.commune_name, "reason": day_off.reason},
+                )
+            )
+    out_of_service = dict(Van.objects.filter(is_active=False).values_list("pk", "name"))
+    for stop in stops:
+        if stop.van_id in out_of_service:
+            conflicts.append(
+                Conflict(
+                    "van_out_of_service",
+                    stop.date,
+                    (stop,),
+                    _("%(commune)s: %(van)s is out of service.")
+                    % {"commune": stop.commune_name, "van": out_of_service[stop.van_id]},
                 )
             )
     by_van: dict[tuple, list[PlannedStop]] = defaultdict(list)

@@ -36,6 +36,9 @@ class PlannerWeek:
     monday: dt.date
     days: list[PlannerDay]
     km: float = 0.0
+    # The same loop through the stops of the days inside the period only: a month's total
+    # must not count the days of the weeks it shares with the months around it.
+    period_km: float = 0.0
 
     @property
     def stop_count(self) -> int:
@@ -85,6 +88,20 @@ def planner_weeks(*, van: Van, first: dt.date, last: dt.date) -> list[PlannerWee
             for d in (day + dt.timedelta(days=i) for i in range(7))
         ]
         points = [stop_point(p.stop) for d in days for p in d.stops if not p.stop.is_cancelled]
-        weeks.append(PlannerWeek(day, days, route_km(base, points) if points else 0.0))
+        inside = [
+            stop_point(p.stop)
+            for d in days
+            if d.in_period
+            for p in d.stops
+            if not p.stop.is_cancelled
+        ]
+        weeks.append(
+            PlannerWeek(
+                day,
+                days,
+                route_km(base, points) if points else 0.0,
+                route_km(base, inside) if inside else 0.0,
+            )
+        )
         day += dt.timedelta(weeks=1)
     return weeks

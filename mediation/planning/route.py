@@ -15,6 +15,7 @@ import numpy as np
 import vroom
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
@@ -68,6 +69,8 @@ class WeekRoute:
     current_km: float = 0.0
     suggested_km: float = 0.0
     blocked_by: list[Stop] = field(default_factory=list)
+    # Today's and past stops: they stay in their slots.
+    fixed: list[Stop] = field(default_factory=list)
 
     @property
     def saved_km(self) -> float:
@@ -95,8 +98,13 @@ class RouteError(Exception):
         self.code = code
 
 
-def week_route(*, van: Van, monday: dt.date) -> WeekRoute:
-    """The van's stops of the week in their order, and the order the solver suggests."""
+def week_route(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
+    """The van's stops of the week in their order, and the order the solver suggests.
+
+    Only the stops after today are shared out again: today's and past ones stay where they
+    are (they happened, or are under way), at the start of the loop.
+    """
+    today = today or timezone.localdate()
     stops = list(
         Stop.objects.of_van(van)
         .not_cancelled()
@@ -106,11 +114,13 @@ def week_route(*, van: Van, monday: dt.date) -> WeekRoute:
     )
     base = (float(van.home_base.latitude), float(van.home_base.longitude))
     points = [stop_point(stop) for stop in stops]
-    order = best_order(base, points)
+    fixed = sum(1 for stop in stops if stop.date <= today)
+    order = best_order(base, points[fixed:])
     # A loop read backwards is as long: keep the direction closest to the current order.
     if order and order != sorted(order) and order[::-1] == sorted(order):
         order = order[::-1]
-    route = WeekRoute(van=van, monday=monday, stops=stops)
+    order = [*range(fixed), *(fixed + i for i in order)]
+    route = WeekRoute(van=van, monday=monday, stops=stops, fixed=stops[:fixed])
     route.suggested = [stops[i] for i in order]
     route.current_km = route_km(base, points)
     route.suggested_km = route_km(base, [points[i] for i in order])
@@ -120,13 +130,13 @@ def week_route(*, van: Van, monday: dt.date) -> WeekRoute:
 
 
 @transaction.atomic
-def week_route_apply(*, van: Van, monday: dt.date) -> WeekRoute:
-    """Give the week's slots (date and times) to the stops in the suggested order.
+def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
+    """Give the week's slots after today (date and times) to the stops in the suggested order.
 
     Raises RouteError `has_registrations` when a stop that would move has registrations.
     """
     Van.objects.select_for_update().get(pk=van.pk)
-    route = week_route(van=van, monday=monday)
+    route = week_route(van=van, monday=monday, today=today)
     if route.moving_blocked:
         raise RouteError("Residents registered for one of these stops.", code="has_registrations")
     slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]

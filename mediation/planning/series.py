@@ -3,8 +3,9 @@
 `series_plan` writes nothing: it is the preview the coordinator reads (dates, skipped days,
 changes to future stops, conflicts). `series_generate` computes the same plan under a lock and
 carries it out. Only future stops are touched; a stop edited by hand is an exception the series
-leaves alone, and a stop with registrations is never moved or cancelled here: it is listed for
-the coordinator, who cancels it through the stop's own form (which tells its registrants).
+leaves alone, and a stop with registrations is never moved, re-timed or cancelled here (its
+mediators do follow the series): it is listed for the coordinator, who cancels it through the
+stop's own form (which tells its registrants).
 """
 
 import datetime as dt
@@ -29,6 +30,12 @@ from mediation.planning.rules import DayOff, OffDays, occurrence_dates
 # What a series decides for each of its stops (besides the date and the mediators).
 SERIES_FIELDS = ("commune_id", "van_id", "place_name", "address", "directions", "start_time",
                  "end_time")  # fmt: skip
+
+# What registrants were told and would turn up for: the series never changes it under them.
+# The rest (mediators, van, directions) follows the series even at a stop with registrations.
+REGISTRANTS_KNOW = frozenset(
+    {"commune_id", "date", "start_time", "end_time", "place_name", "address"}
+)
 
 
 @dataclass
@@ -64,6 +71,13 @@ class SeriesPlan:
     @property
     def writes_anything(self) -> bool:
         return bool(self.to_create or self.to_update or self.to_cancel)
+
+    @property
+    def stops_already_planned(self) -> bool:
+        """Some stops of the series exist from today on (they keep their own workshops)."""
+        return bool(
+            self.unchanged or self.to_update or self.to_cancel or self.exceptions or self.decisions
+        )
 
 
 class SeriesError(Exception):
@@ -102,9 +116,11 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     plan = SeriesPlan(series=series, today=today)
     plan.dates, plan.skipped = series_dates(series, today=today)
     mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
+    # A stop cancelled by hand still stands for its visit (the series must not bring it
+    # back); one the series cancelled does not.
     existing = list(
         Stop.objects.filter(series=series, date__gte=today)
-        .not_cancelled()
+        .exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
         .select_related("commune")
         .prefetch_related("mediators")
         .order_by("date")
@@ -126,8 +142,8 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
             people = _registrations(seats, stop)
             if not changed:
                 plan.unchanged.append(stop)
-            elif people:
-                plan.decisions.append(Decision(stop, people, _("the series changed its times")))
+            elif people and REGISTRANTS_KNOW.intersection(changed):
+                plan.decisions.append(Decision(stop, people, _change_reason(changed)))
             else:
                 plan.to_update.append(StopChange(stop, occurrence, changed))
         else:
@@ -155,6 +171,14 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     return plan
 
 
+def _change_reason(changed: list[str]) -> str:
+    if "date" in changed:
+        return _("the series moved this visit")
+    if {"start_time", "end_time"}.intersection(changed):
+        return _("the series changed its times")
+    return _("the series changed its place")
+
+
 def _registrations(seats: dict, stop: Stop) -> int:
     occupancy = seats.get(stop.pk)
     return occupancy.registrations if occupancy else 0
@@ -170,7 +194,15 @@ def _changed_fields(stop: Stop, series: StopSeries, mediator_ids: frozenset[int]
 def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conflict]:
     """Conflicts between the stops the series will have and every other stop of those days."""
     series = plan.series
-    dates = sorted({*plan.to_create, *(c.new_date for c in plan.to_update), *plan.dates})
+    # The dates the series' own stops will stand on; a date held by an exception or a stop
+    # left for the coordinator's decision is that stop's, as it is (in `kept`).
+    dates = sorted(
+        {
+            *plan.to_create,
+            *(c.new_date for c in plan.to_update),
+            *(stop.date for stop in plan.unchanged),
+        }
+    )
     if not dates:
         return []
     point = (float(series.commune.latitude), float(series.commune.longitude))
@@ -189,7 +221,12 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
         )
         for day in dates
     ]
-    kept = planned_from_stops([*plan.exceptions, *(d.stop for d in plan.decisions)])
+    kept = planned_from_stops(
+        [
+            *(stop for stop in plan.exceptions if not stop.is_cancelled),
+            *(d.stop for d in plan.decisions),
+        ]
+    )
     series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
     days = set(dates)
     others = [

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 
 from mediation.geo import AVERAGE_SPEED_KMH, DETOUR_FACTOR, driving_estimate
-from mediation.models import ClosurePeriod, Van
+from mediation.models import ClosurePeriod, Stop, Van
 from mediation.planning.conflicts import conflicts_for_stop, find_conflicts, load_planned
-from mediation.planning.series import series_plan
-from tests.factories import make_mediator, make_stop
+from mediation.planning.series import series_generate, series_plan
+from mediation.services import stop_update
+from tests.factories import make_mediator, make_registration, make_stop, make_workshop
 from tests.planning.conftest import TODAY, make_series
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,38 @@ def test_the_preview_shows_a_conflict_with_a_stop_already_planned(van, amiens, a
     assert [c.kind for c in plan.conflicts] == ["van_overlap"]
     assert plan.conflicts[0].date == dt.date(2027, 1, 12)
     assert any(stop.pk == existing.pk for stop in plan.conflicts[0].stops)
+
+
+def test_a_stop_for_a_van_out_of_service_is_a_conflict_everywhere(van, amiens, abbeville):
+    # Bus 2 goes to the garage for the winter: Claire marks it out of service. Its stops
+    # already planned, and a series still on it, must say so before residents turn up.
+    garage = Van.objects.create(name="Bus 2", home_base=amiens, is_active=False)
+    on_garage = make_stop(van=garage, commune=abbeville, date=WEDNESDAY)
+    make_stop(van=van, commune=amiens, date=WEDNESDAY)
+    assert kinds() == ["van_out_of_service"]
+    assert [c.kind for c in conflicts_for_stop(on_garage)] == ["van_out_of_service"]
+    plan = series_plan(make_series(garage, amiens, end_date=dt.date(2027, 1, 31)), today=TODAY)
+    assert {c.kind for c in plan.conflicts} == {"van_out_of_service"}
+
+
+def test_the_preview_does_not_set_the_series_against_the_stops_it_leaves_alone(
+    van, amiens, abbeville
+):
+    # Claire moved the stop of 12 January to the afternoon by hand (the market takes the
+    # square that morning), and Odette signed up for 19 January. The series then moves to
+    # 10:30: neither stop is the series' any more, so neither clashes with it.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    afternoon = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    afternoon.start_time, afternoon.end_time = dt.time(14), dt.time(17)
+    stop_update(stop=afternoon, changed_fields=["start_time", "end_time"])
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 1, 12), start_time=dt.time(9))
+    signed_up = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    make_registration(workshop=make_workshop(stop=signed_up))
+
+    series.start_time, series.end_time = dt.time(10, 30), dt.time(13, 30)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert [d.stop.pk for d in plan.decisions] == [signed_up.pk]
+    assert [s.pk for s in plan.exceptions] == [afternoon.pk]
+    assert plan.conflicts == []

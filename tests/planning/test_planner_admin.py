@@ -10,7 +10,13 @@ from django.urls import reverse
 from mediation.models import SeriesWorkshop, Stop, Van
 from mediation.planning.series import series_generate
 from sessions.models import Workshop
-from tests.factories import make_mediator, make_module, make_registration, make_stop
+from tests.factories import (
+    make_mediator,
+    make_module,
+    make_registration,
+    make_stop,
+    stop_edit_form,
+)
 from tests.planning.conftest import TODAY, make_series
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +243,156 @@ def test_the_month_grid_abbreviates_months_in_french(client, frozen, coordinator
     text = html.content.decode()
     assert "1 déc." in text
     assert "Déc<" not in text and "Dec<" not in text
+
+
+def series_form(van, commune, **changes) -> dict:
+    """The series' back-office form as posted, with `changes`."""
+    return {
+        "van": van.pk,
+        "commune": commune.pk,
+        "rule": "weekly",
+        "weekday": 1,
+        "interval_weeks": 2,
+        "week_of_month": 1,
+        "start_date": "2027-01-05",
+        "end_date": "2027-03-30",
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "place_name": "Place de la mairie",
+        "workshops-TOTAL_FORMS": 0,
+        "workshops-INITIAL_FORMS": 0,
+        "workshops-MIN_NUM_FORMS": 0,
+        "workshops-MAX_NUM_FORMS": 1000,
+    } | changes
+
+
+def one_workshop(module, start: str, end: str) -> dict:
+    return {
+        "workshops-TOTAL_FORMS": 1,
+        "workshops-0-id": "",
+        "workshops-0-ORDER": 1,
+        "workshops-0-module": module.pk,
+        "workshops-0-start_time": start,
+        "workshops-0-end_time": end,
+        "workshops-0-capacity": 6,
+    }
+
+
+def workshop_errors(response) -> dict:
+    (workshop,) = response.context["form"].formsets["workshops"].forms
+    return workshop.errors
+
+
+def test_a_series_workshop_that_ends_before_it_starts_is_refused_by_its_field(
+    client, frozen, coordinator, van, abbeville
+):
+    # Typed 11:00 to 10:00: saved, it made generating the series fail with an error page.
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        series_form(van, abbeville, **one_workshop(make_module(), "11:00", "10:00")),
+    )
+    assert response.status_code == 200
+    assert "end_time" in workshop_errors(response)
+    assert response.context["form"]["place_name"].value() == "Place de la mairie"
+    assert not SeriesWorkshop.objects.exists()
+
+
+def test_a_series_workshop_outside_the_stops_hours_is_refused_by_its_field(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    module = make_module()
+    add = reverse("wagtailsnippets_mediation_stopseries:add")
+    afternoon = client.post(
+        add, series_form(van, abbeville, **one_workshop(module, "14:00", "15:00"))
+    )
+    assert afternoon.status_code == 200
+    assert "start_time" in workshop_errors(afternoon)
+    assert not SeriesWorkshop.objects.exists()
+
+    inside = client.post(add, series_form(van, abbeville, **one_workshop(module, "10:00", "11:30")))
+    assert inside.status_code == 302
+    assert SeriesWorkshop.objects.get().end_time == dt.time(11, 30)
+
+
+def test_a_months_kilometres_count_only_the_days_of_that_month(
+    client, frozen, coordinator, van, abbeville
+):
+    # The week of Monday 29 March 2027 runs into April. Claire adds up January to March for
+    # the funder: the stop of Thursday 1 April belongs to April's total, not to March's too.
+    client.force_login(coordinator)
+    make_stop(van=van, commune=abbeville, date=dt.date(2027, 4, 1))
+
+    def total(day):
+        response = client.get(reverse("planning:planner"), {"van": van.pk, "date": day})
+        return response.context["total_km"]
+
+    assert total("2027-03-01") == 0
+    assert total("2027-04-01") > 2 * 40  # Amiens → Abbeville and back, at least
+
+
+def test_a_stop_typed_in_last_year_is_refused_next_to_its_date(
+    client, frozen, coordinator, van, abbeville
+):
+    # 5 January 2027: Claire types 2026 out of habit. Saved, the stop would count as held
+    # in the figures; it is refused by the field, with what she typed kept.
+    client.force_login(coordinator)
+    stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 1, 12))
+    form = {"van": van.pk, **stop_edit_form(stop, date="2026-01-12", place_name="Salle")}
+    add = client.post(reverse("wagtailsnippets_mediation_stop:add"), form)
+    assert [e.code for e in add.context["form"].errors.as_data()["date"]] == ["past"]
+    assert add.context["form"]["place_name"].value() == "Salle"
+    edit = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
+    assert [e.code for e in edit.context["form"].errors.as_data()["date"]] == ["past"]
+    assert Stop.objects.get().date == dt.date(2027, 1, 12)
+
+
+def test_a_stop_already_past_can_still_be_edited(client, frozen, coordinator, van, abbeville):
+    client.force_login(coordinator)
+    stop = make_stop(van=van, commune=abbeville, date=dt.date(2027, 1, 4))
+    form = {"van": van.pk, **stop_edit_form(stop, directions="Derrière l'église")}
+    response = client.post(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]), form)
+    assert response.status_code == 302
+
+
+def test_a_series_ending_before_today_is_refused_next_to_its_last_date(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        series_form(van, abbeville, start_date="2026-01-05", end_date="2026-03-30"),
+    )
+    assert [e.code for e in response.context["form"].errors.as_data()["end_date"]] == ["past"]
+
+
+def test_a_closure_that_ends_before_it_starts_is_refused_next_to_its_last_day(
+    client, frozen, coordinator
+):
+    # Without it, Claire read "the constraint closure_ends_after_start is violated".
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_mediation_closureperiod:add"),
+        {"label": "Vacances d'hiver", "start_date": "2027-02-19", "end_date": "2027-02-15"},
+    )
+    errors = response.context["form"].errors
+    assert list(errors) == ["end_date"]
+    assert response.context["form"]["label"].value() == "Vacances d'hiver"
+
+
+def test_the_preview_says_a_new_workshop_reaches_new_stops_only(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire adds a second workshop to a series already generated: "nothing to generate"
+    # alone would let her think the stops have it. The preview says they keep their own.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    url = reverse("planning:series_preview", args=[series.pk])
+    assert "plan-workshops-note" not in client.get(url).content.decode()
+    series_generate(series=series, today=TODAY)
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(9, 30), end_time=dt.time(11)
+    )
+    html = client.get(url).content.decode()
+    assert "plan-up-to-date" in html and "plan-workshops-note" in html

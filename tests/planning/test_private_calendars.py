@@ -147,3 +147,16 @@ def test_a_mediator_cannot_make_an_address_for_a_van_or_revoke_anothers(client, 
     assert not PrivateFeed.objects.filter(van=van).exists()
     his.refresh_from_db()
     assert his.revoked_at is None
+
+
+def test_the_addresses_in_use_name_each_mediator_as_the_picker_does(client, frozen, coordinator):
+    # Claire picks "Inès Dubois" to make an address; the list of addresses in use must say
+    # "Inès Dubois" too, not the login "ines", or she revokes the wrong one.
+    ines = make_mediator("ines")
+    ines.first_name, ines.last_name = "Inès", "Dubois"
+    ines.save()
+    private_feed_create(user=ines)
+    client.force_login(coordinator)
+    html = client.get(reverse("planning:calendars")).content.decode()
+    in_use = html.split('id="feeds-in-use"', 1)[1]
+    assert "Inès Dubois —" in in_use and "ines —" not in in_use

@@ -5,7 +5,9 @@ import random
 from decimal import Decimal
 
 import pytest
+import time_machine
 
+from mediation.models import PARIS, Stop
 from mediation.planning.route import (
     RouteError,
     best_order,
@@ -69,3 +71,26 @@ def test_the_route_is_not_applied_when_a_moving_stop_has_registrations(van, zigz
     assert refusal.value.code == "has_registrations"
     zigzag_week[1].refresh_from_db()
     assert zigzag_week[1].date == MONDAY + dt.timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_the_route_of_the_week_under_way_leaves_past_and_todays_stops_in_place(van, zigzag_week):
+    # Claire opens the route on Tuesday evening: Monday's and Tuesday's stops took place,
+    # whatever order would have been shorter; only Wednesday and Thursday may change.
+    with time_machine.travel(dt.datetime(2027, 1, 12, 18, 0, tzinfo=PARIS), tick=False):
+        route = week_route(van=van, monday=MONDAY)
+        assert route.fixed == zigzag_week[:2]
+        assert route.suggested[:2] == zigzag_week[:2]
+        week_route_apply(van=van, monday=MONDAY)
+    for stop, day in zip(zigzag_week[:2], (MONDAY, MONDAY + dt.timedelta(days=1)), strict=True):
+        stop.refresh_from_db()
+        assert (stop.date, stop.sequence, stop.edited_by_hand) == (day, 0, False)
+
+
+@pytest.mark.django_db
+def test_the_route_of_a_past_week_moves_nothing(van, zigzag_week):
+    with time_machine.travel(dt.datetime(2027, 1, 18, 9, 0, tzinfo=PARIS), tick=False):
+        route = week_route(van=van, monday=MONDAY)
+        assert not route.improves
+        week_route_apply(van=van, monday=MONDAY)
+    assert [Stop.objects.get(pk=s.pk).date for s in zigzag_week] == [s.date for s in zigzag_week]

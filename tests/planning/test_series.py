@@ -132,3 +132,65 @@ def test_shortening_a_series_cancels_dates_nobody_registered_for(van, abbeville)
     cancelled = Stop.objects.filter(series=series, status=StopStatus.CANCELLED)
     assert cancelled.count() == 4
     assert all(stop.sequence == 1 for stop in cancelled)
+
+
+def test_a_stop_cancelled_by_hand_is_not_brought_back_by_the_series(van, abbeville):
+    # Claire cancels the visit of 19 January (the hall is taken), then moves the series an
+    # hour later: the series must not plan 19 January again, and says why it leaves it.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series_generate(series=series, today=TODAY)
+    cancelled = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    cancelled.status = StopStatus.CANCELLED
+    cancelled.cancellation_reason = "Salle prise"
+    stop_update(stop=cancelled, changed_fields=["status", "cancellation_reason"])
+
+    series.start_time, series.end_time = dt.time(10, 30), dt.time(13, 30)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert dt.date(2027, 1, 19) not in plan.to_create
+    assert [stop.pk for stop in plan.exceptions] == [cancelled.pk]
+    assert not plan.conflicts
+
+    series_generate(series=series, today=TODAY)
+    on_the_19th = Stop.objects.filter(series=series, date=dt.date(2027, 1, 19))
+    assert [stop.status for stop in on_the_19th] == [StopStatus.CANCELLED]
+
+
+def test_a_date_the_series_cancelled_comes_back_when_the_series_does(van, abbeville):
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series_generate(series=series, today=TODAY)
+    series.end_date = dt.date(2027, 1, 31)
+    series.save()
+    series_generate(series=series, today=TODAY)
+    series.end_date = dt.date(2027, 2, 28)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert plan.to_create == [dt.date(2027, 2, d) for d in (2, 9, 16, 23)]
+
+
+def test_a_new_mediator_for_the_series_reaches_the_stops_residents_signed_up_for(van, abbeville):
+    # Inès leaves; Claire gives the quarter's series to Thomas. Residents do not care who
+    # greets them: the stops they signed up for get Thomas too, without a decision to make.
+    ines, thomas = make_mediator("ines"), make_mediator("thomas")
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 28))
+    series.mediators.add(ines)
+    series_generate(series=series, today=TODAY)
+    signed_up = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    make_registration(
+        workshop=Workshop.objects.create(
+            stop=signed_up, module=make_module(), start_time=dt.time(10), end_time=dt.time(11)
+        )
+    )
+
+    series.mediators.set([thomas])
+    plan = series_plan(series, today=TODAY)
+    assert not plan.decisions
+    series_generate(series=series, today=TODAY)
+    signed_up.refresh_from_db()
+    assert list(signed_up.mediators.all()) == [thomas]
+    assert not signed_up.edited_by_hand
+
+    # New times, though, are the coordinator's decision at that stop.
+    series.start_time = dt.time(10)
+    series.save()
+    assert [d.stop.pk for d in series_plan(series, today=TODAY).decisions] == [signed_up.pk]
