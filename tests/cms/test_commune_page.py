@@ -169,7 +169,7 @@ def test_distances_read_as_floatformat_writes_them(distance):
 FORMER_BANDS_TEMPLATE = """{% load i18n cms_tags %}{% for band in nearby %}
   <div class="distance-band">
     <h3>{% if band.up_to_km is None %}{% blocktranslate with km=band.from_km %}More than {{ km }} km away{% endblocktranslate %}{% elif band.from_km %}{% blocktranslate with low=band.from_km high=band.up_to_km %}From {{ low }} to {{ high }} km away{% endblocktranslate %}{% else %}{% blocktranslate with km=band.up_to_km %}Less than {{ km }} km away{% endblocktranslate %}{% endif %}</h3>
-    <ol class="nearby">
+    <ol class="nearby" role="list">
       {% for item in band.stops %}
       <li>{% stop_summary item show_commune=True level=4 %}</li>
       {% endfor %}
