@@ -203,23 +203,7 @@ def test_a_series_that_ends_before_it_starts_is_refused_next_to_the_field(
     client.force_login(coordinator)
     response = client.post(
         reverse("wagtailsnippets_mediation_stopseries:add"),
-        {
-            "van": van.pk,
-            "commune": abbeville.pk,
-            "rule": "weekly",
-            "weekday": 1,
-            "interval_weeks": 2,
-            "week_of_month": 1,
-            "start_date": "2027-03-01",
-            "end_date": "2027-02-01",
-            "start_time": "09:30",
-            "end_time": "12:30",
-            "place_name": "Place de la mairie",
-            "workshops-TOTAL_FORMS": 0,
-            "workshops-INITIAL_FORMS": 0,
-            "workshops-MIN_NUM_FORMS": 0,
-            "workshops-MAX_NUM_FORMS": 1000,
-        },
+        series_form(van, abbeville, start_date="2027-03-01", end_date="2027-02-01"),
     )
     assert response.status_code == 200
     assert "end_date" in response.context["form"].errors
