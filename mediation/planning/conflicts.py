@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
 from mediation.planning.rules import OffDays
+from mediation.text import with_french_prepositions
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ def _day_conflicts(day_stops: list[PlannedStop], overlap_kind: str, seen: set) -
                 "minutes": round(minutes),
                 "gap": gap,
             }
+        # "au Crotoy", "d'Abbeville", not "à Le Crotoy", "de Abbeville".
+        for name in (first.commune_name, second.commune_name):
+            message = with_french_prepositions(message, name)
         # A pair that shares van and mediators is reported once, as the van's conflict.
         seen_key = ("too_far" if kind == "too_far" else "overlap", pair)
         if seen_key in seen:

@@ -1,15 +1,23 @@
 """Conflicts are found before they happen, and a clean plan is reported clean."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from mediation.geo import AVERAGE_SPEED_KMH, DETOUR_FACTOR, driving_estimate
 from mediation.models import ClosurePeriod, Stop, Van
 from mediation.planning.conflicts import conflicts_for_stop, find_conflicts, load_planned
 from mediation.planning.series import series_generate, series_plan
 from mediation.services import stop_update
-from tests.factories import make_mediator, make_registration, make_stop, make_workshop
+from tests.factories import (
+    make_commune,
+    make_mediator,
+    make_registration,
+    make_stop,
+    make_workshop,
+)
 from tests.planning.conftest import TODAY, make_series
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +60,29 @@ def test_two_stops_too_far_apart_to_drive_between(van, amiens, abbeville):
     conflicts = find_conflicts(load_planned(WEDNESDAY, WEDNESDAY))
     assert [c.kind for c in conflicts] == ["too_far"]
     assert "Abbeville" in conflicts[0].message
+
+
+def test_conflicts_write_the_communes_as_french_does(van, amiens, abbeville):
+    # "à Le Crotoy" and "De Abbeville" are not French: "au Crotoy", "D'Abbeville".
+    crotoy = make_commune(
+        name="Le Crotoy", latitude=Decimal("50.21590"), longitude=Decimal("1.62520")
+    )
+    make_stop(van=van, commune=crotoy, date=WEDNESDAY)
+    make_stop(van=van, commune=amiens, date=WEDNESDAY, start_time=dt.time(11))
+    make_stop(van=van, commune=abbeville, date=WEDNESDAY + dt.timedelta(days=1))
+    make_stop(
+        van=van, commune=crotoy, date=WEDNESDAY + dt.timedelta(days=1),
+        start_time=dt.time(12, 45), end_time=dt.time(16),
+    )  # fmt: skip
+
+    with translation.override("fr"):
+        messages = [
+            c.message
+            for c in find_conflicts(load_planned(WEDNESDAY, WEDNESDAY + dt.timedelta(days=1)))
+        ]
+
+    assert "Le même bus est prévu au Crotoy et à Amiens en même temps." in messages
+    assert any(message.startswith("D’Abbeville au Crotoy, il y a environ") for message in messages)
 
 
 def test_enough_time_to_drive_is_no_conflict(van, amiens, abbeville):
