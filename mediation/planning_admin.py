@@ -2,6 +2,8 @@
 the dashboard's conflicts panel. Registered from mediation/wagtail_hooks.py."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from mediation.models import ClosurePeriod, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
+from mediation.roles import COORDINATORS, MEDIATORS
 from mediation.templatetags.french_dates import hours
 
 
@@ -65,8 +68,32 @@ class SeriesEditView(SeriesPreviewAfterSave, EditView):
     pass
 
 
+def _offer_staff_as_mediators(form) -> None:
+    """The mediators a stop or a series may have: the staff (mediators and coordinators, by
+    their names, not every account by its login), and whoever it already has."""
+    field = form.fields.get("mediators")
+    if field is None:
+        return
+    staff = Q(is_active=True) & (
+        Q(groups__name__in=[MEDIATORS, COORDINATORS]) | Q(is_superuser=True)
+    )
+    if form.instance.pk:
+        staff |= Q(pk__in=form.instance.mediators.values("pk"))
+    field.queryset = (
+        get_user_model()
+        .objects.filter(staff)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
 class StopSeriesForm(WagtailAdminModelForm):
     """The series' workshops take place at each of its stops: they must fit in its hours."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_staff_as_mediators(self)
 
     def clean_end_date(self):
         end = self.cleaned_data.get("end_date")
@@ -159,6 +186,7 @@ class StopForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _offer_staff_as_mediators(self)
         vans = list(Van.objects.filter(is_active=True)[:2])
         if not self.instance.pk and len(vans) == 1:
             self.fields["van"].initial = vans[0].pk

@@ -9,12 +9,14 @@ from django.urls import reverse
 
 from mediation.models import SeriesWorkshop, Stop, Van
 from mediation.planning.series import series_generate
+from mediation.roles import MEDIATORS
 from sessions.models import Workshop
 from tests.factories import (
     make_mediator,
     make_module,
     make_registration,
     make_stop,
+    make_user,
     stop_edit_form,
 )
 from tests.planning.conftest import TODAY, make_series
@@ -380,3 +382,32 @@ def test_the_preview_says_a_new_workshop_reaches_new_stops_only(
     )
     html = client.get(url).content.decode()
     assert "plan-up-to-date" in html and "plan-workshops-note" in html
+
+
+def test_the_mediators_picker_offers_the_staff_by_their_names(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire picks Inès by her name; the accountant's account is no one to send in the van,
+    # and Marc, who left (his account is inactive), stays only on the stop he already had.
+    ines = make_user("ines", group=MEDIATORS, first_name="Inès", last_name="Dubois")
+    make_user("compta", first_name="Paul", last_name="Comptable")
+    marc = make_user("marc", group=MEDIATORS, first_name="Marc", last_name="Leroy")
+    held = make_stop(van=van, commune=abbeville, date=TODAY + dt.timedelta(days=3))
+    held.mediators.add(marc)
+    marc.is_active = False
+    marc.save()
+    client.force_login(coordinator)
+
+    new_stop = client.get(reverse("wagtailsnippets_mediation_stop:add")).context["form"]
+    new_series = client.get(reverse("wagtailsnippets_mediation_stopseries:add")).context["form"]
+    marcs_stop = client.get(reverse("wagtailsnippets_mediation_stop:edit", args=[held.pk])).context[
+        "form"
+    ]
+
+    for form in (new_stop, new_series):
+        offered = {label for _, label in form.fields["mediators"].choices}
+        assert "Inès Dubois" in offered
+        assert "Paul Comptable" not in offered and "compta" not in offered
+        assert "Marc Leroy" not in offered
+    assert "Marc Leroy" in {label for _, label in marcs_stop.fields["mediators"].choices}
+    assert ines.pk in {int(str(value)) for value, _ in new_stop.fields["mediators"].choices}
