@@ -20,7 +20,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from mediation.models import ClosurePeriod, StopSeries, Van
+from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
 from mediation.roles import COORDINATORS, MEDIATORS
@@ -91,9 +91,27 @@ def _offer_staff_as_mediators(form) -> None:
 class StopSeriesForm(WagtailAdminModelForm):
     """The series' workshops take place at each of its stops: they must fit in its hours."""
 
+    # Each asked for one rule only: left empty (or odd) for another rule, it keeps its value.
+    RULE_FIELDS = {
+        "interval_weeks": RecurrenceRule.EVERY_N_WEEKS,
+        "week_of_month": RecurrenceRule.NTH_WEEKDAY,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_staff_as_mediators(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        rule = cleaned.get("rule")
+        for name, its_rule in self.RULE_FIELDS.items():
+            if rule is None or rule == its_rule or name not in self.fields:
+                continue
+            # "Every how many weeks" means nothing to a weekly series: whatever was typed
+            # there, the series keeps its former value (or the default) and says nothing.
+            self.errors.pop(name, None)
+            cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
     def clean_end_date(self):
         end = self.cleaned_data.get("end_date")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mediation.models import SeriesWorkshop, Stop, Van
+from mediation.models import SeriesWorkshop, Stop, StopSeries, Van
 from mediation.planning.series import series_generate
 from mediation.roles import MEDIATORS
 from sessions.models import Workshop
@@ -411,3 +411,23 @@ def test_the_mediators_picker_offers_the_staff_by_their_names(
         assert "Marc Leroy" not in offered
     assert "Marc Leroy" in {label for _, label in marcs_stop.fields["mediators"].choices}
     assert ines.pk in {int(str(value)) for value, _ in new_stop.fields["mediators"].choices}
+
+
+def test_a_weekly_series_does_not_ask_every_how_many_weeks(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire emptied "every how many weeks" and "which one in the month", which mean nothing
+    # to a series every Tuesday: it is saved; a fortnightly series still needs its number.
+    client.force_login(coordinator)
+    add = reverse("wagtailsnippets_mediation_stopseries:add")
+
+    weekly = client.post(add, series_form(van, abbeville, interval_weeks="", week_of_month="0"))
+    fortnightly = client.post(
+        add, series_form(van, abbeville, rule="every_n_weeks", interval_weeks="")
+    )
+
+    assert weekly.status_code == 302
+    series = StopSeries.objects.get()
+    assert (series.rule, series.interval_weeks, series.week_of_month) == ("weekly", 2, 1)
+    assert fortnightly.status_code == 200
+    assert "interval_weeks" in fortnightly.context["form"].errors
