@@ -73,6 +73,12 @@ class StopQuerySet(models.QuerySet):
 class Stop(models.Model):
     """A day when the van parks in a commune, at a place, between two times (an "escale")."""
 
+    # What a registrant was told and would turn up for: the day, the hours, the place. Nobody
+    # changes these under them unnoticed (the stop's form, a series' new plan).
+    FIELDS_REGISTRANTS_KNOW = frozenset(
+        {"commune", "date", "start_time", "end_time", "place_name", "address"}
+    )
+
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), related_name="stops", on_delete=models.PROTECT
     )

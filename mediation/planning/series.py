@@ -31,10 +31,11 @@ from mediation.planning.rules import DayOff, OffDays, occurrence_dates
 SERIES_FIELDS = ("commune_id", "van_id", "place_name", "address", "directions", "start_time",
                  "end_time")  # fmt: skip
 
-# What registrants were told and would turn up for: the series never changes it under them.
-# The rest (mediators, van, directions) follows the series even at a stop with registrations.
+# What registrants were told and would turn up for (Stop.FIELDS_REGISTRANTS_KNOW, as the
+# series compares them: by attribute): the series never changes it under them. The rest
+# (mediators, van, directions) follows the series even at a stop with registrations.
 REGISTRANTS_KNOW = frozenset(
-    {"commune_id", "date", "start_time", "end_time", "place_name", "address"}
+    Stop._meta.get_field(name).attname for name in Stop.FIELDS_REGISTRANTS_KNOW
 )
 
 

@@ -72,15 +72,6 @@ def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
             )
 
 
-# What a registrant was told and would turn up for: the day, the hours, the place.
-STOP_FIELDS_REGISTRANTS_KNOW = {
-    "commune",
-    "date",
-    "start_time",
-    "end_time",
-    "place_name",
-    "address",
-}
 WORKSHOP_FIELDS_REGISTRANTS_KNOW = {"stop", "start_time", "end_time"}
 
 
@@ -91,7 +82,7 @@ def warn_that_registrants_were_not_told_of_a_change(request, instance):
     the message to the stop's registrants is one button away.
     """
     changed = getattr(instance, "changed_in_form", frozenset())
-    if isinstance(instance, Stop) and changed & STOP_FIELDS_REGISTRANTS_KNOW:
+    if isinstance(instance, Stop) and changed & Stop.FIELDS_REGISTRANTS_KNOW:
         stop, registrants = instance, Registration.objects.filter(workshop__stop=instance)
     elif isinstance(instance, Workshop) and changed & WORKSHOP_FIELDS_REGISTRANTS_KNOW:
         stop, registrants = instance.stop, Registration.objects.filter(workshop=instance)
