@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.schedule import now_for_lists
 from mediation.errors import DomainError
 from mediation.models import Branding, Commune, Epci, Stop, TutorialModule
 from mediation.pdf import image_url, render_pdf
@@ -202,17 +203,16 @@ def build_flyers(communes: Iterable[Commune], *, period: FlyerPeriod) -> list[Fl
     """
     communes = list(communes)
     stops_by_commune: dict[int, list[Stop]] = defaultdict(list)
+    now = now_for_lists()
+    # A stop that ended this morning has no place on a flyer printed this afternoon.
+    after = now["time_of_day"] if period.start == now["today"] else None
     own_stops = (
         Stop.objects.filter(commune__in=[commune.pk for commune in communes])
-        .filter(date__gte=period.start, date__lte=period.end)
+        .not_over(period.start, after)
+        .filter(date__lte=period.end)
         .order_by("date", "start_time", "pk")
         .prefetch_related(_workshops_with_modules())
     )
-    now = timezone.localtime()
-    # A stop that ended this morning has no place on a flyer printed this afternoon.
-    after = now.time().replace(microsecond=0) if period.start == now.date() else None
-    if after is not None:
-        own_stops = own_stops.exclude(date=period.start, end_time__lte=after)
     for stop in own_stops:
         stops_by_commune[stop.commune_id].append(stop)
 

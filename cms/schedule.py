@@ -71,7 +71,7 @@ def _summary_lines(workshops):
     )
 
 
-def _now() -> dict:
+def now_for_lists() -> dict:
     """Today and the time of day, as the lists' queries take them: a stop that ended this
     morning is no longer listed this afternoon."""
     local = timezone.localtime()
@@ -108,7 +108,7 @@ def next_stops(*, limit: int) -> list[ListedStop]:
     """The next stops of the tour, cancelled ones included so that residents learn of them,
     each with its workshops: two queries, compiled once per process."""
     stops_query, lines_query = _next_stops_queries(limit)
-    now = _now()
+    now = now_for_lists()
     stops = stops_query.objects(**now)
     if not stops:
         return []  # no workshops to read
@@ -292,7 +292,7 @@ def communes_with_upcoming_stops() -> list[CommuneVisits]:
         f"JOIN {quote(Commune._meta.db_table)} c ON c.id = v.commune_id "
         "ORDER BY c.search_name"
     )
-    now = _now()
+    now = now_for_lists()
     today = connection.ops.adapt_datefield_value(now["today"])
     time_of_day = connection.ops.adapt_timefield_value(now["time_of_day"])
     with connection.cursor() as cursor:
@@ -371,7 +371,7 @@ def commune_schedule(
     with its workshops. Four queries, compiled once per process: the commune's stops and
     their count, the nearest stops (two, mediation.schedule), the workshops of all of them.
     """
-    now = _now()
+    now = now_for_lists()
     stops = _commune_stops_query(limit).objects(commune_id=commune.pk, **now)
     for stop in stops:
         Stop.commune.field.set_cached_value(stop, commune)

@@ -26,10 +26,13 @@ class StopQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(date__gte=today).order_by("date", "start_time")
 
-    def not_over(self, today: dt.date, time_of_day: dt.time) -> "StopQuerySet":
-        """The upcoming stops that have not ended at this time of `today`: a resident has no
-        use for this morning's stop in the afternoon."""
-        return self.upcoming(today).exclude(date=today, end_time__lte=time_of_day)
+    def not_over(self, today: dt.date, time_of_day: dt.time | None) -> "StopQuerySet":
+        """The upcoming stops that have not ended at this time of `today` (None: all of its
+        stops): a resident has no use for this morning's stop in the afternoon."""
+        stops = self.upcoming(today)
+        if time_of_day is None:
+            return stops
+        return stops.exclude(date=today, end_time__lte=time_of_day)
 
     def past(self, today: dt.date | None = None) -> "StopQuerySet":
         today = today or timezone.localdate()
