@@ -23,8 +23,8 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
+from mediation.planning.rules import outside_stop_hours
 from mediation.roles import COORDINATORS, MEDIATORS
-from mediation.templatetags.french_dates import hours
 
 
 class VanViewSet(SnippetViewSet):
@@ -131,12 +131,9 @@ class StopSeriesForm(WagtailAdminModelForm):
             first, last = data.get("start_time"), data.get("end_time")
             if data.get("DELETE") or not (first and last):
                 continue
-            if first < start or last > end:
-                form.add_error(
-                    "start_time",
-                    _("The workshop must take place within the stop's hours (%(hours)s).")
-                    % {"hours": hours(start, end)},
-                )
+            problem = outside_stop_hours(first, last, opens=start, closes=end)
+            if problem:
+                form.add_error("start_time", problem)
                 valid = False
         return valid
 

@@ -8,8 +8,19 @@ import holidays
 from django.utils.translation import gettext as _
 
 from mediation.models import ClosurePeriod, RecurrenceRule
+from mediation.templatetags.french_dates import hours
 
 WEEK = dt.timedelta(weeks=1)
+
+
+def outside_stop_hours(first: dt.time, last: dt.time, *, opens: dt.time, closes: dt.time) -> str:
+    """What to say of a workshop from `first` to `last` at a stop open from `opens` to
+    `closes` ("" when it fits): residents come for the hours the stop's page and flyers give."""
+    if opens <= first and last <= closes:
+        return ""
+    return _("The workshop must take place within the stop's hours (%(hours)s).") % {
+        "hours": hours(opens, closes)
+    }
 
 
 def occurrence_dates(

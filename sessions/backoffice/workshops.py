@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.models import Stop, StopStatus
-from mediation.templatetags.french_dates import hours
+from mediation.planning.rules import outside_stop_hours
 from sessions.backoffice.registrations import warn_of_calls_to_make
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import workshop_fill_from_waiting_list
@@ -40,14 +40,10 @@ class WorkshopForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         stop, start, end = (cleaned.get(name) for name in ("stop", "start_time", "end_time"))
-        outside = stop and start and end and (start < stop.start_time or end > stop.end_time)
-        if outside and start < end:  # an end before the start is said by the end time
-            # Residents come for the stop's hours, as its page and the flyers say.
-            self.add_error(
-                "start_time",
-                _("The stop is open %(hours)s: the workshop must take place within them.")
-                % {"hours": hours(stop.start_time, stop.end_time)},
-            )
+        if stop and start and end and start < end:  # an end before the start is said by it
+            problem = outside_stop_hours(start, end, opens=stop.start_time, closes=stop.end_time)
+            if problem:
+                self.add_error("start_time", problem)
         return cleaned
 
     def clean_place_type(self):
