@@ -88,6 +88,15 @@ def _offer_staff_as_mediators(form) -> None:
     field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
+def _typed_date_not_past(form, name: str, message: str):
+    """The date field `name`, refused (code "past") when it was typed in this form and is
+    before today: a stop or series already past can still be edited otherwise."""
+    day = form.cleaned_data.get(name)
+    if day and name in form.changed_data and day < timezone.localdate():
+        raise forms.ValidationError(message, code="past")
+    return day
+
+
 class StopSeriesForm(WagtailAdminModelForm):
     """The series' workshops take place at each of its stops: they must fit in its hours."""
 
@@ -114,12 +123,9 @@ class StopSeriesForm(WagtailAdminModelForm):
         return cleaned
 
     def clean_end_date(self):
-        end = self.cleaned_data.get("end_date")
-        if end and "end_date" in self.changed_data and end < timezone.localdate():
-            raise forms.ValidationError(
-                _("This date is past: the series would plan nothing."), code="past"
-            )
-        return end
+        return _typed_date_not_past(
+            self, "end_date", _("This date is past: the series would plan nothing.")
+        )
 
     def is_valid(self):
         valid = super().is_valid()
@@ -217,12 +223,9 @@ class StopForm(WagtailAdminModelForm):
 
     def clean_date(self):
         # A year mistyped in January (2026 for 2027) made a stop the figures count as held.
-        day = self.cleaned_data.get("date")
-        if day and "date" in self.changed_data and day < timezone.localdate():
-            raise forms.ValidationError(
-                _("This date is past: a stop is planned from today on."), code="past"
-            )
-        return day
+        return _typed_date_not_past(
+            self, "date", _("This date is past: a stop is planned from today on.")
+        )
 
     def clean_van(self):
         van = self.cleaned_data.get("van")
