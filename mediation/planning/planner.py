@@ -87,21 +87,13 @@ def planner_weeks(*, van: Van, first: dt.date, last: dt.date) -> list[PlannerWee
             )
             for d in (day + dt.timedelta(days=i) for i in range(7))
         ]
-        points = [stop_point(p.stop) for d in days for p in d.stops if not p.stop.is_cancelled]
-        inside = [
-            stop_point(p.stop)
-            for d in days
-            if d.in_period
-            for p in d.stops
-            if not p.stop.is_cancelled
-        ]
-        weeks.append(
-            PlannerWeek(
-                day,
-                days,
-                route_km(base, points) if points else 0.0,
-                route_km(base, inside) if inside else 0.0,
-            )
-        )
+        inside = [d for d in days if d.in_period]
+        weeks.append(PlannerWeek(day, days, _loop_km(base, days), _loop_km(base, inside)))
         day += dt.timedelta(weeks=1)
     return weeks
+
+
+def _loop_km(base, days: list[PlannerDay]) -> float:
+    """The van's loop from its base through the running stops of these days, back home."""
+    points = [stop_point(p.stop) for d in days for p in d.stops if not p.stop.is_cancelled]
+    return route_km(base, points) if points else 0.0
