@@ -276,6 +276,54 @@ def test_signing_out_leaves_neither_the_roster_nor_the_notes_on_the_shared_table
     assert Attendance.objects.get(registration=jeanine).note == "aide dossier APL"
 
 
+WRITE_SENT_RECORD = """async (record) => {
+  await new Promise((resolve, reject) => {
+    const opening = indexedDB.open("mediation-tablette", 1);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const writing = db.transaction("records", "readwrite");
+      writing.objectStore("records").put(record);
+      writing.oncomplete = () => { db.close(); resolve(); };
+      writing.onerror = () => reject(writing.error);
+    };
+  });
+}"""
+
+
+def test_signing_out_forgets_records_this_page_never_loaded(live_server, page, day):
+    # Ines had the app open in a second tab, whose notes are on the tablet but were never
+    # loaded by the tab she signs out from (the same happens when a note is answered by the
+    # server just as a newer one replaces it). Signing out must leave none of them behind.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.evaluate(
+        WRITE_SENT_RECORD,
+        {
+            "uuid": "5b0f7d0e-7c1a-4d55-9a43-0f1e2d3c4b5a",
+            "registration": str(jeanine.uuid),
+            "workshop": workshop.pk,
+            "recorded_at": "2026-11-30T09:00:00.000Z",
+            "state": "sent",
+            "reason": "",
+            "note": "vit seule, tension",
+        },
+    )
+    assert "vit seule, tension" in page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")[
+        "records"
+    ]
+
+    page.locator('form[action="/tablette/deconnexion/"] button[type=submit]').click()
+    page.wait_for_url(base + "/tablette/connexion/")
+
+    assert page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/") == {
+        "cached": [],
+        "records": [],
+    }
+
+
 def test_signing_out_with_records_not_sent_asks_first_and_keeps_them(live_server, page, day):
     # No signal in the van: Ines marks Jeanine present, then taps "Se déconnecter". Signed
     # out, her record could only be sent by whoever signs in next, and refused if they do not

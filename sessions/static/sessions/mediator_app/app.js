@@ -117,13 +117,14 @@
     // before the reset.
     const superseded = [...records.values()].filter(
       (r) => r.registration === person.uuid && r.state === "pending" && !resetSince(r));
+    // Out of memory before the write: an answer arriving meanwhile must not store it again.
+    superseded.forEach((r) => records.delete(r.uuid));
+    records.set(record.uuid, record);
     await withStore("readwrite", (store) => {
       superseded.forEach((r) => store.delete(r.uuid));
       store.put(record);
       return null;
     });
-    superseded.forEach((r) => records.delete(r.uuid));
-    records.set(record.uuid, record);
     if ("tablet" in changes || "present" in changes) refreshTablets();
     updateStatus();
     if (navigator.onLine) syncNow();
@@ -192,7 +193,11 @@
           if (record.state === "sent") sentSinceDay.add(record.uuid);
           changed.push(record);
         }
-        await withStore("readwrite", (store) => { changed.forEach((r) => store.put(r)); return null; });
+        // Only what is still kept when the write runs: a record superseded meanwhile stays out.
+        await withStore("readwrite", (store) => {
+          changed.filter((r) => records.get(r.uuid) === r).forEach((r) => store.put(r));
+          return null;
+        });
         sent = true;
       }
     } catch (error) {
@@ -768,7 +773,10 @@
   }
 
   async function forgetTabletData() {
-    const leaving = [...records.values()].filter((r) => r.state !== "pending");
+    // Read from the tablet, not from this page's memory: another tab of the app may have
+    // written records this page never loaded.
+    const kept = await withStore("readonly", (store) => store.getAll());
+    const leaving = kept.filter((r) => r.state !== "pending");
     if (leaving.length) {
       await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
     }
