@@ -311,9 +311,9 @@ def test_signing_out_forgets_records_this_page_never_loaded(live_server, page, d
             "note": "vit seule, tension",
         },
     )
-    assert "vit seule, tension" in page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")[
-        "records"
-    ]
+    assert (
+        "vit seule, tension" in page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
+    )
 
     page.locator('form[action="/tablette/deconnexion/"] button[type=submit]').click()
     page.wait_for_url(base + "/tablette/connexion/")
