@@ -46,7 +46,7 @@ class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     prefix = "alert"
 
     radius_km = forms.TypedChoiceField(
-        label=_("Tell me when the van stops within"),
+        label=_("Up to what distance from your home?"),
         choices=AlertRadius.choices,
         coerce=int,
         initial=AlertRadius.KM_20,

@@ -41,3 +41,40 @@ def test_a_resident_reads_which_alert_and_visit_request_fields_are_required(clie
 
     assert unmarked_required_fields(page, "alert-form") == []
     assert unmarked_required_fields(page, "bus-request-form") == []
+
+
+def explains_the_marker_before_the_first_field(page: str, form_id: str) -> bool:
+    """Whether the form says what "(obligatoire)" means before its first marked field, so a
+    screen reader user learns it before meeting it (RGAA 11.10)."""
+    form = BeautifulSoup(page, "html.parser").find("form", id=form_id)
+    text = form.get_text(" ", strip=True)
+    explanation = text.find("Les champs marqués (obligatoire) doivent être remplis.")
+    first_marker = text.replace("marqués (obligatoire)", "").find("(obligatoire)")
+    return 0 <= explanation <= first_marker
+
+
+def test_each_form_says_what_the_required_marker_means_before_using_it(client):
+    commune = make_commune(name="Bourg-de-Test", slug="bourg-de-test")
+    workshop = make_workshop(stop=make_stop(commune=commune))
+    seed_site(site_name="Le Bus numérique")
+
+    signup = client.get(f"/ateliers/{workshop.pk}/inscription/").content.decode()
+    commune_page = client.get(f"/communes/{commune.slug}/").content.decode()
+
+    assert explains_the_marker_before_the_first_field(signup, "signup-form")
+    assert explains_the_marker_before_the_first_field(commune_page, "alert-form")
+    assert explains_the_marker_before_the_first_field(commune_page, "bus-request-form")
+
+
+def test_the_distance_question_reads_whole_before_its_required_marker(client):
+    # Read aloud, "Prévenez-moi quand le bus s'arrête à moins de (obligatoire)" cut the
+    # sentence before its end, the distances, which come after the legend.
+    commune = make_commune(name="Bourg-de-Test", slug="bourg-de-test")
+    seed_site(site_name="Le Bus numérique")
+
+    page = client.get(f"/communes/{commune.slug}/").content.decode()
+
+    form = BeautifulSoup(page, "html.parser").find("form", id="alert-form")
+    legend = form.find("input", attrs={"name": "alert-radius_km"}).find_parent("fieldset").legend
+    question = "Jusqu’à quelle distance de chez vous\u202f? (obligatoire)"
+    assert legend.get_text(" ", strip=True) == question
