@@ -154,6 +154,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "width": base.width,
             "height": base.height,
             "attribution": tour_map.ATTRIBUTION,
+            "menu_page": "cms:map",
         },
         parts=_map_parts(tuple(communes), url_pattern("cms:commune", "slug"), get_language()),
     )

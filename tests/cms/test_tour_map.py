@@ -190,9 +190,11 @@ def test_abbevilles_outline_is_where_its_coordinates_put_it():
 
 
 def _layout(html: str) -> tuple[str, str, str]:
-    """The page's title suffix, header and footer: what every page shows of the branding."""
+    """The page's title suffix, header and footer: what every page shows of the branding
+    (the menu's mark of the page being read aside)."""
     title = re.search(r"<title>.*?( – .*?)</title>", html, re.S).group(1)
     header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    header = header.replace(' aria-current="page"', "")
     footer = re.search(r"<footer.*?</footer>", html, re.S).group(0)
     return title, header, footer
 
