@@ -23,7 +23,7 @@ from mediation.prepared import converted
 from mediation.services import stop_update
 from mediation.single_insert import insert
 from mediation.tour_cache import tour_changed
-from sessions.contacts import normalise_email, normalise_phone
+from sessions.contacts import normalise_email, normalise_phone, unreached
 from sessions.message_models import MessageKind
 from sessions.messaging import notify_after_commit
 from sessions.models import (
@@ -321,6 +321,24 @@ def registration_call_made(*, registration: Registration, by=None) -> bool:
         # Who called, in the registration's history (its label is wiped with the person).
         log(instance=current, action=CALL_MADE_ACTION, user=by)
     return bool(recorded)
+
+
+@transaction.atomic
+def registration_tell_seat_to_new_contact(
+    *, registration: Registration, phone_before: str, email_before: str
+) -> bool:
+    """After staff change the contact details of a resident given a seat from the waiting list
+    whom nothing reached and who is not called yet: if an SMS or an e-mail reaches them now,
+    the seat's message, skipped when they got it, goes (and they leave the calls to make, which
+    no longer list them). Returns whether it was sent."""
+    today = timezone.localdate()
+    if not Registration.objects.promoted_not_called(today).filter(pk=registration.pk).exists():
+        return False
+    before = {"phone": phone_before, "email": email_before}
+    if not unreached([before]) or unreached([registration]):
+        return False
+    notify_after_commit([registration], kind=MessageKind.PROMOTED)
+    return True
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from sessions.services import (
     registration_call_made,
     registration_cancel,
     registration_create,
+    registration_tell_seat_to_new_contact,
 )
 
 
@@ -127,7 +128,15 @@ class OnlyVisibleRegistrationMixin:
 
 
 class RegistrationEditView(OnlyVisibleRegistrationMixin, generic.EditView):
-    pass
+    def save_instance(self):
+        # The form has already set the new values on the instance: the old ones are its initial.
+        phone_before, email_before = self.form.initial["phone"], self.form.initial["email"]
+        registration = super().save_instance()
+        if registration_tell_seat_to_new_contact(
+            registration=registration, phone_before=phone_before, email_before=email_before
+        ):
+            messages.success(self.request, _("The message of the seat they got was sent to them."))
+        return registration
 
 
 class RegistrationHistoryView(OnlyVisibleRegistrationMixin, history.HistoryView):

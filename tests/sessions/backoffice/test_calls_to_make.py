@@ -316,3 +316,63 @@ def test_adding_a_seat_for_marcel_says_to_call_him_at_once(client, world):
     assert Registration.objects.get(pk=world["marcel"].pk).promoted_at == NOW
     assert "Marcel Lefebvre" in page
     assert "03\u00a022\u00a071\u00a080\u00a000" in page or "03 22 71 80 00" in page
+
+
+def _edit_marcel(client, user, *, phone: str, email: str):
+    client.force_login(user)
+    return client.post(
+        reverse("registrations:edit", args=[Registration.objects.get(first_name="Marcel").pk]),
+        {
+            "first_name": "Marcel",
+            "last_name": "Lefebvre",
+            "phone": phone,
+            "email": email,
+            "needs": "",
+            "channel": "phone",
+        },
+        follow=True,
+    )
+
+
+def test_an_e_mail_added_before_the_call_sends_marcel_the_seats_message(
+    client, world, sent, mailoutbox
+):
+    # Claire reaches Marcel's daughter, who gives her e-mail: Marcel leaves the list, so
+    # the seat's message no one could send him goes there, rather than nowhere.
+    registration_cancel(registration=world["alice"])
+
+    with sent():
+        response = _edit_marcel(
+            client, world["claire"], phone="03 22 71 80 00", email="famille.lefebvre@example.org"
+        )
+
+    assert response.status_code == 200
+    [message] = [m for m in mailoutbox if "famille.lefebvre@example.org" in m.to]
+    assert "place" in message.subject.lower() or "place" in message.body.lower()
+    assert "mardi 8 décembre 2026" in message.body
+    assert "Le message de la place obtenue lui a été envoyé." in response.content.decode()
+    assert calls_listed(home(client, world["claire"])) == ""
+
+
+def test_correcting_marcel_s_name_sends_nothing_and_keeps_him_to_call(
+    client, world, sent, mailoutbox
+):
+    registration_cancel(registration=world["alice"])
+
+    with sent():
+        _edit_marcel(client, world["claire"], phone="03 22 71 80 00", email="")
+
+    assert mailoutbox == [] and sms.outbox == []
+    assert "Lefebvre" in calls_listed(home(client, world["claire"]))
+
+
+def test_an_e_mail_added_after_the_call_sends_nothing_more(client, world, sent, mailoutbox):
+    registration_cancel(registration=world["alice"])
+    registration_call_made(registration=Registration.objects.get(first_name="Marcel"))
+
+    with sent():
+        _edit_marcel(
+            client, world["claire"], phone="03 22 71 80 00", email="famille.lefebvre@example.org"
+        )
+
+    assert mailoutbox == []
