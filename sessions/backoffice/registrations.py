@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -292,6 +293,12 @@ class RegistrationIndexView(generic.IndexView):
             return found | queryset.filter(by_phone)
         return found
 
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        # Rendered after this: the page's rows, evaluated once, carry the mark to the cells.
+        mark_calls_to_make(context["object_list"], today=timezone.localdate())
+        return context
+
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:
             column_class = PlainColumn
@@ -339,6 +346,29 @@ class RegistrationIndexView(generic.IndexView):
         return buttons
 
 
+def mark_calls_to_make(registrations, *, today) -> None:
+    """Set `to_call` on the registrations the back office's home lists to call (given a seat,
+    reached by nothing, not called yet): no query for a page without such a candidate, which
+    is nearly every page, and two at most."""
+    maybe = {
+        registration.pk: registration
+        for registration in registrations
+        if registration.promoted_at and not registration.called_at and not registration.email
+    }
+    if not maybe:
+        return
+    still = Registration.objects.filter(pk__in=maybe).promoted_not_called(today)
+    for registration in unreached([maybe[pk] for pk in still.values_list("pk", flat=True)]):
+        registration.to_call = True
+
+
+def _status_and_call(registration: Registration) -> str:
+    status = registration.get_status_display()
+    if getattr(registration, "to_call", False):
+        return _("%(status)s – to call") % {"status": status}
+    return status
+
+
 class RegistrationViewSet(ModelViewSet):
     model = Registration
     icon = "user"
@@ -357,7 +387,13 @@ class RegistrationViewSet(ModelViewSet):
     list_display = [
         "__str__",
         "workshop",
-        "status",
+        # Whom the home page lists to call says so here too, where its link leads.
+        PlainColumn(
+            "status",
+            label=capfirst(Registration._meta.get_field("status").verbose_name),
+            accessor=_status_and_call,
+            sort_key="status",
+        ),
         "channel",
         # Read as it is dialled: "06 12 34 56 78", not +33612345678.
         PlainColumn(

@@ -376,3 +376,32 @@ def test_an_e_mail_added_after_the_call_sends_nothing_more(client, world, sent, 
         )
 
     assert mailoutbox == []
+
+
+def _status_cells(html: str) -> dict[str, str]:
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(html, "html.parser").find("table", class_="listing")
+    headers = [th.get_text(" ", strip=True) for th in table.find("thead").find_all("th")]
+    status_at = headers.index("Statut")
+    cells = {}
+    for row in table.find("tbody").find_all("tr"):
+        cols = row.find_all("td")
+        cells[cols[0].get_text(" ", strip=True).split()[0]] = cols[status_at].get_text(strip=True)
+    return cells
+
+
+def test_the_workshops_registrations_say_marcel_is_to_call_until_the_call_is_made(client, world):
+    # Claire follows the home page's link to the workshop's registrations: among them, the
+    # one she must phone says so, and stops saying it once she records the call.
+    registration_cancel(registration=world["alice"])
+    client.force_login(world["claire"])
+    url = f"{reverse('registrations:index')}?workshop={world['workshop'].pk}"
+
+    before = _status_cells(client.get(url).content.decode())
+    registration_call_made(registration=Registration.objects.get(first_name="Marcel"))
+    after = _status_cells(client.get(url).content.decode())
+
+    assert before["Marcel"] == "confirmée – à appeler"
+    assert before["Alice"] == "annulée"
+    assert after["Marcel"] == "confirmée"
