@@ -5,10 +5,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.models import CommuneLocalContent
+from mediation.backoffice_wording import AddLabelMixin
 
 
-class CommuneLocalContentViewSet(SnippetViewSet):
+class CommuneLocalContentViewSet(AddLabelMixin, SnippetViewSet):
     model = CommuneLocalContent
+    add_item_label = _("Add a commune's local content")
     # Not "image": Wagtail's own Images menu wears it.
     icon = "globe"
     menu_label = _("Communes' local content")

@@ -20,6 +20,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
@@ -27,8 +28,9 @@ from mediation.planning.rules import outside_stop_hours
 from mediation.roles import COORDINATORS, MEDIATORS
 
 
-class VanViewSet(SnippetViewSet):
+class VanViewSet(AddLabelMixin, SnippetViewSet):
     model = Van
+    add_item_label = _("Add a van")
     icon = "pick"
     menu_label = _("Vans")
     list_display = ["name", "plate", "home_base", "tablets_carried", "is_active"]
@@ -42,8 +44,9 @@ class VanViewSet(SnippetViewSet):
         return Van.objects.select_related("home_base")
 
 
-class ClosurePeriodViewSet(SnippetViewSet):
+class ClosurePeriodViewSet(AddLabelMixin, SnippetViewSet):
     model = ClosurePeriod
+    add_item_label = _("Add a closure period")
     icon = "calendar-alt"
     menu_label = _("Closure periods")
     list_display = ["label", "start_date", "end_date"]
@@ -144,8 +147,9 @@ class StopSeriesForm(WagtailAdminModelForm):
         return valid
 
 
-class StopSeriesViewSet(SnippetViewSet):
+class StopSeriesViewSet(AddLabelMixin, SnippetViewSet):
     model = StopSeries
+    add_item_label = _("Add a series of stops")
     icon = "repeat"
     menu_label = _("Series of stops")
     add_view_class = SeriesCreateView

@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
@@ -35,8 +36,9 @@ from mediation.roles import is_coordinator
 from mediation.services import stop_update
 
 
-class CommuneViewSet(SnippetViewSet):
+class CommuneViewSet(AddLabelMixin, SnippetViewSet):
     model = Commune
+    add_item_label = _("Add a commune")
     icon = "home"
     menu_label = _("Communes")
     list_display = ["name", "insee_code", "postal_codes", "population", "epci"]
@@ -54,8 +56,9 @@ class CommuneViewSet(SnippetViewSet):
         return Commune.objects.select_related("epci")
 
 
-class EpciViewSet(SnippetViewSet):
+class EpciViewSet(AddLabelMixin, SnippetViewSet):
     model = Epci
+    add_item_label = _("Add an intercommunality")
     icon = "group"
     menu_label = _("Intercommunalities")
     list_display = ["name", "code"]
@@ -77,8 +80,9 @@ class StopEditView(EditView):
         return instance
 
 
-class StopViewSet(SnippetViewSet):
+class StopViewSet(AddLabelMixin, SnippetViewSet):
     model = Stop
+    add_item_label = _("Add a stop")
     edit_view_class = StopEditView
     icon = "date"
     menu_label = _("Stops")
@@ -111,8 +115,9 @@ class StopViewSet(SnippetViewSet):
         return Stop.objects.select_related("commune", "van")
 
 
-class TutorialModuleViewSet(SnippetViewSet):
+class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
     model = TutorialModule
+    add_item_label = _("Add a module")
     icon = "doc-full"
     menu_label = _("Tutorial modules")
     list_display = ["title", "level", "duration_minutes", "theme", "is_active"]

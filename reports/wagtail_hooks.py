@@ -13,6 +13,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.roles import is_coordinator, is_staff_member
 from reports import admin_urls, coverage_urls
 from reports.models import Funder
@@ -20,8 +21,9 @@ from reports.views import FIGURES, SHEETS
 from sessions.models import IndividualHelp, Workshop
 
 
-class FunderViewSet(SnippetViewSet):
+class FunderViewSet(AddLabelMixin, SnippetViewSet):
     model = Funder
+    add_item_label = _("Add a funder")
     icon = "doc-full"
     menu_label = _("Funders")
     add_to_admin_menu = False

@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.roles import is_coordinator
 from tablets import admin_urls
 from tablets.alerts import fleet_alerts
@@ -39,8 +40,9 @@ class TabletEditView(generic.EditView):
         return instance
 
 
-class TabletViewSet(ModelViewSet):
+class TabletViewSet(AddLabelMixin, ModelViewSet):
     model = Tablet
+    add_item_label = _("Add a tablet")
     icon = "mobile-alt"
     name = "tablet_inventory"
     menu_label = _("Inventory")
@@ -64,8 +66,9 @@ class MaintenanceCreateView(generic.CreateView):
         return instance
 
 
-class MaintenanceViewSet(ModelViewSet):
+class MaintenanceViewSet(AddLabelMixin, ModelViewSet):
     model = MaintenanceRecord
+    add_item_label = _("Add a maintenance intervention")
     add_view_class = MaintenanceCreateView
     icon = "cogs"
     name = "tablet_maintenance"
@@ -75,8 +78,9 @@ class MaintenanceViewSet(ModelViewSet):
     list_display = ["tablet", "reported_on", "problem", "cost", "repaired_on"]
 
 
-class OsMinimumViewSet(ModelViewSet):
+class OsMinimumViewSet(AddLabelMixin, ModelViewSet):
     model = OsMinimum
+    add_item_label = _("Add a minimum OS version")
     icon = "warning"
     name = "tablet_os_minimums"
     menu_label = _("Minimum OS versions")

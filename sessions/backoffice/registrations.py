@@ -31,6 +31,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import StopStatus
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
@@ -369,8 +370,9 @@ def _status_and_call(registration: Registration) -> str:
     return status
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(AddLabelMixin, ModelViewSet):
     model = Registration
+    add_item_label = _("Add a registration")
     icon = "user"
     menu_label = _("Registrations")
     menu_order = 211

@@ -13,6 +13,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import Stop, StopStatus
 from mediation.planning.rules import outside_stop_hours
 from sessions.backoffice.registrations import warn_of_calls_to_make
@@ -74,8 +75,9 @@ class WorkshopEditView(SnippetEditView):
         return instance
 
 
-class WorkshopViewSet(SnippetViewSet):
+class WorkshopViewSet(AddLabelMixin, SnippetViewSet):
     model = Workshop
+    add_item_label = _("Add a workshop")
     icon = "group"
     menu_label = _("Workshops")
     menu_order = 210
