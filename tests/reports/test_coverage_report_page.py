@@ -115,3 +115,19 @@ def test_the_xlsx_export_has_the_communes_and_the_epci_summary(client, grid):
     assert communes.cell(2, 4).value == 2000
     summary = {row[0]: row for row in epcis.iter_rows(min_row=2, values_only=True)}
     assert summary["CC du Nord"][4] == 1
+
+
+def test_the_coverage_export_counts_the_same_residents_as_the_statistics_page(claire, tour):
+    """Sophie puts the coverage file beside the statistics page for the same year: Bray's
+    residents came twice (Odette to the e-mail workshop, a man helped on his own at the
+    van), and both files must say so."""
+    figures = claire.get("/admin/rapports/", PERIOD).context["figures"]
+    response = claire.get(URL + "export.csv", PERIOD)
+    page = claire.get(URL, PERIOD)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    visits = {row[0]: int(row[7]) for row in rows[1:]}
+    came_from = {code: count for code, _name, count in figures.home_communes if code}
+    assert came_from == {"80001": 2, "80002": 2}
+    assert {code: visits[code] for code in came_from} == came_from
+    assert page.context["report"].visited_communes == len(came_from)
