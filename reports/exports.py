@@ -122,6 +122,7 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
         [
             *b["kinds"].rows,
             (_("Participants in workshops"), key["collective"]),
+            (_("Activities in total"), b["kinds"].total),
         ],
     )
     for name in ("themes", "procedures", "equipment", "durations", "autonomy", "redirections"):

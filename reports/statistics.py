@@ -234,11 +234,14 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         for theme in _themes_of(own):
             themes[theme] += count
     b = figures.breakdowns
+    # Activities as the Coop counts them: a workshop where someone came is one collective
+    # activity, whatever its number of participants (counted apart), and each individual
+    # help one individual activity; the durations below add up to the same total.
     b["kinds"] = Breakdown(
         _("Individual and collective"),
         [
             (coop.TYPE_ACTIVITE["Individuel"], individual_count),
-            (coop.TYPE_ACTIVITE["Collectif"], collective_count),
+            (coop.TYPE_ACTIVITE["Collectif"], len(held_workshops)),
         ],
     )
     for key, title, wanted in (

@@ -161,3 +161,17 @@ def test_every_redirection_row_starts_with_a_capital_in_the_page_and_the_workboo
 
     values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
     assert "Autre organisme" in values and "autre organisme" not in values
+
+
+def test_the_workbook_counts_workshops_as_activities_and_their_participants_apart(claire, tour):
+    """Sophie copies the workbook's "Activités" section into the Coop's report: two
+    workshops (four people came) and one individual help are three activities, as the
+    Coop counts them, and the durations section adds up to the same three."""
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert values["Atelier collectif"] == (2, 66.7)
+    assert values["Accompagnement individuel"] == (1, 33.3)
+    assert values["Nombre total de participants aux ateliers"] == 4
+    assert values["Nombre total d’activités"] == 3
+    durations = ("Moins de 30 min", "30 min à 1 h", "1 h à 2 h", "2 h et plus")
+    assert sum(values[label][0] for label in durations) == 3
