@@ -25,6 +25,7 @@ from reports.statistics import Figures
 from reports.xlsx import write_table_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.0%"
 
 
 def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
@@ -101,17 +102,27 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
         sheet.append([text])
         sheet.cell(row=sheet.max_row, column=1).font = bold
 
-    def section(heading: str, rows) -> None:
+    def section(heading: str, rows, *, share_column: int | None = 2) -> None:
+        """Rows under a bold heading; a share (the percentage of Breakdown.rows, at
+        `share_column` from 0) is written as a fraction formatted as a percentage, so that
+        Excel shows "20,0 %" and adds it up, rather than a bare "20"."""
         title(heading)
         for row in rows:
-            sheet.append(list(row))
+            row = list(row)
+            if share_column is not None and len(row) > share_column:
+                row[share_column] /= 100
+            sheet.append(row)
+            if share_column is not None and len(row) > share_column:
+                sheet.cell(
+                    row=sheet.max_row, column=share_column + 1
+                ).number_format = PERCENT_FORMAT
         sheet.append([])
 
     sheet.append([_("Statistics of the activity"), period_label(figures.period)])
     sheet.append([_("Generated on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     sheet.append([])
     key = figures.key
-    section(_("General figures"), key_figure_rows(figures))
+    section(_("General figures"), key_figure_rows(figures), share_column=None)
     title(_("Accompaniments by month"))
     sheet.append([label for label, _count in figures.by_month.items])
     sheet.append([count for _label, count in figures.by_month.items])
@@ -141,6 +152,7 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
             (name, code, count, round(100 * count / total, 1))
             for code, name, count in figures.home_communes
         ],
+        share_column=3,
     )
     for heading, rows in (
         (_("By intercommunality"), figures.epcis),

@@ -169,9 +169,26 @@ def test_the_workbook_counts_workshops_as_activities_and_their_participants_apar
     Coop counts them, and the durations section adds up to the same three."""
     values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
 
-    assert values["Atelier collectif"] == (2, 66.7)
-    assert values["Accompagnement individuel"] == (1, 33.3)
+    assert values["Atelier collectif"] == (2, pytest.approx(0.667))
+    assert values["Accompagnement individuel"] == (1, pytest.approx(0.333))
     assert values["Nombre total de participants aux ateliers"] == 4
     assert values["Nombre total d’activités"] == 3
     durations = ("Moins de 30 min", "30 min à 1 h", "1 h à 2 h", "2 h et plus")
     assert sum(values[label][0] for label in durations) == 3
+
+
+def test_the_workbooks_shares_open_as_percentages_beside_their_counts(claire, tour):
+    """A funder reading "Tablette 1 20" cannot tell a share from a count: in the workbook
+    every share is a number Excel shows as a percentage ("20,0 %")."""
+    content = download_file(claire, "xlsx", PERIOD, kind="statistics").content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=4) if row[0].value}
+
+    tablet = rows["Tablette"]
+    assert (tablet[1].value, tablet[2].value) == (1, pytest.approx(0.2))
+    assert "%" in tablet[2].number_format
+    # The communes of residence: name, INSEE code, count, share.
+    (ailly,) = [row for row in sheet.iter_rows(min_row=4) if row[1].value == "80001"]
+    assert (ailly[0].value, ailly[2].value, ailly[3].value) == ("Ailly", 2, pytest.approx(0.4))
+    assert "%" in ailly[3].number_format
+    assert "%" not in rows["Accompagnements"][1].number_format
