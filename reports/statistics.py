@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from mediation.models import Commune, StopStatus
 from reports import coop
 from reports.activity import Period, individual_helps, present_attendances, workshop_themes
-from sessions.models import Attendance, RegistrationChannel, Workshop
+from sessions.models import Attendance, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.vocabulary import AgeBracket, Autonomy, Equipment, Gender, Redirection, Situation
 
 BREAKDOWN_FIELDS = {
@@ -173,9 +173,12 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         )
     ]
     # Every attendance recorded in the period, present or not, in one scan: present ones are
-    # counted, and registrants (walk-ins aside) recorded absent give the no-show rate.
+    # counted, and registrants who held a seat recorded absent give the no-show rate (a
+    # walk-in, someone on the waiting list or who had cancelled left no seat empty).
     recorded = Attendance.objects.filter(period.stop_filter("registration__workshop__stop__"))
-    signed_up = ~Q(registration__channel=RegistrationChannel.WALK_IN)
+    signed_up = Q(registration__status=RegistrationStatus.CONFIRMED) & ~Q(
+        registration__channel=RegistrationChannel.WALK_IN
+    )
     ours = _counts_by_value(
         recorded,
         BREAKDOWN_FIELDS,

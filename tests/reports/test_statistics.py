@@ -192,3 +192,25 @@ def test_the_workbooks_shares_open_as_percentages_beside_their_counts(claire, to
     assert (ailly[0].value, ailly[2].value, ailly[3].value) == ("Ailly", 2, pytest.approx(0.4))
     assert "%" in ailly[3].number_format
     assert "%" not in rows["Accompagnements"][1].number_format
+
+
+def test_nobody_without_a_seat_counts_as_a_no_show(claire, tour):
+    """On the tablet the mediator marked absent Gisèle, who was on the waiting list and
+    never got a seat, and Henri, who had cancelled: neither let a seat go empty, so the
+    no-show rate Sophie reports stays Lucie's alone, 1 of 4 (25 %)."""
+    from sessions.models import RegistrationStatus
+
+    for name, status in (
+        ("Gisèle", RegistrationStatus.WAITING),
+        ("Henri", RegistrationStatus.CANCELLED),
+    ):
+        attend(
+            make_registration(workshop=tour["w1"], first_name=name, status=status),
+            present=False,
+        )
+
+    page = claire.get("/admin/rapports/", PERIOD)
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert page.context["figures"].key["no_show_rate"] == 25.0
+    assert values["Taux d’absence des inscrits (%)"] == 25
