@@ -72,7 +72,7 @@ def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_
 
     response = client.get(URL, {"start": "2026-12-31", "end": "2026-01-01"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["end"]
     today = timezone.localdate()
     assert response.context["report"].start == today - dt.timedelta(days=182)
@@ -131,3 +131,21 @@ def test_the_coverage_export_counts_the_same_residents_as_the_statistics_page(cl
     assert came_from == {"80001": 2, "80002": 2}
     assert {code: visits[code] for code in came_from} == came_from
     assert page.context["report"].visited_communes == len(came_from)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_bad_period_is_never_exported_as_another_one(client, grid, fmt):
+    """Sophie typed the year's dates the wrong way round: the page says so and offers no
+    file, and the file's address gives her no file of the year around today instead (its
+    name would have been the only hint that it was not what she asked for)."""
+    client.force_login(make_coordinator())
+    reversed_year = {"start": "2026-12-31", "end": "2026-01-01"}
+
+    page = client.get(URL, reversed_year)
+    export = client.get(URL + f"export.{fmt}", reversed_year)
+
+    assert 'id="export-csv"' not in page.content.decode()
+    assert 'id="export-xlsx"' not in page.content.decode()
+    assert export.status_code == 400
+    assert "Content-Disposition" not in export
+    assert export.context["form"].errors["end"]
