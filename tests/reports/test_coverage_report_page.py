@@ -115,6 +115,10 @@ def test_the_xlsx_export_has_the_communes_and_the_epci_summary(client, grid):
     assert communes.cell(2, 4).value == 2000
     summary = {row[0]: row for row in epcis.iter_rows(min_row=2, values_only=True)}
     assert summary["CC du Nord"][4] == 1
+    # The shares of population open as percentages ("33,3 %"), not as "0,333".
+    north = next(row for row in epcis.iter_rows(min_row=2) if row[0].value == "CC du Nord")
+    assert (north[3].value, north[4].value) == (pytest.approx(1 / 3, abs=0.001), 1)
+    assert "%" in north[3].number_format and "%" in north[4].number_format
 
 
 def test_the_coverage_export_counts_the_same_residents_as_the_statistics_page(claire, tour):
