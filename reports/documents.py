@@ -94,4 +94,4 @@ def report_html(period: Period, *, today: dt.date | None = None) -> str:
 
 def report_pdf(period: Period, *, today: dt.date | None = None) -> bytes:
     """The activity report of `period`: cover, key figures, charts, map, tables."""
-    return render_pdf(report_html(period, today=today), stylesheets=REPORT_STYLESHEETS)
+    return render_pdf(report_html(period, today=today), stylesheets=REPORT_STYLESHEETS, tagged=True)

@@ -110,3 +110,21 @@ def test_the_report_of_a_single_day_says_le_rather_than_du_au():
         words = period_in_words(Period(dt.date(2026, 3, 10), dt.date(2026, 3, 10)))
 
     assert words == "le mardi 10 mars 2026"
+
+
+def test_the_report_is_a_tagged_pdf_a_screen_reader_can_follow(claire, tour):
+    """A funder's officer who reads with a screen reader gets the report's headings and
+    tables as such: the PDF carries its structure, in French."""
+    response = download_file(claire, "pdf", PERIOD, kind="report")
+
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    kinds, stack = set(), [root["/StructTreeRoot"].get_object()]
+    while stack:
+        element = stack.pop()
+        kinds.add(str(element.get("/S", "")))
+        children = element.get("/K", [])
+        children = children if isinstance(children, list) else [children]
+        stack.extend(c.get_object() for c in children if hasattr(c.get_object(), "get"))
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= kinds
