@@ -209,7 +209,9 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         "stops_cancelled": sum(
             1 for row in stops.values() if row["status"] == StopStatus.CANCELLED
         ),
-        "workshops": len(workshops),
+        # Held: someone came. A workshop of a stop held where nobody came (or whose
+        # attendance is not synced yet, today's) still offered its seats (fill rate).
+        "workshops": len(held_workshops),
         "accompaniments": collective_count + individual_count,
         "collective": collective_count,
         "individual": individual_count,

@@ -214,3 +214,20 @@ def test_nobody_without_a_seat_counts_as_a_no_show(claire, tour):
 
     assert page.context["figures"].key["no_show_rate"] == 25.0
     assert values["Taux d’absence des inscrits (%)"] == 25
+
+
+def test_a_workshop_nobody_came_to_is_not_counted_as_held(claire, tour):
+    """At Bray the afternoon workshop's only registrant, Yvette, did not come: Sophie's
+    funders read two workshops held, the two that had people in them, as many as the
+    workbook's collective activities; its seats still count as offered in the fill rate."""
+    from tests.factories import make_workshop
+
+    empty = make_workshop(stop=tour["w2"].stop, module=tour["w2"].module, capacity=8, seats_taken=1)
+    attend(make_registration(workshop=empty, first_name="Yvette"), present=False)
+
+    figures = claire.get("/admin/rapports/", PERIOD).context["figures"]
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert figures.key["workshops"] == 2
+    assert values["Ateliers tenus"] == values["Atelier collectif"][0] == 2
+    assert figures.key["fill_rate"] == round(100 * 5 / 24, 1)
