@@ -138,9 +138,18 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
     )
     for name in ("themes", "procedures", "equipment", "durations", "autonomy", "redirections"):
         section(b[name].title, b[name].rows)
+    # Activities (not the people who came), as the Coop's section counts them: they add up
+    # to the activities in total above.
+    by_place = sorted(
+        (row for row in figures.communes if row["activities"]),
+        key=lambda row: (-row["activities"], row["name"]),
+    )
     section(
         _("Activities by place"),
-        [(row["name"], row["total"]) for row in figures.communes],
+        [
+            (row["name"], row["activities"], round(100 * row["activities"] / b["kinds"].total, 1))
+            for row in by_place
+        ],
     )
     title(_("Beneficiaries"))
     for name in ("gender", "age_brackets", "situation"):

@@ -147,6 +147,7 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     # figures, the visits by stop and the residents' communes all add up from these rows (a
     # few thousand a year), instead of three scans of a year's attendances and registrations.
     present_by_workshop, collective_by_stop, homes = Counter(), Counter(), Counter()
+    workshops_by_stop: dict[int, set[int]] = {}
     for (workshop, stop, commune), count in _grouped(
         present_attendances(period),
         [
@@ -158,6 +159,7 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         present_by_workshop[workshop] += count
         collective_by_stop[stop] += count
         homes[commune] += count
+        workshops_by_stop.setdefault(stop, set()).add(workshop)
     # Themes as their JSON text (`_themes_of`): a year holds thousands of workshops and
     # individual helps, and a few dozen distinct lists of themes.
     workshops = [
@@ -193,6 +195,11 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         "collective": collective_by_stop,
         "individual": Counter(dict(_flat(_grouped(individual, ["stop"])))),
     }
+    # Activities as the Coop counts them (see "kinds" below): a workshop of a stop held
+    # where someone came, and each individual help.
+    activities_by_stop = by_stop["individual"] + Counter(
+        {stop: len(ids) for stop, ids in workshops_by_stop.items() if stop in held_stops}
+    )
     for (commune,), count in _grouped(individual, ["home_commune"]).items():
         homes[commune] += count
 
@@ -299,7 +306,14 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         + [(coop.situation(""), both["situation"][""])],
     )
 
-    _places(figures, stops=stops, held_stops=held_stops, by_stop=by_stop, homes=homes)
+    _places(
+        figures,
+        stops=stops,
+        held_stops=held_stops,
+        by_stop=by_stop,
+        activities_by_stop=activities_by_stop,
+        homes=homes,
+    )
     return figures
 
 
@@ -307,15 +321,24 @@ def _flat(grouped: dict[tuple, int]):
     return ((key, count) for (key,), count in grouped.items())
 
 
-def _places(figures: Figures, *, stops: dict, held_stops: set, by_stop: dict, homes: Counter):
+def _places(
+    figures: Figures,
+    *,
+    stops: dict,
+    held_stops: set,
+    by_stop: dict,
+    activities_by_stop: Counter,
+    homes: Counter,
+):
     """Where residents came from, and where the van went: counted by id, named with one
     query, the EPCI table added up from the communes'."""
     visits = {"collective": Counter(), "individual": Counter()}
-    stop_count = Counter()
+    stop_count, activities = Counter(), Counter()
     for pk, row in stops.items():
         for kind, counts in by_stop.items():
             visits[kind][row["commune"]] += counts[pk]
         stop_count[row["commune"]] += pk in held_stops
+        activities[row["commune"]] += activities_by_stop[pk]
     ids = (set(homes) | set(stop_count)) - {None}
     names = {
         pk: (code, name, epci or "—")
@@ -331,6 +354,7 @@ def _places(figures: Figures, *, stops: dict, held_stops: set, by_stop: dict, ho
     for pk in stop_count:
         row = {"stops": stop_count[pk]} | {kind: visits[kind][pk] for kind in visits}
         row["total"] = row["collective"] + row["individual"]
+        row["activities"] = activities[pk]
         if not (row["total"] or row["stops"]):
             continue
         _code, name, epci = names[pk]

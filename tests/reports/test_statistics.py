@@ -231,3 +231,28 @@ def test_a_workshop_nobody_came_to_is_not_counted_as_held(claire, tour):
     assert figures.key["workshops"] == 2
     assert values["Ateliers tenus"] == values["Atelier collectif"][0] == 2
     assert figures.key["fill_rate"] == round(100 * 5 / 24, 1)
+
+
+def workbook_section(content: bytes, title: str) -> list[tuple]:
+    """The rows under a section's bold title, down to the blank line that ends it."""
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == title) + 1
+    end = next(i for i in range(start, len(rows)) if rows[i][0] is None)
+    return [tuple(cell for cell in row if cell is not None) for row in rows[start:end]]
+
+
+def test_the_activities_by_place_add_up_to_the_activities(claire, tour):
+    """Ailly had one workshop (three people came), Bray a workshop and an individual help:
+    the workbook's activities by place are 1 and 2, as many as its activities in total,
+    and not the 3 and 2 people who came."""
+    content = download_file(claire, "xlsx", PERIOD, kind="statistics").content
+
+    by_place = workbook_section(content, "Nombre d’activités par lieux")
+    total = workbook_values(content)["Nombre total d’activités"]
+
+    assert [row[:2] for row in by_place] == [("Bray", 2), ("Ailly", 1)]
+    assert [row[2] for row in by_place] == [
+        pytest.approx(2 / 3, abs=0.001),
+        pytest.approx(1 / 3, abs=0.001),
+    ]
+    assert sum(row[1] for row in by_place) == total == 3
