@@ -57,6 +57,7 @@ def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
     return {
         "figures": figures,
         "key_figures": key_figure_rows(figures),
+        "not_applicable": _("not applicable"),
         "period_label": period_label(figures.period),
         "period_in_words": period_in_words(figures.period),
         "charts": charts,

@@ -76,8 +76,12 @@ def period_label(period: Period) -> str:
     return f"{label}, {period.epci.name}" if period.epci else label
 
 
-def key_figure_rows(figures: Figures) -> list[tuple[str, float]]:
-    key = figures.key
+def key_figure_rows(figures: Figures) -> list[tuple[str, float | str]]:
+    """The key figures as the page, the workbook and the report show them; a rate with
+    nothing to measure (None) says so in words."""
+    key = {
+        name: _("not applicable") if value is None else value for name, value in figures.key.items()
+    }
     return [
         (_("Stops held"), key["stops_held"]),
         (_("Stops cancelled"), key["stops_cancelled"]),

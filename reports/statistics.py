@@ -225,11 +225,15 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         "first_visits": ours["_"]["first_visits"] + theirs["_"]["first_visits"],
         "hours": round(minutes / 60, 1),
         "communes_reached": len({stops[pk]["commune"] for pk in held_stops}),
-        "fill_rate": round(100 * sum(w[5] for w in workshops) / capacity, 1) if capacity else 0,
+        # None when there is nothing to measure (no seat offered, no registrant recorded):
+        # a rate of 0 would read as empty workshops or perfect attendance.
+        "fill_rate": (
+            round(100 * sum(w[5] for w in workshops) / capacity, 1) if capacity else None
+        ),
         "no_show_rate": (
             round(100 * ours["_"]["absent"] / ours["_"]["signed_up"], 1)
             if ours["_"]["signed_up"]
-            else 0
+            else None
         ),
     }
     figures.by_month = _months(period, by_stop["collective"] + by_stop["individual"], stops)

@@ -256,3 +256,18 @@ def test_the_activities_by_place_add_up_to_the_activities(claire, tour):
         pytest.approx(1 / 3, abs=0.001),
     ]
     assert sum(row[1] for row in by_place) == total == 3
+
+
+def test_rates_with_nothing_to_measure_say_so_rather_than_zero(claire, tour):
+    """In January 2027 no workshop was offered and nobody registered: a fill rate or a
+    no-show rate of "0" would read to a funder as empty workshops and perfect attendance.
+    The page and the workbook say that there is nothing to measure."""
+    january = {"start": "2027-01-01", "end": "2027-01-31"}
+
+    page = claire.get("/admin/rapports/", january)
+    values = workbook_values(download_file(claire, "xlsx", january, kind="statistics").content)
+
+    shown = dict(page.context["key_figures"])
+    for label in ("Taux de remplissage des ateliers (%)", "Taux d’absence des inscrits (%)"):
+        assert shown[label] == values[label] == "sans objet", label
+    assert values["Accompagnements"] == 0
