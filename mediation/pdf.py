@@ -152,8 +152,12 @@ def stylesheet(static_path: str):
     )
 
 
-def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
-    """Render an HTML string to PDF bytes; stylesheets are static paths such as "cms/flyer.css"."""
+def render_pdf(html: str, *, stylesheets: list[str] = (), tagged: bool = False) -> bytes:
+    """Render an HTML string to PDF bytes; stylesheets are static paths such as "cms/flyer.css".
+
+    `tagged` writes the document's structure (headings, tables and their headers, reading
+    order) into the PDF, as a screen reader needs it to read a document meant to be read
+    rather than printed (the activity report)."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher())
@@ -161,6 +165,7 @@ def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
         stylesheets=[stylesheet(path) for path in stylesheets],
         font_config=_font_config(),
         cache=_image_cache(),
+        pdf_tags=tagged,
     )
 
 

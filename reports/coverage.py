@@ -2,9 +2,10 @@
 
 For every commune: the distance from its centre to the nearest commune where the van stops
 in the period (0 when it stops there), its population, how many visits its residents made
-to the van (present attendances, counted by commune of residence: no personal data), how
-many requests for a visit it sent and how many residents wait for a stop alert there. Five
-queries whatever the volume; the nearest-stop search runs over plain floats loaded once
+to the van (accompaniments as the statistics page counts them: present attendances and
+individual helps, by commune of residence: no personal data), how many requests for a
+visit it sent and how many residents wait for a stop alert there. Six queries whatever the
+volume; the nearest-stop search runs over plain floats loaded once
 (771 communes × the few hundred communes with a stop).
 """
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop
 from mediation.models.geography import great_circle_km
-from sessions.models import Attendance, BusRequest, BusRequestStatus, StopAlert
+from sessions.models import Attendance, BusRequest, BusRequestStatus, IndividualHelp, StopAlert
 
 # Upper bounds (km, exclusive) of the distance classes, after "a stop in the commune".
 CLASS_BOUNDS = (10.0, 20.0, 30.0)
@@ -155,18 +156,30 @@ def coverage_report(*, start: dt.date, end: dt.date) -> CoverageReport:
     stops_by_commune = dict(
         stops.order_by().values("commune_id").annotate(n=Count("id")).values_list("commune_id", "n")
     )
-    visits = dict(
-        Attendance.objects.present()
-        .filter(
-            registration__workshop__stop__date__gte=start,
-            registration__workshop__stop__date__lte=end,
-            registration__home_commune__isnull=False,
-        )
-        .order_by()
-        .values("registration__home_commune_id")
-        .annotate(n=Count("id"))
-        .values_list("registration__home_commune_id", "n")
-    )
+    # A visit is an accompaniment, as the statistics page counts them: a person present at a
+    # workshop, or helped on their own at the van.
+    visits: dict[int, int] = defaultdict(int)
+    for accompaniments, home in (
+        (
+            Attendance.objects.present().filter(
+                registration__workshop__stop__date__gte=start,
+                registration__workshop__stop__date__lte=end,
+            ),
+            "registration__home_commune_id",
+        ),
+        (
+            IndividualHelp.objects.filter(stop__date__gte=start, stop__date__lte=end),
+            "home_commune_id",
+        ),
+    ):
+        for commune_id, n in (
+            accompaniments.filter(**{f"{home}__isnull": False})
+            .order_by()
+            .values(home)
+            .annotate(n=Count("id"))
+            .values_list(home, "n")
+        ):
+            visits[commune_id] += n
     requests: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     in_period = BusRequest.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
     for commune_id, status, n in (

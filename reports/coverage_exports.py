@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from mediation.spreadsheets import french_csv, keep_text_as_text
 from reports.coverage import CoverageReport
 
+PERCENT_FORMAT = "0.0%"
+
 
 def _header() -> list[str]:
     return [
@@ -81,6 +83,10 @@ def export_xlsx(report: CoverageReport) -> bytes:
     epcis = workbook.create_sheet(_("Intercommunalities")[:31])
     for row in epci_rows(report):
         epcis.append(row)
+    # The shares of population within 10 and 20 km: fractions Excel shows as percentages.
+    for cells in epcis.iter_rows(min_row=2, min_col=4, max_col=5):
+        for cell in cells:
+            cell.number_format = PERCENT_FORMAT
     buffer = io.BytesIO()
     keep_text_as_text(workbook)
     workbook.save(buffer)

@@ -93,6 +93,8 @@ def _class_table(report: CoverageReport) -> list[dict]:
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
+    """The report of the period asked for; a bad period is said next to its field (400),
+    the year around today is shown, and no file is offered."""
     require_coordinator(request)
     form, period = _period(request)
     report = coverage_report(**period)
@@ -112,12 +114,15 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "export_csv": f"{reverse('coverage:export_csv')}?{query}",
             "export_xlsx": f"{reverse('coverage:export_xlsx')}?{query}",
         },
+        status=400 if form.errors else 200,
     )
 
 
 def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
     require_coordinator(request)
-    _form, period = _period(request)
+    form, period = _period(request)
+    if form.errors:  # the page says why; a file of another period would mislead
+        return coverage(request)
     report = coverage_report(**period)
     if fmt == "csv":
         response = HttpResponse(

@@ -9,9 +9,11 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mediation.models import Branding
 from mediation.pdf import image_url, render_pdf
+from mediation.templatetags.french_dates import longdate
 from reports.activity import Period
 from reports.charts import bar_chart, column_chart, residents_map
 from reports.exports import key_figure_rows, period_label
@@ -20,6 +22,19 @@ from reports.statistics import Figures, figures_for
 
 CHARTS = ["themes", "procedures", "age_brackets", "autonomy", "redirections", "equipment"]
 PDF_TABLE_LINES = 40
+
+
+def period_in_words(period: Period) -> str:
+    """The period as a funder reads it on the report's cover: "du lundi 1er septembre 2025
+    au lundi 31 août 2026" (or "le mardi 10 mars 2026"), then its intercommunality."""
+    if period.start == period.end:
+        words = pgettext("period of one day", "on %(day)s") % {"day": longdate(period.start)}
+    else:
+        words = pgettext("period of days", "from %(start)s to %(end)s") % {
+            "start": longdate(period.start),
+            "end": longdate(period.end),
+        }
+    return f"{words}, {period.epci.name}" if period.epci else words
 
 
 def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
@@ -42,7 +57,9 @@ def presentation(figures: Figures, *, longest_table: int | None = None) -> dict:
     return {
         "figures": figures,
         "key_figures": key_figure_rows(figures),
+        "not_applicable": _("not applicable"),
         "period_label": period_label(figures.period),
+        "period_in_words": period_in_words(figures.period),
         "charts": charts,
         "home_communes": figures.home_communes[:longest_table],
         "communes": figures.communes[:longest_table],
@@ -78,4 +95,4 @@ def report_html(period: Period, *, today: dt.date | None = None) -> str:
 
 def report_pdf(period: Period, *, today: dt.date | None = None) -> bytes:
     """The activity report of `period`: cover, key figures, charts, map, tables."""
-    return render_pdf(report_html(period, today=today), stylesheets=REPORT_STYLESHEETS)
+    return render_pdf(report_html(period, today=today), stylesheets=REPORT_STYLESHEETS, tagged=True)

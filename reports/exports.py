@@ -25,6 +25,7 @@ from reports.statistics import Figures
 from reports.xlsx import write_table_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.0%"
 
 
 def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
@@ -75,8 +76,12 @@ def period_label(period: Period) -> str:
     return f"{label}, {period.epci.name}" if period.epci else label
 
 
-def key_figure_rows(figures: Figures) -> list[tuple[str, float]]:
-    key = figures.key
+def key_figure_rows(figures: Figures) -> list[tuple[str, float | str]]:
+    """The key figures as the page, the workbook and the report show them; a rate with
+    nothing to measure (None) says so in words."""
+    key = {
+        name: _("not applicable") if value is None else value for name, value in figures.key.items()
+    }
     return [
         (_("Stops held"), key["stops_held"]),
         (_("Stops cancelled"), key["stops_cancelled"]),
@@ -101,17 +106,27 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
         sheet.append([text])
         sheet.cell(row=sheet.max_row, column=1).font = bold
 
-    def section(heading: str, rows) -> None:
+    def section(heading: str, rows, *, share_column: int | None = 2) -> None:
+        """Rows under a bold heading; a share (the percentage of Breakdown.rows, at
+        `share_column` from 0) is written as a fraction formatted as a percentage, so that
+        Excel shows "20,0 %" and adds it up, rather than a bare "20"."""
         title(heading)
         for row in rows:
-            sheet.append(list(row))
+            row = list(row)
+            if share_column is not None and len(row) > share_column:
+                row[share_column] /= 100
+            sheet.append(row)
+            if share_column is not None and len(row) > share_column:
+                sheet.cell(
+                    row=sheet.max_row, column=share_column + 1
+                ).number_format = PERCENT_FORMAT
         sheet.append([])
 
     sheet.append([_("Statistics of the activity"), period_label(figures.period)])
     sheet.append([_("Generated on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     sheet.append([])
     key = figures.key
-    section(_("General figures"), key_figure_rows(figures))
+    section(_("General figures"), key_figure_rows(figures), share_column=None)
     title(_("Accompaniments by month"))
     sheet.append([label for label, _count in figures.by_month.items])
     sheet.append([count for _label, count in figures.by_month.items])
@@ -122,13 +137,23 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
         [
             *b["kinds"].rows,
             (_("Participants in workshops"), key["collective"]),
+            (_("Activities in total"), b["kinds"].total),
         ],
     )
     for name in ("themes", "procedures", "equipment", "durations", "autonomy", "redirections"):
         section(b[name].title, b[name].rows)
+    # Activities (not the people who came), as the Coop's section counts them: they add up
+    # to the activities in total above.
+    by_place = sorted(
+        (row for row in figures.communes if row["activities"]),
+        key=lambda row: (-row["activities"], row["name"]),
+    )
     section(
         _("Activities by place"),
-        [(row["name"], row["total"]) for row in figures.communes],
+        [
+            (row["name"], row["activities"], round(100 * row["activities"] / b["kinds"].total, 1))
+            for row in by_place
+        ],
     )
     title(_("Beneficiaries"))
     for name in ("gender", "age_brackets", "situation"):
@@ -140,6 +165,7 @@ def write_statistics_xlsx(figures: Figures, output: IO[bytes] | str) -> None:
             (name, code, count, round(100 * count / total, 1))
             for code, name, count in figures.home_communes
         ],
+        share_column=3,
     )
     for heading, rows in (
         (_("By intercommunality"), figures.epcis),

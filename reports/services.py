@@ -145,9 +145,12 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
     return ExportStatus.READY
 
 
-def _rendered_or_copied(html: str, *, stylesheets: list[str]) -> tuple[bytes, str]:
+def _rendered_or_copied(
+    html: str, *, stylesheets: list[str], tagged: bool = False
+) -> tuple[bytes, str]:
     """The PDF of `html`, and its document's digest: copied from a kept export rendered from
-    the same document (the same bytes, see document_digest), else rendered."""
+    the same document (the same bytes, see document_digest), else rendered (`tagged`: see
+    render_pdf)."""
     digest = document_digest(html, stylesheets=stylesheets)
     kept = (
         PreparedExport.objects.filter(status=ExportStatus.READY, source_digest=digest)
@@ -156,7 +159,7 @@ def _rendered_or_copied(html: str, *, stylesheets: list[str]) -> tuple[bytes, st
     )
     if kept is not None:
         return bytes(kept), digest
-    return render_pdf(html, stylesheets=stylesheets), digest
+    return render_pdf(html, stylesheets=stylesheets, tagged=tagged), digest
 
 
 def _write(export: PreparedExport) -> tuple[bytes, int | None, str]:
@@ -169,7 +172,10 @@ def _write(export: PreparedExport) -> tuple[bytes, int | None, str]:
         content, digest = _rendered_or_copied(html, stylesheets=FLYER_STYLESHEETS)
         return content, None, digest
     if export.kind == ExportKind.REPORT:
-        content, digest = _rendered_or_copied(report_html(period), stylesheets=REPORT_STYLESHEETS)
+        # Read on screen by funders, some with a screen reader: tagged (headings, tables).
+        content, digest = _rendered_or_copied(
+            report_html(period), stylesheets=REPORT_STYLESHEETS, tagged=True
+        )
         return content, None, digest
     if export.kind == ExportKind.STATISTICS:
         output = io.BytesIO()

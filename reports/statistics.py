@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from mediation.models import Commune, StopStatus
 from reports import coop
 from reports.activity import Period, individual_helps, present_attendances, workshop_themes
-from sessions.models import Attendance, RegistrationChannel, Workshop
+from sessions.models import Attendance, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.vocabulary import AgeBracket, Autonomy, Equipment, Gender, Redirection, Situation
 
 BREAKDOWN_FIELDS = {
@@ -147,6 +147,7 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
     # figures, the visits by stop and the residents' communes all add up from these rows (a
     # few thousand a year), instead of three scans of a year's attendances and registrations.
     present_by_workshop, collective_by_stop, homes = Counter(), Counter(), Counter()
+    workshops_by_stop: dict[int, set[int]] = {}
     for (workshop, stop, commune), count in _grouped(
         present_attendances(period),
         [
@@ -158,6 +159,7 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         present_by_workshop[workshop] += count
         collective_by_stop[stop] += count
         homes[commune] += count
+        workshops_by_stop.setdefault(stop, set()).add(workshop)
     # Themes as their JSON text (`_themes_of`): a year holds thousands of workshops and
     # individual helps, and a few dozen distinct lists of themes.
     workshops = [
@@ -173,9 +175,12 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         )
     ]
     # Every attendance recorded in the period, present or not, in one scan: present ones are
-    # counted, and registrants (walk-ins aside) recorded absent give the no-show rate.
+    # counted, and registrants who held a seat recorded absent give the no-show rate (a
+    # walk-in, someone on the waiting list or who had cancelled left no seat empty).
     recorded = Attendance.objects.filter(period.stop_filter("registration__workshop__stop__"))
-    signed_up = ~Q(registration__channel=RegistrationChannel.WALK_IN)
+    signed_up = Q(registration__status=RegistrationStatus.CONFIRMED) & ~Q(
+        registration__channel=RegistrationChannel.WALK_IN
+    )
     ours = _counts_by_value(
         recorded,
         BREAKDOWN_FIELDS,
@@ -190,6 +195,11 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         "collective": collective_by_stop,
         "individual": Counter(dict(_flat(_grouped(individual, ["stop"])))),
     }
+    # Activities as the Coop counts them (see "kinds" below): a workshop of a stop held
+    # where someone came, and each individual help.
+    activities_by_stop = by_stop["individual"] + Counter(
+        {stop: len(ids) for stop, ids in workshops_by_stop.items() if stop in held_stops}
+    )
     for (commune,), count in _grouped(individual, ["home_commune"]).items():
         homes[commune] += count
 
@@ -206,18 +216,24 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         "stops_cancelled": sum(
             1 for row in stops.values() if row["status"] == StopStatus.CANCELLED
         ),
-        "workshops": len(workshops),
+        # Held: someone came. A workshop of a stop held where nobody came (or whose
+        # attendance is not synced yet, today's) still offered its seats (fill rate).
+        "workshops": len(held_workshops),
         "accompaniments": collective_count + individual_count,
         "collective": collective_count,
         "individual": individual_count,
         "first_visits": ours["_"]["first_visits"] + theirs["_"]["first_visits"],
         "hours": round(minutes / 60, 1),
         "communes_reached": len({stops[pk]["commune"] for pk in held_stops}),
-        "fill_rate": round(100 * sum(w[5] for w in workshops) / capacity, 1) if capacity else 0,
+        # None when there is nothing to measure (no seat offered, no registrant recorded):
+        # a rate of 0 would read as empty workshops or perfect attendance.
+        "fill_rate": (
+            round(100 * sum(w[5] for w in workshops) / capacity, 1) if capacity else None
+        ),
         "no_show_rate": (
             round(100 * ours["_"]["absent"] / ours["_"]["signed_up"], 1)
             if ours["_"]["signed_up"]
-            else 0
+            else None
         ),
     }
     figures.by_month = _months(period, by_stop["collective"] + by_stop["individual"], stops)
@@ -234,11 +250,14 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         for theme in _themes_of(own):
             themes[theme] += count
     b = figures.breakdowns
+    # Activities as the Coop counts them: a workshop where someone came is one collective
+    # activity, whatever its number of participants (counted apart), and each individual
+    # help one individual activity; the durations below add up to the same total.
     b["kinds"] = Breakdown(
         _("Individual and collective"),
         [
             (coop.TYPE_ACTIVITE["Individuel"], individual_count),
-            (coop.TYPE_ACTIVITE["Collectif"], collective_count),
+            (coop.TYPE_ACTIVITE["Collectif"], len(held_workshops)),
         ],
     )
     for key, title, wanted in (
@@ -291,7 +310,14 @@ def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
         + [(coop.situation(""), both["situation"][""])],
     )
 
-    _places(figures, stops=stops, held_stops=held_stops, by_stop=by_stop, homes=homes)
+    _places(
+        figures,
+        stops=stops,
+        held_stops=held_stops,
+        by_stop=by_stop,
+        activities_by_stop=activities_by_stop,
+        homes=homes,
+    )
     return figures
 
 
@@ -299,15 +325,24 @@ def _flat(grouped: dict[tuple, int]):
     return ((key, count) for (key,), count in grouped.items())
 
 
-def _places(figures: Figures, *, stops: dict, held_stops: set, by_stop: dict, homes: Counter):
+def _places(
+    figures: Figures,
+    *,
+    stops: dict,
+    held_stops: set,
+    by_stop: dict,
+    activities_by_stop: Counter,
+    homes: Counter,
+):
     """Where residents came from, and where the van went: counted by id, named with one
     query, the EPCI table added up from the communes'."""
     visits = {"collective": Counter(), "individual": Counter()}
-    stop_count = Counter()
+    stop_count, activities = Counter(), Counter()
     for pk, row in stops.items():
         for kind, counts in by_stop.items():
             visits[kind][row["commune"]] += counts[pk]
         stop_count[row["commune"]] += pk in held_stops
+        activities[row["commune"]] += activities_by_stop[pk]
     ids = (set(homes) | set(stop_count)) - {None}
     names = {
         pk: (code, name, epci or "—")
@@ -323,6 +358,7 @@ def _places(figures: Figures, *, stops: dict, held_stops: set, by_stop: dict, ho
     for pk in stop_count:
         row = {"stops": stop_count[pk]} | {kind: visits[kind][pk] for kind in visits}
         row["total"] = row["collective"] + row["individual"]
+        row["activities"] = activities[pk]
         if not (row["total"] or row["stops"]):
             continue
         _code, name, epci = names[pk]

@@ -72,7 +72,7 @@ def test_a_bad_period_is_refused_next_to_the_field_and_the_year_around_today_is_
 
     response = client.get(URL, {"start": "2026-12-31", "end": "2026-01-01"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["end"]
     today = timezone.localdate()
     assert response.context["report"].start == today - dt.timedelta(days=182)
@@ -115,3 +115,41 @@ def test_the_xlsx_export_has_the_communes_and_the_epci_summary(client, grid):
     assert communes.cell(2, 4).value == 2000
     summary = {row[0]: row for row in epcis.iter_rows(min_row=2, values_only=True)}
     assert summary["CC du Nord"][4] == 1
+    # The shares of population open as percentages ("33,3 %"), not as "0,333".
+    north = next(row for row in epcis.iter_rows(min_row=2) if row[0].value == "CC du Nord")
+    assert (north[3].value, north[4].value) == (pytest.approx(1 / 3, abs=0.001), 1)
+    assert "%" in north[3].number_format and "%" in north[4].number_format
+
+
+def test_the_coverage_export_counts_the_same_residents_as_the_statistics_page(claire, tour):
+    """Sophie puts the coverage file beside the statistics page for the same year: Bray's
+    residents came twice (Odette to the e-mail workshop, a man helped on his own at the
+    van), and both files must say so."""
+    figures = claire.get("/admin/rapports/", PERIOD).context["figures"]
+    response = claire.get(URL + "export.csv", PERIOD)
+    page = claire.get(URL, PERIOD)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    visits = {row[0]: int(row[7]) for row in rows[1:]}
+    came_from = {code: count for code, _name, count in figures.home_communes if code}
+    assert came_from == {"80001": 2, "80002": 2}
+    assert {code: visits[code] for code in came_from} == came_from
+    assert page.context["report"].visited_communes == len(came_from)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_bad_period_is_never_exported_as_another_one(client, grid, fmt):
+    """Sophie typed the year's dates the wrong way round: the page says so and offers no
+    file, and the file's address gives her no file of the year around today instead (its
+    name would have been the only hint that it was not what she asked for)."""
+    client.force_login(make_coordinator())
+    reversed_year = {"start": "2026-12-31", "end": "2026-01-01"}
+
+    page = client.get(URL, reversed_year)
+    export = client.get(URL + f"export.{fmt}", reversed_year)
+
+    assert 'id="export-csv"' not in page.content.decode()
+    assert 'id="export-xlsx"' not in page.content.decode()
+    assert export.status_code == 400
+    assert "Content-Disposition" not in export
+    assert export.context["form"].errors["end"]

@@ -39,10 +39,29 @@ def test_claire_gets_the_yearly_report_with_cover_figures_and_places(claire, tou
     cover, body = text[0], "\n".join(text[1:])
     assert pages >= 3
     assert "Association Somme Numérique" in cover
-    assert "01/01/2026 – 31/12/2026" in cover
+    assert "Du jeudi 1er janvier 2026 au jeudi 31 décembre 2026" in cover
     assert "France Services" in cover and "Ancien financeur" not in cover
     for expected in ("Argent - Impôts", "Ailly", "Bray", "CC Est", "CC Ouest", "70 ans et plus"):
         assert expected in body, expected
+
+
+def test_the_report_of_a_school_year_names_its_period_and_area_in_words_with_the_pages_figures(
+    claire, tour
+):
+    """Sophie sends the report of September to August for one intercommunality: its cover
+    reads as a sentence, and its key figures are the statistics page's, zeros included."""
+    period = {"start": "2025-09-01", "end": "2026-08-31", "epci": "cc-est"}
+    page = claire.get("/admin/rapports/", period)
+    _pages, text = pdf_text(download_file(claire, "pdf", period, kind="report"))
+
+    cover, body = text[0], "\n".join(text[1:])
+    words = " ".join(cover.split())
+    assert "Du lundi 1er septembre 2025 au lundi 31 août 2026" in words
+    assert "CC Est" in words
+    body = " ".join(body.split())
+    assert page.context["figures"].key["hours"] == 1.5
+    for label, value in page.context["key_figures"]:
+        assert f"{label} {str(value).replace('.', ',')} " in body, label
 
 
 def test_a_stops_sign_in_sheets_are_one_page_per_workshop(claire, tour, funders):
@@ -77,3 +96,35 @@ def test_the_sheets_page_lists_the_coming_stops(claire):
     response = claire.get("/admin/rapports/emargement/")
 
     assert f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf" in response.content.decode()
+
+
+def test_the_report_of_a_single_day_says_le_rather_than_du_au():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from reports.activity import Period
+    from reports.documents import period_in_words
+
+    with translation.override("fr"):
+        words = period_in_words(Period(dt.date(2026, 3, 10), dt.date(2026, 3, 10)))
+
+    assert words == "le mardi 10 mars 2026"
+
+
+def test_the_report_is_a_tagged_pdf_a_screen_reader_can_follow(claire, tour):
+    """A funder's officer who reads with a screen reader gets the report's headings and
+    tables as such: the PDF carries its structure, in French."""
+    response = download_file(claire, "pdf", PERIOD, kind="report")
+
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    kinds, stack = set(), [root["/StructTreeRoot"].get_object()]
+    while stack:
+        element = stack.pop()
+        kinds.add(str(element.get("/S", "")))
+        children = element.get("/K", [])
+        children = children if isinstance(children, list) else [children]
+        stack.extend(c.get_object() for c in children if hasattr(c.get_object(), "get"))
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= kinds

@@ -161,3 +161,113 @@ def test_every_redirection_row_starts_with_a_capital_in_the_page_and_the_workboo
 
     values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
     assert "Autre organisme" in values and "autre organisme" not in values
+
+
+def test_the_workbook_counts_workshops_as_activities_and_their_participants_apart(claire, tour):
+    """Sophie copies the workbook's "Activités" section into the Coop's report: two
+    workshops (four people came) and one individual help are three activities, as the
+    Coop counts them, and the durations section adds up to the same three."""
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert values["Atelier collectif"] == (2, pytest.approx(0.667))
+    assert values["Accompagnement individuel"] == (1, pytest.approx(0.333))
+    assert values["Nombre total de participants aux ateliers"] == 4
+    assert values["Nombre total d’activités"] == 3
+    durations = ("Moins de 30 min", "30 min à 1 h", "1 h à 2 h", "2 h et plus")
+    assert sum(values[label][0] for label in durations) == 3
+
+
+def test_the_workbooks_shares_open_as_percentages_beside_their_counts(claire, tour):
+    """A funder reading "Tablette 1 20" cannot tell a share from a count: in the workbook
+    every share is a number Excel shows as a percentage ("20,0 %")."""
+    content = download_file(claire, "xlsx", PERIOD, kind="statistics").content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=4) if row[0].value}
+
+    tablet = rows["Tablette"]
+    assert (tablet[1].value, tablet[2].value) == (1, pytest.approx(0.2))
+    assert "%" in tablet[2].number_format
+    # The communes of residence: name, INSEE code, count, share.
+    (ailly,) = [row for row in sheet.iter_rows(min_row=4) if row[1].value == "80001"]
+    assert (ailly[0].value, ailly[2].value, ailly[3].value) == ("Ailly", 2, pytest.approx(0.4))
+    assert "%" in ailly[3].number_format
+    assert "%" not in rows["Accompagnements"][1].number_format
+
+
+def test_nobody_without_a_seat_counts_as_a_no_show(claire, tour):
+    """On the tablet the mediator marked absent Gisèle, who was on the waiting list and
+    never got a seat, and Henri, who had cancelled: neither let a seat go empty, so the
+    no-show rate Sophie reports stays Lucie's alone, 1 of 4 (25 %)."""
+    from sessions.models import RegistrationStatus
+
+    for name, status in (
+        ("Gisèle", RegistrationStatus.WAITING),
+        ("Henri", RegistrationStatus.CANCELLED),
+    ):
+        attend(
+            make_registration(workshop=tour["w1"], first_name=name, status=status),
+            present=False,
+        )
+
+    page = claire.get("/admin/rapports/", PERIOD)
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert page.context["figures"].key["no_show_rate"] == 25.0
+    assert values["Taux d’absence des inscrits (%)"] == 25
+
+
+def test_a_workshop_nobody_came_to_is_not_counted_as_held(claire, tour):
+    """At Bray the afternoon workshop's only registrant, Yvette, did not come: Sophie's
+    funders read two workshops held, the two that had people in them, as many as the
+    workbook's collective activities; its seats still count as offered in the fill rate."""
+    from tests.factories import make_workshop
+
+    empty = make_workshop(stop=tour["w2"].stop, module=tour["w2"].module, capacity=8, seats_taken=1)
+    attend(make_registration(workshop=empty, first_name="Yvette"), present=False)
+
+    figures = claire.get("/admin/rapports/", PERIOD).context["figures"]
+    values = workbook_values(download_file(claire, "xlsx", PERIOD, kind="statistics").content)
+
+    assert figures.key["workshops"] == 2
+    assert values["Ateliers tenus"] == values["Atelier collectif"][0] == 2
+    assert figures.key["fill_rate"] == round(100 * 5 / 24, 1)
+
+
+def workbook_section(content: bytes, title: str) -> list[tuple]:
+    """The rows under a section's bold title, down to the blank line that ends it."""
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == title) + 1
+    end = next(i for i in range(start, len(rows)) if rows[i][0] is None)
+    return [tuple(cell for cell in row if cell is not None) for row in rows[start:end]]
+
+
+def test_the_activities_by_place_add_up_to_the_activities(claire, tour):
+    """Ailly had one workshop (three people came), Bray a workshop and an individual help:
+    the workbook's activities by place are 1 and 2, as many as its activities in total,
+    and not the 3 and 2 people who came."""
+    content = download_file(claire, "xlsx", PERIOD, kind="statistics").content
+
+    by_place = workbook_section(content, "Nombre d’activités par lieux")
+    total = workbook_values(content)["Nombre total d’activités"]
+
+    assert [row[:2] for row in by_place] == [("Bray", 2), ("Ailly", 1)]
+    assert [row[2] for row in by_place] == [
+        pytest.approx(2 / 3, abs=0.001),
+        pytest.approx(1 / 3, abs=0.001),
+    ]
+    assert sum(row[1] for row in by_place) == total == 3
+
+
+def test_rates_with_nothing_to_measure_say_so_rather_than_zero(claire, tour):
+    """In January 2027 no workshop was offered and nobody registered: a fill rate or a
+    no-show rate of "0" would read to a funder as empty workshops and perfect attendance.
+    The page and the workbook say that there is nothing to measure."""
+    january = {"start": "2027-01-01", "end": "2027-01-31"}
+
+    page = claire.get("/admin/rapports/", january)
+    values = workbook_values(download_file(claire, "xlsx", january, kind="statistics").content)
+
+    shown = dict(page.context["key_figures"])
+    for label in ("Taux de remplissage des ateliers (%)", "Taux d’absence des inscrits (%)"):
+        assert shown[label] == values[label] == "sans objet", label
+    assert values["Accompagnements"] == 0
