@@ -51,6 +51,9 @@ RECENT_EXPORTS = 10
 # Rows on a sign-in sheet: registrants, then blank lines for walk-ins, on one A4 page.
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
+# The most rows one page holds at each line height (reports/signin_sheet.css, with the
+# funders' logos at its foot); a longer list runs over more pages at the full height.
+DENSE_ROWS, DENSER_ROWS = 22, 28
 
 
 def statistics(request, form: PeriodForm | None = None):
@@ -282,8 +285,13 @@ def _sheet(workshop: Workshop) -> dict:
     )
     blank = max(SHEET_ROWS - len(registrants), MIN_BLANK_LINES)
     rows = len(registrants) + blank
-    # Lines get thinner as they grow in number, so that a workshop keeps to one page.
-    density = "" if rows <= SHEET_ROWS else "dense" if rows <= 22 else "denser"
+    # Lines get thinner as they grow in number, so that a workshop keeps to one page when
+    # it can; beyond, the list runs over the next pages, lines full height for signing.
+    density = ""
+    if SHEET_ROWS < rows <= DENSE_ROWS:
+        density = "dense"
+    elif DENSE_ROWS < rows <= DENSER_ROWS:
+        density = "denser"
     return {
         "workshop": workshop,
         "registrants": registrants,

@@ -77,3 +77,32 @@ def test_the_sheets_page_lists_the_coming_stops(claire):
     response = claire.get("/admin/rapports/emargement/")
 
     assert f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf" in response.content.decode()
+
+
+def test_a_workshop_of_thirty_six_registrants_prints_every_name_and_room_for_walk_ins(
+    claire, tour, funders
+):
+    # Claire prints the sheet of the big "Déclarer ses revenus" session in the village hall:
+    # the table ran past the page's fixed box and the last names were never printed.
+    hall = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=40)
+    for number in range(36):
+        make_registration(workshop=hall, first_name=f"Personne{number:02d}", last_name="Durand")
+    afternoon = make_workshop(stop=tour["w1"].stop, module=tour["w1"].module)
+    make_registration(workshop=afternoon, first_name="Roger", last_name="Petit")
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{hall.pk}.pdf"))
+
+    printed = "\n".join(text)
+    assert all(f"Personne{number:02d}" in printed for number in range(36))
+    # The numbered blank lines for walk-ins follow the last registrant.
+    assert all(str(number) in text[-1].split() for number in (37, 38, 39))
+    assert "Nom et signature du médiateur" in text[-1]
+    assert all("France Services" in page for page in text)  # the funders on every page
+    assert all("Signature" in page for page in text)  # the columns' heads repeated
+    assert pages > 1 and all(hall.module.title in page for page in text)  # and whose they are
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/escale/{hall.stop.pk}.pdf"))
+    # The next workshop's sheet starts on a page of its own.
+    assert sum("PETIT" in page for page in text) == 1
+    starts = [page for page in text if "PETIT" in page][0]
+    assert "Durand".upper() not in starts
