@@ -152,7 +152,13 @@ class Flyer:
     @property
     def passes_nearby(self) -> bool:
         """No stop of its own in the period: the flyer says the van passes near, not here."""
-        return self.upcoming_count == 0
+        return self.upcoming_count == 0 and bool(self.nearby)
+
+    @property
+    def has_no_date(self) -> bool:
+        """No stop here nor nearby in the period (a winter break): the flyer promises none,
+        and sends to the phone for the next dates."""
+        return self.upcoming_count == 0 and not self.nearby
 
 
 def commune_page_url(commune: Commune) -> str:

@@ -154,6 +154,29 @@ def test_a_commune_without_a_stop_gets_a_flyer_that_says_the_van_passes_nearby(c
     assert "Pont-Remy" in text and "Fontaine-sur-Somme" in text
 
 
+@pytest.mark.parametrize("own_stop", [None, StopStatus.CANCELLED])
+def test_when_no_date_is_planned_anywhere_the_flyer_does_not_promise_a_stop_nearby(
+    client, village, own_stop
+):
+    # Mme Lefèvre prints the flyer in a winter month without any stop in the Somme (or with
+    # only her village's cancelled one): it said "the van stops nearby", and listed nothing.
+    if own_stop:
+        make_stop(commune=village, date=day(6), status=own_stop, cancellation_reason="Panne")
+
+    pages = pdf_pages(get_flyer(client, village))
+
+    assert len(pages) == 1
+    text = page_text(pages[0])
+    with translation.override("fr"):
+        nearby_title = gettext("The digital van passes near you")
+        comes_title = gettext("The digital van comes to %(name)s") % {"name": village.name}
+        no_date = gettext("No date is planned for now, here or nearby.")
+    assert nearby_title not in text and comes_title not in text
+    assert "tout près" not in text  # "le bus s'arrête tout près", said of no stop
+    assert no_date in text
+    assert "03 53 01 00 80" in text  # whom to call to know the next dates
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
