@@ -25,6 +25,7 @@ from cms.flyers import DEFAULT_MONTHS, FlyerPeriod, FlyerPeriodError, period_fro
 from mediation.models import Stop
 from mediation.pdf import render_pdf
 from mediation.roles import is_staff_member, require_permissions
+from mediation.text import french_sort_key
 from reports.documents import documents_context, presentation
 from reports.exports import period_label
 from reports.forms import FlyersForm, PeriodForm
@@ -280,8 +281,10 @@ def signin_sheets(request):
 
 
 def _sheet(workshop: Workshop) -> dict:
-    registrants = list(
-        workshop.registrations.confirmed().order_by("last_name", "first_name", "created_at")
+    # In dictionary order (É with E, case ignored), which no database collation promises.
+    registrants = sorted(
+        workshop.registrations.confirmed().order_by("created_at"),
+        key=lambda person: (french_sort_key(person.last_name), french_sort_key(person.first_name)),
     )
     blank = max(SHEET_ROWS - len(registrants), MIN_BLANK_LINES)
     rows = len(registrants) + blank

@@ -106,3 +106,26 @@ def test_a_workshop_of_thirty_six_registrants_prints_every_name_and_room_for_wal
     assert sum("PETIT" in page for page in text) == 1
     starts = [page for page in text if "PETIT" in page][0]
     assert "Durand".upper() not in starts
+
+
+def test_the_sheet_lists_names_in_the_order_a_french_reader_looks_them_up(claire, tour):
+    # Residents look for their own name on the sheet: "Émile" sorted after "Zola" and
+    # "de la Fontaine" after every capital (the database's byte order) sent them hunting.
+    workshop = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=10)
+    for last_name, first_name in [
+        ("Zola", "Paul"),
+        ("de la Fontaine", "Jean"),
+        ("Émile", "Rose"),
+        ("abel", "Marc"),
+        ("Eluard", "Nush"),
+        ("Œuvray", "Lucie"),
+        ("Dupont", "élodie"),
+        ("Dupont", "Bernard"),
+    ]:
+        make_registration(workshop=workshop, first_name=first_name, last_name=last_name)
+
+    _pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf"))
+
+    order = ["ABEL", "DE LA FONTAINE", "Bernard", "élodie", "ELUARD", "ÉMILE", "ŒUVRAY", "ZOLA"]
+    positions = [text[0].index(name) for name in order]
+    assert positions == sorted(positions)
