@@ -177,6 +177,16 @@ def test_when_no_date_is_planned_anywhere_the_flyer_does_not_promise_a_stop_near
     assert "03 53 01 00 80" in text  # whom to call to know the next dates
 
 
+def test_the_last_day_of_the_period_reads_1er_on_the_first_of_a_month(client, village):
+    # Printed on 1 December for three months: the heading said "jusqu'au 1 mars 2027".
+    make_stop(commune=village, date=day(5))
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    last_day = " ".join(french(flyer_period(3).end).split()[1:])  # "1er mars 2027"
+    assert last_day.startswith("1er ")
+    assert last_day in text
+    assert " 1 mars 2027" not in text
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
