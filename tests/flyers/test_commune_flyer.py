@@ -228,6 +228,29 @@ def test_a_screen_reader_finds_the_flyers_headings_list_and_qr_code_described(cl
     assert any("http://testserver/communes/longpre-test/" in alt for alt in alternatives)
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("0353010080", "03 53 01 00 80"),
+        ("03.53.01.00.80", "03 53 01 00 80"),
+        ("+33353010080", "+33 3 53 01 00 80"),
+        ("3939", "3939"),  # a short number is printed as typed
+    ],
+)
+def test_the_phone_number_is_printed_in_pairs_whoever_typed_it(
+    client, village, branding, typed, printed
+):
+    # The coordinator typed the number in one block: residents who sign up by phone read
+    # "0353010080" from across the town hall's entrance and dial it wrong.
+    branding.contact_phone = typed
+    branding.save()
+    make_stop(commune=village, date=day(5))
+
+    text = page_text(pdf_pages(get_flyer(client, village))[0]).replace("\u00a0", " ")
+
+    assert printed in text
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
