@@ -251,6 +251,34 @@ def test_the_phone_number_is_printed_in_pairs_whoever_typed_it(
     assert printed in text
 
 
+def test_a_flyer_follows_the_dates_a_recurring_series_adds_and_removes(client, village):
+    # The coordinator plans every Tuesday in the village, then shortens the series: Mme
+    # Lefèvre's flyer, downloaded in between, must show the new dates, then the cancelled
+    # ones as cancelled (the series writes its stops in bulk, past the models' save()).
+    from mediation.models import Van
+    from mediation.planning.series import series_generate
+    from tests.planning.conftest import make_series
+
+    before = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    tuesdays = [day(7), day(14), day(21), day(28)]
+    van = Van.objects.create(name="Bus 1", plate="AB-123-CD", home_base=village)
+    series = make_series(van, village, weekday=1, start_date=day(1), end_date=day(30))
+    series_generate(series=series)
+
+    planned = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    series.end_date = day(10)
+    series.save()
+    series_generate(series=series)
+    shortened = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+
+    with translation.override("fr"):
+        mark = gettext("Cancelled").upper()
+    assert french(tuesdays[0]) not in before
+    assert all(french(tuesday) in planned for tuesday in tuesdays)
+    assert mark not in planned.upper()
+    assert shortened.upper().count(mark) == 3  # the 15th, 22nd and 29th
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
