@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.schedule import now_for_lists
 from mediation.errors import DomainError
@@ -87,6 +88,18 @@ def flyer_period(months: int = DEFAULT_MONTHS, *, today: dt.date | None = None) 
         )
     start = today or timezone.localdate()
     return FlyerPeriod(months=months, start=start, end=add_months(start, months))
+
+
+def period_choices() -> list[tuple[int, str]]:
+    """The periods a flyer may cover, as (months, label), in the current language: the
+    commune page's choice and the intercommunality batch's (reports/forms.py)."""
+    return [
+        (
+            months,
+            ngettext("the next month", "the next %(count)d months", months) % {"count": months},
+        )
+        for months in range(MIN_MONTHS, MAX_MONTHS + 1)
+    ]
 
 
 def period_from_query(query: Mapping, *, today: dt.date | None = None) -> FlyerPeriod:

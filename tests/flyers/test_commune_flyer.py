@@ -279,6 +279,54 @@ def test_a_flyer_follows_the_dates_a_recurring_series_adds_and_removes(client, v
     assert shortened.upper().count(mark) == 3  # the 15th, 22nd and 29th
 
 
+def test_the_commune_page_lets_the_town_hall_choose_the_flyers_period_without_javascript(
+    client, village
+):
+    # Mme Lefèvre wants this month's flyer for the notice board: the page offered only the
+    # three months' one, and the period could be changed in the address alone.
+    from html.parser import HTMLParser
+
+    make_stop(commune=village, date=day(5))
+    make_stop(commune=village, date=day(45), place_name="Salle du mois suivant")
+
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.forms, self.labels = [], {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.forms.append({"attrs": attrs, "selects": {}, "submit": False})
+            elif tag == "select" and self.forms:
+                self.forms[-1]["selects"][attrs["name"]] = {"id": attrs.get("id"), "options": []}
+                self.select = self.forms[-1]["selects"][attrs["name"]]
+            elif tag == "option":
+                self.select["options"].append((attrs["value"], "selected" in attrs))
+            elif tag == "button" and self.forms:
+                self.forms[-1]["submit"] = True
+            elif tag == "label":
+                self.labels[attrs.get("for")] = True
+
+    page = Forms()
+    page.feed(client.get(f"/communes/{village.slug}/").content.decode())
+    flyer_forms = [
+        form
+        for form in page.forms
+        if form["attrs"].get("action", "").endswith(f"/communes/{village.slug}/affiche.pdf")
+    ]
+    assert len(flyer_forms) == 1
+    form = flyer_forms[0]
+    assert form["attrs"].get("method", "get").lower() == "get" and form["submit"]
+    months = form["selects"]["mois"]
+    assert page.labels.get(months["id"])  # a label names the list
+    assert [value for value, _ in months["options"]] == ["1", "2", "3", "4", "5", "6"]
+    assert [value for value, selected in months["options"] if selected] == ["3"]
+
+    text = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    assert "Salle du mois suivant" not in text
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
