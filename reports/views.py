@@ -316,7 +316,9 @@ def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpRespon
 def workshop_signin_sheet(request, pk: int):
     require_permissions(request, SHEETS)
     workshop = get_object_or_404(Workshop.objects.select_related("module", "stop__commune"), pk=pk)
-    name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}.pdf"
+    # One name per workshop: a stop's morning and afternoon sheets are saved side by side.
+    start = f"{workshop.start_time:%H}h{workshop.start_time:%M}"
+    name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}-{start}.pdf"
     return _sheets_pdf(request, [workshop], name)
 
 

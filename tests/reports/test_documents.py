@@ -1,5 +1,6 @@
 """The activity report and the sign-in sheets, rendered by WeasyPrint and read back."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -129,3 +130,25 @@ def test_the_sheet_lists_names_in_the_order_a_french_reader_looks_them_up(claire
     order = ["ABEL", "DE LA FONTAINE", "Bernard", "élodie", "ELUARD", "ÉMILE", "ŒUVRAY", "ZOLA"]
     positions = [text[0].index(name) for name in order]
     assert positions == sorted(positions)
+
+
+def test_each_workshops_sheet_is_saved_under_its_own_name(claire, tour):
+    # Claire saves the morning's and the afternoon's sheets of one stop to send them to the
+    # mediator: both were named emargement-ailly-2026-03-10.pdf, the second over the first.
+    stop = tour["w1"].stop
+    morning = make_workshop(stop=stop, module=tour["w2"].module)
+    afternoon = make_workshop(
+        stop=stop, module=tour["w2"].module, start_time=dt.time(14), end_time=dt.time(15, 30)
+    )
+
+    def filename(url: str) -> str:
+        disposition = claire.get(url)["Content-Disposition"]
+        return disposition.split('filename="')[1].rstrip('"')
+
+    names = {
+        filename(f"/admin/rapports/emargement/atelier/{morning.pk}.pdf"),
+        filename(f"/admin/rapports/emargement/atelier/{afternoon.pk}.pdf"),
+        filename(f"/admin/rapports/emargement/escale/{stop.pk}.pdf"),
+    }
+    assert len(names) == 3
+    assert all(name.startswith("emargement-ailly-2026-03-10") for name in names)
