@@ -283,7 +283,7 @@ def signin_sheets(request):
 def _sheet(workshop: Workshop) -> dict:
     # In dictionary order (É with E, case ignored), which no database collation promises.
     registrants = sorted(
-        workshop.registrations.confirmed().order_by("created_at"),
+        workshop.registrations.confirmed().select_related("home_commune").order_by("created_at"),
         key=lambda person: (french_sort_key(person.last_name), french_sort_key(person.first_name)),
     )
     blank = max(SHEET_ROWS - len(registrants), MIN_BLANK_LINES)

@@ -152,3 +152,22 @@ def test_each_workshops_sheet_is_saved_under_its_own_name(claire, tour):
     }
     assert len(names) == 3
     assert all(name.startswith("emargement-ailly-2026-03-10") for name in names)
+
+
+def test_a_stops_sheets_cost_the_same_queries_whatever_the_number_of_registrants(
+    claire, tour, django_assert_max_num_queries
+):
+    # Claire prints the sheets of a busy stop the evening before: each registrant's commune
+    # of residence was a query of its own.
+    stop = tour["w1"].stop
+    url = f"/admin/rapports/emargement/escale/{stop.pk}.pdf"
+    claire.get(url)  # the fonts and the stylesheet, once per process
+    with django_assert_max_num_queries(100) as few:
+        claire.get(url)
+    workshop = make_workshop(stop=stop, module=tour["w2"].module, capacity=30)
+    for number in range(25):
+        make_registration(
+            workshop=workshop, first_name=f"P{number}", home_commune=tour["w1"].stop.commune
+        )
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):  # the new workshop's
+        claire.get(url)
