@@ -171,3 +171,24 @@ def test_a_stops_sheets_cost_the_same_queries_whatever_the_number_of_registrants
         )
     with django_assert_max_num_queries(len(few.captured_queries) + 2):  # the new workshop's
         claire.get(url)
+
+
+def test_the_sheet_of_a_cancelled_stop_says_so_in_its_heading(claire, tour):
+    # The van broke down: Claire, from the workshops' list, still printed the sheet, and the
+    # mediator replacing her laid out a sheet for a stop that would not happen.
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from mediation.models import StopStatus
+
+    stop = tour["w1"].stop
+    stop.status, stop.cancellation_reason = StopStatus.CANCELLED, "Véhicule en panne"
+    stop.save()
+
+    _pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf"))
+
+    with translation.override("fr"):
+        mark = gettext("Stop cancelled:")
+    heading = text[0].split("N°")[0]  # above the table's heads
+    assert " ".join(mark.split()) in " ".join(heading.split())
+    assert "Véhicule en panne" in heading
