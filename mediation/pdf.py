@@ -152,11 +152,6 @@ def stylesheet(static_path: str):
     )
 
 
-# Tagged PDFs: headings, lists, tables and images' alternative texts reach screen readers
-# (RGAA 13.3, documents to download), for a few per cent more rendering time.
-WRITE_OPTIONS = {"pdf_tags": True}
-
-
 def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
     """Render an HTML string to PDF bytes; stylesheets are static paths such as "cms/flyer.css"."""
     from weasyprint import HTML
@@ -166,7 +161,6 @@ def render_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
         stylesheets=[stylesheet(path) for path in stylesheets],
         font_config=_font_config(),
         cache=_image_cache(),
-        **WRITE_OPTIONS,
     )
 
 
@@ -203,14 +197,14 @@ def _stylesheet_digest(static_path: str) -> bytes:
 
 
 def document_digest(html: str, *, stylesheets: Iterable[str] = ()) -> str:
-    """What render_pdf(html, stylesheets=…) is made from, summed up: WeasyPrint's version
-    and options, the stylesheets with their fonts, the HTML and every file it names (a logo replaced
+    """What render_pdf(html, stylesheets=…) is made from, summed up: WeasyPrint's version,
+    the stylesheets with their fonts, the HTML and every file it names (a logo replaced
     under the same name counts). WeasyPrint writes no date, so one digest is one file, byte
     for byte: a file rendered from the same digest may be copied instead of rendered again
     (reports/services.py)."""
     import weasyprint
 
-    digest = hashlib.sha256(weasyprint.__version__.encode() + repr(WRITE_OPTIONS).encode())
+    digest = hashlib.sha256(weasyprint.__version__.encode())
     for path in stylesheets:
         digest.update(_stylesheet_digest(path))
     digest.update(html.encode())

@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -186,46 +185,6 @@ def test_the_last_day_of_the_period_reads_1er_on_the_first_of_a_month(client, vi
     assert last_day.startswith("1er ")
     assert last_day in text
     assert " 1 mars 2027" not in text
-
-
-def structure_of(pdf: bytes) -> tuple[list[str], list[str]]:
-    """The tagged PDF's structure as a screen reader walks it: its element types in order,
-    and the alternative texts of its figures."""
-    from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject
-
-    root = PdfReader(BytesIO(pdf)).trailer["/Root"]
-    kinds, alternatives = [], []
-
-    def visit(node):
-        node = node.get_object()
-        if isinstance(node, ArrayObject):
-            for child in node:
-                visit(child)
-        elif isinstance(node, DictionaryObject):
-            if kind := node.get("/S"):
-                kinds.append(str(kind))
-                if kind == "/Figure":
-                    alternatives.append(str(node.get("/Alt", "")))
-            if "/K" in node:
-                visit(node["/K"])
-
-    if "/StructTreeRoot" in root:
-        visit(root["/StructTreeRoot"])
-    return kinds, alternatives
-
-
-def test_a_screen_reader_finds_the_flyers_headings_list_and_qr_code_described(client, village):
-    # A resident who cannot see downloads the flyer from the commune page: the PDF must be
-    # tagged (RGAA 13.3), not a page of loose glyphs with an unnamed picture.
-    make_stop(commune=village, date=day(5))
-    make_stop(commune=village, date=day(12))
-
-    kinds, alternatives = structure_of(get_flyer(client, village))
-
-    assert kinds.count("/H1") == 1 and "/H2" in kinds
-    assert kinds.count("/LI") >= 2  # each date an item of the list of stops
-    assert any("http://testserver/communes/longpre-test/" in alt for alt in alternatives)
 
 
 @pytest.mark.parametrize(
