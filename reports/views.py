@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -38,7 +39,7 @@ from reports.models import (
 )
 from reports.services import MAX_IN_PROGRESS, ExportError, export_delete, export_request
 from reports.statistics import figures_for
-from sessions.models import Workshop
+from sessions.models import RegistrationStatus, Workshop
 
 FIGURES = "reports.view_figures"
 SHEETS = "reports.print_signin_sheets"
@@ -275,7 +276,20 @@ def signin_sheets(request):
         .not_cancelled()
         .filter(date__lte=today + dt.timedelta(days=31))
         .select_related("commune")
-        .prefetch_related("workshops__module")
+        .prefetch_related(
+            Prefetch(
+                "workshops",
+                # How many names each sheet will list: which ones are worth printing.
+                queryset=Workshop.objects.select_related("module")
+                .annotate(
+                    registrants=Count(
+                        "registrations",
+                        filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+                    )
+                )
+                .order_by("start_time"),
+            )
+        )
     )
     return TemplateResponse(request, "reports/admin/signin_sheets.html", {"stops": stops})
 

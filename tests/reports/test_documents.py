@@ -192,3 +192,24 @@ def test_the_sheet_of_a_cancelled_stop_says_so_in_its_heading(claire, tour):
     heading = text[0].split("N°")[0]  # above the table's heads
     assert " ".join(mark.split()) in " ".join(heading.split())
     assert "Véhicule en panne" in heading
+
+
+def test_the_sheets_page_says_how_many_people_each_sheet_lists_and_that_it_is_a_pdf(claire):
+    # Claire prints the sheets the evening before: which workshops have anyone signed up?
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    full = make_workshop(capacity=8)
+    for number in range(3):
+        make_registration(workshop=full, first_name=f"P{number}")
+    empty = make_workshop(stop=full.stop, start_time=dt.time(14), end_time=dt.time(15))
+
+    html = claire.get("/admin/rapports/emargement/").content.decode()
+
+    with translation.override("fr"):
+        three = ngettext("%(count)s registrant", "%(count)s registrants", 3) % {"count": 3}
+        none = ngettext("%(count)s registrant", "%(count)s registrants", 0) % {"count": 0}
+    for workshop, count in ((full, three), (empty, none)):
+        link = html.split(f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf")[1]
+        link = link.split("</li>")[0]
+        assert count in link and "PDF" in link
