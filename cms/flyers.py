@@ -46,6 +46,11 @@ FIXED_HEIGHT_MM = 130
 HEADING_MM = 11
 MODULE_LINE_MM = 6
 ROW_HEIGHT_MM = {"normal": 18, "large": 32, "largest": 37}
+# At the large sizes a place and its address longer than a line (in characters, with a
+# margin for wide letters) are printed on two lines, the address under the place, rather
+# than run past the page's edge: the second line's height, one line of .where in flyer.css.
+WHERE_CHARS = {"large": 62, "largest": 55}
+ADDRESS_LINE_MM = {"large": 7, "largest": 8}
 PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
@@ -158,9 +163,26 @@ class Flyer:
         fixed = FIXED_HEIGHT_MM + headings * HEADING_MM + len(self.modules) * MODULE_LINE_MM
         room = PAGE_HEIGHT_MM - fixed
         for size in ("largest", "large"):
-            if rows * ROW_HEIGHT_MM[size] <= room:
+            split = len(self._long_places(size))
+            if rows * ROW_HEIGHT_MM[size] + split * ADDRESS_LINE_MM[size] <= room:
                 return size
         return "normal"
+
+    def _long_places(self, size: str) -> set[int]:
+        """The stops whose place and address, printed at `size`, take two lines."""
+        return {
+            stop.pk
+            for stop in self.stops
+            if not stop.is_cancelled
+            and stop.address
+            and len(stop.place_name[:60]) + 3 + len(stop.address[:60]) > WHERE_CHARS[size]
+        }
+
+    @property
+    def split_places(self) -> set[int]:
+        """The stops printed with their address on a line of its own (flyer.html)."""
+        size = self.type_size
+        return self._long_places(size) if size in WHERE_CHARS else set()
 
     @property
     def passes_nearby(self) -> bool:

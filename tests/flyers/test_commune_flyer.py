@@ -555,6 +555,25 @@ def test_a_cancelled_date_among_many_is_printed_whole_not_cut_off(village):
     assert french(day(29)) in text
 
 
+def test_a_village_with_two_dates_prints_the_whole_address_in_large_type(village):
+    # Two dates: the largest type, one line for the place and the address together, and
+    # "… rue de l'Abbé Pierre, derrière l'ég…" was all a resident could read of where to go.
+    for offset in (5, 19):
+        make_stop(
+            commune=village,
+            date=day(offset),
+            place_name="Parking de la salle polyvalente",
+            address="rue de l'Abbé Pierre, derrière l'église",
+        )
+    flyer = build_flyers([village], period=flyer_period(3))[0]
+    assert flyer.type_size == "largest"
+
+    assert clipped_lines(village) == []
+    pages = pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))
+    assert len(pages) == 1
+    assert page_text(pages[0]).count("derrière l'église") == 2
+
+
 def test_a_flyer_printed_this_afternoon_leaves_out_this_mornings_stop(client, village):
     # The town hall's secretary prints at 13 h: the van left the square at 12 h 30, so the
     # flyer starts with its next visit. The flyer downloaded at 9 h, cached, is not served
