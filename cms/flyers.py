@@ -169,14 +169,21 @@ class Flyer:
         return "normal"
 
     def _long_places(self, size: str) -> set[int]:
-        """The stops whose place and address, printed at `size`, take two lines."""
-        return {
+        """The stops whose place line, printed at `size`, takes two lines: a place and its
+        address, or a nearby commune's name, its distance ("(à 11 km) – ") and its place."""
+        own = {
             stop.pk
             for stop in self.stops
             if not stop.is_cancelled
             and stop.address
             and len(stop.place_name[:60]) + 3 + len(stop.address[:60]) > WHERE_CHARS[size]
         }
+        nearby = {
+            item.stop.pk
+            for item in self.nearby
+            if len(item.stop.commune.name) + 14 + len(item.stop.place_name[:50]) > WHERE_CHARS[size]
+        }
+        return own | nearby
 
     @property
     def split_places(self) -> set[int]:

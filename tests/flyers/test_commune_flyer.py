@@ -574,6 +574,23 @@ def test_a_village_with_two_dates_prints_the_whole_address_in_large_type(village
     assert page_text(pages[0]).count("derrière l'église") == 2
 
 
+def test_the_nearby_stop_of_a_long_named_commune_prints_its_place_whole(village):
+    # Mme Lefèvre's village has no date: the flyer points to the next commune's, whose long
+    # name left "Saint-Quentin-la-Motte-Croix-au-Bailly (à 11 km) – Parking de la sa…".
+    neighbour = make_commune(
+        name="Saint-Quentin-la-Motte-Croix-au-Bailly",
+        latitude=Decimal("50.11000"),
+        longitude=Decimal("1.99000"),
+    )
+    for offset in (5, 19):
+        make_stop(commune=neighbour, date=day(offset), place_name="Parking de la salle des fêtes")
+    assert build_flyers([village], period=flyer_period(3))[0].type_size == "largest"
+
+    assert clipped_lines(village) == []
+    text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
+    assert text.count("Parking de la salle des fêtes") == 2
+
+
 def test_a_flyer_printed_this_afternoon_leaves_out_this_mornings_stop(client, village):
     # The town hall's secretary prints at 13 h: the van left the square at 12 h 30, so the
     # flyer starts with its next visit. The flyer downloaded at 9 h, cached, is not served
