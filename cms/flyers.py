@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.schedule import now_for_lists
 from mediation.errors import DomainError
@@ -45,6 +46,11 @@ FIXED_HEIGHT_MM = 130
 HEADING_MM = 11
 MODULE_LINE_MM = 6
 ROW_HEIGHT_MM = {"normal": 18, "large": 32, "largest": 37}
+# At the large sizes a place and its address longer than a line (in characters, with a
+# margin for wide letters) are printed on two lines, the address under the place, rather
+# than run past the page's edge: the second line's height, one line of .where in flyer.css.
+WHERE_CHARS = {"large": 62, "largest": 55}
+ADDRESS_LINE_MM = {"large": 7, "largest": 8}
 PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
@@ -87,6 +93,18 @@ def flyer_period(months: int = DEFAULT_MONTHS, *, today: dt.date | None = None) 
         )
     start = today or timezone.localdate()
     return FlyerPeriod(months=months, start=start, end=add_months(start, months))
+
+
+def period_choices() -> list[tuple[int, str]]:
+    """The periods a flyer may cover, as (months, label), in the current language: the
+    commune page's choice and the intercommunality batch's (reports/forms.py)."""
+    return [
+        (
+            months,
+            ngettext("the next month", "the next %(count)d months", months) % {"count": months},
+        )
+        for months in range(MIN_MONTHS, MAX_MONTHS + 1)
+    ]
 
 
 def period_from_query(query: Mapping, *, today: dt.date | None = None) -> FlyerPeriod:
@@ -145,14 +163,44 @@ class Flyer:
         fixed = FIXED_HEIGHT_MM + headings * HEADING_MM + len(self.modules) * MODULE_LINE_MM
         room = PAGE_HEIGHT_MM - fixed
         for size in ("largest", "large"):
-            if rows * ROW_HEIGHT_MM[size] <= room:
+            split = len(self._long_places(size))
+            if rows * ROW_HEIGHT_MM[size] + split * ADDRESS_LINE_MM[size] <= room:
                 return size
         return "normal"
+
+    def _long_places(self, size: str) -> set[int]:
+        """The stops whose place line, printed at `size`, takes two lines: a place and its
+        address, or a nearby commune's name, its distance ("(à 11 km) – ") and its place."""
+        own = {
+            stop.pk
+            for stop in self.stops
+            if not stop.is_cancelled
+            and stop.address
+            and len(stop.place_name[:60]) + 3 + len(stop.address[:60]) > WHERE_CHARS[size]
+        }
+        nearby = {
+            item.stop.pk
+            for item in self.nearby
+            if len(item.stop.commune.name) + 14 + len(item.stop.place_name[:50]) > WHERE_CHARS[size]
+        }
+        return own | nearby
+
+    @property
+    def split_places(self) -> set[int]:
+        """The stops printed with their address on a line of its own (flyer.html)."""
+        size = self.type_size
+        return self._long_places(size) if size in WHERE_CHARS else set()
 
     @property
     def passes_nearby(self) -> bool:
         """No stop of its own in the period: the flyer says the van passes near, not here."""
-        return self.upcoming_count == 0
+        return self.upcoming_count == 0 and bool(self.nearby)
+
+    @property
+    def has_no_date(self) -> bool:
+        """No stop here nor nearby in the period (a winter break): the flyer promises none,
+        and sends to the phone for the next dates."""
+        return self.upcoming_count == 0 and not self.nearby
 
 
 def commune_page_url(commune: Commune) -> str:

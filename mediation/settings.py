@@ -38,8 +38,31 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production")
 
+# Bench-only views (a bare page and a bare insert, the floors of `make bench`): never in a real
+# deployment, hence refused unless the site answers on the loopback address only.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("BENCH_ENDPOINTS is only for benchmarks on the loopback address")
+
 # The public address of the site, used in QR codes, calendars and messages sent out.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not BENCH_ENDPOINTS:
+    # Printed on every flyer and in its QR code: paper cannot be corrected once pinned up.
+    # (A benchmark in production mode serves the loopback only, and prints nothing.)
+    from urllib.parse import urlsplit
+
+    from django.http.request import validate_host
+
+    _site = urlsplit(SITE_URL)
+    if (
+        _site.scheme != "https"
+        or _site.hostname in (None, "localhost", "127.0.0.1", "::1")
+        or not validate_host(_site.hostname, ALLOWED_HOSTS)
+    ):
+        raise ImproperlyConfigured(
+            "SITE_URL must be the site's public https:// address in production, on a host "
+            f"of ALLOWED_HOSTS (printed in flyers' QR codes and messages), not {SITE_URL!r}"
+        )
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = envstr("SITE_NAME", "Le Bus numérique")
 
@@ -166,12 +189,6 @@ else:
 # Public pages, feeds, the map and flyers are cached until the tour changes
 # (mediation/tour_cache.py); off only to measure or debug the uncached paths.
 TOUR_CACHE_ENABLED = envbool("TOUR_CACHE", True)
-
-# Bench-only views (a bare page and a bare insert, the floors of `make bench`): never in a real
-# deployment, hence refused unless the site answers on the loopback address only.
-BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
-if BENCH_ENDPOINTS and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
-    raise ImproperlyConfigured("BENCH_ENDPOINTS is only for benchmarks on the loopback address")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,9 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from cms.flyers import DEFAULT_MONTHS, MAX_MONTHS, MIN_MONTHS, flyer_period
+from cms.flyers import DEFAULT_MONTHS, flyer_period, period_choices
 from mediation.models import Epci
 from reports.activity import Period
 
@@ -48,17 +47,6 @@ class PeriodForm(forms.Form):
         return self.default
 
 
-def _months_choices() -> list[tuple[int, str]]:
-    """Called each time the choices are read: in the language of the request."""
-    return [
-        (
-            months,
-            ngettext("the next month", "the next %(count)d months", months) % {"count": months},
-        )
-        for months in range(MIN_MONTHS, MAX_MONTHS + 1)
-    ]
-
-
 class FlyersForm(forms.Form):
     """Which intercommunality's flyers, for how many months from today (as a town hall's
     flyer: 1 to 6, 3 by default)."""
@@ -73,7 +61,7 @@ class FlyersForm(forms.Form):
     )
     months = forms.TypedChoiceField(
         label=_("Stops shown"),
-        choices=_months_choices,
+        choices=period_choices,
         coerce=int,
         initial=DEFAULT_MONTHS,
     )

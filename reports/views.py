@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -25,6 +26,7 @@ from cms.flyers import DEFAULT_MONTHS, FlyerPeriod, FlyerPeriodError, period_fro
 from mediation.models import Stop
 from mediation.pdf import render_pdf
 from mediation.roles import is_staff_member, require_permissions
+from mediation.text import french_sort_key
 from reports.documents import documents_context, presentation
 from reports.exports import period_label
 from reports.forms import FlyersForm, PeriodForm
@@ -37,7 +39,7 @@ from reports.models import (
 )
 from reports.services import MAX_IN_PROGRESS, ExportError, export_delete, export_request
 from reports.statistics import figures_for
-from sessions.models import Workshop
+from sessions.models import RegistrationStatus, Workshop
 
 FIGURES = "reports.view_figures"
 SHEETS = "reports.print_signin_sheets"
@@ -51,6 +53,9 @@ RECENT_EXPORTS = 10
 # Rows on a sign-in sheet: registrants, then blank lines for walk-ins, on one A4 page.
 SHEET_ROWS = 16
 MIN_BLANK_LINES = 3
+# The most rows one page holds at each line height (reports/signin_sheet.css, with the
+# funders' logos at its foot); a longer list runs over more pages at the full height.
+DENSE_ROWS, DENSER_ROWS = 22, 28
 
 
 def statistics(request, form: PeriodForm | None = None):
@@ -271,19 +276,39 @@ def signin_sheets(request):
         .not_cancelled()
         .filter(date__lte=today + dt.timedelta(days=31))
         .select_related("commune")
-        .prefetch_related("workshops__module")
+        .prefetch_related(
+            Prefetch(
+                "workshops",
+                # How many names each sheet will list: which ones are worth printing.
+                queryset=Workshop.objects.select_related("module")
+                .annotate(
+                    registrants=Count(
+                        "registrations",
+                        filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+                    )
+                )
+                .order_by("start_time"),
+            )
+        )
     )
     return TemplateResponse(request, "reports/admin/signin_sheets.html", {"stops": stops})
 
 
 def _sheet(workshop: Workshop) -> dict:
-    registrants = list(
-        workshop.registrations.confirmed().order_by("last_name", "first_name", "created_at")
+    # In dictionary order (É with E, case ignored), which no database collation promises.
+    registrants = sorted(
+        workshop.registrations.confirmed().select_related("home_commune").order_by("created_at"),
+        key=lambda person: (french_sort_key(person.last_name), french_sort_key(person.first_name)),
     )
     blank = max(SHEET_ROWS - len(registrants), MIN_BLANK_LINES)
     rows = len(registrants) + blank
-    # Lines get thinner as they grow in number, so that a workshop keeps to one page.
-    density = "" if rows <= SHEET_ROWS else "dense" if rows <= 22 else "denser"
+    # Lines get thinner as they grow in number, so that a workshop keeps to one page when
+    # it can; beyond, the list runs over the next pages, lines full height for signing.
+    density = ""
+    if SHEET_ROWS < rows <= DENSE_ROWS:
+        density = "dense"
+    elif DENSE_ROWS < rows <= DENSER_ROWS:
+        density = "denser"
     return {
         "workshop": workshop,
         "registrants": registrants,
@@ -305,7 +330,9 @@ def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpRespon
 def workshop_signin_sheet(request, pk: int):
     require_permissions(request, SHEETS)
     workshop = get_object_or_404(Workshop.objects.select_related("module", "stop__commune"), pk=pk)
-    name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}.pdf"
+    # One name per workshop: a stop's morning and afternoon sheets are saved side by side.
+    start = f"{workshop.start_time:%H}h{workshop.start_time:%M}"
+    name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}-{start}.pdf"
     return _sheets_pdf(request, [workshop], name)
 
 

@@ -26,6 +26,7 @@ from mediation.planning.conflicts import (
     planned_from_stops,
 )
 from mediation.planning.rules import DayOff, OffDays, occurrence_dates
+from mediation.tour_cache import tour_changed
 
 # What a series decides for each of its stops (besides the date and the mediators).
 SERIES_FIELDS = ("commune_id", "van_id", "place_name", "address", "directions", "start_time",
@@ -291,4 +292,8 @@ def series_generate(*, series: StopSeries, today: dt.date | None = None) -> Seri
             sequence=F("sequence") + 1,
             updated_at=timezone.now(),
         )
+    if plan.to_create or plan.to_update or plan.to_cancel:
+        # Bulk writes send no post_save: the public pages, feeds and flyers cached under
+        # the former tour must go (mediation/tour_cache.py).
+        tour_changed()
     return plan

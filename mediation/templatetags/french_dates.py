@@ -23,8 +23,16 @@ def longdate(value: dt.date | dt.datetime | None) -> str:
 @lru_cache(maxsize=4096)
 def _longdate(value: dt.date, language: str | None) -> str:
     # Long lists (the map's hundreds of communes) repeat the same few hundred days.
+    return f"{formats.date_format(value, 'l')} {daydate(value)}"
+
+
+@register.filter
+def daydate(value: dt.date | None) -> str:
+    """ "1er mars 2027", "8 décembre 2026": a day without its weekday."""
+    if value is None:
+        return ""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{formats.date_format(value, 'l')} {day} {formats.date_format(value, 'F Y')}"
+    return f"{day} {formats.date_format(value, 'F Y')}"
 
 
 @register.filter

@@ -27,6 +27,25 @@ def phone_link(number: str, css_class: str = "phone") -> str:
     )
 
 
+def in_pairs(number: str) -> str:
+    """A French number as it is read aloud, whatever its separators: "0353010080" and
+    "03.53.01.00.80" read "03 53 01 00 80", "+33353010080" reads "+33 3 53 01 00 80".
+    Anything else (a short number, a foreign one) is left as typed."""
+    digits = dial_string(number)
+    if re.fullmatch(r"0\d{9}", digits):
+        return " ".join(digits[index : index + 2] for index in range(0, 10, 2))
+    if re.fullmatch(r"\+33\d{9}", digits):
+        national = digits[3:]
+        return (
+            "+33 "
+            + national[0]
+            + " "
+            + " ".join(national[index : index + 2] for index in range(1, 9, 2))
+        )
+    return number
+
+
 @register.filter
 def nbsp_phone(number: str) -> str:
-    return unbreakable(number or "")
+    """The number on paper (a flyer, a handout): in pairs, on one line."""
+    return unbreakable(in_pairs(number or ""))

@@ -154,6 +154,138 @@ def test_a_commune_without_a_stop_gets_a_flyer_that_says_the_van_passes_nearby(c
     assert "Pont-Remy" in text and "Fontaine-sur-Somme" in text
 
 
+@pytest.mark.parametrize("own_stop", [None, StopStatus.CANCELLED])
+def test_when_no_date_is_planned_anywhere_the_flyer_does_not_promise_a_stop_nearby(
+    client, village, own_stop
+):
+    # Mme Lefèvre prints the flyer in a winter month without any stop in the Somme (or with
+    # only her village's cancelled one): it said "the van stops nearby", and listed nothing.
+    if own_stop:
+        make_stop(commune=village, date=day(6), status=own_stop, cancellation_reason="Panne")
+
+    pages = pdf_pages(get_flyer(client, village))
+
+    assert len(pages) == 1
+    text = page_text(pages[0])
+    with translation.override("fr"):
+        nearby_title = gettext("The digital van passes near you")
+        comes_title = gettext("The digital van comes to %(name)s") % {"name": village.name}
+        no_date = gettext("No date is planned for now, here or nearby.")
+    assert nearby_title not in text and comes_title not in text
+    assert "tout près" not in text  # "le bus s'arrête tout près", said of no stop
+    assert no_date in text
+    assert "03 53 01 00 80" in text  # whom to call to know the next dates
+
+
+def test_the_last_day_of_the_period_reads_1er_on_the_first_of_a_month(client, village):
+    # Printed on 1 December for three months: the heading said "jusqu'au 1 mars 2027".
+    make_stop(commune=village, date=day(5))
+    text = page_text(pdf_pages(get_flyer(client, village))[0])
+    last_day = " ".join(french(flyer_period(3).end).split()[1:])  # "1er mars 2027"
+    assert last_day.startswith("1er ")
+    assert last_day in text
+    assert " 1 mars 2027" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("0353010080", "03 53 01 00 80"),
+        ("03.53.01.00.80", "03 53 01 00 80"),
+        ("+33353010080", "+33 3 53 01 00 80"),
+        ("3939", "3939"),  # a short number is printed as typed
+    ],
+)
+def test_the_phone_number_is_printed_in_pairs_whoever_typed_it(
+    client, village, branding, typed, printed
+):
+    # The coordinator typed the number in one block: residents who sign up by phone read
+    # "0353010080" from across the town hall's entrance and dial it wrong.
+    branding.contact_phone = typed
+    branding.save()
+    make_stop(commune=village, date=day(5))
+
+    text = page_text(pdf_pages(get_flyer(client, village))[0]).replace("\u00a0", " ")
+
+    assert printed in text
+
+
+def test_a_flyer_follows_the_dates_a_recurring_series_adds_and_removes(client, village):
+    # The coordinator plans every Tuesday in the village, then shortens the series: Mme
+    # Lefèvre's flyer, downloaded in between, must show the new dates, then the cancelled
+    # ones as cancelled (the series writes its stops in bulk, past the models' save()).
+    from mediation.models import Van
+    from mediation.planning.series import series_generate
+    from tests.planning.conftest import make_series
+
+    before = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    tuesdays = [day(7), day(14), day(21), day(28)]
+    van = Van.objects.create(name="Bus 1", plate="AB-123-CD", home_base=village)
+    series = make_series(van, village, weekday=1, start_date=day(1), end_date=day(30))
+    series_generate(series=series)
+
+    planned = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    series.end_date = day(10)
+    series.save()
+    series_generate(series=series)
+    shortened = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+
+    with translation.override("fr"):
+        mark = gettext("Cancelled").upper()
+    assert french(tuesdays[0]) not in before
+    assert all(french(tuesday) in planned for tuesday in tuesdays)
+    assert mark not in planned.upper()
+    assert shortened.upper().count(mark) == 3  # the 15th, 22nd and 29th
+
+
+def test_the_commune_page_lets_the_town_hall_choose_the_flyers_period_without_javascript(
+    client, village
+):
+    # Mme Lefèvre wants this month's flyer for the notice board: the page offered only the
+    # three months' one, and the period could be changed in the address alone.
+    from html.parser import HTMLParser
+
+    make_stop(commune=village, date=day(5))
+    make_stop(commune=village, date=day(45), place_name="Salle du mois suivant")
+
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.forms, self.labels = [], {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.forms.append({"attrs": attrs, "selects": {}, "submit": False})
+            elif tag == "select" and self.forms:
+                self.forms[-1]["selects"][attrs["name"]] = {"id": attrs.get("id"), "options": []}
+                self.select = self.forms[-1]["selects"][attrs["name"]]
+            elif tag == "option":
+                self.select["options"].append((attrs["value"], "selected" in attrs))
+            elif tag == "button" and self.forms:
+                self.forms[-1]["submit"] = True
+            elif tag == "label":
+                self.labels[attrs.get("for")] = True
+
+    page = Forms()
+    page.feed(client.get(f"/communes/{village.slug}/").content.decode())
+    flyer_forms = [
+        form
+        for form in page.forms
+        if form["attrs"].get("action", "").endswith(f"/communes/{village.slug}/affiche.pdf")
+    ]
+    assert len(flyer_forms) == 1
+    form = flyer_forms[0]
+    assert form["attrs"].get("method", "get").lower() == "get" and form["submit"]
+    months = form["selects"]["mois"]
+    assert page.labels.get(months["id"])  # a label names the list
+    assert [value for value, _ in months["options"]] == ["1", "2", "3", "4", "5", "6"]
+    assert [value for value, selected in months["options"] if selected] == ["3"]
+
+    text = page_text(pdf_pages(get_flyer(client, village, "?mois=1"))[0])
+    assert "Salle du mois suivant" not in text
+
+
 def test_it_lists_the_modules_taught_at_the_stops(client, village):
     stop = make_stop(commune=village, date=day(5))
     make_workshop(stop=stop, module=make_module(title="Créer son compte Ameli"))
@@ -421,6 +553,42 @@ def test_a_cancelled_date_among_many_is_printed_whole_not_cut_off(village):
     assert clipped_lines(village) == []
     text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
     assert french(day(29)) in text
+
+
+def test_a_village_with_two_dates_prints_the_whole_address_in_large_type(village):
+    # Two dates: the largest type, one line for the place and the address together, and
+    # "… rue de l'Abbé Pierre, derrière l'ég…" was all a resident could read of where to go.
+    for offset in (5, 19):
+        make_stop(
+            commune=village,
+            date=day(offset),
+            place_name="Parking de la salle polyvalente",
+            address="rue de l'Abbé Pierre, derrière l'église",
+        )
+    flyer = build_flyers([village], period=flyer_period(3))[0]
+    assert flyer.type_size == "largest"
+
+    assert clipped_lines(village) == []
+    pages = pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))
+    assert len(pages) == 1
+    assert page_text(pages[0]).count("derrière l'église") == 2
+
+
+def test_the_nearby_stop_of_a_long_named_commune_prints_its_place_whole(village):
+    # Mme Lefèvre's village has no date: the flyer points to the next commune's, whose long
+    # name left "Saint-Quentin-la-Motte-Croix-au-Bailly (à 11 km) – Parking de la sa…".
+    neighbour = make_commune(
+        name="Saint-Quentin-la-Motte-Croix-au-Bailly",
+        latitude=Decimal("50.11000"),
+        longitude=Decimal("1.99000"),
+    )
+    for offset in (5, 19):
+        make_stop(commune=neighbour, date=day(offset), place_name="Parking de la salle des fêtes")
+    assert build_flyers([village], period=flyer_period(3))[0].type_size == "largest"
+
+    assert clipped_lines(village) == []
+    text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
+    assert text.count("Parking de la salle des fêtes") == 2
 
 
 def test_a_flyer_printed_this_afternoon_leaves_out_this_mornings_stop(client, village):

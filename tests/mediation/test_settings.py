@@ -21,6 +21,7 @@ def clean_env(monkeypatch):
         "REDIS_URL",
         "EMAIL_BACKEND",
         "SMS_BACKEND",
+        "SITE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -118,6 +119,7 @@ def production_env(env, **overrides):
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "SMS_BACKEND": "sessions.sms.FileSmsBackend",
+        "SITE_URL": "https://bus.example.org",
     } | overrides
     for name, value in values.items():
         if value is None:
@@ -147,6 +149,29 @@ def test_a_malformed_value_fails_loudly_naming_the_variable(clean_env, name, val
     clean_env.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,  # left at its default, the developer's http://127.0.0.1:8000
+        "http://localhost:8000",
+        "https://127.0.0.1",
+        "http://bus.example.org",
+        "https://autre.example.net",  # a host the site would refuse (not in ALLOWED_HOSTS)
+    ],
+)
+def test_production_refuses_a_site_url_that_a_printed_qr_code_could_not_open(clean_env, site_url):
+    # Mme Lefèvre pins the flyer at the town hall: its QR code and address are SITE_URL's.
+    # A deployment that forgot it printed codes leading to the resident's own computer.
+    production_env(clean_env, SITE_URL=site_url)
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        load_settings()
+
+
+def test_production_accepts_the_public_https_address_of_the_site(clean_env):
+    production_env(clean_env, SITE_URL="https://www.bus.example.org/")
+    assert load_settings()["SITE_URL"] == "https://www.bus.example.org"
 
 
 def test_production_requires_a_shared_cache_for_the_rate_limits(clean_env):

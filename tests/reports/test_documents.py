@@ -1,5 +1,6 @@
 """The activity report and the sign-in sheets, rendered by WeasyPrint and read back."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -128,3 +129,138 @@ def test_the_report_is_a_tagged_pdf_a_screen_reader_can_follow(claire, tour):
         children = children if isinstance(children, list) else [children]
         stack.extend(c.get_object() for c in children if hasattr(c.get_object(), "get"))
     assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= kinds
+
+
+def test_a_workshop_of_thirty_six_registrants_prints_every_name_and_room_for_walk_ins(
+    claire, tour, funders
+):
+    # Claire prints the sheet of the big "Déclarer ses revenus" session in the village hall:
+    # the table ran past the page's fixed box and the last names were never printed.
+    hall = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=40)
+    for number in range(36):
+        make_registration(workshop=hall, first_name=f"Personne{number:02d}", last_name="Durand")
+    afternoon = make_workshop(stop=tour["w1"].stop, module=tour["w1"].module)
+    make_registration(workshop=afternoon, first_name="Roger", last_name="Petit")
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{hall.pk}.pdf"))
+
+    printed = "\n".join(text)
+    assert all(f"Personne{number:02d}" in printed for number in range(36))
+    # The numbered blank lines for walk-ins follow the last registrant.
+    assert all(str(number) in text[-1].split() for number in (37, 38, 39))
+    assert "Nom et signature du médiateur" in text[-1]
+    assert all("France Services" in page for page in text)  # the funders on every page
+    assert all("Signature" in page for page in text)  # the columns' heads repeated
+    assert pages > 1 and all(hall.module.title in page for page in text)  # and whose they are
+
+    pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/escale/{hall.stop.pk}.pdf"))
+    # The next workshop's sheet starts on a page of its own.
+    assert sum("PETIT" in page for page in text) == 1
+    starts = [page for page in text if "PETIT" in page][0]
+    assert "Durand".upper() not in starts
+
+
+def test_the_sheet_lists_names_in_the_order_a_french_reader_looks_them_up(claire, tour):
+    # Residents look for their own name on the sheet: "Émile" sorted after "Zola" and
+    # "de la Fontaine" after every capital (the database's byte order) sent them hunting.
+    workshop = make_workshop(stop=tour["w1"].stop, module=tour["w2"].module, capacity=10)
+    for last_name, first_name in [
+        ("Zola", "Paul"),
+        ("de la Fontaine", "Jean"),
+        ("Émile", "Rose"),
+        ("abel", "Marc"),
+        ("Eluard", "Nush"),
+        ("Œuvray", "Lucie"),
+        ("Dupont", "élodie"),
+        ("Dupont", "Bernard"),
+    ]:
+        make_registration(workshop=workshop, first_name=first_name, last_name=last_name)
+
+    _pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf"))
+
+    order = ["ABEL", "DE LA FONTAINE", "Bernard", "élodie", "ELUARD", "ÉMILE", "ŒUVRAY", "ZOLA"]
+    positions = [text[0].index(name) for name in order]
+    assert positions == sorted(positions)
+
+
+def test_each_workshops_sheet_is_saved_under_its_own_name(claire, tour):
+    # Claire saves the morning's and the afternoon's sheets of one stop to send them to the
+    # mediator: both were named emargement-ailly-2026-03-10.pdf, the second over the first.
+    stop = tour["w1"].stop
+    morning = make_workshop(stop=stop, module=tour["w2"].module)
+    afternoon = make_workshop(
+        stop=stop, module=tour["w2"].module, start_time=dt.time(14), end_time=dt.time(15, 30)
+    )
+
+    def filename(url: str) -> str:
+        disposition = claire.get(url)["Content-Disposition"]
+        return disposition.split('filename="')[1].rstrip('"')
+
+    names = {
+        filename(f"/admin/rapports/emargement/atelier/{morning.pk}.pdf"),
+        filename(f"/admin/rapports/emargement/atelier/{afternoon.pk}.pdf"),
+        filename(f"/admin/rapports/emargement/escale/{stop.pk}.pdf"),
+    }
+    assert len(names) == 3
+    assert all(name.startswith("emargement-ailly-2026-03-10") for name in names)
+
+
+def test_a_stops_sheets_cost_the_same_queries_whatever_the_number_of_registrants(
+    claire, tour, django_assert_max_num_queries
+):
+    # Claire prints the sheets of a busy stop the evening before: each registrant's commune
+    # of residence was a query of its own.
+    stop = tour["w1"].stop
+    url = f"/admin/rapports/emargement/escale/{stop.pk}.pdf"
+    claire.get(url)  # the fonts and the stylesheet, once per process
+    with django_assert_max_num_queries(100) as few:
+        claire.get(url)
+    workshop = make_workshop(stop=stop, module=tour["w2"].module, capacity=30)
+    for number in range(25):
+        make_registration(
+            workshop=workshop, first_name=f"P{number}", home_commune=tour["w1"].stop.commune
+        )
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):  # the new workshop's
+        claire.get(url)
+
+
+def test_the_sheet_of_a_cancelled_stop_says_so_in_its_heading(claire, tour):
+    # The van broke down: Claire, from the workshops' list, still printed the sheet, and the
+    # mediator replacing her laid out a sheet for a stop that would not happen.
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from mediation.models import StopStatus
+
+    stop = tour["w1"].stop
+    stop.status, stop.cancellation_reason = StopStatus.CANCELLED, "Véhicule en panne"
+    stop.save()
+
+    _pages, text = pdf_text(claire.get(f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf"))
+
+    with translation.override("fr"):
+        mark = gettext("Stop cancelled:")
+    heading = text[0].split("N°")[0]  # above the table's heads
+    assert " ".join(mark.split()) in " ".join(heading.split())
+    assert "Véhicule en panne" in heading
+
+
+def test_the_sheets_page_says_how_many_people_each_sheet_lists_and_that_it_is_a_pdf(claire):
+    # Claire prints the sheets the evening before: which workshops have anyone signed up?
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    full = make_workshop(capacity=8)
+    for number in range(3):
+        make_registration(workshop=full, first_name=f"P{number}")
+    empty = make_workshop(stop=full.stop, start_time=dt.time(14), end_time=dt.time(15))
+
+    html = claire.get("/admin/rapports/emargement/").content.decode()
+
+    with translation.override("fr"):
+        three = ngettext("%(count)s registrant", "%(count)s registrants", 3) % {"count": 3}
+        none = ngettext("%(count)s registrant", "%(count)s registrants", 0) % {"count": 0}
+    for workshop, count in ((full, three), (empty, none)):
+        link = html.split(f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf")[1]
+        link = link.split("</li>")[0]
+        assert count in link and "PDF" in link
