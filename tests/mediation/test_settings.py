@@ -174,6 +174,12 @@ def test_production_accepts_the_public_https_address_of_the_site(clean_env):
     assert load_settings()["SITE_URL"] == "https://www.bus.example.org"
 
 
+def test_production_rehearsed_on_one_machine_may_print_its_own_https_address(clean_env):
+    # CI's production path (and an operator's rehearsal) serves https://localhost only.
+    production_env(clean_env, ALLOWED_HOSTS="localhost", SITE_URL="https://localhost:8443")
+    assert load_settings()["SITE_URL"] == "https://localhost:8443"
+
+
 def test_production_requires_a_shared_cache_for_the_rate_limits(clean_env):
     production_env(clean_env, REDIS_URL=None)
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
