@@ -9,6 +9,10 @@
   const STORE = "records";
   const BATCH_SIZE = 100;
   const SYNC_EVERY_MS = 30000;
+  // On a weak signal a send can hang for minutes and hold every later one (and signing out)
+  // behind it: past this delay it is given up; its records stay pending and go again. The
+  // server may have them already: a record sent twice is a duplicate, applied once.
+  const SEND_TIMEOUT_MS = 30000;
   // Sent records are kept a few days so a reload offline still shows them; then dropped.
   const KEEP_SENT_MS = 3 * 24 * 3600 * 1000;
   const FIELDS = {
@@ -172,16 +176,25 @@
     try {
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
         const chunk = pending.slice(start, start + BATCH_SIZE);
-        const response = await fetch(config.syncUrl, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-          body: JSON.stringify({ records: chunk.map(toWire) }),
-        });
+        const giveUp = new AbortController();
+        const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
+        let response;
+        let results;
+        try {
+          response = await fetch(config.syncUrl, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify({ records: chunk.map(toWire) }),
+            signal: giveUp.signal,
+          });
+          if (response.ok) ({ results } = await response.json());
+        } finally {
+          clearTimeout(timer);
+        }
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
         if (!response.ok) break;
         needsLogin = false;
-        const { results } = await response.json();
         syncGeneration += 1;
         const changed = [];
         for (const answer of results) {

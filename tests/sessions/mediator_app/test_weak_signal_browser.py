@@ -1,0 +1,81 @@
+"""A day in the van on a weak, flaky signal: what Inès's tablet does when the network is
+neither there nor gone (requests that hang, answers lost, error pages, a stale copy)."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sessions.models import Attendance
+from tests.factories import make_mediator, make_module, make_registration, make_stop, make_workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SYNC_URL = "**/tablette/sync/"
+
+
+@pytest.fixture
+def day(db):
+    mediator = make_mediator("ines")
+    stop = make_stop(date=timezone.localdate())
+    stop.mediators.add(mediator)
+    workshop = make_workshop(stop=stop, module=make_module(outcomes=["Compte CAF créé"]))
+    people = [
+        make_registration(workshop=workshop, first_name=name, last_name="Martin")
+        for name in ("Jeanine", "Marcel")
+    ]
+    return workshop, people
+
+
+def _sign_in(page, base):
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(base + "/tablette/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+
+def _card(page, registration):
+    return page.locator(f'li[data-registration="{registration.uuid}"]')
+
+
+def test_a_send_that_hangs_on_a_weak_signal_gives_up_so_signing_out_still_answers(
+    live_server, page, day
+):
+    # One bar of signal at the village square: Inès marks Jeanine present, the request leaves
+    # and nothing ever comes back. She taps "Se déconnecter": the tablet must not wait for
+    # ever; it gives up on that send, tells her the record is not sent, and keeps it.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.clock.install()
+    _sign_in(page, base)
+    hanging = []
+    page.route(SYNC_URL, lambda route: hanging.append(route))
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "pending")
+    for _ in range(50):
+        if hanging:
+            break
+        page.wait_for_timeout(100)
+    assert hanging, "the record never left"
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+    page.locator('form[action="/tablette/deconnexion/"] button[type=submit]').click()
+    page.clock.run_for(60_000)
+
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
+    for _ in range(50):
+        if asked:
+            break
+        page.wait_for_timeout(100)
+    assert len(asked) == 1 and ": 1." in asked[0]
+    assert page.url == base + "/tablette/"
+    expect(card).to_have_attribute("data-state", "pending")
+    # The signal comes back: the record leaves at the next try, once.
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    assert Attendance.objects.get(registration=jeanine).present is True
