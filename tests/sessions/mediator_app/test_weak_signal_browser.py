@@ -79,3 +79,27 @@ def test_a_send_that_hangs_on_a_weak_signal_gives_up_so_signing_out_still_answer
     page.locator("#send-now").click()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
     assert Attendance.objects.get(registration=jeanine).present is True
+
+
+def test_a_roster_opened_from_the_tablets_copy_is_brought_up_to_date_when_the_signal_returns(
+    live_server, page, day
+):
+    # Inès opened the app at the depot; on the road, with no signal, she opens it again: the
+    # tablet shows its copy of the roster. Meanwhile Lucienne signed up by phone with the
+    # coordinator. Back in range, with nothing of her own to send, Inès must see Lucienne
+    # without having to think of reloading.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    expect(_card(page, jeanine)).to_have_count(1)
+    lucienne = make_registration(workshop=workshop, first_name="Lucienne", last_name="Dupont")
+
+    page.context.set_offline(False)
+
+    expect(_card(page, lucienne)).to_have_count(1, timeout=20_000)
+    expect(_card(page, jeanine)).to_have_count(1)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")

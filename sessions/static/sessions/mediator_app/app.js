@@ -24,6 +24,9 @@
   const RESET = "tablet_reset";
 
   let day = null;
+  // The day shown is the service worker's copy (opened with no signal), or none: read again
+  // as soon as the network answers, even with nothing to send.
+  let dayIsCopy = true;
   let records = new Map();
   let needsLogin = false;
   // Each batch answered bumps the generation; a day's data asked for before the last answer
@@ -171,7 +174,11 @@
     const pending = pendingRecords()
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
     const tried = new Set(pending.map((r) => r.uuid));
-    if (!pending.length) { updateStatus(); return tried; }
+    if (!pending.length) {
+      updateStatus();
+      if (dayIsStale()) refreshDay();
+      return tried;
+    }
     let sent = false;
     try {
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
@@ -233,6 +240,7 @@
       if (!response.ok || response.headers.get("X-Tablette-Cache")) return;
       const fresh = await response.json();
       if (generation !== syncGeneration) return;
+      dayIsCopy = false;
       sentSinceDay.clear();
       const before = rosterKey(day);
       day = fresh;
@@ -245,6 +253,14 @@
     } catch (error) {
       // Offline: keep what is shown.
     }
+  }
+
+  // A copy, nothing yet, or yesterday's roster on a tablet left open overnight.
+  function dayIsStale() {
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+      .map((n) => String(n).padStart(2, "0")).join("-");
+    return dayIsCopy || !day || day.date !== today;
   }
 
   function rosterKey(data) {
@@ -861,6 +877,7 @@
       const response = await fetch(config.dayUrl, { credentials: "same-origin" });
       if (response.status === 401) { window.location.href = config.loginUrl; return; }
       day = response.ok ? await response.json() : null;
+      dayIsCopy = !response.ok || Boolean(response.headers.get("X-Tablette-Cache"));
     } catch (error) {
       day = null;
     }
