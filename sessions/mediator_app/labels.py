@@ -65,6 +65,9 @@ def app_labels() -> dict:
             "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "
             "tablet, but another mediator cannot send them for you. Sign out anyway?"
         ),
+        "others_pending": _(
+            "Records left by another account, kept until it signs in here again: %(count)s"
+        ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

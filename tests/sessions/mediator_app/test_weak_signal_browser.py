@@ -103,3 +103,67 @@ def test_a_roster_opened_from_the_tablets_copy_is_brought_up_to_date_when_the_si
     expect(_card(page, lucienne)).to_have_count(1, timeout=20_000)
     expect(_card(page, jeanine)).to_have_count(1)
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+
+
+def _sign_out(page, base, *, accept_question=False):
+    if accept_question:
+        page.once("dialog", lambda dialog: dialog.accept())
+    page.locator('form[action="/tablette/deconnexion/"] button[type=submit]').click()
+    page.wait_for_url(base + "/tablette/connexion/")
+
+
+def _sign_in_as(page, base, username):
+    page.goto(base + "/tablette/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+
+def test_records_left_on_a_shared_tablet_wait_for_their_author_not_the_next_mediator(
+    live_server, page, day
+):
+    # The signal drops as Inès marks Jeanine present; she must leave and signs out anyway,
+    # the tablet having warned that nobody else can send it for her. Olivier, who runs
+    # another stop, signs in on the same tablet: the record must neither leave under his
+    # name (refused, then wiped at his sign-out: Inès's work lost) nor be counted as his.
+    # When Inès signs in again, it leaves, as hers.
+    workshop, (jeanine, _) = day
+    make_mediator("olivier")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    page.route(SYNC_URL, lambda route: route.abort("internetdisconnected"))
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "pending")
+    _sign_out(page, base, accept_question=True)
+    page.unroute(SYNC_URL)
+    sent_bodies = []
+    page.on(
+        "request",
+        lambda request: (
+            sent_bodies.append(request.post_data or "")
+            if request.url.endswith("/tablette/sync/")
+            else None
+        ),
+    )
+
+    _sign_in_as(page, base, "olivier")
+    page.locator("#send-now").click()
+
+    others = page.locator("#others-pending")
+    expect(others).to_have_attribute("data-count", "1")
+    expect(others).to_contain_text("autre compte")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    assert not any(str(jeanine.uuid) in body for body in sent_bodies)
+    assert not Attendance.objects.exists()
+    _sign_out(page, base)  # nothing of his own waits: no question
+
+    _sign_in_as(page, base, "ines")
+
+    expect(_card(page, jeanine)).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.locator("#others-pending")).to_be_hidden()
+    attendance = Attendance.objects.get(registration=jeanine)
+    assert attendance.present is True
+    assert attendance.recorded_by.username == "ines"

@@ -116,7 +116,7 @@
     }
     Object.assign(record, {
       uuid: newUuid(), registration: person.uuid, workshop: workshop.id,
-      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+      recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     });
     if (person.walk_in) record.walk_in = person.walk_in;
     // Unsent earlier versions for this person are superseded: send only the latest. A version
@@ -147,7 +147,7 @@
   }
 
   function toWire(record) {
-    const { state, reason, ...wire } = record;
+    const { state, reason, by, ...wire } = record;
     return wire;
   }
 
@@ -158,15 +158,26 @@
     if (!syncRun) {
       syncRun = sendPending().finally(() => { syncRun = null; }).then((tried) => {
         // Records made while the batch was on its way go at once, not in 30 s.
-        const fresh = [...records.values()].some((r) => r.state === "pending" && !tried.has(r.uuid));
+        const fresh = pendingRecords().some((r) => !tried.has(r.uuid));
         return fresh && navigator.onLine ? syncNow() : undefined;
       });
     }
     return syncRun;
   }
 
+  // Sent as the account signed in, so only this account's records leave: those another
+  // mediator left on this shared tablet wait for them (under another name they would be
+  // refused, or counted as someone else's work).
+  function isMine(record) {
+    return record.by === undefined || record.by === config.user;
+  }
+
   function pendingRecords() {
-    return [...records.values()].filter((r) => r.state === "pending");
+    return [...records.values()].filter((r) => r.state === "pending" && isMine(r));
+  }
+
+  function othersPending() {
+    return [...records.values()].filter((r) => r.state === "pending" && !isMine(r)).length;
   }
 
   async function sendPending() {
@@ -398,7 +409,7 @@
     // the tablet is ready for the next resident at once, signal or not.
     const record = {
       kind: RESET, uuid: newUuid(), tablet: tablet.id, factory_reset: false,
-      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+      recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     };
     await withStore("readwrite", (store) => { store.put(record); return null; });
     records.set(record.uuid, record);
@@ -618,7 +629,7 @@
         kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
         minutes_spent: minutes, themes: chosen, commune,
         first_visit: form.querySelector("[name=first_visit]").checked,
-        state: "pending", reason: "",
+        state: "pending", reason: "", by: config.user,
       };
       ["procedure_name", "operator", "place_type", "autonomy", "equipment", "redirection", "age_bracket", "situation", "gender"]
         .forEach((name) => { record[name] = String(data.get(name) || "").trim(); });
@@ -788,6 +799,10 @@
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
     count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
+    const others = document.getElementById("others-pending");
+    others.dataset.count = String(othersPending());
+    others.textContent = format(L.others_pending, { count: others.dataset.count });
+    others.hidden = others.dataset.count === "0";
   }
 
   // --- Signing out ---------------------------------------------------------------------------
