@@ -68,6 +68,10 @@ def app_labels() -> dict:
         "others_pending": _(
             "Records left by another account, kept until it signs in here again: %(count)s"
         ),
+        "clock_off": _(
+            "This tablet's clock is %(gap)s off the server's: set its date and time, or the "
+            "server will refuse or misorder what you record."
+        ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

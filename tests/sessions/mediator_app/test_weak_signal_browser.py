@@ -1,6 +1,8 @@
 """A day in the van on a weak, flaky signal: what Inès's tablet does when the network is
 neither there nor gone (requests that hang, answers lost, error pages, a stale copy)."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -167,3 +169,25 @@ def test_records_left_on_a_shared_tablet_wait_for_their_author_not_the_next_medi
     attendance = Attendance.objects.get(registration=jeanine)
     assert attendance.present is True
     assert attendance.recorded_by.username == "ines"
+
+
+def test_a_tablet_clock_hours_off_is_told_before_a_days_records_are_refused(live_server, page, day):
+    # TAB-VAN-2 came back from repair with its clock three hours ahead. The server refuses
+    # records dated in its future, so every tap of the day would come back refused: the
+    # tablet must say so as soon as it can compare with the server, before Inès starts.
+    workshop, (jeanine, marcel) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    real_now = timezone.now()
+    page.clock.install(time=real_now + dt.timedelta(hours=3))
+
+    _sign_in(page, base)
+
+    warning = page.locator("#clock-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("horloge")
+    expect(warning).to_contain_text("3\u00a0h")
+    # She sets the clock right: the next answer from the server takes the warning away.
+    page.clock.set_system_time(real_now)
+    _card(page, marcel).locator("[data-action=present]").click()
+    expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(warning).to_be_hidden()

@@ -20,6 +20,9 @@
     equipment: "", redirection: "", first_visit: null, age_bracket: "", situation: "",
     gender: "non_communique",
   };
+  // The server refuses records dated more than an hour in its future, and a clock behind
+  // loses conflicts it should win: past this gap, the mediator is asked to set the clock.
+  const CLOCK_GAP_MS = 30 * 60 * 1000;
   const HELP = "individual_help";
   const RESET = "tablet_reset";
 
@@ -206,6 +209,7 @@
             body: JSON.stringify({ records: chunk.map(toWire) }),
             signal: giveUp.signal,
           });
+          noteServerTime(response);
           if (response.ok) ({ results } = await response.json());
         } finally {
           clearTimeout(timer);
@@ -249,6 +253,7 @@
       // The service worker's copy (weak signal) or data read before the last batch was
       // answered would undo what this tablet knows: keep what is shown.
       if (!response.ok || response.headers.get("X-Tablette-Cache")) return;
+      noteServerTime(response);
       const fresh = await response.json();
       if (generation !== syncGeneration) return;
       dayIsCopy = false;
@@ -791,6 +796,22 @@
     }
   }
 
+  // The server's clock, from its answers' Date header (not the service worker's copies): the
+  // records are dated by the tablet's clock, and a wrong one gets a whole day refused.
+  function noteServerTime(response) {
+    if (response.headers.get("X-Tablette-Cache")) return;
+    const server = Date.parse(response.headers.get("Date") || "");
+    if (Number.isNaN(server)) return;
+    const gap = Math.abs(Date.now() - server);
+    const warning = document.getElementById("clock-warning");
+    const minutes = Math.round(gap / 60000);
+    const hours = Math.floor(minutes / 60);
+    const wording = hours ? `${hours}\u00a0h\u00a0${String(minutes % 60).padStart(2, "0")}` : `${minutes}\u00a0min`;
+    const text = gap > CLOCK_GAP_MS ? format(L.clock_off, { gap: wording }) : "";
+    if (warning.textContent !== text) warning.textContent = text;
+    warning.hidden = !text;
+  }
+
   function updateStatus() {
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
@@ -891,6 +912,7 @@
     try {
       const response = await fetch(config.dayUrl, { credentials: "same-origin" });
       if (response.status === 401) { window.location.href = config.loginUrl; return; }
+      noteServerTime(response);
       day = response.ok ? await response.json() : null;
       dayIsCopy = !response.ok || Boolean(response.headers.get("X-Tablette-Cache"));
     } catch (error) {
