@@ -13,7 +13,8 @@
   // behind it: past this delay it is given up; its records stay pending and go again. The
   // server may have them already: a record sent twice is a duplicate, applied once.
   const SEND_TIMEOUT_MS = 30000;
-  // Sent records are kept a few days so a reload offline still shows them; then dropped.
+  // Sent records are kept a few days so a reload offline still shows them; then dropped, and
+  // so are refused ones (seen on their cards by then): both hold residents' personal data.
   const KEEP_SENT_MS = 3 * 24 * 3600 * 1000;
   const FIELDS = {
     present: null, outcomes: [], tablet: null, minutes_spent: null, note: "", autonomy: "",
@@ -61,7 +62,7 @@
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
-    const old = all.filter((r) => r.state === "sent" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
+    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
     if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
     records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
   }
