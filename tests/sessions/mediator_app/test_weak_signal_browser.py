@@ -191,3 +191,33 @@ def test_a_tablet_clock_hours_off_is_told_before_a_days_records_are_refused(live
     _card(page, marcel).locator("[data-action=present]").click()
     expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
     expect(warning).to_be_hidden()
+
+
+def test_a_session_that_expired_mid_day_offers_to_sign_in_again_and_keeps_the_records(
+    live_server, page, day
+):
+    # At lunch Inès's session ends (signed out from the office computer). Back in the van she
+    # marks Jeanine present: the header says to sign in again, and gives her the way to; once
+    # she has, the record she made meanwhile leaves, as hers.
+    from django.contrib.sessions.models import Session
+
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    Session.objects.all().delete()
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(page.locator("#pending-count")).to_contain_text("session a expiré", timeout=20_000)
+    expect(card).to_have_attribute("data-state", "pending")
+    sign_in_again = page.get_by_role("link", name="Se reconnecter")
+
+    sign_in_again.click()
+    page.fill("#id_username", "ines")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/")
+
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.get_by_role("link", name="Se reconnecter")).to_be_hidden()
+    attendance = Attendance.objects.get(registration=jeanine)
+    assert attendance.recorded_by.username == "ines"

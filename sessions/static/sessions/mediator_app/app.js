@@ -821,6 +821,8 @@
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
     count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
+    // The way to do what the header asks: the records stay here and leave once signed in.
+    document.getElementById("sign-in-again").hidden = !needsLogin;
     const others = document.getElementById("others-pending");
     others.dataset.count = String(othersPending());
     others.textContent = format(L.others_pending, { count: others.dataset.count });
