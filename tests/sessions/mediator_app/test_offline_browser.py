@@ -456,3 +456,32 @@ def test_records_kept_on_the_tablet_are_dropped_after_a_few_days_refused_ones_to
 
     kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
     assert kept == [str(jeanine.uuid)]
+
+
+def test_after_recording_a_reset_the_keyboard_focus_stays_in_the_lending_tablets_section(
+    live_server, page, day
+):
+    # Inès uses the tablet with a keyboard and a screen reader. She presses "Réinitialisation
+    # faite" for TAB-001: the button goes away (the tablet is ready), and the section is drawn
+    # again after each send; her focus must land on the section, not fall back to the top of
+    # the page, where she would have to find her way down the whole roster again.
+    workshop, (jeanine, _, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("[data-action=present]").click()
+    card.locator("summary").click()
+    card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
+    reset_button.focus()
+
+    page.keyboard.press("Enter")
+
+    expect(reset_button).to_have_count(0)
+    heading = page.locator("#tablets-title")
+    expect(heading).to_be_focused()
+    reset_line = page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
+    expect(reset_line).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(heading).to_be_focused()

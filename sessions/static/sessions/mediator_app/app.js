@@ -374,7 +374,17 @@
   function refreshTablets() {
     if (!day) return;
     const section = document.getElementById("tablets-to-reset");
-    if (section) section.replaceWith(tabletsSection());
+    if (section) {
+      // Drawn anew after each send and each reset: the keyboard focus inside it (a reset button
+      // pressed, now gone) moves to the same button, or else to the section's heading.
+      const focused = section.contains(document.activeElement) ? document.activeElement : null;
+      const fresh = tabletsSection();
+      section.replaceWith(fresh);
+      if (focused) {
+        const twin = focused.dataset.tablet && fresh.querySelector(`button[data-tablet="${focused.dataset.tablet}"]`);
+        (twin || fresh.querySelector("#tablets-title")).focus();
+      }
+    }
     refreshTabletPickers();
   }
 
@@ -387,7 +397,7 @@
   function tabletsSection() {
     const toReset = tabletsToReset();
     const section = el("section", { id: "tablets-to-reset", class: "tablets", "aria-labelledby": "tablets-title" },
-      el("h2", { id: "tablets-title", text: L.lending_tablets }));
+      el("h2", { id: "tablets-title", tabindex: "-1", text: L.lending_tablets }));
     if (!toReset.size) section.append(el("p", { text: L.none_to_reset }));
     const list = el("ul", { class: "tablet-list" });
     for (const tablet of (day.tablets || []).filter((t) => toReset.has(t.id))) {
