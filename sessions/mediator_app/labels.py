@@ -60,6 +60,10 @@ def app_labels() -> dict:
         "unknown_commune": _("Pick a commune from the list."),
         "online": _("Online"),
         "offline": _("Offline: everything is kept on this tablet"),
+        "server_unreachable": _(
+            "Connected, but the server does not answer: everything is kept on this tablet and "
+            "will be sent at the next try"
+        ),
         "pending": _("Records waiting to be sent:"),
         "pending_at_sign_out": _(
             "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "

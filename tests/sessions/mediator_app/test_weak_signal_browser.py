@@ -221,3 +221,41 @@ def test_a_session_that_expired_mid_day_offers_to_sign_in_again_and_keeps_the_re
     expect(page.get_by_role("link", name="Se reconnecter")).to_be_hidden()
     attendance = Attendance.objects.get(registration=jeanine)
     assert attendance.recorded_by.username == "ines"
+
+
+CAPTIVE_PORTAL = "<html><body><h1>Bienvenue sur le Wi-Fi de la mairie</h1></body></html>"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 200, "content_type": "text/html", "body": CAPTIVE_PORTAL},
+        {"status": 502, "content_type": "text/html", "body": "<h1>502 Bad Gateway</h1>"},
+    ],
+    ids=["town-hall-wifi-portal", "bad-gateway"],
+)
+def test_when_the_server_cannot_be_reached_the_header_does_not_say_all_is_well(
+    live_server, page, day, answer
+):
+    # The tablet joined the town hall's Wi-Fi, whose portal answers every request with its
+    # own page (or the server is down behind its proxy). The browser believes it is online;
+    # Inès must not read "En ligne" as if her records were leaving: they are not.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    network = page.locator("#network-state")
+    expect(network).to_have_text("En ligne")
+    page.route(SYNC_URL, lambda route: route.fulfill(**answer))
+    card = _card(page, jeanine)
+
+    card.locator("[data-action=present]").click()
+
+    expect(network).to_contain_text("le serveur ne répond pas")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
+    expect(card).to_have_attribute("data-state", "pending")
+    # Out of the portal: the next try goes through, and the header says so.
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(network).to_have_text("En ligne")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")

@@ -33,6 +33,9 @@
   let dayIsCopy = true;
   let records = new Map();
   let needsLogin = false;
+  // The last send got no answer the app can read (no answer in time, an error page, a Wi-Fi
+  // portal's page): the browser may say "online", the records are not leaving.
+  let serverUnreachable = false;
   // Each batch answered bumps the generation; a day's data asked for before the last answer
   // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
   let syncGeneration = 0;
@@ -210,13 +213,16 @@
             body: JSON.stringify({ records: chunk.map(toWire) }),
             signal: giveUp.signal,
           });
-          noteServerTime(response);
-          if (response.ok) ({ results } = await response.json());
+          if (response.ok) {
+            ({ results } = await response.json());
+            // Read from our server's answer only, not from a Wi-Fi portal's page.
+            noteServerTime(response);
+          }
         } finally {
           clearTimeout(timer);
         }
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
-        if (!response.ok) break;
+        if (!response.ok) { serverUnreachable = true; break; }
         needsLogin = false;
         syncGeneration += 1;
         const changed = [];
@@ -235,9 +241,11 @@
           return null;
         });
         sent = true;
+        serverUnreachable = false;
       }
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
+      serverUnreachable = true;
     } finally {
       refreshCards();
       refreshTablets();
@@ -826,7 +834,8 @@
   function updateStatus() {
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
-    network.textContent = navigator.onLine ? L.online : L.offline;
+    network.dataset.reachable = String(!serverUnreachable);
+    network.textContent = !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online);
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
