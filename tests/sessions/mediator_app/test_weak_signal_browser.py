@@ -102,7 +102,8 @@ def test_a_roster_opened_from_the_tablets_copy_is_brought_up_to_date_when_the_si
 
     page.context.set_offline(False)
 
-    expect(_card(page, lucienne)).to_have_count(1, timeout=20_000)
+    # At the "online" event, or at the next try (every 30 s) if that one met a slow answer.
+    expect(_card(page, lucienne)).to_have_count(1, timeout=45_000)
     expect(_card(page, jeanine)).to_have_count(1)
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
 
@@ -196,15 +197,13 @@ def test_a_tablet_clock_hours_off_is_told_before_a_days_records_are_refused(live
 def test_a_session_that_expired_mid_day_offers_to_sign_in_again_and_keeps_the_records(
     live_server, page, day
 ):
-    # At lunch Inès's session ends (signed out from the office computer). Back in the van she
+    # At lunch Inès's session ends (the tablet lost its session cookie). Back in the van she
     # marks Jeanine present: the header says to sign in again, and gives her the way to; once
     # she has, the record she made meanwhile leaves, as hers.
-    from django.contrib.sessions.models import Session
-
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     _sign_in(page, base)
-    Session.objects.all().delete()
+    page.context.clear_cookies(name="sessionid")
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
     expect(page.locator("#pending-count")).to_contain_text("session a expiré", timeout=20_000)
