@@ -76,6 +76,10 @@ def app_labels() -> dict:
             "This tablet's clock is %(gap)s off the server's: set its date and time, or the "
             "server will refuse or misorder what you record."
         ),
+        "sign_out_failed": _(
+            "No signal: the sign-out did not reach the server and the session is still open. "
+            "Try again where there is a signal."
+        ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

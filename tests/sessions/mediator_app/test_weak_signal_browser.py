@@ -258,3 +258,33 @@ def test_when_the_server_cannot_be_reached_the_header_does_not_say_all_is_well(
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
     expect(network).to_have_text("En ligne")
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+
+
+def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_her_signed_in(
+    live_server, page, day
+):
+    # Everything is sent; in a dead zone Inès taps "Se déconnecter" and hands the tablet to
+    # Olivier. With no signal the server never heard of it: her session is still open, and
+    # Olivier would work under her name. The tablet must say the sign-out did not happen and
+    # keep her day on screen; with a signal again, signing out works.
+    from django.contrib.sessions.models import Session
+
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+    sign_out = page.locator('form[action="/tablette/deconnexion/"] button[type=submit]')
+
+    sign_out.click()
+
+    failure = page.locator("#sign-out-error")
+    expect(failure).to_be_visible()
+    expect(failure).to_contain_text("la session reste ouverte")
+    assert page.url == base + "/tablette/"
+    expect(_card(page, jeanine)).to_have_count(1)
+    assert Session.objects.exists()
+    page.context.set_offline(False)
+    sign_out.click()
+    page.wait_for_url(base + "/tablette/connexion/")
+    assert not Session.objects.exists()

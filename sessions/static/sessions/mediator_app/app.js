@@ -882,17 +882,42 @@
     return !window.confirm(format(L.pending_at_sign_out, { count: pending }));
   }
 
+  // Signed out on the server first: with no signal a plain form post fails on the browser's
+  // error page while the session stays open, and whoever takes the tablet next works under
+  // this mediator's name. Only once the server has signed her out is the tablet cleared.
+  async function signOutOnServer(form) {
+    const data = new FormData(form);
+    data.set("csrfmiddlewaretoken", csrfToken());
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin", signal: giveUp.signal,
+      });
+      // Led to the sign-in page: not a Wi-Fi portal's page or an error.
+      return response.ok && new URL(response.url).pathname === config.loginUrl;
+    } catch (error) {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function watchSignOut() {
+    const failure = document.getElementById("sign-out-error");
     document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
       form.addEventListener("submit", (event) => {
-        if (form.dataset.forgotten === "true") return;
         event.preventDefault();
-        sendWhatIsPending().finally(() => {
+        failure.hidden = true;
+        sendWhatIsPending().finally(async () => {
           if (staysSignedIn()) return;
-          forgetTabletData().catch(() => null).finally(() => {
-            form.dataset.forgotten = "true";
-            form.submit();
-          });
+          if (!(await signOutOnServer(form))) {
+            failure.textContent = L.sign_out_failed;
+            failure.hidden = false;
+            return;
+          }
+          await forgetTabletData().catch(() => null);
+          window.location.replace(config.loginUrl);
         });
       });
     });
