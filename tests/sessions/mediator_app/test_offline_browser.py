@@ -421,6 +421,7 @@ def test_records_kept_on_the_tablet_are_dropped_after_a_few_days_refused_ones_to
     workshop, (jeanine, marcel, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     last_week = (timezone.now() - dt.timedelta(days=6)).isoformat()
     old = {"workshop": workshop.pk, "recorded_at": last_week, "present": True}
     page.evaluate(
