@@ -486,3 +486,29 @@ def test_after_recording_a_reset_the_keyboard_focus_stays_in_the_lending_tablets
     reset_line = page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
     expect(reset_line).to_have_attribute("data-state", "sent", timeout=20_000)
     expect(heading).to_be_focused()
+
+
+def test_a_walk_ins_error_is_announced_and_tied_to_its_field(live_server, page, day):
+    # Inès uses a screen reader. The walk-in form puts her back in the phone field when the
+    # number is unlikely: the reader must say why (an alert, and the field described by the
+    # message and marked invalid), not only "Téléphone (facultatif)".
+    workshop, _, _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill("Raymonde")
+    phone = form.locator("[name=phone]")
+    phone.fill("06 12")
+
+    form.locator("button[type=submit]").click()
+
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("Ce numéro de téléphone n’est pas valide")
+    expect(phone).to_be_focused()
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_accessible_description(alert.inner_text())
+    phone.fill("")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_count(1)
+    expect(phone).not_to_have_attribute("aria-invalid", "true")
+    expect(alert).to_be_hidden()

@@ -630,17 +630,12 @@
         genderSelect(),
         el("label", { class: "field" }, el("span", { text: L.commune_optional }),
           el("input", { name: "commune", list: "communes", autocomplete: "off" })),
-        el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }),
+        el("p", { class: "tablet-error", "data-role": "error", id: `help-error-${stop.id}`, hidden: true, role: "alert" }),
         el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.record_help })));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const data = new FormData(form);
-      const error = form.querySelector("[data-role=error]");
-      const fail = (message, field) => {
-        error.textContent = message;
-        error.hidden = false;
-        form.querySelector(field).focus();
-      };
+      const fail = (message, field) => flagField(form, field, message);
       const minutes = parseInt(String(data.get("minutes_spent") || ""), 10);
       if (!Number.isFinite(minutes) || minutes < 1 || minutes > 600) return fail(L.minutes_invalid, "[name=minutes_spent]");
       const chosen = data.getAll("themes").map(String);
@@ -648,7 +643,7 @@
       const typed = String(data.get("commune") || "").trim();
       const commune = typed ? communeCode(typed) : "";
       if (commune === null) return fail(L.unknown_commune, "[name=commune]");
-      error.hidden = true;
+      flagField(form, null);
       const record = {
         kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
         minutes_spent: minutes, themes: chosen, commune,
@@ -713,7 +708,7 @@
             value: communeLabel(stop.commune_code, stop.commune) })),
         el("label", { class: "field" }, el("span", { text: L.phone_optional }),
           el("input", { name: "phone", type: "tel", maxlength: "20", autocomplete: "off" })),
-        el("p", { class: "tablet-error", "data-role": "error", hidden: true }),
+        el("p", { class: "tablet-error", "data-role": "error", id: `walk-in-error-${stop.id}`, hidden: true, role: "alert" }),
         el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.add })));
     if (!workshops.length) return null;
     form.addEventListener("submit", async (event) => {
@@ -722,20 +717,11 @@
       const workshop = workshops.find((w) => String(w.id) === String(data.get("workshop")));
       const typed = String(data.get("commune") || "").trim();
       const code = communeCode(typed);
-      const error = form.querySelector("[data-role=error]");
-      if (!code) {
-        error.textContent = L.unknown_commune;
-        error.hidden = false;
-        form.querySelector("[name=commune]").focus();
-        return;
-      }
+      if (!code) return flagField(form, "[name=commune]", L.unknown_commune);
       if (!plausiblePhone(String(data.get("phone") || "").trim())) {
-        error.textContent = L.phone_invalid;
-        error.hidden = false;
-        form.querySelector("[name=phone]").focus();
-        return;
+        return flagField(form, "[name=phone]", L.phone_invalid);
       }
-      error.hidden = true;
+      flagField(form, null);
       const walkIn = { first_name: String(data.get("first_name")).trim(), commune: code, phone: String(data.get("phone") || "").trim() };
       const person = { uuid: newUuid(), first_name: walkIn.first_name, last_name: "", status: "confirmed", channel: "walk_in", attendance: null, walk_in: walkIn };
       await saveRecord(workshop, person, { present: true });
@@ -747,6 +733,23 @@
       form.querySelector("[name=commune]").value = communeLabel(stop.commune_code, stop.commune);
     });
     return form;
+  }
+
+  // A form's error: announced (role=alert), tied to its field (described by it, marked
+  // invalid) and the field focused; `field` null clears it.
+  function flagField(form, field, message) {
+    const error = form.querySelector("[data-role=error]");
+    form.querySelectorAll("[aria-invalid]").forEach((input) => {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    error.hidden = !field;
+    error.textContent = field ? message : "";
+    if (!field) return;
+    const input = form.querySelector(field);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", error.id);
+    input.focus();
   }
 
   function communeCode(typed) {
