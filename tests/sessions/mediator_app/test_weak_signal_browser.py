@@ -288,3 +288,43 @@ def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_he
     sign_out.click()
     page.wait_for_url(base + "/tablette/connexion/")
     assert not Session.objects.exists()
+
+
+def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_applied_once(
+    live_server, page, day
+):
+    # The van drives out of range just as the server answers: it has Jeanine's record, the
+    # tablet does not know. The card must not say "envoyé" before the server has said so;
+    # sent again, the record is a duplicate: counted once, with no history made of it.
+    from sessions.models import AttendanceVersion
+
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    reached = []
+
+    def answer_lost(route):
+        route.fetch()  # the server applies the batch…
+        reached.append(route.request.post_data)
+        route.abort("connectionreset")  # …and its answer never arrives
+
+    page.route(SYNC_URL, answer_lost)
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    for _ in range(100):
+        if reached:
+            break
+        page.wait_for_timeout(100)
+    assert reached
+    expect(page.locator("#network-state")).to_contain_text("le serveur ne répond pas")
+    expect(card).to_have_attribute("data-state", "pending")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
+    assert Attendance.objects.filter(registration=jeanine).count() == 1
+
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    assert Attendance.objects.filter(registration=jeanine).count() == 1
+    assert not AttendanceVersion.objects.exists()
