@@ -328,3 +328,23 @@ def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
     assert Attendance.objects.filter(registration=jeanine).count() == 1
     assert not AttendanceVersion.objects.exists()
+
+
+def test_signing_out_in_one_tab_closes_the_roster_left_open_in_another(live_server, page, day):
+    # Inès had opened the app twice (a tap on the home-screen icon, then on a link). She signs
+    # out in one tab and hands the tablet over: the other tab must not keep showing her
+    # residents' names and needs to whoever switches to it.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    other_tab = page.context.new_page()
+    other_tab.set_viewport_size({"width": 800, "height": 1280})
+    other_tab.goto(base + "/tablette/")
+    expect(other_tab.locator("#day")).to_have_attribute("data-state", "ready")
+    expect(_card(other_tab, jeanine)).to_have_count(1)
+
+    _sign_out(page, base)
+
+    other_tab.wait_for_url(base + "/tablette/connexion/")
+    expect(other_tab.locator("li.person")).to_have_count(0)
+    other_tab.close()

@@ -906,6 +906,15 @@
     }
   }
 
+  // The app's other tabs, told of a sign-out: left open, they would go on showing the
+  // residents' names and needs to whoever takes the tablet next.
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("mediation-tablette") : null;
+  if (tabs) {
+    tabs.addEventListener("message", (event) => {
+      if (event.data === "signed-out") window.location.replace(config.loginUrl);
+    });
+  }
+
   function watchSignOut() {
     const failure = document.getElementById("sign-out-error");
     document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
@@ -919,6 +928,7 @@
             failure.hidden = false;
             return;
           }
+          if (tabs) tabs.postMessage("signed-out");
           await forgetTabletData().catch(() => null);
           window.location.replace(config.loginUrl);
         });
