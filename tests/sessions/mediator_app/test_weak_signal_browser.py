@@ -348,3 +348,32 @@ def test_signing_out_in_one_tab_closes_the_roster_left_open_in_another(live_serv
     other_tab.wait_for_url(base + "/tablette/connexion/")
     expect(other_tab.locator("li.person")).to_have_count(0)
     other_tab.close()
+
+
+COUNT_STATUS_CHANGES = """() => {
+  window.statusChanges = 0;
+  new MutationObserver((changes) => { window.statusChanges += changes.length; })
+    .observe(document.getElementById("sync-status"),
+      { subtree: true, childList: true, characterData: true });
+}"""
+
+
+def test_the_status_line_is_announced_when_it_changes_not_at_every_try(live_server, page, day):
+    # Inès's screen reader reads the status line (aria-live) each time its text is rewritten.
+    # Every 30 s the app tries to send: with nothing new, the line must stay as it is, or
+    # she hears "Enregistrements en attente d'envoi : 0" all day long over the residents.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    page.evaluate(COUNT_STATUS_CHANGES)
+
+    page.locator("#send-now").click()
+    page.locator("#send-now").click()
+
+    assert page.evaluate("window.statusChanges") == 0
+    # A real change is still announced.
+    page.context.set_offline(True)
+    _card(page, jeanine).locator("[data-action=present]").click()
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
+    assert page.evaluate("window.statusChanges") > 0

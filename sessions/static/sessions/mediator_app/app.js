@@ -834,20 +834,25 @@
     warning.hidden = !text;
   }
 
+  // The status line is a live region: text rewritten as it was is read out again, every try.
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+
   function updateStatus() {
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
     network.dataset.reachable = String(!serverUnreachable);
-    network.textContent = !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online);
+    setText(network, !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online));
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
-    count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
+    setText(count, needsLogin ? L.reconnect : `${L.pending} ${pending}`);
     // The way to do what the header asks: the records stay here and leave once signed in.
     document.getElementById("sign-in-again").hidden = !needsLogin;
     const others = document.getElementById("others-pending");
     others.dataset.count = String(othersPending());
-    others.textContent = format(L.others_pending, { count: others.dataset.count });
+    setText(others, format(L.others_pending, { count: others.dataset.count }));
     others.hidden = others.dataset.count === "0";
   }
 
