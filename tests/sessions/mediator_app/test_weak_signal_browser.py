@@ -377,3 +377,43 @@ def test_the_status_line_is_announced_when_it_changes_not_at_every_try(live_serv
     _card(page, jeanine).locator("[data-action=present]").click()
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
     assert page.evaluate("window.statusChanges") > 0
+
+
+def test_a_walk_in_reaching_the_server_does_not_redraw_the_roster_under_ines_fingers(
+    live_server, page, day
+):
+    # Inès adds Gérard, who just walked in, then starts a note on Jeanine's card while the
+    # walk-in is on its way. When the server answers, the day's data now lists Gérard: that
+    # is what the tablet already shows, and must not redraw the page, losing her half-typed
+    # note and her place.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    card.locator("summary").click()
+    held = []
+    page.route(SYNC_URL, lambda route: held.append(route))
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill("Gérard")
+    form.locator("button[type=submit]").click()
+    gerard = page.locator("li.person", has_text="Gérard")
+    expect(gerard).to_have_attribute("data-state", "pending")
+    note = card.locator("textarea[name=note]")
+    note.click()
+    note.press_sequentially("Veut refaire sa carte")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+
+    with page.expect_response("**/tablette/api/jour/"):
+        held[0].continue_()
+        expect(gerard).to_have_attribute("data-state", "sent", timeout=20_000)
+    page.unroute(SYNC_URL)
+
+    expect(note).to_have_value("Veut refaire sa carte")
+    expect(note).to_be_focused()
+    expect(page.locator("li.person", has_text="Gérard")).to_have_count(1)
+    expect(page.locator("[data-role=seats]")).to_contain_text("3 ")

@@ -269,11 +269,14 @@
       sentSinceDay.clear();
       const before = rosterKey(day);
       day = fresh;
+      // Redrawn only when someone appears or leaves: a redraw loses a half-typed note, the
+      // details open and the place on the page.
       if (rosterKey(fresh) !== before) {
         renderDay();
       } else {
         refreshTablets();
         refreshCards();
+        refreshSeats();
       }
     } catch (error) {
       // Offline: keep what is shown.
@@ -288,9 +291,14 @@
     return dayIsCopy || !day || day.date !== today;
   }
 
+  // Who is shown, workshop by workshop: the day's rosters and the walk-ins known only here (a
+  // walk-in the server has just received is the same person, already on the screen).
   function rosterKey(data) {
     if (!data) return "";
-    return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => [w.id, w.registrations.map((r) => r.uuid)])));
+    return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => {
+      const shown = new Set([...w.registrations, ...localWalkIns(w)].map((r) => r.uuid));
+      return [w.id, [...shown].sort()];
+    })));
   }
 
   // --- Rendering ---------------------------------------------------------------------------
