@@ -417,3 +417,40 @@ def test_a_walk_in_reaching_the_server_does_not_redraw_the_roster_under_ines_fin
     expect(note).to_be_focused()
     expect(page.locator("li.person", has_text="Gérard")).to_have_count(1)
     expect(page.locator("[data-role=seats]")).to_contain_text("3 ")
+
+
+def test_what_another_mediator_recorded_shows_on_the_card_when_the_day_is_read_again(
+    live_server, page, day
+):
+    # Paul, at the van's door with his own phone, marks Jeanine absent. On Inès's tablet,
+    # the day's data read after her next send says so: Jeanine's card must show it, not stay
+    # "pas encore noté" until a reload.
+    from sessions.mediator_app.sync import attendance_sync_batch
+
+    workshop, (jeanine, marcel) = day
+    paul = make_mediator("paul")
+    workshop.stop.mediators.add(paul)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    jeanine_card = _card(page, jeanine)
+    expect(jeanine_card).to_have_attribute("data-state", "none")
+    attendance_sync_batch(
+        user=paul,
+        records=[
+            {
+                "uuid": "7f0c3a52-9d1e-4b8a-a2f4-5c6d7e8f9a0b",
+                "recorded_at": (timezone.now() - dt.timedelta(minutes=1)).isoformat(),
+                "workshop": workshop.pk,
+                "registration": str(jeanine.uuid),
+                "present": False,
+            }
+        ],
+    )
+
+    with page.expect_response("**/tablette/api/jour/"):
+        _card(page, marcel).locator("[data-action=present]").click()
+        expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
+
+    expect(jeanine_card).to_have_attribute("data-present", "false")
+    expect(jeanine_card).to_have_attribute("data-state", "sent")
+    expect(jeanine_card.locator("[data-action=absent]")).to_have_attribute("aria-pressed", "true")

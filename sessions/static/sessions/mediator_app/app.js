@@ -274,6 +274,16 @@
       if (rosterKey(fresh) !== before) {
         renderDay();
       } else {
+        // The cards keep their person, now with what the server holds (another mediator's
+        // record included); their buttons' handlers see it too.
+        for (const stop of fresh.stops) {
+          for (const workshop of stop.workshops) {
+            for (const person of workshop.registrations) {
+              const shown = cards.get(person.uuid);
+              if (shown) Object.assign(shown.person, person);
+            }
+          }
+        }
         refreshTablets();
         refreshCards();
         refreshSeats();
