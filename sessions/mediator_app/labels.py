@@ -80,6 +80,9 @@ def app_labels() -> dict:
             "No signal: the sign-out did not reach the server and the session is still open. "
             "Try again where there is a signal."
         ),
+        "refused_count": _(
+            "Refused by the server: %(count)s (each card says why; record it again once put right)"
+        ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

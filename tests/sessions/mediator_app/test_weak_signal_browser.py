@@ -454,3 +454,35 @@ def test_what_another_mediator_recorded_shows_on_the_card_when_the_day_is_read_a
     expect(jeanine_card).to_have_attribute("data-present", "false")
     expect(jeanine_card).to_have_attribute("data-state", "sent")
     expect(jeanine_card.locator("[data-action=absent]")).to_have_attribute("aria-pressed", "true")
+
+
+def _refuse_every_record(route):
+    records = route.request.post_data_json["records"]
+    results = [{"uuid": r["uuid"], "status": "refused", "reason": "forbidden"} for r in records]
+    route.fulfill(json={"results": results})
+
+
+def test_the_header_counts_the_records_refused_today_until_they_are_put_right(
+    live_server, page, day
+):
+    # Far down a long roster, one card came back refused: Jeanine is counted for nobody. The
+    # header, always in sight, must say that something was refused, until Inès has put it
+    # right (a newer record about Jeanine that goes through).
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    refused = page.locator("#refused-count")
+    expect(refused).to_be_hidden()
+    page.route(SYNC_URL, _refuse_every_record)
+    card = _card(page, jeanine)
+
+    card.locator("[data-action=present]").click()
+
+    expect(card).to_have_attribute("data-state", "refused")
+    expect(refused).to_be_visible()
+    expect(refused).to_have_attribute("data-count", "1")
+    expect(refused).to_contain_text("Refusés par le serveur\u00a0: 1")
+    page.unroute(SYNC_URL)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(refused).to_be_hidden()

@@ -183,6 +183,15 @@
     return [...records.values()].filter((r) => r.state === "pending" && isMine(r));
   }
 
+  // Records of this account refused today and not put right since (a newer record about the
+  // same person): each leaves someone uncounted, maybe far down the roster.
+  function refusedToday() {
+    const today = new Date().toDateString();
+    return [...records.values()].filter((r) => r.state === "refused" && isMine(r)
+      && new Date(r.recorded_at).toDateString() === today
+      && (!r.registration || latestLocal(r.registration) === r)).length;
+  }
+
   function othersPending() {
     return [...records.values()].filter((r) => r.state === "pending" && !isMine(r)).length;
   }
@@ -868,6 +877,10 @@
     setText(count, needsLogin ? L.reconnect : `${L.pending} ${pending}`);
     // The way to do what the header asks: the records stay here and leave once signed in.
     document.getElementById("sign-in-again").hidden = !needsLogin;
+    const refused = document.getElementById("refused-count");
+    refused.dataset.count = String(refusedToday());
+    setText(refused, format(L.refused_count, { count: refused.dataset.count }));
+    refused.hidden = refused.dataset.count === "0";
     const others = document.getElementById("others-pending");
     others.dataset.count = String(othersPending());
     setText(others, format(L.others_pending, { count: others.dataset.count }));
