@@ -486,3 +486,42 @@ def test_the_header_counts_the_records_refused_today_until_they_are_put_right(
     card.locator("[data-action=present]").click()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
     expect(refused).to_be_hidden()
+
+
+def test_a_new_sign_up_arriving_while_ines_types_a_note_keeps_her_note_and_her_place(
+    live_server, page, day
+):
+    # Inès is typing a note on Jeanine's card (kept when she leaves the field) when the day's
+    # data, read after a send, brings Lucienne, who signed up by phone: the roster is drawn
+    # again with Lucienne, and the note being typed, its card's details and the focus stay.
+    workshop, (jeanine, marcel) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    card.locator("summary").click()
+    held = []
+    page.route(SYNC_URL, lambda route: held.append(route))
+    _card(page, marcel).locator("[data-action=present]").click()
+    note = card.locator("textarea[name=note]")
+    note.click()
+    note.press_sequentially("Veut refaire sa carte")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    lucienne = make_registration(workshop=workshop, first_name="Lucienne", last_name="Dupont")
+
+    with page.expect_response("**/tablette/api/jour/"):
+        held[0].continue_()
+    page.unroute(SYNC_URL)
+
+    expect(_card(page, lucienne)).to_have_count(1)
+    expect(card.locator("details")).to_have_attribute("open", "")
+    expect(note).to_have_value("Veut refaire sa carte")
+    expect(note).to_be_focused()
+    # Leaving the field keeps the note, as ever.
+    note.blur()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    assert Attendance.objects.get(registration=jeanine).note == "Veut refaire sa carte"

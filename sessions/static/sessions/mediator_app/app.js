@@ -787,7 +787,77 @@
     return found.length === 1 ? found[0][0] : null;
   }
 
+  // --- Drawing the roster again without losing Inès's place ---------------------------------
+
+  // What a redraw would lose: the details open, the forms half filled (a walk-in's name, a
+  // help's themes), the field being typed in (a note is kept only when she leaves it).
+  function detailsKey(details) {
+    const card = details.closest("li.person");
+    if (card) return `person:${card.dataset.registration}`;
+    const form = details.querySelector("form[data-stop]");
+    return form ? `form:${form.className}:${form.dataset.stop}` : null;
+  }
+
+  function formKey(form) {
+    return `${form.className}:${form.dataset.stop}`;
+  }
+
+  function placeOnPage() {
+    const open = new Set([...dayRoot.querySelectorAll("details[open]")].map(detailsKey).filter(Boolean));
+    const forms = new Map([...dayRoot.querySelectorAll("form[data-stop]")].map((form) => [formKey(form),
+      [...form.elements].map((field) => (field.type === "checkbox" ? field.checked : field.value))]));
+    const active = document.activeElement;
+    let focus = null;
+    if (active && active !== dayRoot && dayRoot.contains(active) && active.name) {
+      const card = active.closest("li.person");
+      const form = active.closest("form[data-stop]");
+      focus = {
+        card: card ? card.dataset.registration : null,
+        form: form ? formKey(form) : null,
+        index: form ? [...form.elements].indexOf(active) : -1,
+        name: active.name,
+        value: active.value,
+        typed: active.tagName === "TEXTAREA" || ["text", "number", "tel", "search"].includes(active.type),
+      };
+    }
+    return { open, forms, focus, scroll: window.scrollY };
+  }
+
+  function backToPlace({ open, forms, focus, scroll }) {
+    dayRoot.querySelectorAll("details").forEach((details) => {
+      if (open.has(detailsKey(details))) details.open = true;
+    });
+    dayRoot.querySelectorAll("form[data-stop]").forEach((form) => {
+      const values = forms.get(formKey(form));
+      if (!values || values.length !== form.elements.length) return;
+      [...form.elements].forEach((field, index) => {
+        if (field.type === "checkbox") field.checked = values[index];
+        else if (field.tagName !== "BUTTON" && field.tagName !== "FIELDSET") field.value = values[index];
+      });
+    });
+    window.scrollTo(0, scroll);
+    if (!focus) return;
+    let field = null;
+    if (focus.form) {
+      const form = [...dayRoot.querySelectorAll("form[data-stop]")].find((f) => formKey(f) === focus.form);
+      field = form ? form.elements[focus.index] : null;
+    } else if (focus.card) {
+      const card = dayRoot.querySelector(`li.person[data-registration="${focus.card}"]`);
+      const which = focus.typed ? `[name="${focus.name}"]` : `[name="${focus.name}"][value="${focus.value}"]`;
+      field = card ? card.querySelector(which) || card.querySelector(`[name="${focus.name}"]`) : null;
+    }
+    if (!field) return;
+    if (focus.typed) field.value = focus.value;
+    field.focus({ preventScroll: true });
+  }
+
   function renderDay() {
+    const place = dayRoot.dataset.state === "ready" ? placeOnPage() : null;
+    drawDay();
+    if (place) backToPlace(place);
+  }
+
+  function drawDay() {
     cards.clear();
     helpLists.clear();
     dayRoot.replaceChildren();
