@@ -525,3 +525,38 @@ def test_a_new_sign_up_arriving_while_ines_types_a_note_keeps_her_note_and_her_p
     note.blur()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
     assert Attendance.objects.get(registration=jeanine).note == "Veut refaire sa carte"
+
+
+def test_the_next_mediator_signing_in_on_a_slow_signal_gets_their_own_app_not_the_last_copy(
+    live_server, page, day, monkeypatch
+):
+    # Inès's session ran out without her signing out: the tablet still holds her copy of the
+    # app (her name, her day). Olivier signs in on one bar of signal, the server takes longer
+    # than the service worker waits: he must get his own app, not Inès's copy, where what he
+    # records would be counted as hers on this tablet.
+    import time
+
+    from sessions.mediator_app import views
+
+    make_mediator("olivier")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    expect(page.locator(".tablet-site")).to_contain_text("ines")
+    page.context.clear_cookies(name="sessionid")
+    render = views.render
+
+    def slow_for_olivier(request, template, *args, **kwargs):
+        if request.user.get_username() == "olivier" and template.endswith("app.html"):
+            time.sleep(7)  # more than the service worker's 5 s
+        return render(request, template, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", slow_for_olivier)
+
+    page.goto(base + "/tablette/connexion/")
+    page.fill("#id_username", "olivier")
+    page.fill("#id_password", "pass")
+    page.locator("form.tablet-login button[type=submit]").click()
+    page.wait_for_url(base + "/tablette/", timeout=20_000)
+
+    expect(page.locator(".tablet-site")).to_contain_text("olivier", timeout=20_000)
