@@ -560,3 +560,37 @@ def test_the_next_mediator_signing_in_on_a_slow_signal_gets_their_own_app_not_th
     page.wait_for_url(base + "/tablette/", timeout=20_000)
 
     expect(page.locator(".tablet-site")).to_contain_text("olivier", timeout=20_000)
+
+
+def test_an_older_copy_of_the_page_with_the_new_script_still_records(live_server, browser, day):
+    # Just after an update, on a weak signal, the tablet can pair its older copy of the page
+    # (without the newer header's messages) with the newer script: Inès must still be able to
+    # mark Jeanine present and have it sent.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    newer = ("clock-warning", "sign-out-error", "sign-in-again", "refused-count", "others-pending")
+
+    def older_page(route):
+        html = route.fetch().text()
+        kept = [line for line in html.splitlines() if not any(f'id="{i}"' in line for i in newer)]
+        route.fulfill(body="\n".join(kept), content_type="text/html; charset=utf-8")
+
+    # The page as the worker would give it, without the worker in the way of the routing.
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", service_workers="block"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _sign_in(page, base)
+    page.route(base + "/tablette/", older_page)
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#refused-count")).to_have_count(0)
+    card = _card(page, jeanine)
+
+    card.locator("[data-action=present]").click()
+
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    page.goto("about:blank")
+    context.close()

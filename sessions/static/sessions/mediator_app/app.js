@@ -923,6 +923,7 @@
     if (Number.isNaN(server)) return;
     const gap = Math.abs(Date.now() - server);
     const warning = document.getElementById("clock-warning");
+    if (!warning) return;
     const minutes = Math.round(gap / 60000);
     const hours = Math.floor(minutes / 60);
     const wording = hours ? `${hours}\u00a0h\u00a0${String(minutes % 60).padStart(2, "0")}` : `${minutes}\u00a0min`;
@@ -946,15 +947,19 @@
     count.dataset.count = String(pending);
     setText(count, needsLogin ? L.reconnect : `${L.pending} ${pending}`);
     // The way to do what the header asks: the records stay here and leave once signed in.
-    document.getElementById("sign-in-again").hidden = !needsLogin;
-    const refused = document.getElementById("refused-count");
-    refused.dataset.count = String(refusedToday());
-    setText(refused, format(L.refused_count, { count: refused.dataset.count }));
-    refused.hidden = refused.dataset.count === "0";
-    const others = document.getElementById("others-pending");
-    others.dataset.count = String(othersPending());
-    setText(others, format(L.others_pending, { count: others.dataset.count }));
-    others.hidden = others.dataset.count === "0";
+    // Absent from a page cached by an older version (a weak signal just after an update).
+    const signInAgain = document.getElementById("sign-in-again");
+    if (signInAgain) signInAgain.hidden = !needsLogin;
+    showCount("refused-count", refusedToday(), L.refused_count);
+    showCount("others-pending", othersPending(), L.others_pending);
+  }
+
+  function showCount(id, count, template) {
+    const line = document.getElementById(id);
+    if (!line) return;
+    line.dataset.count = String(count);
+    setText(line, format(template, { count }));
+    line.hidden = count === 0;
   }
 
   // --- Signing out ---------------------------------------------------------------------------
@@ -1026,12 +1031,16 @@
     document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
       form.addEventListener("submit", (event) => {
         event.preventDefault();
-        failure.hidden = true;
+        if (failure) failure.hidden = true;
         sendWhatIsPending().finally(async () => {
           if (staysSignedIn()) return;
           if (!(await signOutOnServer(form))) {
-            failure.textContent = L.sign_out_failed;
-            failure.hidden = false;
+            if (failure) {
+              failure.textContent = L.sign_out_failed;
+              failure.hidden = false;
+            } else {
+              window.alert(L.sign_out_failed);
+            }
             return;
           }
           if (tabs) tabs.postMessage("signed-out");
