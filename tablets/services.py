@@ -11,6 +11,7 @@ import datetime as dt
 import uuid as uuid_module
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,7 +71,9 @@ def tablet_record_use(
     """Record that a resident used ``tablet``; from then on it awaits a reset.
 
     Idempotent on ``reference`` (the attendance UUID): a replayed call returns the use
-    recorded the first time and changes nothing.
+    recorded the first time and changes nothing. Refused (``reset_pending``) when a use not yet
+    cleared happened before this one; a use that happened before the one awaiting the reset
+    (sent late, from a tablet with no signal) was made on a clean tablet and is recorded.
     """
     if timezone.is_naive(used_at):
         raise ValueError("used_at must be an aware datetime")
@@ -85,15 +88,19 @@ def tablet_record_use(
             % {"status": locked.get_status_display()},
             code="unavailable",
         )
-    if locked.needs_reset:
+    handed_on_unwiped = TabletUse.objects.filter(
+        tablet=locked, reset__isnull=True, used_at__lte=used_at
+    ).exists()
+    if handed_on_unwiped:
         raise TabletError(
             _("This tablet must be reset before the next resident uses it."),
             code="reset_pending",
         )
     use = TabletUse.objects.create(tablet=locked, used_at=used_at, reference=reference, stop=stop)
-    locked.reset_pending_since = used_at
+    since = min(locked.reset_pending_since or used_at, used_at)
+    locked.reset_pending_since = since
     locked.save(update_fields=["reset_pending_since"])
-    tablet.reset_pending_since = used_at
+    tablet.reset_pending_since = since
     return use
 
 
@@ -109,8 +116,12 @@ def tablet_record_reset(
 ) -> TabletReset:
     """Record a reset (accounts signed out, browser data cleared); clears any pending reset.
 
-    The reset clears every use recorded so far (in the order they reached the fleet), so a
-    caller that replays offline records sends each use before the reset that follows it.
+    The reset clears the uses recorded so far that it can have wiped: those made before it, or
+    that had reached the fleet before it (a tablet's clock a little ahead must not keep a
+    tablet waiting after an online reset). A use made after it, on another mediator's app, and
+    known before this reset arrived from a tablet with no signal, stays to be cleared: that
+    resident's session is still on the tablet. A caller that replays offline records sends each
+    use before the reset that follows it.
     Idempotent on ``uuid`` (the id the mediator's tablet made): a replayed call returns the
     reset recorded the first time and changes nothing; the same id on another tablet raises
     ``reference_conflict``.
@@ -130,10 +141,12 @@ def tablet_record_reset(
     reset = TabletReset.objects.create(
         tablet=locked, at=at, by=by, factory_reset=factory_reset, note=note, uuid=uuid
     )
-    TabletUse.objects.filter(tablet=locked, reset__isnull=True).update(reset=reset)
-    locked.reset_pending_since = None
+    not_cleared = TabletUse.objects.filter(tablet=locked, reset__isnull=True)
+    not_cleared.filter(Q(used_at__lte=at) | Q(recorded_at__lte=at)).update(reset=reset)
+    since = not_cleared.order_by("used_at").values_list("used_at", flat=True).first()
+    locked.reset_pending_since = since
     locked.save(update_fields=["reset_pending_since"])
-    tablet.reset_pending_since = None
+    tablet.reset_pending_since = since
     return reset
 
 

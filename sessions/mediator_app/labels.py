@@ -60,10 +60,28 @@ def app_labels() -> dict:
         "unknown_commune": _("Pick a commune from the list."),
         "online": _("Online"),
         "offline": _("Offline: everything is kept on this tablet"),
+        "server_unreachable": _(
+            "Connected, but the server does not answer: everything is kept on this tablet and "
+            "will be sent at the next try"
+        ),
         "pending": _("Records waiting to be sent:"),
         "pending_at_sign_out": _(
             "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "
             "tablet, but another mediator cannot send them for you. Sign out anyway?"
+        ),
+        "others_pending": _(
+            "Records left by another account, kept until it signs in here again: %(count)s"
+        ),
+        "clock_off": _(
+            "This tablet's clock is %(gap)s off the server's: set its date and time, or the "
+            "server will refuse or misorder what you record."
+        ),
+        "sign_out_failed": _(
+            "No signal: the sign-out did not reach the server and the session is still open. "
+            "Try again where there is a signal."
+        ),
+        "refused_count": _(
+            "Refused by the server: %(count)s (each card says why; record it again once put right)"
         ),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),

@@ -55,6 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "swUrl": reverse("mediator_app:service_worker"),
         "scope": reverse("mediator_app:home"),
         "loginUrl": reverse(LOGIN_URL),
+        # Whose records this page sends (a tablet is shared by the van's mediators).
+        "user": request.user.pk,
         "choices": app_choices(),
         "labels": app_labels(),
     }

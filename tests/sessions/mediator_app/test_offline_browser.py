@@ -1,5 +1,7 @@
 """End to end on a tablet-sized headless Chromium: attendance recorded with no signal."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -408,3 +410,105 @@ def test_a_refused_record_says_why_in_french(live_server, page, day):
     state = card.locator("[data-role=state]")
     expect(state).to_contain_text("Refusé par le serveur\u00a0: cette tablette de prêt")
     assert "_" not in state.inner_text()
+
+
+def test_records_kept_on_the_tablet_are_dropped_after_a_few_days_refused_ones_too(
+    live_server, page, day
+):
+    # Inès never signs out of the van's tablet. Last week a walk-in's record came back
+    # refused (Raymonde, her phone number in it): like the records the server has, it must
+    # not stay on the tablet for ever; this morning's pending record stays (the only copy).
+    workshop, (jeanine, marcel, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    last_week = (timezone.now() - dt.timedelta(days=6)).isoformat()
+    old = {"workshop": workshop.pk, "recorded_at": last_week, "present": True}
+    page.evaluate(
+        WRITE_SENT_RECORD,
+        old
+        | {
+            "uuid": "0d4f1c55-5b43-4f4e-8a61-3d2f0b9c7a10",
+            "registration": "6a7e9a3e-2b0c-4c6e-9d8a-5f1e3b2c4d60",
+            "walk_in": {"first_name": "Raymonde", "commune": "80021", "phone": "06 12"},
+            "state": "refused",
+            "reason": "invalid_phone",
+            "note": "refusée : Raymonde 06 12",
+        },
+    )
+    page.evaluate(
+        WRITE_SENT_RECORD,
+        old
+        | {
+            "uuid": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+            "registration": str(marcel.uuid),
+            "state": "sent",
+            "reason": "",
+            "note": "envoyée : Marcel",
+        },
+    )
+    page.context.set_offline(True)
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "pending")
+
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+    kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
+    assert kept == [str(jeanine.uuid)]
+
+
+def test_after_recording_a_reset_the_keyboard_focus_stays_in_the_lending_tablets_section(
+    live_server, page, day
+):
+    # Inès uses the tablet with a keyboard and a screen reader. She presses "Réinitialisation
+    # faite" for TAB-001: the button goes away (the tablet is ready), and the section is drawn
+    # again after each send; her focus must land on the section, not fall back to the top of
+    # the page, where she would have to find her way down the whole roster again.
+    workshop, (jeanine, _, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("[data-action=present]").click()
+    card.locator("summary").click()
+    card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
+    reset_button.focus()
+
+    page.keyboard.press("Enter")
+
+    expect(reset_button).to_have_count(0)
+    heading = page.locator("#tablets-title")
+    expect(heading).to_be_focused()
+    reset_line = page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
+    expect(reset_line).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(heading).to_be_focused()
+
+
+def test_a_walk_ins_error_is_announced_and_tied_to_its_field(live_server, page, day):
+    # Inès uses a screen reader. The walk-in form puts her back in the phone field when the
+    # number is unlikely: the reader must say why (an alert, and the field described by the
+    # message and marked invalid), not only "Téléphone (facultatif)".
+    workshop, _, _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    _sign_in(page, base)
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill("Raymonde")
+    phone = form.locator("[name=phone]")
+    phone.fill("06 12")
+
+    form.locator("button[type=submit]").click()
+
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("Ce numéro de téléphone n’est pas valide")
+    expect(phone).to_be_focused()
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_accessible_description(alert.inner_text())
+    phone.fill("")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_count(1)
+    expect(phone).not_to_have_attribute("aria-invalid", "true")
+    expect(alert).to_be_hidden()

@@ -173,3 +173,40 @@ def test_a_reset_only_clears_the_uses_sent_before_it(ines, registrations, record
     second.refresh_from_db()
     assert first.needs_reset and second.needs_reset
     assert TabletUse.objects.get(reference=use["uuid"]).reset is None
+
+
+def test_two_mediators_one_lending_tablet_a_late_offline_reset_clears_only_what_came_before(
+    ines, workshop, registrations, record_for, tablet
+):
+    """Inès (no signal) lends TAB-001 to Jeanine at 9:00 and wipes it at 9:30, then hands it
+    to Paul, whose phone has a signal: he lends it to Marcel at 10:00, and the fleet learns of
+    it at once. Inès's records arrive at 11:00. Jeanine did use a clean tablet (her record
+    must not be refused), and the 9:30 wipe cannot have cleared Marcel's session of 10:00:
+    TAB-001 still awaits a reset before the next resident."""
+    from django.test import Client
+
+    from tests.factories import make_mediator
+
+    paul = make_mediator("paul")
+    workshop.stop.mediators.add(paul)
+    paul_client = Client()
+    paul_client.force_login(paul)
+    jeanine, marcel, _ = registrations
+    now = timezone.now()
+    marcel_use = record_for(marcel, tablet=tablet.pk, recorded_at=now - dt.timedelta(minutes=60))
+    assert post(paul_client, {"records": [marcel_use]}).json()["results"][0]["status"] == (
+        "accepted"
+    )
+    jeanine_use = record_for(jeanine, tablet=tablet.pk, recorded_at=now - dt.timedelta(minutes=120))
+    wipe = reset_of(tablet.pk, minutes_ago=90)
+
+    answers = post(ines, {"records": [jeanine_use, wipe]}).json()["results"]
+
+    assert [answer["status"] for answer in answers] == ["accepted", "accepted"]
+    assert Attendance.objects.get(registration=jeanine).lending_tablet == tablet
+    recorded_wipe = TabletReset.objects.get(uuid=wipe["uuid"])
+    assert TabletUse.objects.get(reference=jeanine_use["uuid"]).reset == recorded_wipe
+    assert TabletUse.objects.get(reference=marcel_use["uuid"]).reset is None
+    tablet.refresh_from_db()
+    assert tablet.needs_reset
+    assert tablet.reset_pending_since == dt.datetime.fromisoformat(marcel_use["recorded_at"])

@@ -9,19 +9,33 @@
   const STORE = "records";
   const BATCH_SIZE = 100;
   const SYNC_EVERY_MS = 30000;
-  // Sent records are kept a few days so a reload offline still shows them; then dropped.
+  // On a weak signal a send can hang for minutes and hold every later one (and signing out)
+  // behind it: past this delay it is given up; its records stay pending and go again. The
+  // server may have them already: a record sent twice is a duplicate, applied once.
+  const SEND_TIMEOUT_MS = 30000;
+  // Sent records are kept a few days so a reload offline still shows them; then dropped, and
+  // so are refused ones (seen on their cards by then): both hold residents' personal data.
   const KEEP_SENT_MS = 3 * 24 * 3600 * 1000;
   const FIELDS = {
     present: null, outcomes: [], tablet: null, minutes_spent: null, note: "", autonomy: "",
     equipment: "", redirection: "", first_visit: null, age_bracket: "", situation: "",
     gender: "non_communique",
   };
+  // The server refuses records dated more than an hour in its future, and a clock behind
+  // loses conflicts it should win: past this gap, the mediator is asked to set the clock.
+  const CLOCK_GAP_MS = 30 * 60 * 1000;
   const HELP = "individual_help";
   const RESET = "tablet_reset";
 
   let day = null;
+  // The day shown is the service worker's copy (opened with no signal), or none: read again
+  // as soon as the network answers, even with nothing to send.
+  let dayIsCopy = true;
   let records = new Map();
   let needsLogin = false;
+  // The last send got no answer the app can read (no answer in time, an error page, a Wi-Fi
+  // portal's page): the browser may say "online", the records are not leaving.
+  let serverUnreachable = false;
   // Each batch answered bumps the generation; a day's data asked for before the last answer
   // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
   let syncGeneration = 0;
@@ -51,7 +65,7 @@
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
-    const old = all.filter((r) => r.state === "sent" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
+    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
     if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
     records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
   }
@@ -109,7 +123,7 @@
     }
     Object.assign(record, {
       uuid: newUuid(), registration: person.uuid, workshop: workshop.id,
-      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+      recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     });
     if (person.walk_in) record.walk_in = person.walk_in;
     // Unsent earlier versions for this person are superseded: send only the latest. A version
@@ -140,7 +154,7 @@
   }
 
   function toWire(record) {
-    const { state, reason, ...wire } = record;
+    const { state, reason, by, ...wire } = record;
     return wire;
   }
 
@@ -151,15 +165,35 @@
     if (!syncRun) {
       syncRun = sendPending().finally(() => { syncRun = null; }).then((tried) => {
         // Records made while the batch was on its way go at once, not in 30 s.
-        const fresh = [...records.values()].some((r) => r.state === "pending" && !tried.has(r.uuid));
+        const fresh = pendingRecords().some((r) => !tried.has(r.uuid));
         return fresh && navigator.onLine ? syncNow() : undefined;
       });
     }
     return syncRun;
   }
 
+  // Sent as the account signed in, so only this account's records leave: those another
+  // mediator left on this shared tablet wait for them (under another name they would be
+  // refused, or counted as someone else's work).
+  function isMine(record) {
+    return record.by === undefined || record.by === config.user;
+  }
+
   function pendingRecords() {
-    return [...records.values()].filter((r) => r.state === "pending");
+    return [...records.values()].filter((r) => r.state === "pending" && isMine(r));
+  }
+
+  // Records of this account refused today and not put right since (a newer record about the
+  // same person): each leaves someone uncounted, maybe far down the roster.
+  function refusedToday() {
+    const today = new Date().toDateString();
+    return [...records.values()].filter((r) => r.state === "refused" && isMine(r)
+      && new Date(r.recorded_at).toDateString() === today
+      && (!r.registration || latestLocal(r.registration) === r)).length;
+  }
+
+  function othersPending() {
+    return [...records.values()].filter((r) => r.state === "pending" && !isMine(r)).length;
   }
 
   async function sendPending() {
@@ -167,21 +201,38 @@
     const pending = pendingRecords()
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
     const tried = new Set(pending.map((r) => r.uuid));
-    if (!pending.length) { updateStatus(); return tried; }
+    if (!pending.length) {
+      updateStatus();
+      if (dayIsStale()) refreshDay();
+      return tried;
+    }
     let sent = false;
     try {
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
         const chunk = pending.slice(start, start + BATCH_SIZE);
-        const response = await fetch(config.syncUrl, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-          body: JSON.stringify({ records: chunk.map(toWire) }),
-        });
+        const giveUp = new AbortController();
+        const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
+        let response;
+        let results;
+        try {
+          response = await fetch(config.syncUrl, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify({ records: chunk.map(toWire) }),
+            signal: giveUp.signal,
+          });
+          if (response.ok) {
+            ({ results } = await response.json());
+            // Read from our server's answer only, not from a Wi-Fi portal's page.
+            noteServerTime(response);
+          }
+        } finally {
+          clearTimeout(timer);
+        }
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
-        if (!response.ok) break;
+        if (!response.ok) { serverUnreachable = true; break; }
         needsLogin = false;
-        const { results } = await response.json();
         syncGeneration += 1;
         const changed = [];
         for (const answer of results) {
@@ -199,9 +250,11 @@
           return null;
         });
         sent = true;
+        serverUnreachable = false;
       }
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
+      serverUnreachable = true;
     } finally {
       refreshCards();
       refreshTablets();
@@ -218,25 +271,53 @@
       // The service worker's copy (weak signal) or data read before the last batch was
       // answered would undo what this tablet knows: keep what is shown.
       if (!response.ok || response.headers.get("X-Tablette-Cache")) return;
+      noteServerTime(response);
       const fresh = await response.json();
       if (generation !== syncGeneration) return;
+      dayIsCopy = false;
       sentSinceDay.clear();
       const before = rosterKey(day);
       day = fresh;
+      // Redrawn only when someone appears or leaves: a redraw loses a half-typed note, the
+      // details open and the place on the page.
       if (rosterKey(fresh) !== before) {
         renderDay();
       } else {
+        // The cards keep their person, now with what the server holds (another mediator's
+        // record included); their buttons' handlers see it too.
+        for (const stop of fresh.stops) {
+          for (const workshop of stop.workshops) {
+            for (const person of workshop.registrations) {
+              const shown = cards.get(person.uuid);
+              if (shown) Object.assign(shown.person, person);
+            }
+          }
+        }
         refreshTablets();
         refreshCards();
+        refreshSeats();
       }
     } catch (error) {
       // Offline: keep what is shown.
     }
   }
 
+  // A copy, nothing yet, or yesterday's roster on a tablet left open overnight.
+  function dayIsStale() {
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+      .map((n) => String(n).padStart(2, "0")).join("-");
+    return dayIsCopy || !day || day.date !== today;
+  }
+
+  // Who is shown, workshop by workshop: the day's rosters and the walk-ins known only here (a
+  // walk-in the server has just received is the same person, already on the screen).
   function rosterKey(data) {
     if (!data) return "";
-    return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => [w.id, w.registrations.map((r) => r.uuid)])));
+    return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => {
+      const shown = new Set([...w.registrations, ...localWalkIns(w)].map((r) => r.uuid));
+      return [w.id, [...shown].sort()];
+    })));
   }
 
   // --- Rendering ---------------------------------------------------------------------------
@@ -328,7 +409,17 @@
   function refreshTablets() {
     if (!day) return;
     const section = document.getElementById("tablets-to-reset");
-    if (section) section.replaceWith(tabletsSection());
+    if (section) {
+      // Drawn anew after each send and each reset: the keyboard focus inside it (a reset button
+      // pressed, now gone) moves to the same button, or else to the section's heading.
+      const focused = section.contains(document.activeElement) ? document.activeElement : null;
+      const fresh = tabletsSection();
+      section.replaceWith(fresh);
+      if (focused) {
+        const twin = focused.dataset.tablet && fresh.querySelector(`button[data-tablet="${focused.dataset.tablet}"]`);
+        (twin || fresh.querySelector("#tablets-title")).focus();
+      }
+    }
     refreshTabletPickers();
   }
 
@@ -341,7 +432,7 @@
   function tabletsSection() {
     const toReset = tabletsToReset();
     const section = el("section", { id: "tablets-to-reset", class: "tablets", "aria-labelledby": "tablets-title" },
-      el("h2", { id: "tablets-title", text: L.lending_tablets }));
+      el("h2", { id: "tablets-title", tabindex: "-1", text: L.lending_tablets }));
     if (!toReset.size) section.append(el("p", { text: L.none_to_reset }));
     const list = el("ul", { class: "tablet-list" });
     for (const tablet of (day.tablets || []).filter((t) => toReset.has(t.id))) {
@@ -369,7 +460,7 @@
     // the tablet is ready for the next resident at once, signal or not.
     const record = {
       kind: RESET, uuid: newUuid(), tablet: tablet.id, factory_reset: false,
-      recorded_at: new Date().toISOString(), state: "pending", reason: "",
+      recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     };
     await withStore("readwrite", (store) => { store.put(record); return null; });
     records.set(record.uuid, record);
@@ -566,17 +657,12 @@
         genderSelect(),
         el("label", { class: "field" }, el("span", { text: L.commune_optional }),
           el("input", { name: "commune", list: "communes", autocomplete: "off" })),
-        el("p", { class: "tablet-error", "data-role": "error", hidden: true, role: "alert" }),
+        el("p", { class: "tablet-error", "data-role": "error", id: `help-error-${stop.id}`, hidden: true, role: "alert" }),
         el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.record_help })));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const data = new FormData(form);
-      const error = form.querySelector("[data-role=error]");
-      const fail = (message, field) => {
-        error.textContent = message;
-        error.hidden = false;
-        form.querySelector(field).focus();
-      };
+      const fail = (message, field) => flagField(form, field, message);
       const minutes = parseInt(String(data.get("minutes_spent") || ""), 10);
       if (!Number.isFinite(minutes) || minutes < 1 || minutes > 600) return fail(L.minutes_invalid, "[name=minutes_spent]");
       const chosen = data.getAll("themes").map(String);
@@ -584,12 +670,12 @@
       const typed = String(data.get("commune") || "").trim();
       const commune = typed ? communeCode(typed) : "";
       if (commune === null) return fail(L.unknown_commune, "[name=commune]");
-      error.hidden = true;
+      flagField(form, null);
       const record = {
         kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
         minutes_spent: minutes, themes: chosen, commune,
         first_visit: form.querySelector("[name=first_visit]").checked,
-        state: "pending", reason: "",
+        state: "pending", reason: "", by: config.user,
       };
       ["procedure_name", "operator", "place_type", "autonomy", "equipment", "redirection", "age_bracket", "situation", "gender"]
         .forEach((name) => { record[name] = String(data.get(name) || "").trim(); });
@@ -649,7 +735,7 @@
             value: communeLabel(stop.commune_code, stop.commune) })),
         el("label", { class: "field" }, el("span", { text: L.phone_optional }),
           el("input", { name: "phone", type: "tel", maxlength: "20", autocomplete: "off" })),
-        el("p", { class: "tablet-error", "data-role": "error", hidden: true }),
+        el("p", { class: "tablet-error", "data-role": "error", id: `walk-in-error-${stop.id}`, hidden: true, role: "alert" }),
         el("button", { type: "submit", class: "tablet-button tablet-button--primary", text: L.add })));
     if (!workshops.length) return null;
     form.addEventListener("submit", async (event) => {
@@ -658,20 +744,11 @@
       const workshop = workshops.find((w) => String(w.id) === String(data.get("workshop")));
       const typed = String(data.get("commune") || "").trim();
       const code = communeCode(typed);
-      const error = form.querySelector("[data-role=error]");
-      if (!code) {
-        error.textContent = L.unknown_commune;
-        error.hidden = false;
-        form.querySelector("[name=commune]").focus();
-        return;
-      }
+      if (!code) return flagField(form, "[name=commune]", L.unknown_commune);
       if (!plausiblePhone(String(data.get("phone") || "").trim())) {
-        error.textContent = L.phone_invalid;
-        error.hidden = false;
-        form.querySelector("[name=phone]").focus();
-        return;
+        return flagField(form, "[name=phone]", L.phone_invalid);
       }
-      error.hidden = true;
+      flagField(form, null);
       const walkIn = { first_name: String(data.get("first_name")).trim(), commune: code, phone: String(data.get("phone") || "").trim() };
       const person = { uuid: newUuid(), first_name: walkIn.first_name, last_name: "", status: "confirmed", channel: "walk_in", attendance: null, walk_in: walkIn };
       await saveRecord(workshop, person, { present: true });
@@ -685,6 +762,23 @@
     return form;
   }
 
+  // A form's error: announced (role=alert), tied to its field (described by it, marked
+  // invalid) and the field focused; `field` null clears it.
+  function flagField(form, field, message) {
+    const error = form.querySelector("[data-role=error]");
+    form.querySelectorAll("[aria-invalid]").forEach((input) => {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    error.hidden = !field;
+    error.textContent = field ? message : "";
+    if (!field) return;
+    const input = form.querySelector(field);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", error.id);
+    input.focus();
+  }
+
   function communeCode(typed) {
     const match = typed.match(/\((\d[\dAB]\d{3})\)\s*$/);
     if (match && day.communes.some(([code]) => code === match[1])) return match[1];
@@ -693,7 +787,77 @@
     return found.length === 1 ? found[0][0] : null;
   }
 
+  // --- Drawing the roster again without losing Inès's place ---------------------------------
+
+  // What a redraw would lose: the details open, the forms half filled (a walk-in's name, a
+  // help's themes), the field being typed in (a note is kept only when she leaves it).
+  function detailsKey(details) {
+    const card = details.closest("li.person");
+    if (card) return `person:${card.dataset.registration}`;
+    const form = details.querySelector("form[data-stop]");
+    return form ? `form:${form.className}:${form.dataset.stop}` : null;
+  }
+
+  function formKey(form) {
+    return `${form.className}:${form.dataset.stop}`;
+  }
+
+  function placeOnPage() {
+    const open = new Set([...dayRoot.querySelectorAll("details[open]")].map(detailsKey).filter(Boolean));
+    const forms = new Map([...dayRoot.querySelectorAll("form[data-stop]")].map((form) => [formKey(form),
+      [...form.elements].map((field) => (field.type === "checkbox" ? field.checked : field.value))]));
+    const active = document.activeElement;
+    let focus = null;
+    if (active && active !== dayRoot && dayRoot.contains(active) && active.name) {
+      const card = active.closest("li.person");
+      const form = active.closest("form[data-stop]");
+      focus = {
+        card: card ? card.dataset.registration : null,
+        form: form ? formKey(form) : null,
+        index: form ? [...form.elements].indexOf(active) : -1,
+        name: active.name,
+        value: active.value,
+        typed: active.tagName === "TEXTAREA" || ["text", "number", "tel", "search"].includes(active.type),
+      };
+    }
+    return { open, forms, focus, scroll: window.scrollY };
+  }
+
+  function backToPlace({ open, forms, focus, scroll }) {
+    dayRoot.querySelectorAll("details").forEach((details) => {
+      if (open.has(detailsKey(details))) details.open = true;
+    });
+    dayRoot.querySelectorAll("form[data-stop]").forEach((form) => {
+      const values = forms.get(formKey(form));
+      if (!values || values.length !== form.elements.length) return;
+      [...form.elements].forEach((field, index) => {
+        if (field.type === "checkbox") field.checked = values[index];
+        else if (field.tagName !== "BUTTON" && field.tagName !== "FIELDSET") field.value = values[index];
+      });
+    });
+    window.scrollTo(0, scroll);
+    if (!focus) return;
+    let field = null;
+    if (focus.form) {
+      const form = [...dayRoot.querySelectorAll("form[data-stop]")].find((f) => formKey(f) === focus.form);
+      field = form ? form.elements[focus.index] : null;
+    } else if (focus.card) {
+      const card = dayRoot.querySelector(`li.person[data-registration="${focus.card}"]`);
+      const which = focus.typed ? `[name="${focus.name}"]` : `[name="${focus.name}"][value="${focus.value}"]`;
+      field = card ? card.querySelector(which) || card.querySelector(`[name="${focus.name}"]`) : null;
+    }
+    if (!field) return;
+    if (focus.typed) field.value = focus.value;
+    field.focus({ preventScroll: true });
+  }
+
   function renderDay() {
+    const place = dayRoot.dataset.state === "ready" ? placeOnPage() : null;
+    drawDay();
+    if (place) backToPlace(place);
+  }
+
+  function drawDay() {
     cards.clear();
     helpLists.clear();
     dayRoot.replaceChildren();
@@ -751,14 +915,51 @@
     }
   }
 
+  // The server's clock, from its answers' Date header (not the service worker's copies): the
+  // records are dated by the tablet's clock, and a wrong one gets a whole day refused.
+  function noteServerTime(response) {
+    if (response.headers.get("X-Tablette-Cache")) return;
+    const server = Date.parse(response.headers.get("Date") || "");
+    if (Number.isNaN(server)) return;
+    const gap = Math.abs(Date.now() - server);
+    const warning = document.getElementById("clock-warning");
+    if (!warning) return;
+    const minutes = Math.round(gap / 60000);
+    const hours = Math.floor(minutes / 60);
+    const wording = hours ? `${hours}\u00a0h\u00a0${String(minutes % 60).padStart(2, "0")}` : `${minutes}\u00a0min`;
+    const text = gap > CLOCK_GAP_MS ? format(L.clock_off, { gap: wording }) : "";
+    if (warning.textContent !== text) warning.textContent = text;
+    warning.hidden = !text;
+  }
+
+  // The status line is a live region: text rewritten as it was is read out again, every try.
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+
   function updateStatus() {
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
-    network.textContent = navigator.onLine ? L.online : L.offline;
+    network.dataset.reachable = String(!serverUnreachable);
+    setText(network, !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online));
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
-    count.textContent = needsLogin ? L.reconnect : `${L.pending} ${pending}`;
+    setText(count, needsLogin ? L.reconnect : `${L.pending} ${pending}`);
+    // The way to do what the header asks: the records stay here and leave once signed in.
+    // Absent from a page cached by an older version (a weak signal just after an update).
+    const signInAgain = document.getElementById("sign-in-again");
+    if (signInAgain) signInAgain.hidden = !needsLogin;
+    showCount("refused-count", refusedToday(), L.refused_count);
+    showCount("others-pending", othersPending(), L.others_pending);
+  }
+
+  function showCount(id, count, template) {
+    const line = document.getElementById(id);
+    if (!line) return;
+    line.dataset.count = String(count);
+    setText(line, format(template, { count }));
+    line.hidden = count === 0;
   }
 
   // --- Signing out ---------------------------------------------------------------------------
@@ -795,17 +996,56 @@
     return !window.confirm(format(L.pending_at_sign_out, { count: pending }));
   }
 
+  // Signed out on the server first: with no signal a plain form post fails on the browser's
+  // error page while the session stays open, and whoever takes the tablet next works under
+  // this mediator's name. Only once the server has signed her out is the tablet cleared.
+  async function signOutOnServer(form) {
+    const data = new FormData(form);
+    data.set("csrfmiddlewaretoken", csrfToken());
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin", signal: giveUp.signal,
+      });
+      // Led to the sign-in page: not a Wi-Fi portal's page or an error.
+      return response.ok && new URL(response.url).pathname === config.loginUrl;
+    } catch (error) {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // The app's other tabs, told of a sign-out: left open, they would go on showing the
+  // residents' names and needs to whoever takes the tablet next.
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("mediation-tablette") : null;
+  if (tabs) {
+    tabs.addEventListener("message", (event) => {
+      if (event.data === "signed-out") window.location.replace(config.loginUrl);
+    });
+  }
+
   function watchSignOut() {
+    const failure = document.getElementById("sign-out-error");
     document.querySelectorAll("form[data-role=sign-out]").forEach((form) => {
       form.addEventListener("submit", (event) => {
-        if (form.dataset.forgotten === "true") return;
         event.preventDefault();
-        sendWhatIsPending().finally(() => {
+        if (failure) failure.hidden = true;
+        sendWhatIsPending().finally(async () => {
           if (staysSignedIn()) return;
-          forgetTabletData().catch(() => null).finally(() => {
-            form.dataset.forgotten = "true";
-            form.submit();
-          });
+          if (!(await signOutOnServer(form))) {
+            if (failure) {
+              failure.textContent = L.sign_out_failed;
+              failure.hidden = false;
+            } else {
+              window.alert(L.sign_out_failed);
+            }
+            return;
+          }
+          if (tabs) tabs.postMessage("signed-out");
+          await forgetTabletData().catch(() => null);
+          window.location.replace(config.loginUrl);
         });
       });
     });
@@ -847,7 +1087,9 @@
     try {
       const response = await fetch(config.dayUrl, { credentials: "same-origin" });
       if (response.status === 401) { window.location.href = config.loginUrl; return; }
+      noteServerTime(response);
       day = response.ok ? await response.json() : null;
+      dayIsCopy = !response.ok || Boolean(response.headers.get("X-Tablette-Cache"));
     } catch (error) {
       day = null;
     }
