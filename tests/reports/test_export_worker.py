@@ -72,7 +72,7 @@ def test_a_worker_renders_the_report_in_french_with_no_request_behind_it(client,
     )
     assert "Compte rendu d’activité" in cover
     assert "Association Somme Numérique" in cover and "France Services" in cover
-    assert "01/01/2026 – 31/12/2026" in cover
+    assert "Du jeudi 1er janvier 2026 au jeudi 31 décembre 2026" in cover
     assert "Argent - Impôts" in body and "Communes d’où venaient les habitants" in body
 
 
