@@ -88,10 +88,9 @@ def tablet_record_use(
             % {"status": locked.get_status_display()},
             code="unavailable",
         )
-    handed_on_unwiped = TabletUse.objects.filter(
-        tablet=locked, reset__isnull=True, used_at__lte=used_at
-    ).exists()
-    if handed_on_unwiped:
+    # reset_pending_since is the earliest use not yet cleared (kept so here and by the reset):
+    # whether one came before this use, without a query per lending record of a sync.
+    if locked.needs_reset and locked.reset_pending_since <= used_at:
         raise TabletError(
             _("This tablet must be reset before the next resident uses it."),
             code="reset_pending",
