@@ -9,6 +9,7 @@ from reports.coop import EXPORT_COLUMNS
 from sessions.models import IndividualHelp
 from tests.accessibility import axe_violations
 from tests.factories import make_commune, make_mediator, make_stop, make_workshop
+from tests.sessions.mediator_app.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +22,8 @@ def test_a_help_recorded_offline_is_sent_once_back_online_and_exported(live_serv
     make_commune(name="Quend", insee_code="80649")
     # Service workers need a secure context: http://localhost is one, 127.0.0.1 may not be.
     base = live_server.url.replace("127.0.0.1", "localhost")
-    page.set_viewport_size({"width": 800, "height": 1280})
-    page.goto(base + "/tablette/")
-    page.fill("#id_username", "ines")
-    page.fill("#id_password", "pass")
-    page.locator("form.tablet-login button[type=submit]").click()
-    page.wait_for_url(base + "/tablette/")
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
-    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
 
     page.context.set_offline(True)
     page.locator(".help-details > summary").click()

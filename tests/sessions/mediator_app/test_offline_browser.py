@@ -16,6 +16,7 @@ from tests.factories import (
     make_tablet,
     make_workshop,
 )
+from tests.sessions.mediator_app.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,16 +36,6 @@ def day(db):
         for name in ("Jeanine", "Marcel", "Odette")
     ]
     return workshop, people, list(module.outcomes.order_by("sort_order"))
-
-
-def _sign_in(page, base):
-    page.set_viewport_size({"width": 800, "height": 1280})
-    page.goto(base + "/tablette/")
-    page.fill("#id_username", "ines")
-    page.fill("#id_password", "pass")
-    page.locator("form.tablet-login button[type=submit]").click()
-    page.wait_for_url(base + "/tablette/")
-    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
 
 
 def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_once(
@@ -133,7 +124,7 @@ def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page,
     workshop, (jeanine, marcel, _), _ = day
     tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
 
     jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
     jeanine_card.locator("[data-action=present]").click()
@@ -172,7 +163,7 @@ def test_offline_a_tablet_is_lent_reset_and_lent_again_and_the_fleet_learns_it_o
     workshop, (jeanine, marcel, _), _ = day
     tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
 
@@ -259,7 +250,7 @@ def test_signing_out_leaves_neither_the_roster_nor_the_notes_on_the_shared_table
     # browser next must find neither her day's roster (names, needs) nor her notes.
     workshop, (jeanine, _, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
     jeanine_card.locator("[data-action=present]").click()
@@ -299,7 +290,7 @@ def test_signing_out_forgets_records_this_page_never_loaded(live_server, page, d
     # server just as a newer one replaces it). Signing out must leave none of them behind.
     workshop, (jeanine, _, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.evaluate(
         WRITE_SENT_RECORD,
@@ -332,7 +323,7 @@ def test_signing_out_with_records_not_sent_asks_first_and_keeps_them(live_server
     # run the stop: the tablet asks first, and "Annuler" keeps her signed in with her day.
     workshop, (jeanine, _, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
@@ -368,7 +359,7 @@ def test_a_walk_ins_unlikely_phone_is_caught_before_the_person_is_lost(live_serv
     # would come back refused and Raymonde would count for nobody: the form says so at once.
     workshop, _, _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     form = page.locator("form.walk-in")
     form.locator("[name=first_name]").fill("Raymonde")
     form.locator("[name=phone]").fill("06 12")
@@ -392,7 +383,7 @@ def test_a_refused_record_says_why_in_french(live_server, page, day):
     workshop, (jeanine, _, _), _ = day
     tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
     card.locator("[data-action=present]").click()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
@@ -420,7 +411,7 @@ def test_records_kept_on_the_tablet_are_dropped_after_a_few_days_refused_ones_to
     # not stay on the tablet for ever; this morning's pending record stays (the only copy).
     workshop, (jeanine, marcel, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     last_week = (timezone.now() - dt.timedelta(days=6)).isoformat()
     old = {"workshop": workshop.pk, "recorded_at": last_week, "present": True}
@@ -469,7 +460,7 @@ def test_after_recording_a_reset_the_keyboard_focus_stays_in_the_lending_tablets
     workshop, (jeanine, _, _), _ = day
     tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
     card.locator("[data-action=present]").click()
     card.locator("summary").click()
@@ -494,7 +485,7 @@ def test_a_walk_ins_error_is_announced_and_tied_to_its_field(live_server, page, 
     # message and marked invalid), not only "Téléphone (facultatif)".
     workshop, _, _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     form = page.locator("form.walk-in")
     form.locator("[name=first_name]").fill("Raymonde")
     phone = form.locator("[name=phone]")

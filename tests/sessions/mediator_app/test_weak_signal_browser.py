@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from sessions.models import Attendance
 from tests.factories import make_mediator, make_module, make_registration, make_stop, make_workshop
+from tests.sessions.mediator_app.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,16 +29,6 @@ def day(db):
     return workshop, people
 
 
-def _sign_in(page, base):
-    page.set_viewport_size({"width": 800, "height": 1280})
-    page.goto(base + "/tablette/")
-    page.fill("#id_username", "ines")
-    page.fill("#id_password", "pass")
-    page.locator("form.tablet-login button[type=submit]").click()
-    page.wait_for_url(base + "/tablette/")
-    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
-
-
 def _card(page, registration):
     return page.locator(f'li[data-registration="{registration.uuid}"]')
 
@@ -51,7 +42,7 @@ def test_a_send_that_hangs_on_a_weak_signal_gives_up_so_signing_out_still_answer
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     page.clock.install()
-    _sign_in(page, base)
+    sign_in(page, base)
     hanging = []
     page.route(SYNC_URL, lambda route: hanging.append(route))
     card = _card(page, jeanine)
@@ -92,7 +83,7 @@ def test_a_roster_opened_from_the_tablets_copy_is_brought_up_to_date_when_the_si
     # without having to think of reloading.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     page.reload()
@@ -135,7 +126,7 @@ def test_records_left_on_a_shared_tablet_wait_for_their_author_not_the_next_medi
     workshop, (jeanine, _) = day
     make_mediator("olivier")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     page.route(SYNC_URL, lambda route: route.abort("internetdisconnected"))
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
@@ -181,7 +172,7 @@ def test_a_tablet_clock_hours_off_is_told_before_a_days_records_are_refused(live
     real_now = timezone.now()
     page.clock.install(time=real_now + dt.timedelta(hours=3))
 
-    _sign_in(page, base)
+    sign_in(page, base)
 
     warning = page.locator("#clock-warning")
     expect(warning).to_be_visible()
@@ -202,7 +193,7 @@ def test_a_session_that_expired_mid_day_offers_to_sign_in_again_and_keeps_the_re
     # she has, the record she made meanwhile leaves, as hers.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     page.context.clear_cookies(name="sessionid")
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
@@ -241,7 +232,7 @@ def test_when_the_server_cannot_be_reached_the_header_does_not_say_all_is_well(
     # Inès must not read "En ligne" as if her records were leaving: they are not.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     network = page.locator("#network-state")
     expect(network).to_have_text("En ligne")
     page.route(SYNC_URL, lambda route: route.fulfill(**answer))
@@ -271,7 +262,7 @@ def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_he
 
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     sign_out = page.locator('form[action="/tablette/deconnexion/"] button[type=submit]')
@@ -300,7 +291,7 @@ def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_
 
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     reached = []
 
     def answer_lost(route):
@@ -336,7 +327,7 @@ def test_signing_out_in_one_tab_closes_the_roster_left_open_in_another(live_serv
     # residents' names and needs to whoever switches to it.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     other_tab = page.context.new_page()
     other_tab.set_viewport_size({"width": 800, "height": 1280})
     other_tab.goto(base + "/tablette/")
@@ -364,7 +355,7 @@ def test_the_status_line_is_announced_when_it_changes_not_at_every_try(live_serv
     # she hears "Enregistrements en attente d'envoi : 0" all day long over the residents.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
     page.evaluate(COUNT_STATUS_CHANGES)
 
@@ -388,7 +379,7 @@ def test_a_walk_in_reaching_the_server_does_not_redraw_the_roster_under_ines_fin
     # note and her place.
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
@@ -431,7 +422,7 @@ def test_what_another_mediator_recorded_shows_on_the_card_when_the_day_is_read_a
     paul = make_mediator("paul")
     workshop.stop.mediators.add(paul)
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     jeanine_card = _card(page, jeanine)
     expect(jeanine_card).to_have_attribute("data-state", "none")
     attendance_sync_batch(
@@ -470,7 +461,7 @@ def test_the_header_counts_the_records_refused_today_until_they_are_put_right(
     # right (a newer record about Jeanine that goes through).
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     refused = page.locator("#refused-count")
     expect(refused).to_be_hidden()
     page.route(SYNC_URL, _refuse_every_record)
@@ -496,7 +487,7 @@ def test_a_new_sign_up_arriving_while_ines_types_a_note_keeps_her_note_and_her_p
     # again with Lucienne, and the note being typed, its card's details and the focus stay.
     workshop, (jeanine, marcel) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
     expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
@@ -540,7 +531,7 @@ def test_the_next_mediator_signing_in_on_a_slow_signal_gets_their_own_app_not_th
 
     make_mediator("olivier")
     base = live_server.url.replace("127.0.0.1", "localhost")
-    _sign_in(page, base)
+    sign_in(page, base)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     expect(page.locator(".tablet-site")).to_contain_text("ines")
     page.context.clear_cookies(name="sessionid")
@@ -581,7 +572,7 @@ def test_an_older_copy_of_the_page_with_the_new_script_still_records(live_server
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    _sign_in(page, base)
+    sign_in(page, base)
     page.route(base + "/tablette/", older_page)
     page.reload()
     expect(page.locator("#day")).to_have_attribute("data-state", "ready")
