@@ -96,10 +96,10 @@ def tablet_record_use(
             code="reset_pending",
         )
     use = TabletUse.objects.create(tablet=locked, used_at=used_at, reference=reference, stop=stop)
-    since = min(locked.reset_pending_since or used_at, used_at)
-    locked.reset_pending_since = since
+    # Any use not yet cleared came after this one (else refused above): this is the earliest.
+    locked.reset_pending_since = used_at
     locked.save(update_fields=["reset_pending_since"])
-    tablet.reset_pending_since = since
+    tablet.reset_pending_since = used_at
     return use
 
 
