@@ -153,6 +153,20 @@
     return field ? field.value : "";
   }
 
+  // fetch(), given up after SEND_TIMEOUT_MS (the answer's body read by `read` included):
+  // rejects then, as with no signal.
+  async function fetchWithin(url, options, read = null) {
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
+    try {
+      const response = await fetch(url, { ...options, signal: giveUp.signal });
+      if (read) await read(response);
+      return response;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function toWire(record) {
     const { state, reason, by, ...wire } = record;
     return wire;
@@ -210,26 +224,19 @@
     try {
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
         const chunk = pending.slice(start, start + BATCH_SIZE);
-        const giveUp = new AbortController();
-        const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
-        let response;
         let results;
-        try {
-          response = await fetch(config.syncUrl, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-            body: JSON.stringify({ records: chunk.map(toWire) }),
-            signal: giveUp.signal,
-          });
-          if (response.ok) {
-            ({ results } = await response.json());
+        const response = await fetchWithin(config.syncUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+          body: JSON.stringify({ records: chunk.map(toWire) }),
+        }, async (answer) => {
+          if (answer.ok) {
+            ({ results } = await answer.json());
             // Read from our server's answer only, not from a Wi-Fi portal's page.
-            noteServerTime(response);
+            noteServerTime(answer);
           }
-        } finally {
-          clearTimeout(timer);
-        }
+        });
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
         if (!response.ok) { serverUnreachable = true; break; }
         needsLogin = false;
@@ -795,7 +802,7 @@
     const card = details.closest("li.person");
     if (card) return `person:${card.dataset.registration}`;
     const form = details.querySelector("form[data-stop]");
-    return form ? `form:${form.className}:${form.dataset.stop}` : null;
+    return form ? `form:${formKey(form)}` : null;
   }
 
   function formKey(form) {
@@ -1002,18 +1009,14 @@
   async function signOutOnServer(form) {
     const data = new FormData(form);
     data.set("csrfmiddlewaretoken", csrfToken());
-    const giveUp = new AbortController();
-    const timer = setTimeout(() => giveUp.abort(), SEND_TIMEOUT_MS);
     try {
-      const response = await fetch(form.action, {
-        method: "POST", body: data, credentials: "same-origin", signal: giveUp.signal,
+      const response = await fetchWithin(form.action, {
+        method: "POST", body: data, credentials: "same-origin",
       });
       // Led to the sign-in page: not a Wi-Fi portal's page or an error.
       return response.ok && new URL(response.url).pathname === config.loginUrl;
     } catch (error) {
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
