@@ -21,6 +21,8 @@ CSV_DIALECT = {"delimiter": ";", "quoting": csv.QUOTE_MINIMAL, "lineterminator":
 BYTE_ORDER_MARK = "\ufeff"
 # What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection" list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A share written as a fraction (0.2) and shown as a percentage ("20,0 %"): Excel adds it up.
+PERCENT_FORMAT = "0.0%"
 
 
 def inert_text(value):

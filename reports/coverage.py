@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop
 from mediation.models.geography import great_circle_km
-from sessions.models import Attendance, BusRequest, BusRequestStatus, IndividualHelp, StopAlert
+from reports.activity import Period, individual_helps, present_attendances
+from sessions.models import BusRequest, BusRequestStatus, StopAlert
 
 # Upper bounds (km, exclusive) of the distance classes, after "a stop in the commune".
 CLASS_BOUNDS = (10.0, 20.0, 30.0)
@@ -159,18 +160,10 @@ def coverage_report(*, start: dt.date, end: dt.date) -> CoverageReport:
     # A visit is an accompaniment, as the statistics page counts them: a person present at a
     # workshop, or helped on their own at the van.
     visits: dict[int, int] = defaultdict(int)
+    period = Period(start, end)
     for accompaniments, home in (
-        (
-            Attendance.objects.present().filter(
-                registration__workshop__stop__date__gte=start,
-                registration__workshop__stop__date__lte=end,
-            ),
-            "registration__home_commune_id",
-        ),
-        (
-            IndividualHelp.objects.filter(stop__date__gte=start, stop__date__lte=end),
-            "home_commune_id",
-        ),
+        (present_attendances(period), "registration__home_commune_id"),
+        (individual_helps(period), "home_commune_id"),
     ):
         for commune_id, n in (
             accompaniments.filter(**{f"{home}__isnull": False})

@@ -5,10 +5,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from mediation.spreadsheets import french_csv, keep_text_as_text
+from mediation.spreadsheets import PERCENT_FORMAT, french_csv, keep_text_as_text
 from reports.coverage import CoverageReport
-
-PERCENT_FORMAT = "0.0%"
 
 
 def _header() -> list[str]:

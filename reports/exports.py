@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from mediation.spreadsheets import CSV_DIALECT, inert_text, keep_text_as_text
+from mediation.spreadsheets import CSV_DIALECT, PERCENT_FORMAT, inert_text, keep_text_as_text
 from reports import coop
 from reports.activity import Period, activity_rows
 from reports.statistics import Figures
 from reports.xlsx import write_table_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
-PERCENT_FORMAT = "0.0%"
 
 
 def write_activity_xlsx(period: Period, output: IO[bytes] | str) -> int:
