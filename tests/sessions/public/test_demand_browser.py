@@ -4,6 +4,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.demo import seed_site
 from sessions import sms
@@ -25,7 +26,7 @@ def test_a_resident_asks_to_be_told_and_a_town_hall_asks_for_the_van(
     page.goto(url)
     assert axe_violations(page) == []
     page.locator("#request-title + p + details > summary").click()
-    assert page.locator("#bus-request-form").is_visible()
+    expect(page.locator("#bus-request-form")).to_be_visible()
     assert axe_violations(page) == []
 
     # Without JavaScript: tell me within 10 km, by text message, then the code.
@@ -38,11 +39,12 @@ def test_a_resident_asks_to_be_told_and_a_town_hall_asks_for_the_van(
     code = re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
     no_script_page.locator("#id_code").fill("000000" if code != "000000" else "111111")
     no_script_page.locator("#alert-code-form button[type=submit]").click()
-    assert no_script_page.locator("#id_code_error").is_visible()
+    # The page answers at the same address: wait for the error, not for a new URL.
+    expect(no_script_page.locator("#id_code_error")).to_be_visible()
     assert axe_violations(page_at(page, no_script_page.url)) == []
     no_script_page.locator("#id_code").fill(code)
     no_script_page.locator("#alert-code-form button[type=submit]").click()
-    assert no_script_page.locator("#alert-confirmed").is_visible()
+    expect(no_script_page.locator("#alert-confirmed")).to_be_visible()
     assert StopAlert.objects.get().radius_km == 10
 
     # The request form sent empty comes back with the errors next to the fields.

@@ -4,6 +4,7 @@ browser, sees the confirmation, follows the personal link and cancels."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.demo import seed_site
 from sessions.links import personal_link
@@ -56,7 +57,7 @@ def test_a_resident_signs_up_then_cancels_with_the_personal_link(live_server, pa
     page.locator("#confirm-cancel").click()
 
     page.wait_for_url(re.compile(re.escape(personal_link(registration).path) + "$"))
-    assert page.locator("#registration-status").get_attribute("data-status") == "cancelled"
+    expect(page.locator("#registration-status")).to_have_attribute("data-status", "cancelled")
     registration.refresh_from_db()
     workshop.refresh_from_db()
     assert registration.status == "cancelled"
