@@ -36,6 +36,7 @@ def app_labels() -> dict:
         "sent_to_server": _("Sent to the server"),
         "refused": _("Refused by the server"),
         "refused_because": _("Refused by the server: %(reason)s"),
+        "sent_without_tablet": _("Presence sent, without the lending tablet: %(reason)s"),
         "walk_in": _("walk-in"),
         "waiting_list": _("waiting list"),
         "details": _("Outcomes and details"),

@@ -43,11 +43,13 @@ class RecordAnswer:
     # For an accepted record: IN_FORCE, or OUTDATED when a later record was already in force.
     result: str = ""
     registration: str = ""
+    # For an accepted record whose lending tablet the fleet refused: why (a refusal code).
+    tablet_refused: str = ""
 
     def as_dict(self) -> dict:
         # By hand, not dataclasses.asdict (which deep-copies every value): 1,000 answers a batch.
         answer = {"uuid": self.uuid, "status": self.status}
-        for key in ("reason", "result", "registration"):
+        for key in ("reason", "result", "registration", "tablet_refused"):
             if value := getattr(self, key):
                 answer[key] = value
         return answer
@@ -148,12 +150,16 @@ def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
             answers[position] = _reset_answer(record, seen_resets, user=user).as_dict()
             continue
         try:
-            result = batch.apply(record)
+            result, tablet_refused = batch.apply(record)
         except RecordRefused as refusal:
             answers[position] = RecordAnswer(str(record.uuid), REFUSED, refusal.code).as_dict()
             continue
         answers[position] = RecordAnswer(
-            str(record.uuid), ACCEPTED, result=result, registration=str(record.registration_uuid)
+            str(record.uuid),
+            ACCEPTED,
+            result=result,
+            registration=str(record.registration_uuid),
+            tablet_refused=tablet_refused,
         ).as_dict()
     batch.write()
     return answers

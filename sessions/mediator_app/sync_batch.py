@@ -7,7 +7,7 @@ communes of walk-ins, the outcomes, the tablets and the attendances in force are
 once; the records are applied in memory, in order (the conflict rule of docs/offline-sync.md);
 the writes go out in bulk. No workshop row is locked: a walk-in takes no seat, and a sign-up
 on the same workshop never waits for a sync. Only a lending tablet's use goes through the
-fleet's service one record at a time, since it may refuse the record.
+fleet's service one record at a time, since it may refuse the tablet (the presence is kept).
 """
 
 import datetime as dt
@@ -166,8 +166,8 @@ class Batch:
                 attendance, sorted(outcomes_of.get(attendance.pk, []))
             )
 
-    def _check(self, record: AttendanceRecord) -> tuple[Workshop, Tablet | None]:
-        """The record's workshop and tablet, or RecordRefused, in the protocol's order."""
+    def _check(self, record: AttendanceRecord) -> Workshop:
+        """The record's workshop, or RecordRefused, in the protocol's order."""
         workshop = self.workshops.get(record.workshop_id)
         if workshop is None:
             raise RecordRefused("unknown_workshop")
@@ -183,12 +183,35 @@ class Batch:
             raise RecordRefused("registration_not_in_workshop")
         if any(self.outcome_modules.get(pk) != workshop.module_id for pk in record.outcome_ids):
             raise RecordRefused("unknown_outcome")
-        tablet = None
-        if record.tablet_id is not None:
-            tablet = self.tablets.get(record.tablet_id)
-            if tablet is None:
-                raise RecordRefused("unknown_tablet")
-        return workshop, tablet
+        return workshop
+
+    def _lending_tablet(
+        self, record: AttendanceRecord, workshop: Workshop, state: "InForce | None"
+    ) -> tuple[Tablet | None, str]:
+        """The lending tablet, its use recorded in the fleet; or None and why it was left out.
+
+        A tablet the fleet refuses ("reset_pending", "unavailable") or no longer knows does
+        not cost the presence: the person came and is counted, and the mediator reads on
+        the card why the tablet was not noted, instead of losing the whole record.
+        """
+        if record.tablet_id is None:
+            return None, ""
+        tablet = self.tablets.get(record.tablet_id)
+        if tablet is None:
+            return None, "unknown_tablet"
+        current_tablet = state.attendance.lending_tablet_id if state else None
+        if current_tablet != tablet.pk:
+            try:
+                with transaction.atomic():
+                    tablet_record_use(
+                        tablet=tablet,
+                        used_at=record.recorded_at,
+                        reference=str(record.uuid),
+                        stop=workshop.stop,
+                    )
+            except TabletError as error:
+                return None, error.code
+        return tablet, ""
 
     def _walk_in(self, record: AttendanceRecord, workshop: Workshop) -> Registration:
         # A walk-in sits in the room after sign-ups have closed: it takes no advance seat, so
@@ -212,9 +235,10 @@ class Batch:
         # model instances cost more than inserting them (see write()).
         self.versions.append((state, version_uuid, fate, data, recorded_at, recorded_by_id))
 
-    def apply(self, record: AttendanceRecord) -> str:
-        """Apply one record in memory; IN_FORCE or OUTDATED, or RecordRefused."""
-        workshop, tablet = self._check(record)
+    def apply(self, record: AttendanceRecord) -> tuple[str, str]:
+        """Apply one record in memory: IN_FORCE or OUTDATED, with why its lending tablet was
+        left out ("" when it was not); or RecordRefused."""
+        workshop = self._check(record)
         state = self.in_force.get(record.registration_uuid)
         if state is not None and (record.recorded_at, str(record.uuid)) <= (
             state.attendance.recorded_at,
@@ -228,20 +252,8 @@ class Batch:
                 self.user.pk,
                 AttendanceVersion.Fate.OUTDATED,
             )
-            return "outdated"
-        current_tablet = state.attendance.lending_tablet_id if state else None
-        if tablet is not None and current_tablet != tablet.pk:
-            try:
-                with transaction.atomic():
-                    tablet_record_use(
-                        tablet=tablet,
-                        used_at=record.recorded_at,
-                        reference=str(record.uuid),
-                        stop=workshop.stop,
-                    )
-            except TabletError as error:
-                # "reset_pending" (the last resident's data may still be on it) or "unavailable".
-                raise RecordRefused(error.code) from error
+            return "outdated", ""
+        tablet, tablet_refused = self._lending_tablet(record, workshop, state)
         if record.registration_uuid not in self.registrations:
             self._walk_in(record, workshop)
         if state is None:
@@ -267,7 +279,7 @@ class Batch:
         attendance.received_at = self.now
         state.outcome_ids = list(record.outcome_ids)
         state.changed = True
-        return "in_force"
+        return "in_force", tablet_refused
 
     def write(self) -> None:
         """Every write the batch added up to, in bulk."""

@@ -377,9 +377,12 @@ def test_a_walk_ins_unlikely_phone_is_caught_before_the_person_is_lost(live_serv
     )
 
 
-def test_a_refused_record_says_why_in_french(live_server, page, day):
+def test_a_tablet_the_fleet_refuses_is_left_out_and_the_card_says_why_in_french(
+    live_server, page, day
+):
     # No signal in the van: Inès lends TAB-001 to Jeanine, while at the office Claire marks
-    # it as lost. Back in range, the server refuses the record: Inès reads why, not a code.
+    # it as lost. Back in range, the server keeps Jeanine's presence without the tablet:
+    # Inès reads why, not a code, and the picker shows no tablet, as the server holds.
     workshop, (jeanine, _, _), _ = day
     tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
     base = live_server.url.replace("127.0.0.1", "localhost")
@@ -397,10 +400,26 @@ def test_a_refused_record_says_why_in_french(live_server, page, day):
     page.context.set_offline(False)
     page.locator("#send-now").click()
 
-    expect(card).to_have_attribute("data-state", "refused", timeout=20_000)
+    expect(card).to_have_attribute("data-warning", "tablet_refused", timeout=20_000)
+    expect(card).to_have_attribute("data-state", "sent")
     state = card.locator("[data-role=state]")
-    expect(state).to_contain_text("Refusé par le serveur\u00a0: cette tablette de prêt")
+    expect(state).to_contain_text(
+        "Présence envoyée, sans la tablette de prêt : cette tablette de prêt n’est pas"
+    )
+    expect(card.locator("select[name=tablet]")).to_have_value("")
     assert "_" not in state.inner_text()
+    attendance = Attendance.objects.get(registration=jeanine)
+    assert attendance.present and attendance.lending_tablet is None
+
+    # She picks another tablet: the warning goes with the new record.
+    other = make_tablet(asset_tag="TAB-002", serial_number="SN-2")
+    page.reload()
+    card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    card.locator("summary").click()
+    card.locator("select[name=tablet]").select_option(str(other.pk))
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(card).to_have_attribute("data-warning", "")
+    expect(card.locator("[data-role=state]")).to_have_text("Envoyé au serveur")
 
 
 def test_records_kept_on_the_tablet_are_dropped_after_a_few_days_refused_ones_too(

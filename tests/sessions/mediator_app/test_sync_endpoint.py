@@ -330,7 +330,6 @@ def test_a_batch_of_a_thousand_records_is_accepted_and_one_more_gets_a_400(
         ({"minutes_spent": 100000}, "invalid_minutes_spent"),
         ({"autonomy": "genius"}, "invalid_autonomy"),
         ({"note": "x" * 2000}, "invalid_note"),
-        ({"tablet": 999999}, "unknown_tablet"),
         ({"walk_in": "Gérard"}, "invalid_walk_in"),
         ({"walk_in": {"first_name": "Gé\x00rard", "commune": "80001"}}, "invalid_walk_in"),
         ({"recorded_at": "2026-02-31T10:00:00Z"}, "invalid_recorded_at"),

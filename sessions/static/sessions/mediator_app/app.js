@@ -247,7 +247,10 @@
           // A record superseded while this batch was on its way is no longer kept.
           if (!record) continue;
           record.state = answer.status === "refused" ? "refused" : "sent";
-          record.reason = answer.reason || "";
+          record.reason = answer.reason || answer.tablet_refused || "";
+          // Kept without its lending tablet (the fleet refused it): the picker shows none,
+          // as the server holds, and the card says why.
+          if (answer.tablet_refused) record.tablet = null;
           if (record.state === "sent") sentSinceDay.add(record.uuid);
           changed.push(record);
         }
@@ -485,12 +488,17 @@
 
   // What a person's card, a reset or a help says of its record: "none" for a card not marked.
   function recordStateText(state, reason) {
+    if (state === "sent" && reason) return format(L.sent_without_tablet, { reason: reasonText(reason) });
     return { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reason) }[state];
+  }
+
+  function reasonText(reason) {
+    return (L.refusals && L.refusals[reason]) || reason;
   }
 
   // "Refusé par le serveur : ce numéro de téléphone n’est pas valide", not the code it sent.
   function refusalText(reason) {
-    const why = (L.refusals && L.refusals[reason]) || reason;
+    const why = reasonText(reason);
     return why ? format(L.refused_because, { reason: why }) : L.refused;
   }
 
@@ -605,6 +613,7 @@
     const { values, state, reason } = currentOf(person);
     const present = values ? values.present : null;
     card.dataset.state = state;
+    card.dataset.warning = state === "sent" && reason ? "tablet_refused" : "";
     card.dataset.present = present === null || present === undefined ? "" : String(present);
     card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
     card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
