@@ -14,8 +14,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
     # Coordinators see the figures, print sign-in sheets and keep the funders' list;
-    # mediators get none of it.
+    # mediators print the sign-in sheets of the stops they run (reports.views limits them
+    # to those, as the roster does), and see no figures.
     staff_permissions = StaffPermissions(
         coordinator_models=("funder",),
         coordinator=("view_figures", "print_signin_sheets"),
+        mediator=("print_signin_sheets",),
     )

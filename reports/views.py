@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from cms.flyers import DEFAULT_MONTHS, FlyerPeriod, FlyerPeriodError, period_from_query
 from mediation.models import Stop
 from mediation.pdf import render_pdf
-from mediation.roles import is_staff_member, require_permissions
+from mediation.roles import is_coordinator, is_staff_member, require_permissions
 from mediation.text import french_sort_key
 from reports.documents import documents_context, presentation
 from reports.exports import period_label
@@ -268,11 +268,13 @@ def export_download(request, pk):
 
 
 def signin_sheets(request):
-    """Upcoming stops with their workshops, each with its sign-in sheet."""
+    """Upcoming stops with their workshops, each with its sign-in sheet: every stop for a
+    coordinator, the stops a mediator runs (a sheet lists residents' names)."""
     require_permissions(request, SHEETS)
     today = timezone.localdate()
     stops = (
-        Stop.objects.upcoming(today)
+        Stop.objects.whose_people_are_visible_to(request.user)
+        .upcoming(today)
         .not_cancelled()
         .filter(date__lte=today + dt.timedelta(days=31))
         .select_related("commune")
@@ -291,7 +293,11 @@ def signin_sheets(request):
             )
         )
     )
-    return TemplateResponse(request, "reports/admin/signin_sheets.html", {"stops": stops})
+    return TemplateResponse(
+        request,
+        "reports/admin/signin_sheets.html",
+        {"stops": stops, "own_stops_only": not is_coordinator(request.user)},
+    )
 
 
 def _sheet(workshop: Workshop) -> dict:
@@ -329,7 +335,12 @@ def _sheets_pdf(request, workshops: list[Workshop], filename: str) -> HttpRespon
 
 def workshop_signin_sheet(request, pk: int):
     require_permissions(request, SHEETS)
-    workshop = get_object_or_404(Workshop.objects.select_related("module", "stop__commune"), pk=pk)
+    workshop = get_object_or_404(
+        Workshop.objects.with_registrations_visible_to(request.user).select_related(
+            "module", "stop__commune"
+        ),
+        pk=pk,
+    )
     # One name per workshop: a stop's morning and afternoon sheets are saved side by side.
     start = f"{workshop.start_time:%H}h{workshop.start_time:%M}"
     name = f"emargement-{slugify(workshop.stop.commune.name)}-{workshop.stop.date}-{start}.pdf"
@@ -338,7 +349,9 @@ def workshop_signin_sheet(request, pk: int):
 
 def stop_signin_sheets(request, pk: int):
     require_permissions(request, SHEETS)
-    stop = get_object_or_404(Stop.objects.select_related("commune"), pk=pk)
+    stop = get_object_or_404(
+        Stop.objects.whose_people_are_visible_to(request.user).select_related("commune"), pk=pk
+    )
     workshops = list(
         stop.workshops.select_related("module", "stop__commune").order_by("start_time")
     )

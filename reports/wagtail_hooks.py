@@ -146,7 +146,9 @@ def register_flyers_menu():
 
 @hooks.register("register_snippet_listing_buttons")
 def signin_sheet_button(snippet, user, next_url=None):
-    if isinstance(snippet, Workshop) and user.has_perm(SHEETS):
+    # On every workshop of the tour: a coordinator's. A mediator prints the sheets of the
+    # stops she runs from the sheets page, which lists only those.
+    if isinstance(snippet, Workshop) and is_coordinator(user) and user.has_perm(SHEETS):
         yield ListingButton(
             _("Sign-in sheet (PDF)"),
             url=reverse("reports_admin:workshop_sheet", args=[snippet.pk]),

@@ -8,7 +8,14 @@ from pypdf import PdfReader
 
 from mediation.models import Branding
 from reports.models import Funder
-from tests.factories import make_image, make_registration, make_workshop
+from tests.factories import (
+    make_commune,
+    make_image,
+    make_mediator,
+    make_registration,
+    make_stop,
+    make_workshop,
+)
 from tests.reports.conftest import PERIOD, download_file
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +271,45 @@ def test_the_sheets_page_says_how_many_people_each_sheet_lists_and_that_it_is_a_
         link = html.split(f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf")[1]
         link = link.split("</li>")[0]
         assert count in link and "PDF" in link
+
+
+def test_ines_prints_the_sheets_of_the_stops_she_runs_and_of_no_other(client, tour):
+    # Inès runs tomorrow's stop at Quend and lays the sheet on the table herself; the
+    # sheets of Claire's stop at Rue list residents Inès has no reason to see.
+    ines = make_mediator()
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    hers = make_stop(commune=make_commune(name="Quend"), date=tomorrow)
+    hers.mediators.add(ines)
+    other = make_stop(commune=make_commune(name="Rue"), date=tomorrow)
+    her_workshop = make_workshop(stop=hers)
+    other_workshop = make_workshop(stop=other)
+    make_registration(workshop=her_workshop, first_name="Josiane", last_name="Vasseur")
+    make_registration(workshop=other_workshop, first_name="Gérard", last_name="Dupont")
+    client.force_login(ines)
+
+    page = client.get("/admin/rapports/emargement/").content.decode()
+    assert "Quend" in page and "Rue" not in page
+    assert f"/admin/rapports/emargement/atelier/{other_workshop.pk}.pdf" not in page
+    assert "Les escales que vous animez dans le mois à venir" in page
+
+    _, text = pdf_text(client.get(f"/admin/rapports/emargement/escale/{hers.pk}.pdf"))
+    assert "VASSEUR" in text[0]
+    _, text = pdf_text(client.get(f"/admin/rapports/emargement/atelier/{her_workshop.pk}.pdf"))
+    assert "VASSEUR" in text[0]
+    for url in [
+        f"/admin/rapports/emargement/escale/{other.pk}.pdf",
+        f"/admin/rapports/emargement/atelier/{other_workshop.pk}.pdf",
+        f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "DUPONT" not in response.content.decode(errors="replace")
+
+
+def test_a_mediator_with_no_stop_this_month_is_told_so(client):
+    make_workshop()
+    client.force_login(make_mediator())
+
+    page = client.get("/admin/rapports/emargement/").content.decode()
+
+    assert "Vous n’animez aucune escale dans le mois à venir." in page

@@ -121,9 +121,6 @@ def test_a_mediator_reaches_none_of_it(ines_client, tour):
         "/admin/rapports/",
         "/admin/rapports/statistiques.xlsx",
         "/admin/rapports/rapport.pdf",
-        "/admin/rapports/emargement/",
-        f"/admin/rapports/emargement/atelier/{tour['w1'].pk}.pdf",
-        f"/admin/rapports/emargement/escale/{tour['w1'].stop.pk}.pdf",
         "/admin/snippets/reports/funder/",
         "/admin/individual_helps/",
     ]:
