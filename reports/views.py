@@ -355,5 +355,8 @@ def stop_signin_sheets(request, pk: int):
     workshops = list(
         stop.workshops.select_related("module", "stop__commune").order_by("start_time")
     )
+    if not workshops:
+        # A PDF with no page to print (the sheets page offers no button for such a stop).
+        raise Http404("no workshop at this stop")
     name = f"emargement-{slugify(stop.commune.name)}-{stop.date}.pdf"
     return _sheets_pdf(request, workshops, name)

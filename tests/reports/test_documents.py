@@ -313,3 +313,14 @@ def test_a_mediator_with_no_stop_this_month_is_told_so(client):
     page = client.get("/admin/rapports/emargement/").content.decode()
 
     assert "Vous n’animez aucune escale dans le mois à venir." in page
+
+
+def test_a_stop_without_a_workshop_has_no_sheet_to_print(claire):
+    # Claire typed the address of the sheets of a stop whose workshops are not set yet: a
+    # blank PDF would look like a printer fault.
+    stop = make_stop()
+
+    response = claire.get(f"/admin/rapports/emargement/escale/{stop.pk}.pdf")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
