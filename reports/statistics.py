@@ -130,18 +130,22 @@ def _grouped(queryset, keys: list[str]) -> dict[tuple, int]:
     return {tuple(row[key] for key in keys): row["n"] for row in rows}
 
 
-def figures_for(period: Period, *, today: dt.date | None = None) -> Figures:
-    today = today or timezone.localdate()
+def figures_for(period: Period, *, now: dt.datetime | None = None) -> Figures:
+    here_now = timezone.localtime(now)
+    today, time_of_day = here_now.date(), here_now.time()
     figures = Figures(period=period)
     individual = individual_helps(period)
     stops = {
         row["pk"]: row
-        for row in period.stops().values("pk", "date", "commune", "status").order_by()
+        for row in period.stops().values("pk", "date", "start_time", "commune", "status").order_by()
     }
+    # Held once begun: today's stop at 10:00 counts only from 10:00, not from midnight (a
+    # report printed in the morning would count a stop nobody had come to yet).
     held_stops = {
         pk
         for pk, row in stops.items()
-        if row["status"] != StopStatus.CANCELLED and row["date"] <= today
+        if row["status"] != StopStatus.CANCELLED
+        and (row["date"], row["start_time"]) <= (today, time_of_day)
     }
     # Present attendances counted once per (workshop, stop, home commune): the workshops'
     # figures, the visits by stop and the residents' communes all add up from these rows (a

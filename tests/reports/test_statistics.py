@@ -268,3 +268,24 @@ def test_rates_with_nothing_to_measure_say_so_rather_than_zero(claire, tour):
     for label in ("Taux de remplissage des ateliers (%)", "Taux d’absence des inscrits (%)"):
         assert shown[label] == values[label] == "sans objet", label
     assert values["Accompagnements"] == 0
+
+
+def test_todays_stop_counts_as_held_once_it_has_begun_not_from_midnight(db):
+    # Sophie prints the month's figures at 8:00 for a 9:00 meeting: the stop at Quend this
+    # afternoon has not happened, and must not be counted as held (nor its seats offered).
+    from django.utils import timezone
+
+    from tests.factories import make_stop, make_workshop
+
+    day = dt.date(2026, 12, 8)
+    make_workshop(
+        stop=make_stop(date=day, start_time=dt.time(14, 0), end_time=dt.time(17, 0)), capacity=8
+    )
+    month = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    paris = timezone.get_default_timezone()
+
+    morning = figures_for(month, now=dt.datetime(2026, 12, 8, 8, 0, tzinfo=paris))
+    afternoon = figures_for(month, now=dt.datetime(2026, 12, 8, 14, 30, tzinfo=paris))
+
+    assert morning.key["stops_held"] == 0
+    assert afternoon.key["stops_held"] == 1
