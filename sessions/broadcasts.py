@@ -38,8 +38,13 @@ class BroadcastPreview:
     by_email: int
     sms: str
     segments: int
-    # Registrants neither an SMS nor an e-mail reaches (a landline, no contact): to call.
-    unreachable: int = 0
+    # Registrants neither an SMS nor an e-mail reaches (a landline, no contact, STOP): staff
+    # call them, so the preview names them with their number.
+    to_call: tuple[Registration, ...] = ()
+
+    @property
+    def unreachable(self) -> int:
+        return len(self.to_call)
 
     @property
     def total_segments(self) -> int:
@@ -79,24 +84,30 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
     fitted = broadcast_sms(stop=stop, text=text)
     if len(text) > MAX_TEXT_LENGTH or gsm.to_gsm7(text) not in fitted.text:
         raise BroadcastError("too_long")
-    contacts = list(broadcast_recipients(stop=stop, workshop=workshop).values("phone", "email"))
-    if not contacts:
+    registrants = list(
+        broadcast_recipients(stop=stop, workshop=workshop).order_by(
+            "workshop__start_time", "last_name", "first_name", "pk"
+        )
+    )
+    if not registrants:
         raise BroadcastError("no_recipient")
     # A landline given over the phone, or a number that answered STOP, gets no SMS (the
     # worker skips it): not counted, neither in the SMS nor in the segments billed.
-    opted_out = SmsOptOut.among(contact["phone"] for contact in contacts)
+    opted_out = SmsOptOut.among(registrant.phone for registrant in registrants)
     return BroadcastPreview(
-        recipients=len(contacts),
+        recipients=len(registrants),
         by_sms=sum(
             1
-            for contact in contacts
-            if can_receive_sms(contact["phone"]) and contact["phone"] not in opted_out
+            for registrant in registrants
+            if can_receive_sms(registrant.phone) and registrant.phone not in opted_out
         ),
-        by_email=sum(1 for contact in contacts if contact["email"]),
+        by_email=sum(1 for registrant in registrants if registrant.email),
         sms=fitted.text,
         segments=fitted.segments,
-        unreachable=sum(
-            1 for contact in contacts if reached_by_nothing(**contact, opted_out=opted_out)
+        to_call=tuple(
+            registrant
+            for registrant in registrants
+            if reached_by_nothing(registrant.phone, registrant.email, opted_out=opted_out)
         ),
     )
 

@@ -32,6 +32,7 @@ from sessions.broadcasts import (
     broadcast_preview,
     broadcast_send,
 )
+from sessions.contacts import display_phone
 from sessions.message_models import Broadcast, MessageState, OutboundMessage
 from sessions.models import Registration, Workshop
 
@@ -126,6 +127,12 @@ def stop_broadcast_view(request, stop_pk: int):
             "stop": stop,
             "form": form,
             "preview": preview,
+            # The number as it is dialled and read: "03 22 71 80 00".
+            "to_call": [
+                (registrant, display_phone(registrant.phone)) for registrant in preview.to_call
+            ]
+            if preview
+            else [],
             "sent": Broadcast.objects.filter(stop=stop).select_related("workshop__module"),
         },
     )

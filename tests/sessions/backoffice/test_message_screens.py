@@ -1,6 +1,7 @@
 """Back office: a registration's message log, and a message to everyone at a stop."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -40,6 +41,10 @@ def refused(response) -> bool:
     return (response.status_code, response.get("Location")) in {(403, None), (302, "/admin/")}
 
 
+# The list of registrants no SMS or e-mail reaches, named with their number.
+TO_CALL = r'<ul id="registrants-to-call"[^>]*>(.*?)</ul>'
+
+
 def broadcast_url(stop) -> str:
     return reverse("workshops_stop_broadcast", args=[stop.pk])
 
@@ -71,6 +76,51 @@ def test_marcel_registered_on_his_landline_is_not_counted_as_texted_but_as_one_t
     assert preview.total_segments == 2
     assert preview.unreachable == 1
     assert "1 inscrit ne recevra ni SMS ni e-mail" in response.content.decode()
+
+
+def test_claire_reads_whom_to_call_and_their_number_before_sending_not_just_how_many(
+    client, workshop, registrants, sent
+):
+    # Marcel gave his landline over the phone, without e-mail: "1 registrant to call" left
+    # Claire searching the registrations for whom; the preview names him, with his number.
+    with sent():
+        registration_create(
+            workshop=workshop,
+            **resident(
+                4, first_name="Marcel", last_name="Lefebvre", phone="03 22 71 80 00", email=""
+            ),
+            channel="phone",
+        )
+    client.force_login(make_coordinator())
+    response = client.post(
+        broadcast_url(workshop.stop),
+        {"text": "Le bus aura 30 minutes de retard.", "uuid": uuid.uuid4()},
+    )
+
+    (to_call,) = response.context["preview"].to_call
+    assert to_call.first_name == "Marcel"
+    listed = re.search(TO_CALL, response.content.decode(), re.S)
+    assert "Marcel Lefebvre" in listed.group(1)
+    assert 'href="tel:0322718000"' in listed.group(1)
+    assert workshop.module.title in listed.group(1)
+
+
+def test_before_cancelling_a_stop_claire_reads_whom_to_call(client, workshop, registrants, sent):
+    with sent():
+        registration_create(
+            workshop=workshop,
+            **resident(
+                4, first_name="Marcel", last_name="Lefebvre", phone="03 22 71 80 00", email=""
+            ),
+            channel="phone",
+        )
+    client.force_login(make_coordinator())
+    response = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk]))
+
+    listed = re.search(TO_CALL, response.content.decode(), re.S)
+    assert "Marcel Lefebvre" in listed.group(1)
+    assert 'href="tel:0322718000"' in listed.group(1)
+    assert "Dupont" not in listed.group(1)  # the others are told by SMS or e-mail
 
 
 def test_a_resident_who_answered_stop_is_not_counted_as_texted_but_as_one_to_call(
