@@ -207,10 +207,11 @@ ABOUT_A_CANCELLATION = frozenset({MessageKind.CANCELLED, MessageKind.STOP_CANCEL
 def no_longer_due(message: OutboundMessage) -> str:
     """Why a message about a registration must not leave any more, or "".
 
-    A message waits in the queue, and a retry waits longer (up to an hour): meanwhile the
-    resident may have cancelled, and a reminder with "Cancel: <link>" or a "seat freed up"
-    after their own cancellation receipt would be wrong. Anonymised registrations get
-    nothing.
+    A message waits in the queue, and a retry waits longer (up to an hour, or a night, or
+    until staff send it again): meanwhile the resident may have cancelled, and a reminder
+    with "Cancel: <link>" or a "seat freed up" after their own cancellation receipt would be
+    wrong; once the workshop is over, no message about it is news. Anonymised
+    registrations get nothing.
     """
     registration = message.registration
     if registration is None:
@@ -222,7 +223,10 @@ def no_longer_due(message: OutboundMessage) -> str:
         and message.kind not in ABOUT_A_CANCELLATION
     ):
         return "registration cancelled since"
-    if message.kind == MessageKind.REMINDER and timezone.now() >= registration.workshop.starts_at:
+    now = timezone.now()
+    if now >= registration.workshop.ends_at:
+        return "workshop over"
+    if message.kind == MessageKind.REMINDER and now >= registration.workshop.starts_at:
         return "workshop already begun"
     return ""
 
@@ -464,4 +468,45 @@ def messages_requeue_due(*, now: dt.datetime | None = None, batch: int = 100) ->
     ids = list(due)
     for start in range(0, len(ids), batch):
         enqueue_delivery(ids[start : start + batch])
+    return len(ids)
+
+
+# Failed messages older than this are not sent again: their news is stale.
+SEND_AGAIN_WITHIN = dt.timedelta(days=7)
+
+
+def messages_send_again(*, now: dt.datetime | None = None) -> int:
+    """Queue again the messages that failed for good in the last week; returns how many.
+
+    For staff, once the cause is fixed (a wrong API key, no SMS credit, the relay down for
+    longer than the retries last). Each is claimed by one conditional UPDATE, so a double
+    click queues it once; the worker checks again that it is still due (`no_longer_due`).
+    A code the recipient asked for at the moment (`answers_the_recipient`) has expired since:
+    not sent again.
+    """
+    now = now or timezone.now()
+    failed = OutboundMessage.objects.filter(
+        state=MessageState.FAILED, created_at__gte=now - SEND_AGAIN_WITHIN
+    )
+    ids = [
+        pk
+        for pk, params in failed.values_list("pk", "params")
+        if not (params or {}).get("answers_the_recipient")
+    ]
+    token = uuid.uuid4()
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk__in=ids, state=MessageState.FAILED).update(
+            state=MessageState.RETRYING,
+            next_attempt_at=now,
+            attempts=0,
+            claim=token,
+            updated_at=now,
+        )
+        ids = list(OutboundMessage.objects.filter(claim=token).values_list("pk", flat=True))
+
+        def enqueue() -> None:
+            for start in range(0, len(ids), 100):
+                enqueue_delivery(ids[start : start + 100])
+
+        transaction.on_commit(enqueue, robust=True)
     return len(ids)

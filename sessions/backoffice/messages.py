@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
@@ -34,6 +35,7 @@ from sessions.broadcasts import (
 )
 from sessions.contacts import display_phone
 from sessions.message_models import Broadcast, MessageState, OutboundMessage
+from sessions.messaging import SEND_AGAIN_WITHIN, messages_send_again
 from sessions.models import Registration, Workshop
 
 
@@ -165,7 +167,34 @@ def undelivered_messages_view(request):
     log = OutboundMessage.objects.filter(state__in=UNDELIVERED).select_related(
         "registration__workshop__module", "registration__workshop__stop__commune"
     )[:200]
-    return render(request, "sessions/backoffice/undelivered_messages.html", {"log": log})
+    failed = OutboundMessage.objects.filter(
+        state=MessageState.FAILED, created_at__gte=timezone.now() - SEND_AGAIN_WITHIN
+    ).count()
+    return render(
+        request,
+        "sessions/backoffice/undelivered_messages.html",
+        {"log": log, "failed": failed},
+    )
+
+
+@require_POST
+def messages_send_again_view(request):
+    """ "Send again": the week's failed messages, once the key, the credit or the relay is
+    fixed (the worker gave up after its attempts)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    count = messages_send_again()
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s message is sent again.", "%(count)s messages are sent again.", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No failed message to send again."))
+    return redirect("workshops_undelivered_messages")
 
 
 class UndeliveredMessagesMenuItem(MenuItem):

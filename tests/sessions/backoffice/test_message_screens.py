@@ -17,8 +17,9 @@ from sessions.message_models import (
     phone_digest,
 )
 from sessions.privacy.services import personal_data_purge
-from sessions.services import registration_create
+from sessions.services import registration_cancel, registration_create
 from tests.factories import make_coordinator, make_mediator
+from tests.fake_brevo import API_KEY, FakeBrevo
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,55 @@ def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(clie
     html = response.content.decode()
     assert "Not enough credits" in html
     assert log_url(failed.registration) in html
+
+
+def undelivered_url() -> str:
+    return reverse("workshops_undelivered_messages")
+
+
+def test_after_topping_up_claire_sends_again_what_failed_while_the_credit_ran_out_once(
+    client, workshop, sent, settings
+):
+    # The SMS credit ran out in the evening: every attempt of Josiane's confirmation and of
+    # Bernard's failed, until the worker gave up. The next morning Claire tops up the credit
+    # and sends them again from "Messages non partis"; a double click sends nothing more.
+    # Bernard cancelled meanwhile: his confirmation stays unsent.
+    settings.MESSAGES_MAX_ATTEMPTS = 1
+    settings.SMS_BACKEND = "sessions.sms.BrevoSmsBackend"
+    settings.SMS_API_KEY = API_KEY
+    with FakeBrevo() as brevo:
+        settings.SMS_API_URL = brevo.url
+        brevo.fail_next(402, "not_enough_credits", "Not enough credits")
+        brevo.fail_next(402, "not_enough_credits", "Not enough credits")
+        with sent():
+            josiane = registration_create(
+                workshop=workshop, **resident(1, first_name="Josiane", email="")
+            )
+            bernard = registration_create(
+                workshop=workshop, **resident(2, first_name="Bernard", email="")
+            )
+        assert set(OutboundMessage.objects.values_list("state", flat=True)) == {MessageState.FAILED}
+        assert brevo.received == []
+        registration_cancel(registration=bernard, by=make_mediator("ines"))
+
+        client.force_login(make_coordinator())
+        page = client.get(undelivered_url()).content.decode()
+        assert 'id="send-again"' in page
+        with sent():
+            response = client.post(reverse("workshops_messages_send_again"))
+            client.post(reverse("workshops_messages_send_again"))
+
+        assert response.status_code == 302
+        assert [received["recipient"] for received in brevo.received] == [josiane.phone.lstrip("+")]
+        assert josiane.messages.get().state == MessageState.SENT
+        assert bernard.messages.get().state == MessageState.SKIPPED
+
+
+def test_only_coordinators_may_send_failed_messages_again(client, workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    registration.messages.update(state=MessageState.FAILED)
+    client.force_login(make_mediator("ines"))
+
+    assert refused(client.post(reverse("workshops_messages_send_again")))
+    assert registration.messages.get().state == MessageState.FAILED
