@@ -102,7 +102,13 @@ def stop_broadcast_view(request, stop_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if request.POST.get("action") == "send":
+            if request.POST.get("action") == "send" and not _as_previewed(request.POST, data):
+                # Changed since the preview (text or workshop): what would leave, to whom and
+                # at what cost is not what was read. Shown again, sent on the next click.
+                messages.warning(
+                    request, _("You changed the message: read the preview again, then send.")
+                )
+            elif request.POST.get("action") == "send":
                 broadcast, created = broadcast_send(
                     uuid=data["uuid"],
                     stop=stop,
@@ -137,6 +143,14 @@ def stop_broadcast_view(request, stop_pk: int):
             else [],
             "sent": Broadcast.objects.filter(stop=stop).select_related("workshop__module"),
         },
+    )
+
+
+def _as_previewed(post, data) -> bool:
+    """The text and the workshop are those of the preview the form was sent from."""
+    workshop = data["workshop"]
+    return " ".join(post.get("previewed", "").split()) == " ".join(data["text"].split()) and (
+        post.get("previewed_workshop", "") == (str(workshop.pk) if workshop else "")
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sessions import sms
+from sessions import gsm, sms
 from sessions.message_models import (
     Broadcast,
     MessageState,
@@ -164,7 +164,8 @@ def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
     sms.outbox.clear()
     with sent():
         response = client.post(
-            broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"}
+            broadcast_url(workshop.stop),
+            {"text": text, "uuid": key, "action": "send", "previewed": text},
         )
     assert response.status_code == 302
     assert sorted(m.to for m in sms.outbox) == sorted(r.phone for r in registrants if r.phone)
@@ -176,7 +177,10 @@ def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
     # The same form sent again (a double click): nothing more leaves.
     sms.outbox.clear()
     with sent():
-        client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"})
+        client.post(
+            broadcast_url(workshop.stop),
+            {"text": text, "uuid": key, "action": "send", "previewed": text},
+        )
     assert sms.outbox == []
     assert Broadcast.objects.count() == 1
 
@@ -328,3 +332,35 @@ def test_only_coordinators_may_send_failed_messages_again(client, workshop, sent
 
     assert refused(client.post(reverse("workshops_messages_send_again")))
     assert registration.messages.get().state == MessageState.FAILED
+
+
+def test_a_message_changed_after_its_preview_is_previewed_again_not_sent(
+    client, workshop, registrants, sent
+):
+    # Claire previews a short message, then adds a sentence and clicks "Send" at once: the
+    # SMS she would send is not the one whose recipients and segments she read.
+    client.force_login(make_coordinator())
+    key = uuid.uuid4()
+    text = "Le bus aura 30 minutes de retard."
+    preview = client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key})
+    assert 'name="previewed"' in preview.content.decode()
+
+    changed = text + " Nous vous attendrons jusqu’à midi, venez quand même !"
+    sms.outbox.clear()
+    with sent():
+        response = client.post(
+            broadcast_url(workshop.stop),
+            {"text": changed, "uuid": key, "action": "send", "previewed": text},
+        )
+
+    assert response.status_code == 200
+    assert not Broadcast.objects.exists() and sms.outbox == []
+    assert gsm.to_gsm7(changed) in response.context["preview"].sms
+
+    with sent():
+        response = client.post(
+            broadcast_url(workshop.stop),
+            {"text": changed, "uuid": key, "action": "send", "previewed": changed},
+        )
+    assert response.status_code == 302
+    assert Broadcast.objects.get().text == changed
