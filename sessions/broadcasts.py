@@ -6,10 +6,12 @@ Sending is idempotent: the preview's `uuid` names the broadcast, so a double cli
 requests at once send it once.
 """
 
+import datetime as dt
 import uuid as uuid_module
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from mediation.errors import DomainError
 from mediation.models import Branding, Stop
@@ -17,7 +19,7 @@ from mediation.templatetags.french_dates import longdate
 from sessions import gsm
 from sessions.contacts import can_receive_sms, reached_by_nothing
 from sessions.message_models import Broadcast, MessageKind, SmsOptOut
-from sessions.messaging import notify_after_commit
+from sessions.messaging import is_daytime, next_morning, notify_after_commit
 from sessions.models import Registration, Workshop
 from sessions.notifications import frame_sms, sms_template
 
@@ -41,6 +43,8 @@ class BroadcastPreview:
     # Registrants neither an SMS nor an e-mail reaches (a landline, no contact, STOP): staff
     # call them, so the preview names them with their number.
     to_call: tuple[Registration, ...] = ()
+    # At night the SMS wait for the morning (sessions.messaging): when they leave, else None.
+    sms_leave_at: dt.datetime | None = None
 
     @property
     def unreachable(self) -> int:
@@ -94,6 +98,7 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
     # A landline given over the phone, or a number that answered STOP, gets no SMS (the
     # worker skips it): not counted, neither in the SMS nor in the segments billed.
     opted_out = SmsOptOut.among(registrant.phone for registrant in registrants)
+    now = timezone.now()
     return BroadcastPreview(
         recipients=len(registrants),
         by_sms=sum(
@@ -104,6 +109,7 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
         by_email=sum(1 for registrant in registrants if registrant.email),
         sms=fitted.text,
         segments=fitted.segments,
+        sms_leave_at=None if is_daytime(now) else next_morning(now),
         to_call=tuple(
             registrant
             for registrant in registrants

@@ -7,6 +7,7 @@ import uuid
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions import gsm, sms
 from sessions.message_models import (
@@ -364,3 +365,27 @@ def test_a_message_changed_after_its_preview_is_previewed_again_not_sent(
         )
     assert response.status_code == 302
     assert Broadcast.objects.get().text == changed
+
+
+def test_at_night_the_preview_says_the_sms_leave_at_eight(client, workshop, registrants, settings):
+    # Claire writes at 22:00 that tomorrow's stop starts late: the e-mails leave at once,
+    # the SMS wait for 8:00 (nobody is texted at night); the preview says so before she sends.
+    settings.SMS_DAY_STARTS, settings.SMS_DAY_ENDS = 8, 21
+    client.force_login(make_coordinator())
+    late = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(22, 0)))
+    with time_machine.travel(late, tick=False):
+        response = client.post(
+            broadcast_url(workshop.stop), {"text": "Départ à 10 h.", "uuid": uuid.uuid4()}
+        )
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    morning = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(8, 0)))
+    assert response.context["preview"].sms_leave_at == morning
+    assert 'id="sms-wait-for-the-morning"' in response.content.decode()
+
+    with time_machine.travel(late - dt.timedelta(hours=10), tick=False):
+        response = client.post(
+            broadcast_url(workshop.stop), {"text": "Départ à 10 h.", "uuid": uuid.uuid4()}
+        )
+    assert response.context["preview"].sms_leave_at is None
+    assert 'id="sms-wait-for-the-morning"' not in response.content.decode()
