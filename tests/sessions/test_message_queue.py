@@ -204,6 +204,19 @@ def test_a_stop_reply_written_with_politeness_or_punctuation_is_honoured(
     assert SmsOptOut.blocks("+33600000001")
 
 
+@pytest.mark.parametrize("number", ["33600000001", "+33600000001", "0600000001", "0033600000001"])
+def test_a_stop_reply_is_honoured_whichever_way_the_number_is_written(number, client, settings, db):
+    # "0600000001" became "+0600000001", an invalid number: the STOP was dropped with a log
+    # line and Josiane kept receiving reminders.
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": number, "msg_status": "replied", "reply": "STOP"}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    client.post(url, json.dumps(event), content_type="application/json")
+
+    assert SmsOptOut.blocks("+33600000001")
+
+
 @pytest.mark.parametrize("reply", ["Merci, à mardi", "Je ne peux pas stopper", "OK"])
 def test_an_ordinary_reply_is_not_an_opt_out(reply, client, settings, db):
     settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
