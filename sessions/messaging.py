@@ -223,6 +223,9 @@ def no_longer_due(message: OutboundMessage) -> str:
         and message.kind not in ABOUT_A_CANCELLATION
     ):
         return "registration cancelled since"
+    if message.kind == MessageKind.WAITING and registration.status != RegistrationStatus.WAITING:
+        # Given a seat since: "you are on the waiting list" after "a seat freed up" misleads.
+        return "no longer on the waiting list"
     now = timezone.now()
     if now >= registration.workshop.ends_at:
         return "workshop over"

@@ -305,6 +305,33 @@ def test_a_reminder_retried_after_jeanine_cancelled_is_not_sent(workshop, sent, 
     assert "annulée" in brevo.received[-1]["content"]  # her receipt was the last word
 
 
+def test_a_waiting_list_receipt_retried_after_josiane_got_a_seat_is_not_sent(workshop, sent, brevo):
+    # Josiane's "waiting list" SMS hits a provider outage; before its retry, Alice cancels
+    # and Josiane gets the seat ("a seat freed up"). The retry must not then tell her she
+    # is on the waiting list, after the news that she is not.
+    workshop.capacity = 1
+    workshop.save()
+    with sent():
+        alice = registration_create(workshop=workshop, **resident(1, email=""))
+    brevo.fail_next(503, "service_unavailable", "Service temporarily unavailable")
+    with sent():
+        josiane = registration_create(
+            workshop=workshop, **resident(2, first_name="Josiane", email="")
+        )
+    waiting = josiane.messages.get(kind="waiting")
+    assert waiting.state == MessageState.RETRYING
+    with sent():
+        registration_cancel(registration=alice)
+    assert josiane.messages.get(kind="promoted").state == MessageState.SENT
+
+    with time_machine.travel(waiting.next_attempt_at + dt.timedelta(seconds=1)):
+        sweep()
+
+    waiting.refresh_from_db()
+    assert waiting.state == MessageState.SKIPPED
+    assert "liste" not in brevo.received[-1]["content"].lower()
+
+
 def test_the_cancellation_receipt_itself_still_leaves(workshop, sent):
     with sent():
         registration = registration_create(workshop=workshop, **resident(2))
