@@ -337,7 +337,8 @@ def is_daytime(moment: dt.datetime) -> bool:
 
 
 def next_morning(moment: dt.datetime) -> dt.datetime:
-    """The next 8:00 in Europe/Paris after a moment of the night (DST changes included)."""
+    """The next SMS_DAY_STARTS (8:00) in Europe/Paris after a moment of the night, DST
+    changes included."""
     local = timezone.localtime(moment)
     day = local.date() + dt.timedelta(days=1 if local.hour >= settings.SMS_DAY_ENDS else 0)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(settings.SMS_DAY_STARTS)))
