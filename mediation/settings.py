@@ -296,6 +296,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)
 # after 1, 4, 16, 64… times MESSAGES_RETRY_SECONDS.
 MESSAGES_MAX_ATTEMPTS = envint("MESSAGES_MAX_ATTEMPTS", 5, minimum=1)
 MESSAGES_RETRY_SECONDS = envint("MESSAGES_RETRY_SECONDS", 60, minimum=1)
+# Local hours (TIME_ZONE) when an SMS may leave, from SMS_DAY_STARTS:00 to SMS_DAY_ENDS:00:
+# outside them, an SMS waits for the morning unless it answers what its recipient did a
+# moment ago (a sign-up's receipt, a code). See sessions.messaging.answers_just_now.
+SMS_DAY_STARTS = envint("SMS_DAY_STARTS", 8, minimum=0)
+SMS_DAY_ENDS = envint("SMS_DAY_ENDS", 21, minimum=1)
+if not SMS_DAY_STARTS < SMS_DAY_ENDS <= 24:
+    raise ImproperlyConfigured("SMS_DAY_STARTS must come before SMS_DAY_ENDS, at most 24")
 
 # Outbound SMS go through a pluggable backend, like e-mail (see sessions/sms.py).
 SMS_BACKEND = envstr("SMS_BACKEND", "sessions.sms.ConsoleSmsBackend")

@@ -6,10 +6,12 @@ Sending is idempotent: the preview's `uuid` names the broadcast, so a double cli
 requests at once send it once.
 """
 
+import datetime as dt
 import uuid as uuid_module
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from mediation.errors import DomainError
 from mediation.models import Branding, Stop
@@ -17,7 +19,7 @@ from mediation.templatetags.french_dates import longdate
 from sessions import gsm
 from sessions.contacts import can_receive_sms, reached_by_nothing
 from sessions.message_models import Broadcast, MessageKind, SmsOptOut
-from sessions.messaging import notify_after_commit
+from sessions.messaging import is_daytime, next_morning, notify_after_commit
 from sessions.models import Registration, Workshop
 from sessions.notifications import frame_sms, sms_template
 
@@ -38,8 +40,15 @@ class BroadcastPreview:
     by_email: int
     sms: str
     segments: int
-    # Registrants neither an SMS nor an e-mail reaches (a landline, no contact): to call.
-    unreachable: int = 0
+    # Registrants neither an SMS nor an e-mail reaches (a landline, no contact, STOP): staff
+    # call them, so the preview names them with their number.
+    to_call: tuple[Registration, ...] = ()
+    # At night the SMS wait for the morning (sessions.messaging): when they leave, else None.
+    sms_leave_at: dt.datetime | None = None
+
+    @property
+    def unreachable(self) -> int:
+        return len(self.to_call)
 
     @property
     def total_segments(self) -> int:
@@ -79,24 +88,32 @@ def broadcast_preview(*, stop: Stop, workshop: Workshop | None = None, text: str
     fitted = broadcast_sms(stop=stop, text=text)
     if len(text) > MAX_TEXT_LENGTH or gsm.to_gsm7(text) not in fitted.text:
         raise BroadcastError("too_long")
-    contacts = list(broadcast_recipients(stop=stop, workshop=workshop).values("phone", "email"))
-    if not contacts:
+    registrants = list(
+        broadcast_recipients(stop=stop, workshop=workshop).order_by(
+            "workshop__start_time", "last_name", "first_name", "pk"
+        )
+    )
+    if not registrants:
         raise BroadcastError("no_recipient")
     # A landline given over the phone, or a number that answered STOP, gets no SMS (the
     # worker skips it): not counted, neither in the SMS nor in the segments billed.
-    opted_out = SmsOptOut.among(contact["phone"] for contact in contacts)
+    opted_out = SmsOptOut.among(registrant.phone for registrant in registrants)
+    now = timezone.now()
     return BroadcastPreview(
-        recipients=len(contacts),
+        recipients=len(registrants),
         by_sms=sum(
             1
-            for contact in contacts
-            if can_receive_sms(contact["phone"]) and contact["phone"] not in opted_out
+            for registrant in registrants
+            if can_receive_sms(registrant.phone) and registrant.phone not in opted_out
         ),
-        by_email=sum(1 for contact in contacts if contact["email"]),
+        by_email=sum(1 for registrant in registrants if registrant.email),
         sms=fitted.text,
         segments=fitted.segments,
-        unreachable=sum(
-            1 for contact in contacts if reached_by_nothing(**contact, opted_out=opted_out)
+        sms_leave_at=None if is_daytime(now) else next_morning(now),
+        to_call=tuple(
+            registrant
+            for registrant in registrants
+            if reached_by_nothing(registrant.phone, registrant.email, opted_out=opted_out)
         ),
     )
 

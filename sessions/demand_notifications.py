@@ -47,6 +47,7 @@ def _deliver(
     sms: str,
     values: dict,
     unsubscribe: str = "",
+    answers_the_recipient: bool = False,
 ) -> None:
     branding = Branding.load()
     if values.get("commune"):
@@ -62,7 +63,12 @@ def _deliver(
         )
     if phone:
         text = frame_sms(sms, values, branding).text
-        enqueue_after_commit(channel=Channel.SMS, recipient=phone, body=text)
+        enqueue_after_commit(
+            channel=Channel.SMS,
+            recipient=phone,
+            body=text,
+            answers_the_recipient=answers_the_recipient,
+        )
 
 
 def alert_confirmation(alert: StopAlert, code: str = "") -> None:
@@ -84,6 +90,8 @@ def alert_confirmation(alert: StopAlert, code: str = "") -> None:
         ),
         values={"code": code},
         unsubscribe=unsubscribe,
+        # Odette waits for it on the page, whatever the hour: it leaves at once.
+        answers_the_recipient=True,
     )
 
 

@@ -3,7 +3,8 @@
 One character outside GSM 03.38 (an "ê", a typographic apostrophe) switches a whole SMS to
 UCS-2, where a segment holds 70 characters instead of 160. Every text we send goes through
 `to_gsm7`, which keeps what the alphabet has (é, è, ù, à are in it) and transliterates the
-rest (ê → e, ç → c, ’ → '), and `fit` shortens the variable parts of a message so that it
+rest (ê → e, ç → c, ’ → '), drops what no phone would show (a soft hyphen, an emoji),
+and `fit` shortens the variable parts of a message so that it
 stays within `MAX_SEGMENTS`.
 """
 
@@ -61,7 +62,18 @@ _REPLACEMENTS = {
     "Ÿ": "Y",
     "°": "o",
     "•": "-",
+    "⁄": "/",
+    "′": "'",
+    "″": '"',
 }
+
+
+def _invisible_or_pictograph(char: str) -> bool:
+    """A character no GSM phone shows and whose "?" would read as a question: a soft hyphen
+    or a zero-width space pasted from a document (format characters), an emoji or a
+    pictograph, and the variation selectors that follow them."""
+    category = unicodedata.category(char)
+    return category in {"Cf", "So"} or "\ufe00" <= char <= "\ufe0f"
 
 
 def to_gsm7(text: str) -> str:
@@ -72,6 +84,8 @@ def to_gsm7(text: str) -> str:
             out.append(char)
         elif char in _REPLACEMENTS:
             out.append(_REPLACEMENTS[char])
+        elif _invisible_or_pictograph(char):
+            continue
         else:
             # ê, â, î, ô, û, ë, ï… lose their accent; what has no Latin base becomes "?".
             base = "".join(

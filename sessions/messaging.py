@@ -51,6 +51,16 @@ STALE_CLAIM = dt.timedelta(minutes=15)
 # A message "queued" this long without a worker taking it lost its task (a queue outage).
 LOST_TASK = dt.timedelta(minutes=5)
 
+# Outside settings.SMS_DAY_STARTS:00–SMS_DAY_ENDS:00 (Europe/Paris), an SMS waits for the
+# morning unless it answers what its recipient did a moment ago (`answers_just_now`).
+# What a resident's own action gets at once, even at night: the receipt of a sign-up, a
+# cancellation, or a code to type. Anything else (a seat freed up by someone else, a
+# reminder, a cancelled stop, a message to the stop, a stop alert, a retry) waits.
+ANSWERS_THE_RECIPIENT = frozenset(
+    {MessageKind.CONFIRMED, MessageKind.WAITING, MessageKind.CANCELLED}
+)
+JUST_NOW = dt.timedelta(minutes=15)
+
 
 class TemporaryError(Exception):
     pass
@@ -99,9 +109,13 @@ def enqueue_after_commit(
     headers: dict[str, str] | None = None,
     kind: str = MessageKind.OTHER,
     registration=None,
+    answers_the_recipient: bool = False,
 ) -> OutboundMessage:
     """Log and queue one ready-made message (an SMS `body`, or an e-mail with `subject` and
-    any extra `headers`, such as List-Unsubscribe)."""
+    any extra `headers`, such as List-Unsubscribe).
+
+    An SMS leaves only in the daytime, unless `answers_the_recipient` (a code they asked
+    for a moment ago): see `answers_just_now`."""
     (message,) = _log_and_schedule(
         [
             OutboundMessage(
@@ -113,6 +127,7 @@ def enqueue_after_commit(
                 headers=headers or {},
                 kind=kind,
                 registration=registration,
+                params={"answers_the_recipient": True} if answers_the_recipient else {},
             )
         ]
     )
@@ -192,10 +207,11 @@ ABOUT_A_CANCELLATION = frozenset({MessageKind.CANCELLED, MessageKind.STOP_CANCEL
 def no_longer_due(message: OutboundMessage) -> str:
     """Why a message about a registration must not leave any more, or "".
 
-    A message waits in the queue, and a retry waits longer (up to an hour): meanwhile the
-    resident may have cancelled, and a reminder with "Cancel: <link>" or a "seat freed up"
-    after their own cancellation receipt would be wrong. Anonymised registrations get
-    nothing.
+    A message waits in the queue, and a retry waits longer (up to an hour, or a night, or
+    until staff send it again): meanwhile the resident may have cancelled, and a reminder
+    with "Cancel: <link>" or a "seat freed up" after their own cancellation receipt would be
+    wrong; once the workshop is over, no message about it is news. Anonymised
+    registrations get nothing.
     """
     registration = message.registration
     if registration is None:
@@ -207,6 +223,14 @@ def no_longer_due(message: OutboundMessage) -> str:
         and message.kind not in ABOUT_A_CANCELLATION
     ):
         return "registration cancelled since"
+    if message.kind == MessageKind.WAITING and registration.status != RegistrationStatus.WAITING:
+        # Given a seat since: "you are on the waiting list" after "a seat freed up" misleads.
+        return "no longer on the waiting list"
+    now = timezone.now()
+    if now >= registration.workshop.ends_at:
+        return "workshop over"
+    if message.kind == MessageKind.REMINDER and now >= registration.workshop.starts_at:
+        return "workshop already begun"
     return ""
 
 
@@ -308,7 +332,44 @@ def _email_reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def is_daytime(moment: dt.datetime) -> bool:
+    return settings.SMS_DAY_STARTS <= timezone.localtime(moment).hour < settings.SMS_DAY_ENDS
+
+
+def next_morning(moment: dt.datetime) -> dt.datetime:
+    """The next SMS_DAY_STARTS (8:00) in Europe/Paris after a moment of the night, DST
+    changes included."""
+    local = timezone.localtime(moment)
+    day = local.date() + dt.timedelta(days=1 if local.hour >= settings.SMS_DAY_ENDS else 0)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(settings.SMS_DAY_STARTS)))
+
+
+def answers_just_now(message: OutboundMessage, now: dt.datetime) -> bool:
+    """The answer to what the recipient did a moment ago: a sign-up's receipt, a code."""
+    answers = message.kind in ANSWERS_THE_RECIPIENT or (message.params or {}).get(
+        "answers_the_recipient"
+    )
+    return bool(answers) and message.created_at >= now - JUST_NOW
+
+
+def _wait_for_the_morning(message: OutboundMessage, now: dt.datetime, counts) -> None:
+    """An SMS at night: back in the queue for 8:00, without spending one of its attempts."""
+    morning = next_morning(now)
+    OutboundMessage.objects.filter(pk=message.pk, claim=message.claim).update(
+        state=MessageState.RETRYING,
+        next_attempt_at=morning,
+        attempts=F("attempts") - 1,
+        updated_at=now,
+    )
+    enqueue_delivery([message.pk], run_after=morning)
+    counts["retrying"] += 1
+
+
 def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> None:
+    now = timezone.now()
+    if not is_daytime(now) and not answers_just_now(message, now):
+        _wait_for_the_morning(message, now, counts)
+        return
     if not can_receive_sms(message.recipient):
         # A landline, given for staff to call back: the provider would bill or refuse it.
         _finish(message, MessageState.SKIPPED, error="not a mobile number: no SMS")
@@ -411,4 +472,45 @@ def messages_requeue_due(*, now: dt.datetime | None = None, batch: int = 100) ->
     ids = list(due)
     for start in range(0, len(ids), batch):
         enqueue_delivery(ids[start : start + batch])
+    return len(ids)
+
+
+# Failed messages older than this are not sent again: their news is stale.
+SEND_AGAIN_WITHIN = dt.timedelta(days=7)
+
+
+def messages_send_again(*, now: dt.datetime | None = None) -> int:
+    """Queue again the messages that failed for good in the last week; returns how many.
+
+    For staff, once the cause is fixed (a wrong API key, no SMS credit, the relay down for
+    longer than the retries last). Each is claimed by one conditional UPDATE, so a double
+    click queues it once; the worker checks again that it is still due (`no_longer_due`).
+    A code the recipient asked for at the moment (`answers_the_recipient`) has expired since:
+    not sent again.
+    """
+    now = now or timezone.now()
+    failed = OutboundMessage.objects.filter(
+        state=MessageState.FAILED, created_at__gte=now - SEND_AGAIN_WITHIN
+    )
+    ids = [
+        pk
+        for pk, params in failed.values_list("pk", "params")
+        if not (params or {}).get("answers_the_recipient")
+    ]
+    token = uuid.uuid4()
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk__in=ids, state=MessageState.FAILED).update(
+            state=MessageState.RETRYING,
+            next_attempt_at=now,
+            attempts=0,
+            claim=token,
+            updated_at=now,
+        )
+        ids = list(OutboundMessage.objects.filter(claim=token).values_list("pk", flat=True))
+
+        def enqueue() -> None:
+            for start in range(0, len(ids), 100):
+                enqueue_delivery(ids[start : start + 100])
+
+        transaction.on_commit(enqueue, robust=True)
     return len(ids)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mediation.ical import make_event, new_calendar, to_ics, workshop_uid
@@ -111,6 +112,10 @@ def sms_template(kind: str, params: dict) -> str:
     if kind == MessageKind.STOP_CANCELLED:
         text = _("The van will not come on %(date)s to %(commune)s: %(module)s is cancelled.")
         return text + " %(reason)s" if params.get("reason") else text
+    if kind == MessageKind.REMINDER and params.get("days") == 0:
+        return _("Reminder: %(module)s today at %(time)s, %(place)s, %(commune)s. ") + _(
+            "Cancel: %(link)s"
+        )
     if kind == MessageKind.REMINDER and params.get("days") == 1:
         return _("Reminder: %(module)s tomorrow at %(time)s, %(place)s, %(commune)s. ") + _(
             "Cancel: %(link)s"
@@ -147,6 +152,8 @@ def _subject(kind: str, values: dict[str, str], params: dict) -> str:
         MessageKind.BROADCAST: _("About your workshop: %(module)s on %(date)s"),
     }
     if kind == MessageKind.REMINDER:
+        if params.get("days") == 0:
+            return _("Today: %(module)s") % values
         if params.get("days") == 1:
             return _("Tomorrow: %(module)s") % values
         return _("Reminder: %(module)s on %(date)s") % values
@@ -169,6 +176,11 @@ def compose(message: OutboundMessage, branding: Branding | None = None) -> Compo
         )
     branding = branding or Branding.load()
     kind, params = message.kind, message.params or {}
+    if kind == MessageKind.REMINDER:
+        # "Tomorrow" counted from the day it leaves: a reminder queued the evening before
+        # may leave the next morning (no SMS at night, or a provider down), on the day itself.
+        days = (registration.workshop.stop.date - timezone.localdate()).days
+        params = {**params, "days": days}
     extra = {"reason": params.get("reason", ""), "text": params.get("text", "")}
     values = sms_values(registration, **extra)
     if message.channel == "sms":

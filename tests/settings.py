@@ -17,3 +17,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Rendering slots of this test process only (parallel runs must not share them).
 RENDER_SLOTS_DIR = tempfile.mkdtemp(prefix="render-slots-")
+# Tests run at any hour of the real clock: SMS leave at any hour, except in the tests of the
+# night (tests/sessions/test_no_sms_at_night.py), which set the production hours.
+SMS_DAY_STARTS, SMS_DAY_ENDS = 0, 24

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
@@ -32,7 +33,9 @@ from sessions.broadcasts import (
     broadcast_preview,
     broadcast_send,
 )
+from sessions.contacts import display_phone
 from sessions.message_models import Broadcast, MessageState, OutboundMessage
+from sessions.messaging import SEND_AGAIN_WITHIN, messages_send_again
 from sessions.models import Registration, Workshop
 
 
@@ -99,7 +102,13 @@ def stop_broadcast_view(request, stop_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if request.POST.get("action") == "send":
+            if request.POST.get("action") == "send" and not _as_previewed(request.POST, data):
+                # Changed since the preview (text or workshop): what would leave, to whom and
+                # at what cost is not what was read. Shown again, sent on the next click.
+                messages.warning(
+                    request, _("You changed the message: read the preview again, then send.")
+                )
+            elif request.POST.get("action") == "send":
                 broadcast, created = broadcast_send(
                     uuid=data["uuid"],
                     stop=stop,
@@ -126,8 +135,22 @@ def stop_broadcast_view(request, stop_pk: int):
             "stop": stop,
             "form": form,
             "preview": preview,
+            # The number as it is dialled and read: "03 22 71 80 00".
+            "to_call": [
+                (registrant, display_phone(registrant.phone)) for registrant in preview.to_call
+            ]
+            if preview
+            else [],
             "sent": Broadcast.objects.filter(stop=stop).select_related("workshop__module"),
         },
+    )
+
+
+def _as_previewed(post, data) -> bool:
+    """The text and the workshop are those of the preview the form was sent from."""
+    workshop = data["workshop"]
+    return " ".join(post.get("previewed", "").split()) == " ".join(data["text"].split()) and (
+        post.get("previewed_workshop", "") == (str(workshop.pk) if workshop else "")
     )
 
 
@@ -158,7 +181,34 @@ def undelivered_messages_view(request):
     log = OutboundMessage.objects.filter(state__in=UNDELIVERED).select_related(
         "registration__workshop__module", "registration__workshop__stop__commune"
     )[:200]
-    return render(request, "sessions/backoffice/undelivered_messages.html", {"log": log})
+    failed = OutboundMessage.objects.filter(
+        state=MessageState.FAILED, created_at__gte=timezone.now() - SEND_AGAIN_WITHIN
+    ).count()
+    return render(
+        request,
+        "sessions/backoffice/undelivered_messages.html",
+        {"log": log, "failed": failed},
+    )
+
+
+@require_POST
+def messages_send_again_view(request):
+    """ "Send again": the week's failed messages, once the key, the credit or the relay is
+    fixed (the worker gave up after its attempts)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    count = messages_send_again()
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s message is sent again.", "%(count)s messages are sent again.", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No failed message to send again."))
+    return redirect("workshops_undelivered_messages")
 
 
 class UndeliveredMessagesMenuItem(MenuItem):

@@ -13,7 +13,7 @@ from wagtail.admin import messages as admin_messages
 
 from mediation.models import Stop, StopStatus
 from sessions.backoffice.errors import error_message
-from sessions.contacts import unreached
+from sessions.contacts import display_phone, unreached
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import RegistrationError, stop_cancel, stop_registrations_cancel
 
@@ -30,12 +30,15 @@ class StopCancelForm(forms.Form):
 @permission_required("mediation.change_stop", raise_exception=True)
 def stop_cancel_view(request, stop_pk: int):
     stop = get_object_or_404(Stop.objects.select_related("commune"), pk=stop_pk)
-    contacts = list(
-        Registration.objects.active().filter(workshop__stop=stop).values("phone", "email")
+    registrants = list(
+        Registration.objects.active()
+        .filter(workshop__stop=stop)
+        .select_related("workshop__module")
+        .order_by("workshop__start_time", "last_name", "first_name", "pk")
     )
     # A landline given over the phone, or a number that answered STOP, gets no SMS: those
-    # without an e-mail are not "told", staff call them.
-    unreachable = len(unreached(contacts))
+    # without an e-mail are not "told", staff call them (named, with their number).
+    to_call = unreached(registrants)
     form = StopCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,8 +58,10 @@ def stop_cancel_view(request, stop_pk: int):
         {
             "stop": stop,
             "form": form,
-            "registrants": len(contacts) - unreachable,
-            "unreachable": unreachable,
+            "registrants": len(registrants) - len(to_call),
+            "unreachable": len(to_call),
+            # The number as it is dialled and read: "03 22 71 80 00".
+            "to_call": [(registrant, display_phone(registrant.phone)) for registrant in to_call],
         },
     )
 

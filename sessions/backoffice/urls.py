@@ -4,6 +4,7 @@ from django.urls import path
 
 from sessions.backoffice.attendance import AttendanceReportView, WorkshopAttendanceView
 from sessions.backoffice.messages import (
+    messages_send_again_view,
     registration_messages_view,
     stop_broadcast_view,
     undelivered_messages_view,
@@ -38,6 +39,11 @@ urlpatterns = [
         name="workshops_stop_broadcast",
     ),
     path("workshops/messages/", undelivered_messages_view, name="workshops_undelivered_messages"),
+    path(
+        "workshops/messages/send-again/",
+        messages_send_again_view,
+        name="workshops_messages_send_again",
+    ),
     path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
     path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
     path("donnees-personnelles/", PersonalDataView.as_view(), name="personal_data"),

@@ -27,7 +27,10 @@ def means_stop(reply: str) -> bool:
 
 def _opt_out(number: str, reason: str) -> None:
     try:
-        phone = normalise_phone("+" + number.lstrip("+") if number.isdigit() else number)
+        # Brevo writes 33612345678 (international, without "+"); a number written as in
+        # France (0612345678, 0033612345678) is read as French.
+        international = number.isdigit() and not number.startswith("0")
+        phone = normalise_phone("+" + number if international else number)
     except Exception:
         logger.warning("SMS webhook: unreadable number")
         return

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sessions.contacts import can_receive_sms
 from sessions.links import (
     PersonalLinkError,
     personal_link,
@@ -126,6 +127,8 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
             "module": workshop.module,
             "token": token,
             "just_registered": just_registered,
+            # A landline and no e-mail: no message went, and no reminder will (no query).
+            "reached_by_message": bool(registration.email) or can_receive_sms(registration.phone),
             "waiting_position": registration.waiting_position(),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and not workshop.stop.is_cancelled

@@ -204,6 +204,19 @@ def test_a_stop_reply_written_with_politeness_or_punctuation_is_honoured(
     assert SmsOptOut.blocks("+33600000001")
 
 
+@pytest.mark.parametrize("number", ["33600000001", "+33600000001", "0600000001", "0033600000001"])
+def test_a_stop_reply_is_honoured_whichever_way_the_number_is_written(number, client, settings, db):
+    # "0600000001" became "+0600000001", an invalid number: the STOP was dropped with a log
+    # line and Josiane kept receiving reminders.
+    settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
+    event = {"to": number, "msg_status": "replied", "reply": "STOP"}
+    url = reverse("workshops:sms_webhook", args=["hook-secret-123"])
+
+    client.post(url, json.dumps(event), content_type="application/json")
+
+    assert SmsOptOut.blocks("+33600000001")
+
+
 @pytest.mark.parametrize("reply", ["Merci, à mardi", "Je ne peux pas stopper", "OK"])
 def test_an_ordinary_reply_is_not_an_opt_out(reply, client, settings, db):
     settings.SMS_WEBHOOK_TOKEN = "hook-secret-123"
@@ -290,6 +303,33 @@ def test_a_reminder_retried_after_jeanine_cancelled_is_not_sent(workshop, sent, 
     assert "cancelled" in reminder.error
     assert len(brevo.received) == received
     assert "annulée" in brevo.received[-1]["content"]  # her receipt was the last word
+
+
+def test_a_waiting_list_receipt_retried_after_josiane_got_a_seat_is_not_sent(workshop, sent, brevo):
+    # Josiane's "waiting list" SMS hits a provider outage; before its retry, Alice cancels
+    # and Josiane gets the seat ("a seat freed up"). The retry must not then tell her she
+    # is on the waiting list, after the news that she is not.
+    workshop.capacity = 1
+    workshop.save()
+    with sent():
+        alice = registration_create(workshop=workshop, **resident(1, email=""))
+    brevo.fail_next(503, "service_unavailable", "Service temporarily unavailable")
+    with sent():
+        josiane = registration_create(
+            workshop=workshop, **resident(2, first_name="Josiane", email="")
+        )
+    waiting = josiane.messages.get(kind="waiting")
+    assert waiting.state == MessageState.RETRYING
+    with sent():
+        registration_cancel(registration=alice)
+    assert josiane.messages.get(kind="promoted").state == MessageState.SENT
+
+    with time_machine.travel(waiting.next_attempt_at + dt.timedelta(seconds=1)):
+        sweep()
+
+    waiting.refresh_from_db()
+    assert waiting.state == MessageState.SKIPPED
+    assert "liste" not in brevo.received[-1]["content"].lower()
 
 
 def test_the_cancellation_receipt_itself_still_leaves(workshop, sent):

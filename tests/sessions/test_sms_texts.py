@@ -101,6 +101,15 @@ def test_french_letters_that_gsm_lacks_are_transliterated_not_turned_to_unicode(
     assert gsm.is_gsm7(gsm.to_gsm7("Émoji 🚌 ok"))
 
 
+def test_invisible_characters_pasted_from_a_document_leave_no_question_mark():
+    # Claire pasted the place from a Word document: a soft hyphen and a zero-width space
+    # hid in "Salle des fêtes"; Josiane read "Salle des fe?tes" in her SMS. Emoji and
+    # their variation selectors, which no GSM phone shows, go too.
+    assert gsm.to_gsm7("Salle des f\u00adêtes\u200b, \ufeffRue") == "Salle des fetes, Rue"
+    assert gsm.to_gsm7("Le bus arrive \U0001f68c\u2764\ufe0f à 10 h") == "Le bus arrive  à 10 h"
+    assert gsm.to_gsm7("1\u20442 heure, 5\u2032") == "1/2 heure, 5'"
+
+
 def test_segments_count_like_the_provider():
     assert gsm.segments("a" * 160) == 1
     assert gsm.segments("a" * 161) == 2

@@ -1,13 +1,15 @@
 """Back office: a registration's message log, and a message to everyone at a stop."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from sessions import sms
+from sessions import gsm, sms
 from sessions.message_models import (
     Broadcast,
     MessageState,
@@ -16,8 +18,9 @@ from sessions.message_models import (
     phone_digest,
 )
 from sessions.privacy.services import personal_data_purge
-from sessions.services import registration_create
+from sessions.services import registration_cancel, registration_create
 from tests.factories import make_coordinator, make_mediator
+from tests.fake_brevo import API_KEY, FakeBrevo
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,10 @@ def registrants(workshop, sent):
 def refused(response) -> bool:
     # Wagtail's admin turns a permission refusal into a redirect to its dashboard.
     return (response.status_code, response.get("Location")) in {(403, None), (302, "/admin/")}
+
+
+# The list of registrants no SMS or e-mail reaches, named with their number.
+TO_CALL = r'<ul id="registrants-to-call"[^>]*>(.*?)</ul>'
 
 
 def broadcast_url(stop) -> str:
@@ -71,6 +78,51 @@ def test_marcel_registered_on_his_landline_is_not_counted_as_texted_but_as_one_t
     assert preview.total_segments == 2
     assert preview.unreachable == 1
     assert "1 inscrit ne recevra ni SMS ni e-mail" in response.content.decode()
+
+
+def test_claire_reads_whom_to_call_and_their_number_before_sending_not_just_how_many(
+    client, workshop, registrants, sent
+):
+    # Marcel gave his landline over the phone, without e-mail: "1 registrant to call" left
+    # Claire searching the registrations for whom; the preview names him, with his number.
+    with sent():
+        registration_create(
+            workshop=workshop,
+            **resident(
+                4, first_name="Marcel", last_name="Lefebvre", phone="03 22 71 80 00", email=""
+            ),
+            channel="phone",
+        )
+    client.force_login(make_coordinator())
+    response = client.post(
+        broadcast_url(workshop.stop),
+        {"text": "Le bus aura 30 minutes de retard.", "uuid": uuid.uuid4()},
+    )
+
+    (to_call,) = response.context["preview"].to_call
+    assert to_call.first_name == "Marcel"
+    listed = re.search(TO_CALL, response.content.decode(), re.S)
+    assert "Marcel Lefebvre" in listed.group(1)
+    assert 'href="tel:0322718000"' in listed.group(1)
+    assert workshop.module.title in listed.group(1)
+
+
+def test_before_cancelling_a_stop_claire_reads_whom_to_call(client, workshop, registrants, sent):
+    with sent():
+        registration_create(
+            workshop=workshop,
+            **resident(
+                4, first_name="Marcel", last_name="Lefebvre", phone="03 22 71 80 00", email=""
+            ),
+            channel="phone",
+        )
+    client.force_login(make_coordinator())
+    response = client.get(reverse("workshops_stop_cancel", args=[workshop.stop.pk]))
+
+    listed = re.search(TO_CALL, response.content.decode(), re.S)
+    assert "Marcel Lefebvre" in listed.group(1)
+    assert 'href="tel:0322718000"' in listed.group(1)
+    assert "Dupont" not in listed.group(1)  # the others are told by SMS or e-mail
 
 
 def test_a_resident_who_answered_stop_is_not_counted_as_texted_but_as_one_to_call(
@@ -113,7 +165,8 @@ def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
     sms.outbox.clear()
     with sent():
         response = client.post(
-            broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"}
+            broadcast_url(workshop.stop),
+            {"text": text, "uuid": key, "action": "send", "previewed": text},
         )
     assert response.status_code == 302
     assert sorted(m.to for m in sms.outbox) == sorted(r.phone for r in registrants if r.phone)
@@ -125,7 +178,10 @@ def test_a_coordinator_previews_the_count_and_the_sms_segments_before_sending(
     # The same form sent again (a double click): nothing more leaves.
     sms.outbox.clear()
     with sent():
-        client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key, "action": "send"})
+        client.post(
+            broadcast_url(workshop.stop),
+            {"text": text, "uuid": key, "action": "send", "previewed": text},
+        )
     assert sms.outbox == []
     assert Broadcast.objects.count() == 1
 
@@ -225,3 +281,111 @@ def test_coordinators_see_every_message_that_did_not_leave_mediators_do_not(clie
     html = response.content.decode()
     assert "Not enough credits" in html
     assert log_url(failed.registration) in html
+
+
+def undelivered_url() -> str:
+    return reverse("workshops_undelivered_messages")
+
+
+def test_after_topping_up_claire_sends_again_what_failed_while_the_credit_ran_out_once(
+    client, workshop, sent, settings
+):
+    # The SMS credit ran out in the evening: every attempt of Josiane's confirmation and of
+    # Bernard's failed, until the worker gave up. The next morning Claire tops up the credit
+    # and sends them again from "Messages non partis"; a double click sends nothing more.
+    # Bernard cancelled meanwhile: his confirmation stays unsent.
+    settings.MESSAGES_MAX_ATTEMPTS = 1
+    settings.SMS_BACKEND = "sessions.sms.BrevoSmsBackend"
+    settings.SMS_API_KEY = API_KEY
+    with FakeBrevo() as brevo:
+        settings.SMS_API_URL = brevo.url
+        brevo.fail_next(402, "not_enough_credits", "Not enough credits")
+        brevo.fail_next(402, "not_enough_credits", "Not enough credits")
+        with sent():
+            josiane = registration_create(
+                workshop=workshop, **resident(1, first_name="Josiane", email="")
+            )
+            bernard = registration_create(
+                workshop=workshop, **resident(2, first_name="Bernard", email="")
+            )
+        assert set(OutboundMessage.objects.values_list("state", flat=True)) == {MessageState.FAILED}
+        assert brevo.received == []
+        registration_cancel(registration=bernard, by=make_mediator("ines"))
+
+        client.force_login(make_coordinator())
+        page = client.get(undelivered_url()).content.decode()
+        assert 'id="send-again"' in page
+        with sent():
+            response = client.post(reverse("workshops_messages_send_again"))
+            client.post(reverse("workshops_messages_send_again"))
+
+        assert response.status_code == 302
+        assert [received["recipient"] for received in brevo.received] == [josiane.phone.lstrip("+")]
+        assert josiane.messages.get().state == MessageState.SENT
+        assert bernard.messages.get().state == MessageState.SKIPPED
+
+
+def test_only_coordinators_may_send_failed_messages_again(client, workshop, sent):
+    with sent():
+        registration = registration_create(workshop=workshop, **resident(1, email=""))
+    registration.messages.update(state=MessageState.FAILED)
+    client.force_login(make_mediator("ines"))
+
+    assert refused(client.post(reverse("workshops_messages_send_again")))
+    assert registration.messages.get().state == MessageState.FAILED
+
+
+def test_a_message_changed_after_its_preview_is_previewed_again_not_sent(
+    client, workshop, registrants, sent
+):
+    # Claire previews a short message, then adds a sentence and clicks "Send" at once: the
+    # SMS she would send is not the one whose recipients and segments she read.
+    client.force_login(make_coordinator())
+    key = uuid.uuid4()
+    text = "Le bus aura 30 minutes de retard."
+    preview = client.post(broadcast_url(workshop.stop), {"text": text, "uuid": key})
+    assert 'name="previewed"' in preview.content.decode()
+
+    changed = text + " Nous vous attendrons jusqu’à midi, venez quand même !"
+    sms.outbox.clear()
+    with sent():
+        response = client.post(
+            broadcast_url(workshop.stop),
+            {"text": changed, "uuid": key, "action": "send", "previewed": text},
+        )
+
+    assert response.status_code == 200
+    assert not Broadcast.objects.exists() and sms.outbox == []
+    assert gsm.to_gsm7(changed) in response.context["preview"].sms
+
+    with sent():
+        response = client.post(
+            broadcast_url(workshop.stop),
+            {"text": changed, "uuid": key, "action": "send", "previewed": changed},
+        )
+    assert response.status_code == 302
+    assert Broadcast.objects.get().text == changed
+
+
+def test_at_night_the_preview_says_the_sms_leave_at_eight(client, workshop, registrants, settings):
+    # Claire writes at 22:00 that tomorrow's stop starts late: the e-mails leave at once,
+    # the SMS wait for 8:00 (nobody is texted at night); the preview says so before she sends.
+    settings.SMS_DAY_STARTS, settings.SMS_DAY_ENDS = 8, 21
+    client.force_login(make_coordinator())
+    late = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(22, 0)))
+    with time_machine.travel(late, tick=False):
+        response = client.post(
+            broadcast_url(workshop.stop), {"text": "Départ à 10 h.", "uuid": uuid.uuid4()}
+        )
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    morning = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(8, 0)))
+    assert response.context["preview"].sms_leave_at == morning
+    assert 'id="sms-wait-for-the-morning"' in response.content.decode()
+
+    with time_machine.travel(late - dt.timedelta(hours=10), tick=False):
+        response = client.post(
+            broadcast_url(workshop.stop), {"text": "Départ à 10 h.", "uuid": uuid.uuid4()}
+        )
+    assert response.context["preview"].sms_leave_at is None
+    assert 'id="sms-wait-for-the-morning"' not in response.content.decode()

@@ -117,3 +117,21 @@ def test_bumping_the_token_version_revokes_older_links(client, registration):
     with pytest.raises(PersonalLinkError) as excinfo:
         registration_from_token(old.token)
     assert excinfo.value.code == "revoked"
+
+
+def test_marcel_who_signed_up_with_his_landline_is_not_told_a_message_was_sent(client, workshop):
+    # Marcel has no mobile and no e-mail: nothing can reach his landline, so the page must
+    # not say "we have sent you this information" (he would wait for it, and for a
+    # reminder); it tells him to note the workshop, and that staff phone if it changes.
+    marcel = registration_create(
+        workshop=workshop, **resident(4, first_name="Marcel", phone="03 22 71 80 00", email="")
+    )
+    jeanine = registration_create(workshop=workshop, **resident(1, email=""))
+
+    marcels_page = client.get(personal_link(marcel).path).content.decode()
+    jeanines_page = client.get(personal_link(jeanine).path).content.decode()
+
+    assert 'id="nothing-sent"' in marcels_page
+    assert 'id="message-sent"' not in marcels_page
+    assert 'id="message-sent"' in jeanines_page
+    assert 'id="nothing-sent"' not in jeanines_page
