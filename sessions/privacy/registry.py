@@ -64,6 +64,9 @@ class Source:
     # of the purge command), and is found, exported and erased by contact.
     rows_by_contact: Callable[[list[str], list[str]], models.QuerySet] | None = None
     retention: str = ""
+    # Rows that belong to other people but may name this person (their copies of a message
+    # to the stop): wiped with the person's data, never exported as theirs.
+    shared: bool = False
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -105,6 +108,11 @@ def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
 def _broadcasts_to(registrations: models.QuerySet) -> models.QuerySet:
     stops = registrations.values("workshop__stop")
     return apps.get_model("workshops.Broadcast").objects.filter(stop__in=stops)
+
+
+def _broadcast_copies(registrations: models.QuerySet) -> models.QuerySet:
+    keys = [f"broadcast-{pk}" for pk in _broadcasts_to(registrations).values_list("pk", flat=True)]
+    return apps.get_model("workshops.OutboundMessage").objects.filter(dedupe_key__in=keys)
 
 
 def _none(registrations: models.QuerySet) -> models.QuerySet:
@@ -184,6 +192,24 @@ SOURCES: tuple[Source, ...] = (
         fields=(PersonalField("text", LABEL),),
         rows_of=_broadcasts_to,
         description="Staff's messages to a stop's registrants: free text, it may name one.",
+    ),
+    # A message to a stop is one text sent to all its registrants, and staff may have named
+    # someone in it ("Mme Vandermeersch, pensez à votre carte Vitale"): no rule can tell. So
+    # erasing one registrant wipes its words from everyone's copy too (and from the stored
+    # message files, see services.person_erase); each copy still says to whom, how, when
+    # and whether it left. Their owners lose only the text of a message they have received.
+    Source(
+        model="workshops.OutboundMessage",
+        fields=(
+            PersonalField("subject"),
+            PersonalField("body"),
+            PersonalField("html"),
+            PersonalField("params", EMPTY_JSON),
+        ),
+        rows_of=_broadcast_copies,
+        shared=True,
+        description="The other registrants' copies of a message to the stop: its text may "
+        "name the person.",
     ),
     Source(
         model="workshops.ShortLink",

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from sessions.contacts import normalise_email, normalise_phone
+from sessions.message_models import Broadcast
 from sessions.models import PersonalDataRequest, Registration, RegistrationStatus
 from sessions.privacy.message_files import (
     contact_variants,
@@ -78,6 +79,20 @@ def _wipe(registration_ids: list[int], *, now: dt.datetime) -> None:
         token_version=F("token_version") + 1,
         updated_at=now,
     )
+
+
+def _broadcast_texts(registration_ids: list[int]) -> set[str]:
+    """The words of the messages to these registrations' stops, as each backend wrote them."""
+    from sessions.gsm import to_gsm7
+
+    stops = Registration.objects.filter(pk__in=registration_ids).values("workshop__stop")
+    # Already wiped by an earlier erasure: the label would match any message with a dash.
+    texts = (
+        Broadcast.objects.filter(stop__in=stops)
+        .exclude(text=ANONYMISED_LABEL)
+        .values_list("text", flat=True)
+    )
+    return {variant for text in texts for variant in (text, to_gsm7(text)) if variant.strip()}
 
 
 def _contacts_of(registration_ids: list[int]) -> set[str]:
@@ -195,6 +210,7 @@ def person_export(*, contact: str, by) -> bytes:
                 for row in _rows_of_person(source, held, phone, email)
             ]
             for source in SOURCES
+            if not source.shared  # other people's; what she was sent is in her own copies
         },
         "stored_messages": [message.text for message in messages],
     }
@@ -226,7 +242,12 @@ def person_erase(*, contact: str, by) -> PersonalDataRequest:
                 registration_cancel(registration=registration, by=by)
     ids = [registration.pk for registration in registrations]
     phone, email = contact_normalise(contact)
-    variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)
+    variants = (
+        contact_variants(phones=[phone], emails=[email])
+        | _contacts_of(ids)
+        # The other registrants' stored copies of a message to her stops (see the registry).
+        | _broadcast_texts(ids)
+    )
     _wipe(ids, now=now)
     _erase_contact_sources(phone, email)
     request = PersonalDataRequest.objects.create(
