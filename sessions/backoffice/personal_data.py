@@ -22,6 +22,7 @@ from sessions.privacy.services import (
     person_erase,
     person_export,
     person_find,
+    person_find_by_contact,
 )
 
 PERMISSION = "workshops.handle_personal_data"
@@ -85,10 +86,16 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
                     )
                     return redirect("personal_data")
             found = list(person_find(contact=contact))
+            # Someone who only asked for alerts or a visit is held too: never "nothing".
+            held_by_contact = person_find_by_contact(contact=contact)
         except PersonalDataError:
             form.add_error("contact", _("Type a phone number or an e-mail address."))
-            found = None
-        return self.render_to_response(self.get_context_data(form=form, found=found, searched=True))
+            found, held_by_contact = None, []
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, found=found, held_by_contact=held_by_contact, searched=True
+            )
+        )
 
 
 class PersonalDataMenuItem(MenuItem):

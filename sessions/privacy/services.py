@@ -154,6 +154,20 @@ def person_find(*, contact: str):
     )
 
 
+def person_find_by_contact(*, contact: str) -> list[tuple[str, int]]:
+    """What else is held under this phone or e-mail, outside any registration: for each
+    source held by contact (alerts, requests for a visit) that has some, its name and count."""
+    phone, email = contact_normalise(contact)
+    held = []
+    for source in SOURCES:
+        if source.rows_by_contact is None:
+            continue
+        if count := source.rows_by_contact([phone], [email]).count():
+            options = source.model_class._meta
+            held.append((str(options.verbose_name_plural), count))
+    return held
+
+
 def _rows_of_person(source, registrations, phone: str, email: str):
     if source.rows_by_contact is not None:
         return source.rows_by_contact([phone], [email])

@@ -80,3 +80,39 @@ def test_a_mediator_is_refused(client, odette):
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
     assert client.get(URL).status_code == 302
     assert PersonalDataRequest.objects.count() == 0
+
+
+@pytest.fixture
+def martine():
+    """Martine never signed up for a workshop: she asked to be told when the van comes."""
+    from django.utils import timezone
+
+    from sessions.models import StopAlert
+    from tests.factories import make_commune
+
+    return StopAlert.objects.create(
+        commune=make_commune(name="Presville"),
+        phone="+33622334455",
+        consent_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+
+
+def test_a_resident_with_only_an_alert_is_found_not_told_nothing_is_held(client, claire, martine):
+    response = client.post(URL, {"contact": "06 22 33 44 55", "action": "find"})
+
+    html = response.content.decode()
+    assert 'id="personal-data-none"' not in html
+    assert 'id="personal-data-by-contact"' in html
+    assert 'value="export"' in html and 'value="erase"' in html
+
+
+def test_erasing_a_resident_with_only_an_alert_deletes_it(client, claire, martine):
+    from sessions.models import StopAlert
+
+    response = client.post(
+        URL, {"contact": "06 22 33 44 55", "action": "erase", "confirm_erasure": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not StopAlert.objects.filter(pk=martine.pk).exists()
