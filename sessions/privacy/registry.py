@@ -47,6 +47,9 @@ class PersonalField:
     # For REDACT_KEYS: the keys of the JSON object that hold personal text.
     keys: tuple[str, ...] = ()
     why: str = ""
+    # False for a secret, a digest or a technical copy (the HTML of an e-mail, its headers):
+    # in the JSON download, left out of the summary the person reads (services.person_summary).
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,11 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         model="wagtailcore.ModelLogEntry",
-        fields=(PersonalField("label", LABEL), PersonalField("data", EMPTY_JSON)),
+        # The person's name again, and the back office's technical record of a change.
+        fields=(
+            PersonalField("label", LABEL, shown=False),
+            PersonalField("data", EMPTY_JSON, shown=False),
+        ),
         rows_of=_log_entries_of,
         description="The back office's audit log: its labels name the person.",
     ),
@@ -177,10 +184,10 @@ SOURCES: tuple[Source, ...] = (
             PersonalField("recipient"),
             PersonalField("subject"),
             PersonalField("body"),
-            PersonalField("html"),
-            PersonalField("params", EMPTY_JSON),
+            PersonalField("html", shown=False),
+            PersonalField("params", EMPTY_JSON, shown=False),
             # An alert's unsubscribe link: its secret key leads to the resident's alert.
-            PersonalField("headers", EMPTY_JSON),
+            PersonalField("headers", EMPTY_JSON, shown=False),
             # A provider's refusal may quote the number.
             PersonalField("error"),
         ),
@@ -213,7 +220,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         model="workshops.ShortLink",
-        fields=(PersonalField("token_digest", DELETE_ROW),),
+        fields=(PersonalField("token_digest", DELETE_ROW, shown=False),),
         rows_of=_short_links_of,
         description="Short personal links sent by SMS.",
     ),
@@ -223,6 +230,7 @@ SOURCES: tuple[Source, ...] = (
             PersonalField(
                 "phone_digest",
                 KEEP,
+                shown=False,
                 why="a keyed digest, not the number; wiping it would send SMS again to "
                 "someone who answered STOP",
             ),
@@ -235,8 +243,8 @@ SOURCES: tuple[Source, ...] = (
         fields=(
             PersonalField("phone", DELETE_ROW),
             PersonalField("email", DELETE_ROW),
-            PersonalField("key", DELETE_ROW),
-            PersonalField("code_hash", DELETE_ROW),
+            PersonalField("key", DELETE_ROW, shown=False),
+            PersonalField("code_hash", DELETE_ROW, shown=False),
         ),
         rows_of=_none,
         rows_by_contact=_by_contact("workshops.StopAlert"),

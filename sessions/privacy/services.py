@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sessions.contacts import normalise_email, normalise_phone
+from mediation.templatetags.french_dates import longdate, longdatetime
+from sessions.contacts import display_phone, normalise_email, normalise_phone
 from sessions.message_models import Broadcast
 from sessions.models import PersonalDataRequest, Registration, RegistrationStatus
 from sessions.privacy.message_files import (
@@ -228,13 +229,73 @@ def person_export(*, contact: str, by) -> bytes:
         },
         "stored_messages": [message.text for message in messages],
     }
+    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _record_export(*, by, registrations: int, messages: int) -> None:
     PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.EXPORT,
         handled_by=by,
-        registrations=len(ids),
-        messages=len(messages),
+        registrations=registrations,
+        messages=messages,
     )
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _readable(value) -> str:
+    if isinstance(value, dt.datetime):
+        return longdatetime(value)
+    if isinstance(value, dt.date):
+        return longdate(value)
+    return str(value)
+
+
+def _shown_values(row, fields) -> list[tuple[str, str]]:
+    """(label, value) of the fields a person reads, empty ones left out."""
+    shown = []
+    for personal in fields:
+        if not personal.shown:
+            continue
+        label = str(row._meta.get_field(personal.name).verbose_name)
+        value = getattr(row, personal.name)
+        if personal.wipe == REDACT_KEYS:
+            # A JSON record: only its personal keys (a note) mean something to the person.
+            values = [(value or {}).get(key) for key in personal.keys]
+            shown += [(label, _readable(item)) for item in values if item]
+        elif value not in (None, "", {}, []):
+            shown.append((label, _readable(value)))
+    return shown
+
+
+@transaction.atomic
+def person_summary(*, contact: str, by) -> dict:
+    """The same as `person_export`, for the person to read (art. 15): in words, by kind of
+    record, without secrets nor technical copies; the request is recorded as an export."""
+    registrations = list(person_find(contact=contact))
+    ids = [registration.pk for registration in registrations]
+    phone, email = contact_normalise(contact)
+    messages = message_files_find(contact_variants(phones=[phone], emails=[email]))
+    held = Registration.objects.filter(pk__in=ids)
+    sections = []
+    for source in SOURCES:
+        if source.shared:
+            continue
+        rows = [
+            values
+            for row in _rows_of_person(source, held, phone, email)
+            if (values := _shown_values(row, source.fields))
+        ]
+        if rows:
+            sections.append({"title": source.model_class._meta.verbose_name_plural, "rows": rows})
+    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    return {
+        "contact": display_phone(phone) if phone else email,
+        "generated_at": timezone.now(),
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "registrations": registrations,
+        "sections": sections,
+        "stored_messages": [message.text for message in messages],
+    }
 
 
 @transaction.atomic

@@ -116,3 +116,33 @@ def test_erasing_a_resident_with_only_an_alert_deletes_it(client, claire, martin
 
     assert response.status_code == 302
     assert not StopAlert.objects.filter(pk=martine.pk).exists()
+
+
+def test_odette_gets_a_page_she_can_read_not_only_a_json_file(client, claire, odette):
+    # Odette, 82, asked by phone what is held about her: Claire prints it for her, in French
+    # words, her values in it, no field name of the code, and the request is recorded.
+    import uuid
+
+    from django.utils import timezone
+
+    from sessions.models import Attendance
+
+    Attendance.objects.create(
+        uuid=uuid.uuid4(),
+        registration=odette,
+        present=True,
+        note="Aide pour Ameli",
+        recorded_at=timezone.now(),
+    )
+
+    response = client.post(URL, {"contact": "06 71 42 93 58", "action": "print"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    for value in ["Odette", "Lemaire", "odette@example.org", "Aide pour Ameli"]:
+        assert value in html
+    assert odette.workshop.module.title in html
+    for code_word in ["workshops.", "first_name", "token_digest", '"confirmed"']:
+        assert code_word not in html
+    assert PersonalDataRequest.objects.get().kind == "export"
