@@ -12,6 +12,7 @@
 import contextlib
 import datetime as dt
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -242,7 +243,13 @@ def _record_export(*, by, registrations: int, messages: int) -> None:
     )
 
 
+# A number as stored (+33612345678): shown as the person says it (06 12 34 56 78).
+STORED_PHONE = re.compile(r"\+\d{8,15}")
+
+
 def _readable(value) -> str:
+    if isinstance(value, str) and STORED_PHONE.fullmatch(value):
+        return display_phone(value)
     if isinstance(value, dt.datetime):
         return longdatetime(value)
     if isinstance(value, dt.date):

@@ -140,9 +140,10 @@ def test_odette_gets_a_page_she_can_read_not_only_a_json_file(client, claire, od
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
-    for value in ["Odette", "Lemaire", "odette@example.org", "Aide pour Ameli"]:
+    # Her number as she says it, not as the database stores it.
+    for value in ["Odette", "Lemaire", "odette@example.org", "Aide pour Ameli", "06 71 42 93 58"]:
         assert value in html
     assert odette.workshop.module.title in html
-    for code_word in ["workshops.", "first_name", "token_digest", '"confirmed"']:
+    for code_word in ["workshops.", "first_name", "token_digest", '"confirmed"', "+33671429358"]:
         assert code_word not in html
     assert PersonalDataRequest.objects.get().kind == "export"
