@@ -115,7 +115,14 @@ def _broadcasts_to(registrations: models.QuerySet) -> models.QuerySet:
 
 def _broadcast_copies(registrations: models.QuerySet) -> models.QuerySet:
     keys = [f"broadcast-{pk}" for pk in _broadcasts_to(registrations).values_list("pk", flat=True)]
-    return apps.get_model("workshops.OutboundMessage").objects.filter(dedupe_key__in=keys)
+    # A copy still to leave (queued, being sent, waiting for a retry) keeps its words: the
+    # neighbour must get the message whole, not one with its text cut out.
+    from sessions.message_models import MessageState
+
+    left = (MessageState.SENT, MessageState.DELIVERED, MessageState.FAILED, MessageState.SKIPPED)
+    return apps.get_model("workshops.OutboundMessage").objects.filter(
+        dedupe_key__in=keys, state__in=left
+    )
 
 
 def _none(registrations: models.QuerySet) -> models.QuerySet:
@@ -205,6 +212,7 @@ SOURCES: tuple[Source, ...] = (
     # erasing one registrant wipes its words from everyone's copy too (and from the stored
     # message files, see services.person_erase); each copy still says to whom, how, when
     # and whether it left. Their owners lose only the text of a message they have received.
+    # A copy still waiting to leave is left whole (its text stays until the stop's purge).
     Source(
         model="workshops.OutboundMessage",
         fields=(

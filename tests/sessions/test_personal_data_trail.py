@@ -236,6 +236,20 @@ def test_after_her_erasure_her_neighbours_copy_of_the_message_to_the_stop_no_lon
     )
 
 
+def test_a_copy_still_waiting_to_leave_keeps_its_words_so_her_neighbour_gets_the_message(
+    ghislaine, files
+):
+    # The SMS provider was down: Marcel's copy waits for a retry when she is erased. He must
+    # still receive what staff wrote, not an SMS with the text cut out.
+    marcel = Registration.objects.get(phone=NEIGHBOUR_PHONE)
+    waiting = OutboundMessage.objects.filter(registration=marcel, kind=MessageKind.BROADCAST)
+    waiting.update(state="retrying")
+
+    person_erase(contact=PHONE, by=make_coordinator("dpo"))
+
+    assert all(LAST in copy.params["text"] for copy in waiting)
+
+
 def test_the_export_holds_her_values_and_only_hers(ghislaine, files):
     other = make_workshop(stop=make_stop(date=STOP_DAY))
     Registration.objects.create(
