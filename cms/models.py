@@ -17,6 +17,8 @@ from mediation.models import Branding, Commune
 from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
 from mediation.tour_cache import stale_at
+from sessions.alerts import ALERT_KEPT_FOR, UNCONFIRMED_KEPT_FOR
+from sessions.bus_requests import REQUEST_KEPT_FOR
 
 
 class HomePage(PreparedViewRestrictionsMixin, Page):
@@ -54,8 +56,12 @@ class ContentPage(PreparedViewRestrictionsMixin, Page):
         branding = Branding.load()
         if branding.privacy_page_id == self.pk:
             # The facts the law requires, from the settings, whatever the operator wrote.
+            # The periods the purge applies (purge_personal_data), stated from its own values.
             context["privacy"] = {
                 "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+                "alert_days": ALERT_KEPT_FOR.days,
+                "unconfirmed_alert_days": UNCONFIRMED_KEPT_FOR.days,
+                "bus_request_days": REQUEST_KEPT_FOR.days,
                 "branding": branding,
             }
         return context

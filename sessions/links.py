@@ -61,7 +61,8 @@ def personal_link(registration: Registration) -> PersonalLink:
 
 
 def registration_from_token(token: str) -> Registration:
-    """The registration a token names, or PersonalLinkError: `invalid`, `expired`, `revoked`."""
+    """The registration a token names, or PersonalLinkError: `invalid`, `expired`, `revoked`,
+    or `erased` (its personal data were erased, on request or by the purge)."""
     try:
         payload = signing.Signer(salt=SALT).unsign_object(token)
         uuid_hex, version, expires = payload["r"], int(payload["v"]), int(payload["e"])
@@ -74,8 +75,11 @@ def registration_from_token(token: str) -> Registration:
         .filter(uuid=uuid_hex)
         .first()
     )
-    if registration is None or registration.is_anonymised:
+    if registration is None:
         raise PersonalLinkError("invalid")
+    if registration.is_anonymised:
+        # The signature is checked above: only the holder of a real link learns this.
+        raise PersonalLinkError("erased")
     if registration.token_version != version:
         raise PersonalLinkError("revoked")
     return registration
@@ -124,8 +128,11 @@ def registration_from_short_token(token: str) -> Registration:
         .filter(token_digest=token_digest(token))
         .first()
     )
-    if link is None or link.registration.is_anonymised:
+    if link is None:
+        # An erasure deletes the short links too: such a link reads as unknown.
         raise PersonalLinkError("invalid")
+    if link.registration.is_anonymised:
+        raise PersonalLinkError("erased")
     if timezone.now() > link.expires_at:
         raise PersonalLinkError("expired")
     if link.registration.token_version != link.token_version:

@@ -1,14 +1,16 @@
 """The back office's "Personal data" screen: a resident's request to see or erase their data.
 
 Coordinators only (permission workshops.handle_personal_data). The phone or e-mail is sent
-by POST, never in the address, so that it stays out of the server's access logs.
+by POST, never in the address, so that it stays out of the server's access logs. What is
+held is downloaded as JSON (complete, machine-readable) or shown as a page in plain words
+that the person can read or have printed.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,8 @@ from sessions.privacy.services import (
     person_erase,
     person_export,
     person_find,
+    person_find_by_contact,
+    person_summary,
 )
 
 PERMISSION = "workshops.handle_personal_data"
@@ -73,6 +77,13 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
                     f'attachment; filename="donnees-personnelles-{stamp}.json"'
                 )
                 return response
+            if action == "print":
+                # For the person to read or to be printed for them: no admin around it.
+                return render(
+                    request,
+                    "sessions/backoffice/personal_data_summary.html",
+                    person_summary(contact=contact, by=request.user),
+                )
             if action == "erase":
                 if not form.cleaned_data["confirm_erasure"]:
                     form.add_error("confirm_erasure", _("Tick this box to confirm the erasure."))
@@ -85,10 +96,16 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
                     )
                     return redirect("personal_data")
             found = list(person_find(contact=contact))
+            # Someone who only asked for alerts or a visit is held too: never "nothing".
+            held_by_contact = person_find_by_contact(contact=contact)
         except PersonalDataError:
             form.add_error("contact", _("Type a phone number or an e-mail address."))
-            found = None
-        return self.render_to_response(self.get_context_data(form=form, found=found, searched=True))
+            found, held_by_contact = None, []
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, found=found, held_by_contact=held_by_contact, searched=True
+            )
+        )
 
 
 class PersonalDataMenuItem(MenuItem):

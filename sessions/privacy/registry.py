@@ -47,6 +47,9 @@ class PersonalField:
     # For REDACT_KEYS: the keys of the JSON object that hold personal text.
     keys: tuple[str, ...] = ()
     why: str = ""
+    # False for a secret, a digest or a technical copy (the HTML of an e-mail, its headers):
+    # in the JSON download, left out of the summary the person reads (services.person_summary).
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class Source:
     # of the purge command), and is found, exported and erased by contact.
     rows_by_contact: Callable[[list[str], list[str]], models.QuerySet] | None = None
     retention: str = ""
+    # Rows that belong to other people but may name this person (their copies of a message
+    # to the stop): wiped with the person's data, never exported as theirs.
+    shared: bool = False
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -105,6 +111,18 @@ def _sms_opt_outs_of(registrations: models.QuerySet) -> models.QuerySet:
 def _broadcasts_to(registrations: models.QuerySet) -> models.QuerySet:
     stops = registrations.values("workshop__stop")
     return apps.get_model("workshops.Broadcast").objects.filter(stop__in=stops)
+
+
+def _broadcast_copies(registrations: models.QuerySet) -> models.QuerySet:
+    keys = [f"broadcast-{pk}" for pk in _broadcasts_to(registrations).values_list("pk", flat=True)]
+    # A copy still to leave (queued, being sent, waiting for a retry) keeps its words: the
+    # neighbour must get the message whole, not one with its text cut out.
+    from sessions.message_models import MessageState
+
+    left = (MessageState.SENT, MessageState.DELIVERED, MessageState.FAILED, MessageState.SKIPPED)
+    return apps.get_model("workshops.OutboundMessage").objects.filter(
+        dedupe_key__in=keys, state__in=left
+    )
 
 
 def _none(registrations: models.QuerySet) -> models.QuerySet:
@@ -159,7 +177,11 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         model="wagtailcore.ModelLogEntry",
-        fields=(PersonalField("label", LABEL), PersonalField("data", EMPTY_JSON)),
+        # The person's name again, and the back office's technical record of a change.
+        fields=(
+            PersonalField("label", LABEL, shown=False),
+            PersonalField("data", EMPTY_JSON, shown=False),
+        ),
         rows_of=_log_entries_of,
         description="The back office's audit log: its labels name the person.",
     ),
@@ -169,10 +191,10 @@ SOURCES: tuple[Source, ...] = (
             PersonalField("recipient"),
             PersonalField("subject"),
             PersonalField("body"),
-            PersonalField("html"),
-            PersonalField("params", EMPTY_JSON),
+            PersonalField("html", shown=False),
+            PersonalField("params", EMPTY_JSON, shown=False),
             # An alert's unsubscribe link: its secret key leads to the resident's alert.
-            PersonalField("headers", EMPTY_JSON),
+            PersonalField("headers", EMPTY_JSON, shown=False),
             # A provider's refusal may quote the number.
             PersonalField("error"),
         ),
@@ -185,9 +207,28 @@ SOURCES: tuple[Source, ...] = (
         rows_of=_broadcasts_to,
         description="Staff's messages to a stop's registrants: free text, it may name one.",
     ),
+    # A message to a stop is one text sent to all its registrants, and staff may have named
+    # someone in it ("Mme Vandermeersch, pensez à votre carte Vitale"): no rule can tell. So
+    # erasing one registrant wipes its words from everyone's copy too (and from the stored
+    # message files, see services.person_erase); each copy still says to whom, how, when
+    # and whether it left. Their owners lose only the text of a message they have received.
+    # A copy still waiting to leave is left whole (its text stays until the stop's purge).
+    Source(
+        model="workshops.OutboundMessage",
+        fields=(
+            PersonalField("subject"),
+            PersonalField("body"),
+            PersonalField("html"),
+            PersonalField("params", EMPTY_JSON),
+        ),
+        rows_of=_broadcast_copies,
+        shared=True,
+        description="The other registrants' copies of a message to the stop: its text may "
+        "name the person.",
+    ),
     Source(
         model="workshops.ShortLink",
-        fields=(PersonalField("token_digest", DELETE_ROW),),
+        fields=(PersonalField("token_digest", DELETE_ROW, shown=False),),
         rows_of=_short_links_of,
         description="Short personal links sent by SMS.",
     ),
@@ -197,6 +238,7 @@ SOURCES: tuple[Source, ...] = (
             PersonalField(
                 "phone_digest",
                 KEEP,
+                shown=False,
                 why="a keyed digest, not the number; wiping it would send SMS again to "
                 "someone who answered STOP",
             ),
@@ -209,8 +251,8 @@ SOURCES: tuple[Source, ...] = (
         fields=(
             PersonalField("phone", DELETE_ROW),
             PersonalField("email", DELETE_ROW),
-            PersonalField("key", DELETE_ROW),
-            PersonalField("code_hash", DELETE_ROW),
+            PersonalField("key", DELETE_ROW, shown=False),
+            PersonalField("code_hash", DELETE_ROW, shown=False),
         ),
         rows_of=_none,
         rows_by_contact=_by_contact("workshops.StopAlert"),

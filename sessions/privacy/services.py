@@ -12,6 +12,7 @@
 import contextlib
 import datetime as dt
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sessions.contacts import normalise_email, normalise_phone
+from mediation.templatetags.french_dates import longdate, longdatetime
+from sessions.contacts import display_phone, normalise_email, normalise_phone
+from sessions.message_models import Broadcast
 from sessions.models import PersonalDataRequest, Registration, RegistrationStatus
 from sessions.privacy.message_files import (
     contact_variants,
@@ -78,6 +81,20 @@ def _wipe(registration_ids: list[int], *, now: dt.datetime) -> None:
         token_version=F("token_version") + 1,
         updated_at=now,
     )
+
+
+def _broadcast_texts(registration_ids: list[int]) -> set[str]:
+    """The words of the messages to these registrations' stops, as each backend wrote them."""
+    from sessions.gsm import to_gsm7
+
+    stops = Registration.objects.filter(pk__in=registration_ids).values("workshop__stop")
+    # Already wiped by an earlier erasure: the label would match any message with a dash.
+    texts = (
+        Broadcast.objects.filter(stop__in=stops)
+        .exclude(text=ANONYMISED_LABEL)
+        .values_list("text", flat=True)
+    )
+    return {variant for text in texts for variant in (text, to_gsm7(text)) if variant.strip()}
 
 
 def _contacts_of(registration_ids: list[int]) -> set[str]:
@@ -139,6 +156,20 @@ def person_find(*, contact: str):
     )
 
 
+def person_find_by_contact(*, contact: str) -> list[tuple[str, int]]:
+    """What else is held under this phone or e-mail, outside any registration: for each
+    source held by contact (alerts, requests for a visit) that has some, its name and count."""
+    phone, email = contact_normalise(contact)
+    held = []
+    for source in SOURCES:
+        if source.rows_by_contact is None:
+            continue
+        if count := source.rows_by_contact([phone], [email]).count():
+            options = source.model_class._meta
+            held.append((str(options.verbose_name_plural), count))
+    return held
+
+
 def _rows_of_person(source, registrations, phone: str, email: str):
     if source.rows_by_contact is not None:
         return source.rows_by_contact([phone], [email])
@@ -195,16 +226,83 @@ def person_export(*, contact: str, by) -> bytes:
                 for row in _rows_of_person(source, held, phone, email)
             ]
             for source in SOURCES
+            if not source.shared  # other people's; what she was sent is in her own copies
         },
         "stored_messages": [message.text for message in messages],
     }
+    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _record_export(*, by, registrations: int, messages: int) -> None:
     PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.EXPORT,
         handled_by=by,
-        registrations=len(ids),
-        messages=len(messages),
+        registrations=registrations,
+        messages=messages,
     )
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+# A number as stored (+33612345678): shown as the person says it (06 12 34 56 78).
+STORED_PHONE = re.compile(r"\+\d{8,15}")
+
+
+def _readable(value) -> str:
+    if isinstance(value, str) and STORED_PHONE.fullmatch(value):
+        return display_phone(value)
+    if isinstance(value, dt.datetime):
+        return longdatetime(value)
+    if isinstance(value, dt.date):
+        return longdate(value)
+    return str(value)
+
+
+def _shown_values(row, fields) -> list[tuple[str, str]]:
+    """(label, value) of the fields a person reads, empty ones left out."""
+    shown = []
+    for personal in fields:
+        if not personal.shown:
+            continue
+        label = str(row._meta.get_field(personal.name).verbose_name)
+        value = getattr(row, personal.name)
+        if personal.wipe == REDACT_KEYS:
+            # A JSON record: only its personal keys (a note) mean something to the person.
+            values = [(value or {}).get(key) for key in personal.keys]
+            shown += [(label, _readable(item)) for item in values if item]
+        elif value not in (None, "", {}, []):
+            shown.append((label, _readable(value)))
+    return shown
+
+
+@transaction.atomic
+def person_summary(*, contact: str, by) -> dict:
+    """The same as `person_export`, for the person to read (art. 15): in words, by kind of
+    record, without secrets nor technical copies; the request is recorded as an export."""
+    registrations = list(person_find(contact=contact))
+    ids = [registration.pk for registration in registrations]
+    phone, email = contact_normalise(contact)
+    messages = message_files_find(contact_variants(phones=[phone], emails=[email]))
+    held = Registration.objects.filter(pk__in=ids)
+    sections = []
+    for source in SOURCES:
+        if source.shared:
+            continue
+        rows = [
+            values
+            for row in _rows_of_person(source, held, phone, email)
+            if (values := _shown_values(row, source.fields))
+        ]
+        if rows:
+            sections.append({"title": source.model_class._meta.verbose_name_plural, "rows": rows})
+    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    return {
+        "contact": display_phone(phone) if phone else email,
+        "generated_at": timezone.now(),
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "registrations": registrations,
+        "sections": sections,
+        "stored_messages": [message.text for message in messages],
+    }
 
 
 @transaction.atomic
@@ -226,7 +324,12 @@ def person_erase(*, contact: str, by) -> PersonalDataRequest:
                 registration_cancel(registration=registration, by=by)
     ids = [registration.pk for registration in registrations]
     phone, email = contact_normalise(contact)
-    variants = contact_variants(phones=[phone], emails=[email]) | _contacts_of(ids)
+    variants = (
+        contact_variants(phones=[phone], emails=[email])
+        | _contacts_of(ids)
+        # The other registrants' stored copies of a message to her stops (see the registry).
+        | _broadcast_texts(ids)
+    )
     _wipe(ids, now=now)
     _erase_contact_sources(phone, email)
     request = PersonalDataRequest.objects.create(

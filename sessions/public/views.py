@@ -107,7 +107,8 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
 
 
 def _link_error(request: HttpRequest, error: PersonalLinkError) -> HttpResponse:
-    status = 410 if error.code == "expired" else 404
+    # Gone for good (the workshop is over, the data erased); else not found.
+    status = 410 if error.code in {"expired", "erased"} else 404
     return render(request, "sessions/public/link_invalid.html", {"code": error.code}, status=status)
 
 

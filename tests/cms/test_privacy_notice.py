@@ -31,3 +31,34 @@ def test_other_content_pages_do_not_carry_it(client, home):
         'id="privacy-facts"'
         not in client.get(Branding.load().legal_notice_page.url).content.decode()
     )
+
+
+def _paragraph(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</p>", start)]
+
+
+def test_the_notice_states_how_long_alerts_and_requests_for_a_visit_are_kept(client, home):
+    # Jeanne asked to be told when the van comes near her, and her town hall asked for a
+    # visit: the notice tells them for how long, as the purge does it.
+    from sessions.alerts import ALERT_KEPT_FOR, UNCONFIRMED_KEPT_FOR
+    from sessions.bus_requests import REQUEST_KEPT_FOR
+
+    seed_legal_pages(home=home)
+
+    html = client.get(Branding.load().privacy_page.url).content.decode()
+
+    alerts = _paragraph(html, "privacy-alerts")
+    assert f"{ALERT_KEPT_FOR.days}" in alerts and f"{UNCONFIRMED_KEPT_FOR.days}" in alerts
+    assert f"{REQUEST_KEPT_FOR.days}" in _paragraph(html, "privacy-bus-requests")
+
+
+def test_the_notice_says_backups_hold_the_data_for_the_retention_period_again(
+    client, home, settings
+):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 45
+    seed_legal_pages(home=home)
+
+    html = client.get(Branding.load().privacy_page.url).content.decode()
+
+    assert "45" in _paragraph(html, "privacy-backups")

@@ -2,9 +2,10 @@
 
 One resident goes the whole way: signs up online (confirmation by e-mail and SMS, written by
 the file backends), a reminder fails and is logged, staff edit the sign-up in the back
-office (audit log), the mediator writes to the stop's registrants naming her (a broadcast),
-then records attendance twice with a note (history). Then the
-database dump, the message files and the captured logs are searched for her values.
+office (audit log), the mediator writes to the stop's registrants naming her (a broadcast,
+which her neighbour Marcel, signed up for the same workshop, receives too), then records
+attendance twice with a note (history). Then the database dump, the message files and the
+captured logs are searched for her values.
 """
 
 import datetime as dt
@@ -23,7 +24,9 @@ from mediation.observability import MaskingFilter
 from sessions import sms
 from sessions.broadcasts import broadcast_send
 from sessions.mediator_app.sync import attendance_sync_batch
+from sessions.message_models import MessageKind, OutboundMessage
 from sessions.models import PersonalDataRequest, Registration
+from sessions.privacy.message_files import message_files_find
 from sessions.privacy.services import person_erase, person_export
 from sessions.services import reminders_send
 from tests.factories import make_commune, make_coordinator, make_mediator, make_stop, make_workshop
@@ -38,6 +41,8 @@ NEEDS = "Perdu le mot de passe Ameli"
 NOTE = "veuve, aide pour dossier APL"
 NOTE_BEFORE = "dossier APL a finir"
 VALUES = [PHONE, PHONE_E164, PHONE.replace(" ", ""), EMAIL, LAST, NEEDS, NOTE, NOTE_BEFORE]
+# Her neighbour at the same workshop: his copy of the message to the stop names her.
+NEIGHBOUR_PHONE, NEIGHBOUR_EMAIL = "+33622334455", "marcel.dufosse@example.org"
 
 SIGNUP_DAY = dt.datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)
 STOP_DAY = dt.date(2026, 3, 10)
@@ -137,6 +142,13 @@ def ghislaine(client, files, logs, settings):
         assert edited.status_code == 302
         client.logout()
     with time_machine.travel(SIGNUP_DAY + dt.timedelta(days=7, hours=1), tick=False):
+        Registration.objects.create(
+            workshop=workshop,
+            first_name="Marcel",
+            last_name="Dufossé",
+            phone=NEIGHBOUR_PHONE,
+            email=NEIGHBOUR_EMAIL,
+        )
         # Ines writes to the stop's registrants and names her: staff's words land in the
         # broadcast itself, not only in each registration's message log.
         broadcast_send(
@@ -200,6 +212,44 @@ def test_after_an_erasure_on_request_no_value_is_left_and_who_did_it_is_recorded
     assert PersonalDataRequest.objects.count() == 1
 
 
+def test_after_her_erasure_her_neighbours_copy_of_the_message_to_the_stop_no_longer_names_her(
+    ghislaine, files
+):
+    staff = make_coordinator("dpo")
+    marcel = Registration.objects.get(phone=NEIGHBOUR_PHONE)
+    with time_machine.travel(SIGNUP_DAY + dt.timedelta(days=20)):
+        person_erase(contact=PHONE, by=staff)
+
+    # His copy is still logged (to him, by which channel, in which state), without the text.
+    copies = OutboundMessage.objects.filter(registration=marcel, kind=MessageKind.BROADCAST)
+    assert {copy.channel for copy in copies} == {"sms", "email"}
+    assert all(copy.recipient in (NEIGHBOUR_PHONE, NEIGHBOUR_EMAIL) for copy in copies)
+    assert not any(LAST in copy.body or LAST in copy.html for copy in copies)
+    stored = "\n".join(message.text for message in message_files_find({NEIGHBOUR_PHONE}))
+    assert LAST not in stored
+    # Marcel himself is not erased: still signed up, reachable.
+    marcel.refresh_from_db()
+    assert (marcel.first_name, marcel.phone, marcel.anonymised_at) == (
+        "Marcel",
+        NEIGHBOUR_PHONE,
+        None,
+    )
+
+
+def test_a_copy_still_waiting_to_leave_keeps_its_words_so_her_neighbour_gets_the_message(
+    ghislaine, files
+):
+    # The SMS provider was down: Marcel's copy waits for a retry when she is erased. He must
+    # still receive what staff wrote, not an SMS with the text cut out.
+    marcel = Registration.objects.get(phone=NEIGHBOUR_PHONE)
+    waiting = OutboundMessage.objects.filter(registration=marcel, kind=MessageKind.BROADCAST)
+    waiting.update(state="retrying")
+
+    person_erase(contact=PHONE, by=make_coordinator("dpo"))
+
+    assert all(LAST in copy.params["text"] for copy in waiting)
+
+
 def test_the_export_holds_her_values_and_only_hers(ghislaine, files):
     other = make_workshop(stop=make_stop(date=STOP_DAY))
     Registration.objects.create(
@@ -212,4 +262,6 @@ def test_the_export_holds_her_values_and_only_hers(ghislaine, files):
     for value in [PHONE_E164, EMAIL, LAST, NEEDS, NOTE, NOTE_BEFORE]:
         assert value in document
     assert "Odette" not in document and "+33699887766" not in document
+    # Her neighbour's copy of the same message to the stop is his, not hers.
+    assert "Marcel" not in document and NEIGHBOUR_PHONE not in document
     assert PersonalDataRequest.objects.get().kind == "export"

@@ -80,3 +80,70 @@ def test_a_mediator_is_refused(client, odette):
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
     assert client.get(URL).status_code == 302
     assert PersonalDataRequest.objects.count() == 0
+
+
+@pytest.fixture
+def martine():
+    """Martine never signed up for a workshop: she asked to be told when the van comes."""
+    from django.utils import timezone
+
+    from sessions.models import StopAlert
+    from tests.factories import make_commune
+
+    return StopAlert.objects.create(
+        commune=make_commune(name="Presville"),
+        phone="+33622334455",
+        consent_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+
+
+def test_a_resident_with_only_an_alert_is_found_not_told_nothing_is_held(client, claire, martine):
+    response = client.post(URL, {"contact": "06 22 33 44 55", "action": "find"})
+
+    html = response.content.decode()
+    assert 'id="personal-data-none"' not in html
+    assert 'id="personal-data-by-contact"' in html
+    assert 'value="export"' in html and 'value="erase"' in html
+
+
+def test_erasing_a_resident_with_only_an_alert_deletes_it(client, claire, martine):
+    from sessions.models import StopAlert
+
+    response = client.post(
+        URL, {"contact": "06 22 33 44 55", "action": "erase", "confirm_erasure": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not StopAlert.objects.filter(pk=martine.pk).exists()
+
+
+def test_odette_gets_a_page_she_can_read_not_only_a_json_file(client, claire, odette):
+    # Odette, 82, asked by phone what is held about her: Claire prints it for her, in French
+    # words, her values in it, no field name of the code, and the request is recorded.
+    import uuid
+
+    from django.utils import timezone
+
+    from sessions.models import Attendance
+
+    Attendance.objects.create(
+        uuid=uuid.uuid4(),
+        registration=odette,
+        present=True,
+        note="Aide pour Ameli",
+        recorded_at=timezone.now(),
+    )
+
+    response = client.post(URL, {"contact": "06 71 42 93 58", "action": "print"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    # Her number as she says it, not as the database stores it.
+    for value in ["Odette", "Lemaire", "odette@example.org", "Aide pour Ameli", "06 71 42 93 58"]:
+        assert value in html
+    assert odette.workshop.module.title in html
+    for code_word in ["workshops.", "first_name", "token_digest", '"confirmed"', "+33671429358"]:
+        assert code_word not in html
+    assert PersonalDataRequest.objects.get().kind == "export"

@@ -135,3 +135,28 @@ def test_marcel_who_signed_up_with_his_landline_is_not_told_a_message_was_sent(c
     assert 'id="message-sent"' not in marcels_page
     assert 'id="message-sent"' in jeanines_page
     assert 'id="nothing-sent"' not in jeanines_page
+
+
+def test_after_her_erasure_jeannes_link_says_her_data_were_erased_and_shows_nothing(
+    client, registration
+):
+    # Jeanne asked the coordinator to erase her data before the workshop, then opens the
+    # link of her confirmation: she reads that it was done, not that she copied it wrong.
+    from sessions.privacy.services import person_erase
+    from tests.factories import make_coordinator
+
+    link = personal_link(registration)
+    person_erase(contact=registration.phone, by=make_coordinator("dpo"))
+
+    for name in ("registration_detail", "registration_confirmation", "registration_cancel"):
+        response = client.get(reverse(f"workshops:{name}", args=[link.token]))
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert 'data-code="erased"' in html
+        assert registration.workshop.module.title not in html
+    assert client.post(reverse("workshops:registration_cancel", args=[link.token])).status_code == (
+        410
+    )
+    with pytest.raises(PersonalLinkError) as excinfo:
+        registration_from_token(link.token)
+    assert excinfo.value.code == "erased"
