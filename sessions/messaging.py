@@ -204,6 +204,12 @@ def claim(message_ids: list[int], *, now: dt.datetime | None = None) -> list[Out
 ABOUT_A_CANCELLATION = frozenset({MessageKind.CANCELLED, MessageKind.STOP_CANCELLED})
 
 
+def lost_its_words(kind: str, params: dict | None) -> bool:
+    """A copy of a message to a stop whose text an erasure wiped (sessions.privacy): sent
+    now, it would say nothing but the stop's date."""
+    return kind == MessageKind.BROADCAST and not (params or {}).get("text")
+
+
 def no_longer_due(message: OutboundMessage) -> str:
     """Why a message about a registration must not leave any more, or "".
 
@@ -213,6 +219,8 @@ def no_longer_due(message: OutboundMessage) -> str:
     wrong; once the workshop is over, no message about it is news. Anonymised
     registrations get nothing.
     """
+    if lost_its_words(message.kind, message.params):
+        return "text erased"
     registration = message.registration
     if registration is None:
         return ""
@@ -486,7 +494,7 @@ def messages_send_again(*, now: dt.datetime | None = None) -> int:
     longer than the retries last). Each is claimed by one conditional UPDATE, so a double
     click queues it once; the worker checks again that it is still due (`no_longer_due`).
     A code the recipient asked for at the moment (`answers_the_recipient`) has expired since:
-    not sent again.
+    not sent again; nor is a copy whose words an erasure wiped (`lost_its_words`).
     """
     now = now or timezone.now()
     failed = OutboundMessage.objects.filter(
@@ -494,8 +502,8 @@ def messages_send_again(*, now: dt.datetime | None = None) -> int:
     )
     ids = [
         pk
-        for pk, params in failed.values_list("pk", "params")
-        if not (params or {}).get("answers_the_recipient")
+        for pk, kind, params in failed.values_list("pk", "kind", "params")
+        if not (params or {}).get("answers_the_recipient") and not lost_its_words(kind, params)
     ]
     token = uuid.uuid4()
     with transaction.atomic():

@@ -250,6 +250,23 @@ def test_a_copy_still_waiting_to_leave_keeps_its_words_so_her_neighbour_gets_the
     assert all(LAST in copy.params["text"] for copy in waiting)
 
 
+def test_a_copy_emptied_by_her_erasure_is_not_sent_again_with_nothing_in_it(ghislaine, files):
+    # Marcel's copy had failed for good (no SMS credit) and lost its words at her erasure.
+    # When Claire, credit topped up, sends the failed messages again, Marcel must not get
+    # an SMS or an e-mail with the text cut out.
+    from sessions.messaging import messages_send_again
+
+    marcel = Registration.objects.get(phone=NEIGHBOUR_PHONE)
+    copies = OutboundMessage.objects.filter(registration=marcel, kind=MessageKind.BROADCAST)
+    with time_machine.travel(SIGNUP_DAY + dt.timedelta(days=8), tick=False):
+        copies.update(state="failed")
+        person_erase(contact=PHONE, by=make_coordinator("dpo"))
+
+        assert messages_send_again() == 0
+
+    assert set(copies.values_list("state", flat=True)) == {"failed"}
+
+
 def test_the_export_holds_her_values_and_only_hers(ghislaine, files):
     other = make_workshop(stop=make_stop(date=STOP_DAY))
     Registration.objects.create(
