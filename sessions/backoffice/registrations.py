@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -33,6 +34,7 @@ from wagtail.admin.widgets.button import MenuItem
 
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import StopStatus
+from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
 from sessions.contacts import display_phone, unreached
@@ -72,6 +74,9 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
             .select_related("module", "stop__commune")
         )
         self.fields["workshop"].empty_label = _("Choose one")
+        # The same module twice a day at one stop reads the same but for its hour; and
+        # whether a seat is left is the caller's first question.
+        self.fields["workshop"].label_from_instance = workshop_choice_label
         self.fields["channel"].initial = RegistrationChannel.PHONE
 
     def clean_home_commune_name(self):
@@ -81,6 +86,47 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
     def validate_unique(self):
         # Duplicates are the service's to refuse, under the workshop lock.
         pass
+
+
+def workshop_choice_label(workshop: Workshop) -> str:
+    if workshop.seats_left:
+        seats = ngettext("%(seats)s seat left", "%(seats)s seats left", workshop.seats_left) % {
+            "seats": workshop.seats_left
+        }
+    else:
+        seats = _("full: waiting list")
+    return f"{workshop.module.title} – {workshop.stop.commune.name}, {when(workshop)} ({seats})"
+
+
+def when(workshop: Workshop) -> str:
+    """ "mardi 8 décembre 2026, 9 h 30": the day and hour a caller is told."""
+    return longdatetime(workshop.starts_at)
+
+
+def what_to_tell_the_caller(registration: Registration) -> str:
+    """What staff read to the resident on the phone: seat or waiting list, day, hour, place,
+    documents to bring (for whom no SMS or e-mail will repeat it)."""
+    workshop, stop = registration.workshop, registration.workshop.stop
+    values = {
+        "name": registration,
+        "module": workshop.module.title,
+        "when": when(workshop),
+        "place": ", ".join(filter(None, [stop.commune.name, stop.place_name, stop.address])),
+    }
+    if registration.status == RegistrationStatus.WAITING:
+        values["position"] = registration.waiting_position()
+        text = _(
+            "The workshop is full: %(name)s is on the waiting list, in position %(position)s, "
+            "for %(module)s, %(when)s, at %(place)s."
+        )
+    else:
+        text = _("Seat confirmed for %(name)s. Tell them: %(module)s, %(when)s, at %(place)s.")
+    text %= values
+    if documents := workshop.module.document_list:
+        text += " " + _("Documents to bring: %(documents)s.") % {
+            "documents": "\u202f; ".join(documents)
+        }
+    return text
 
 
 class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
@@ -170,6 +216,9 @@ class RegistrationCreateView(generic.CreateView):
             waiting_list_ok=data["waiting_list_ok"],
             created_by=self.request.user,
         )
+
+    def get_success_message(self, instance):
+        return what_to_tell_the_caller(instance)
 
     def form_valid(self, form):
         try:
