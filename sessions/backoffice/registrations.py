@@ -45,6 +45,7 @@ from sessions.services import (
     registration_call_made,
     registration_cancel,
     registration_create,
+    registration_move,
     registration_tell_seat_to_new_contact,
 )
 
@@ -67,12 +68,7 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = (
-            Workshop.objects.with_registrations_visible_to(self.for_user)
-            .upcoming()
-            .exclude(stop__status=StopStatus.CANCELLED)
-            .select_related("module", "stop__commune")
-        )
+        self.fields["workshop"].queryset = workshops_to_register_for(self.for_user)
         self.fields["workshop"].empty_label = _("Choose one")
         # The same module twice a day at one stop reads the same but for its hour; and
         # whether a seat is left is the caller's first question.
@@ -127,6 +123,31 @@ def what_to_tell_the_caller(registration: Registration) -> str:
             "documents": "\u202f; ".join(documents)
         }
     return text
+
+
+def workshops_to_register_for(user):
+    """The upcoming workshops of stops not cancelled whose people this staff member sees."""
+    return (
+        Workshop.objects.with_registrations_visible_to(user)
+        .upcoming()
+        .exclude(stop__status=StopStatus.CANCELLED)
+        .select_related("module", "stop__commune")
+    )
+
+
+class RegistrationMoveForm(AccessibleErrorsMixin, forms.Form):
+    workshop = forms.ModelChoiceField(
+        label=_("New workshop"), queryset=Workshop.objects.none(), empty_label=_("Choose one")
+    )
+    waiting_list_ok = forms.BooleanField(
+        label=_("Put on the waiting list if the workshop is full"), required=False, initial=True
+    )
+
+    def __init__(self, *args, registration: Registration, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["workshop"]
+        field.queryset = workshops_to_register_for(user).exclude(pk=registration.workshop_id)
+        field.label_from_instance = workshop_choice_label
 
 
 class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
@@ -385,6 +406,14 @@ class RegistrationIndexView(generic.IndexView):
                     priority=15,
                 )
             )
+            buttons.append(
+                MenuItem(
+                    _("Move to another workshop"),
+                    url=self.row_url("workshops_registration_move", instance.pk),
+                    icon_name="arrow-right",
+                    priority=16,
+                )
+            )
         buttons.append(
             MenuItem(
                 _("Messages"),
@@ -493,6 +522,38 @@ def registration_cancel_admin_view(request, registration_pk: int):
         return redirect(reverse("registrations:index") + f"?workshop={registration.workshop_id}")
     return render(
         request, "sessions/backoffice/registration_cancel.html", {"registration": registration}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_registration", raise_exception=True)
+def registration_move_admin_view(request, registration_pk: int):
+    """Staff move a caller to another workshop: a new seat there, theirs here freed."""
+    registration = get_object_or_404(
+        visible_registrations(request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("workshop__module", "workshop__stop__commune"),
+        pk=registration_pk,
+    )
+    form = RegistrationMoveForm(request.POST or None, registration=registration, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved, promoted = registration_move(
+                registration=registration,
+                to_workshop=form.cleaned_data["workshop"],
+                by=request.user,
+                waiting_list_ok=form.cleaned_data["waiting_list_ok"],
+            )
+        except RegistrationError as error:
+            form.add_error("workshop", error_message(error))
+        else:
+            messages.success(request, what_to_tell_the_caller(moved))
+            warn_of_calls_to_make(request, promoted)
+            return redirect(reverse("registrations:index") + f"?workshop={moved.workshop_id}")
+    return render(
+        request,
+        "sessions/backoffice/registration_move.html",
+        {"registration": registration, "form": form},
     )
 
 
