@@ -37,6 +37,7 @@ from mediation.models import StopStatus
 from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
+from sessions.backoffice.filters import StopCommuneFilter
 from sessions.contacts import display_phone, unreached
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
@@ -301,11 +302,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         label=_("Date of the stop"),
         widget=DateRangePickerWidget,
     )
-    commune = django_filters.CharFilter(
-        field_name="workshop__stop__commune__name",
-        lookup_expr="icontains",
-        label=_("Commune of the stop"),
-    )
+    commune = StopCommuneFilter(stop_path="workshop__stop", label=_("Commune of the stop"))
     workshop = django_filters.NumberFilter(field_name="workshop", widget=forms.HiddenInput)
 
     class Meta:
