@@ -24,6 +24,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.active_filters import (
+    ActiveFilter,
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -92,7 +97,12 @@ def workshop_choice_label(workshop: Workshop) -> str:
         }
     else:
         seats = _("full: waiting list")
-    return f"{workshop.module.title} – {workshop.stop.commune.name}, {when(workshop)} ({seats})"
+    return f"{workshop_label(workshop)} ({seats})"
+
+
+def workshop_label(workshop: Workshop) -> str:
+    """ "Créer son compte Ameli – Hédauville, mardi 8 décembre 2026, 9 h 30"."""
+    return f"{workshop.module.title} – {workshop.stop.commune.name}, {when(workshop)}"
 
 
 def when(workshop: Workshop) -> str:
@@ -284,6 +294,29 @@ class RegistrationDeleteView(OnlyVisibleRegistrationMixin, generic.DeleteView):
         super().delete_action()
 
 
+class WorkshopFilter(django_filters.NumberFilter):
+    """`?workshop=<id>`, the workshops list's link to its registrations."""
+
+
+class WorkshopFilterAdapter(BaseFilterAdapter):
+    """The filter's chip names the workshop ("Atelier : Créer son compte Ameli – Hédauville,
+    mardi 8 décembre 2026, 9 h 30"), not its number (one query, on a filtered page only)."""
+
+    def get_active_filters(self):
+        workshop = (
+            Workshop.objects.select_related("module", "stop__commune").filter(pk=self.value).first()
+        )
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            workshop_label(workshop) if workshop else str(self.value),
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+register_filter_adapter_class(WorkshopFilter, WorkshopFilterAdapter)
+
+
 class RegistrationFilterSet(WagtailFilterSet):
     """Filters whose choices do not grow with the tour: no list of every workshop.
 
@@ -303,7 +336,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         widget=DateRangePickerWidget,
     )
     commune = StopCommuneFilter(stop_path="workshop__stop", label=_("Commune of the stop"))
-    workshop = django_filters.NumberFilter(field_name="workshop", widget=forms.HiddenInput)
+    workshop = WorkshopFilter(field_name="workshop", widget=forms.HiddenInput)
 
     class Meta:
         model = Registration

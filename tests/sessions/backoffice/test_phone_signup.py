@@ -108,3 +108,14 @@ def test_claudine_tells_the_morning_workshop_from_the_afternoons_one(
     assert "2 places restantes" in labels[str(ameli_workshop.pk)]
     assert "mardi 8 décembre 2026, 14\u00a0h" in labels[str(afternoon.pk)]
     assert "complet" in labels[str(afternoon.pk)]
+
+
+def test_the_registrations_of_a_workshop_are_headed_by_its_name_not_its_number(
+    client, claudine, ameli_workshop
+):
+    # From the workshops list, "Inscriptions" leads here: the filter's chip said "Atelier : 25".
+    response = client.get(reverse("registrations:index"), {"workshop": ameli_workshop.pk})
+
+    [chip] = response.context["view"].active_filters
+    assert chip.value.startswith("Créer son compte Ameli – ")
+    assert "mardi 8 décembre 2026, 9\u00a0h\u00a030" in chip.value
