@@ -6,6 +6,7 @@ catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 """
 
 from django.utils.translation import gettext_lazy, ngettext_lazy
+from wagtail.admin.panels import InlinePanel
 
 # Listed here so that makemessages keeps them in locale/fr (Wagtail's own msgids).
 WAGTAIL_REWORDED = (
@@ -53,3 +54,18 @@ class AddLabelMixin:
             {"add_item_label": self.add_item_label},
         )
         return self.construct_view(view_class, **self.get_add_view_kwargs())
+
+
+class InlinePanelWithAddLabel(InlinePanel):
+    """An InlinePanel whose button reads `add_label` ("Ajouter un acquis") instead of
+    Wagtail's "Ajouter un(e) Acquis" (mediation/templates/wagtailadmin/panels/)."""
+
+    def __init__(self, *args, add_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "wagtailadmin/panels/inline_panel_add_label.html"

@@ -74,3 +74,19 @@ def test_a_new_funder_is_announced_without_cree_e(claire):
     [message] = [str(message) for message in response.context["messages"]]
     assert "Département de la Somme" in message
     assert "créé(e)" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "button_id", "label"),
+    [
+        ("/admin/snippets/mediation/tutorialmodule/add/", "id_outcomes-ADD", "Ajouter un acquis"),
+        ("/admin/snippets/mediation/stopseries/add/", "id_workshops-ADD", "Ajouter un atelier"),
+    ],
+)
+def test_an_inline_list_adds_its_items_with_the_right_article(claire, url, button_id, label):
+    # Wagtail's inline panels said "Ajouter un(e) Acquis".
+    page = claire.get(url).content.decode()
+
+    button = re.search(rf'id="{button_id}">(.*?)</button>', page, re.S).group(1)
+    assert button.strip().endswith(label)
+    assert "un(e)" not in page
