@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
@@ -110,7 +111,11 @@ def stop_broadcast_view(request, stop_pk: int):
                 if created:
                     messages.success(
                         request,
-                        _("Your message is on its way to %(count)s registrant(s).")
+                        ngettext(
+                            "Your message is on its way to %(count)s registrant.",
+                            "Your message is on its way to %(count)s registrants.",
+                            broadcast.recipients,
+                        )
                         % {"count": broadcast.recipients},
                     )
                 else:

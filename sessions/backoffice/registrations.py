@@ -543,11 +543,13 @@ def registration_cancel_admin_view(request, registration_pk: int):
         except RegistrationError as error:
             messages.error(request, error_message(error))
         else:
-            messages.success(
-                request,
-                _("Registration cancelled; %(count)s person(s) promoted from the waiting list.")
-                % {"count": len(promoted)},
-            )
+            if promoted:
+                done = _(
+                    "Registration cancelled; the seat goes to %(names)s, from the waiting list."
+                ) % {"names": ", ".join(str(registration) for registration in promoted)}
+            else:
+                done = _("Registration cancelled.")
+            messages.success(request, done)
             warn_of_calls_to_make(request, promoted)
         return redirect(reverse("registrations:index") + f"?workshop={registration.workshop_id}")
     return render(

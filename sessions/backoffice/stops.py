@@ -45,7 +45,11 @@ def stop_cancel_view(request, stop_pk: int):
         else:
             messages.success(
                 request,
-                _("The stop is cancelled; %(count)s registrant(s) are being told.")
+                ngettext(
+                    "The stop is cancelled; %(count)s registrant is being told.",
+                    "The stop is cancelled; %(count)s registrants are being told.",
+                    count,
+                )
                 % {"count": count},
             )
         return redirect("wagtailsnippets_mediation_stop:list")
@@ -68,7 +72,12 @@ def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
         if count:
             messages.info(
                 request,
-                _("%(count)s registrant(s) of this stop are being told.") % {"count": count},
+                ngettext(
+                    "%(count)s registrant of this stop is being told.",
+                    "%(count)s registrants of this stop are being told.",
+                    count,
+                )
+                % {"count": count},
             )
 
 

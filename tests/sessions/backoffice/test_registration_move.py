@@ -128,3 +128,28 @@ def test_a_mediator_of_another_stop_cannot_move_marcel(client, tuesday, marcel):
 
     assert response.status_code == 404
     assert Registration.objects.get(first_name="Marcel").workshop_id != afternoon.pk
+
+
+def test_claudine_cancels_marcel_and_reads_who_gets_his_seat(client, tuesday, marcel, claudine):
+    morning, _ = tuesday
+    registration_create(workshop=morning, **resident(1, first_name="Odette", last_name="Caron"))
+
+    response = client.post(reverse("workshops_registration_cancel", args=[marcel.pk]), follow=True)
+
+    [message] = [str(message) for message in response.context["messages"]]
+    assert "Odette Caron" in message
+    assert "(s)" not in message
+
+
+def test_a_cancelled_stop_tells_how_many_registrants_without_s_in_brackets(
+    client, tuesday, marcel, claudine
+):
+    response = client.post(
+        reverse("workshops_stop_cancel", args=[marcel.workshop.stop_id]),
+        {"reason": "Le bus est en panne."},
+        follow=True,
+    )
+
+    [message] = [str(message) for message in response.context["messages"]]
+    assert "1 personne inscrite" in message
+    assert "(s)" not in message
