@@ -118,6 +118,41 @@ def warn_that_registrants_were_not_told_of_a_change(request, instance):
     )
 
 
+def warn_before_changing_what_registrants_know(request, instance):
+    """On opening a stop's or workshop's form (GET) with people signed up: saving a new day,
+    hour or place tells nobody, cancelling the stop does; said before, not only after."""
+    if request.method != "GET":
+        return None
+    if isinstance(instance, Stop):
+        stop, registrants = instance, Registration.objects.filter(workshop__stop=instance)
+    elif isinstance(instance, Workshop):
+        stop, registrants = instance.stop, Registration.objects.filter(workshop=instance)
+    else:
+        return None
+    if stop.status == StopStatus.CANCELLED or stop.date < timezone.localdate():
+        return None
+    count = registrants.active().count()
+    if count:
+        admin_messages.warning(
+            request,
+            ngettext(
+                "%(count)s person is signed up: a new day, hour or place saved here is told to "
+                "nobody (send them a message); cancelling the stop tells them.",
+                "%(count)s people are signed up: a new day, hour or place saved here is told "
+                "to nobody (send them a message); cancelling the stop tells them.",
+                count,
+            )
+            % {"count": count},
+            buttons=[
+                admin_messages.button(
+                    reverse("workshops_stop_broadcast", args=[stop.pk]),
+                    _("Message the registrants"),
+                )
+            ],
+        )
+    return None
+
+
 def refuse_to_delete_what_residents_count_on(request, instances):
     """No deleting a stop or workshop people signed up for, or came to (one or several at once).
 

@@ -153,3 +153,27 @@ def test_a_cancelled_stop_tells_how_many_registrants_without_s_in_brackets(
     [message] = [str(message) for message in response.context["messages"]]
     assert "1 personne inscrite" in message
     assert "(s)" not in message
+
+
+def test_claudine_is_warned_before_she_changes_a_stop_people_signed_up_for(
+    client, tuesday, marcel, claudine
+):
+    stop = marcel.workshop.stop
+
+    response = client.get(reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk]))
+
+    [warning] = [str(message) for message in response.context["messages"]]
+    assert "1 personne inscrite" in warning
+    assert reverse("workshops_stop_broadcast", args=[stop.pk]) in response.content.decode()
+
+
+def test_a_workshop_with_registrants_warns_before_its_hours_change(
+    client, tuesday, marcel, claudine
+):
+    morning, afternoon = tuesday
+
+    with_people = client.get(reverse("wagtailsnippets_workshops_workshop:edit", args=[morning.pk]))
+    without = client.get(reverse("wagtailsnippets_workshops_workshop:edit", args=[afternoon.pk]))
+
+    assert [str(message) for message in with_people.context["messages"]]
+    assert not list(without.context["messages"])
