@@ -1,15 +1,39 @@
 """Wagtail's French where it reads as a form to fill in: "Ajouter un(e) escale",
-"Utilisé(e) 0 fois". Each list names its own "add" button with its article
-(AddLabelMixin), and the few Wagtail sentences that cannot know a model's gender are
-reworded in the project's catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
+"Utilisé(e) 0 fois", "Nouvel(le) : Escale". Each list names its own "add" button with its
+article (AddLabelMixin), and its form for a new item is titled by that button; the few
+Wagtail sentences that cannot know a model's gender are reworded in the project's
+catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 """
 
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
+from wagtail.admin.panels import InlinePanel
 
 # Listed here so that makemessages keeps them in locale/fr (Wagtail's own msgids).
 WAGTAIL_REWORDED = (
     ngettext_lazy("Used %(usage_count)s time", "Used %(usage_count)s times", "usage_count"),
+    gettext_lazy("%(model_name)s '%(object)s' created."),
+    gettext_lazy("%(model_name)s '%(object)s' updated."),
+    gettext_lazy("%(model_name)s '%(object)s' deleted."),
+    gettext_lazy("The %(model_name)s could not be created due to errors."),
+    gettext_lazy("The %(model_name)s could not be saved due to errors."),
 )
+
+
+class TitledByItsAddLabel:
+    """For a create view: its tab, heading and breadcrumb read "Ajouter une escale", the
+    button that led there, instead of Wagtail's "Nouveau: Escale" and "Nouvel(le) : Escale"."""
+
+    add_item_label: str
+
+    def get_page_subtitle(self):
+        return self.add_item_label
+
+    def get_header_title(self):
+        return self.add_item_label
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {**items[-1], "label": self.add_item_label}]
 
 
 class AddLabelMixin:
@@ -20,3 +44,28 @@ class AddLabelMixin:
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+
+    @property
+    def add_view(self):
+        # The viewset's own create view (snippet, model or custom), titled by the button.
+        view_class = type(
+            self.add_view_class.__name__,
+            (TitledByItsAddLabel, self.add_view_class),
+            {"add_item_label": self.add_item_label},
+        )
+        return self.construct_view(view_class, **self.get_add_view_kwargs())
+
+
+class InlinePanelWithAddLabel(InlinePanel):
+    """An InlinePanel whose button reads `add_label` ("Ajouter un acquis") instead of
+    Wagtail's "Ajouter un(e) Acquis" (mediation/templates/wagtailadmin/panels/)."""
+
+    def __init__(self, *args, add_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "wagtailadmin/panels/inline_panel_add_label.html"

@@ -11,7 +11,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     Panel,
@@ -20,7 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from mediation.backoffice_wording import AddLabelMixin
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
@@ -187,7 +186,12 @@ class StopSeriesViewSet(AddLabelMixin, SnippetViewSet):
                 heading=_("Place"),
             ),
             FieldPanel("mediators"),
-            InlinePanel("workshops", heading=_("Workshops at each stop"), label=_("Workshop")),
+            InlinePanelWithAddLabel(
+                "workshops",
+                heading=_("Workshops at each stop"),
+                label=_("Workshop"),
+                add_label=_("Add a workshop"),
+            ),
         ],
         base_form_class=StopSeriesForm,
     )

@@ -11,7 +11,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
 )
@@ -20,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
-from mediation.backoffice_wording import AddLabelMixin
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
@@ -141,10 +140,11 @@ class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
             heading=_("Before coming"),
         ),
         FieldPanel("steps"),
-        InlinePanel(
+        InlinePanelWithAddLabel(
             "outcomes",
             heading=_("Outcomes the mediator ticks"),
             label=_("Outcome"),
+            add_label=_("Add an outcome"),
             min_num=1,
         ),
     ]

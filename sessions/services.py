@@ -299,6 +299,56 @@ def registration_cancel(
 
 
 @transaction.atomic
+def registration_move(
+    *,
+    registration: Registration,
+    to_workshop: Workshop,
+    by,
+    waiting_list_ok: bool = True,
+    notify: bool = True,
+) -> tuple[Registration, list[Registration]]:
+    """Move a resident to another workshop (another hour, day or module), for staff taking
+    their call: (the new registration, those its old seat promoted from the waiting list).
+
+    The new seat is taken first, as a staff sign-up (after the online deadline too), then the
+    old registration is cancelled and its seat given to the waiting list; a refusal (codes of
+    `registration_create`, `already_cancelled`, `same_workshop`) leaves everything as it was.
+    The resident gets the new workshop's confirmation (or waiting-list) message.
+    """
+    if registration.workshop_id == to_workshop.pk:
+        raise RegistrationError("same_workshop")
+    # Both workshops locked first, in one order, as a cancellation locks its workshop before
+    # its registration: two moves the opposite way, or the resident cancelling meanwhile,
+    # wait for each other instead of deadlocking.
+    list(
+        Workshop.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=[registration.workshop_id, to_workshop.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError("already_cancelled")
+    moved = registration_create(
+        workshop=to_workshop,
+        first_name=current.first_name,
+        last_name=current.last_name,
+        phone=current.phone,
+        email=current.email,
+        home_commune=current.home_commune,
+        needs=current.needs,
+        # The staff's channel: they move people on the phone, and may after the deadline.
+        channel=RegistrationChannel.PHONE,
+        waiting_list_ok=waiting_list_ok,
+        consent=current.consent_at is not None,
+        created_by=by,
+        notify=notify,
+    )
+    promoted = registration_cancel(registration=registration, by=by, notify=notify)
+    return moved, promoted
+
+
+@transaction.atomic
 def registration_call_made(*, registration: Registration, by=None) -> bool:
     """Record that staff phoned a resident given a seat from the waiting list (the call the
     back office's home lists for those no SMS or e-mail reaches).

@@ -15,6 +15,7 @@ from sessions.backoffice.stop_alerts import announce_a_published_stop
 from sessions.backoffice.stops import (
     refuse_to_delete_what_residents_count_on,
     tell_registrants_of_a_stop_cancelled_in_its_form,
+    warn_before_changing_what_registrants_know,
     warn_that_registrants_were_not_told_of_a_change,
 )
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
@@ -27,6 +28,7 @@ hooks.register("register_snippet_listing_buttons", stop_broadcast_button)
 hooks.register("after_edit_snippet", tell_registrants_of_a_stop_cancelled_in_its_form)
 hooks.register("after_edit_snippet", warn_that_registrants_were_not_told_of_a_change)
 hooks.register("before_delete_snippet", refuse_to_delete_what_residents_count_on)
+hooks.register("before_edit_snippet", warn_before_changing_what_registrants_know)
 hooks.register("register_admin_menu_item", attendance_menu_item)
 hooks.register("register_admin_menu_item", personal_data_menu_item)
 # "Prévenez-moi": a stop saved in the back office is announced to the alerts near it.

@@ -45,3 +45,48 @@ def test_a_staff_tab_is_named_after_the_service_and_says_no_utilise_e(claire, se
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
     assert title.endswith(" - Le Bus numérique") and "Wagtail" not in title
     assert "Utilisé(e)" not in page
+
+
+@pytest.mark.parametrize(("url", "button"), LISTS.items())
+def test_each_new_item_screen_is_titled_by_the_button_that_led_there(claire, url, button):
+    # Not Wagtail's "Nouveau: Escale" in the tab and "Nouvel(le) : Escale" above the form.
+    page = claire.get(f"{url}add/" if "snippets" in url else f"{url}new/").content.decode()
+
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
+    assert title == f"{button} - Le Bus numérique"
+    heading = re.search(r'id="header-title">(.*?)</h', page, re.S).group(1)
+    assert button in heading
+    assert "Nouvel(le)" not in page and "Nouveau:" not in page
+
+
+def test_a_stop_form_with_a_mistake_says_so_without_le_la(claire):
+    page = claire.post("/admin/snippets/mediation/stop/add/", {}).content.decode()
+
+    assert "Le(la)" not in page and "créé(e)" not in page
+    assert "Escale\u00a0: rien n’est encore enregistré" in page
+
+
+def test_a_new_funder_is_announced_without_cree_e(claire):
+    response = claire.post(
+        "/admin/snippets/reports/funder/add/", {"name": "Département de la Somme"}, follow=True
+    )
+
+    [message] = [str(message) for message in response.context["messages"]]
+    assert "Département de la Somme" in message
+    assert "créé(e)" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "button_id", "label"),
+    [
+        ("/admin/snippets/mediation/tutorialmodule/add/", "id_outcomes-ADD", "Ajouter un acquis"),
+        ("/admin/snippets/mediation/stopseries/add/", "id_workshops-ADD", "Ajouter un atelier"),
+    ],
+)
+def test_an_inline_list_adds_its_items_with_the_right_article(claire, url, button_id, label):
+    # Wagtail's inline panels said "Ajouter un(e) Acquis".
+    page = claire.get(url).content.decode()
+
+    button = re.search(rf'id="{button_id}">(.*?)</button>', page, re.S).group(1)
+    assert button.strip().endswith(label)
+    assert "un(e)" not in page

@@ -11,6 +11,7 @@ ERROR_MESSAGES = {
     "full": _("The workshop is full and the waiting list was not wanted."),
     "no_contact": _("Give a phone number or an e-mail."),
     "already_cancelled": _("This is already cancelled."),
+    "same_workshop": _("This person is already registered for this workshop."),
     "not_promoted": _("This person did not get a seat from the waiting list: no call to record."),
     # A message to a stop's registrants.
     "empty": _("Write the message."),

@@ -119,7 +119,11 @@ def stop_broadcast_view(request, stop_pk: int):
                 if created:
                     messages.success(
                         request,
-                        _("Your message is on its way to %(count)s registrant(s).")
+                        ngettext(
+                            "Your message is on its way to %(count)s registrant.",
+                            "Your message is on its way to %(count)s registrants.",
+                            broadcast.recipients,
+                        )
                         % {"count": broadcast.recipients},
                     )
                 else:

@@ -22,7 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.active_filters import (
+    ActiveFilter,
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -33,8 +39,10 @@ from wagtail.admin.widgets.button import MenuItem
 
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import StopStatus
+from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
+from sessions.backoffice.filters import StopCommuneFilter
 from sessions.contacts import display_phone, unreached
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
@@ -43,6 +51,7 @@ from sessions.services import (
     registration_call_made,
     registration_cancel,
     registration_create,
+    registration_move,
     registration_tell_seat_to_new_contact,
 )
 
@@ -65,13 +74,11 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = (
-            Workshop.objects.with_registrations_visible_to(self.for_user)
-            .upcoming()
-            .exclude(stop__status=StopStatus.CANCELLED)
-            .select_related("module", "stop__commune")
-        )
+        self.fields["workshop"].queryset = workshops_to_register_for(self.for_user)
         self.fields["workshop"].empty_label = _("Choose one")
+        # The same module twice a day at one stop reads the same but for its hour; and
+        # whether a seat is left is the caller's first question.
+        self.fields["workshop"].label_from_instance = workshop_choice_label
         self.fields["channel"].initial = RegistrationChannel.PHONE
 
     def clean_home_commune_name(self):
@@ -81,6 +88,77 @@ class StaffRegistrationCreateForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagt
     def validate_unique(self):
         # Duplicates are the service's to refuse, under the workshop lock.
         pass
+
+
+def workshop_choice_label(workshop: Workshop) -> str:
+    if workshop.seats_left:
+        seats = ngettext("%(seats)s seat left", "%(seats)s seats left", workshop.seats_left) % {
+            "seats": workshop.seats_left
+        }
+    else:
+        seats = _("full: waiting list")
+    return f"{workshop_label(workshop)} ({seats})"
+
+
+def workshop_label(workshop: Workshop) -> str:
+    """ "Créer son compte Ameli – Hédauville, mardi 8 décembre 2026, 9 h 30"."""
+    return f"{workshop.module.title} – {workshop.stop.commune.name}, {when(workshop)}"
+
+
+def when(workshop: Workshop) -> str:
+    """ "mardi 8 décembre 2026, 9 h 30": the day and hour a caller is told."""
+    return longdatetime(workshop.starts_at)
+
+
+def what_to_tell_the_caller(registration: Registration) -> str:
+    """What staff read to the resident on the phone: seat or waiting list, day, hour, place,
+    documents to bring (for whom no SMS or e-mail will repeat it)."""
+    workshop, stop = registration.workshop, registration.workshop.stop
+    values = {
+        "name": registration,
+        "module": workshop.module.title,
+        "when": when(workshop),
+        "place": ", ".join(filter(None, [stop.commune.name, stop.place_name, stop.address])),
+    }
+    if registration.status == RegistrationStatus.WAITING:
+        values["position"] = registration.waiting_position()
+        text = _(
+            "The workshop is full: %(name)s is on the waiting list, in position %(position)s, "
+            "for %(module)s, %(when)s, at %(place)s."
+        )
+    else:
+        text = _("Seat confirmed for %(name)s. Tell them: %(module)s, %(when)s, at %(place)s.")
+    text %= values
+    if documents := workshop.module.document_list:
+        text += " " + _("Documents to bring: %(documents)s.") % {
+            "documents": "\u202f; ".join(documents)
+        }
+    return text
+
+
+def workshops_to_register_for(user):
+    """The upcoming workshops of stops not cancelled whose people this staff member sees."""
+    return (
+        Workshop.objects.with_registrations_visible_to(user)
+        .upcoming()
+        .exclude(stop__status=StopStatus.CANCELLED)
+        .select_related("module", "stop__commune")
+    )
+
+
+class RegistrationMoveForm(AccessibleErrorsMixin, forms.Form):
+    workshop = forms.ModelChoiceField(
+        label=_("New workshop"), queryset=Workshop.objects.none(), empty_label=_("Choose one")
+    )
+    waiting_list_ok = forms.BooleanField(
+        label=_("Put on the waiting list if the workshop is full"), required=False, initial=True
+    )
+
+    def __init__(self, *args, registration: Registration, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["workshop"]
+        field.queryset = workshops_to_register_for(user).exclude(pk=registration.workshop_id)
+        field.label_from_instance = workshop_choice_label
 
 
 class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, WagtailAdminModelForm):
@@ -171,6 +249,9 @@ class RegistrationCreateView(generic.CreateView):
             created_by=self.request.user,
         )
 
+    def get_success_message(self, instance):
+        return what_to_tell_the_caller(instance)
+
     def form_valid(self, form):
         try:
             response = super().form_valid(form)
@@ -213,6 +294,29 @@ class RegistrationDeleteView(OnlyVisibleRegistrationMixin, generic.DeleteView):
         super().delete_action()
 
 
+class WorkshopFilter(django_filters.NumberFilter):
+    """`?workshop=<id>`, the workshops list's link to its registrations."""
+
+
+class WorkshopFilterAdapter(BaseFilterAdapter):
+    """The filter's chip names the workshop ("Atelier : Créer son compte Ameli – Hédauville,
+    mardi 8 décembre 2026, 9 h 30"), not its number (one query, on a filtered page only)."""
+
+    def get_active_filters(self):
+        workshop = (
+            Workshop.objects.select_related("module", "stop__commune").filter(pk=self.value).first()
+        )
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            workshop_label(workshop) if workshop else str(self.value),
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+register_filter_adapter_class(WorkshopFilter, WorkshopFilterAdapter)
+
+
 class RegistrationFilterSet(WagtailFilterSet):
     """Filters whose choices do not grow with the tour: no list of every workshop.
 
@@ -231,12 +335,8 @@ class RegistrationFilterSet(WagtailFilterSet):
         label=_("Date of the stop"),
         widget=DateRangePickerWidget,
     )
-    commune = django_filters.CharFilter(
-        field_name="workshop__stop__commune__name",
-        lookup_expr="icontains",
-        label=_("Commune of the stop"),
-    )
-    workshop = django_filters.NumberFilter(field_name="workshop", widget=forms.HiddenInput)
+    commune = StopCommuneFilter(stop_path="workshop__stop", label=_("Commune of the stop"))
+    workshop = WorkshopFilter(field_name="workshop", widget=forms.HiddenInput)
 
     class Meta:
         model = Registration
@@ -334,6 +434,14 @@ class RegistrationIndexView(generic.IndexView):
                     url=self.row_url("workshops_registration_cancel", instance.pk),
                     icon_name="cross",
                     priority=15,
+                )
+            )
+            buttons.append(
+                MenuItem(
+                    _("Move to another workshop"),
+                    url=self.row_url("workshops_registration_move", instance.pk),
+                    icon_name="arrow-right",
+                    priority=16,
                 )
             )
         buttons.append(
@@ -435,15 +543,49 @@ def registration_cancel_admin_view(request, registration_pk: int):
         except RegistrationError as error:
             messages.error(request, error_message(error))
         else:
-            messages.success(
-                request,
-                _("Registration cancelled; %(count)s person(s) promoted from the waiting list.")
-                % {"count": len(promoted)},
-            )
+            if promoted:
+                done = _(
+                    "Registration cancelled; the seat goes to %(names)s, from the waiting list."
+                ) % {"names": ", ".join(str(registration) for registration in promoted)}
+            else:
+                done = _("Registration cancelled.")
+            messages.success(request, done)
             warn_of_calls_to_make(request, promoted)
         return redirect(reverse("registrations:index") + f"?workshop={registration.workshop_id}")
     return render(
         request, "sessions/backoffice/registration_cancel.html", {"registration": registration}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_registration", raise_exception=True)
+def registration_move_admin_view(request, registration_pk: int):
+    """Staff move a caller to another workshop: a new seat there, theirs here freed."""
+    registration = get_object_or_404(
+        visible_registrations(request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("workshop__module", "workshop__stop__commune"),
+        pk=registration_pk,
+    )
+    form = RegistrationMoveForm(request.POST or None, registration=registration, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved, promoted = registration_move(
+                registration=registration,
+                to_workshop=form.cleaned_data["workshop"],
+                by=request.user,
+                waiting_list_ok=form.cleaned_data["waiting_list_ok"],
+            )
+        except RegistrationError as error:
+            form.add_error("workshop", error_message(error))
+        else:
+            messages.success(request, what_to_tell_the_caller(moved))
+            warn_of_calls_to_make(request, promoted)
+            return redirect(reverse("registrations:index") + f"?workshop={moved.workshop_id}")
+    return render(
+        request,
+        "sessions/backoffice/registration_move.html",
+        {"registration": registration, "form": form},
     )
 
 

@@ -48,7 +48,11 @@ def stop_cancel_view(request, stop_pk: int):
         else:
             messages.success(
                 request,
-                _("The stop is cancelled; %(count)s registrant(s) are being told.")
+                ngettext(
+                    "The stop is cancelled; %(count)s registrant is being told.",
+                    "The stop is cancelled; %(count)s registrants are being told.",
+                    count,
+                )
                 % {"count": count},
             )
         return redirect("wagtailsnippets_mediation_stop:list")
@@ -73,7 +77,12 @@ def tell_registrants_of_a_stop_cancelled_in_its_form(request, instance):
         if count:
             messages.info(
                 request,
-                _("%(count)s registrant(s) of this stop are being told.") % {"count": count},
+                ngettext(
+                    "%(count)s registrant of this stop is being told.",
+                    "%(count)s registrants of this stop are being told.",
+                    count,
+                )
+                % {"count": count},
             )
 
 
@@ -112,6 +121,41 @@ def warn_that_registrants_were_not_told_of_a_change(request, instance):
             )
         ],
     )
+
+
+def warn_before_changing_what_registrants_know(request, instance):
+    """On opening a stop's or workshop's form (GET) with people signed up: saving a new day,
+    hour or place tells nobody, cancelling the stop does; said before, not only after."""
+    if request.method != "GET":
+        return None
+    if isinstance(instance, Stop):
+        stop, registrants = instance, Registration.objects.filter(workshop__stop=instance)
+    elif isinstance(instance, Workshop):
+        stop, registrants = instance.stop, Registration.objects.filter(workshop=instance)
+    else:
+        return None
+    if stop.status == StopStatus.CANCELLED or stop.date < timezone.localdate():
+        return None
+    count = registrants.active().count()
+    if count:
+        admin_messages.warning(
+            request,
+            ngettext(
+                "%(count)s person is signed up: a new day, hour or place saved here is told to "
+                "nobody (send them a message); cancelling the stop tells them.",
+                "%(count)s people are signed up: a new day, hour or place saved here is told "
+                "to nobody (send them a message); cancelling the stop tells them.",
+                count,
+            )
+            % {"count": count},
+            buttons=[
+                admin_messages.button(
+                    reverse("workshops_stop_broadcast", args=[stop.pk]),
+                    _("Message the registrants"),
+                )
+            ],
+        )
+    return None
 
 
 def refuse_to_delete_what_residents_count_on(request, instances):

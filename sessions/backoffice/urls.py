@@ -13,6 +13,7 @@ from sessions.backoffice.personal_data import PersonalDataView
 from sessions.backoffice.registrations import (
     registration_called_view,
     registration_cancel_admin_view,
+    registration_move_admin_view,
 )
 from sessions.backoffice.stops import stop_cancel_view
 
@@ -22,6 +23,11 @@ urlpatterns = [
         "workshops/registrations/<int:registration_pk>/cancel/",
         registration_cancel_admin_view,
         name="workshops_registration_cancel",
+    ),
+    path(
+        "workshops/registrations/<int:registration_pk>/move/",
+        registration_move_admin_view,
+        name="workshops_registration_move",
     ),
     path(
         "workshops/registrations/<int:registration_pk>/called/",

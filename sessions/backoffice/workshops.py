@@ -1,11 +1,13 @@
 """Workshops in the back-office: their snippet screens and the buttons on their rows."""
 
+import django_filters
 from django import forms
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -16,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import Stop, StopStatus
 from mediation.planning.rules import outside_stop_hours
+from sessions.backoffice.filters import StopCommuneFilter
 from sessions.backoffice.registrations import warn_of_calls_to_make
 from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.services import workshop_fill_from_waiting_list
@@ -64,6 +67,20 @@ class WorkshopForm(WagtailAdminModelForm):
         return capacity
 
 
+class WorkshopFilterSet(WagtailFilterSet):
+    """A tour of three years in a list: narrowed by the stop's days and commune, as the
+    registrations are (choices that do not grow with the tour: no list of every stop)."""
+
+    stop_date = django_filters.DateFromToRangeFilter(
+        field_name="stop__date", label=_("Date of the stop"), widget=DateRangePickerWidget
+    )
+    commune = StopCommuneFilter(stop_path="stop", label=_("Commune of the stop"))
+
+    class Meta:
+        model = Workshop
+        fields = ["module"]
+
+
 class WorkshopEditView(SnippetEditView):
     def save_instance(self):
         instance = super().save_instance()
@@ -90,7 +107,7 @@ class WorkshopViewSet(AddLabelMixin, SnippetViewSet):
         "seats_taken",
         Column("waiting_count", label=capfirst(_("waiting list"))),
     ]
-    list_filter = ["module"]
+    filterset_class = WorkshopFilterSet
     search_fields = ["module__title", "stop__commune__name"]
     edit_view_class = WorkshopEditView
     edit_handler = ObjectList(

@@ -124,6 +124,9 @@ def check(action: str, client: Client, w: dict) -> bool:
     if action == "cancel a resident's registration":
         url = reverse("workshops_registration_cancel", args=[odette.pk])
         return shows_odette(client.get(url))
+    if action == "move a resident's registration to another workshop":
+        url = reverse("workshops_registration_move", args=[odette.pk])
+        return shows_odette(client.get(url))
     if action == "see a resident given a seat, whom no message reaches, among the calls to make":
         landline_and_promoted(odette)
         response = client.get(reverse("wagtailadmin_home"))
