@@ -319,9 +319,10 @@ def registration_move(
         raise RegistrationError("same_workshop")
     # Both workshops locked first, in one order, as a cancellation locks its workshop before
     # its registration: two moves the opposite way, or the resident cancelling meanwhile,
-    # wait for each other instead of deadlocking.
+    # wait for each other instead of deadlocking. FOR UPDATE, as registration_cancel below
+    # takes it: a weaker lock upgraded there could wait on a walk-in's foreign-key lock.
     list(
-        Workshop.objects.select_for_update(of=("self",), no_key=True)
+        Workshop.objects.select_for_update(of=("self",))
         .filter(pk__in=[registration.workshop_id, to_workshop.pk])
         .order_by("pk")
         .values_list("pk", flat=True)
