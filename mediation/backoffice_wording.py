@@ -36,6 +36,20 @@ class TitledByItsAddLabel:
         return [*items[:-1], {**items[-1], "label": self.add_item_label}]
 
 
+class NamedByAHeadingOne:
+    """For a snippet's create or edit view: Wagtail shows its title as a level-2 heading and
+    passes its slim header no `title`, so the page had no level-1 heading (axe's
+    page-has-heading-one; a screen reader's "next level-1 heading" found nothing). The
+    header's hidden level-1 heading reads as the visible heading, as on Wagtail's other views."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("title"):
+            # What the form's visible heading reads (wagtailadmin/generic/form.html).
+            context["title"] = context.get("page_subtitle") or context.get("page_title")
+        return context
+
+
 class AddLabelMixin:
     """For a ViewSet: its list's button reads `add_item_label` ("Ajouter une escale")
     instead of Wagtail's "Ajouter un(e) escale"."""
@@ -50,10 +64,17 @@ class AddLabelMixin:
         # The viewset's own create view (snippet, model or custom), titled by the button.
         view_class = type(
             self.add_view_class.__name__,
-            (TitledByItsAddLabel, self.add_view_class),
+            (TitledByItsAddLabel, NamedByAHeadingOne, self.add_view_class),
             {"add_item_label": self.add_item_label},
         )
         return self.construct_view(view_class, **self.get_add_view_kwargs())
+
+    @property
+    def edit_view(self):
+        view_class = type(
+            self.edit_view_class.__name__, (NamedByAHeadingOne, self.edit_view_class), {}
+        )
+        return self.construct_view(view_class, **self.get_edit_view_kwargs())
 
 
 class InlinePanelWithAddLabel(InlinePanel):

@@ -7,7 +7,8 @@
   const shown = [...scope.querySelectorAll(
     'h1,h2,h3,h4,p,li,dt,dd,label,a,button,input,select,textarea,img,th,td,summary'
   )].filter(el => {
-    if (el.closest('svg, [hidden], .w-sr-only, .visually-hidden, .skip-link, [data-tippy-root]')) return false;
+    // Wagtail's folded minimap (a form's table of contents) waits at the edge for its toggle.
+    if (el.closest('svg, [hidden], .w-sr-only, .visually-hidden, .skip-link, [data-tippy-root], .w-minimap:not(.w-minimap--expanded)')) return false;
     if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
     const box = el.getBoundingClientRect();
     return box.width >= 4 && box.height >= 4 && box.right > width + 1 && box.left < width;

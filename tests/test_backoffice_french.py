@@ -2,6 +2,7 @@
 "Ajouter un(e) escale"; its tabs are named after the service, not after Wagtail."""
 
 import re
+from html import escape
 
 import pytest
 
@@ -90,3 +91,19 @@ def test_an_inline_list_adds_its_items_with_the_right_article(claire, url, butto
     button = re.search(rf'id="{button_id}">(.*?)</button>', page, re.S).group(1)
     assert button.strip().endswith(label)
     assert "un(e)" not in page
+
+
+def test_a_stops_and_a_workshops_forms_are_named_by_a_level_one_heading(claire):
+    # Wagtail titles its snippet forms with a level-2 heading only: Claire's screen reader,
+    # asked for the page's main heading, found none on the form she edits most.
+    from tests.factories import make_workshop
+
+    workshop = make_workshop()
+    for url, title in [
+        (f"/admin/snippets/mediation/stop/edit/{workshop.stop.pk}/", str(workshop.stop)),
+        ("/admin/snippets/mediation/stop/add/", "Ajouter une escale"),
+        (f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/", str(workshop)),
+    ]:
+        html = claire.get(url).content.decode()
+        headings = re.findall(r"<h1[^>]*>\s*(.*?)\s*</h1>", html, flags=re.S)
+        assert headings == [escape(title)], url
