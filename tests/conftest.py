@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from mediation.services import communes_import
+from tests.live_server import let_the_live_server_finish
 
 
 @pytest.fixture(scope="session")
@@ -111,14 +112,12 @@ def page(browser):
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
-    # Leave the page first, so that its scripts stop polling, then give the live server a
-    # moment to finish a request already received: the database is flushed right after this
-    # fixture, and a request still reading while the tables are truncated deadlocks
-    # PostgreSQL (seen once under load, on the tablet app's day endpoint).
+    # Leave the page first, so that its scripts stop polling, then let the live server
+    # finish what it already received before the database is flushed.
     if not page.is_closed():
         page.goto("about:blank")
     context.close()
-    time.sleep(0.2)
+    let_the_live_server_finish()
 
 
 @pytest.fixture
@@ -130,6 +129,7 @@ def no_script_page(browser):
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+    let_the_live_server_finish()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from mediation.demo import DEMO_PASSWORD
 from mediation.models import Stop
 from sessions.models import Workshop
 from tests.accessibility import axe_violations
+from tests.live_server import let_the_live_server_finish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -188,4 +189,5 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
             check_and_shoot(page, folder, name, scope=scope)
     finally:
         context.close()
+        let_the_live_server_finish()
     assert len(list(folder.glob("*.png"))) >= 15 * len(WIDTHS)

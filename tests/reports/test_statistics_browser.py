@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.accessibility import axe_violations
 from tests.factories import make_coordinator
+from tests.live_server import let_the_live_server_finish
 from tests.reports.conftest import PERIOD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ def test_claire_reads_the_figures_and_their_tables_with_javascript_off(live_serv
     expect(page.locator("table.figures-table").first).to_be_visible()
     expect(page.locator("#export-xlsx")).to_be_visible()
     context.close()
+    let_the_live_server_finish()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

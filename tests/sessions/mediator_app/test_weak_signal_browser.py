@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from sessions.models import Attendance
 from tests.factories import make_mediator, make_module, make_registration, make_stop, make_workshop
+from tests.live_server import let_the_live_server_finish
 from tests.sessions.mediator_app.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -585,3 +586,4 @@ def test_an_older_copy_of_the_page_with_the_new_script_still_records(live_server
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
     page.goto("about:blank")
     context.close()
+    let_the_live_server_finish()
