@@ -487,6 +487,18 @@ def messages_requeue_due(*, now: dt.datetime | None = None, batch: int = 100) ->
 SEND_AGAIN_WITHIN = dt.timedelta(days=7)
 
 
+def messages_to_send_again(*, now: dt.datetime) -> list[int]:
+    """The ids of the messages `messages_send_again` would queue (and the page counts)."""
+    failed = OutboundMessage.objects.filter(
+        state=MessageState.FAILED, created_at__gte=now - SEND_AGAIN_WITHIN
+    )
+    return [
+        pk
+        for pk, kind, params in failed.values_list("pk", "kind", "params")
+        if not (params or {}).get("answers_the_recipient") and not lost_its_words(kind, params)
+    ]
+
+
 def messages_send_again(*, now: dt.datetime | None = None) -> int:
     """Queue again the messages that failed for good in the last week; returns how many.
 
@@ -497,14 +509,7 @@ def messages_send_again(*, now: dt.datetime | None = None) -> int:
     not sent again; nor is a copy whose words an erasure wiped (`lost_its_words`).
     """
     now = now or timezone.now()
-    failed = OutboundMessage.objects.filter(
-        state=MessageState.FAILED, created_at__gte=now - SEND_AGAIN_WITHIN
-    )
-    ids = [
-        pk
-        for pk, kind, params in failed.values_list("pk", "kind", "params")
-        if not (params or {}).get("answers_the_recipient") and not lost_its_words(kind, params)
-    ]
+    ids = messages_to_send_again(now=now)
     token = uuid.uuid4()
     with transaction.atomic():
         OutboundMessage.objects.filter(pk__in=ids, state=MessageState.FAILED).update(

@@ -35,7 +35,7 @@ from sessions.broadcasts import (
 )
 from sessions.contacts import display_phone
 from sessions.message_models import Broadcast, MessageState, OutboundMessage
-from sessions.messaging import SEND_AGAIN_WITHIN, messages_send_again
+from sessions.messaging import messages_send_again, messages_to_send_again
 from sessions.models import Registration, Workshop
 
 
@@ -185,9 +185,9 @@ def undelivered_messages_view(request):
     log = OutboundMessage.objects.filter(state__in=UNDELIVERED).select_related(
         "registration__workshop__module", "registration__workshop__stop__commune"
     )[:200]
-    failed = OutboundMessage.objects.filter(
-        state=MessageState.FAILED, created_at__gte=timezone.now() - SEND_AGAIN_WITHIN
-    ).count()
+    # As many as "send again" would queue: not a code asked for at the time, nor a copy an
+    # erasure emptied.
+    failed = len(messages_to_send_again(now=timezone.now()))
     return render(
         request,
         "sessions/backoffice/undelivered_messages.html",
