@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,11 +200,7 @@ def _as_data(row, names) -> dict:
 @transaction.atomic
 def person_export(*, contact: str, by) -> bytes:
     """All that is held about one person, as a JSON document; the request is recorded."""
-    registrations = person_find(contact=contact)
-    ids = list(registrations.values_list("pk", flat=True))
-    phone, email = contact_normalise(contact)
-    messages = message_files_find(contact_variants(phones=[phone], emails=[email]))
-    held = Registration.objects.filter(pk__in=ids)
+    held = _held_under(contact)
     document = {
         "generated_at": timezone.now(),
         "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
@@ -218,28 +215,52 @@ def person_export(*, contact: str, by) -> bytes:
                 "consent_at": registration.consent_at,
                 "home_commune": str(registration.home_commune or ""),
             }
-            for registration in registrations
+            for registration in held.registrations
         ],
         "records": {
             source.model: [
                 {"id": row.pk} | _as_data(row, [f.name for f in source.fields])
-                for row in _rows_of_person(source, held, phone, email)
+                for row in held.rows_of(source)
             ]
             for source in SOURCES
             if not source.shared  # other people's; what she was sent is in her own copies
         },
-        "stored_messages": [message.text for message in messages],
+        "stored_messages": [message.text for message in held.messages],
     }
-    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    _record_export(by=by, held=held)
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def _record_export(*, by, registrations: int, messages: int) -> None:
+@dataclass
+class _Held:
+    """What is held under one phone or e-mail: what an export and a summary both read."""
+
+    registrations: list[Registration]
+    phone: str
+    email: str
+    messages: list
+
+    def rows_of(self, source):
+        held = Registration.objects.filter(pk__in=[r.pk for r in self.registrations])
+        return _rows_of_person(source, held, self.phone, self.email)
+
+
+def _held_under(contact: str) -> _Held:
+    phone, email = contact_normalise(contact)
+    return _Held(
+        registrations=list(person_find(contact=contact)),
+        phone=phone,
+        email=email,
+        messages=message_files_find(contact_variants(phones=[phone], emails=[email])),
+    )
+
+
+def _record_export(*, by, held: _Held) -> None:
     PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.EXPORT,
         handled_by=by,
-        registrations=registrations,
-        messages=messages,
+        registrations=len(held.registrations),
+        messages=len(held.messages),
     )
 
 
@@ -278,30 +299,24 @@ def _shown_values(row, fields) -> list[tuple[str, str]]:
 def person_summary(*, contact: str, by) -> dict:
     """The same as `person_export`, for the person to read (art. 15): in words, by kind of
     record, without secrets nor technical copies; the request is recorded as an export."""
-    registrations = list(person_find(contact=contact))
-    ids = [registration.pk for registration in registrations]
-    phone, email = contact_normalise(contact)
-    messages = message_files_find(contact_variants(phones=[phone], emails=[email]))
-    held = Registration.objects.filter(pk__in=ids)
+    held = _held_under(contact)
     sections = []
     for source in SOURCES:
         if source.shared:
             continue
         rows = [
-            values
-            for row in _rows_of_person(source, held, phone, email)
-            if (values := _shown_values(row, source.fields))
+            values for row in held.rows_of(source) if (values := _shown_values(row, source.fields))
         ]
         if rows:
             sections.append({"title": source.model_class._meta.verbose_name_plural, "rows": rows})
-    _record_export(by=by, registrations=len(ids), messages=len(messages))
+    _record_export(by=by, held=held)
     return {
-        "contact": display_phone(phone) if phone else email,
+        "contact": display_phone(held.phone) if held.phone else held.email,
         "generated_at": timezone.now(),
         "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
-        "registrations": registrations,
+        "registrations": held.registrations,
         "sections": sections,
-        "stored_messages": [message.text for message in messages],
+        "stored_messages": [message.text for message in held.messages],
     }
 
 
