@@ -363,12 +363,7 @@ def answers_just_now(message: OutboundMessage, now: dt.datetime) -> bool:
 def _wait_for_the_morning(message: OutboundMessage, now: dt.datetime, counts) -> None:
     """An SMS at night: back in the queue for 8:00, without spending one of its attempts."""
     morning = next_morning(now)
-    OutboundMessage.objects.filter(pk=message.pk, claim=message.claim).update(
-        state=MessageState.RETRYING,
-        next_attempt_at=morning,
-        attempts=F("attempts") - 1,
-        updated_at=now,
-    )
+    _finish(message, MessageState.RETRYING, next_attempt_at=morning, attempts=F("attempts") - 1)
     enqueue_delivery([message.pk], run_after=morning)
     counts["retrying"] += 1
 
