@@ -126,6 +126,17 @@ def unreached(contacts: list) -> list:
     ]
 
 
+def still_to_call(registrations: list) -> list:
+    """Of registrations given a seat from the waiting list and annotated by
+    `with_seat_message_failed`, those staff must phone: the seat's message failed for good,
+    or no SMS nor e-mail reaches them."""
+    unreachable = {
+        registration.pk
+        for registration in unreached([r for r in registrations if not r.seat_message_failed])
+    }
+    return [r for r in registrations if r.seat_message_failed or r.pk in unreachable]
+
+
 def phone_ending(phone: str) -> str:
     """The last two digits, which tell two namesakes apart on the roster ("" if too short to
     be a number)."""

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import PARIS, Commune, Stop, StopStatus, TutorialModule
@@ -152,7 +152,7 @@ class RegistrationQuerySet(models.QuerySet):
 
     def promoted_not_called(self, today: dt.date) -> "RegistrationQuerySet":
         """Given a seat from the waiting list and not yet phoned about it, for a workshop of a
-        stop still to come: with `contacts.reached_by_nothing`, the calls staff must make."""
+        stop still to come: with `contacts.still_to_call`, the calls staff must make."""
         return self.filter(
             status=RegistrationStatus.CONFIRMED,
             promoted_at__isnull=False,
@@ -160,6 +160,25 @@ class RegistrationQuerySet(models.QuerySet):
             anonymised_at__isnull=True,
             workshop__stop__date__gte=today,
         ).exclude(workshop__stop__status=StopStatus.CANCELLED)
+
+    def with_seat_message_failed(self) -> "RegistrationQuerySet":
+        """Annotate `seat_message_failed`: the message telling of a seat given from the waiting
+        list failed for good by every channel it took (credit run out, number refused…) and
+        none is still to leave, so nothing told the person: staff phone them."""
+        from sessions.message_models import MessageKind, MessageState
+
+        seat_news = OutboundMessage.objects.filter(
+            registration=OuterRef("pk"), kind=MessageKind.PROMOTED
+        )
+        failed = Exists(seat_news.filter(state=MessageState.FAILED))
+        left_or_may_leave = Exists(
+            seat_news.exclude(state__in=[MessageState.FAILED, MessageState.SKIPPED])
+        )
+        return self.annotate(
+            seat_message_failed=ExpressionWrapper(
+                Q(failed) & ~Q(left_or_may_leave), output_field=BooleanField()
+            )
+        )
 
     def visible_to(self, user) -> "RegistrationQuerySet":
         """Coordinators see every registration; a mediator, those of their assigned stops."""

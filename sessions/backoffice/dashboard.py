@@ -17,7 +17,7 @@ from wagtail.admin.ui.components import Component
 from mediation.models import Stop, StopStatus
 from mediation.roles import is_coordinator, is_mediator
 from sessions.backoffice.messages import UNDELIVERED
-from sessions.contacts import display_phone, unreached
+from sessions.contacts import display_phone, still_to_call
 from sessions.message_models import OutboundMessage
 from sessions.models import Registration, RegistrationStatus, Workshop
 
@@ -87,20 +87,21 @@ def todays_stops(user, *, today: dt.date) -> list[Stop]:
 
 def calls_to_make(user, *, today: dt.date) -> list[Registration]:
     """Residents given a seat from the waiting list whom no SMS or e-mail told (a landline,
-    no contact, a number that answered STOP), of the stops whose people `user` sees, soonest
-    workshop first.
+    no contact, a number that answered STOP, a message that failed for good), of the stops
+    whose people `user` sees, soonest workshop first.
 
-    Without e-mail in SQL; whether a phone takes SMS is the phone library's to say, on the
-    few left (one stop's waiting list moves a seat or two at a time).
+    Without e-mail or with a failed message in SQL; whether a phone takes SMS is the phone
+    library's to say, on the few left (one stop's waiting list moves a seat or two at a time).
     """
     candidates = (
         Registration.objects.visible_to(user)
         .promoted_not_called(today)
-        .filter(email="")
+        .with_seat_message_failed()
+        .filter(Q(email="") | Q(seat_message_failed=True))
         .select_related("workshop__module", "workshop__stop__commune")
         .order_by("workshop__stop__date", "workshop__start_time", "promoted_at", "pk")
     )
-    return unreached(list(candidates))
+    return still_to_call(list(candidates))
 
 
 class CallsPanel(Component):

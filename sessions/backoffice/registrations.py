@@ -43,7 +43,7 @@ from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
 from sessions.backoffice.filters import StopCommuneFilter
-from sessions.contacts import display_phone, unreached
+from sessions.contacts import display_phone, still_to_call, unreached
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin, find_commune
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.services import (
@@ -457,17 +457,27 @@ class RegistrationIndexView(generic.IndexView):
 
 def mark_calls_to_make(registrations, *, today) -> None:
     """Set `to_call` on the registrations the back office's home lists to call (given a seat,
-    reached by nothing, not called yet): no query for a page without such a candidate, which
-    is nearly every page, and two at most."""
+    told by nothing, not called yet): no query for a page without someone given a seat and
+    not called, which is nearly every page, and two at most."""
     maybe = {
         registration.pk: registration
         for registration in registrations
-        if registration.promoted_at and not registration.called_at and not registration.email
+        if registration.promoted_at and not registration.called_at
     }
     if not maybe:
         return
-    still = Registration.objects.filter(pk__in=maybe).promoted_not_called(today)
-    for registration in unreached([maybe[pk] for pk in still.values_list("pk", flat=True)]):
+    still = (
+        Registration.objects.filter(pk__in=maybe)
+        .promoted_not_called(today)
+        .with_seat_message_failed()
+        .filter(Q(email="") | Q(seat_message_failed=True))
+        .values_list("pk", "seat_message_failed")
+    )
+    candidates = []
+    for pk, seat_message_failed in still:
+        maybe[pk].seat_message_failed = seat_message_failed
+        candidates.append(maybe[pk])
+    for registration in still_to_call(candidates):
         registration.to_call = True
 
 

@@ -405,3 +405,70 @@ def test_the_workshops_registrations_say_marcel_is_to_call_until_the_call_is_mad
     assert before["Marcel"] == "confirmée – à appeler"
     assert before["Alice"] == "annulée"
     assert after["Marcel"] == "confirmée"
+
+
+@pytest.fixture
+def brevo_out_of_credit(settings):
+    """Brevo's SMS credit has run out: every SMS fails for good (one attempt allowed)."""
+    from tests.fake_brevo import API_KEY, FakeBrevo
+
+    settings.MESSAGES_MAX_ATTEMPTS = 1
+    settings.SMS_BACKEND = "sessions.sms.BrevoSmsBackend"
+    settings.SMS_API_KEY = API_KEY
+    with FakeBrevo() as brevo:
+        settings.SMS_API_URL = brevo.url
+        for _sms in range(5):
+            brevo.fail_next(402, "not_enough_credits", "Not enough credits")
+        yield brevo
+
+
+def test_marcel_whose_seat_sms_failed_for_good_is_listed_to_call(
+    client, world, sent, brevo_out_of_credit
+):
+    # Marcel has a mobile and no e-mail: the SMS telling him of his seat is his only news of
+    # it. The credit ran out and it never left, so Claire must phone him, as she would a
+    # landline; the list says why, and so does the workshop's list of registrations.
+    Registration.objects.filter(pk=world["marcel"].pk).update(phone="+33698765432")
+
+    with sent():
+        registration_cancel(registration=world["alice"])
+
+    assert brevo_out_of_credit.received == []
+    panel = calls_listed(home(client, world["claire"]))
+    assert f'data-registration="{world["marcel"].pk}"' in panel
+    assert 'href="tel:0698765432"' in panel
+    assert "Le message annonçant sa place n’est pas parti." in panel
+    client.force_login(world["claire"])
+    url = f"{reverse('registrations:index')}?workshop={world['workshop'].pk}"
+    assert _status_cells(client.get(url).content.decode())["Marcel"] == "confirmée – à appeler"
+
+
+def test_once_the_failed_seat_sms_is_sent_again_and_leaves_marcel_is_no_longer_to_call(
+    client, world, sent, brevo_out_of_credit
+):
+    Registration.objects.filter(pk=world["marcel"].pk).update(phone="+33698765432")
+    with sent():
+        registration_cancel(registration=world["alice"])
+    assert "Marcel" in calls_listed(home(client, world["claire"]))
+
+    # The credit topped up, Claire sends the failed messages again from "Messages non partis".
+    brevo_out_of_credit.failures.clear()
+    with sent():
+        client.post(reverse("workshops_messages_send_again"))
+
+    assert "33698765432" in [str(sms["recipient"]) for sms in brevo_out_of_credit.received]
+    assert calls_listed(home(client, world["claire"])) == ""
+
+
+def test_a_failed_seat_sms_is_no_call_when_the_e_mail_told_marcel(
+    client, world, sent, brevo_out_of_credit
+):
+    Registration.objects.filter(pk=world["marcel"].pk).update(
+        phone="+33698765432", email="marcel@example.org"
+    )
+
+    with sent():
+        registration_cancel(registration=world["alice"])
+
+    assert brevo_out_of_credit.received == []
+    assert calls_listed(home(client, world["claire"])) == ""
