@@ -129,8 +129,9 @@ def registration_from_short_token(token: str) -> Registration:
         .first()
     )
     if link is None:
-        # An erasure deletes the short links too: such a link reads as unknown.
-        raise PersonalLinkError("invalid")
+        # Cut short in the SMS, or deleted with the registration's personal data (an erasure,
+        # the purge): nothing is left to tell which, so the page names both.
+        raise PersonalLinkError("unknown")
     if link.registration.is_anonymised:
         raise PersonalLinkError("erased")
     if timezone.now() > link.expires_at:

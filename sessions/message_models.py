@@ -40,6 +40,22 @@ class MessageKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class WorkerReason(models.TextChoices):
+    """Why the worker itself did not send a message, or not yet: stored in `error` as these
+    words (the log's "why"), shown to staff in French. Any other `error` is the provider's
+    reason, in its own words."""
+
+    TEXT_ERASED = "text erased", _("Text erased with a person's data")
+    ANONYMISED = "registration anonymised", _("Registration anonymised")
+    CANCELLED_SINCE = "registration cancelled since", _("Registration cancelled since")
+    GIVEN_A_SEAT = "no longer on the waiting list", _("Given a seat since: no longer waiting")
+    WORKSHOP_OVER = "workshop over", _("The workshop is over")
+    WORKSHOP_BEGUN = "workshop already begun", _("The workshop has already begun")
+    NOT_A_MOBILE = "not a mobile number: no SMS", _("Not a mobile number: no SMS sent")
+    OPTED_OUT = "opted out (STOP or refused number)", _("SMS refused (STOP, or number refused)")
+    NIGHT = "no SMS at night", _("No SMS at night: it will leave in the morning")
+
+
 class OutboundMessageQuerySet(models.QuerySet):
     def pending(self) -> "OutboundMessageQuerySet":
         return self.filter(state__in=[MessageState.QUEUED, MessageState.RETRYING])
@@ -108,6 +124,13 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_channel_display()})"
+
+    @property
+    def reason_display(self) -> str:
+        """Why it did not leave (yet): the worker's reason in French, the provider's as is."""
+        if self.error in WorkerReason.values:
+            return WorkerReason(self.error).label
+        return self.error
 
     @property
     def is_final(self) -> bool:

@@ -39,6 +39,7 @@ from sessions.message_models import (
     MessageState,
     OutboundMessage,
     SmsOptOut,
+    WorkerReason,
     phone_digest,
 )
 from sessions.models import RegistrationStatus
@@ -220,25 +221,25 @@ def no_longer_due(message: OutboundMessage) -> str:
     registrations get nothing.
     """
     if lost_its_words(message.kind, message.params):
-        return "text erased"
+        return WorkerReason.TEXT_ERASED
     registration = message.registration
     if registration is None:
         return ""
     if registration.anonymised_at is not None:
-        return "registration anonymised"
+        return WorkerReason.ANONYMISED
     if (
         registration.status == RegistrationStatus.CANCELLED
         and message.kind not in ABOUT_A_CANCELLATION
     ):
-        return "registration cancelled since"
+        return WorkerReason.CANCELLED_SINCE
     if message.kind == MessageKind.WAITING and registration.status != RegistrationStatus.WAITING:
         # Given a seat since: "you are on the waiting list" after "a seat freed up" misleads.
-        return "no longer on the waiting list"
+        return WorkerReason.GIVEN_A_SEAT
     now = timezone.now()
     if now >= registration.workshop.ends_at:
-        return "workshop over"
+        return WorkerReason.WORKSHOP_OVER
     if message.kind == MessageKind.REMINDER and now >= registration.workshop.starts_at:
-        return "workshop already begun"
+        return WorkerReason.WORKSHOP_BEGUN
     return ""
 
 
@@ -363,7 +364,13 @@ def answers_just_now(message: OutboundMessage, now: dt.datetime) -> bool:
 def _wait_for_the_morning(message: OutboundMessage, now: dt.datetime, counts) -> None:
     """An SMS at night: back in the queue for 8:00, without spending one of its attempts."""
     morning = next_morning(now)
-    _finish(message, MessageState.RETRYING, next_attempt_at=morning, attempts=F("attempts") - 1)
+    _finish(
+        message,
+        MessageState.RETRYING,
+        next_attempt_at=morning,
+        attempts=F("attempts") - 1,
+        error=WorkerReason.NIGHT,
+    )
     enqueue_delivery([message.pk], run_after=morning)
     counts["retrying"] += 1
 
@@ -375,11 +382,11 @@ def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> 
         return
     if not can_receive_sms(message.recipient):
         # A landline, given for staff to call back: the provider would bill or refuse it.
-        _finish(message, MessageState.SKIPPED, error="not a mobile number: no SMS")
+        _finish(message, MessageState.SKIPPED, error=WorkerReason.NOT_A_MOBILE)
         counts["skipped"] += 1
         return
     if SmsOptOut.blocks(message.recipient):
-        _finish(message, MessageState.SKIPPED, error="opted out (STOP or refused number)")
+        _finish(message, MessageState.SKIPPED, error=WorkerReason.OPTED_OUT)
         counts["skipped"] += 1
         return
     try:

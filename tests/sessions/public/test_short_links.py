@@ -77,3 +77,33 @@ def test_the_purge_removes_short_links(client, registration, settings):
         personal_data_purge()
     assert not ShortLink.objects.exists()
     assert client.get(link.path).status_code == 404
+
+
+def test_an_erased_person_s_short_link_does_not_blame_the_sms_for_being_incomplete(
+    client, registration
+):
+    # Jeanine asked to be erased; weeks later she taps the link in her old SMS. The erasure
+    # deleted the short link, so nothing can tell it was hers: the page must not say her SMS
+    # was cut or altered, but name both causes a link may be unknown, and how to come back.
+    from sessions.privacy.services import person_erase
+    from tests.factories import make_coordinator
+
+    link = short_link(registration)
+    person_erase(contact=registration.phone, by=make_coordinator("claire"))
+
+    response = client.get(link.path)
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "a été modifié" not in page
+    assert "l’inscription a été effacée" in page
+    assert "inscrivez-vous à nouveau ou appelez-nous" in page
+
+
+def test_a_short_link_cut_in_the_sms_says_to_copy_it_whole(client, registration):
+    token = short_link(registration).token
+
+    response = client.get(reverse("workshops:short_link", args=[token[:-3]]))
+
+    assert response.status_code == 404
+    assert "entier" in response.content.decode()
