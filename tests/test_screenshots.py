@@ -34,6 +34,16 @@ OVERLAPS_JS = (Path(__file__).parent / "overlaps.js").read_text(encoding="utf-8"
 # Wagtail's main column hides what overflows it: the page never scrolls sideways, the last
 # columns of a wide list were simply out of reach.
 CUT_OFF_JS = (Path(__file__).parent / "cut_off.js").read_text(encoding="utf-8")
+# A phone number is read and dialled in one piece: "06 39 50 / 88 11" over two lines misleads.
+BROKEN_NUMBERS_JS = """() => [...document.querySelectorAll('td.phone-number, a[href^="tel:"]')]
+    .filter((element) => element.offsetParent !== null && element.textContent.trim())
+    .filter((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        return tops.size > 1;
+    })
+    .map((element) => element.textContent.trim())"""
 
 
 def screenshots_dir(tmp_path_factory) -> Path:
@@ -61,6 +71,8 @@ def check_and_shoot(page, folder: Path, name: str, *, ready=None, scope: str = "
         assert not overlaps, f"{name} at {width} px: boxes overlap: {overlaps}"
         cut_off = page.evaluate(CUT_OFF_JS, "body")
         assert not cut_off, f"{name} at {width} px: out of reach at the right: {cut_off}"
+        broken = page.evaluate(BROKEN_NUMBERS_JS)
+        assert not broken, f"{name} at {width} px: phone numbers over two lines: {broken}"
     assert axe_violations(page) == [], name
 
 
