@@ -215,3 +215,27 @@ def test_the_service_workers_cache_follows_the_code(client, tmp_path, monkeypatc
         assert installable.app_version() != before
     finally:
         installable.app_version.cache_clear()
+
+
+def test_the_tablet_s_day_turns_at_midnight_in_paris_not_in_utc(client, mediator):
+    # Inès prepares the Tuesday stop at 00:30 on Tuesday, Paris time: it is still Monday
+    # 23:30 in UTC, the server's clock. The day her tablet loads is Paris's Tuesday; a minute
+    # before midnight it was Monday's.
+    import time_machine
+
+    from mediation.models import PARIS
+
+    monday = make_stop(date=dt.date(2026, 12, 7), place_name="Salle de Rue")
+    tuesday = make_stop(date=dt.date(2026, 12, 8), place_name="Mairie de Crécy")
+    for stop in (monday, tuesday):
+        stop.mediators.add(mediator)
+    client.force_login(mediator)
+
+    days = {}
+    for moment in (dt.datetime(2026, 12, 7, 23, 59), dt.datetime(2026, 12, 8, 0, 30)):
+        with time_machine.travel(moment.replace(tzinfo=PARIS), tick=False):
+            payload = client.get(reverse("mediator_app:day")).json()
+        days[moment.strftime("%H:%M")] = (payload["date"], [s["id"] for s in payload["stops"]])
+
+    assert days["23:59"] == ("2026-12-07", [monday.pk])
+    assert days["00:30"] == ("2026-12-08", [tuesday.pk])
