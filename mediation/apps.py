@@ -59,3 +59,8 @@ class MediationConfig(AppConfig):
 
         # The header's logo and the footer's legal links (see mediation/layout.py).
         follow_layout()
+
+        from mediation.task_queue import mask_tracebacks
+
+        # No personal data left in a failed task's stored traceback.
+        mask_tracebacks()

@@ -15,6 +15,7 @@ from django.db.models.signals import post_save, pre_save
 from django_tasks.utils import normalize_json
 from django_tasks_db import DatabaseBackend as PackageDatabaseBackend
 
+from mediation.observability import mask
 from mediation.single_insert import insert
 
 
@@ -38,3 +39,17 @@ class DatabaseBackend(PackageDatabaseBackend):
         insert(result, using=using)
         post_save.send(**signal, created=True, update_fields=None)
         return result
+
+
+def mask_stored_traceback(sender, instance, **kwargs) -> None:
+    """A crashed task's traceback quotes its exception ("provider refused +336…") and stays
+    in the database until `prune_db_task_results`, where no erasure reaches: stored masked,
+    as the logs are (mediation/observability.py)."""
+    if instance.traceback:
+        instance.traceback = mask(instance.traceback)
+
+
+def mask_tracebacks() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    pre_save.connect(mask_stored_traceback, sender=DBTaskResult, dispatch_uid="mask_traceback")

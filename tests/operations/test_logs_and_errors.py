@@ -162,3 +162,27 @@ def test_error_emails_to_admins_name_the_form_fields_but_hide_their_values(rf):
     shown = PersonalDataReporterFilter().get_post_parameters(request)
     assert set(shown) == {"first_name", "phone"}
     assert "Martine" not in shown.values() and MARTINE_PHONE not in shown.values()
+
+
+@pytest.mark.django_db
+def test_a_failed_task_keeps_its_traceback_without_the_number_or_address_it_quoted(settings):
+    # The worker stores a crashed task's traceback in the database for two weeks (until
+    # prune_db_task_results); the exception quoted Martine's number and address, which an
+    # erasure of Martine cannot reach there. It is stored masked, as the logs are.
+    from django_tasks_db.models import DBTaskResult
+
+    from sessions.messaging import send_outbound_messages
+    from sessions.sms import SmsError
+    from tests.workers import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+    queued = send_outbound_messages.enqueue([1])
+    stored = DBTaskResult.objects.get(id=queued.id)
+    try:
+        raise SmsError(f"refused {MARTINE_PHONE} ({MARTINE_EMAIL})", temporary=False)
+    except SmsError as error:
+        stored.set_failed(error)  # what the worker does with a task that raised
+
+    traceback = DBTaskResult.objects.get(id=queued.id).traceback
+    assert "SmsError: refused [phone] ([e-mail])" in traceback
+    assert MARTINE_PHONE not in traceback and MARTINE_EMAIL not in traceback
