@@ -289,6 +289,9 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.anonymised_at is not None:
+            # Kept for the figures, its name wiped: said, rather than a blank where it was.
+            return str(_("Anonymised person"))
         return f"{self.first_name} {self.last_name}".strip()
 
     @property

@@ -153,3 +153,22 @@ def test_two_namesakes_are_told_apart_by_their_phones_end_as_on_the_tablet(clien
     assert f"finissant par {first.phone[-2:]}" in row_of(first)
     assert f"finissant par {second.phone[-2:]}" in row_of(second)
     assert "finissant par" not in row_of(marcel)
+
+
+def test_someone_erased_reads_as_an_anonymised_person_not_as_a_blank_row(
+    client, coordinator, recorded_workshop
+):
+    # B asked to be erased after the workshop: her attendance still counts in the figures,
+    # but her row said nothing at all where her name was. It now says why.
+    from sessions.privacy.services import person_erase
+
+    workshop, people, _caf, _password = recorded_workshop
+    person_erase(contact=people[1].phone, by=coordinator)
+    client.force_login(coordinator)
+
+    response = client.get(f"{REPORT_URL}{workshop.pk}/")
+
+    html = response.content.decode()
+    row = re.search(rf'<tr data-registration="{people[1].uuid}">(.*?)</tr>', html, re.S)
+    name_cell = re.search(r'<th scope="row">(.*?)</th>', row.group(1), re.S).group(1)
+    assert name_cell.strip() == "Personne anonymisée"
