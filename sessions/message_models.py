@@ -171,6 +171,10 @@ class SmsOptOut(models.Model):
         return cls.objects.filter(phone_digest=phone_digest(phone)).exists()
 
     @classmethod
+    def of(cls, phone: str) -> "SmsOptOut | None":
+        return cls.objects.filter(phone_digest=phone_digest(phone)).first() if phone else None
+
+    @classmethod
     def among(cls, phones) -> frozenset[str]:
         """The numbers among these that must receive no SMS: one query."""
         digests = {phone_digest(phone): phone for phone in set(phones) if phone}

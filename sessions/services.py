@@ -24,7 +24,7 @@ from mediation.services import stop_update
 from mediation.single_insert import insert
 from mediation.tour_cache import tour_changed
 from sessions.contacts import normalise_email, normalise_phone, unreached
-from sessions.message_models import MessageKind
+from sessions.message_models import MessageKind, SmsOptOut
 from sessions.messaging import notify_after_commit
 from sessions.models import (
     Registration,
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 # The history's entry for a call made to a resident given a seat (registered in wagtail_hooks).
 CALL_MADE_ACTION = "workshops.call_made"
+SMS_AGAIN_ACTION = "workshops.sms_again"
 
 
 class RegistrationError(DomainError):
@@ -372,6 +373,25 @@ def registration_call_made(*, registration: Registration, by=None) -> bool:
         # Who called, in the registration's history (its label is wiped with the person).
         log(instance=current, action=CALL_MADE_ACTION, user=by)
     return bool(recorded)
+
+
+@transaction.atomic
+def registration_sms_again(*, registration: Registration, by) -> bool:
+    """The resident who answered STOP asks staff for SMS again: their number's opt-out is
+    lifted, so the next messages leave by SMS (nothing skipped meanwhile is sent again).
+
+    Returns False when the number was not blocked. Raises RegistrationError
+    `refused_by_provider` for a number the provider itself refused for good: only the
+    provider can take it back. Recorded in the registration's history, with who.
+    """
+    opt_out = SmsOptOut.of(registration.phone)
+    if opt_out is None:
+        return False
+    if opt_out.reason != SmsOptOut.Reason.STOP:
+        raise RegistrationError("refused_by_provider")
+    SmsOptOut.objects.filter(pk=opt_out.pk).delete()
+    log(instance=registration, action=SMS_AGAIN_ACTION, user=by)
+    return True
 
 
 @transaction.atomic

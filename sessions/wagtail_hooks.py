@@ -19,7 +19,7 @@ from sessions.backoffice.stops import (
     warn_that_registrants_were_not_told_of_a_change,
 )
 from sessions.backoffice.workshops import WorkshopViewSet, workshop_and_stop_buttons
-from sessions.services import CALL_MADE_ACTION
+from sessions.services import CALL_MADE_ACTION, SMS_AGAIN_ACTION
 
 register_snippet(WorkshopViewSet)
 hooks.register("register_admin_viewset", RegistrationViewSet)
@@ -48,4 +48,7 @@ def register_admin_urls():
 def register_log_actions(actions):
     actions.register_action(
         CALL_MADE_ACTION, _("Call made"), _("Phoned about the seat from the waiting list")
+    )
+    actions.register_action(
+        SMS_AGAIN_ACTION, _("SMS again"), _("SMS given back to a number that answered STOP")
     )

@@ -13,6 +13,10 @@ ERROR_MESSAGES = {
     "already_cancelled": _("This is already cancelled."),
     "same_workshop": _("This person is already registered for this workshop."),
     "not_promoted": _("This person did not get a seat from the waiting list: no call to record."),
+    "refused_by_provider": _(
+        "The SMS provider refuses this number for good: only the provider can take it back. "
+        "Call this person, or ask for an e-mail address."
+    ),
     # A message to a stop's registrants.
     "empty": _("Write the message."),
     "too_long": _("This message is too long for two SMS: shorten it."),

@@ -34,7 +34,7 @@ from sessions.broadcasts import (
     broadcast_send,
 )
 from sessions.contacts import display_phone
-from sessions.message_models import Broadcast, MessageState, OutboundMessage
+from sessions.message_models import Broadcast, MessageState, OutboundMessage, SmsOptOut
 from sessions.messaging import messages_send_again, messages_to_send_again
 from sessions.models import Registration, Workshop
 
@@ -63,6 +63,8 @@ def registration_messages_view(request, registration_pk: int):
         {
             "registration": registration,
             "log": OutboundMessage.objects.for_registration(registration),
+            # Said here, where staff look for why no SMS left: STOP, or the provider's refusal.
+            "opt_out": SmsOptOut.of(registration.phone),
         },
     )
 

@@ -52,6 +52,7 @@ from sessions.services import (
     registration_cancel,
     registration_create,
     registration_move,
+    registration_sms_again,
     registration_tell_seat_to_new_contact,
 )
 
@@ -630,3 +631,25 @@ def registration_called_view(request, registration_pk: int):
     else:
         messages.success(request, _("The call to %(name)s is recorded.") % {"name": registration})
     return redirect("wagtailadmin_home")
+
+
+@require_POST
+@permission_required("workshops.change_registration", raise_exception=True)
+def registration_sms_again_view(request, registration_pk: int):
+    """A resident who answered STOP asks, on the phone, for SMS again."""
+    registration = get_object_or_404(visible_registrations(request.user), pk=registration_pk)
+    try:
+        lifted = registration_sms_again(registration=registration, by=request.user)
+    except RegistrationError as error:
+        messages.error(request, error_message(error))
+    else:
+        if lifted:
+            messages.success(
+                request,
+                _(
+                    "%(name)s will receive SMS again: the next reminders and changes will "
+                    "leave by SMS. Messages not sent meanwhile are not sent again."
+                )
+                % {"name": registration.first_name},
+            )
+    return redirect("workshops_registration_messages", registration.pk)

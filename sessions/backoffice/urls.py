@@ -14,6 +14,7 @@ from sessions.backoffice.registrations import (
     registration_called_view,
     registration_cancel_admin_view,
     registration_move_admin_view,
+    registration_sms_again_view,
 )
 from sessions.backoffice.stops import stop_cancel_view
 
@@ -38,6 +39,11 @@ urlpatterns = [
         "workshops/registrations/<int:registration_pk>/messages/",
         registration_messages_view,
         name="workshops_registration_messages",
+    ),
+    path(
+        "workshops/registrations/<int:registration_pk>/sms-again/",
+        registration_sms_again_view,
+        name="workshops_registration_sms_again",
     ),
     path(
         "workshops/stops/<int:stop_pk>/message/",

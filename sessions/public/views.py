@@ -12,6 +12,7 @@ from sessions.links import (
     registration_from_short_token,
     registration_from_token,
 )
+from sessions.message_models import SmsOptOut
 from sessions.models import RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
@@ -118,6 +119,12 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     except PersonalLinkError as error:
         return _link_error(request, error)
     workshop = registration.workshop
+    # One query, only for a mobile with no e-mail beside it.
+    sms_refused = (
+        not registration.email
+        and can_receive_sms(registration.phone)
+        and SmsOptOut.blocks(registration.phone)
+    )
     return render(
         request,
         "sessions/public/registration.html",
@@ -128,8 +135,11 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
             "module": workshop.module,
             "token": token,
             "just_registered": just_registered,
-            # A landline and no e-mail: no message went, and no reminder will (no query).
-            "reached_by_message": bool(registration.email) or can_receive_sms(registration.phone),
+            # A landline or a number that answered STOP, and no e-mail: no message went, and
+            # no reminder will.
+            "reached_by_message": bool(registration.email)
+            or (can_receive_sms(registration.phone) and not sms_refused),
+            "sms_refused": sms_refused,
             "waiting_position": registration.waiting_position(),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and not workshop.stop.is_cancelled
