@@ -151,7 +151,7 @@ def _rendered_or_copied(
     """The PDF of `html`, and its document's digest: copied from a kept export rendered from
     the same document (the same bytes, see document_digest), else rendered (`tagged`: see
     render_pdf)."""
-    digest = document_digest(html, stylesheets=stylesheets)
+    digest = document_digest(html, stylesheets=stylesheets, tagged=tagged)
     kept = (
         PreparedExport.objects.filter(status=ExportStatus.READY, source_digest=digest)
         .values_list("content", flat=True)
