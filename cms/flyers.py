@@ -339,7 +339,7 @@ def epci_communes(epci: Epci) -> list[Commune]:
 
 
 def epci_flyers_html(epci: Epci, *, period: FlyerPeriod) -> str:
-    """The batch's document, to render with STYLESHEETS (reports/services.py)."""
+    """The batch's document, to render with STYLESHEETS."""
     return flyers_html(build_flyers(epci_communes(epci), period=period))
 
 
