@@ -428,10 +428,12 @@ def test_flyers_prepared_before_a_stop_ended_say_so_and_are_prepared_again(
 
     with time_machine.travel(dt.datetime.combine(today, dt.time(13, 0), PARIS), tick=False):
         page = text_of(client.get(morning["Location"]))
+        listed = text_of(client.get(FLYERS))
         afternoon, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
         pdf = client.get(f"{afternoon['Location']}fichier").content
 
     assert "ces affiches indiquent une escale passée" in page
+    assert "(périmées : une escale est passée)" in listed
     assert "Demander à nouveau ce fichier" in page
     assert afternoon["Location"] != morning["Location"]
     assert "Place du marché d’Ault" not in page_text(pdf_pages(pdf)[0])
