@@ -22,7 +22,6 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -193,11 +192,11 @@ class Flyer:
         for stop in self.stops:
             if stop.is_cancelled:
                 continue
-            place = Truncator(stop.place_name).chars(60)
+            place = _truncated(stop.place_name, 60)
             if not stop.address:
                 overflows |= printed_mm(place, points=points) > LINE_MM
                 continue
-            address = Truncator(stop.address).chars(60)
+            address = _truncated(stop.address, 60)
             if printed_mm(f"{place} – {address}", points=points) > LINE_MM:
                 split.add(stop.pk)
                 overflows |= (
@@ -208,7 +207,7 @@ class Flyer:
             name = printed_mm(item.stop.commune.name, points=points, bold=True)
             # The distance as printed in French ("(à 11 km)"), with room for three digits.
             distance = printed_mm(" (à 999 km)", points=points)
-            place = printed_mm(Truncator(item.stop.place_name).chars(50), points=points)
+            place = printed_mm(_truncated(item.stop.place_name, 50), points=points)
             if name + distance + printed_mm(" – ", points=points) + place > LINE_MM:
                 split.add(item.stop.pk)
                 overflows |= max(name + distance, place) > LINE_MM
@@ -250,6 +249,12 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
     units, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
     widths = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
     return widths, max(widths.values())
+
+
+def _truncated(text: str, length: int) -> str:
+    """`text` as the template's truncatechars:length prints it (Truncator, which asks for
+    its ellipsis's translation each time, took half of an intercommunality's layout)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def printed_mm(text: str, *, points: float, bold: bool = False) -> float:
