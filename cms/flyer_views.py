@@ -54,9 +54,30 @@ def _period_error(request: HttpRequest, error: FlyerPeriodError, *, back: str) -
     )
 
 
+def canonical_period_query(view):
+    """Lead an address with anything more than its period (a tracker's tag, "?mois=02", the
+    former "?periode=") to the flyer's own, "?mois=N": each other spelling would be cached
+    apart, and rendered again, in the one slot town halls' flyers wait for. A period that
+    cannot be read goes on to the view, which says what is wrong."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            period = period_from_query(request.GET)
+        except FlyerPeriodError:
+            return view(request, *args, **kwargs)
+        canonical = [("mois", [str(period.months)])]
+        if request.GET and list(request.GET.lists()) != canonical:
+            return redirect(f"{request.path}?{urlencode({'mois': period.months})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_safe
 @follows_former_commune_slugs
 @throttled(scope="flyer", limit=FLYER_LIMIT)
+@canonical_period_query
 @tour_cached(any_user=True)  # a PDF: the same for staff as for a town hall
 @rendered_in_slot
 def commune_flyer(request: HttpRequest, slug: str) -> HttpResponse:

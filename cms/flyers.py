@@ -9,12 +9,15 @@ than rendering each page apart and merging them (see docs/benchmarks.md).
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,11 +49,18 @@ FIXED_HEIGHT_MM = 130
 HEADING_MM = 11
 MODULE_LINE_MM = 6
 ROW_HEIGHT_MM = {"normal": 18, "large": 32, "largest": 37}
-# At the large sizes a place and its address longer than a line (in characters, with a
-# margin for wide letters) are printed on two lines, the address under the place, rather
-# than run past the page's edge: the second line's height, one line of .where in flyer.css.
-WHERE_CHARS = {"large": 62, "largest": 55}
-ADDRESS_LINE_MM = {"large": 7, "largest": 8}
+# A place and its address wider than a line are printed on two lines, the address under the
+# place, rather than run past the page's edge: the second line's height, one line of .where
+# in flyer.css, at each of its sizes (in points); and the line's width (flyer.css: the page
+# inside its margins, 182 mm, less a stop's border and padding, 5.2 mm, and a margin).
+WHERE_POINTS = {"normal": 13, "large": 15, "largest": 17}
+ADDRESS_LINE_MM = {"normal": 6, "large": 7, "largest": 8}
+LINE_MM = 174
+FONT_FILES = {
+    False: "cms/fonts/atkinson-hyperlegible-latin-400-normal.woff2",
+    True: "cms/fonts/atkinson-hyperlegible-latin-700-normal.woff2",
+}
+MM_PER_POINT = 25.4 / 72
 PERIOD_PARAMETERS = ("mois", "periode")
 STYLESHEETS = ["cms/flyer.css"]
 
@@ -150,46 +160,72 @@ class Flyer:
     def upcoming_count(self) -> int:
         return sum(1 for stop in self.stops if not stop.is_cancelled) + self.more_stops
 
-    @property
+    @cached_property
     def type_size(self) -> str:
         """How large the dates are printed: as large as the page leaves room for.
 
         A flyer with two dates and no module would otherwise leave the bottom half of the
         page empty while passers-by squint at 20 pt. The rows are one line each (clipped), so
-        their height is known; the estimate below is in millimetres of the A4 page.
+        their height is known; the estimate below is in millimetres of the A4 page. A size
+        at which a place or an address would run past the page's edge, even on a line of its
+        own, is not chosen.
         """
         rows = len(self.stops) + len(self.nearby) + (1 if self.more_stops else 0)
         headings = 1 + (1 if self.stops and self.nearby else 0) + (1 if self.modules else 0)
         fixed = FIXED_HEIGHT_MM + headings * HEADING_MM + len(self.modules) * MODULE_LINE_MM
         room = PAGE_HEIGHT_MM - fixed
         for size in ("largest", "large"):
-            split = len(self._long_places(size))
-            if rows * ROW_HEIGHT_MM[size] + split * ADDRESS_LINE_MM[size] <= room:
+            split, overflows = self._place_lines(size)
+            if overflows:
+                continue
+            if rows * ROW_HEIGHT_MM[size] + len(split) * ADDRESS_LINE_MM[size] <= room:
                 return size
         return "normal"
 
-    def _long_places(self, size: str) -> set[int]:
-        """The stops whose place line, printed at `size`, takes two lines: a place and its
-        address, or a nearby commune's name, its distance ("(à 11 km) – ") and its place."""
-        own = {
-            stop.pk
-            for stop in self.stops
-            if not stop.is_cancelled
-            and stop.address
-            and len(stop.place_name[:60]) + 3 + len(stop.address[:60]) > WHERE_CHARS[size]
-        }
-        nearby = {
-            item.stop.pk
-            for item in self.nearby
-            if len(item.stop.commune.name) + 14 + len(item.stop.place_name[:50]) > WHERE_CHARS[size]
-        }
-        return own | nearby
+    def _place_lines(self, size: str) -> tuple[set[int], bool]:
+        """The stops whose place line, printed at `size`, takes two lines (a place and its
+        address, or a nearby commune's name and distance, "(à 11 km)", and its place), and
+        whether a line would still run past the page's edge. Measured in the flyer's font:
+        a line in capitals is a third wider than its letters' count says."""
+        points = WHERE_POINTS[size]
+        split, overflows = set(), False
+        for stop in self.stops:
+            if stop.is_cancelled:
+                continue
+            place = _truncated(stop.place_name, 60)
+            if not stop.address:
+                overflows |= printed_mm(place, points=points) > LINE_MM
+                continue
+            address = _truncated(stop.address, 60)
+            if printed_mm(f"{place} – {address}", points=points) > LINE_MM:
+                split.add(stop.pk)
+                overflows |= (
+                    max(printed_mm(place, points=points), printed_mm(address, points=points))
+                    > LINE_MM
+                )
+        for item in self.nearby:
+            name = printed_mm(item.stop.commune.name, points=points, bold=True)
+            # The distance as printed in French ("(à 11 km)"), with room for three digits.
+            distance = printed_mm(" (à 999 km)", points=points)
+            place = printed_mm(_truncated(item.stop.place_name, 50), points=points)
+            if name + distance + printed_mm(" – ", points=points) + place > LINE_MM:
+                split.add(item.stop.pk)
+                overflows |= max(name + distance, place) > LINE_MM
+        return split, overflows
 
-    @property
+    @cached_property
     def split_places(self) -> set[int]:
         """The stops printed with their address on a line of its own (flyer.html)."""
-        size = self.type_size
-        return self._long_places(size) if size in WHERE_CHARS else set()
+        return self._place_lines(self.type_size)[0]
+
+    @cached_property
+    def printed_modules(self) -> list[TutorialModule]:
+        """The modules printed: at the smallest size, where the page is full, each address
+        on a line of its own takes a module's line (where to go matters more to a resident
+        than what else she could learn there; the commune's page lists every module)."""
+        if self.type_size != "normal":
+            return self.modules
+        return self.modules[: max(MAX_MODULES - len(self.split_places), 0)]
 
     @property
     def passes_nearby(self) -> bool:
@@ -201,6 +237,31 @@ class Flyer:
         """No stop here nor nearby in the period (a winter break): the flyer promises none,
         and sends to the phone for the next dates."""
         return self.upcoming_count == 0 and not self.nearby
+
+
+@functools.cache
+def _advances(bold: bool) -> tuple[dict[int, float], float]:
+    """Each character's width in the flyer's font, in ems, and the widest's (for a character
+    the font lacks, printed in another), read once per process from the font file."""
+    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
+
+    font = TTFont(finders.find(FONT_FILES[bold]))
+    units, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    return widths, max(widths.values())
+
+
+def _truncated(text: str, length: int) -> str:
+    """`text` as the template's truncatechars:length prints it (Truncator, which asks for
+    its ellipsis's translation each time, took half of an intercommunality's layout)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def printed_mm(text: str, *, points: float, bold: bool = False) -> float:
+    """How wide `text` is printed in the flyer's font at `points`, in millimetres."""
+    widths, widest = _advances(bold)
+    ems = sum(widths.get(ord(character), widest) for character in text)
+    return ems * points * MM_PER_POINT
 
 
 def commune_page_url(commune: Commune) -> str:
@@ -339,7 +400,7 @@ def epci_communes(epci: Epci) -> list[Commune]:
 
 
 def epci_flyers_html(epci: Epci, *, period: FlyerPeriod) -> str:
-    """The batch's document, to render with STYLESHEETS (reports/services.py)."""
+    """The batch's document, to render with STYLESHEETS."""
     return flyers_html(build_flyers(epci_communes(epci), period=period))
 
 

@@ -201,15 +201,17 @@ def _stylesheet_digest(static_path: str) -> bytes:
     return digest.digest()
 
 
-def document_digest(html: str, *, stylesheets: Iterable[str] = ()) -> str:
-    """What render_pdf(html, stylesheets=…) is made from, summed up: WeasyPrint's version,
-    the stylesheets with their fonts, the HTML and every file it names (a logo replaced
-    under the same name counts). WeasyPrint writes no date, so one digest is one file, byte
-    for byte: a file rendered from the same digest may be copied instead of rendered again
-    (reports/services.py)."""
+def document_digest(html: str, *, stylesheets: Iterable[str] = (), tagged: bool = False) -> str:
+    """What render_pdf(html, stylesheets=…, tagged=…) is made from, summed up: WeasyPrint's
+    version, whether the PDF is tagged, the stylesheets with their fonts, the HTML and every
+    file it names (a logo replaced under the same name counts). WeasyPrint writes no date,
+    so one digest is one file, byte for byte: a file rendered from the same digest may be
+    copied instead of rendered again (reports/services.py)."""
     import weasyprint
 
     digest = hashlib.sha256(weasyprint.__version__.encode())
+    # The same document untagged is another file: no structure for a screen reader.
+    digest.update(b"tagged" if tagged else b"untagged")
     for path in stylesheets:
         digest.update(_stylesheet_digest(path))
     digest.update(html.encode())

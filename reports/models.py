@@ -95,6 +95,10 @@ class PreparedExportQuerySet(models.QuerySet):
         """For lists and status checks: the file itself stays in the database."""
         return self.defer("content")
 
+    def of_the_same_file(self, *, kind: str, fmt: str, period: Period) -> "PreparedExportQuerySet":
+        """The files of this kind and format for this period (and intercommunality)."""
+        return self.filter(kind=kind, fmt=fmt, start=period.start, end=period.end, epci=period.epci)
+
     def in_progress(self, now: dt.datetime | None = None) -> "PreparedExportQuerySet":
         """Waiting for a worker or being built, stalled builds aside (see is_in_progress)."""
         stalled = (now or timezone.now()) - STALLED_AFTER
@@ -149,6 +153,12 @@ class PreparedExport(models.Model):
     # asked for again copy this file instead of rendering it. Not indexed: a few days of
     # exports are a few hundred rows.
     source_digest = models.CharField(_("digest of the document"), max_length=64, blank=True)
+    # Flyers show the tour as it was when they were built: the tour's version then
+    # (mediation.tour_cache, bumped by any change a flyer shows) and the moment the first
+    # stop they print ends. Under the same version and before that moment, the same flyers
+    # asked for again are this file.
+    tour_version = models.CharField(_("version of the tour"), max_length=64, blank=True)
+    stale_at = models.DateTimeField(_("out of date from"), null=True, blank=True)
 
     objects = PreparedExportQuerySet.as_manager()
 
@@ -200,6 +210,10 @@ class PreparedExport(models.Model):
 
     def is_downloadable(self, now: dt.datetime | None = None) -> bool:
         return self.status == ExportStatus.READY and (now or timezone.now()) < self.expires_at
+
+    def is_out_of_date(self, now: dt.datetime | None = None) -> bool:
+        """Flyers that print a stop now over (a town hall would announce a past date)."""
+        return self.stale_at is not None and (now or timezone.now()) >= self.stale_at
 
     @property
     def is_expired(self) -> bool:

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import logging
 import tempfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,9 +27,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.flyers import STYLESHEETS as FLYER_STYLESHEETS
-from cms.flyers import FlyerPeriod, epci_flyers_html
+from cms.flyers import FlyerPeriod, build_flyers, epci_communes, flyers_html
 from mediation.errors import DomainError
 from mediation.pdf import document_digest, render_pdf
+from mediation.tour_cache import tour_version
 from reports.activity import Period
 from reports.documents import REPORT_STYLESHEETS, report_html
 from reports.exports import write_activity_csv, write_activity_xlsx, write_statistics_xlsx
@@ -53,7 +55,8 @@ def export_request(
 ) -> PreparedExport:
     """Ask the worker for a file of `period` (`kind`: the activity export, the statistics
     workbook, the report, the flyers of `period.epci` from `period.start` to its end), or
-    give back the same one already on its way. Raises ExportError `unknown_format` (a kind
+    give back the same one already on its way (or, for flyers, already ready and still
+    true to the tour: see reusable_flyers). Raises ExportError `unknown_format` (a kind
     or format unknown, or not written so: KIND_FORMATS), `epci_required` (flyers of no
     intercommunality), or `too_many` when this person already has MAX_IN_PROGRESS files on
     their way."""
@@ -65,7 +68,8 @@ def export_request(
     # Two clicks at once: the person's row is locked, so the second waits for the first's
     # request and finds it (locking their exports alone locks nothing when there are none).
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-    on_their_way = list(PreparedExport.objects.without_content().of(user).in_progress(now))
+    theirs = PreparedExport.objects.without_content().of(user)
+    on_their_way = list(theirs.in_progress(now))
     for export in on_their_way:
         if (export.kind, export.fmt, export.start, export.end, export.epci_id) == (
             kind,
@@ -75,6 +79,10 @@ def export_request(
             period.epci.pk if period.epci else None,
         ):
             return export
+    if kind == ExportKind.FLYERS:
+        ready = reusable_flyers(theirs.of_the_same_file(kind=kind, fmt=fmt, period=period), now)
+        if ready is not None:
+            return ready
     if len(on_their_way) >= MAX_IN_PROGRESS:
         raise ExportError("too_many")
     export = PreparedExport.objects.create(
@@ -90,6 +98,20 @@ def export_request(
     # Once committed: a worker that took the task first would not find the row.
     transaction.on_commit(lambda: _enqueue_build(export_id), robust=True)
     return export
+
+
+def reusable_flyers(exports, now: dt.datetime) -> PreparedExport | None:
+    """The newest of these flyers ready to open that would be printed the same today: built
+    under the tour's current version, and before the first stop they print has ended. Its
+    file is what the worker would make again (or copy, see _rendered_or_copied), a row and
+    a wait later. None when the tour's version cannot be read (the shared cache down)."""
+    version = tour_version()
+    if version is None:
+        return None
+    for export in exports.filter(status=ExportStatus.READY, tour_version=version):
+        if export.is_downloadable(now) and not export.is_out_of_date(now):
+            return export
+    return None
 
 
 def _enqueue_build(export_id: str) -> None:
@@ -126,7 +148,7 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
         return "not_pending"
     export = PreparedExport.objects.without_content().select_related("epci").get(pk=export_id)
     try:
-        content, rows, source_digest = _write(export)
+        written = _write(export)
     except Exception:
         logger.exception("The export %s failed", export_id)
         PreparedExport.objects.filter(pk=export_id).update(
@@ -136,10 +158,12 @@ def export_build(*, export_id: str, now: dt.datetime | None = None) -> str:
     # The row may have been purged meanwhile (its requester deleted): then nothing is kept.
     PreparedExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
         status=ExportStatus.READY,
-        content=content,
-        size=len(content),
-        row_count=rows,
-        source_digest=source_digest,
+        content=written.content,
+        size=len(written.content),
+        row_count=written.rows,
+        source_digest=written.source_digest,
+        tour_version=written.tour_version,
+        stale_at=written.stale_at,
         finished_at=timezone.now(),
     )
     return ExportStatus.READY
@@ -151,7 +175,7 @@ def _rendered_or_copied(
     """The PDF of `html`, and its document's digest: copied from a kept export rendered from
     the same document (the same bytes, see document_digest), else rendered (`tagged`: see
     render_pdf)."""
-    digest = document_digest(html, stylesheets=stylesheets)
+    digest = document_digest(html, stylesheets=stylesheets, tagged=tagged)
     kept = (
         PreparedExport.objects.filter(status=ExportStatus.READY, source_digest=digest)
         .values_list("content", flat=True)
@@ -162,25 +186,42 @@ def _rendered_or_copied(
     return render_pdf(html, stylesheets=stylesheets, tagged=tagged), digest
 
 
-def _write(export: PreparedExport) -> tuple[bytes, int | None, str]:
-    """The file's content, its rows for the activity export (None for the others), and the
-    digest of the document a PDF is rendered from ("" for the others)."""
+@dataclass(frozen=True)
+class Written:
+    """A built file: its content, its rows (the activity export's), the digest of the
+    document a PDF is rendered from, and for flyers what says when they are out of date."""
+
+    content: bytes
+    rows: int | None = None
+    source_digest: str = ""
+    tour_version: str = ""
+    stale_at: dt.datetime | None = None
+
+
+def _write(export: PreparedExport) -> Written:
     period = export.period()
     if export.kind == ExportKind.FLYERS:
-        flyer_period = FlyerPeriod.between(period.start, period.end)
-        html = epci_flyers_html(period.epci, period=flyer_period)
-        content, digest = _rendered_or_copied(html, stylesheets=FLYER_STYLESHEETS)
-        return content, None, digest
+        # Read before the stops, as a cached page does: a change made while the flyers are
+        # written bumps it past what is recorded, and they are not handed out again.
+        version = tour_version() or ""
+        flyers = build_flyers(
+            epci_communes(period.epci), period=FlyerPeriod.between(period.start, period.end)
+        )
+        content, digest = _rendered_or_copied(flyers_html(flyers), stylesheets=FLYER_STYLESHEETS)
+        ends = [flyer.first_end for flyer in flyers if flyer.first_end is not None]
+        return Written(
+            content, source_digest=digest, tour_version=version, stale_at=min(ends, default=None)
+        )
     if export.kind == ExportKind.REPORT:
         # Read on screen by funders, some with a screen reader: tagged (headings, tables).
         content, digest = _rendered_or_copied(
             report_html(period), stylesheets=REPORT_STYLESHEETS, tagged=True
         )
-        return content, None, digest
+        return Written(content, source_digest=digest)
     if export.kind == ExportKind.STATISTICS:
         output = io.BytesIO()
         write_statistics_xlsx(figures_for(period), output)
-        return output.getvalue(), None, ""
+        return Written(output.getvalue())
     # On disk while it is written (three years are several megabytes), then into the row.
     with tempfile.TemporaryFile() as output:
         if export.fmt == ExportFormat.CSV:
@@ -190,7 +231,7 @@ def _write(export: PreparedExport) -> tuple[bytes, int | None, str]:
         else:
             rows = write_activity_xlsx(period, output)
         output.seek(0)
-        return output.read(), rows, ""
+        return Written(output.read(), rows=rows)
 
 
 def export_delete(*, export: PreparedExport) -> None:

@@ -6,6 +6,7 @@ worker as the exports, are for any member of staff.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from cms.flyers import DEFAULT_MONTHS, FlyerPeriod, FlyerPeriodError, period_fro
 from mediation.models import Stop
 from mediation.pdf import render_pdf
 from mediation.roles import is_coordinator, is_staff_member, require_permissions
+from mediation.templatetags.french_dates import longdatetime
 from mediation.text import french_sort_key
 from reports.documents import documents_context, presentation
 from reports.exports import period_label
@@ -94,11 +96,54 @@ def _newest_of_each_file(exports) -> list[PreparedExport]:
     return files
 
 
-def _files_page(export: PreparedExport) -> str:
-    """Where the buttons that ask for this kind of file are (and its list of files)."""
+@dataclass(frozen=True)
+class FilesPage:
+    """The page where a file is asked for and listed (the flyers' page for an
+    intercommunality's flyers, the statistics page for the figures), and what the file's own
+    page says of it in that page's words: one place that tells the two families apart."""
+
+    url: str
+    back: str
+    again_form: str
+    waiting: str
+    open: str
+    kept: str
+
+
+def _files_page(export: PreparedExport) -> FilesPage:
+    until = {"until": longdatetime(export.expires_at)}
     if export.kind == ExportKind.FLYERS:
-        return reverse("reports_admin:flyers")
-    return _statistics_of(export.period())
+        return FilesPage(
+            url=reverse("reports_admin:flyers"),
+            back=_("Back to the flyers"),
+            again_form="reports/includes/flyers_again_form.html",
+            waiting=_(
+                "A few seconds, up to half a minute for the largest intercommunalities. This "
+                "page updates itself; you may also leave it: the file will wait for you on the "
+                "flyers page."
+            ),
+            open=_("Open the flyers"),
+            kept=_(
+                "Available until %(until)s; then it is deleted. The flyers show the stops as "
+                "they are today: print them again after the tour changes."
+            )
+            % until,
+        )
+    return FilesPage(
+        url=_statistics_of(export.period()),
+        back=_("Back to the statistics"),
+        again_form="reports/includes/export_form.html",
+        waiting=_(
+            "A few seconds for a month, up to a minute for three years. This page updates "
+            "itself; you may also leave it: the file will wait for you on the statistics page."
+        ),
+        open=_("Open the report") if export.opens_in_browser else _("Download the file"),
+        kept=_(
+            "Available until %(until)s; then it is deleted. It contains no names or contact "
+            "details, but keep it only as long as you need it."
+        )
+        % until,
+    )
 
 
 def _asked_file(data) -> tuple[str, str]:
@@ -168,7 +213,7 @@ def _export_page(request, export: PreparedExport, *, expired: bool = False) -> T
         "expired": expired,
         "period": period,
         "period_label": period_label(period),
-        "files_url": _files_page(export),
+        "files": _files_page(export),
         "retention_days": settings.EXPORT_RETENTION_DAYS,
     }
     if export.kind == ExportKind.FLYERS:
@@ -200,7 +245,7 @@ def export_discard(request, pk):
     export = _own_export(request, pk)
     export_delete(export=export)
     messages.success(request, _("The file %(name)s is deleted.") % {"name": export.filename})
-    return redirect(_files_page(export))
+    return redirect(_files_page(export).url)
 
 
 def _flyers_initial(query) -> dict:

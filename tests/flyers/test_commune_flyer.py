@@ -604,3 +604,48 @@ def test_a_flyer_printed_this_afternoon_leaves_out_this_mornings_stop(client, vi
     assert "Place du matin" in morning
     assert "Place du matin" not in afternoon
     assert "Salle des fêtes" in afternoon
+
+
+@pytest.mark.parametrize(
+    ("place", "address"),
+    [
+        # Typed in capitals, as a town hall's letterhead writes it: wider than its letters'
+        # count says, the line ran past the page's edge at the largest size.
+        ("Mairie", "ZONE ARTISANALE DU MOULIN, 12 RUE DU GÉNÉRAL LECLERC, BAT. C"),
+        ("SALLE POLYVALENTE JEAN-BAPTISTE DUMONT, ANNEXE DE LA MAIRIE", "RUE DE LA GARE"),
+    ],
+)
+def test_a_place_and_address_in_capitals_are_printed_whole(village, place, address):
+    for offset in (5, 19):
+        make_stop(commune=village, date=day(offset), place_name=place, address=address)
+
+    assert clipped_lines(village) == []
+    text = page_text(pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))[0])
+    assert text.count(address) == 2
+    assert text.count(place) == 2
+
+
+def test_a_busy_flyer_with_long_addresses_in_capitals_stays_on_one_page(village):
+    # Every date of a busy month at the same long address typed in capitals, and five
+    # modules: the smallest size, each address under its place, still one A4 page, the
+    # sign-up box clear (the modules give way: the commune's page lists them).
+    for offset in range(3, 24, 3):
+        stop = make_stop(
+            commune=village,
+            date=day(offset),
+            place_name="SALLE POLYVALENTE JEAN-BAPTISTE DUMONT",
+            address="ZONE ARTISANALE DU MOULIN, 12 RUE DU GÉNÉRAL LECLERC",
+        )
+        make_workshop(stop=stop, module=make_module(title=f"Démarches en ligne, partie {offset}"))
+    flyer = build_flyers([village], period=flyer_period(3))[0]
+    assert flyer.type_size == "normal"
+
+    pages = pdf_pages(commune_flyer_pdf(village, period=flyer_period(3)))
+    assert len(pages) == 1
+    assert clipped_lines(village) == []
+    assert page_text(pages[0]).count("12 RUE DU GÉNÉRAL LECLERC") == MAX_STOPS
+    # PDF y grows upwards: the last line above the box's heading, its padding and border.
+    pieces = printed_sizes(pages[0])
+    heading = next(y for text, _size, y in pieces if text.startswith("Gratuit, inscription"))
+    above = [y for text, _size, y in pieces if "LECLERC" in text or "Démarches" in text]
+    assert min(above) > heading + 16 + 12

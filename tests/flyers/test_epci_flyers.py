@@ -6,14 +6,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client, TestCase
 
+from mediation.models import PARIS
 from reports.models import ExportKind, ExportStatus, PreparedExport
 from tests.factories import (
     make_commune,
     make_coordinator,
     make_epci,
     make_mediator,
+    make_module,
     make_stop,
     make_user,
 )
@@ -364,6 +367,9 @@ def test_the_same_flyers_asked_for_twice_are_listed_once_until_the_tour_changes(
     client, epci_with_communes
 ):
     flyers_pdf(client)
+    # A change that these flyers do not show (a module no stop offers yet): the worker
+    # prepares them again, to the same file.
+    make_module(title="Découvrir France Connect")
     flyers_pdf(client)
     first, second = PreparedExport.objects.order_by("requested_at")
 
@@ -381,3 +387,53 @@ def test_the_same_flyers_asked_for_twice_are_listed_once_until_the_tour_changes(
     assert f"{EXPORTS}{third.pk}/fichier" in listed
     assert f"{EXPORTS}{second.pk}/fichier" in listed, "another file: the tour changed"
     assert f"{EXPORTS}{first.pk}/" not in listed
+
+
+def test_asking_again_for_flyers_already_ready_opens_the_same_file(
+    client, epci_with_communes, pdf_renders
+):
+    """Claire clicks "Préparer" again on Tuesday afternoon, the tour unchanged: she is led to
+    the file she has, not to a new one waiting for the worker (nor a second copy kept)."""
+    first, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+    again, callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+
+    assert again["Location"] == first["Location"]
+    assert PreparedExport.objects.count() == 1
+    assert callbacks == [], "nothing is asked of the worker"
+    assert len(pdf_renders) == 1
+    assert "Votre fichier est prêt." in text_of(client.get(again["Location"]))
+
+
+def test_flyers_prepared_before_a_stop_ended_say_so_and_are_prepared_again(
+    client, epci_with_communes
+):
+    """Prepared at 9 h, the flyers list Ault's market stop of 10 h; at 13 h the van has left.
+    The file's page says that the flyers list a stop that is over, and asking again gives
+    flyers from the next stops, not the morning's file."""
+    _epci, communes = epci_with_communes
+    today = dt.date.today()
+    make_stop(
+        commune=communes[2],
+        date=today,
+        start_time=dt.time(10, 0),
+        end_time=dt.time(12, 0),
+        place_name="Place du marché d’Ault",
+    )
+    with time_machine.travel(dt.datetime.combine(today, dt.time(9, 0), PARIS), tick=False):
+        morning, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+        assert "Place du marché d’Ault" in page_text(
+            pdf_pages(client.get(f"{morning['Location']}fichier").content)[0]
+        )
+        assert "passée" not in text_of(client.get(morning["Location"]))
+
+    with time_machine.travel(dt.datetime.combine(today, dt.time(13, 0), PARIS), tick=False):
+        page = text_of(client.get(morning["Location"]))
+        listed = text_of(client.get(FLYERS))
+        afternoon, _callbacks = ask_for_flyers(client, {"epci": "cc-des-essais", "months": "3"})
+        pdf = client.get(f"{afternoon['Location']}fichier").content
+
+    assert "ces affiches indiquent une escale passée" in page
+    assert "(périmées : une escale est passée)" in listed
+    assert "Demander à nouveau ce fichier" in page
+    assert afternoon["Location"] != morning["Location"]
+    assert "Place du marché d’Ault" not in page_text(pdf_pages(pdf)[0])

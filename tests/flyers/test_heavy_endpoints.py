@@ -109,3 +109,30 @@ def test_by_default_pdfs_leave_a_web_worker_for_the_pages():
     unit = Path(__file__).resolve().parents[2] / "deploy" / "mediation-web.service"
     workers = int(re.search(r"--workers (\d+)", unit.read_text()).group(1))
     assert workers > project_settings.RENDER_CONCURRENCY
+
+
+def test_anything_added_to_a_flyers_address_leads_to_the_flyer_already_printed(
+    commune, monkeypatch
+):
+    """A tracker's tag, a number written another way, the period's former name: each made a
+    new address, rendered again in the slot that town halls' flyers wait for (a way to keep
+    it busy). They now lead to the flyer's own address, rendered once, then cached."""
+    from cms import flyer_views
+
+    renders = []
+    monkeypatch.setattr(flyer_views, "render_flyers", lambda *a, **k: renders.append(1) or b"%PDF")
+    assert get("/communes/woincourt/affiche.pdf?mois=2").status_code == 200
+    for added in [
+        "?mois=2&fbclid=IwAR0",
+        "?mois=02",
+        "?periode=2",
+        "?mois=%EF%BC%92",
+        "?mois=2&mois=2",
+    ]:
+        response = get(f"/communes/woincourt/affiche.pdf{added}")
+        assert response.status_code == 302, added
+        assert response["Location"] == "/communes/woincourt/affiche.pdf?mois=2"
+
+    assert renders == [1]
+    assert get("/communes/woincourt/affiche.pdf").status_code == 200  # three months
+    assert get("/communes/woincourt/affiche.pdf?mois=9&x=1").status_code == 400

@@ -388,3 +388,34 @@ def test_the_shipped_worker_yields_the_processors_to_the_web_workers():
     unit = Path(__file__).resolve().parents[2] / "deploy" / "mediation-worker.service"
     nice = re.search(r"^Nice=(\d+)$", unit.read_text(), re.MULTILINE)
     assert nice and int(nice.group(1)) > 0
+
+
+def test_a_report_kept_from_an_untagged_rendering_is_not_copied_into_a_tagged_one(
+    claire, tour, pdf_renders
+):
+    """A report rendered before reports were tagged (or any PDF of the same document
+    rendered untagged) is not what a funder's screen reader needs: the same document asked
+    for tagged is rendered, not copied."""
+    from mediation.pdf import document_digest
+    from reports.activity import Period
+    from reports.documents import REPORT_STYLESHEETS, report_html
+
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    untagged = b"%PDF-1.7 an untagged report"
+    PreparedExport.objects.create(
+        requested_by=make_coordinator("olivia"),  # anyone's kept file is copied
+        kind="report",
+        fmt="pdf",
+        start=period.start,
+        end=period.end,
+        status=ExportStatus.READY,
+        content=untagged,
+        size=len(untagged),
+        source_digest=document_digest(report_html(period), stylesheets=REPORT_STYLESHEETS),
+    )
+
+    report = download_file(claire, "pdf", PERIOD, kind="report").content
+
+    assert report != untagged
+    assert len(pdf_renders) == 1
+    assert "/StructTreeRoot" in PdfReader(io.BytesIO(report)).trailer["/Root"]
