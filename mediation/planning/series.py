@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,9 +119,10 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     plan.dates, plan.skipped = series_dates(series, today=today)
     mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
     # A stop cancelled by hand still stands for its visit (the series must not bring it
-    # back); one the series cancelled does not.
+    # back); one the series cancelled does not. A visit brought forward by hand to a day now
+    # past still stands for its date to come: it is loaded too, and never touched.
     existing = list(
-        Stop.objects.filter(series=series, date__gte=today)
+        Stop.objects.filter(Q(date__gte=today) | Q(occurrence_date__gte=today), series=series)
         .exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
         .select_related("commune")
         .prefetch_related("mediators")
@@ -135,7 +136,7 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
         occurrence = stop.occurrence_date or stop.date
         if occurrence in wanted and occurrence not in taken:
             taken.add(occurrence)
-            if stop.edited_by_hand:
+            if stop.edited_by_hand or stop.date < today:
                 plan.exceptions.append(stop)
                 continue
             changed = _changed_fields(stop, series, mediator_ids)
@@ -152,12 +153,18 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
             leaving.append(stop)
     # Stops whose date left the series take the new dates in order: a free stop moves there
     # (keeping its calendar event, same UID); an exception or a stop with registrations stays
-    # put but still stands for that visit, so the series does not add a second one.
+    # put but still stands for that visit, so the series does not add a second one; unless
+    # the visit it stands for is past (moved by hand to a later day): the dates from today
+    # on are all still owed.
     new_dates = [day for day in plan.dates if day not in taken]
     for stop in leaving:
+        stays = stop.edited_by_hand or stop.date < today
+        if stays and (stop.occurrence_date or stop.date) < today:
+            plan.exceptions.append(stop)
+            continue
         day = new_dates.pop(0) if new_dates else None
         people = _registrations(seats, stop)
-        if stop.edited_by_hand:
+        if stays:
             plan.exceptions.append(stop)
         elif people:
             reason = _("the series moved this visit") if day else _("this date left the series")

@@ -194,3 +194,51 @@ def test_a_new_mediator_for_the_series_reaches_the_stops_residents_signed_up_for
     series.start_time = dt.time(10)
     series.save()
     assert [d.stop.pk for d in series_plan(series, today=TODAY).decisions] == [signed_up.pk]
+
+
+def test_a_visit_moved_by_hand_whose_own_date_is_past_leaves_the_next_dates_to_the_series(
+    van, abbeville
+):
+    # Claire moved the visit of Tuesday 12 January to Thursday 14. On Wednesday 13 she adds
+    # a week to the series: the moved visit stands for the 12th, which is past; 2 March,
+    # the new date, must get its stop all the same.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    moved = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    moved.date = dt.date(2027, 1, 14)
+    stop_update(stop=moved, changed_fields=["date"])
+    wednesday = dt.date(2027, 1, 13)
+
+    series.end_date = dt.date(2027, 3, 2)
+    series.save()
+    plan = series_plan(series, today=wednesday)
+    assert plan.to_create == [dt.date(2027, 3, 2)]
+    assert [stop.pk for stop in plan.exceptions] == [moved.pk]
+
+    series_generate(series=series, today=wednesday)
+    assert Stop.objects.filter(series=series, date=dt.date(2027, 3, 2)).exists()
+    moved.refresh_from_db()
+    assert moved.date == dt.date(2027, 1, 14) and moved.status == StopStatus.PLANNED
+
+
+def test_a_visit_brought_forward_by_hand_and_now_past_is_not_planned_again(van, abbeville):
+    # The visit of Tuesday 19 January was held early, on Monday 11 (the hall was taken on
+    # the 19th). On Wednesday 13 the series is looked at again: the 19th was already made,
+    # it must not come back as a second visit.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    early = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    early.date = dt.date(2027, 1, 11)
+    stop_update(stop=early, changed_fields=["date"])
+    wednesday = dt.date(2027, 1, 13)
+
+    series.start_time, series.end_time = dt.time(10), dt.time(13)
+    series.save()
+    plan = series_plan(series, today=wednesday)
+    assert dt.date(2027, 1, 19) not in plan.to_create
+    assert not plan.to_create
+
+    series_generate(series=series, today=wednesday)
+    assert not Stop.objects.filter(series=series, date=dt.date(2027, 1, 19)).exists()
+    early.refresh_from_db()
+    assert (early.date, early.start_time) == (dt.date(2027, 1, 11), dt.time(9, 30))
