@@ -28,10 +28,13 @@ from mediation.roles import MEDIATORS, require_permissions
 
 
 def _parse_date(text: str | None, default: dt.date) -> dt.date:
+    """The date typed, or `default` when it cannot be read or is too near the end of the
+    calendar for the weeks and months around it to exist (year 1 or 9999)."""
     try:
-        return dt.date.fromisoformat(text) if text else default
+        day = dt.date.fromisoformat(text) if text else default
     except ValueError:
         return default
+    return day if dt.MINYEAR < day.year < dt.MAXYEAR else default
 
 
 def _get_or_404(queryset, pk: str | None):

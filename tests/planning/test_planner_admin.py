@@ -431,3 +431,22 @@ def test_a_weekly_series_does_not_ask_every_how_many_weeks(
     assert (series.rule, series.interval_weeks, series.week_of_month) == ("weekly", 2, 1)
     assert fortnightly.status_code == 200
     assert "interval_weeks" in fortnightly.context["form"].errors
+
+
+def test_a_date_at_the_end_of_the_calendar_gets_a_page_not_an_error(
+    client, frozen, coordinator, van
+):
+    # A year typed 9999 (or 0001) in the date field, or in a hand-made address: the month
+    # around it has no "next month", and computing one crashed the page.
+    # It shows today's month or week instead, as for a date that cannot be read.
+    client.force_login(coordinator)
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    for day in ("9999-12-15", "0001-01-01"):
+        for view, first in (("mois", TODAY.replace(day=1)), ("semaine", monday)):
+            response = client.get(
+                reverse("planning:planner"), {"van": van.pk, "vue": view, "date": day}
+            )
+            assert response.status_code == 200
+            assert response.context["first"] == first
+        route = client.get(reverse("planning:route"), {"van": van.pk, "semaine": day})
+        assert route.status_code == 200
