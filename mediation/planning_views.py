@@ -23,7 +23,7 @@ from mediation.planning.feeds import (
 )
 from mediation.planning.planner import month_bounds, planner_weeks
 from mediation.planning.route import RouteError, week_route, week_route_apply
-from mediation.planning.series import series_generate, series_plan
+from mediation.planning.series import SeriesError, series_generate, series_plan
 from mediation.roles import MEDIATORS, require_permissions
 
 
@@ -87,16 +87,34 @@ def series_preview(request, pk: int):
     series = get_object_or_404(StopSeries.objects.select_related("van", "commune"), pk=pk)
     if request.method == "POST":
         require_permissions(request, "mediation.add_stop", "mediation.change_stop")
-        plan = series_generate(series=series)
-        messages.success(
-            request,
-            _("%(created)d stop(s) created, %(updated)d updated, %(cancelled)d cancelled.")
-            % {
-                "created": len(plan.to_create),
-                "updated": len(plan.to_update),
-                "cancelled": len(plan.to_cancel),
-            },
-        )
+        try:
+            plan = series_generate(series=series, expected=request.POST.get("plan", ""))
+        except SeriesError:
+            # Someone changed the series, one of its stops or their registrations since the
+            # preview was read: generating would not do what it said. Show what it would do.
+            messages.warning(
+                request,
+                _(
+                    "The series or its stops changed since you opened this page: nothing was "
+                    "generated. Read the preview again below."
+                ),
+            )
+            return _series_preview_page(request, series, status=409)
+        if plan.writes_anything:
+            messages.success(
+                request,
+                _("%(created)d stop(s) created, %(updated)d updated, %(cancelled)d cancelled.")
+                % {
+                    "created": len(plan.to_create),
+                    "updated": len(plan.to_update),
+                    "cancelled": len(plan.to_cancel),
+                },
+            )
+        else:
+            # Clicked twice: the first click did it all.
+            messages.info(
+                request, _("The planned stops already follow the series: nothing to generate.")
+            )
         if plan.decisions:
             messages.warning(
                 request,
@@ -108,16 +126,20 @@ def series_preview(request, pk: int):
         return redirect(
             reverse("planning:planner") + f"?van={series.van_id}&date={first.isoformat()}"
         )
-    plan = series_plan(series)
+    return _series_preview_page(request, series)
+
+
+def _series_preview_page(request, series: StopSeries, *, status: int = 200) -> TemplateResponse:
     return TemplateResponse(
         request,
         "mediation/planning/series_preview.html",
         {
             "series": series,
-            "plan": plan,
+            "plan": series_plan(series),
             "can_generate": request.user.has_perm("mediation.add_stop")
             and request.user.has_perm("mediation.change_stop"),
         },
+        status=status,
     )
 
 

@@ -9,6 +9,8 @@ stop's own form (which tells its registrants).
 """
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -69,6 +71,20 @@ class SeriesPlan:
     decisions: list[Decision] = field(default_factory=list)
     unchanged: list[Stop] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    mediator_ids: frozenset[int] = frozenset()
+
+    @property
+    def fingerprint(self) -> str:
+        """What generating would write, in a few characters: the preview's form carries it,
+        so that generating does what the coordinator read, or nothing."""
+        writes = [
+            [day.isoformat() for day in self.to_create],
+            [[c.stop.pk, c.new_date.isoformat(), sorted(c.changed)] for c in self.to_update],
+            [stop.pk for stop in self.to_cancel],
+            [str(getattr(self.series, name)) for name in SERIES_FIELDS],
+            sorted(self.mediator_ids),
+        ]
+        return hashlib.sha256(json.dumps(writes).encode()).hexdigest()[:20]
 
     @property
     def writes_anything(self) -> bool:
@@ -118,6 +134,7 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     plan = SeriesPlan(series=series, today=today)
     plan.dates, plan.skipped = series_dates(series, today=today)
     mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
+    plan.mediator_ids = mediator_ids
     # A stop cancelled by hand still stands for its visit (the series must not bring it
     # back); one the series cancelled does not. A visit brought forward by hand to a day now
     # past still stands for its date to come: it is loaded too, and never touched.
@@ -254,16 +271,25 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
 
 
 @transaction.atomic
-def series_generate(*, series: StopSeries, today: dt.date | None = None) -> SeriesPlan:
+def series_generate(
+    *, series: StopSeries, today: dt.date | None = None, expected: str | None = None
+) -> SeriesPlan:
     """Create, move, update or cancel the series' future stops as `series_plan` says.
 
     Stops edited by hand and stops with registrations are left as they are and returned in
-    the plan (`exceptions`, `decisions`) so the caller can show them.
+    the plan (`exceptions`, `decisions`) so the caller can show them. With `expected` (the
+    fingerprint of the plan the coordinator read), raises SeriesError `plan_changed` when
+    the plan would now write something else (the series, its stops or their registrations
+    changed since); a plan that now writes nothing (a second click) just writes nothing.
     """
     locked = (
         StopSeries.objects.select_for_update().select_related("commune", "van").get(pk=series.pk)
     )
     plan = series_plan(locked, today=today)
+    if expected is not None and plan.writes_anything and plan.fingerprint != expected:
+        raise SeriesError(
+            "The plan changed since it was previewed: read it again.", code="plan_changed"
+        )
     mediator_ids = list(locked.mediators.values_list("pk", flat=True))
     values = {name: getattr(locked, name) for name in SERIES_FIELDS}
     created = Stop.objects.bulk_create(

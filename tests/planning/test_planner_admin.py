@@ -86,7 +86,7 @@ def test_a_coordinator_previews_then_generates_a_series(client, frozen, coordina
     assert preview.status_code == 200
     assert len(preview.context["plan"].to_create) == 13
     assert not Stop.objects.exists()
-    response = client.post(url)
+    response = client.post(url, {"plan": preview.context["plan"].fingerprint})
     assert response.status_code == 302
     assert Stop.objects.filter(series=series).count() == 13
     assert Workshop.objects.filter(stop__series=series).count() == 13
@@ -450,3 +450,33 @@ def test_a_date_at_the_end_of_the_calendar_gets_a_page_not_an_error(
             assert response.context["first"] == first
         route = client.get(reverse("planning:route"), {"van": van.pk, "semaine": day})
         assert route.status_code == 200
+
+
+def test_generating_does_what_the_preview_said_or_nothing(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire reads the preview of a series to the end of March (13 new stops). Meanwhile
+    # Marc shortens it to January. Claire's click must not write a plan she never read:
+    # nothing is written and she sees the new preview.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    url = reverse("planning:series_preview", args=[series.pk])
+    read = client.get(url).context["plan"].fingerprint
+    series.end_date = dt.date(2027, 1, 31)
+    series.save()
+
+    refused = client.post(url, {"plan": read})
+
+    assert refused.status_code == 409
+    assert not Stop.objects.exists()
+    assert len(refused.context["plan"].to_create) == 4
+    assert [m.level_tag for m in refused.context["messages"]] == ["warning"]
+
+    # Read again, generated; a second click (the page was slow) writes nothing more.
+    read_again = refused.context["plan"].fingerprint
+    assert f'value="{read_again}"' in refused.content.decode()
+    first = client.post(url, {"plan": read_again}, follow=True)
+    second = client.post(url, {"plan": read_again}, follow=True)
+    assert Stop.objects.filter(series=series).count() == 4
+    assert [m.level_tag for m in first.context["messages"]] == ["success"]
+    assert [m.level_tag for m in second.context["messages"]] == ["info"]
