@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from mediation.models import SeriesWorkshop, Stop, StopSeries, Van
 from mediation.planning.series import series_generate
@@ -480,3 +481,21 @@ def test_generating_does_what_the_preview_said_or_nothing(
     assert Stop.objects.filter(series=series).count() == 4
     assert [m.level_tag for m in first.context["messages"]] == ["success"]
     assert [m.level_tag for m in second.context["messages"]] == ["info"]
+
+
+def test_the_list_of_series_says_each_ones_rule_in_full(
+    client, frozen, coordinator, van, abbeville
+):
+    # Forty series "every N weeks" look alike: Claire needs "every 2 weeks on Tuesday" and
+    # "the last Friday of the month" to find the one she means.
+    client.force_login(coordinator)
+    fortnightly = make_series(van, abbeville, rule="every_n_weeks", interval_weeks=2)
+    last_friday = make_series(van, abbeville, rule="nth_weekday", weekday=4, week_of_month=-1)
+
+    page = client.get(reverse("wagtailsnippets_mediation_stopseries:list")).content.decode()
+
+    with translation.override("fr"):
+        assert fortnightly.rule_label() in page
+        assert last_friday.rule_label() in page
+    by_rule = client.get(reverse("wagtailsnippets_mediation_stopseries:list"), {"ordering": "rule"})
+    assert by_rule.status_code == 200
