@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,9 +43,11 @@ def private_feed_url(token: str) -> str:
 
 
 def feed_for_token(token: str) -> PrivateFeed | None:
-    """The active feed behind a token, or None (unknown or revoked)."""
+    """The active feed behind a token, or None (unknown, revoked, or its mediator's account
+    closed: someone who left the operator no longer receives the tour)."""
     return (
         PrivateFeed.objects.active()
+        .filter(Q(user__isnull=True) | Q(user__is_active=True))
         .select_related("user", "van")
         .filter(token_hash=PrivateFeed.hash_token(token))
         .first()
