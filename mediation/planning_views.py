@@ -121,6 +121,16 @@ def series_preview(request, pk: int):
                 _("%(count)d stop(s) with registrations were left as they are: decide below.")
                 % {"count": len(plan.decisions)},
             )
+        if plan.workshops_outside:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d stop(s) kept their hours: their workshops would not fit the "
+                    "new ones. See below."
+                )
+                % {"count": len(plan.workshops_outside)},
+            )
+        if plan.decisions or plan.workshops_outside:
             return redirect("planning:series_preview", pk=series.pk)
         first = (plan.to_create or plan.dates or [series.start_date])[0]
         return redirect(

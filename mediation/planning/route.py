@@ -133,19 +133,41 @@ def week_route(*, van: Van, monday: dt.date, today: dt.date | None = None) -> We
 def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
     """Give the week's slots after today (date and times) to the stops in the suggested order.
 
-    Raises RouteError `has_registrations` when a stop that would move has registrations.
+    Raises RouteError `has_registrations` when a stop that would move has registrations, and
+    `workshops_outside_hours` when a stop's workshops, moved along with it (by as many
+    minutes as its start), would not fit its new slot.
     """
     Van.objects.select_for_update().get(pk=van.pk)
     route = week_route(van=van, monday=monday, today=today)
     if route.moving_blocked:
         raise RouteError("Residents registered for one of these stops.", code="has_registrations")
     slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]
-    for (day, start, end), stop in zip(slots, route.suggested, strict=True):
-        if (stop.date, stop.start_time, stop.end_time) == (day, start, end):
-            continue
+    moves = [
+        (stop, slot)
+        for slot, stop in zip(slots, route.suggested, strict=True)
+        if (stop.date, stop.start_time, stop.end_time) != slot
+    ]
+    spans = registry.hours_spans(stop.pk for stop, _slot in moves)
+    shifts = {}
+    for stop, (_day, start, end) in moves:
+        minutes = _minutes(start) - _minutes(stop.start_time)
+        if stop.pk in spans:
+            moved = registry.shifted(spans[stop.pk], minutes)
+            if not (moved and start <= moved[0] and moved[1] <= end):
+                raise RouteError(
+                    "A stop's workshops would not fit its new slot.",
+                    code="workshops_outside_hours",
+                )
+            shifts[stop.pk] = minutes
+    for stop, (day, start, end) in moves:
         stop.date, stop.start_time, stop.end_time = day, start, end
         stop.edited_by_hand = stop.series_id is not None
         stop.sequence = F("sequence") + 1
         stop.save()
         stop.refresh_from_db(fields=["sequence"])
+    registry.shift_hours({pk: minutes for pk, minutes in shifts.items() if minutes})
     return route
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute

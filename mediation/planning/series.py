@@ -47,6 +47,8 @@ class StopChange:
     stop: Stop
     new_date: dt.date | None
     changed: list[str]
+    # Its workshops move with it by as many minutes as its start does.
+    shift_minutes: int = 0
 
 
 @dataclass
@@ -69,6 +71,9 @@ class SeriesPlan:
     to_cancel: list[Stop] = field(default_factory=list)
     exceptions: list[Stop] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    # Re-timed, their workshops would fall outside the new hours: left as they are, for the
+    # coordinator to settle from the stop's form (they still stand for their visits).
+    workshops_outside: list[Stop] = field(default_factory=list)
     unchanged: list[Stop] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     mediator_ids: frozenset[int] = frozenset()
@@ -94,7 +99,12 @@ class SeriesPlan:
     def stops_already_planned(self) -> bool:
         """Some stops of the series exist from today on (they keep their own workshops)."""
         return bool(
-            self.unchanged or self.to_update or self.to_cancel or self.exceptions or self.decisions
+            self.unchanged
+            or self.to_update
+            or self.to_cancel
+            or self.exceptions
+            or self.decisions
+            or self.workshops_outside
         )
 
 
@@ -193,8 +203,32 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
         else:
             plan.to_cancel.append(stop)
     plan.to_create = new_dates
+    _take_workshops_along(plan)
     plan.conflicts = _plan_conflicts(plan, mediator_ids)
     return plan
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def _take_workshops_along(plan: SeriesPlan) -> None:
+    """A re-timed stop's workshops move with its start; a stop whose workshops would then
+    fall outside its new hours is not re-timed (one query)."""
+    series = plan.series
+    retimed = [c for c in plan.to_update if {"start_time", "end_time"} & set(c.changed)]
+    spans = registry.hours_spans(c.stop.pk for c in retimed)
+    for change in retimed:
+        span = spans.get(change.stop.pk)
+        if span is None:
+            continue
+        minutes = _minutes(series.start_time) - _minutes(change.stop.start_time)
+        moved = registry.shifted(span, minutes)
+        if moved and series.start_time <= moved[0] and moved[1] <= series.end_time:
+            change.shift_minutes = minutes
+        else:
+            plan.to_update.remove(change)
+            plan.workshops_outside.append(change.stop)
 
 
 def _change_reason(changed: list[str]) -> str:
@@ -251,6 +285,7 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
         [
             *(stop for stop in plan.exceptions if not stop.is_cancelled),
             *(d.stop for d in plan.decisions),
+            *plan.workshops_outside,
         ]
     )
     series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
@@ -318,6 +353,7 @@ def series_generate(
         stop.save()
         stop.refresh_from_db(fields=["sequence"])
         stop.mediators.set(mediator_ids)
+    registry.shift_hours({c.stop.pk: c.shift_minutes for c in plan.to_update if c.shift_minutes})
     if plan.to_cancel:
         Stop.objects.filter(pk__in=[stop.pk for stop in plan.to_cancel]).update(
             status=StopStatus.CANCELLED,

@@ -499,3 +499,22 @@ def test_the_list_of_series_says_each_ones_rule_in_full(
         assert last_friday.rule_label() in page
     by_rule = client.get(reverse("wagtailsnippets_mediation_stopseries:list"), {"ordering": "rule"})
     assert by_rule.status_code == 200
+
+
+def test_the_preview_lists_the_stops_whose_workshops_would_not_fit_the_new_hours(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+    series.start_time, series.end_time = dt.time(14), dt.time(15)
+    series.save()
+    url = reverse("planning:series_preview", args=[series.pk])
+
+    html = client.get(url).content.decode()
+
+    listed = html.split('id="plan-workshops-outside"', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li>") == 4

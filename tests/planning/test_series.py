@@ -242,3 +242,48 @@ def test_a_visit_brought_forward_by_hand_and_now_past_is_not_planned_again(van, 
     assert not Stop.objects.filter(series=series, date=dt.date(2027, 1, 19)).exists()
     early.refresh_from_db()
     assert (early.date, early.start_time) == (dt.date(2027, 1, 11), dt.time(9, 30))
+
+
+def test_a_series_moved_to_the_afternoon_takes_its_stops_workshops_along(van, abbeville):
+    # The village hall is free only in the afternoon from February: Claire moves the series
+    # from 9:30–12:30 to 14:00–17:00. The stops nobody signed up for move, and the workshop
+    # of 10:00 moves with them to 14:30: a stop from 14:00 with a workshop at 10:00 would
+    # send residents to an empty square.
+    module = make_module()
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=module, start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+
+    series.start_time, series.end_time = dt.time(14), dt.time(17)
+    series.save()
+    series_generate(series=series, today=TODAY)
+
+    stops = Stop.objects.filter(series=series)
+    assert {(s.start_time, s.end_time) for s in stops} == {(dt.time(14), dt.time(17))}
+    workshops = Workshop.objects.filter(stop__series=series)
+    assert workshops.count() == 4
+    assert {(w.start_time, w.end_time) for w in workshops} == {(dt.time(14, 30), dt.time(16))}
+
+
+def test_a_stop_whose_workshops_would_not_fit_the_new_hours_is_left_for_the_coordinator(
+    van, abbeville
+):
+    # Shortened to 14:00–15:00, the 10:00–11:30 workshop cannot follow (it would end at
+    # 15:30): those stops are not re-timed; the preview lists them, to settle by hand.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+
+    series.start_time, series.end_time = dt.time(14), dt.time(15)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert not plan.to_update and len(plan.workshops_outside) == 4
+    series_generate(series=series, today=TODAY)
+
+    stops = Stop.objects.filter(series=series)
+    assert {(s.start_time, s.end_time) for s in stops} == {(dt.time(9, 30), dt.time(12, 30))}
+    assert not plan.to_create  # they still stand for their visits
