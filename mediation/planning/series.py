@@ -138,8 +138,13 @@ def series_dates(series: StopSeries, *, today: dt.date) -> tuple[list[dt.date], 
     return dates, skipped
 
 
-def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPlan:
-    """What generating the series would do now; writes nothing. A constant number of queries."""
+def series_plan(
+    series: StopSeries, *, today: dt.date | None = None, lock: bool = False
+) -> SeriesPlan:
+    """What generating the series would do now; writes nothing. A constant number of queries.
+
+    With `lock` (inside a transaction), the series' stops are locked as they are read: a
+    stop saved by hand meanwhile is read as saved, and never written back over."""
     today = today or timezone.localdate()
     plan = SeriesPlan(series=series, today=today)
     plan.dates, plan.skipped = series_dates(series, today=today)
@@ -148,13 +153,12 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
     # A stop cancelled by hand still stands for its visit (the series must not bring it
     # back); one the series cancelled does not. A visit brought forward by hand to a day now
     # past still stands for its date to come: it is loaded too, and never touched.
-    existing = list(
-        Stop.objects.filter(Q(date__gte=today) | Q(occurrence_date__gte=today), series=series)
-        .exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
-        .select_related("commune")
-        .prefetch_related("mediators")
-        .order_by("date")
-    )
+    stops = Stop.objects.filter(
+        Q(date__gte=today) | Q(occurrence_date__gte=today), series=series
+    ).exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
+    if lock:
+        stops = stops.select_for_update(of=("self",))
+    existing = list(stops.select_related("commune").prefetch_related("mediators").order_by("date"))
     seats = registry.occupancy(stop.pk for stop in existing)
     wanted = set(plan.dates)
     taken: set[dt.date] = set()
@@ -320,7 +324,7 @@ def series_generate(
     locked = (
         StopSeries.objects.select_for_update().select_related("commune", "van").get(pk=series.pk)
     )
-    plan = series_plan(locked, today=today)
+    plan = series_plan(locked, today=today, lock=True)
     if expected is not None and plan.writes_anything and plan.fingerprint != expected:
         raise SeriesError(
             "The plan changed since it was previewed: read it again.", code="plan_changed"
