@@ -98,20 +98,21 @@ class RouteError(Exception):
         self.code = code
 
 
-def week_route(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
+def week_route(
+    *, van: Van, monday: dt.date, today: dt.date | None = None, lock: bool = False
+) -> WeekRoute:
     """The van's stops of the week in their order, and the order the solver suggests.
 
     Only the stops after today are shared out again: today's and past ones stay where they
-    are (they happened, or are under way), at the start of the loop.
+    are (they happened, or are under way), at the start of the loop. With `lock` (inside a
+    transaction) the stops are locked as they are read: one saved by hand meanwhile is read
+    as saved, and never written back over.
     """
     today = today or timezone.localdate()
-    stops = list(
-        Stop.objects.of_van(van)
-        .not_cancelled()
-        .between(monday, monday + dt.timedelta(days=6))
-        .select_related("commune")
-        .order_by("date", "start_time")
-    )
+    week = Stop.objects.of_van(van).not_cancelled().between(monday, monday + dt.timedelta(days=6))
+    if lock:
+        week = week.select_for_update(of=("self",))
+    stops = list(week.select_related("commune").order_by("date", "start_time"))
     base = (float(van.home_base.latitude), float(van.home_base.longitude))
     points = [stop_point(stop) for stop in stops]
     fixed = sum(1 for stop in stops if stop.date <= today)
@@ -138,7 +139,7 @@ def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None)
     minutes as its start), would not fit its new slot.
     """
     Van.objects.select_for_update().get(pk=van.pk)
-    route = week_route(van=van, monday=monday, today=today)
+    route = week_route(van=van, monday=monday, today=today, lock=True)
     if route.moving_blocked:
         raise RouteError("Residents registered for one of these stops.", code="has_registrations")
     slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]
