@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mediation.models import PrivateFeed, StopSeries, Van
@@ -101,15 +102,16 @@ def series_preview(request, pk: int):
             )
             return _series_preview_page(request, series, status=409)
         if plan.writes_anything:
-            messages.success(
-                request,
-                _("%(created)d stop(s) created, %(updated)d updated, %(cancelled)d cancelled.")
-                % {
-                    "created": len(plan.to_create),
-                    "updated": len(plan.to_update),
-                    "cancelled": len(plan.to_cancel),
-                },
-            )
+            created, updated = len(plan.to_create), len(plan.to_update)
+            cancelled = len(plan.to_cancel)
+            done = [
+                ngettext("%(count)d stop created", "%(count)d stops created", created)
+                % {"count": created},
+                ngettext("%(count)d updated", "%(count)d updated", updated) % {"count": updated},
+                ngettext("%(count)d cancelled", "%(count)d cancelled", cancelled)
+                % {"count": cancelled},
+            ]
+            messages.success(request, ", ".join(done) + ".")
         else:
             # Clicked twice: the first click did it all.
             messages.info(
@@ -118,15 +120,22 @@ def series_preview(request, pk: int):
         if plan.decisions:
             messages.warning(
                 request,
-                _("%(count)d stop(s) with registrations were left as they are: decide below.")
+                ngettext(
+                    "%(count)d stop with registrations was left as it is: decide below.",
+                    "%(count)d stops with registrations were left as they are: decide below.",
+                    len(plan.decisions),
+                )
                 % {"count": len(plan.decisions)},
             )
         if plan.workshops_outside:
             messages.warning(
                 request,
-                _(
-                    "%(count)d stop(s) kept their hours: their workshops would not fit the "
-                    "new ones. See below."
+                ngettext(
+                    "%(count)d stop kept its hours: its workshops would not fit the new ones. "
+                    "See below.",
+                    "%(count)d stops kept their hours: their workshops would not fit the new "
+                    "ones. See below.",
+                    len(plan.workshops_outside),
                 )
                 % {"count": len(plan.workshops_outside)},
             )

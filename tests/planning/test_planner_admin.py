@@ -518,3 +518,19 @@ def test_the_preview_lists_the_stops_whose_workshops_would_not_fit_the_new_hours
 
     listed = html.split('id="plan-workshops-outside"', 1)[1].split("</ul>", 1)[0]
     assert listed.count("<li>") == 4
+
+
+def test_what_generating_did_is_said_with_french_plurals(client, frozen, coordinator, van,
+                                                         abbeville):  # fmt: skip
+    # "1 escale(s) créée(s)" reads as a form letter: one stop is "1 escale créée".
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=TODAY)
+    url = reverse("planning:series_preview", args=[series.pk])
+    read = client.get(url).context["plan"].fingerprint
+
+    with translation.override("fr"):
+        response = client.post(url, {"plan": read}, follow=True)
+
+    [said] = [str(m) for m in response.context["messages"]]
+    assert Stop.objects.count() == 1
+    assert "(s)" not in said
