@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mediation.models import Stop, StopSeries, StopStatus
 from mediation.planning import registry
@@ -42,6 +43,20 @@ REGISTRANTS_KNOW = frozenset(
 )
 
 
+# What the coordinator reads for each field a series changes at a stop, in this order.
+CHANGE_LABELS = {
+    "date": gettext_lazy("date"),
+    "start_time": gettext_lazy("hours"),
+    "end_time": gettext_lazy("hours"),
+    "commune_id": gettext_lazy("commune"),
+    "place_name": gettext_lazy("place"),
+    "address": gettext_lazy("address"),
+    "directions": gettext_lazy("directions"),
+    "van_id": gettext_lazy("van"),
+    "mediators": gettext_lazy("mediators"),
+}
+
+
 @dataclass
 class StopChange:
     stop: Stop
@@ -49,6 +64,16 @@ class StopChange:
     changed: list[str]
     # Its workshops move with it by as many minutes as its start does.
     shift_minutes: int = 0
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """What changes at the stop, in words, each once, in the order of the form."""
+        labels = []
+        for name, lazy_label in CHANGE_LABELS.items():
+            label = str(lazy_label)
+            if name in self.changed and label not in labels:
+                labels.append(label)
+        return labels
 
 
 @dataclass

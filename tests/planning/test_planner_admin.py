@@ -534,3 +534,21 @@ def test_what_generating_did_is_said_with_french_plurals(client, frozen, coordin
     [said] = [str(m) for m in response.context["messages"]]
     assert Stop.objects.count() == 1
     assert "(s)" not in said
+
+
+def test_the_preview_says_what_changes_at_each_stop_it_updates(
+    client, frozen, coordinator, van, abbeville
+):
+    # "12 janvier, Abbeville (mise à jour)" does not tell Claire whether the hours, the
+    # place or the mediators change: the preview names what does.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    series.start_time, series.place_name = dt.time(10), "Salle des fêtes"
+    series.save()
+
+    with translation.override("fr"):
+        html = client.get(reverse("planning:series_preview", args=[series.pk])).content.decode()
+
+    changes = html.split('id="plan-changes"', 1)[1].split("</ul>", 1)[0]
+    assert changes.count("horaires, lieu") == 4
