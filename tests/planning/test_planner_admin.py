@@ -11,6 +11,7 @@ from django.utils import translation
 from mediation.models import SeriesWorkshop, Stop, StopSeries, Van
 from mediation.planning.series import series_generate
 from mediation.roles import MEDIATORS
+from mediation.services import stop_update
 from sessions.models import Workshop
 from tests.factories import (
     make_mediator,
@@ -552,3 +553,26 @@ def test_the_preview_says_what_changes_at_each_stop_it_updates(
 
     changes = html.split('id="plan-changes"', 1)[1].split("</ul>", 1)[0]
     assert changes.count("horaires, lieu") == 4
+
+
+def test_a_stop_moved_by_hand_says_which_visit_of_its_series_it_stands_for(
+    client, frozen, coordinator, van, abbeville
+):
+    # Moved from Tuesday 12 to Thursday 14 January, the stop is still the series' visit of
+    # the 12th (the series plans no other): its form says so, else Claire adds a second one.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    moved = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    moved.date = dt.date(2027, 1, 14)
+    stop_update(stop=moved, changed_fields=["date"])
+    kept = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+
+    def panel(stop):
+        edit = reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk])
+        with translation.override("fr"):
+            html = client.get(edit).content.decode()
+        return html.split('id="stop-planning"', 1)[1].split("</div>", 1)[0]
+
+    assert "mardi 12 janvier 2027" in panel(moved)
+    assert "janvier 2027" not in panel(kept)
