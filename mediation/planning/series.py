@@ -210,12 +210,13 @@ def series_plan(
     # Stops whose date left the series take the new dates in order: a free stop moves there
     # (keeping its calendar event, same UID); an exception or a stop with registrations stays
     # put but still stands for that visit, so the series does not add a second one; unless
-    # the visit it stands for is past (moved by hand to a later day): the dates from today
-    # on are all still owed.
+    # the visit it stands for is outside the series' dates to come (past, moved by hand to a
+    # later day; before its new first date or after its last): those dates are all owed.
     new_dates = [day for day in plan.dates if day not in taken]
+    first = max(series.start_date, today)
     for stop in leaving:
         stays = stop.edited_by_hand or stop.date < today
-        if stays and (stop.occurrence_date or stop.date) < today:
+        if stays and not first <= (stop.occurrence_date or stop.date) <= series.end_date:
             plan.exceptions.append(stop)
             continue
         day = new_dates.pop(0) if new_dates else None

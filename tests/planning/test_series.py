@@ -287,3 +287,22 @@ def test_a_stop_whose_workshops_would_not_fit_the_new_hours_is_left_for_the_coor
     stops = Stop.objects.filter(series=series)
     assert {(s.start_time, s.end_time) for s in stops} == {(dt.time(9, 30), dt.time(12, 30))}
     assert not plan.to_create  # they still stand for their visits
+
+
+def test_a_visit_edited_by_hand_before_the_series_new_start_takes_none_of_its_dates(van, abbeville):
+    # Claire put the stop of 12 January in the hall by hand; then the series is pushed back
+    # to start on 19 January and runs one week longer, to 2 March. The hall visit of the
+    # 12th stays (hers), but it is no visit of the new series: 2 March gets its stop.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    hall = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    hall.place_name = "Salle des fêtes"
+    stop_update(stop=hall, changed_fields=["place_name"])
+
+    series.start_date, series.end_date = dt.date(2027, 1, 19), dt.date(2027, 3, 2)
+    series.save()
+    wednesday = dt.date(2027, 1, 6)
+    plan = series_plan(series, today=wednesday)
+
+    assert plan.to_create == [dt.date(2027, 3, 2)]
+    assert [stop.pk for stop in plan.exceptions] == [hall.pk]
