@@ -9,7 +9,7 @@ of them has registrations (the residents signed up for a date).
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import vroom
@@ -20,7 +20,8 @@ from django.utils import timezone
 from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
 from mediation.planning import registry
-from mediation.planning.conflicts import stop_point
+from mediation.planning.conflicts import Conflict, find_conflicts, load_planned, stop_point
+from mediation.planning.rules import OffDays
 
 Point = tuple[float, float]
 
@@ -71,6 +72,9 @@ class WeekRoute:
     blocked_by: list[Stop] = field(default_factory=list)
     # Today's and past stops: they stay in their slots.
     fixed: list[Stop] = field(default_factory=list)
+    # Conflicts the suggested order would make that the week has not now (a moved stop's
+    # mediators elsewhere at its new hours, a holiday, a drive too long).
+    new_conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def saved_km(self) -> float:
@@ -127,7 +131,39 @@ def week_route(
     route.suggested_km = route_km(base, [points[i] for i in order])
     seats = registry.occupancy(stop.pk for stop in stops)
     route.blocked_by = [s for s in stops if seats.get(s.pk) and seats[s.pk].registrations]
+    if route.improves:
+        route.new_conflicts = _conflicts_made(route)
     return route
+
+
+def _conflicts_made(route: WeekRoute) -> list[Conflict]:
+    """The conflicts, among every van's stops of the week, that moving the stops into their
+    suggested slots would make and that do not exist now."""
+    slots = {new.pk: old for old, new in route.pairs if old.pk != new.pk}
+    sunday = route.monday + dt.timedelta(days=6)
+    week = load_planned(route.monday, sunday)
+    after = [
+        replace(
+            planned,
+            date=slots[planned.pk].date,
+            start_time=slots[planned.pk].start_time,
+            end_time=slots[planned.pk].end_time,
+        )
+        if planned.pk in slots
+        else planned
+        for planned in week
+    ]
+    off_days = OffDays(route.monday, sunday)
+
+    def key(conflict: Conflict) -> tuple:
+        return conflict.kind, frozenset(stop.pk for stop in conflict.stops)
+
+    now = {key(conflict) for conflict in find_conflicts(week, off_days=off_days)}
+    return [
+        conflict
+        for conflict in find_conflicts(after, off_days=off_days)
+        if key(conflict) not in now and any(stop.pk in slots for stop in conflict.stops)
+    ]
 
 
 @transaction.atomic

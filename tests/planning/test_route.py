@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from mediation.models import PARIS, Stop
 from mediation.planning.route import (
@@ -135,3 +136,25 @@ def test_the_route_is_not_applied_when_a_stops_workshops_would_not_fit_its_new_s
 
     assert refusal.value.code == "workshops_outside_hours"
     assert [Stop.objects.get(pk=s.pk).date for s in zigzag_week] == [s.date for s in zigzag_week]
+
+
+@pytest.mark.django_db
+def test_the_route_page_warns_of_the_conflicts_the_new_order_would_make(client, van, amiens,
+                                                                        zigzag_week):  # fmt: skip
+    # The stop that would move brings Inès with it, to a day when she is in the other van
+    # at the same hours: the page says so before Claire applies the order.
+    from mediation.models import Van
+    from tests.factories import make_coordinator, make_mediator
+
+    ines = make_mediator("ines")
+    slot, moving = _a_moving_pair(van)
+    moving.mediators.add(ines)
+    other_van = Van.objects.create(name="Bus 2", home_base=amiens)
+    make_stop(van=other_van, commune=amiens, date=slot.date).mediators.add(ines)
+    route = week_route(van=van, monday=MONDAY)
+    assert [c.kind for c in route.new_conflicts] == ["mediator_overlap"]
+    assert not week_route(van=other_van, monday=MONDAY).new_conflicts
+
+    client.force_login(make_coordinator())
+    html = client.get(reverse("planning:route"), {"van": van.pk, "semaine": MONDAY}).content
+    assert b'id="route-conflicts"' in html and b'data-kind="mediator_overlap"' in html
