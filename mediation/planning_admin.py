@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     Panel,
 )
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
@@ -153,7 +154,15 @@ class StopSeriesViewSet(AddLabelMixin, SnippetViewSet):
     menu_label = _("Series of stops")
     add_view_class = SeriesCreateView
     edit_view_class = SeriesEditView
-    list_display = ["__str__", "van", "rule", "start_date", "end_date"]
+    # The rule in words ("every 2 weeks on Tuesday"): "every N weeks" alone, forty times
+    # over, does not tell one series from another.
+    list_display = [
+        "__str__",
+        "van",
+        Column("rule_label", label=_("rule"), sort_key="rule"),
+        "start_date",
+        "end_date",
+    ]
     list_filter = ["van"]
     search_fields = ["name", "commune__name", "place_name"]
     edit_handler = ObjectList(

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mediation.models import PrivateFeed, StopSeries, Van
@@ -23,15 +24,18 @@ from mediation.planning.feeds import (
 )
 from mediation.planning.planner import month_bounds, planner_weeks
 from mediation.planning.route import RouteError, week_route, week_route_apply
-from mediation.planning.series import series_generate, series_plan
+from mediation.planning.series import SeriesError, series_generate, series_plan
 from mediation.roles import MEDIATORS, require_permissions
 
 
 def _parse_date(text: str | None, default: dt.date) -> dt.date:
+    """The date typed, or `default` when it cannot be read or is too near the end of the
+    calendar for the weeks and months around it to exist (year 1 or 9999)."""
     try:
-        return dt.date.fromisoformat(text) if text else default
+        day = dt.date.fromisoformat(text) if text else default
     except ValueError:
         return default
+    return day if dt.MINYEAR < day.year < dt.MAXYEAR else default
 
 
 def _get_or_404(queryset, pk: str | None):
@@ -84,37 +88,77 @@ def series_preview(request, pk: int):
     series = get_object_or_404(StopSeries.objects.select_related("van", "commune"), pk=pk)
     if request.method == "POST":
         require_permissions(request, "mediation.add_stop", "mediation.change_stop")
-        plan = series_generate(series=series)
-        messages.success(
-            request,
-            _("%(created)d stop(s) created, %(updated)d updated, %(cancelled)d cancelled.")
-            % {
-                "created": len(plan.to_create),
-                "updated": len(plan.to_update),
-                "cancelled": len(plan.to_cancel),
-            },
-        )
+        try:
+            plan = series_generate(series=series, expected=request.POST.get("plan", ""))
+        except SeriesError:
+            # Someone changed the series, one of its stops or their registrations since the
+            # preview was read: generating would not do what it said. Show what it would do.
+            messages.warning(
+                request,
+                _(
+                    "The series or its stops changed since you opened this page: nothing was "
+                    "generated. Read the preview again below."
+                ),
+            )
+            return _series_preview_page(request, series, status=409)
+        if plan.writes_anything:
+            created, updated = len(plan.to_create), len(plan.to_update)
+            cancelled = len(plan.to_cancel)
+            done = [
+                ngettext("%(count)d stop created", "%(count)d stops created", created)
+                % {"count": created},
+                ngettext("%(count)d updated", "%(count)d updated", updated) % {"count": updated},
+                ngettext("%(count)d cancelled", "%(count)d cancelled", cancelled)
+                % {"count": cancelled},
+            ]
+            messages.success(request, ", ".join(done) + ".")
+        else:
+            # Clicked twice: the first click did it all.
+            messages.info(
+                request, _("The planned stops already follow the series: nothing to generate.")
+            )
         if plan.decisions:
             messages.warning(
                 request,
-                _("%(count)d stop(s) with registrations were left as they are: decide below.")
+                ngettext(
+                    "%(count)d stop with registrations was left as it is: decide below.",
+                    "%(count)d stops with registrations were left as they are: decide below.",
+                    len(plan.decisions),
+                )
                 % {"count": len(plan.decisions)},
             )
+        if plan.workshops_outside:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d stop kept its hours: its workshops would not fit the new ones. "
+                    "See below.",
+                    "%(count)d stops kept their hours: their workshops would not fit the new "
+                    "ones. See below.",
+                    len(plan.workshops_outside),
+                )
+                % {"count": len(plan.workshops_outside)},
+            )
+        if plan.decisions or plan.workshops_outside:
             return redirect("planning:series_preview", pk=series.pk)
         first = (plan.to_create or plan.dates or [series.start_date])[0]
         return redirect(
             reverse("planning:planner") + f"?van={series.van_id}&date={first.isoformat()}"
         )
-    plan = series_plan(series)
+    return _series_preview_page(request, series)
+
+
+def _series_preview_page(request, series: StopSeries, *, status: int = 200) -> TemplateResponse:
     return TemplateResponse(
         request,
         "mediation/planning/series_preview.html",
         {
             "series": series,
-            "plan": plan,
+            "plan": series_plan(series),
             "can_generate": request.user.has_perm("mediation.add_stop")
             and request.user.has_perm("mediation.change_stop"),
         },
+        status=status,
     )
 
 

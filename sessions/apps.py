@@ -43,13 +43,21 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from mediation.planning import registry
-        from sessions.planning import furnish_workshops, stop_occupancy, workshops_outside_hours
+        from sessions.planning import (
+            furnish_workshops,
+            shift_workshops,
+            stop_occupancy,
+            workshop_hours_spans,
+            workshops_outside_hours,
+        )
 
         # What the tour planner asks of workshops: seats and sign-ups per stop, and the
-        # workshops a series gives its new stops.
+        # workshops a series gives its new stops, their hours, moved along with a stop.
         registry.register_occupancy_provider("workshops", stop_occupancy)
         registry.register_furnisher("workshops", furnish_workshops)
         registry.register_hours_check("workshops", workshops_outside_hours)
+        registry.register_hours_span("workshops", workshop_hours_spans)
+        registry.register_shifter("workshops", shift_workshops)
 
         from mediation import tour_cache
         from sessions.models import Registration, Workshop

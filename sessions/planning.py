@@ -3,10 +3,10 @@ workshops a series asks its new stops to offer. Registered in WorkshopsConfig.re
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
-from mediation.planning.registry import Occupancy
+from mediation.planning.registry import Occupancy, shifted
 from mediation.templatetags.french_dates import hours
 from sessions.models import RegistrationStatus, Workshop
 
@@ -81,3 +81,24 @@ def workshops_outside_hours(stop_id: int, start: dt.time, end: dt.time) -> str:
     return _(
         "These workshops would fall outside the stop's hours: %(workshops)s. Move them first."
     ) % {"workshops": ", ".join(listed)}
+
+
+def workshop_hours_spans(stop_ids: list[int]) -> dict[int, tuple[dt.time, dt.time]]:
+    """When each stop's first workshop starts and its last one ends; one query."""
+    rows = (
+        Workshop.objects.filter(stop_id__in=stop_ids)
+        .values("stop_id")
+        .annotate(first=Min("start_time"), last=Max("end_time"))
+    )
+    return {row["stop_id"]: (row["first"], row["last"]) for row in rows}
+
+
+def shift_workshops(minutes_by_stop: dict[int, int]) -> None:
+    """Move each stop's workshops by as many minutes as the stop moved (planning checked
+    they still fit its new hours); one read, one write."""
+    workshops = list(Workshop.objects.filter(stop_id__in=list(minutes_by_stop)))
+    for workshop in workshops:
+        workshop.start_time, workshop.end_time = shifted(
+            (workshop.start_time, workshop.end_time), minutes_by_stop[workshop.stop_id]
+        )
+    Workshop.objects.bulk_update(workshops, ["start_time", "end_time"])

@@ -107,7 +107,8 @@ def load_planned(first: dt.date, last: dt.date, *, exclude_ids: Iterable = ()) -
 
 
 def find_conflicts(stops: list[PlannedStop], *, off_days: OffDays | None = None) -> list[Conflict]:
-    """Every conflict among `stops`, sorted by date. O(n log n) in the number of stops."""
+    """Every conflict among `stops`, sorted by date. O(n log n) in the number of stops, plus
+    the pairs that overlap."""
     if not stops:
         return []
     if off_days is None:
@@ -156,41 +157,49 @@ def find_conflicts(stops: list[PlannedStop], *, off_days: OffDays | None = None)
 def _day_conflicts(day_stops: list[PlannedStop], overlap_kind: str, seen: set) -> list[Conflict]:
     found = []
     day_stops = sorted(day_stops, key=lambda s: (s.start_time, s.end_time))
-    for first, second in zip(day_stops, day_stops[1:], strict=False):
-        pair = (first.key, second.key)
-        if second.start_time < first.end_time:
-            kind = overlap_kind
+    for index, first in enumerate(day_stops):
+        # Every later stop that starts before this one ends overlaps it, not only the next
+        # one: a stop all day long overlaps each of the short ones planned inside it.
+        for second in day_stops[index + 1 :]:
+            if second.start_time >= first.end_time:
+                break
             message = (
                 _("The same van is planned at %(a)s and %(b)s at the same time.")
-                if kind == "van_overlap"
+                if overlap_kind == "van_overlap"
                 else _("The same mediator is planned at %(a)s and %(b)s at the same time.")
             ) % {"a": first.commune_name, "b": second.commune_name}
-        else:
-            km, minutes = driving_estimate(first.point, second.point)
-            gap = _minutes_between(first.end_time, second.start_time)
-            if minutes <= gap:
-                continue
-            kind = "too_far"
-            message = _(
-                "%(a)s to %(b)s is about %(km)d km, %(minutes)d minutes' drive, "
-                "but only %(gap)d minutes separate the two stops."
-            ) % {
-                "a": first.commune_name,
-                "b": second.commune_name,
-                "km": round(km),
-                "minutes": round(minutes),
-                "gap": gap,
-            }
-        # "au Crotoy", "d'Abbeville", not "à Le Crotoy", "de Abbeville".
-        for name in (first.commune_name, second.commune_name):
-            message = with_french_prepositions(message, name)
-        # A pair that shares van and mediators is reported once, as the van's conflict.
-        seen_key = ("too_far" if kind == "too_far" else "overlap", pair)
-        if seen_key in seen:
+            _report(found, seen, overlap_kind, first, second, message)
+        following = day_stops[index + 1] if index + 1 < len(day_stops) else None
+        if following is None or following.start_time < first.end_time:
             continue
-        seen.add(seen_key)
-        found.append(Conflict(kind, first.date, (first, second), message))
+        km, minutes = driving_estimate(first.point, following.point)
+        gap = _minutes_between(first.end_time, following.start_time)
+        if minutes <= gap:
+            continue
+        message = _(
+            "%(a)s to %(b)s is about %(km)d km, %(minutes)d minutes' drive, "
+            "but only %(gap)d minutes separate the two stops."
+        ) % {
+            "a": first.commune_name,
+            "b": following.commune_name,
+            "km": round(km),
+            "minutes": round(minutes),
+            "gap": gap,
+        }
+        _report(found, seen, "too_far", first, following, message)
     return found
+
+
+def _report(found: list, seen: set, kind: str, first, second, message: str) -> None:
+    # "au Crotoy", "d'Abbeville", not "à Le Crotoy", "de Abbeville".
+    for name in (first.commune_name, second.commune_name):
+        message = with_french_prepositions(message, name)
+    # A pair that shares van and mediators is reported once, as the van's conflict.
+    seen_key = ("too_far" if kind == "too_far" else "overlap", (first.key, second.key))
+    if seen_key in seen:
+        return
+    seen.add(seen_key)
+    found.append(Conflict(kind, first.date, (first, second), message))
 
 
 def _minutes_between(earlier: dt.time, later: dt.time) -> int:

@@ -7,7 +7,9 @@ when it is made. Making a new one revokes the previous one for the same owner.
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,12 @@ FEED_PAST_DAYS = 60
 def private_feed_create(*, user=None, van: Van | None = None) -> tuple[PrivateFeed, str]:
     """A new secret address for the user or the van; the previous one stops working."""
     owner = {"user": user} if user is not None else {"van": van}
+    # The owner's row, locked, makes simultaneous clicks wait their turn: each then revokes
+    # the address made before it, and only the last one works.
+    if user is not None:
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    else:
+        Van.objects.select_for_update().filter(pk=van.pk).first()
     PrivateFeed.objects.active().filter(**owner).update(revoked_at=timezone.now())
     token = PrivateFeed.new_token()
     feed = PrivateFeed.objects.create(token_hash=PrivateFeed.hash_token(token), **owner)
@@ -42,9 +50,11 @@ def private_feed_url(token: str) -> str:
 
 
 def feed_for_token(token: str) -> PrivateFeed | None:
-    """The active feed behind a token, or None (unknown or revoked)."""
+    """The active feed behind a token, or None (unknown, revoked, or its mediator's account
+    closed: someone who left the operator no longer receives the tour)."""
     return (
         PrivateFeed.objects.active()
+        .filter(Q(user__isnull=True) | Q(user__is_active=True))
         .select_related("user", "van")
         .filter(token_hash=PrivateFeed.hash_token(token))
         .first()

@@ -7,9 +7,13 @@ An app registers its providers in its AppConfig.ready():
   moved or cancelled by planning without the coordinator deciding;
 - a *furnisher* gives newly generated stops what their series asks for (the workshops);
 - an *hours check* says what of a stop would fall outside new hours (its workshops), so that
-  the stop's form refuses them by the field.
+  the stop's form refuses them by the field;
+- an *hours span* provider gives, in one query for any number of stops, the first start and
+  last end of what is timed at each stop (its workshops), and a *shifter* moves those times
+  along with a stop planning re-times (a series' new hours, the week's route).
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -41,6 +45,54 @@ _furnishers: dict[str, Furnisher] = {}
 # (stop's pk, new start, new end) → what would fall outside those hours, in words; "" if none.
 HoursCheck = Callable[[int, object, object], str]
 _hours_checks: dict[str, HoursCheck] = {}
+
+
+# stop ids → {stop id: (first start, last end)} of what is timed at the stop.
+HoursSpan = Callable[[list[int]], dict[int, tuple[dt.time, dt.time]]]
+_hours_spans: dict[str, HoursSpan] = {}
+# {stop id: minutes}: move what is timed at each stop by that many minutes.
+Shifter = Callable[[dict[int, int]], None]
+_shifters: dict[str, Shifter] = {}
+
+
+def register_hours_span(name: str, provider: HoursSpan) -> None:
+    _hours_spans[name] = provider
+
+
+def register_shifter(name: str, shifter: Shifter) -> None:
+    _shifters[name] = shifter
+
+
+def hours_spans(stop_ids: Iterable[int]) -> dict[int, tuple[dt.time, dt.time]]:
+    """The first start and last end of what is timed at each stop (stops with nothing timed
+    are left out), over every registered provider."""
+    ids = list(stop_ids)
+    spans: dict[int, tuple[dt.time, dt.time]] = {}
+    if not ids:
+        return spans
+    for provider in _hours_spans.values():
+        for stop_id, (first, last) in provider(ids).items():
+            known = spans.get(stop_id)
+            spans[stop_id] = (min(known[0], first), max(known[1], last)) if known else (first, last)
+    return spans
+
+
+def shift_hours(minutes_by_stop: dict[int, int]) -> None:
+    """Move what is timed at each stop along with the stop (`minutes` later, or earlier)."""
+    if not minutes_by_stop:
+        return
+    for shifter in _shifters.values():
+        shifter(minutes_by_stop)
+
+
+def shifted(span: tuple[dt.time, dt.time], minutes: int) -> tuple[dt.time, dt.time] | None:
+    """`span` moved by `minutes`, or None if it would leave the day."""
+    first, last = (
+        dt.datetime.combine(dt.date.min, t) + dt.timedelta(minutes=minutes) for t in span
+    )
+    if first.date() != dt.date.min or last.date() != dt.date.min:
+        return None
+    return first.time(), last.time()
 
 
 def register_occupancy_provider(name: str, provider: OccupancyProvider) -> None:

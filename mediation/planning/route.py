@@ -9,7 +9,7 @@ of them has registrations (the residents signed up for a date).
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import vroom
@@ -20,7 +20,8 @@ from django.utils import timezone
 from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
 from mediation.planning import registry
-from mediation.planning.conflicts import stop_point
+from mediation.planning.conflicts import Conflict, find_conflicts, load_planned, stop_point
+from mediation.planning.rules import OffDays
 
 Point = tuple[float, float]
 
@@ -71,6 +72,9 @@ class WeekRoute:
     blocked_by: list[Stop] = field(default_factory=list)
     # Today's and past stops: they stay in their slots.
     fixed: list[Stop] = field(default_factory=list)
+    # Conflicts the suggested order would make that the week has not now (a moved stop's
+    # mediators elsewhere at its new hours, a holiday, a drive too long).
+    new_conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def saved_km(self) -> float:
@@ -98,20 +102,21 @@ class RouteError(Exception):
         self.code = code
 
 
-def week_route(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
+def week_route(
+    *, van: Van, monday: dt.date, today: dt.date | None = None, lock: bool = False
+) -> WeekRoute:
     """The van's stops of the week in their order, and the order the solver suggests.
 
     Only the stops after today are shared out again: today's and past ones stay where they
-    are (they happened, or are under way), at the start of the loop.
+    are (they happened, or are under way), at the start of the loop. With `lock` (inside a
+    transaction) the stops are locked as they are read: one saved by hand meanwhile is read
+    as saved, and never written back over.
     """
     today = today or timezone.localdate()
-    stops = list(
-        Stop.objects.of_van(van)
-        .not_cancelled()
-        .between(monday, monday + dt.timedelta(days=6))
-        .select_related("commune")
-        .order_by("date", "start_time")
-    )
+    week = Stop.objects.of_van(van).not_cancelled().between(monday, monday + dt.timedelta(days=6))
+    if lock:
+        week = week.select_for_update(of=("self",))
+    stops = list(week.select_related("commune").order_by("date", "start_time"))
     base = (float(van.home_base.latitude), float(van.home_base.longitude))
     points = [stop_point(stop) for stop in stops]
     fixed = sum(1 for stop in stops if stop.date <= today)
@@ -126,26 +131,80 @@ def week_route(*, van: Van, monday: dt.date, today: dt.date | None = None) -> We
     route.suggested_km = route_km(base, [points[i] for i in order])
     seats = registry.occupancy(stop.pk for stop in stops)
     route.blocked_by = [s for s in stops if seats.get(s.pk) and seats[s.pk].registrations]
+    if route.improves:
+        route.new_conflicts = _conflicts_made(route)
     return route
+
+
+def _conflicts_made(route: WeekRoute) -> list[Conflict]:
+    """The conflicts, among every van's stops of the week, that moving the stops into their
+    suggested slots would make and that do not exist now."""
+    slots = {new.pk: old for old, new in route.pairs if old.pk != new.pk}
+    sunday = route.monday + dt.timedelta(days=6)
+    week = load_planned(route.monday, sunday)
+    after = [
+        replace(
+            planned,
+            date=slots[planned.pk].date,
+            start_time=slots[planned.pk].start_time,
+            end_time=slots[planned.pk].end_time,
+        )
+        if planned.pk in slots
+        else planned
+        for planned in week
+    ]
+    off_days = OffDays(route.monday, sunday)
+
+    def key(conflict: Conflict) -> tuple:
+        return conflict.kind, frozenset(stop.pk for stop in conflict.stops)
+
+    now = {key(conflict) for conflict in find_conflicts(week, off_days=off_days)}
+    return [
+        conflict
+        for conflict in find_conflicts(after, off_days=off_days)
+        if key(conflict) not in now and any(stop.pk in slots for stop in conflict.stops)
+    ]
 
 
 @transaction.atomic
 def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None) -> WeekRoute:
     """Give the week's slots after today (date and times) to the stops in the suggested order.
 
-    Raises RouteError `has_registrations` when a stop that would move has registrations.
+    Raises RouteError `has_registrations` when a stop that would move has registrations, and
+    `workshops_outside_hours` when a stop's workshops, moved along with it (by as many
+    minutes as its start), would not fit its new slot.
     """
     Van.objects.select_for_update().get(pk=van.pk)
-    route = week_route(van=van, monday=monday, today=today)
+    route = week_route(van=van, monday=monday, today=today, lock=True)
     if route.moving_blocked:
         raise RouteError("Residents registered for one of these stops.", code="has_registrations")
     slots = [(stop.date, stop.start_time, stop.end_time) for stop in route.stops]
-    for (day, start, end), stop in zip(slots, route.suggested, strict=True):
-        if (stop.date, stop.start_time, stop.end_time) == (day, start, end):
-            continue
+    moves = [
+        (stop, slot)
+        for slot, stop in zip(slots, route.suggested, strict=True)
+        if (stop.date, stop.start_time, stop.end_time) != slot
+    ]
+    spans = registry.hours_spans(stop.pk for stop, _slot in moves)
+    shifts = {}
+    for stop, (_day, start, end) in moves:
+        minutes = _minutes(start) - _minutes(stop.start_time)
+        if stop.pk in spans:
+            moved = registry.shifted(spans[stop.pk], minutes)
+            if not (moved and start <= moved[0] and moved[1] <= end):
+                raise RouteError(
+                    "A stop's workshops would not fit its new slot.",
+                    code="workshops_outside_hours",
+                )
+            shifts[stop.pk] = minutes
+    for stop, (day, start, end) in moves:
         stop.date, stop.start_time, stop.end_time = day, start, end
         stop.edited_by_hand = stop.series_id is not None
         stop.sequence = F("sequence") + 1
         stop.save()
         stop.refresh_from_db(fields=["sequence"])
+    registry.shift_hours({pk: minutes for pk, minutes in shifts.items() if minutes})
     return route
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute

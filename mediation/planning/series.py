@@ -9,12 +9,15 @@ stop's own form (which tells its registrants).
 """
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mediation.models import Stop, StopSeries, StopStatus
 from mediation.planning import registry
@@ -40,11 +43,37 @@ REGISTRANTS_KNOW = frozenset(
 )
 
 
+# What the coordinator reads for each field a series changes at a stop, in this order.
+CHANGE_LABELS = {
+    "date": gettext_lazy("date"),
+    "start_time": gettext_lazy("hours"),
+    "end_time": gettext_lazy("hours"),
+    "commune_id": gettext_lazy("commune"),
+    "place_name": gettext_lazy("place"),
+    "address": gettext_lazy("address"),
+    "directions": gettext_lazy("directions"),
+    "van_id": gettext_lazy("van"),
+    "mediators": gettext_lazy("mediators"),
+}
+
+
 @dataclass
 class StopChange:
     stop: Stop
     new_date: dt.date | None
     changed: list[str]
+    # Its workshops move with it by as many minutes as its start does.
+    shift_minutes: int = 0
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """What changes at the stop, in words, each once, in the order of the form."""
+        labels = []
+        for name, lazy_label in CHANGE_LABELS.items():
+            label = str(lazy_label)
+            if name in self.changed and label not in labels:
+                labels.append(label)
+        return labels
 
 
 @dataclass
@@ -67,8 +96,25 @@ class SeriesPlan:
     to_cancel: list[Stop] = field(default_factory=list)
     exceptions: list[Stop] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    # Re-timed, their workshops would fall outside the new hours: left as they are, for the
+    # coordinator to settle from the stop's form (they still stand for their visits).
+    workshops_outside: list[Stop] = field(default_factory=list)
     unchanged: list[Stop] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    mediator_ids: frozenset[int] = frozenset()
+
+    @property
+    def fingerprint(self) -> str:
+        """What generating would write, in a few characters: the preview's form carries it,
+        so that generating does what the coordinator read, or nothing."""
+        writes = [
+            [day.isoformat() for day in self.to_create],
+            [[c.stop.pk, c.new_date.isoformat(), sorted(c.changed)] for c in self.to_update],
+            [stop.pk for stop in self.to_cancel],
+            [str(getattr(self.series, name)) for name in SERIES_FIELDS],
+            sorted(self.mediator_ids),
+        ]
+        return hashlib.sha256(json.dumps(writes).encode()).hexdigest()[:20]
 
     @property
     def writes_anything(self) -> bool:
@@ -78,7 +124,12 @@ class SeriesPlan:
     def stops_already_planned(self) -> bool:
         """Some stops of the series exist from today on (they keep their own workshops)."""
         return bool(
-            self.unchanged or self.to_update or self.to_cancel or self.exceptions or self.decisions
+            self.unchanged
+            or self.to_update
+            or self.to_cancel
+            or self.exceptions
+            or self.decisions
+            or self.workshops_outside
         )
 
 
@@ -112,21 +163,27 @@ def series_dates(series: StopSeries, *, today: dt.date) -> tuple[list[dt.date], 
     return dates, skipped
 
 
-def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPlan:
-    """What generating the series would do now; writes nothing. A constant number of queries."""
+def series_plan(
+    series: StopSeries, *, today: dt.date | None = None, lock: bool = False
+) -> SeriesPlan:
+    """What generating the series would do now; writes nothing. A constant number of queries.
+
+    With `lock` (inside a transaction), the series' stops are locked as they are read: a
+    stop saved by hand meanwhile is read as saved, and never written back over."""
     today = today or timezone.localdate()
     plan = SeriesPlan(series=series, today=today)
     plan.dates, plan.skipped = series_dates(series, today=today)
     mediator_ids = frozenset(series.mediators.values_list("pk", flat=True))
+    plan.mediator_ids = mediator_ids
     # A stop cancelled by hand still stands for its visit (the series must not bring it
-    # back); one the series cancelled does not.
-    existing = list(
-        Stop.objects.filter(series=series, date__gte=today)
-        .exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
-        .select_related("commune")
-        .prefetch_related("mediators")
-        .order_by("date")
-    )
+    # back); one the series cancelled does not. A visit brought forward by hand to a day now
+    # past still stands for its date to come: it is loaded too, and never touched.
+    stops = Stop.objects.filter(
+        Q(date__gte=today) | Q(occurrence_date__gte=today), series=series
+    ).exclude(status=StopStatus.CANCELLED, edited_by_hand=False)
+    if lock:
+        stops = stops.select_for_update(of=("self",))
+    existing = list(stops.select_related("commune").prefetch_related("mediators").order_by("date"))
     seats = registry.occupancy(stop.pk for stop in existing)
     wanted = set(plan.dates)
     taken: set[dt.date] = set()
@@ -135,7 +192,7 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
         occurrence = stop.occurrence_date or stop.date
         if occurrence in wanted and occurrence not in taken:
             taken.add(occurrence)
-            if stop.edited_by_hand:
+            if stop.edited_by_hand or stop.date < today:
                 plan.exceptions.append(stop)
                 continue
             changed = _changed_fields(stop, series, mediator_ids)
@@ -152,12 +209,19 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
             leaving.append(stop)
     # Stops whose date left the series take the new dates in order: a free stop moves there
     # (keeping its calendar event, same UID); an exception or a stop with registrations stays
-    # put but still stands for that visit, so the series does not add a second one.
+    # put but still stands for that visit, so the series does not add a second one; unless
+    # the visit it stands for is outside the series' dates to come (past, moved by hand to a
+    # later day; before its new first date or after its last): those dates are all owed.
     new_dates = [day for day in plan.dates if day not in taken]
+    first = max(series.start_date, today)
     for stop in leaving:
+        stays = stop.edited_by_hand or stop.date < today
+        if stays and not first <= (stop.occurrence_date or stop.date) <= series.end_date:
+            plan.exceptions.append(stop)
+            continue
         day = new_dates.pop(0) if new_dates else None
         people = _registrations(seats, stop)
-        if stop.edited_by_hand:
+        if stays:
             plan.exceptions.append(stop)
         elif people:
             reason = _("the series moved this visit") if day else _("this date left the series")
@@ -169,8 +233,32 @@ def series_plan(series: StopSeries, *, today: dt.date | None = None) -> SeriesPl
         else:
             plan.to_cancel.append(stop)
     plan.to_create = new_dates
+    _take_workshops_along(plan)
     plan.conflicts = _plan_conflicts(plan, mediator_ids)
     return plan
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def _take_workshops_along(plan: SeriesPlan) -> None:
+    """A re-timed stop's workshops move with its start; a stop whose workshops would then
+    fall outside its new hours is not re-timed (one query)."""
+    series = plan.series
+    retimed = [c for c in plan.to_update if {"start_time", "end_time"} & set(c.changed)]
+    spans = registry.hours_spans(c.stop.pk for c in retimed)
+    for change in retimed:
+        span = spans.get(change.stop.pk)
+        if span is None:
+            continue
+        minutes = _minutes(series.start_time) - _minutes(change.stop.start_time)
+        moved = registry.shifted(span, minutes)
+        if moved and series.start_time <= moved[0] and moved[1] <= series.end_time:
+            change.shift_minutes = minutes
+        else:
+            plan.to_update.remove(change)
+            plan.workshops_outside.append(change.stop)
 
 
 def _change_reason(changed: list[str]) -> str:
@@ -227,6 +315,7 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
         [
             *(stop for stop in plan.exceptions if not stop.is_cancelled),
             *(d.stop for d in plan.decisions),
+            *plan.workshops_outside,
         ]
     )
     series_stop_ids = Stop.objects.filter(series=series, date__gte=plan.today).values("pk")
@@ -247,16 +336,25 @@ def _plan_conflicts(plan: SeriesPlan, mediator_ids: frozenset[int]) -> list[Conf
 
 
 @transaction.atomic
-def series_generate(*, series: StopSeries, today: dt.date | None = None) -> SeriesPlan:
+def series_generate(
+    *, series: StopSeries, today: dt.date | None = None, expected: str | None = None
+) -> SeriesPlan:
     """Create, move, update or cancel the series' future stops as `series_plan` says.
 
     Stops edited by hand and stops with registrations are left as they are and returned in
-    the plan (`exceptions`, `decisions`) so the caller can show them.
+    the plan (`exceptions`, `decisions`) so the caller can show them. With `expected` (the
+    fingerprint of the plan the coordinator read), raises SeriesError `plan_changed` when
+    the plan would now write something else (the series, its stops or their registrations
+    changed since); a plan that now writes nothing (a second click) just writes nothing.
     """
     locked = (
         StopSeries.objects.select_for_update().select_related("commune", "van").get(pk=series.pk)
     )
-    plan = series_plan(locked, today=today)
+    plan = series_plan(locked, today=today, lock=True)
+    if expected is not None and plan.writes_anything and plan.fingerprint != expected:
+        raise SeriesError(
+            "The plan changed since it was previewed: read it again.", code="plan_changed"
+        )
     mediator_ids = list(locked.mediators.values_list("pk", flat=True))
     values = {name: getattr(locked, name) for name in SERIES_FIELDS}
     created = Stop.objects.bulk_create(
@@ -285,6 +383,7 @@ def series_generate(*, series: StopSeries, today: dt.date | None = None) -> Seri
         stop.save()
         stop.refresh_from_db(fields=["sequence"])
         stop.mediators.set(mediator_ids)
+    registry.shift_hours({c.stop.pk: c.shift_minutes for c in plan.to_update if c.shift_minutes})
     if plan.to_cancel:
         Stop.objects.filter(pk__in=[stop.pk for stop in plan.to_cancel]).update(
             status=StopStatus.CANCELLED,

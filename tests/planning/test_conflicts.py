@@ -154,3 +154,21 @@ def test_the_preview_does_not_set_the_series_against_the_stops_it_leaves_alone(
     assert [d.stop.pk for d in plan.decisions] == [signed_up.pk]
     assert [s.pk for s in plan.exceptions] == [afternoon.pk]
     assert plan.conflicts == []
+
+
+def test_a_stop_inside_a_long_one_conflicts_with_it_even_after_a_stop_in_between(
+    van, amiens, abbeville
+):
+    # Claire planned the van all day in Amiens (9:00 to 17:00), then, by mistake, a morning
+    # in Abbeville and an afternoon in Amiens: the afternoon stop is in conflict too.
+    all_day = make_stop(van=van, commune=amiens, date=WEDNESDAY, start_time=dt.time(9),
+                        end_time=dt.time(17))  # fmt: skip
+    make_stop(van=van, commune=abbeville, date=WEDNESDAY, start_time=dt.time(10),
+              end_time=dt.time(11))  # fmt: skip
+    afternoon = make_stop(van=van, commune=amiens, date=WEDNESDAY, start_time=dt.time(14),
+                          end_time=dt.time(15))  # fmt: skip
+
+    [conflict] = conflicts_for_stop(afternoon)
+    assert conflict.kind == "van_overlap"
+    assert {stop.pk for stop in conflict.stops} == {all_day.pk, afternoon.pk}
+    assert kinds() == ["van_overlap", "van_overlap"]

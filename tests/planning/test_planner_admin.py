@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from mediation.models import SeriesWorkshop, Stop, StopSeries, Van
 from mediation.planning.series import series_generate
 from mediation.roles import MEDIATORS
+from mediation.services import stop_update
 from sessions.models import Workshop
 from tests.factories import (
     make_mediator,
@@ -86,7 +88,7 @@ def test_a_coordinator_previews_then_generates_a_series(client, frozen, coordina
     assert preview.status_code == 200
     assert len(preview.context["plan"].to_create) == 13
     assert not Stop.objects.exists()
-    response = client.post(url)
+    response = client.post(url, {"plan": preview.context["plan"].fingerprint})
     assert response.status_code == 302
     assert Stop.objects.filter(series=series).count() == 13
     assert Workshop.objects.filter(stop__series=series).count() == 13
@@ -431,3 +433,146 @@ def test_a_weekly_series_does_not_ask_every_how_many_weeks(
     assert (series.rule, series.interval_weeks, series.week_of_month) == ("weekly", 2, 1)
     assert fortnightly.status_code == 200
     assert "interval_weeks" in fortnightly.context["form"].errors
+
+
+def test_a_date_at_the_end_of_the_calendar_gets_a_page_not_an_error(
+    client, frozen, coordinator, van
+):
+    # A year typed 9999 (or 0001) in the date field, or in a hand-made address: the month
+    # around it has no "next month", and computing one crashed the page.
+    # It shows today's month or week instead, as for a date that cannot be read.
+    client.force_login(coordinator)
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    for day in ("9999-12-15", "0001-01-01"):
+        for view, first in (("mois", TODAY.replace(day=1)), ("semaine", monday)):
+            response = client.get(
+                reverse("planning:planner"), {"van": van.pk, "vue": view, "date": day}
+            )
+            assert response.status_code == 200
+            assert response.context["first"] == first
+        route = client.get(reverse("planning:route"), {"van": van.pk, "semaine": day})
+        assert route.status_code == 200
+
+
+def test_generating_does_what_the_preview_said_or_nothing(
+    client, frozen, coordinator, van, abbeville
+):
+    # Claire reads the preview of a series to the end of March (13 new stops). Meanwhile
+    # Marc shortens it to January. Claire's click must not write a plan she never read:
+    # nothing is written and she sees the new preview.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+    url = reverse("planning:series_preview", args=[series.pk])
+    read = client.get(url).context["plan"].fingerprint
+    series.end_date = dt.date(2027, 1, 31)
+    series.save()
+
+    refused = client.post(url, {"plan": read})
+
+    assert refused.status_code == 409
+    assert not Stop.objects.exists()
+    assert len(refused.context["plan"].to_create) == 4
+    assert [m.level_tag for m in refused.context["messages"]] == ["warning"]
+
+    # Read again, generated; a second click (the page was slow) writes nothing more.
+    read_again = refused.context["plan"].fingerprint
+    assert f'value="{read_again}"' in refused.content.decode()
+    first = client.post(url, {"plan": read_again}, follow=True)
+    second = client.post(url, {"plan": read_again}, follow=True)
+    assert Stop.objects.filter(series=series).count() == 4
+    assert [m.level_tag for m in first.context["messages"]] == ["success"]
+    assert [m.level_tag for m in second.context["messages"]] == ["info"]
+
+
+def test_the_list_of_series_says_each_ones_rule_in_full(
+    client, frozen, coordinator, van, abbeville
+):
+    # Forty series "every N weeks" look alike: Claire needs "every 2 weeks on Tuesday" and
+    # "the last Friday of the month" to find the one she means.
+    client.force_login(coordinator)
+    fortnightly = make_series(van, abbeville, rule="every_n_weeks", interval_weeks=2)
+    last_friday = make_series(van, abbeville, rule="nth_weekday", weekday=4, week_of_month=-1)
+
+    page = client.get(reverse("wagtailsnippets_mediation_stopseries:list")).content.decode()
+
+    with translation.override("fr"):
+        assert fortnightly.rule_label() in page
+        assert last_friday.rule_label() in page
+    by_rule = client.get(reverse("wagtailsnippets_mediation_stopseries:list"), {"ordering": "rule"})
+    assert by_rule.status_code == 200
+
+
+def test_the_preview_lists_the_stops_whose_workshops_would_not_fit_the_new_hours(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+    series.start_time, series.end_time = dt.time(14), dt.time(15)
+    series.save()
+    url = reverse("planning:series_preview", args=[series.pk])
+
+    html = client.get(url).content.decode()
+
+    listed = html.split('id="plan-workshops-outside"', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li>") == 4
+
+
+def test_what_generating_did_is_said_with_french_plurals(client, frozen, coordinator, van,
+                                                         abbeville):  # fmt: skip
+    # "1 escale(s) créée(s)" reads as a form letter: one stop is "1 escale créée".
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=TODAY)
+    url = reverse("planning:series_preview", args=[series.pk])
+    read = client.get(url).context["plan"].fingerprint
+
+    with translation.override("fr"):
+        response = client.post(url, {"plan": read}, follow=True)
+
+    [said] = [str(m) for m in response.context["messages"]]
+    assert Stop.objects.count() == 1
+    assert "(s)" not in said
+
+
+def test_the_preview_says_what_changes_at_each_stop_it_updates(
+    client, frozen, coordinator, van, abbeville
+):
+    # "12 janvier, Abbeville (mise à jour)" does not tell Claire whether the hours, the
+    # place or the mediators change: the preview names what does.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    series.start_time, series.place_name = dt.time(10), "Salle des fêtes"
+    series.save()
+
+    with translation.override("fr"):
+        html = client.get(reverse("planning:series_preview", args=[series.pk])).content.decode()
+
+    changes = html.split('id="plan-changes"', 1)[1].split("</ul>", 1)[0]
+    assert changes.count("horaires, lieu") == 4
+
+
+def test_a_stop_moved_by_hand_says_which_visit_of_its_series_it_stands_for(
+    client, frozen, coordinator, van, abbeville
+):
+    # Moved from Tuesday 12 to Thursday 14 January, the stop is still the series' visit of
+    # the 12th (the series plans no other): its form says so, else Claire adds a second one.
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    series_generate(series=series, today=TODAY)
+    moved = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    moved.date = dt.date(2027, 1, 14)
+    stop_update(stop=moved, changed_fields=["date"])
+    kept = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+
+    def panel(stop):
+        edit = reverse("wagtailsnippets_mediation_stop:edit", args=[stop.pk])
+        with translation.override("fr"):
+            html = client.get(edit).content.decode()
+        return html.split('id="stop-planning"', 1)[1].split("</div>", 1)[0]
+
+    assert "mardi 12 janvier 2027" in panel(moved)
+    assert "janvier 2027" not in panel(kept)

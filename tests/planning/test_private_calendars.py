@@ -160,3 +160,17 @@ def test_the_addresses_in_use_name_each_mediator_as_the_picker_does(client, froz
     html = client.get(reverse("planning:calendars")).content.decode()
     in_use = html.split('id="feeds-in-use"', 1)[1]
     assert "Inès Dubois —" in in_use and "ines —" not in in_use
+
+
+def test_the_address_of_a_mediator_who_left_stops_working(client, frozen, van, amiens):
+    # Inès leaves the operator; Claire closes her account. Her phone must no longer receive
+    # the tour (places, directions, colleagues' names), though nobody thought to revoke it.
+    ines = make_mediator("ines")
+    make_stop(van=van, commune=amiens, date=dt.date(2027, 1, 12)).mediators.add(ines)
+    _feed, token = private_feed_create(user=ines)
+    _van_feed, van_token = private_feed_create(van=van)
+    ines.is_active = False
+    ines.save()
+
+    assert client.get(feed_path(token)).status_code == 404
+    assert client.get(feed_path(van_token)).status_code == 200

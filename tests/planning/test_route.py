@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from mediation.models import PARIS, Stop
 from mediation.planning.route import (
@@ -94,3 +95,66 @@ def test_the_route_of_a_past_week_moves_nothing(van, zigzag_week):
         assert not route.improves
         week_route_apply(van=van, monday=MONDAY)
     assert [Stop.objects.get(pk=s.pk).date for s in zigzag_week] == [s.date for s in zigzag_week]
+
+
+def _a_moving_pair(van):
+    """(the stop whose slot is given to another, the stop that takes it) in the suggestion."""
+    route = week_route(van=van, monday=MONDAY)
+    return next((old, new) for old, new in route.pairs if old.pk != new.pk)
+
+
+@pytest.mark.django_db
+def test_a_stop_moved_by_the_route_takes_its_workshops_along(van, zigzag_week):
+    # The slot it takes is an afternoon one: its morning workshop moves with it, else the
+    # public page would show a stop from 14:00 with a workshop at 10:00.
+    slot, moving = _a_moving_pair(van)
+    Stop.objects.filter(pk=slot.pk).update(start_time=dt.time(14), end_time=dt.time(17))
+    workshop = Workshop.objects.create(
+        stop=moving, module=make_module(), start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+
+    week_route_apply(van=van, monday=MONDAY)
+
+    moving.refresh_from_db()
+    workshop.refresh_from_db()
+    assert (moving.date, moving.start_time) == (slot.date, dt.time(14))
+    assert (workshop.start_time, workshop.end_time) == (dt.time(14, 30), dt.time(16))
+
+
+@pytest.mark.django_db
+def test_the_route_is_not_applied_when_a_stops_workshops_would_not_fit_its_new_slot(
+    van, zigzag_week
+):
+    slot, moving = _a_moving_pair(van)
+    Stop.objects.filter(pk=slot.pk).update(start_time=dt.time(14), end_time=dt.time(15))
+    Workshop.objects.create(
+        stop=moving, module=make_module(), start_time=dt.time(9, 30), end_time=dt.time(12)
+    )
+
+    with pytest.raises(RouteError) as refusal:
+        week_route_apply(van=van, monday=MONDAY)
+
+    assert refusal.value.code == "workshops_outside_hours"
+    assert [Stop.objects.get(pk=s.pk).date for s in zigzag_week] == [s.date for s in zigzag_week]
+
+
+@pytest.mark.django_db
+def test_the_route_page_warns_of_the_conflicts_the_new_order_would_make(client, van, amiens,
+                                                                        zigzag_week):  # fmt: skip
+    # The stop that would move brings Inès with it, to a day when she is in the other van
+    # at the same hours: the page says so before Claire applies the order.
+    from mediation.models import Van
+    from tests.factories import make_coordinator, make_mediator
+
+    ines = make_mediator("ines")
+    slot, moving = _a_moving_pair(van)
+    moving.mediators.add(ines)
+    other_van = Van.objects.create(name="Bus 2", home_base=amiens)
+    make_stop(van=other_van, commune=amiens, date=slot.date).mediators.add(ines)
+    route = week_route(van=van, monday=MONDAY)
+    assert [c.kind for c in route.new_conflicts] == ["mediator_overlap"]
+    assert not week_route(van=other_van, monday=MONDAY).new_conflicts
+
+    client.force_login(make_coordinator())
+    html = client.get(reverse("planning:route"), {"van": van.pk, "semaine": MONDAY}).content
+    assert b'id="route-conflicts"' in html and b'data-kind="mediator_overlap"' in html

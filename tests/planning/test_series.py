@@ -194,3 +194,115 @@ def test_a_new_mediator_for_the_series_reaches_the_stops_residents_signed_up_for
     series.start_time = dt.time(10)
     series.save()
     assert [d.stop.pk for d in series_plan(series, today=TODAY).decisions] == [signed_up.pk]
+
+
+def test_a_visit_moved_by_hand_whose_own_date_is_past_leaves_the_next_dates_to_the_series(
+    van, abbeville
+):
+    # Claire moved the visit of Tuesday 12 January to Thursday 14. On Wednesday 13 she adds
+    # a week to the series: the moved visit stands for the 12th, which is past; 2 March,
+    # the new date, must get its stop all the same.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    moved = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    moved.date = dt.date(2027, 1, 14)
+    stop_update(stop=moved, changed_fields=["date"])
+    wednesday = dt.date(2027, 1, 13)
+
+    series.end_date = dt.date(2027, 3, 2)
+    series.save()
+    plan = series_plan(series, today=wednesday)
+    assert plan.to_create == [dt.date(2027, 3, 2)]
+    assert [stop.pk for stop in plan.exceptions] == [moved.pk]
+
+    series_generate(series=series, today=wednesday)
+    assert Stop.objects.filter(series=series, date=dt.date(2027, 3, 2)).exists()
+    moved.refresh_from_db()
+    assert moved.date == dt.date(2027, 1, 14) and moved.status == StopStatus.PLANNED
+
+
+def test_a_visit_brought_forward_by_hand_and_now_past_is_not_planned_again(van, abbeville):
+    # The visit of Tuesday 19 January was held early, on Monday 11 (the hall was taken on
+    # the 19th). On Wednesday 13 the series is looked at again: the 19th was already made,
+    # it must not come back as a second visit.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    early = Stop.objects.get(series=series, date=dt.date(2027, 1, 19))
+    early.date = dt.date(2027, 1, 11)
+    stop_update(stop=early, changed_fields=["date"])
+    wednesday = dt.date(2027, 1, 13)
+
+    series.start_time, series.end_time = dt.time(10), dt.time(13)
+    series.save()
+    plan = series_plan(series, today=wednesday)
+    assert dt.date(2027, 1, 19) not in plan.to_create
+    assert not plan.to_create
+
+    series_generate(series=series, today=wednesday)
+    assert not Stop.objects.filter(series=series, date=dt.date(2027, 1, 19)).exists()
+    early.refresh_from_db()
+    assert (early.date, early.start_time) == (dt.date(2027, 1, 11), dt.time(9, 30))
+
+
+def test_a_series_moved_to_the_afternoon_takes_its_stops_workshops_along(van, abbeville):
+    # The village hall is free only in the afternoon from February: Claire moves the series
+    # from 9:30–12:30 to 14:00–17:00. The stops nobody signed up for move, and the workshop
+    # of 10:00 moves with them to 14:30: a stop from 14:00 with a workshop at 10:00 would
+    # send residents to an empty square.
+    module = make_module()
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=module, start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+
+    series.start_time, series.end_time = dt.time(14), dt.time(17)
+    series.save()
+    series_generate(series=series, today=TODAY)
+
+    stops = Stop.objects.filter(series=series)
+    assert {(s.start_time, s.end_time) for s in stops} == {(dt.time(14), dt.time(17))}
+    workshops = Workshop.objects.filter(stop__series=series)
+    assert workshops.count() == 4
+    assert {(w.start_time, w.end_time) for w in workshops} == {(dt.time(14, 30), dt.time(16))}
+
+
+def test_a_stop_whose_workshops_would_not_fit_the_new_hours_is_left_for_the_coordinator(
+    van, abbeville
+):
+    # Shortened to 14:00–15:00, the 10:00–11:30 workshop cannot follow (it would end at
+    # 15:30): those stops are not re-timed; the preview lists them, to settle by hand.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 1, 31))
+    SeriesWorkshop.objects.create(
+        series=series, module=make_module(), start_time=dt.time(10), end_time=dt.time(11, 30)
+    )
+    series_generate(series=series, today=TODAY)
+
+    series.start_time, series.end_time = dt.time(14), dt.time(15)
+    series.save()
+    plan = series_plan(series, today=TODAY)
+    assert not plan.to_update and len(plan.workshops_outside) == 4
+    series_generate(series=series, today=TODAY)
+
+    stops = Stop.objects.filter(series=series)
+    assert {(s.start_time, s.end_time) for s in stops} == {(dt.time(9, 30), dt.time(12, 30))}
+    assert not plan.to_create  # they still stand for their visits
+
+
+def test_a_visit_edited_by_hand_before_the_series_new_start_takes_none_of_its_dates(van, abbeville):
+    # Claire put the stop of 12 January in the hall by hand; then the series is pushed back
+    # to start on 19 January and runs one week longer, to 2 March. The hall visit of the
+    # 12th stays (hers), but it is no visit of the new series: 2 March gets its stop.
+    series = make_series(van, abbeville, end_date=dt.date(2027, 2, 23))
+    series_generate(series=series, today=TODAY)
+    hall = Stop.objects.get(series=series, date=dt.date(2027, 1, 12))
+    hall.place_name = "Salle des fêtes"
+    stop_update(stop=hall, changed_fields=["place_name"])
+
+    series.start_date, series.end_date = dt.date(2027, 1, 19), dt.date(2027, 3, 2)
+    series.save()
+    wednesday = dt.date(2027, 1, 6)
+    plan = series_plan(series, today=wednesday)
+
+    assert plan.to_create == [dt.date(2027, 3, 2)]
+    assert [stop.pk for stop in plan.exceptions] == [hall.pk]
