@@ -358,6 +358,10 @@ NOT_PERSONAL: dict[str, str] = {
         " tour data and counted figures), so that the same document is copied, not rendered"
         " again; empty for the activity export, whose rows are never copied across people"
     ),
+    "reports.PreparedExport.tour_version": (
+        "the tour's cache version when flyers were prepared (a number), so that asking again"
+        " for the same flyers opens the same file"
+    ),
     "mediation.Van.name": "the fleet's vans",
     "mediation.Van.plate": "a vehicle of the operator",
     "mediation.ClosurePeriod.label": "the planning: holidays and closures",
