@@ -576,3 +576,16 @@ def test_a_stop_moved_by_hand_says_which_visit_of_its_series_it_stands_for(
 
     assert "mardi 12 janvier 2027" in panel(moved)
     assert "janvier 2027" not in panel(kept)
+
+
+def test_a_preview_without_conflict_does_not_head_it_zero_conflict(
+    client, frozen, coordinator, van, abbeville
+):
+    client.force_login(coordinator)
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 31))
+
+    html = client.get(reverse("planning:series_preview", args=[series.pk])).content.decode()
+
+    assert "<h2>Conflits</h2>" in html
+    assert "Aucun conflit avec les autres escales prévues." in html
+    assert "0 conflit" not in html
