@@ -52,7 +52,9 @@ class TabletForm(WagtailAdminModelForm):
             cleaned["van"] = None
         status = cleaned.get("status")
         if self.initial_status and status and status != self.initial_status:
-            reason = transition_refusal(self.initial_status, status)
+            reason = transition_refusal(
+                self.initial_status, status, awaiting_reset=self.instance.needs_reset
+            )
             note = cleaned.get("status_note", "").strip()
             if reason is None and self.initial_status == TabletStatus.LOST and not note:
                 self.add_error(

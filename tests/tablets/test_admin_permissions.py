@@ -207,3 +207,20 @@ def test_a_coordinator_adds_a_tablet(client):
 
     assert response.status_code == 302
     assert Tablet.objects.get(asset_tag="TAB-100").warranty_end.isoformat() == "2028-01-15"
+
+
+def test_the_admin_edit_refuses_to_retire_a_tablet_awaiting_its_reset_and_says_why(client):
+    tablet = make_tablet()
+    tablet_record_use(tablet=tablet, used_at=timezone.now(), reference="jeanine-ameli")
+    client.force_login(make_coordinator())
+
+    response = client.post(
+        reverse("tablet_inventory:edit", args=[tablet.pk]),
+        edit_payload(tablet, status=TabletStatus.RETIRED, notes="keep me"),
+    )
+
+    assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    tablet.refresh_from_db()
+    assert tablet.status == TabletStatus.IN_SERVICE
+    assert not TabletStatusChange.objects.exists()
