@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from mediation.models import TutorialModule
 from tests.factories import make_coordinator, make_mediator
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +33,57 @@ def test_a_mediator_cannot_edit_a_module(client, seeded_modules):
     client.login(username="ines", password="pass")
     response = client.get(reverse(EDIT, args=[seeded_modules[0].pk]))
     assert response.status_code in (302, 403)
+
+
+def module_form(*, steps, **fields) -> dict:
+    """The add form of a module, filled in as Claire would, with `steps` as Wagtail posts them."""
+    return nested_form_data(
+        {
+            "title": "Prendre rendez-vous sur Doctolib",
+            "slug": "doctolib",
+            "goal": "Prendre un rendez-vous médical en ligne.",
+            "audience": "",
+            "level": "beginner",
+            "duration_minutes": "60",
+            "theme": "social_sante",
+            "is_active": "on",
+            "prerequisites": "",
+            "documents_to_bring": "Carte Vitale",
+            "steps": streamfield(steps),
+            "outcomes": inline_formset([{"label": "Rendez-vous pris"}], min=1),
+        }
+        | fields
+    )
+
+
+def a_step(*, image, description=""):
+    return (
+        "step",
+        {
+            "title": "Ouvrez doctolib.fr",
+            "text": rich_text("<p>Tapez l’adresse.</p>"),
+            "image": image.pk,
+            "image_description": description,
+        },
+    )
+
+
+def test_a_screenshot_without_its_description_is_refused_next_to_the_field(client, screenshot):
+    """A screenshot with no description would reach residents who cannot see it as nothing
+    at all (an empty alt): Claire is asked to describe it, and loses nothing she typed."""
+    make_coordinator()
+    client.login(username="claire", password="pass")
+
+    response = client.post(reverse(ADD), module_form(steps=[a_step(image=screenshot)]))
+
+    assert response.status_code == 200
+    assert not TutorialModule.objects.filter(slug="doctolib").exists()
+    html = response.content.decode()
+    assert "Prendre rendez-vous sur Doctolib" in html and "Ouvrez doctolib.fr" in html
+
+    described = a_step(image=screenshot, description="La page d’accueil, son champ de recherche")
+    response = client.post(reverse(ADD), module_form(steps=[described]))
+
+    assert response.status_code == 302
+    module = TutorialModule.objects.get(slug="doctolib")
+    assert module.steps[0].value["image_description"].startswith("La page d’accueil")
