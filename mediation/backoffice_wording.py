@@ -5,8 +5,9 @@ Wagtail sentences that cannot know a model's gender are reworded in the project'
 catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 """
 
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from wagtail.admin.panels import InlinePanel
+from wagtail.admin.ui.tables import Column
 
 # Listed here so that makemessages keeps them in locale/fr (Wagtail's own msgids).
 WAGTAIL_REWORDED = (
@@ -90,3 +91,12 @@ class InlinePanelWithAddLabel(InlinePanel):
 
     class BoundPanel(InlinePanel.BoundPanel):
         template_name = "wagtailadmin/panels/inline_panel_add_label.html"
+
+
+class YesNoColumn(Column):
+    """A yes-or-no field of a list, read "Oui" or "Non": not Python's "True" and "False",
+    which Wagtail writes out, nor its tick icons, titled "True" and "False" for a screen
+    reader."""
+
+    def get_value(self, instance):
+        return gettext("Yes") if super().get_value(instance) else gettext("No")

@@ -3,6 +3,7 @@
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -19,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
-from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
@@ -119,7 +120,18 @@ class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
     add_item_label = _("Add a module")
     icon = "doc-full"
     menu_label = _("Tutorial modules")
-    list_display = ["title", "level", "duration_minutes", "theme", "is_active"]
+    list_display = [
+        "title",
+        "level",
+        "duration_minutes",
+        "theme",
+        YesNoColumn(
+            "is_active",
+            label=capfirst(TutorialModule._meta.get_field("is_active").verbose_name),
+            sort_key="is_active",
+            classname="offered",
+        ),
+    ]
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "goal"]
     panels = [

@@ -1,5 +1,7 @@
 """Coordinators edit modules, their steps and their outcomes in the Wagtail admin."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -33,6 +35,22 @@ def test_a_mediator_cannot_edit_a_module(client, seeded_modules):
     client.login(username="ines", password="pass")
     response = client.get(reverse(EDIT, args=[seeded_modules[0].pk]))
     assert response.status_code in (302, 403)
+
+
+def test_the_list_says_in_french_which_modules_are_offered(client):
+    """Not Python's True and False: Claire reads "Oui" or "Non" in the "Proposé" column."""
+    from tests.factories import make_module
+
+    make_module(title="Créer son compte Ameli")
+    make_module(title="Minitel", is_active=False)
+    make_coordinator()
+    client.login(username="claire", password="pass")
+
+    html = client.get(reverse("wagtailsnippets_mediation_tutorialmodule:list")).content.decode()
+
+    cells = re.findall(r'<td class="offered">\s*(.*?)\s*</td>', html, re.S)
+    assert sorted(cells) == ["Non", "Oui"]
+    assert "True" not in html and "False" not in html
 
 
 def module_form(*, steps, **fields) -> dict:
