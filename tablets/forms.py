@@ -1,9 +1,11 @@
 """Admin forms of the fleet. Status changes go through services.tablet_change_status."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from mediation.roles import staff_member_name, staff_members
 from tablets.models import HolderKind, Tablet, TabletStatus
 from tablets.services import transition_refusal
 
@@ -40,6 +42,14 @@ class TabletForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         # The status as stored, before this form touches the instance.
         self.initial_status = self.instance.status if self.instance.pk else None
+        # The staff by their names, not every account by its login; and the holder it has.
+        if "holder" in self.fields:
+            holder = self.fields["holder"]
+            holder.queryset = staff_members(also=Q(pk=self.instance.holder_id))
+            holder.label_from_instance = staff_member_name
+            holder.empty_label = _("Nobody")
+        if "van" in self.fields:
+            self.fields["van"].empty_label = _("No van")
 
     def clean(self):
         cleaned = super().clean()

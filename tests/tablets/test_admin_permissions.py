@@ -224,3 +224,20 @@ def test_the_admin_edit_refuses_to_retire_a_tablet_awaiting_its_reset_and_says_w
     tablet.refresh_from_db()
     assert tablet.status == TabletStatus.IN_SERVICE
     assert not TabletStatusChange.objects.exists()
+
+
+def test_the_holder_is_chosen_among_the_staff_by_name(client, outsider):
+    """Claire hands a tablet to Inès: she finds her by her name, among the staff only (not
+    Olivier's account, who has no role in the van), and no "---------" in the lists."""
+    make_mediator("ines").__class__.objects.filter(username="ines").update(
+        first_name="Inès", last_name="Dubois"
+    )
+    tablet = make_tablet()
+    client.force_login(make_coordinator())
+
+    form = client.get(reverse("tablet_inventory:edit", args=[tablet.pk])).context["form"]
+
+    holders = [label for value, label in form.fields["holder"].choices if value]
+    assert "Inès Dubois" in holders and "olivier" not in holders
+    page = client.get(reverse("tablet_inventory:edit", args=[tablet.pk])).content.decode()
+    assert "---------" not in page
