@@ -105,3 +105,22 @@ def test_a_screenshot_without_its_description_is_refused_next_to_the_field(clien
     assert response.status_code == 302
     module = TutorialModule.objects.get(slug="doctolib")
     assert module.steps[0].value["image_description"].startswith("La page d’accueil")
+
+
+def test_a_withdrawn_module_is_not_offered_for_a_new_workshop_but_stays_on_its_own(client):
+    """Claire withdrew "Minitel": planning a new workshop, she is not offered it; a workshop
+    already planned on it keeps it when she edits its seats."""
+    from tests.factories import make_module, make_workshop
+
+    offered = make_module(title="Créer son compte Ameli")
+    withdrawn = make_module(title="Minitel", is_active=False)
+    planned = make_workshop(module=withdrawn)
+    make_coordinator()
+    client.login(username="claire", password="pass")
+
+    new = client.get(reverse("wagtailsnippets_workshops_workshop:add")).context["form"]
+    assert list(new.fields["module"].queryset) == [offered]
+    edited = client.get(
+        reverse("wagtailsnippets_workshops_workshop:edit", args=[planned.pk])
+    ).context["form"]
+    assert set(edited.fields["module"].queryset) == {offered, withdrawn}
