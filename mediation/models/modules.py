@@ -1,6 +1,6 @@
 """What the van teaches: tutorial modules, their steps and outcomes."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -9,6 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from mediation.blocks import ModuleStepsBlock
+
+MIN_DURATION, MAX_DURATION = 5, 600
 
 
 class ModuleLevel(models.TextChoices):
@@ -44,8 +46,11 @@ class TutorialModule(ClusterableModel):
     level = models.CharField(
         _("level"), max_length=20, choices=ModuleLevel.choices, default=ModuleLevel.BEGINNER
     )
+    # The bounds of a module file (module_loader): a workshop lasts 5 minutes to 10 hours.
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=60, validators=[MinValueValidator(5)]
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
     )
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     documents_to_bring = models.TextField(

@@ -124,3 +124,17 @@ def test_a_withdrawn_module_is_not_offered_for_a_new_workshop_but_stays_on_its_o
         reverse("wagtailsnippets_workshops_workshop:edit", args=[planned.pk])
     ).context["form"]
     assert set(edited.fields["module"].queryset) == {offered, withdrawn}
+
+
+@pytest.mark.parametrize("minutes", ["0", "4", "601", "30000"])
+def test_a_duration_a_workshop_cannot_last_is_refused_next_to_the_field(client, minutes):
+    """5 minutes to 10 hours, as in a module file: not 0, nor 30,000 typed for 300."""
+    make_coordinator()
+    client.login(username="claire", password="pass")
+
+    response = client.post(reverse(ADD), module_form(steps=[], duration_minutes=minutes))
+
+    assert response.status_code == 200
+    assert "duration_minutes" in response.context["form"].errors
+    assert not TutorialModule.objects.filter(slug="doctolib").exists()
+    assert "Prendre rendez-vous sur Doctolib" in response.content.decode()
