@@ -65,7 +65,14 @@ class TutorialModule(ClusterableModel):
         blank=True,
         help_text=_("Numbered steps, with tips, warnings and links to the official site."),
     )
-    is_active = models.BooleanField(_("offered"), default=True)
+    is_active = models.BooleanField(
+        _("offered"),
+        default=True,
+        help_text=_(
+            "Untick to withdraw it: it leaves the list of tutorials and is no longer offered "
+            "for new workshops; its page stays readable until its last planned workshop."
+        ),
+    )
 
     objects = TutorialModuleQuerySet.as_manager()
 

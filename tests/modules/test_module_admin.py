@@ -138,3 +138,17 @@ def test_a_duration_a_workshop_cannot_last_is_refused_next_to_the_field(client, 
     assert "duration_minutes" in response.context["form"].errors
     assert not TutorialModule.objects.filter(slug="doctolib").exists()
     assert "Prendre rendez-vous sur Doctolib" in response.content.decode()
+
+
+def test_the_offered_box_says_what_withdrawing_a_module_does(client):
+    """Claire cannot delete a module that workshops used: she withdraws it instead, and the
+    form tells her what follows for the residents and the planning."""
+    from tests.factories import make_module
+
+    module = make_module()
+    make_coordinator()
+    client.login(username="claire", password="pass")
+
+    form = client.get(reverse(EDIT, args=[module.pk])).context["form"]
+
+    assert form.fields["is_active"].help_text
