@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from mediation.roles import staff_member_name, staff_members
-from tablets.models import HolderKind, Tablet, TabletStatus
+from tablets.models import HolderKind, MaintenanceRecord, Tablet, TabletStatus
 from tablets.services import transition_refusal
 
 INVENTORY_FIELDS = [
@@ -74,4 +74,31 @@ class TabletForm(WagtailAdminModelForm):
                 return cleaned
             if reason:
                 self.add_error("status", reason)
+        return cleaned
+
+
+class MaintenanceForm(WagtailAdminModelForm):
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["tablet", "reported_on", "problem", "repair", "cost", "repaired_on"]
+
+    def clean_cost(self):
+        cost = self.cleaned_data.get("cost")
+        if cost is not None and cost < 0:
+            raise forms.ValidationError(
+                _("A cost is zero or more: leave it empty when unknown."), code="negative"
+            )
+        return cost
+
+    def clean(self):
+        cleaned = super().clean()
+        reported, repaired = cleaned.get("reported_on"), cleaned.get("repaired_on")
+        if reported and repaired and repaired < reported:
+            self.add_error(
+                "repaired_on",
+                forms.ValidationError(
+                    _("A tablet is repaired on or after the day its breakdown was reported."),
+                    code="before_report",
+                ),
+            )
         return cleaned
