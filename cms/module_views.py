@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cms.addresses import follows_former_module_slugs
 from cms.throttle import HANDOUT_LIMIT, rendered_in_slot, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
@@ -60,6 +61,7 @@ def module_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@follows_former_module_slugs
 @tour_cached(seats=True)
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
@@ -78,6 +80,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@follows_former_module_slugs
 @throttled(scope="handout", limit=HANDOUT_LIMIT)
 @tour_cached
 @rendered_in_slot

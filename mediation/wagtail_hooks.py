@@ -1,5 +1,6 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+from django.db import transaction
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -33,7 +34,7 @@ from mediation.planning_admin import (
     series_listing_buttons,
 )
 from mediation.roles import is_coordinator
-from mediation.services import stop_update
+from mediation.services import module_keep_former_slug, stop_update
 
 
 class CommuneViewSet(AddLabelMixin, SnippetViewSet):
@@ -115,9 +116,23 @@ class StopViewSet(AddLabelMixin, SnippetViewSet):
         return Stop.objects.select_related("commune", "van")
 
 
+class TutorialModuleEditView(EditView):
+    """Saves, then keeps the module's former address leading to it (module_keep_former_slug)."""
+
+    def save_instance(self):
+        former_slug = (
+            TutorialModule.objects.filter(pk=self.object.pk).values_list("slug", flat=True).get()
+        )
+        with transaction.atomic():
+            instance = super().save_instance()
+            module_keep_former_slug(module=instance, former_slug=former_slug)
+        return instance
+
+
 class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
     model = TutorialModule
     add_item_label = _("Add a module")
+    edit_view_class = TutorialModuleEditView
     icon = "doc-full"
     menu_label = _("Tutorial modules")
     list_display = [

@@ -125,3 +125,22 @@ class ModuleOutcome(Orderable):
 
     def __str__(self) -> str:
         return self.label
+
+
+class FormerModuleSlug(models.Model):
+    """An address a module's page had before: the QR codes of handouts given out still work."""
+
+    slug = models.SlugField(_("former slug"), max_length=200, unique=True)
+    module = models.ForeignKey(
+        TutorialModule,
+        verbose_name=_("tutorial module"),
+        related_name="former_slugs",
+        on_delete=models.CASCADE,
+    )
+
+    class Meta:
+        verbose_name = _("former address of a module")
+        verbose_name_plural = _("former addresses of modules")
+
+    def __str__(self) -> str:
+        return self.slug

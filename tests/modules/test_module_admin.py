@@ -152,3 +152,48 @@ def test_the_offered_box_says_what_withdrawing_a_module_does(client):
     form = client.get(reverse(EDIT, args=[module.pk])).context["form"]
 
     assert form.fields["is_active"].help_text
+
+
+def test_a_module_whose_address_changes_still_answers_at_the_one_printed_on_its_handouts(
+    client,
+):
+    """Claire renames "compte-caf" to "compte-caf-en-ligne": the QR code on the handouts
+    already given out still leads to the module (a permanent redirect), and so does the
+    handout's own address; taken back, the first address is the module's again."""
+    from tests.factories import make_module
+
+    module = make_module(slug="compte-caf", title="Créer son compte CAF")
+    make_coordinator()
+
+    def address_becomes(slug: str) -> None:
+        client.login(username="claire", password="pass")
+        outcomes = list(module.outcomes.all())
+        posted = module_form(
+            steps=[],
+            title=module.title,
+            goal=module.goal,
+            documents_to_bring=module.documents_to_bring,
+            slug=slug,
+            outcomes=inline_formset(
+                [{"id": outcome.pk, "label": outcome.label} for outcome in outcomes],
+                initial=len(outcomes),
+                min=1,
+            ),
+        )
+        assert client.post(reverse(EDIT, args=[module.pk]), posted).status_code == 302
+        client.logout()
+
+    address_becomes("compte-caf-en-ligne")
+
+    page = client.get("/modules/compte-caf/?utm_source=fiche")
+    assert page.status_code == 301
+    assert page["Location"] == "/modules/compte-caf-en-ligne/?utm_source=fiche"
+    handout = client.get("/modules/compte-caf/fiche.pdf")
+    assert handout.status_code == 301
+    assert handout["Location"] == "/modules/compte-caf-en-ligne/fiche.pdf"
+    assert client.get("/modules/inconnu/").status_code == 404
+
+    address_becomes("compte-caf")
+
+    assert client.get("/modules/compte-caf/").status_code == 200
+    assert client.get("/modules/compte-caf-en-ligne/")["Location"] == "/modules/compte-caf/"
