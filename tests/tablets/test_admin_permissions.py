@@ -246,7 +246,7 @@ def test_the_holder_is_chosen_among_the_staff_by_name(client, outsider):
 def test_the_tablet_record_tells_ines_what_a_reset_is_and_reads_its_history_in_french(
     client, tablet
 ):
-    """"Tablette réinitialisée" is a promise that the last resident's accounts are gone: the
+    """ "Tablette réinitialisée" is a promise that the last resident's accounts are gone: the
     form says what to do before pressing it. The history reads dates as French does, names
     who did it, and an empty history says so instead of a list holding a dash."""
     import re
