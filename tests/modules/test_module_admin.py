@@ -98,6 +98,9 @@ def test_a_screenshot_without_its_description_is_refused_next_to_the_field(clien
     assert not TutorialModule.objects.filter(slug="doctolib").exists()
     html = response.content.decode()
     assert "Prendre rendez-vous sur Doctolib" in html and "Ouvrez doctolib.fr" in html
+    # Wagtail draws the step's errors beside the description field from the form's JSON,
+    # where "Décrivez" has its é escaped.
+    assert "crivez la capture d" in html
 
     described = a_step(image=screenshot, description="La page d’accueil, son champ de recherche")
     response = client.post(reverse(ADD), module_form(steps=[described]))
