@@ -7,13 +7,14 @@ stops' pages and opened by mediators from the tablet, so it must stay stable.
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cms.addresses import follows_former_module_slugs
 from cms.throttle import HANDOUT_LIMIT, rendered_in_slot, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
@@ -25,10 +26,15 @@ from sessions.models import Workshop
 UPCOMING_WORKSHOPS_SHOWN = 12
 
 
-def _public_module(slug: str) -> TutorialModule:
-    return get_object_or_404(
-        TutorialModule.objects.active().prefetch_related("outcomes"), slug=slug
-    )
+def _public_module(slug: str, *, now: dt.datetime) -> tuple[TutorialModule, list[Workshop]]:
+    """The module of `slug` with its upcoming workshops; a 404 once it is neither offered nor
+    taught again. A module withdrawn while workshops planned on it are still to come stays
+    readable: their stop pages link to it, and their residents need its steps and documents."""
+    module = get_object_or_404(TutorialModule.objects.prefetch_related("outcomes"), slug=slug)
+    workshops = upcoming_workshops(module, now=now)
+    if not module.is_active and not workshops:
+        raise Http404
+    return module, workshops
 
 
 def upcoming_workshops(module: TutorialModule, *, now: dt.datetime) -> list[Workshop]:
@@ -55,12 +61,12 @@ def module_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@follows_former_module_slugs
 @tour_cached(seats=True)
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    module = _public_module(slug)
-    introduction, steps = module.grouped_steps()
     now = timezone.now()
-    workshops = upcoming_workshops(module, now=now)
+    module, workshops = _public_module(slug, now=now)
+    introduction, steps = module.grouped_steps()
     context = {
         "module": module,
         "introduction": introduction,
@@ -74,11 +80,12 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@follows_former_module_slugs
 @throttled(scope="handout", limit=HANDOUT_LIMIT)
 @tour_cached
 @rendered_in_slot
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:
-    module = _public_module(slug)
+    module, _workshops = _public_module(slug, now=timezone.now())
     introduction, steps = module.grouped_steps()
     page_url = settings.SITE_URL + reverse("cms:module_detail", args=[module.slug])
     html = render_to_string(

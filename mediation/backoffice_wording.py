@@ -5,8 +5,9 @@ Wagtail sentences that cannot know a model's gender are reworded in the project'
 catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 """
 
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from wagtail.admin.panels import InlinePanel
+from wagtail.admin.ui.tables import Column
 
 # Listed here so that makemessages keeps them in locale/fr (Wagtail's own msgids).
 WAGTAIL_REWORDED = (
@@ -16,7 +17,33 @@ WAGTAIL_REWORDED = (
     gettext_lazy("%(model_name)s '%(object)s' deleted."),
     gettext_lazy("The %(model_name)s could not be created due to errors."),
     gettext_lazy("The %(model_name)s could not be saved due to errors."),
+    gettext_lazy("No %(model_name)s match your query."),
+    gettext_lazy(
+        'There are no %(model_name)s to display. Why not <a href="%(add_url)s">add one</a>?'
+    ),
+    ngettext_lazy(
+        "This %(model_name)s is referenced %(usage_count)s time.",
+        "This %(model_name)s is referenced %(usage_count)s times.",
+        "counter",
+    ),
+    gettext_lazy("One or more references to this %(model_name)s prevent it from being deleted."),
+    gettext_lazy("Are you sure you want to delete this %(model_name)s?"),
+    gettext_lazy("Are you sure you want to delete this %(snippet_type_name)s?"),
+    gettext_lazy("Are you sure you want to delete %(count)s %(snippet_type_name)s?"),
 )
+
+
+class FrenchColonInItsTab:
+    """For any screen of a viewset: its tab reads "Modification : Créer son compte CAF",
+    with the space French puts before a colon, not Wagtail's "Modification: …" written in
+    Python where no catalogue reaches."""
+
+    def get_header_title(self):
+        title, subtitle = self.get_page_title(), self.get_page_subtitle()
+        if not subtitle:
+            return title
+        # Translators: a back-office tab, "Editing: <the item's name>".
+        return gettext("%(action)s: %(item)s") % {"action": title, "item": subtitle}
 
 
 class TitledByItsAddLabel:
@@ -56,6 +83,14 @@ class AddLabelMixin:
 
     add_item_label: str
 
+    def construct_view(self, view_class, **kwargs):
+        # Every screen but the new item's, titled by its button (TitledByItsAddLabel).
+        if hasattr(view_class, "get_header_title") and not issubclass(
+            view_class, TitledByItsAddLabel
+        ):
+            view_class = type(view_class.__name__, (FrenchColonInItsTab, view_class), {})
+        return super().construct_view(view_class, **kwargs)
+
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
 
@@ -90,3 +125,12 @@ class InlinePanelWithAddLabel(InlinePanel):
 
     class BoundPanel(InlinePanel.BoundPanel):
         template_name = "wagtailadmin/panels/inline_panel_add_label.html"
+
+
+class YesNoColumn(Column):
+    """A yes-or-no field of a list, read "Oui" or "Non": not Python's "True" and "False",
+    which Wagtail writes out, nor its tick icons, titled "True" and "False" for a screen
+    reader."""
+
+    def get_value(self, instance):
+        return gettext("Yes") if super().get_value(instance) else gettext("No")

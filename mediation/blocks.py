@@ -4,8 +4,10 @@ Four kinds, so that pages and handouts can show each one for what it is: a numbe
 a tip, a warning, and a link to the official site where the procedure is done.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 # Short, plain paragraphs: residents read these on a tablet or on paper.
@@ -32,6 +34,20 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Without it the screenshot is an empty alt: nothing at all for whoever cannot see it.
+        if value.get("image") and not (value.get("image_description") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "image_description": ValidationError(
+                        _("Describe the screenshot for people who cannot see it."),
+                        code="screenshot_without_description",
+                    )
+                }
+            )
+        return value
 
 
 class TipBlock(blocks.StructBlock):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
 from mediation.models import ModuleLevel, ModuleOutcome, ModuleTheme, TutorialModule
+from mediation.models.modules import MAX_DURATION, MIN_DURATION
 
 DEMO_MODULES_FILE = Path(__file__).parent / "module_data" / "demo_modules.json"
 
@@ -56,7 +57,11 @@ def _check_module(spec, position: int) -> dict:
             _("%(where)s: unknown theme “%(theme)s”.") % {"where": where, "theme": spec["theme"]},
         )
     duration = spec.get("duration_minutes", 60)
-    if isinstance(duration, bool) or not isinstance(duration, int) or not 5 <= duration <= 600:
+    if (
+        isinstance(duration, bool)
+        or not isinstance(duration, int)
+        or not MIN_DURATION <= duration <= MAX_DURATION
+    ):
         raise ModuleFileError(
             "invalid_duration", _("%(where)s: a duration is 5 to 600 minutes.") % {"where": where}
         )

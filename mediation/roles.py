@@ -1,8 +1,10 @@
 """Staff roles as groups with permissions: coordinators plan and manage, mediators run the stops."""
 
 from django.apps import AppConfig, apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from mediation.staff_permissions import coordinator_permission_pairs, mediator_permission_pairs
 
@@ -87,6 +89,26 @@ def is_coordinator(user) -> bool:
 
 def is_mediator(user) -> bool:
     return user.groups.filter(name=MEDIATORS).exists()
+
+
+def staff_members(*, also: Q | None = None):
+    """The active mediators and coordinators (and superusers), by name; `also` keeps those
+    a record already names, whatever became of their role."""
+    staff = Q(is_active=True) & (
+        Q(groups__name__in=[MEDIATORS, COORDINATORS]) | Q(is_superuser=True)
+    )
+    if also is not None:
+        staff |= also
+    return (
+        get_user_model()
+        .objects.filter(staff)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_member_name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def is_staff_member(user) -> bool:

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
-from mediation.models import Commune, Epci, Stop
+from mediation.models import Commune, Epci, FormerModuleSlug, Stop, TutorialModule
 from mediation.text import commune_slug, normalize_for_search
 
 DEFAULT_COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -295,3 +295,13 @@ def stop_update(*, stop: Stop, changed_fields: Iterable[str]) -> Stop:
         stop.sequence = current.values_list("sequence", flat=True).get() + 1
     stop.save()
     return stop
+
+
+@transaction.atomic
+def module_keep_former_slug(*, module: TutorialModule, former_slug: str) -> None:
+    """After `module`'s slug changed from `former_slug`: the former address keeps leading to
+    it (printed handouts carry it in a QR code), and an address it takes back is its own
+    again. A former address is one module's: the latest to leave it."""
+    FormerModuleSlug.objects.filter(slug=module.slug).delete()
+    if former_slug and former_slug != module.slug:
+        FormerModuleSlug.objects.update_or_create(slug=former_slug, defaults={"module": module})

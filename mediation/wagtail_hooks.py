@@ -1,8 +1,10 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+from django.db import transaction
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -19,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
-from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
@@ -32,7 +34,7 @@ from mediation.planning_admin import (
     series_listing_buttons,
 )
 from mediation.roles import is_coordinator
-from mediation.services import stop_update
+from mediation.services import module_keep_former_slug, stop_update
 
 
 class CommuneViewSet(AddLabelMixin, SnippetViewSet):
@@ -114,12 +116,37 @@ class StopViewSet(AddLabelMixin, SnippetViewSet):
         return Stop.objects.select_related("commune", "van")
 
 
+class TutorialModuleEditView(EditView):
+    """Saves, then keeps the module's former address leading to it (module_keep_former_slug)."""
+
+    def save_instance(self):
+        former_slug = (
+            TutorialModule.objects.filter(pk=self.object.pk).values_list("slug", flat=True).get()
+        )
+        with transaction.atomic():
+            instance = super().save_instance()
+            module_keep_former_slug(module=instance, former_slug=former_slug)
+        return instance
+
+
 class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
     model = TutorialModule
     add_item_label = _("Add a module")
+    edit_view_class = TutorialModuleEditView
     icon = "doc-full"
     menu_label = _("Tutorial modules")
-    list_display = ["title", "level", "duration_minutes", "theme", "is_active"]
+    list_display = [
+        "title",
+        "level",
+        "duration_minutes",
+        "theme",
+        YesNoColumn(
+            "is_active",
+            label=capfirst(TutorialModule._meta.get_field("is_active").verbose_name),
+            sort_key="is_active",
+            classname="offered",
+        ),
+    ]
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "goal"]
     panels = [

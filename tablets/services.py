@@ -149,8 +149,15 @@ def tablet_record_reset(
     return reset
 
 
-def transition_refusal(from_status: str, to_status: str) -> str | None:
-    """Why ``from_status`` → ``to_status`` is refused, or None when it is allowed."""
+def transition_refusal(
+    from_status: str, to_status: str, *, awaiting_reset: bool = False
+) -> str | None:
+    """Why ``from_status`` → ``to_status`` is refused, or None when it is allowed.
+
+    A tablet awaiting its reset still holds the last resident's sessions: retired, it leaves
+    the alerts and maybe the office, so it is reset first; only a lost one, which nobody can
+    wipe, is retired as it is.
+    """
     if from_status == to_status:
         return _("The tablet already has this status.")
     if from_status == S.RETIRED:
@@ -162,6 +169,11 @@ def transition_refusal(from_status: str, to_status: str) -> str | None:
             "from": S(from_status).label,
             "to": S(to_status).label,
         }
+    if to_status == S.RETIRED and awaiting_reset and from_status != S.LOST:
+        return _(
+            "This tablet still holds the last resident's data: record its reset "
+            "(a factory reset, before it leaves the fleet) and then retire it."
+        )
     return None
 
 
@@ -176,7 +188,7 @@ def tablet_change_status(
     if to not in S.values:
         raise TabletError(_("Unknown status."), code="transition_refused")
     locked = _locked(tablet)
-    reason = transition_refusal(locked.status, to)
+    reason = transition_refusal(locked.status, to, awaiting_reset=locked.needs_reset)
     if reason is None and locked.status == S.LOST and not note.strip():
         reason = _("A lost tablet comes back only when found: say where in the note.")
     if reason is not None:

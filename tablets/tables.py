@@ -58,32 +58,43 @@ def holder_label(tablet: Tablet) -> str:
 
 
 class FleetTable(tables.Table):
+    """What the mediator looks for first, on the left: on the van's tablet (1024 px, the menu
+    open) the list's box shows the tag, the model, the status and whether it awaits its
+    reset; who keeps it, its system and its warranty follow."""
+
     asset_tag = tables.Column(
         linkify=("tablets_admin:detail", {"pk": tables.A("pk")}), attrs={"th": {"scope": "col"}}
     )
-    make = tables.Column()
-    model_name = tables.Column()
-    os_name = tables.Column()
-    os_version = tables.Column(orderable=False)
-    status = tables.Column()
-    holder = tables.Column(verbose_name=_("Kept"), order_by=("holder_kind",), empty_values=())
-    warranty_end = tables.DateColumn(short=True)
+    # Make and model as one reads them ("Samsung Galaxy Tab A9+"), and so the system.
+    model_name = tables.Column(order_by=("make", "model_name"), attrs={"th": {"scope": "col"}})
+    status = tables.Column(attrs={"th": {"scope": "col"}})
     needs_reset = tables.Column(
-        verbose_name=_("Reset"), order_by=("reset_pending_since",), empty_values=()
+        verbose_name=_("Reset"),
+        order_by=("reset_pending_since",),
+        empty_values=(),
+        attrs={"th": {"scope": "col"}},
     )
+    holder = tables.Column(
+        verbose_name=_("Kept"),
+        order_by=("holder_kind",),
+        empty_values=(),
+        attrs={"th": {"scope": "col"}},
+    )
+    os_name = tables.Column(
+        verbose_name=_("System"), order_by=("os_name",), attrs={"th": {"scope": "col"}}
+    )
+    warranty_end = tables.DateColumn(short=True, attrs={"th": {"scope": "col"}})
 
     class Meta:
         model = Tablet
         fields = [
             "asset_tag",
-            "make",
             "model_name",
-            "os_name",
-            "os_version",
             "status",
-            "holder",
-            "warranty_end",
             "needs_reset",
+            "holder",
+            "os_name",
+            "warranty_end",
         ]
         sequence = fields
         attrs = {"class": "listing", "id": "fleet-table"}
@@ -91,6 +102,12 @@ class FleetTable(tables.Table):
             "data-asset-tag": lambda record: record.asset_tag,
             "data-needs-reset": lambda record: "true" if record.needs_reset else "false",
         }
+
+    def render_model_name(self, record):
+        return f"{record.make} {record.model_name}"
+
+    def render_os_name(self, record):
+        return f"{record.os_name} {record.os_version}"
 
     def render_holder(self, record):
         return holder_label(record)

@@ -14,7 +14,7 @@ from mediation.backoffice_wording import AddLabelMixin
 from mediation.roles import is_coordinator
 from tablets import admin_urls
 from tablets.alerts import fleet_alerts
-from tablets.forms import TabletForm
+from tablets.forms import MaintenanceForm, TabletForm
 from tablets.models import MaintenanceRecord, OsMinimum, Tablet
 from tablets.services import tablet_change_status
 
@@ -74,8 +74,10 @@ class MaintenanceViewSet(AddLabelMixin, ModelViewSet):
     name = "tablet_maintenance"
     menu_label = _("Maintenance log")
     add_to_admin_menu = False
-    form_fields = ["tablet", "reported_on", "problem", "repair", "cost", "repaired_on"]
     list_display = ["tablet", "reported_on", "problem", "cost", "repaired_on"]
+
+    def get_form_class(self, for_update=False):
+        return MaintenanceForm
 
 
 class OsMinimumViewSet(AddLabelMixin, ModelViewSet):

@@ -107,3 +107,54 @@ def test_a_stops_and_a_workshops_forms_are_named_by_a_level_one_heading(claire):
         html = claire.get(url).content.decode()
         headings = re.findall(r"<h1[^>]*>\s*(.*?)\s*</h1>", html, flags=re.S)
         assert headings == [escape(title)], url
+
+
+def title_of(page: str) -> str:
+    return re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
+
+
+def test_an_edit_or_delete_tab_puts_a_french_space_before_its_colon(claire):
+    """Not Wagtail's "Modification: Créer son compte CAF" in the tab Claire picks among ten."""
+    from tests.factories import make_module, make_tablet
+
+    module = make_module(title="Créer son compte CAF")
+    tablet = make_tablet(asset_tag="TAB-042")
+    for url, tab in (
+        (f"/admin/snippets/mediation/tutorialmodule/edit/{module.pk}/", "Créer son compte CAF"),
+        (f"/admin/snippets/mediation/tutorialmodule/delete/{module.pk}/", "Créer son compte CAF"),
+        (f"/admin/tablet_inventory/edit/{tablet.pk}/", "TAB-042"),
+    ):
+        title = title_of(claire.get(url).content.decode())
+        assert re.match(rf"\w+\u00a0: {tab}", title), title
+
+
+def test_a_search_that_finds_nothing_says_so_without_aucun_e(claire):
+    for url in ("/admin/snippets/mediation/tutorialmodule/", "/admin/tablet_inventory/"):
+        page = claire.get(url, {"q": "zzzz"}).content.decode()
+        assert "Aucun(e)" not in page and "requête" not in page, url
+
+
+def test_an_empty_list_invites_to_add_without_a_wrong_article(claire):
+    # Wagtail's "Pourquoi ne pas en ajouter un ?" said of "versions minimales".
+    page = claire.get("/admin/tablet_os_minimums/").content.decode()
+
+    assert 'href="/admin/tablet_os_minimums/new/"' in page
+    assert "en ajouter un" not in page and "Il n'y a pas" not in page
+
+
+def test_deleting_a_module_asks_and_explains_in_plain_french(claire):
+    """No "Êtes-vous sûr(e)", no "Ce(tte) module est référencé(e)": Claire reads whether it
+    can go, and why not when workshops use it."""
+    from tests.factories import make_module, make_workshop
+
+    unused, used = make_module(), make_module()
+    make_workshop(module=used)
+    pages = [
+        claire.get(f"/admin/snippets/mediation/tutorialmodule/delete/{module.pk}/")
+        for module in (unused, used)
+    ]
+
+    for page in (page.content.decode() for page in pages):
+        for wording in ("sûr(e)", "ce(tte)", "Ce(tte)", "référencé(e)", "supprimé(e)", "ce/cette"):
+            assert wording not in page, wording
+    assert 'action="/admin/snippets/mediation/tutorialmodule/delete/' in pages[0].content.decode()

@@ -12,6 +12,7 @@ from mediation.models.geography import (
     FormerCommuneSlug,
 )
 from mediation.models.modules import (
+    FormerModuleSlug,
     ModuleLevel,
     ModuleOutcome,
     ModuleTheme,
@@ -39,6 +40,7 @@ __all__ = [
     "CommuneQuerySet",
     "Epci",
     "FormerCommuneSlug",
+    "FormerModuleSlug",
     "ModuleLevel",
     "ModuleOutcome",
     "ModuleTheme",

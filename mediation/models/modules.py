@@ -1,6 +1,6 @@
 """What the van teaches: tutorial modules, their steps and outcomes."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -9,6 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from mediation.blocks import ModuleStepsBlock
+
+MIN_DURATION, MAX_DURATION = 5, 600
 
 
 class ModuleLevel(models.TextChoices):
@@ -44,8 +46,11 @@ class TutorialModule(ClusterableModel):
     level = models.CharField(
         _("level"), max_length=20, choices=ModuleLevel.choices, default=ModuleLevel.BEGINNER
     )
+    # The bounds of a module file (module_loader): a workshop lasts 5 minutes to 10 hours.
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=60, validators=[MinValueValidator(5)]
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
     )
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     documents_to_bring = models.TextField(
@@ -60,7 +65,14 @@ class TutorialModule(ClusterableModel):
         blank=True,
         help_text=_("Numbered steps, with tips, warnings and links to the official site."),
     )
-    is_active = models.BooleanField(_("offered"), default=True)
+    is_active = models.BooleanField(
+        _("offered"),
+        default=True,
+        help_text=_(
+            "Untick to withdraw it: it leaves the list of tutorials and is no longer offered "
+            "for new workshops; its page stays readable until its last planned workshop."
+        ),
+    )
 
     objects = TutorialModuleQuerySet.as_manager()
 
@@ -113,3 +125,22 @@ class ModuleOutcome(Orderable):
 
     def __str__(self) -> str:
         return self.label
+
+
+class FormerModuleSlug(models.Model):
+    """An address a module's page had before: the QR codes of handouts given out still work."""
+
+    slug = models.SlugField(_("former slug"), max_length=200, unique=True)
+    module = models.ForeignKey(
+        TutorialModule,
+        verbose_name=_("tutorial module"),
+        related_name="former_slugs",
+        on_delete=models.CASCADE,
+    )
+
+    class Meta:
+        verbose_name = _("former address of a module")
+        verbose_name_plural = _("former addresses of modules")
+
+    def __str__(self) -> str:
+        return self.slug

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mediation.backoffice_wording import AddLabelMixin
-from mediation.models import Stop, StopStatus
+from mediation.models import Stop, StopStatus, TutorialModule
 from mediation.planning.rules import outside_stop_hours
 from sessions.backoffice.filters import StopCommuneFilter
 from sessions.backoffice.registrations import warn_of_calls_to_make
@@ -40,6 +40,11 @@ class WorkshopForm(WagtailAdminModelForm):
         # Most workshops happen at the van: a form that leaves the place out means the van.
         if "place_type" in self.fields:
             self.fields["place_type"].required = False
+        # A withdrawn module is taught no more: offered only to the workshops planned on it.
+        if "module" in self.fields:
+            self.fields["module"].queryset = TutorialModule.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.module_id)
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -311,6 +311,7 @@ NOT_PERSONAL: dict[str, str] = {
     },
     "mediation.ModuleOutcome.label": "tutorial content",
     "mediation.FormerCommuneSlug.slug": "a commune's former public address",
+    "mediation.FormerModuleSlug.slug": "a module's former public address",
     **{
         f"mediation.Stop.{name}": "the public schedule"
         for name in ("place_name", "address", "directions", "status", "cancellation_reason")

@@ -146,6 +146,30 @@ def test_a_module_that_is_no_longer_offered_is_not_found(client):
     assert client.get("/modules/inconnu/").status_code == 404
 
 
+@time_machine.travel(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC))
+def test_a_module_withdrawn_while_workshops_use_it_stays_readable_until_they_are_over(client):
+    """Claire withdraws a module that the tour still teaches next week: Jeanine, following
+    the module's link from her village's stop page, still reads what to bring and the steps,
+    and its handout, until the last of those workshops is over."""
+    module = make_module(slug="ancien-module", is_active=False)
+    stop = make_stop(date=TODAY + dt.timedelta(days=7))
+    workshop = make_workshop(module=module, stop=stop)
+
+    stop_page = client.get(f"/escales/{stop.pk}/").content.decode()
+    assert 'href="/modules/ancien-module/"' in stop_page
+    page = client.get("/modules/ancien-module/")
+    assert page.status_code == 200
+    assert f'href="/ateliers/{workshop.pk}/inscription/"' in page.content.decode()
+    assert 'id="withdrawn-notice"' in page.content.decode()
+    assert client.get("/modules/ancien-module/fiche.pdf").status_code == 200
+    # Still out of the catalogue: nobody finds it there to plan more.
+    assert "/modules/ancien-module/" not in client.get("/modules/").content.decode()
+
+    with time_machine.travel(dt.datetime.combine(stop.date + dt.timedelta(days=1), dt.time(8))):
+        assert client.get("/modules/ancien-module/").status_code == 404
+        assert client.get("/modules/ancien-module/fiche.pdf").status_code == 404
+
+
 def test_the_list_links_every_offered_module_and_hides_the_others(client, seeded_modules):
     make_module(slug="ancien-module", is_active=False)
     html = client.get("/modules/").content.decode()

@@ -10,13 +10,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 TABLET = {"width": 1280, "height": 800}
 TABLET_PORTRAIT = {"width": 800, "height": 1280}
+PHONE = {"width": 390, "height": 844}
 
 
-def test_a_module_page_on_a_tablet_has_no_accessibility_violation(open_page):
+def test_a_module_page_on_a_tablet_or_a_phone_has_no_accessibility_violation(open_page):
 
     module = next(module for module in seed_modules() if module.slug == "compte-caf")
     make_workshop(module=module, stop=make_stop())
-    for viewport in (TABLET, TABLET_PORTRAIT):
+    for viewport in (TABLET, TABLET_PORTRAIT, PHONE):
         page = open_page("/modules/compte-caf/")
         page.set_viewport_size(viewport)
         assert page.locator("h1").inner_text() == module.title
@@ -40,3 +41,18 @@ def test_the_handout_link_is_reachable_with_the_keyboard(open_page):
     assert page.evaluate("document.activeElement.getAttribute('href')") == (
         "/modules/arnaques-en-ligne/fiche.pdf"
     )
+
+
+def test_on_a_phone_the_next_workshops_are_one_tap_from_the_top(open_page):
+    """Jeanine opens the module from a link on her phone to sign up: the workshops come after
+    seven steps, thirty screens down; a link at the top takes her there."""
+    module = next(module for module in seed_modules() if module.slug == "compte-caf")
+    workshop = make_workshop(module=module, stop=make_stop())
+    page = open_page("/modules/compte-caf/")
+    page.set_viewport_size(PHONE)
+
+    link = page.locator('a[href="#ateliers"]').first
+    assert link.is_visible() and link.bounding_box()["y"] < PHONE["height"]
+    link.click()
+    sign_up = page.locator(f'a[href="/ateliers/{workshop.pk}/inscription/"]')
+    assert sign_up.bounding_box()["y"] < PHONE["height"]

@@ -207,3 +207,64 @@ def test_a_coordinator_adds_a_tablet(client):
 
     assert response.status_code == 302
     assert Tablet.objects.get(asset_tag="TAB-100").warranty_end.isoformat() == "2028-01-15"
+
+
+def test_the_admin_edit_refuses_to_retire_a_tablet_awaiting_its_reset_and_says_why(client):
+    tablet = make_tablet()
+    tablet_record_use(tablet=tablet, used_at=timezone.now(), reference="jeanine-ameli")
+    client.force_login(make_coordinator())
+
+    response = client.post(
+        reverse("tablet_inventory:edit", args=[tablet.pk]),
+        edit_payload(tablet, status=TabletStatus.RETIRED, notes="keep me"),
+    )
+
+    assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    tablet.refresh_from_db()
+    assert tablet.status == TabletStatus.IN_SERVICE
+    assert not TabletStatusChange.objects.exists()
+
+
+def test_the_holder_is_chosen_among_the_staff_by_name(client, outsider):
+    """Claire hands a tablet to Inès: she finds her by her name, among the staff only (not
+    Olivier's account, who has no role in the van), and no "---------" in the lists."""
+    make_mediator("ines").__class__.objects.filter(username="ines").update(
+        first_name="Inès", last_name="Dubois"
+    )
+    tablet = make_tablet()
+    client.force_login(make_coordinator())
+
+    form = client.get(reverse("tablet_inventory:edit", args=[tablet.pk])).context["form"]
+
+    holders = [label for value, label in form.fields["holder"].choices if value]
+    assert "Inès Dubois" in holders and "olivier" not in holders
+    page = client.get(reverse("tablet_inventory:edit", args=[tablet.pk])).content.decode()
+    assert "---------" not in page
+
+
+def test_the_tablet_record_tells_ines_what_a_reset_is_and_reads_its_history_in_french(
+    client, tablet
+):
+    """ "Tablette réinitialisée" is a promise that the last resident's accounts are gone: the
+    form says what to do before pressing it. The history reads dates as French does, names
+    who did it, and an empty history says so instead of a list holding a dash."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    ines = make_mediator()
+    get_user_model().objects.filter(pk=ines.pk).update(first_name="Inès", last_name="Dubois")
+    client.force_login(ines)
+    page = client.get(reverse("tablets_admin:detail", args=[tablet.pk])).content.decode()
+
+    form = page.split('id="reset-form"', 1)[1].split("</form>", 1)[0]
+    assert 'id="reset-checklist"' in form
+    assert form.index('id="reset-checklist"') < form.index('type="submit"')
+    assert not re.search(r"<li>\s*—\s*</li>", page)
+
+    client.post(reverse("tablets_admin:reset", args=[tablet.pk]), {"factory_reset": "on"})
+    page = client.get(reverse("tablets_admin:detail", args=[tablet.pk])).content.decode()
+    resets = page.split('id="recent-resets"', 1)[1].split("</ul>", 1)[0]
+    assert "Inès Dubois" in resets
+    assert re.search(r"\d{4}, \d+\u00a0h", resets)

@@ -114,3 +114,32 @@ def test_the_alerts_page_lists_each_kind(client):
     ):
         assert f'id="{section}"'.encode() in response.content
     assert b'id="alert-lost" data-count="1"' in response.content
+
+
+def test_the_alerts_page_heads_each_kind_one_level_below_its_title_and_says_since_when():
+    """A screen reader's list of headings reads the page's title, then each kind of alert
+    (not a level skipped); a tablet awaiting its reset says since when, so Claire knows which
+    stop's residents it holds."""
+    import re
+
+    from django.test import Client
+
+    used = make_tablet()
+    tablet_record_use(
+        tablet=used,
+        used_at=dt.datetime(2026, 11, 19, 9, 30, tzinfo=dt.UTC),
+        reference="jeanine-caf",
+    )
+    client = Client()
+    client.force_login(make_coordinator())
+
+    page = client.get(reverse("tablets_admin:alerts")).content.decode()
+    body = page.split('id="fleet-alerts"', 1)[1]
+
+    assert set(re.findall(r"<h(\d)", body)) == {"2"}
+    item = re.search(r'id="alert-pending-resets".*?<li>(.*?)</li>', body, re.S).group(1)
+    assert "depuis le jeudi 19 novembre 2026, 10\u00a0h\u00a030" in item
+
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = panel.split('id="tablet-alerts-panel"', 1)[1].split("</section>\n", 1)[0]
+    assert re.findall(r"<h(\d)", panel)[0] == "2"

@@ -39,3 +39,28 @@ def test_a_mediator_reads_the_maintenance_log_but_cannot_write_it(client, tablet
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
     assert MaintenanceRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"cost": "-45.50"}, "cost"), ({"repaired_on": "2026-10-30"}, "repaired_on")],
+)
+def test_a_repair_that_cannot_be_is_refused_next_to_its_field(client, tablet, changes, field):
+    """A cost below zero (a typed minus) or a repair before the breakdown was reported would
+    spoil the fleet's costs and history: Claire is told beside the field, and keeps her text."""
+    client.force_login(make_coordinator())
+    entry = {
+        "tablet": tablet.pk,
+        "reported_on": "2026-11-02",
+        "problem": "Port de charge cassé",
+        "repair": "Port remplacé",
+        "cost": "45.50",
+        "repaired_on": "2026-11-10",
+    }
+
+    response = client.post(reverse("tablet_maintenance:add"), entry | changes)
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "Port de charge cassé" in response.content.decode()
+    assert not MaintenanceRecord.objects.exists()

@@ -1,8 +1,14 @@
 import pytest
+from django.utils import timezone
 
 from tablets.errors import TabletError
 from tablets.models import TabletStatus, TabletStatusChange
-from tablets.services import ALLOWED_TRANSITIONS, tablet_change_status
+from tablets.services import (
+    ALLOWED_TRANSITIONS,
+    tablet_change_status,
+    tablet_record_reset,
+    tablet_record_use,
+)
 from tests.factories import make_coordinator, make_tablet
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +96,42 @@ def test_an_unchanged_status_is_refused():
 def test_the_graph_covers_every_status():
     assert set(ALLOWED_TRANSITIONS) == set(S.values)
     assert ALLOWED_TRANSITIONS[S.RETIRED] == frozenset()
+
+
+def a_tablet_a_resident_just_used(**overrides):
+    tablet = make_tablet(**overrides)
+    tablet_record_use(tablet=tablet, used_at=timezone.now(), reference="jeanine-caf")
+    return tablet
+
+
+@pytest.mark.parametrize("start", [S.IN_SERVICE, S.CHARGING, S.IN_REPAIR])
+def test_a_tablet_still_holding_a_residents_data_is_not_retired_before_its_reset(start):
+    """Retired, it leaves the alerts and maybe the office (sold, recycled): Jeanine's CAF
+    session must not leave with it. Once reset, it may be retired."""
+    tablet = a_tablet_a_resident_just_used()
+    claire = make_coordinator()
+    if start != S.IN_SERVICE:
+        tablet_change_status(tablet=tablet, to=start, by=claire)
+
+    with pytest.raises(TabletError) as excinfo:
+        tablet_change_status(tablet=tablet, to=S.RETIRED, by=claire, note="écran cassé")
+
+    assert excinfo.value.code == "transition_refused"
+    tablet.refresh_from_db()
+    assert tablet.status == start
+    tablet_record_reset(tablet=tablet, by=claire, factory_reset=True)
+    tablet_change_status(tablet=tablet, to=S.RETIRED, by=claire, note="écran cassé")
+    tablet.refresh_from_db()
+    assert tablet.status == S.RETIRED
+
+
+def test_a_lost_tablet_awaiting_its_reset_may_still_be_retired():
+    """Nobody can wipe a tablet that is lost: retiring it is all that is left to do."""
+    tablet = a_tablet_a_resident_just_used()
+    claire = make_coordinator()
+    tablet_change_status(tablet=tablet, to=S.LOST, by=claire)
+
+    tablet_change_status(tablet=tablet, to=S.RETIRED, by=claire, note="jamais retrouvée")
+
+    tablet.refresh_from_db()
+    assert tablet.status == S.RETIRED
