@@ -30,6 +30,9 @@ WAGTAIL_REWORDED = (
     gettext_lazy("Are you sure you want to delete this %(model_name)s?"),
     gettext_lazy("Are you sure you want to delete this %(snippet_type_name)s?"),
     gettext_lazy("Are you sure you want to delete %(count)s %(snippet_type_name)s?"),
+    # A chooser's button: "Choisir module", without its article.
+    gettext_lazy("Choose %(object)s"),
+    gettext_lazy("Choose another %(object)s"),
 )
 
 

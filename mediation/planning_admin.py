@@ -225,6 +225,7 @@ class StopForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_staff_as_mediators(self)
+        self.fields["van"].empty_label = _("Choose the van")
         vans = list(Van.objects.filter(is_active=True)[:2])
         if not self.instance.pk and len(vans) == 1:
             self.fields["van"].initial = vans[0].pk

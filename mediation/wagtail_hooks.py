@@ -1,5 +1,6 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+from django import forms
 from django.db import transaction
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -95,7 +96,8 @@ class StopViewSet(AddLabelMixin, SnippetViewSet):
     edit_handler = ObjectList(
         [
             StopPlanningPanel(heading=_("Planning")),
-            FieldRowPanel([FieldPanel("van"), FieldPanel("commune")]),
+            # A list of the few vans, not a chooser's search window ("Choisir bus").
+            FieldRowPanel([FieldPanel("van", widget=forms.Select), FieldPanel("commune")]),
             FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
             MultiFieldPanel(
                 [

@@ -158,3 +158,17 @@ def test_deleting_a_module_asks_and_explains_in_plain_french(claire):
         for wording in ("sûr(e)", "ce(tte)", "Ce(tte)", "référencé(e)", "supprimé(e)", "ce/cette"):
             assert wording not in page, wording
     assert 'action="/admin/snippets/mediation/tutorialmodule/delete/' in pages[0].content.decode()
+
+
+def test_a_chooser_button_does_not_drop_its_article():
+    # Wagtail's chooser read "Choisir module" and "Choisir escale" on the workshop's form.
+    from django.utils import translation
+    from wagtail.snippets.widgets import AdminSnippetChooser
+
+    from mediation.models import Stop, TutorialModule
+
+    with translation.override("fr"):
+        module, stop = AdminSnippetChooser(TutorialModule), AdminSnippetChooser(Stop)
+
+    assert module.choose_one_text == "Choisir\u00a0: module"
+    assert stop.choose_another_text == "Changer\u00a0: escale"

@@ -589,3 +589,19 @@ def test_a_preview_without_conflict_does_not_head_it_zero_conflict(
     assert "<h2>Conflits</h2>" in html
     assert "Aucun conflit avec les autres escales prévues." in html
     assert "0 conflit" not in html
+
+
+def test_the_stop_form_offers_the_vans_by_name_in_a_plain_list(client, frozen, coordinator, van):
+    # "Choisir bus" opened a search window to pick among two or three vans; a list of their
+    # names is one tap, and says "Choisissez le bus" until one is picked.
+    from bs4 import BeautifulSoup
+
+    Van.objects.create(name="Bus 2", plate="EF-456-GH", home_base=van.home_base)
+    client.force_login(coordinator)
+
+    html = client.get(reverse("wagtailsnippets_mediation_stop:add")).content.decode()
+
+    field = BeautifulSoup(html, "html.parser").find("select", attrs={"name": "van"})
+    options = [option.get_text(strip=True) for option in field.find_all("option")]
+    assert options == ["Choisissez le bus", "Bus 1", "Bus 2"]
+    assert "Choisir bus" not in html
