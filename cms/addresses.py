@@ -10,43 +10,31 @@ from django.urls import reverse
 from mediation.models import FormerCommuneSlug, FormerModuleSlug
 
 
-def follows_former_commune_slugs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A view taking a commune's `slug` redirects permanently (301) from a former slug, with
-    the query string kept, so printed flyers and their QR codes never lead nowhere."""
+def _follows_former_slugs(former_slugs, owner: str):
+    """A decorator for views taking a `slug`: on a 404, a former slug of the owner (found in
+    `former_slugs`, rows with `slug` and `owner`) redirects permanently (301) to its current
+    address, with the query string kept."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
-        try:
-            return view(request, slug=slug, **kwargs)
-        except Http404:
-            former = FormerCommuneSlug.objects.select_related("commune").filter(slug=slug).first()
-            if former is None:
-                raise
-            url = reverse(
-                request.resolver_match.view_name, kwargs={**kwargs, "slug": former.commune.slug}
-            )
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
+            try:
+                return view(request, slug=slug, **kwargs)
+            except Http404:
+                former = former_slugs.select_related(owner).filter(slug=slug).first()
+                if former is None:
+                    raise
+                current = getattr(former, owner).slug
+                url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "slug": current})
+                query = request.META.get("QUERY_STRING")
+                return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-def follows_former_module_slugs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """As follows_former_commune_slugs, for a module's page and handout: the QR code printed
-    on a handout leads to the module's address of that day."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
-        try:
-            return view(request, slug=slug, **kwargs)
-        except Http404:
-            former = FormerModuleSlug.objects.select_related("module").filter(slug=slug).first()
-            if former is None:
-                raise
-            url = reverse(
-                request.resolver_match.view_name, kwargs={**kwargs, "slug": former.module.slug}
-            )
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-
-    return wrapper
+# A commune's pages and flyer: printed flyers and their QR codes never lead nowhere.
+follows_former_commune_slugs = _follows_former_slugs(FormerCommuneSlug.objects.all(), "commune")
+# A module's page and handout: the QR code printed on a handout leads to its address of that day.
+follows_former_module_slugs = _follows_former_slugs(FormerModuleSlug.objects.all(), "module")
