@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from mediation.models import FormerCommuneSlug, FormerModuleSlug
@@ -38,3 +39,17 @@ def _follows_former_slugs(former_slugs, owner: str):
 follows_former_commune_slugs = _follows_former_slugs(FormerCommuneSlug.objects.all(), "commune")
 # A module's page and handout: the QR code printed on a handout leads to its address of that day.
 follows_former_module_slugs = _follows_former_slugs(FormerModuleSlug.objects.all(), "module")
+
+
+def without_query_string(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a view that reads nothing from its query string: any ("?fbclid=…", "?x=1") leads
+    to the bare address. Each would be cached apart and rendered again, and a PDF is rendered
+    in the few slots that flyers and handouts wait for: a way to keep them busy."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.META.get("QUERY_STRING"):
+            return redirect(request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapper

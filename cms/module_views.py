@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from cms.addresses import follows_former_module_slugs
+from cms.addresses import follows_former_module_slugs, without_query_string
 from cms.throttle import HANDOUT_LIMIT, rendered_in_slot, throttled
 from mediation.models import Branding, StopStatus, TutorialModule
 from mediation.pdf import render_pdf
@@ -82,6 +82,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @follows_former_module_slugs
 @throttled(scope="handout", limit=HANDOUT_LIMIT)
+@without_query_string
 @tour_cached
 @rendered_in_slot
 def module_handout(request: HttpRequest, slug: str) -> HttpResponse:

@@ -136,3 +136,28 @@ def test_anything_added_to_a_flyers_address_leads_to_the_flyer_already_printed(
     assert renders == [1]
     assert get("/communes/woincourt/affiche.pdf").status_code == 200  # three months
     assert get("/communes/woincourt/affiche.pdf?mois=9&x=1").status_code == 400
+
+
+def test_anything_added_to_a_handouts_address_leads_to_the_handout_already_printed(
+    monkeypatch,
+):
+    """As for the commune flyer: "?x=1", "?x=2"… each made a new cache entry, rendered again
+    in the slot that flyers and handouts wait for. The handout reads nothing from its query
+    string: any leads to its own address, rendered once, then cached."""
+    from cms import module_views
+
+    make_module(slug="compte-caf")
+    renders = []
+    real_render = module_views.render_pdf
+    monkeypatch.setattr(
+        module_views, "render_pdf", lambda *a, **k: renders.append(1) or real_render(*a, **k)
+    )
+
+    assert get("/modules/compte-caf/fiche.pdf").status_code == 200
+    for added in ["?x=1", "?fbclid=IwAR0", "?utm_source=mairie&x=2"]:
+        response = get(f"/modules/compte-caf/fiche.pdf{added}")
+        assert response.status_code == 302, added
+        assert response["Location"] == "/modules/compte-caf/fiche.pdf"
+
+    assert get("/modules/compte-caf/fiche.pdf").status_code == 200
+    assert renders == [1]
