@@ -131,7 +131,7 @@ class StopSeriesForm(WagtailAdminModelForm):
         )
 
     def is_valid(self):
-        valid = super().is_valid()
+        valid = self._workshops_modules_offered(super().is_valid())
         start, end = self.cleaned_data.get("start_time"), self.cleaned_data.get("end_time")
         if not (start and end and start < end):
             return valid
@@ -144,6 +144,20 @@ class StopSeriesForm(WagtailAdminModelForm):
             if problem:
                 form.add_error("start_time", problem)
                 valid = False
+        return valid
+
+    def _workshops_modules_offered(self, valid: bool) -> bool:
+        """A withdrawn module is planned at no new stop: a series' new workshop may not take
+        it (as a stop's may not); one the series already teaches keeps it."""
+        for form in self.formsets["workshops"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            module = data.get("module")
+            if data.get("DELETE") or module is None or module.is_active:
+                continue
+            if form.instance.pk and form.instance.module_id == module.pk:
+                continue
+            form.add_error("module", _("This module is no longer offered: choose another one."))
+            valid = False
         return valid
 
 

@@ -605,3 +605,43 @@ def test_the_stop_form_offers_the_vans_by_name_in_a_plain_list(client, frozen, c
     options = [option.get_text(strip=True) for option in field.find_all("option")]
     assert options == ["Choisissez le bus", "Bus 1", "Bus 2"]
     assert "Choisir bus" not in html
+
+
+def test_a_series_workshop_on_a_withdrawn_module_is_refused_but_one_already_planned_stays(
+    client, frozen, coordinator, van, abbeville
+):
+    # "Facebook" was withdrawn: a series would plan it at every new stop. A new workshop of
+    # a series may not take it, as a new workshop of a stop may not; a series that already
+    # teaches it keeps it when saved for another reason.
+    client.force_login(coordinator)
+    facebook = make_module(title="Facebook")
+    facebook.is_active = False
+    facebook.save()
+
+    refused = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:add"),
+        series_form(van, abbeville, **one_workshop(facebook, "10:00", "11:00")),
+    )
+
+    assert refused.status_code == 200
+    assert "n’est plus proposé" in str(workshop_errors(refused)["module"])
+    assert not SeriesWorkshop.objects.exists()
+
+    series = make_series(van, abbeville, end_date=dt.date(2027, 3, 30))
+    kept = SeriesWorkshop.objects.create(
+        series=series, module=facebook, start_time=dt.time(10), end_time=dt.time(11)
+    )
+    data = series_form(van, abbeville, place_name="Salle des fêtes") | {
+        **one_workshop(facebook, "10:00", "11:00"),
+        "workshops-INITIAL_FORMS": 1,
+        "workshops-0-id": kept.pk,
+    }
+    data["start_date"] = series.start_date.isoformat()
+    saved = client.post(
+        reverse("wagtailsnippets_mediation_stopseries:edit", args=[series.pk]), data
+    )
+
+    assert saved.status_code == 302
+    series.refresh_from_db()
+    assert series.place_name == "Salle des fêtes"
+    assert list(series.workshops.values_list("module__title", flat=True)) == ["Facebook"]
