@@ -419,3 +419,16 @@ def test_a_report_kept_from_an_untagged_rendering_is_not_copied_into_a_tagged_on
     assert report != untagged
     assert len(pdf_renders) == 1
     assert "/StructTreeRoot" in PdfReader(io.BytesIO(report)).trailer["/Root"]
+
+
+def test_the_csv_button_tells_claire_to_take_the_xlsx_for_excel(claire, tour):
+    # French Excel reads the Coop's "1/3" and "2/12" of the CSV as dates ("01-mars"): the CSV
+    # is for the national tool's import; the XLSX keeps them as text. Said by the button.
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(claire.get("/admin/rapports/", PERIOD).content.decode(), "html.parser")
+
+    button = page.find(id="export-csv")
+    hint = page.find(id=button["aria-describedby"])
+    assert "Excel" in hint.get_text() and "XLSX" in hint.get_text()
+    assert "dates" in hint.get_text()
