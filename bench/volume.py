@@ -144,6 +144,7 @@ def ensure_volume(scale: str = "full", *, rebuild: bool = False) -> Volume:
     if not rebuild and _stored_marker() == volume.marker():
         volume.reused = True
         call_command("migrate", verbosity=0)  # a branch may add a migration: keep up
+        _seed_logo()
         _analyze()
         _count(volume)
         return volume
@@ -218,7 +219,14 @@ def _seed_logo() -> None:
 
     branding = Branding.load()
     if branding.logo_id:
-        return
+        logo = branding.logo
+        if logo.file.storage.exists(logo.file.name):
+            return
+        # Data reused from another checkout, whose media folder held the files: the flyers
+        # would render without their logo. A new one, with renditions made here.
+        branding.logo = None
+        branding.save()
+        logo.delete()
     Collection.get_first_root_node() or Collection.add_root(name="Root")
     upload = BytesIO()
     PillowImage.new("RGB", (300, 120), "#00527a").save(upload, "PNG")
