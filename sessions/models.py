@@ -180,6 +180,16 @@ class RegistrationQuerySet(models.QuerySet):
             )
         )
 
+    def maybe_to_call(self, today: dt.date) -> "RegistrationQuerySet":
+        """`promoted_not_called`, annotated `with_seat_message_failed`, narrowed in SQL to
+        those with no e-mail or whose seat's message failed: `contacts.still_to_call` says,
+        of these few, whom staff must phone."""
+        return (
+            self.promoted_not_called(today)
+            .with_seat_message_failed()
+            .filter(Q(email="") | Q(seat_message_failed=True))
+        )
+
     def visible_to(self, user) -> "RegistrationQuerySet":
         """Coordinators see every registration; a mediator, those of their assigned stops."""
         stops = Stop.objects.whose_people_are_visible_to(user)

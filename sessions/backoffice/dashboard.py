@@ -95,9 +95,7 @@ def calls_to_make(user, *, today: dt.date) -> list[Registration]:
     """
     candidates = (
         Registration.objects.visible_to(user)
-        .promoted_not_called(today)
-        .with_seat_message_failed()
-        .filter(Q(email="") | Q(seat_message_failed=True))
+        .maybe_to_call(today)
         .select_related("workshop__module", "workshop__stop__commune")
         .order_by("workshop__stop__date", "workshop__start_time", "promoted_at", "pk")
     )

@@ -469,9 +469,7 @@ def mark_calls_to_make(registrations, *, today) -> None:
         return
     still = (
         Registration.objects.filter(pk__in=maybe)
-        .promoted_not_called(today)
-        .with_seat_message_failed()
-        .filter(Q(email="") | Q(seat_message_failed=True))
+        .maybe_to_call(today)
         .values_list("pk", "seat_message_failed")
     )
     candidates = []
