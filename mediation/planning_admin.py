@@ -2,7 +2,6 @@
 the dashboard's conflicts panel. Registered from mediation/wagtail_hooks.py."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
 from mediation.planning.rules import outside_stop_hours
-from mediation.roles import COORDINATORS, MEDIATORS
+from mediation.roles import staff_member_name, staff_members
 
 
 class VanViewSet(AddLabelMixin, SnippetViewSet):
@@ -77,18 +76,9 @@ def _offer_staff_as_mediators(form) -> None:
     field = form.fields.get("mediators")
     if field is None:
         return
-    staff = Q(is_active=True) & (
-        Q(groups__name__in=[MEDIATORS, COORDINATORS]) | Q(is_superuser=True)
-    )
-    if form.instance.pk:
-        staff |= Q(pk__in=form.instance.mediators.values("pk"))
-    field.queryset = (
-        get_user_model()
-        .objects.filter(staff)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-    field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+    already = Q(pk__in=form.instance.mediators.values("pk")) if form.instance.pk else None
+    field.queryset = staff_members(also=already)
+    field.label_from_instance = staff_member_name
 
 
 def _typed_date_not_past(form, name: str, message: str):
