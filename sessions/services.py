@@ -389,7 +389,7 @@ def registration_sms_again(*, registration: Registration, by) -> bool:
         return False
     if opt_out.reason != SmsOptOut.Reason.STOP:
         raise RegistrationError("refused_by_provider")
-    SmsOptOut.objects.filter(pk=opt_out.pk).delete()
+    opt_out.delete()
     log(instance=registration, action=SMS_AGAIN_ACTION, user=by)
     return True
 

@@ -5,14 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sessions.contacts import can_receive_sms
+from sessions.contacts import can_receive_sms, unreached
 from sessions.links import (
     PersonalLinkError,
     personal_link,
     registration_from_short_token,
     registration_from_token,
 )
-from sessions.message_models import SmsOptOut
 from sessions.models import RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
@@ -119,12 +118,10 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     except PersonalLinkError as error:
         return _link_error(request, error)
     workshop = registration.workshop
-    # One query, only for a mobile with no e-mail beside it.
-    sms_refused = (
-        not registration.email
-        and can_receive_sms(registration.phone)
-        and SmsOptOut.blocks(registration.phone)
-    )
+    # A landline or a number that answered STOP, and no e-mail: no message went, and no
+    # reminder will. A mobile among them answered STOP.
+    reached_by_message = not unreached([registration])
+    sms_refused = not reached_by_message and can_receive_sms(registration.phone)
     return render(
         request,
         "sessions/public/registration.html",
@@ -135,10 +132,7 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
             "module": workshop.module,
             "token": token,
             "just_registered": just_registered,
-            # A landline or a number that answered STOP, and no e-mail: no message went, and
-            # no reminder will.
-            "reached_by_message": bool(registration.email)
-            or (can_receive_sms(registration.phone) and not sms_refused),
+            "reached_by_message": reached_by_message,
             "sms_refused": sms_refused,
             "waiting_position": registration.waiting_position(),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
