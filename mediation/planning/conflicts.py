@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
-from mediation.planning.rules import OffDays
+from mediation.planning.rules import OffDays, minutes_between
 from mediation.text import with_french_prepositions
 
 
@@ -173,7 +173,7 @@ def _day_conflicts(day_stops: list[PlannedStop], overlap_kind: str, seen: set) -
         if following is None or following.start_time < first.end_time:
             continue
         km, minutes = driving_estimate(first.point, following.point)
-        gap = _minutes_between(first.end_time, following.start_time)
+        gap = minutes_between(first.end_time, following.start_time)
         if minutes <= gap:
             continue
         message = _(
@@ -200,10 +200,6 @@ def _report(found: list, seen: set, kind: str, first, second, message: str) -> N
         return
     seen.add(seen_key)
     found.append(Conflict(kind, first.date, (first, second), message))
-
-
-def _minutes_between(earlier: dt.time, later: dt.time) -> int:
-    return (later.hour * 60 + later.minute) - (earlier.hour * 60 + earlier.minute)
 
 
 def conflicts_for_stop(stop: Stop) -> list[Conflict]:

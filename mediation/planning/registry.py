@@ -95,6 +95,14 @@ def shifted(span: tuple[dt.time, dt.time], minutes: int) -> tuple[dt.time, dt.ti
     return first.time(), last.time()
 
 
+def shifted_within(
+    span: tuple[dt.time, dt.time], minutes: int, *, opens: dt.time, closes: dt.time
+) -> bool:
+    """Whether `span`, moved by `minutes` along with its stop, still falls in its new hours."""
+    moved = shifted(span, minutes)
+    return moved is not None and opens <= moved[0] and moved[1] <= closes
+
+
 def register_occupancy_provider(name: str, provider: OccupancyProvider) -> None:
     _occupancy_providers[name] = provider
 

@@ -21,7 +21,7 @@ from mediation.geo import driving_estimate
 from mediation.models import Stop, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import Conflict, find_conflicts, load_planned, stop_point
-from mediation.planning.rules import OffDays
+from mediation.planning.rules import OffDays, minutes_between
 
 Point = tuple[float, float]
 
@@ -187,10 +187,9 @@ def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None)
     spans = registry.hours_spans(stop.pk for stop, _slot in moves)
     shifts = {}
     for stop, (_day, start, end) in moves:
-        minutes = _minutes(start) - _minutes(stop.start_time)
+        minutes = minutes_between(stop.start_time, start)
         if stop.pk in spans:
-            moved = registry.shifted(spans[stop.pk], minutes)
-            if not (moved and start <= moved[0] and moved[1] <= end):
+            if not registry.shifted_within(spans[stop.pk], minutes, opens=start, closes=end):
                 raise RouteError(
                     "A stop's workshops would not fit its new slot.",
                     code="workshops_outside_hours",
@@ -204,7 +203,3 @@ def week_route_apply(*, van: Van, monday: dt.date, today: dt.date | None = None)
         stop.refresh_from_db(fields=["sequence"])
     registry.shift_hours({pk: minutes for pk, minutes in shifts.items() if minutes})
     return route
-
-
-def _minutes(time: dt.time) -> int:
-    return time.hour * 60 + time.minute

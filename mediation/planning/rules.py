@@ -13,6 +13,11 @@ from mediation.templatetags.french_dates import hours
 WEEK = dt.timedelta(weeks=1)
 
 
+def minutes_between(earlier: dt.time, later: dt.time) -> int:
+    """From `earlier` to `later` in minutes (negative when `later` comes first)."""
+    return (later.hour * 60 + later.minute) - (earlier.hour * 60 + earlier.minute)
+
+
 def outside_stop_hours(first: dt.time, last: dt.time, *, opens: dt.time, closes: dt.time) -> str:
     """What to say of a workshop from `first` to `last` at a stop open from `opens` to
     `closes` ("" when it fits): residents come for the hours the stop's page and flyers give."""

@@ -28,7 +28,7 @@ from mediation.planning.conflicts import (
     load_planned,
     planned_from_stops,
 )
-from mediation.planning.rules import DayOff, OffDays, occurrence_dates
+from mediation.planning.rules import DayOff, OffDays, minutes_between, occurrence_dates
 from mediation.tour_cache import tour_changed
 
 # What a series decides for each of its stops (besides the date and the mediators).
@@ -238,10 +238,6 @@ def series_plan(
     return plan
 
 
-def _minutes(time: dt.time) -> int:
-    return time.hour * 60 + time.minute
-
-
 def _take_workshops_along(plan: SeriesPlan) -> None:
     """A re-timed stop's workshops move with its start; a stop whose workshops would then
     fall outside its new hours is not re-timed (one query)."""
@@ -252,9 +248,8 @@ def _take_workshops_along(plan: SeriesPlan) -> None:
         span = spans.get(change.stop.pk)
         if span is None:
             continue
-        minutes = _minutes(series.start_time) - _minutes(change.stop.start_time)
-        moved = registry.shifted(span, minutes)
-        if moved and series.start_time <= moved[0] and moved[1] <= series.end_time:
+        minutes = minutes_between(change.stop.start_time, series.start_time)
+        if registry.shifted_within(span, minutes, opens=series.start_time, closes=series.end_time):
             change.shift_minutes = minutes
         else:
             plan.to_update.remove(change)
