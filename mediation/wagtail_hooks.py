@@ -1,5 +1,6 @@
 """Back-office screens for the core domain, in the Wagtail admin."""
 
+import django_filters
 from django import forms
 from django.db import transaction
 from django.templatetags.static import static
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
+from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
 from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
@@ -82,6 +85,18 @@ class StopEditView(EditView):
         return instance
 
 
+class StopFilterSet(PeriodFilterSetMixin, WagtailFilterSet):
+    """Three years of stops, opened on those to come."""
+
+    date_range_field = "date"
+    period = StopPeriodFilter()
+    date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Stop
+        fields = ["status", "van", "commune__epci"]
+
+
 class StopViewSet(AddLabelMixin, SnippetViewSet):
     model = Stop
     add_item_label = _("Add a stop")
@@ -89,7 +104,7 @@ class StopViewSet(AddLabelMixin, SnippetViewSet):
     icon = "date"
     menu_label = _("Stops")
     list_display = ["date", "commune", "start_time", "end_time", "place_name", "van", "status"]
-    list_filter = ["status", "van", "commune__epci"]
+    filterset_class = StopFilterSet
     search_fields = ["commune__name", "place_name"]
     ordering = ["date", "start_time"]
     list_per_page = 50

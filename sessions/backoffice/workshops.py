@@ -15,6 +15,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import Stop, StopStatus, TutorialModule
 from mediation.planning.rules import outside_stop_hours
@@ -72,10 +73,12 @@ class WorkshopForm(WagtailAdminModelForm):
         return capacity
 
 
-class WorkshopFilterSet(WagtailFilterSet):
+class WorkshopFilterSet(PeriodFilterSetMixin, WagtailFilterSet):
     """A tour of three years in a list: narrowed by the stop's days and commune, as the
-    registrations are (choices that do not grow with the tour: no list of every stop)."""
+    registrations are (choices that do not grow with the tour: no list of every stop), and
+    opened on the workshops to come."""
 
+    period = StopPeriodFilter(stop_path="stop")
     stop_date = django_filters.DateFromToRangeFilter(
         field_name="stop__date", label=_("Date of the stop"), widget=DateRangePickerWidget
     )
