@@ -35,7 +35,7 @@ OVERLAPS_JS = (Path(__file__).parent / "overlaps.js").read_text(encoding="utf-8"
 # columns of a wide list were simply out of reach.
 CUT_OFF_JS = (Path(__file__).parent / "cut_off.js").read_text(encoding="utf-8")
 # A phone number is read and dialled in one piece: "06 39 50 / 88 11" over two lines misleads.
-BROKEN_NUMBERS_JS = """() => [...document.querySelectorAll('td.phone-number, a[href^="tel:"]')]
+BROKEN_NUMBERS_JS = """() => [...document.querySelectorAll('.phone-number, a[href^="tel:"]')]
     .filter((element) => element.offsetParent !== null && element.textContent.trim())
     .filter((element) => {
         const range = document.createRange();

@@ -7,6 +7,8 @@ columns write the same markup with format_html, the values formatted as `{{ valu
 (local time, localised, escaped), the menu from the view's MenuItems as Wagtail lists them.
 """
 
+from collections.abc import Callable
+
 from django.templatetags.l10n import unlocalize
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -33,6 +35,23 @@ class PlainColumn(Column):
         else:
             shown = localize(template_localtime(value))
         return format_html("<td{}>{}</td>", _class_attr(self), shown)
+
+
+class LinesColumn(Column):
+    """A cell of short lines, one under the other, each from its accessor and with its class
+    (empty ones left out): two facts in one column, so that a list of people fits a tablet."""
+
+    def __init__(self, name, *, lines: list[tuple[str, Callable]], **kwargs):
+        super().__init__(name, **kwargs)
+        self.lines = lines
+
+    def render_cell_html(self, instance, parent_context):
+        shown = format_html_join(
+            "",
+            '<span class="{}">{}</span>',
+            ((classname, value) for classname, line in self.lines if (value := line(instance))),
+        )
+        return format_html('<td class="lines">{}</td>', shown or self.empty_value_display)
 
 
 def _rel(item) -> str:

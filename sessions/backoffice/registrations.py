@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -40,7 +41,7 @@ from wagtail.admin.widgets.button import MenuItem
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import StopStatus
 from mediation.templatetags.french_dates import longdatetime
-from sessions.backoffice.columns import MenuTitleColumn, PlainColumn
+from sessions.backoffice.columns import LinesColumn, MenuTitleColumn, PlainColumn
 from sessions.backoffice.errors import error_message
 from sessions.backoffice.filters import StopCommuneFilter
 from sessions.contacts import display_phone, still_to_call, unreached
@@ -480,6 +481,12 @@ def mark_calls_to_make(registrations, *, today) -> None:
         registration.to_call = True
 
 
+def breakable_email(email: str) -> str:
+    """The address, allowed to break before its "@" only (a narrow column; a tablet)."""
+    local, at, domain = email.rpartition("@")
+    return format_html("{}<wbr>{}{}", local, at, domain) if at else email
+
+
 def _status_and_call(registration: Registration) -> str:
     status = registration.get_status_display()
     if getattr(registration, "to_call", False):
@@ -506,24 +513,24 @@ class RegistrationViewSet(AddLabelMixin, ModelViewSet):
     list_display = [
         "__str__",
         "workshop",
-        # Whom the home page lists to call says so here too, where its link leads.
-        PlainColumn(
+        # Whom the home page lists to call says so here too, where its link leads; how they
+        # signed up under it.
+        LinesColumn(
             "status",
             label=capfirst(Registration._meta.get_field("status").verbose_name),
-            accessor=_status_and_call,
+            lines=[("status", _status_and_call), ("channel", Registration.get_channel_display)],
             sort_key="status",
         ),
-        "channel",
-        # Read as it is dialled: "06 12 34 56 78", not +33612345678.
-        PlainColumn(
+        # Read as it is dialled: "06 12 34 56 78", not +33612345678; the e-mail under it.
+        LinesColumn(
             "phone",
-            label=capfirst(Registration._meta.get_field("phone").verbose_name),
-            accessor=lambda registration: display_phone(registration.phone),
+            label=_("Contact"),
+            lines=[
+                ("phone-number", lambda registration: display_phone(registration.phone)),
+                ("email", lambda registration: breakable_email(registration.email)),
+            ],
             sort_key="phone",
-            # Read and dialled in one piece: "06 39 50 / 88 11" over two lines misleads.
-            classname="phone-number",
         ),
-        "email",
         "home_commune",
         "needs",
         "created_at",

@@ -387,7 +387,8 @@ def _status_cells(html: str) -> dict[str, str]:
     cells = {}
     for row in table.find("tbody").find_all("tr"):
         cols = row.find_all("td")
-        cells[cols[0].get_text(" ", strip=True).split()[0]] = cols[status_at].get_text(strip=True)
+        status = cols[status_at].find(class_="status")  # the channel is the line under it
+        cells[cols[0].get_text(" ", strip=True).split()[0]] = status.get_text(strip=True)
     return cells
 
 

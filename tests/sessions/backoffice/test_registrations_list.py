@@ -37,7 +37,7 @@ def test_claire_reads_each_registration_and_follows_its_menu(client, claire, wor
 
     assert f'href="{reverse("registrations:edit", args=[odette.pk])}">Odette' in row
     assert str(workshop) in row
-    assert "<td>confirmée</td>" in row
+    assert '<span class="status">confirmée</span><span class="channel">en ligne</span>' in row
     assert "Bourg-de-Test" in row
     assert "Grande police &lt;SVP&gt;" in row  # escaped, as the templates escaped it
     with translation.override("fr"):
@@ -61,7 +61,7 @@ def test_a_cancelled_registration_has_no_cancel_in_its_menu(client, claire, work
 
     assert reverse("workshops_registration_cancel", args=[odette.pk]) not in row
     assert reverse("workshops_registration_messages", args=[odette.pk]) in row
-    assert "<td>annulée</td>" in row
+    assert '<span class="status">annulée</span>' in row
 
 
 @pytest.mark.parametrize("typed", ["06 12 34 56 78", "0612345678", "06.12.34.56.78", "06 12 34"])
@@ -83,3 +83,31 @@ def test_claire_reads_the_phone_as_she_would_dial_it(client, claire, workshop):
 
     assert "06 12 34 56 78" in row
     assert "+33612345678" not in row
+
+
+def test_claire_reads_status_and_channel_phone_and_e_mail_on_a_tablet(client, claire, workshop):
+    # Two facts to a column, so that the list fits a tablet: its e-mail may break before
+    # its "@" only, its phone never.
+    registration_create(
+        workshop=workshop,
+        **resident(1, first_name="Odette", phone="0612345678", email="odette.m@example.org"),
+    )
+    registration_create(workshop=workshop, channel="phone", **resident(2, first_name="Gisèle"))
+    registration_create(
+        workshop=workshop, **resident(3, first_name="Marcel", phone="0322718000", email="")
+    )
+
+    html = client.get(reverse("registrations:index")).content.decode()
+
+    assert (
+        '<td class="lines"><span class="phone-number">06 12 34 56 78</span>'
+        '<span class="email">odette.m<wbr>@example.org</span></td>'
+    ) in _row(html, "Odette")
+    assert '<span class="channel">par téléphone</span>' in _row(html, "Gisèle")
+    assert '<td class="lines"><span class="phone-number">03 22 71 80 00</span></td>' in _row(
+        html, "Marcel"
+    )
+    listing = html[html.index('<table class="listing') :]
+    headings = listing[: listing.index("</thead>")]
+    assert "Contact" in headings
+    assert "Canal" not in headings and "E-mail" not in headings
