@@ -2,10 +2,13 @@
 the dashboard's conflicts panel. Registered from mediation/wagtail_hooks.py."""
 
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,13 +20,15 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
 from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
 from mediation.planning.rules import outside_stop_hours
+from mediation.planning.series import series_delete, series_upcoming
 from mediation.roles import staff_member_name, staff_members
 
 
@@ -68,6 +73,35 @@ class SeriesCreateView(SeriesPreviewAfterSave, CreateView):
 
 class SeriesEditView(SeriesPreviewAfterSave, EditView):
     pass
+
+
+class SeriesDeleteView(DeleteView):
+    """Says what becomes of the series' stops to come before it goes, and offers to cancel
+    those nobody signed up for: else they stay in the tour, on their own (series_delete)."""
+
+    @cached_property
+    def upcoming(self):
+        return series_upcoming(self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"upcoming": self.upcoming}
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete")
+            self.cancelled = series_delete(
+                series=self.object, cancel_upcoming=self.request.POST.get("cancel_upcoming") == "1"
+            )
+
+    def get_success_message(self):
+        message = super().get_success_message()
+        if self.cancelled:
+            message += " " + ngettext(
+                "%(count)s stop to come was cancelled.",
+                "%(count)s stops to come were cancelled.",
+                len(self.cancelled),
+            ) % {"count": len(self.cancelled)}
+        return message
 
 
 def _offer_staff_as_mediators(form) -> None:
@@ -158,6 +192,8 @@ class StopSeriesViewSet(AddLabelMixin, SnippetViewSet):
     menu_label = _("Series of stops")
     add_view_class = SeriesCreateView
     edit_view_class = SeriesEditView
+    delete_view_class = SeriesDeleteView
+    delete_template_name = "mediation/planning/series_confirm_delete.html"
     # The rule in words ("every 2 weeks on Tuesday"): "every N weeks" alone, forty times
     # over, does not tell one series from another.
     list_display = [

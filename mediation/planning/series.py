@@ -391,3 +391,57 @@ def series_generate(
         # the former tour must go (mediation/tour_cache.py).
         tour_changed()
     return plan
+
+
+@dataclass(frozen=True)
+class SeriesUpcoming:
+    """A series' stops still to come (not cancelled), soonest first, each with its number of
+    registrations."""
+
+    stops: list[tuple[Stop, int]]
+
+    @property
+    def free(self) -> list[Stop]:
+        """Those nobody signed up for."""
+        return [stop for stop, people in self.stops if not people]
+
+    @property
+    def with_people(self) -> list[Stop]:
+        return [stop for stop, people in self.stops if people]
+
+
+def series_upcoming(
+    series: StopSeries, *, today: dt.date | None = None, lock: bool = False
+) -> SeriesUpcoming:
+    """With `lock` (inside a transaction), the stops are locked as they are read, as
+    `series_plan` locks them."""
+    today = today or timezone.localdate()
+    stops = series.stops.filter(date__gte=today).exclude(status=StopStatus.CANCELLED)
+    if lock:
+        stops = stops.select_for_update(of=("self",))
+    stops = list(stops.select_related("commune").order_by("date", "start_time"))
+    seats = registry.occupancy(stop.pk for stop in stops)
+    return SeriesUpcoming(stops=[(stop, _registrations(seats, stop)) for stop in stops])
+
+
+@transaction.atomic
+def series_delete(
+    *, series: StopSeries, cancel_upcoming: bool, today: dt.date | None = None
+) -> list[Stop]:
+    """Delete a series: its past stops stay, as the tour's history; its stops to come stay
+    too, as stops of their own, unless `cancel_upcoming`: then those nobody signed up for
+    are cancelled (calendars drop them) and returned. A stop with registrations is never
+    cancelled here: its own form cancels it and tells its registrants."""
+    locked = StopSeries.objects.select_for_update().get(pk=series.pk)
+    cancelled = series_upcoming(locked, today=today, lock=True).free if cancel_upcoming else []
+    if cancelled:
+        Stop.objects.filter(pk__in=[stop.pk for stop in cancelled]).update(
+            status=StopStatus.CANCELLED,
+            cancellation_reason=_("This date was removed from the tour."),
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        # A bulk update sends no post_save: pages, feeds and flyers cached must go.
+        tour_changed()
+    locked.delete()
+    return cancelled
