@@ -19,9 +19,10 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from mediation import planning_admin_urls
 from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
@@ -39,6 +40,7 @@ from mediation.planning_admin import (
 )
 from mediation.roles import is_coordinator
 from mediation.services import module_keep_former_slug, stop_update
+from mediation.templatetags.french_dates import hour, longdate
 
 
 class CommuneViewSet(AddLabelMixin, SnippetViewSet):
@@ -97,13 +99,35 @@ class StopFilterSet(PeriodFilterSetMixin, WagtailFilterSet):
         fields = ["status", "van", "commune__epci"]
 
 
+class StopIndexView(IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # Staff plan by the day of the week: "Mardi 8 décembre 2026", as the planner says it.
+        if field_name == "date":
+            kwargs["accessor"] = lambda stop: capfirst(longdate(stop.date))
+        return super()._get_title_column(field_name, column_class, **kwargs)
+
+
 class StopViewSet(AddLabelMixin, SnippetViewSet):
     model = Stop
     add_item_label = _("Add a stop")
+    index_view_class = StopIndexView
     edit_view_class = StopEditView
     icon = "date"
     menu_label = _("Stops")
-    list_display = ["date", "commune", "start_time", "end_time", "place_name", "van", "status"]
+    list_display = [
+        "date",
+        "commune",
+        # "9 h 30 – 12 h 30", as residents read it, in one column that fits a tablet.
+        Column(
+            "hours",
+            label=_("Hours"),
+            accessor=lambda stop: f"{hour(stop.start_time)} – {hour(stop.end_time)}",
+            sort_key="start_time",
+        ),
+        "place_name",
+        "van",
+        "status",
+    ]
     filterset_class = StopFilterSet
     search_fields = ["commune__name", "place_name"]
     ordering = ["date", "start_time"]

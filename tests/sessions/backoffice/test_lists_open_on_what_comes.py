@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from mediation.templatetags.french_dates import hour, longdate
 from tests.factories import make_commune, make_coordinator, make_stop, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,12 @@ def test_a_date_range_in_the_address_means_those_dates_whether_past_or_to_come(c
 
     assert listed(workshops, tour) == ["Albert", "Hédauville", "Corbie", "Péronne"]
     assert listed(stops, tour) == ["Albert", "Hédauville", "Corbie", "Péronne"]
+
+
+def test_the_stops_list_says_the_day_of_the_week_and_the_hours_as_residents_read_them(claire, tour):
+    corbie = tour["Corbie"].stop
+    html = claire.get(STOPS).content.decode()
+
+    assert f">{capfirst(longdate(corbie.date))}<" in html  # "Mercredi 2 décembre 2026"
+    assert f"{hour(corbie.start_time)} – {hour(corbie.end_time)}" in html
+    assert hour(corbie.start_time) == "9\u00a0h\u00a030"
