@@ -63,7 +63,9 @@ def _check_module(spec, position: int) -> dict:
         or not MIN_DURATION <= duration <= MAX_DURATION
     ):
         raise ModuleFileError(
-            "invalid_duration", _("%(where)s: a duration is 5 to 600 minutes.") % {"where": where}
+            "invalid_duration",
+            _("%(where)s: a duration is %(min)s to %(max)s minutes.")
+            % {"where": where, "min": MIN_DURATION, "max": MAX_DURATION},
         )
     for key in ("documents", "outcomes"):
         values = spec.get(key, [])

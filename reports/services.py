@@ -70,15 +70,9 @@ def export_request(
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     theirs = PreparedExport.objects.without_content().of(user)
     on_their_way = list(theirs.in_progress(now))
-    for export in on_their_way:
-        if (export.kind, export.fmt, export.start, export.end, export.epci_id) == (
-            kind,
-            fmt,
-            period.start,
-            period.end,
-            period.epci.pk if period.epci else None,
-        ):
-            return export
+    same_file = theirs.in_progress(now).of_the_same_file(kind=kind, fmt=fmt, period=period)
+    if on_their_way and (export := same_file.first()) is not None:
+        return export
     if kind == ExportKind.FLYERS:
         ready = reusable_flyers(theirs.of_the_same_file(kind=kind, fmt=fmt, period=period), now)
         if ready is not None:
