@@ -84,6 +84,14 @@ def app_labels() -> dict:
         "refused_count": _(
             "Refused by the server: %(count)s (each card says why; record it again once put right)"
         ),
+        "refused_elsewhere": _("Refused records no longer on your rosters"),
+        "refused_elsewhere_hint": _(
+            "These people or workshops are no longer on your stops of today (stop given to "
+            "another mediator, person moved or registration cancelled): what you recorded "
+            "stays on this tablet for three days. Tell the coordination so that they are "
+            "counted."
+        ),
+        "someone": _("Registered person"),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

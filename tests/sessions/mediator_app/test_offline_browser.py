@@ -522,3 +522,38 @@ def test_a_walk_ins_error_is_announced_and_tied_to_its_field(live_server, page, 
     expect(page.locator("li.person", has_text="Raymonde")).to_have_count(1)
     expect(phone).not_to_have_attribute("aria-invalid", "true")
     expect(alert).to_be_hidden()
+
+
+def test_a_stop_given_to_another_mediator_while_offline_still_shows_whom_the_refusals_were_about(
+    live_server, page, day
+):
+    # Inès marks Jeanine and a walk-in, Lucienne, in the van with no signal. Meanwhile the
+    # coordination gives her stop to Olivier. Back online, the server refuses both records
+    # ("forbidden") and the day's data no longer holds her stop, so the cards go. She must
+    # still see whom the refusals were about and why, to tell the coordination, instead of a
+    # header counting refusals that no card on the screen explains.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+    page.locator(f'li[data-registration="{jeanine.uuid}"] [data-action=present]').click()
+    page.locator("form.walk-in [name=first_name]").fill("Lucienne")
+    page.locator("form.walk-in button[type=submit]").click()
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "2")
+
+    stop = workshop.stop
+    stop.mediators.set([make_mediator("olivier")])
+    page.context.set_offline(False)
+
+    expect(page.locator("#day")).to_contain_text("Aucune escale n’est prévue", timeout=20_000)
+    refused = page.locator("#refused-elsewhere")
+    expect(page.locator("#refused-count")).to_have_attribute("data-count", "2")
+    expect(refused.locator("li")).to_have_count(2)
+    expect(refused).to_contain_text("Jeanine Martin")
+    expect(refused).to_contain_text("Lucienne")
+    expect(refused).to_contain_text(workshop.module.title)
+    expect(refused.locator("li").first).to_contain_text(
+        "Refusé par le serveur\u00a0: vous n’êtes plus affecté(e) à cette escale"
+    )
+    assert not Attendance.objects.filter(registration__workshop=workshop).exists()

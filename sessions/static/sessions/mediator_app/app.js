@@ -124,6 +124,9 @@
     Object.assign(record, {
       uuid: newUuid(), registration: person.uuid, workshop: workshop.id,
       recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
+      // Kept on the tablet only (not sent): if the person leaves her rosters (stop given to
+      // another mediator, registration moved), a refusal still says whom it was about.
+      name: fullName(person), where: workshopPlace(workshop),
     });
     if (person.walk_in) record.walk_in = person.walk_in;
     // Unsent earlier versions for this person are superseded: send only the latest. A version
@@ -168,7 +171,7 @@
   }
 
   function toWire(record) {
-    const { state, reason, by, ...wire } = record;
+    const { state, reason, by, name, where, ...wire } = record;
     return wire;
   }
 
@@ -642,6 +645,48 @@
       applyCard(card, person);
     }
     helpLists.forEach((list, stopId) => fillHelpList(list, stopId));
+    refreshRefusedElsewhere();
+  }
+
+  // --- Refusals no card shows: the person or the stop left her rosters meanwhile -----------
+
+  // Her records refused today, not put right since, whose person has no card and whose help
+  // has no stop on the screen: a stop given to another mediator while she worked offline is
+  // refused ("forbidden") and then leaves the day's data, cards and all. Without this list the
+  // header would count refusals no card explains, and these people would go uncounted.
+  function refusedElsewhere() {
+    if (!day) return [];
+    const today = new Date().toDateString();
+    const stops = new Set(day.stops.map((stop) => stop.id));
+    return [...records.values()].filter((r) => r.state === "refused" && isMine(r) && r.kind !== RESET
+      && new Date(r.recorded_at).toDateString() === today
+      && (r.kind === HELP ? !stops.has(r.stop)
+        : latestLocal(r.registration) === r && !cards.has(r.registration)))
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+  }
+
+  function refusedElsewhereSection(refused) {
+    return el("section", { id: "refused-elsewhere", class: "workshop refused-elsewhere", "aria-labelledby": "refused-elsewhere-title" },
+      el("h2", { id: "refused-elsewhere-title", text: L.refused_elsewhere }),
+      el("p", { class: "hint", text: L.refused_elsewhere_hint }),
+      el("ul", { class: "helps" }, refused.map((record) => {
+        const who = record.kind === HELP ? L.individual_help
+          : record.name || (record.walk_in && record.walk_in.first_name) || L.someone;
+        const what = record.kind === HELP ? `${record.minutes_spent} min`
+          : (record.present ? L.present : L.absent);
+        return el("li", { class: "help", "data-refused": record.uuid, "data-state": "refused" },
+          el("strong", { text: who }), record.where ? ` · ${record.where}` : "", ` · ${what} — `,
+          el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }));
+      })));
+  }
+
+  function refreshRefusedElsewhere() {
+    const shown = document.getElementById("refused-elsewhere");
+    const refused = refusedElsewhere();
+    const fresh = refused.length ? refusedElsewhereSection(refused) : null;
+    if (shown && fresh) shown.replaceWith(fresh);
+    else if (shown) shown.remove();
+    else if (fresh) dayRoot.insertBefore(fresh, document.getElementById("tablets-to-reset"));
   }
 
   // --- Individual helps: someone at the van's door, outside any workshop -------------------
@@ -689,7 +734,7 @@
       flagField(form, null);
       const record = {
         kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
-        minutes_spent: minutes, themes: chosen, commune,
+        minutes_spent: minutes, themes: chosen, commune, where: stopLabel(stop),
         first_visit: form.querySelector("[name=first_visit]").checked,
         state: "pending", reason: "", by: config.user,
       };
@@ -730,6 +775,20 @@
       el("details", { class: "help-details" }, el("summary", { text: L.record_help }), helpForm(stop)));
   }
 
+  function workshopLabel(workshop) {
+    return `${frenchTime(workshop.start_time)} · ${workshop.title}`;
+  }
+
+  // "Hédauville – Parking de la salle des fêtes · 9 h 30 · Créer son compte Ameli".
+  function workshopPlace(workshop) {
+    const stop = day.stops.find((s) => s.workshops.some((w) => w.id === workshop.id));
+    return stop ? `${stopLabel(stop)} · ${workshopLabel(workshop)}` : workshopLabel(workshop);
+  }
+
+  function stopLabel(stop) {
+    return `${stop.commune} – ${stop.place}`;
+  }
+
   function communeLabel(code, name) {
     return `${name} (${code})`;
   }
@@ -738,7 +797,7 @@
     const workshops = stop.workshops;
     const chooser = workshops.length > 1
       ? el("label", { class: "field" }, el("span", { text: L.walk_in_workshop }),
-        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: `${frenchTime(w.start_time)} · ${w.title}` }))))
+        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: workshopLabel(w) }))))
       : el("input", { type: "hidden", name: "workshop", value: String(workshops.length ? workshops[0].id : "") });
     const form = el("form", { class: "walk-in", "data-stop": String(stop.id) },
       el("fieldset", {},
@@ -889,6 +948,7 @@
     dayRoot.append(communes);
     if (!day.stops.length) {
       dayRoot.append(el("p", { text: L.no_stop }));
+      refreshRefusedElsewhere();
       return;
     }
     findSharedNames();
@@ -902,7 +962,7 @@
         people.forEach((person) => list.append(personCard(workshop, person)));
         lists.set(workshop.id, list);
         section.append(el("section", { class: "workshop", "data-workshop": String(workshop.id), "aria-labelledby": `workshop-${workshop.id}` },
-          el("h3", { id: `workshop-${workshop.id}`, text: `${frenchTime(workshop.start_time)} · ${workshop.title}` }),
+          el("h3", { id: `workshop-${workshop.id}`, text: workshopLabel(workshop) }),
           el("p", { class: "seats", "data-role": "seats", "data-workshop": String(workshop.id) }),
           people.length ? null : el("p", { text: L.no_registration }),
           list));
@@ -912,6 +972,7 @@
       dayRoot.append(section);
     }
     dayRoot.append(tabletsSection());
+    refreshRefusedElsewhere();
     refreshSeats();
   }
 
