@@ -84,12 +84,12 @@ def app_labels() -> dict:
         "refused_count": _(
             "Refused by the server: %(count)s (each card says why; record it again once put right)"
         ),
-        "refused_elsewhere": _("Refused records no longer on your rosters"),
+        "refused_elsewhere": _("Refused records not on today's rosters"),
         "refused_elsewhere_hint": _(
-            "These people or workshops are no longer on your stops of today (stop given to "
-            "another mediator, person moved or registration cancelled): what you recorded "
-            "stays on this tablet for three days. Tell the coordination so that they are "
-            "counted."
+            "These records match no card of your stops of today (a stop of another day or "
+            "given to another mediator, a person moved, a registration cancelled): what you "
+            "recorded stays on this tablet for three days. Tell the coordination so that "
+            "these people are counted."
         ),
         "someone": _("Registered person"),
         "send_now": _("Send now"),

@@ -557,3 +557,46 @@ def test_a_stop_given_to_another_mediator_while_offline_still_shows_whom_the_ref
         "Refusé par le serveur\u00a0: vous n’êtes plus affecté(e) à cette escale"
     )
     assert not Attendance.objects.filter(registration__workshop=workshop).exists()
+
+
+def test_yesterdays_record_refused_this_morning_is_shown_and_counted(live_server, page, day):
+    # Yesterday Inès marked Paulette present at Albert with no signal, and the tablet never
+    # found one again before the evening. This morning the records leave; meanwhile
+    # yesterday's stop was given to Olivier, so Paulette's is refused. No card of today's
+    # roster is Paulette's: the tablet must still say whom it was about, which day, and why.
+    workshop, _, _ = day
+    ines = workshop.stop.mediators.get()
+    yesterday_stop = make_stop(date=timezone.localdate() - dt.timedelta(days=1))
+    yesterday_stop.mediators.add(make_mediator("olivier"))
+    yesterday_workshop = make_workshop(stop=yesterday_stop)
+    paulette = make_registration(
+        workshop=yesterday_workshop, first_name="Paulette", last_name="Martin"
+    )
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    yesterday_evening = timezone.localtime() - dt.timedelta(days=1)
+    page.evaluate(
+        WRITE_SENT_RECORD,
+        {
+            "uuid": "5a0c7f7e-3d5e-4b8a-9a51-2f5b1c7d9e10",
+            "recorded_at": yesterday_evening.isoformat(),
+            "workshop": yesterday_workshop.pk,
+            "registration": str(paulette.uuid),
+            "present": True,
+            "state": "pending",
+            "reason": "",
+            "by": ines.pk,
+            "name": "Paulette Martin",
+            "where": "Albert · 9 h 30 · Module",
+        },
+    )
+
+    page.reload()
+
+    refused = page.locator("#refused-elsewhere li")
+    expect(refused).to_have_count(1, timeout=20_000)
+    expect(refused).to_contain_text("Paulette Martin")
+    weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    expect(refused).to_contain_text(weekdays[yesterday_evening.weekday()])
+    expect(refused).to_contain_text("vous n’êtes plus affecté(e) à cette escale")
+    expect(page.locator("#refused-count")).to_have_attribute("data-count", "1")

@@ -65,9 +65,19 @@
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
-    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
+    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(answeredAt(r)) > KEEP_SENT_MS);
     if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
     records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
+  }
+
+  // When the server answered a record (made yesterday, sent this morning), or, for records
+  // kept by an older version of the app, when it was made.
+  function answeredAt(record) {
+    return record.answered_at || record.recorded_at;
+  }
+
+  function answeredToday(record) {
+    return new Date(answeredAt(record)).toDateString() === new Date().toDateString();
   }
 
   function newUuid() {
@@ -171,7 +181,7 @@
   }
 
   function toWire(record) {
-    const { state, reason, by, name, where, ...wire } = record;
+    const { state, reason, by, name, where, answered_at: answered, ...wire } = record;
     return wire;
   }
 
@@ -200,13 +210,12 @@
     return [...records.values()].filter((r) => r.state === "pending" && isMine(r));
   }
 
-  // Records of this account refused today and not put right since (a newer record about the
-  // same person): each leaves someone uncounted, maybe far down the roster.
+  // Records of this account refused today (made yesterday and sent this morning included)
+  // and not put right since (a newer record about the same person): each leaves someone
+  // uncounted, maybe far down the roster.
   function refusedToday() {
-    const today = new Date().toDateString();
     return [...records.values()].filter((r) => r.state === "refused" && isMine(r)
-      && new Date(r.recorded_at).toDateString() === today
-      && (!r.registration || latestLocal(r.registration) === r)).length;
+      && answeredToday(r) && (!r.registration || latestLocal(r.registration) === r)).length;
   }
 
   function othersPending() {
@@ -251,6 +260,7 @@
           if (!record) continue;
           record.state = answer.status === "refused" ? "refused" : "sent";
           record.reason = answer.reason || answer.tablet_refused || "";
+          record.answered_at = new Date().toISOString();
           // Kept without its lending tablet (the fleet refused it): the picker shows none,
           // as the server holds, and the card says why.
           if (answer.tablet_refused) record.tablet = null;
@@ -652,14 +662,14 @@
 
   // Her records refused today, not put right since, whose person has no card and whose help
   // has no stop on the screen: a stop given to another mediator while she worked offline is
-  // refused ("forbidden") and then leaves the day's data, cards and all. Without this list the
-  // header would count refusals no card explains, and these people would go uncounted.
+  // refused ("forbidden") and then leaves the day's data, cards and all; yesterday's records
+  // sent this morning have no card today. Without this list the header would count refusals
+  // no card explains, and these people would go uncounted.
   function refusedElsewhere() {
     if (!day) return [];
-    const today = new Date().toDateString();
     const stops = new Set(day.stops.map((stop) => stop.id));
     return [...records.values()].filter((r) => r.state === "refused" && isMine(r) && r.kind !== RESET
-      && new Date(r.recorded_at).toDateString() === today
+      && answeredToday(r)
       && (r.kind === HELP ? !stops.has(r.stop)
         : latestLocal(r.registration) === r && !cards.has(r.registration)))
       .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
@@ -674,8 +684,12 @@
           : record.name || (record.walk_in && record.walk_in.first_name) || L.someone;
         const what = record.kind === HELP ? `${record.minutes_spent} min`
           : (record.present ? L.present : L.absent);
+        // Made on another day (sent this morning): that day is said, the stop does not say it.
+        const made = new Date(record.recorded_at);
+        const when = made.toDateString() === new Date().toDateString() ? ""
+          : ` · ${made.toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long" })}`;
         return el("li", { class: "help", "data-refused": record.uuid, "data-state": "refused" },
-          el("strong", { text: who }), record.where ? ` · ${record.where}` : "", ` · ${what} — `,
+          el("strong", { text: who }), when, record.where ? ` · ${record.where}` : "", ` · ${what} — `,
           el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }));
       })));
   }
