@@ -600,3 +600,52 @@ def test_yesterdays_record_refused_this_morning_is_shown_and_counted(live_server
     expect(refused).to_contain_text(weekdays[yesterday_evening.weekday()])
     expect(refused).to_contain_text("vous n’êtes plus affecté(e) à cette escale")
     expect(page.locator("#refused-count")).to_have_attribute("data-count", "1")
+
+
+def test_the_next_morning_what_was_sent_before_and_other_accounts_sent_notes_leave_the_tablet(
+    live_server, page, day
+):
+    # The van's tablet stays signed in overnight, or Olivier's session ran out without him
+    # signing out. This morning Inès opens today's roster with a signal: yesterday's notes
+    # the server already holds, and what Olivier left here and already sent, must not stay
+    # on the shared tablet. What is still pending stays (Olivier's included: the only copy),
+    # and so does her refusal of yesterday, for its three days.
+    workshop, (jeanine, marcel, _), _ = day
+    ines = workshop.stop.mediators.get()
+    olivier = make_mediator("olivier")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    yesterday = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    now = timezone.now().isoformat()
+    kept_on_tablet = {"workshop": workshop.pk, "present": True, "reason": ""}
+    for uuid, recorded_at, state, by, note in [
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a01", yesterday, "sent", ines.pk, "hier : APL"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a02", now, "sent", olivier.pk, "Olivier : CAF"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a03", yesterday, "refused", ines.pk, "hier refusé"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a04", now, "sent", ines.pk, "ce matin"),
+        (
+            "0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a05",
+            yesterday,
+            "pending",
+            olivier.pk,
+            "Olivier attend",
+        ),
+    ]:
+        page.evaluate(
+            WRITE_SENT_RECORD,
+            kept_on_tablet
+            | {
+                "uuid": uuid,
+                "recorded_at": recorded_at,
+                "registration": str(marcel.uuid),
+                "state": state,
+                "by": by,
+                "note": note,
+            },
+        )
+
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+    kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
+    assert sorted(kept) == ["Olivier attend", "ce matin", "hier refusé"]

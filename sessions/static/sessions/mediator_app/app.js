@@ -80,6 +80,20 @@
     return new Date(answeredAt(record)).toDateString() === new Date().toDateString();
   }
 
+  // Once today's roster is read from the server, the records sent on earlier days are on the
+  // server and on no card, and those other accounts left here and already sent (a mediator
+  // whose session ran out, who never signed out) are theirs: neither stays on a shared tablet
+  // (residents' notes, walk-ins' phones). What is pending stays (the only copy), and so do
+  // this account's refusals for their three days (listed until put right).
+  async function forgetPastRecords() {
+    const today = new Date().toDateString();
+    const leaving = [...records.values()].filter((r) => r.state !== "pending"
+      && (!isMine(r) || (r.state === "sent" && new Date(r.recorded_at).toDateString() !== today)));
+    if (!leaving.length) return;
+    leaving.forEach((r) => records.delete(r.uuid));
+    await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+  }
+
   function newUuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -299,6 +313,7 @@
       if (generation !== syncGeneration) return;
       dayIsCopy = false;
       sentSinceDay.clear();
+      if (!dayIsStale(fresh)) forgetPastRecords().catch(() => null);
       const before = rosterKey(day);
       day = fresh;
       // Redrawn only when someone appears or leaves: a redraw loses a half-typed note, the
@@ -326,11 +341,11 @@
   }
 
   // A copy, nothing yet, or yesterday's roster on a tablet left open overnight.
-  function dayIsStale() {
+  function dayIsStale(shown = day) {
     const now = new Date();
     const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
       .map((n) => String(n).padStart(2, "0")).join("-");
-    return dayIsCopy || !day || day.date !== today;
+    return dayIsCopy || !shown || shown.date !== today;
   }
 
   // Who is shown, workshop by workshop: the day's rosters and the walk-ins known only here (a
@@ -1177,6 +1192,7 @@
       noteServerTime(response);
       day = response.ok ? await response.json() : null;
       dayIsCopy = !response.ok || Boolean(response.headers.get("X-Tablette-Cache"));
+      if (!dayIsStale()) await forgetPastRecords().catch(() => null);
     } catch (error) {
       day = null;
     }
