@@ -34,6 +34,9 @@ def app_labels() -> dict:
         "not_marked": _("Not marked yet"),
         "saved_on_tablet": _("Saved on this tablet"),
         "sent_to_server": _("Sent to the server"),
+        "changed_elsewhere": _(
+            "Changed on another tablet at %(time)s, after yours: this is what the server keeps"
+        ),
         "refused": _("Refused by the server"),
         "refused_because": _("Refused by the server: %(reason)s"),
         "sent_without_tablet": _("Presence sent, without the lending tablet: %(reason)s"),

@@ -120,7 +120,11 @@
     if (local && (!server || Date.parse(local.recorded_at) >= Date.parse(server.recorded_at))) {
       return { values: local, state: local.state, reason: local.reason || "" };
     }
-    if (server) return { values: server, state: "sent", reason: "" };
+    // What she recorded here lost to a later record made on another tablet (the record made
+    // last wins): the card shows the server's, and says so, instead of "sent" beside values
+    // she did not enter.
+    const elsewhere = Boolean(local && server && !records.has(server.uuid));
+    if (server) return { values: server, state: "sent", reason: "", elsewhere };
     return { values: null, state: "none", reason: "" };
   }
 
@@ -544,6 +548,12 @@
     return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
   }
 
+  // A moment as French says the time of day: "10 h 42".
+  function frenchClock(iso) {
+    const moment = new Date(iso);
+    return frenchTime(`${moment.getHours()}:${String(moment.getMinutes()).padStart(2, "0")}`);
+  }
+
   // "09:30" as French writes it, "9 h 30" ("14 h" on the hour), with non-breaking spaces.
   function frenchTime(hhmm) {
     const [hours, minutes] = String(hhmm).split(":");
@@ -638,14 +648,17 @@
   }
 
   function applyCard(card, person) {
-    const { values, state, reason } = currentOf(person);
+    const { values, state, reason, elsewhere } = currentOf(person);
     const present = values ? values.present : null;
     card.dataset.state = state;
+    card.dataset.changedElsewhere = String(Boolean(elsewhere));
     card.dataset.warning = state === "sent" && reason ? "tablet_refused" : "";
     card.dataset.present = present === null || present === undefined ? "" : String(present);
     card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
     card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
-    const stateText = recordStateText(state, reason);
+    const stateText = elsewhere
+      ? format(L.changed_elsewhere, { time: frenchClock(values.recorded_at) })
+      : recordStateText(state, reason);
     card.querySelector("[data-role=state]").textContent = stateText;
     const details = card.querySelector("details");
     details.hidden = present !== true;
