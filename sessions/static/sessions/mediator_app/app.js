@@ -811,7 +811,9 @@
     const list = el("ul", { class: "helps", "aria-label": L.helps_recorded });
     helpLists.set(stop.id, list);
     fillHelpList(list, stop.id);
-    return el("section", { class: "workshop individual-helps", "aria-labelledby": `helps-${stop.id}` },
+    // Named after the stop too: with two stops in the day, two regions of the same name could
+    // not be told apart by a screen reader.
+    return el("section", { class: "workshop individual-helps", "aria-labelledby": `helps-${stop.id} stop-${stop.id}` },
       el("h3", { id: `helps-${stop.id}`, text: L.individual_help }),
       list,
       el("details", { class: "help-details" }, el("summary", { text: L.record_help }), helpForm(stop)));
