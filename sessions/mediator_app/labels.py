@@ -64,6 +64,10 @@ def app_labels() -> dict:
         "unknown_commune": _("Pick a commune from the list."),
         "online": _("Online"),
         "offline": _("Offline: everything is kept on this tablet"),
+        "server_error": _(
+            "The server answered with an error (%(status)s): everything is kept on this "
+            "tablet and will be sent at the next try. If it lasts, tell the coordination."
+        ),
         "server_unreachable": _(
             "Connected, but the server does not answer: everything is kept on this tablet and "
             "will be sent at the next try"

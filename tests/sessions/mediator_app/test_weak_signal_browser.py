@@ -253,6 +253,36 @@ def test_when_the_server_cannot_be_reached_the_header_does_not_say_all_is_well(
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
 
 
+def test_a_server_error_is_told_as_one_with_whom_to_tell_if_it_lasts(live_server, page, day):
+    # The server is reached but breaks on the batch (a 500): "the server does not answer"
+    # would send Inès looking for a signal she has. The header says the server answered with
+    # an error, that nothing is lost, and to tell the coordination if it lasts.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    page.route(
+        SYNC_URL,
+        lambda route: route.fulfill(
+            status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"
+        ),
+    )
+    card = _card(page, jeanine)
+
+    card.locator("[data-action=present]").click()
+
+    network = page.locator("#network-state")
+    expect(network).to_have_text(
+        "Le serveur a répondu par une erreur (500)\u00a0: tout reste sur cette tablette et "
+        "partira au prochain essai. Si cela dure, prévenez la coordination."
+    )
+    expect(network).to_have_attribute("data-reachable", "false")
+    expect(card).to_have_attribute("data-state", "pending")
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(network).to_have_text("En ligne")
+
+
 def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_her_signed_in(
     live_server, page, day
 ):

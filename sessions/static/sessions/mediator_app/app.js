@@ -36,6 +36,11 @@
   // The last send got no answer the app can read (no answer in time, an error page, a Wi-Fi
   // portal's page): the browser may say "online", the records are not leaving.
   let serverUnreachable = false;
+  // The server itself answered the last send with an error (its status, else 0): reached, but
+  // the records did not go; if it lasts, a record may be tripping it, and the coordination
+  // must know. A gateway's 502, 503 or 504 is a server that does not answer.
+  let serverError = 0;
+  const GATEWAY_ERRORS = [502, 503, 504];
   // Each batch answered bumps the generation; a day's data asked for before the last answer
   // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
   let syncGeneration = 0;
@@ -268,7 +273,11 @@
           }
         });
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
-        if (!response.ok) { serverUnreachable = true; break; }
+        if (!response.ok) {
+          serverUnreachable = true;
+          serverError = GATEWAY_ERRORS.includes(response.status) ? 0 : response.status;
+          break;
+        }
         needsLogin = false;
         syncGeneration += 1;
         const changed = [];
@@ -292,10 +301,12 @@
         });
         sent = true;
         serverUnreachable = false;
+        serverError = 0;
       }
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
       serverUnreachable = true;
+      serverError = 0;
     } finally {
       refreshCards();
       refreshTablets();
@@ -1062,7 +1073,11 @@
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
     network.dataset.reachable = String(!serverUnreachable);
-    setText(network, !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online));
+    let state = L.online;
+    if (!navigator.onLine) state = L.offline;
+    else if (serverError) state = format(L.server_error, { status: serverError });
+    else if (serverUnreachable) state = L.server_unreachable;
+    setText(network, state);
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
