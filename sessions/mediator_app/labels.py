@@ -34,6 +34,9 @@ def app_labels() -> dict:
         "not_marked": _("Not marked yet"),
         "saved_on_tablet": _("Saved on this tablet"),
         "sent_to_server": _("Sent to the server"),
+        "changed_elsewhere": _(
+            "Changed on another tablet at %(time)s, after yours: this is what the server keeps"
+        ),
         "refused": _("Refused by the server"),
         "refused_because": _("Refused by the server: %(reason)s"),
         "sent_without_tablet": _("Presence sent, without the lending tablet: %(reason)s"),
@@ -61,6 +64,10 @@ def app_labels() -> dict:
         "unknown_commune": _("Pick a commune from the list."),
         "online": _("Online"),
         "offline": _("Offline: everything is kept on this tablet"),
+        "server_error": _(
+            "The server answered with an error (%(status)s): everything is kept on this "
+            "tablet and will be sent at the next try. If it lasts, tell the coordination."
+        ),
         "server_unreachable": _(
             "Connected, but the server does not answer: everything is kept on this tablet and "
             "will be sent at the next try"
@@ -84,6 +91,14 @@ def app_labels() -> dict:
         "refused_count": _(
             "Refused by the server: %(count)s (each card says why; record it again once put right)"
         ),
+        "refused_elsewhere": _("Refused records not on today's rosters"),
+        "refused_elsewhere_hint": _(
+            "These records match no card of your stops of today (a stop of another day or "
+            "given to another mediator, a person moved, a registration cancelled): what you "
+            "recorded stays on this tablet for three days. Tell the coordination so that "
+            "these people are counted."
+        ),
+        "someone": _("Registered person"),
         "send_now": _("Send now"),
         "reconnect": _("Your session has expired: sign in again to send the records."),
         "seats": _("seats"),

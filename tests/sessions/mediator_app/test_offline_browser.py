@@ -522,3 +522,130 @@ def test_a_walk_ins_error_is_announced_and_tied_to_its_field(live_server, page, 
     expect(page.locator("li.person", has_text="Raymonde")).to_have_count(1)
     expect(phone).not_to_have_attribute("aria-invalid", "true")
     expect(alert).to_be_hidden()
+
+
+def test_a_stop_given_to_another_mediator_while_offline_still_shows_whom_the_refusals_were_about(
+    live_server, page, day
+):
+    # Inès marks Jeanine and a walk-in, Lucienne, in the van with no signal. Meanwhile the
+    # coordination gives her stop to Olivier. Back online, the server refuses both records
+    # ("forbidden") and the day's data no longer holds her stop, so the cards go. She must
+    # still see whom the refusals were about and why, to tell the coordination, instead of a
+    # header counting refusals that no card on the screen explains.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.context.set_offline(True)
+    page.locator(f'li[data-registration="{jeanine.uuid}"] [data-action=present]').click()
+    page.locator("form.walk-in [name=first_name]").fill("Lucienne")
+    page.locator("form.walk-in button[type=submit]").click()
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "2")
+
+    stop = workshop.stop
+    stop.mediators.set([make_mediator("olivier")])
+    page.context.set_offline(False)
+
+    expect(page.locator("#day")).to_contain_text("Aucune escale n’est prévue", timeout=20_000)
+    refused = page.locator("#refused-elsewhere")
+    expect(page.locator("#refused-count")).to_have_attribute("data-count", "2")
+    expect(refused.locator("li")).to_have_count(2)
+    expect(refused).to_contain_text("Jeanine Martin")
+    expect(refused).to_contain_text("Lucienne")
+    expect(refused).to_contain_text(workshop.module.title)
+    expect(refused.locator("li").first).to_contain_text(
+        "Refusé par le serveur\u00a0: vous n’êtes plus affecté(e) à cette escale"
+    )
+    assert not Attendance.objects.filter(registration__workshop=workshop).exists()
+
+
+def test_yesterdays_record_refused_this_morning_is_shown_and_counted(live_server, page, day):
+    # Yesterday Inès marked Paulette present at Albert with no signal, and the tablet never
+    # found one again before the evening. This morning the records leave; meanwhile
+    # yesterday's stop was given to Olivier, so Paulette's is refused. No card of today's
+    # roster is Paulette's: the tablet must still say whom it was about, which day, and why.
+    workshop, _, _ = day
+    ines = workshop.stop.mediators.get()
+    yesterday_stop = make_stop(date=timezone.localdate() - dt.timedelta(days=1))
+    yesterday_stop.mediators.add(make_mediator("olivier"))
+    yesterday_workshop = make_workshop(stop=yesterday_stop)
+    paulette = make_registration(
+        workshop=yesterday_workshop, first_name="Paulette", last_name="Martin"
+    )
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    yesterday_evening = timezone.localtime() - dt.timedelta(days=1)
+    page.evaluate(
+        WRITE_SENT_RECORD,
+        {
+            "uuid": "5a0c7f7e-3d5e-4b8a-9a51-2f5b1c7d9e10",
+            "recorded_at": yesterday_evening.isoformat(),
+            "workshop": yesterday_workshop.pk,
+            "registration": str(paulette.uuid),
+            "present": True,
+            "state": "pending",
+            "reason": "",
+            "by": ines.pk,
+            "name": "Paulette Martin",
+            "where": "Albert · 9 h 30 · Module",
+        },
+    )
+
+    page.reload()
+
+    refused = page.locator("#refused-elsewhere li")
+    expect(refused).to_have_count(1, timeout=20_000)
+    expect(refused).to_contain_text("Paulette Martin")
+    weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    expect(refused).to_contain_text(weekdays[yesterday_evening.weekday()])
+    expect(refused).to_contain_text("vous n’êtes plus affecté(e) à cette escale")
+    expect(page.locator("#refused-count")).to_have_attribute("data-count", "1")
+
+
+def test_the_next_morning_what_was_sent_before_and_other_accounts_sent_notes_leave_the_tablet(
+    live_server, page, day
+):
+    # The van's tablet stays signed in overnight, or Olivier's session ran out without him
+    # signing out. This morning Inès opens today's roster with a signal: yesterday's notes
+    # the server already holds, and what Olivier left here and already sent, must not stay
+    # on the shared tablet. What is still pending stays (Olivier's included: the only copy),
+    # and so does her refusal of yesterday, for its three days.
+    workshop, (jeanine, marcel, _), _ = day
+    ines = workshop.stop.mediators.get()
+    olivier = make_mediator("olivier")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    yesterday = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    now = timezone.now().isoformat()
+    kept_on_tablet = {"workshop": workshop.pk, "present": True, "reason": ""}
+    for uuid, recorded_at, state, by, note in [
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a01", yesterday, "sent", ines.pk, "hier : APL"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a02", now, "sent", olivier.pk, "Olivier : CAF"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a03", yesterday, "refused", ines.pk, "hier refusé"),
+        ("0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a04", now, "sent", ines.pk, "ce matin"),
+        (
+            "0b6f2a9e-1c2d-4e3f-8a4b-5c6d7e8f9a05",
+            yesterday,
+            "pending",
+            olivier.pk,
+            "Olivier attend",
+        ),
+    ]:
+        page.evaluate(
+            WRITE_SENT_RECORD,
+            kept_on_tablet
+            | {
+                "uuid": uuid,
+                "recorded_at": recorded_at,
+                "registration": str(marcel.uuid),
+                "state": state,
+                "by": by,
+                "note": note,
+            },
+        )
+
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+
+    kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
+    assert sorted(kept) == ["Olivier attend", "ce matin", "hier refusé"]

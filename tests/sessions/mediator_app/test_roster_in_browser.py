@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.accessibility import axe_violations
 from tests.factories import make_commune, make_mediator, make_registration, make_stop, make_workshop
+from tests.sessions.mediator_app.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,4 +85,31 @@ def test_the_roster_shows_notes_tells_namesakes_apart_and_counts_walk_ins(
     form.locator("button[type=submit]").click()
     expect(seats).to_have_attribute("data-taken", "2")
     expect(page.locator(f'section[data-workshop="{afternoon.pk}"] li.person')).to_have_count(2)
+    assert axe_violations(page) == []
+
+
+def test_a_day_of_two_stops_tells_their_sections_apart_for_a_screen_reader(live_server, page):
+    # Inès runs Albert in the morning and Ham in the afternoon. Each stop has its own
+    # "individual help" form; read out by a screen reader among the page's regions, the two
+    # must not carry the same name, or she cannot tell which stop she is about to record for.
+    ines = make_mediator("ines")
+    morning = make_stop(date=timezone.localdate(), commune=make_commune(name="Albert"))
+    afternoon = make_stop(
+        date=timezone.localdate(),
+        commune=make_commune(name="Ham"),
+        start_time=dt.time(14, 0),
+        end_time=dt.time(17, 0),
+    )
+    for stop in (morning, afternoon):
+        stop.mediators.add(ines)
+        make_workshop(stop=stop)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    page.set_viewport_size({"width": 1024, "height": 1366})
+
+    expect(page.locator("section.stop")).to_have_count(2)
+    helps = page.get_by_role("region", name=re.compile("Accompagnement individuel"))
+    expect(helps).to_have_count(2)
+    expect(helps.first).to_have_accessible_name(re.compile("Albert"))
+    expect(helps.last).to_have_accessible_name(re.compile("Ham"))
     assert axe_violations(page) == []

@@ -2,6 +2,7 @@
 neither there nor gone (requests that hang, answers lost, error pages, a stale copy)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -252,6 +253,36 @@ def test_when_the_server_cannot_be_reached_the_header_does_not_say_all_is_well(
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
 
 
+def test_a_server_error_is_told_as_one_with_whom_to_tell_if_it_lasts(live_server, page, day):
+    # The server is reached but breaks on the batch (a 500): "the server does not answer"
+    # would send Inès looking for a signal she has. The header says the server answered with
+    # an error, that nothing is lost, and to tell the coordination if it lasts.
+    workshop, (jeanine, _) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    page.route(
+        SYNC_URL,
+        lambda route: route.fulfill(
+            status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"
+        ),
+    )
+    card = _card(page, jeanine)
+
+    card.locator("[data-action=present]").click()
+
+    network = page.locator("#network-state")
+    expect(network).to_have_text(
+        "Le serveur a répondu par une erreur (500)\u00a0: tout reste sur cette tablette et "
+        "partira au prochain essai. Si cela dure, prévenez la coordination."
+    )
+    expect(network).to_have_attribute("data-reachable", "false")
+    expect(card).to_have_attribute("data-state", "pending")
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+    expect(card).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(network).to_have_text("En ligne")
+
+
 def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_her_signed_in(
     live_server, page, day
 ):
@@ -446,6 +477,52 @@ def test_what_another_mediator_recorded_shows_on_the_card_when_the_day_is_read_a
     expect(jeanine_card).to_have_attribute("data-present", "false")
     expect(jeanine_card).to_have_attribute("data-state", "sent")
     expect(jeanine_card.locator("[data-action=absent]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_when_another_tablet_marked_the_same_person_later_her_card_says_that_version_counts(
+    live_server, page, day
+):
+    # Inès, with no signal, marks Jeanine present. A little later Paul, at the van's door
+    # with a signal, marks her absent. The record made last wins: back online, Inès's card
+    # shows Paul's "absent", and must say it came from another tablet after hers, not
+    # "envoyé au serveur" beside a choice she never made.
+    from sessions.mediator_app.sync import attendance_sync_batch
+
+    workshop, (jeanine, _) = day
+    paul = make_mediator("paul")
+    workshop.stop.mediators.add(paul)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    page.context.set_offline(True)
+    card = _card(page, jeanine)
+    card.locator("[data-action=present]").click()
+    expect(card).to_have_attribute("data-state", "pending")
+    paul_marked_at = timezone.localtime() + dt.timedelta(minutes=1)
+    attendance_sync_batch(
+        user=paul,
+        records=[
+            {
+                "uuid": "3c9e1b2a-4d5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "recorded_at": paul_marked_at.isoformat(),
+                "workshop": workshop.pk,
+                "registration": str(jeanine.uuid),
+                "present": False,
+            }
+        ],
+    )
+
+    page.context.set_offline(False)
+
+    expect(card).to_have_attribute("data-present", "false", timeout=20_000)
+    expect(card).to_have_attribute("data-changed-elsewhere", "true")
+    # "à 10 h 42", or "à 11 h" on the hour.
+    expect(card.locator("[data-role=state]")).to_have_text(
+        re.compile(
+            f"^Modifié sur une autre tablette à {paul_marked_at.hour}\u00a0h(\u00a0\\d\\d)?, "
+            "après vous\u00a0: c’est cette version qui compte$"
+        )
+    )
+    assert Attendance.objects.get(registration=jeanine).present is False
 
 
 def _refuse_every_record(route):

@@ -36,6 +36,11 @@
   // The last send got no answer the app can read (no answer in time, an error page, a Wi-Fi
   // portal's page): the browser may say "online", the records are not leaving.
   let serverUnreachable = false;
+  // The server itself answered the last send with an error (its status, else 0): reached, but
+  // the records did not go; if it lasts, a record may be tripping it, and the coordination
+  // must know. A gateway's 502, 503 or 504 is a server that does not answer.
+  let serverError = 0;
+  const GATEWAY_ERRORS = [502, 503, 504];
   // Each batch answered bumps the generation; a day's data asked for before the last answer
   // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
   let syncGeneration = 0;
@@ -65,9 +70,33 @@
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
-    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(r.recorded_at) > KEEP_SENT_MS);
+    const old = all.filter((r) => r.state !== "pending" && now - Date.parse(answeredAt(r)) > KEEP_SENT_MS);
     if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
     records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
+  }
+
+  // When the server answered a record (made yesterday, sent this morning), or, for records
+  // kept by an older version of the app, when it was made.
+  function answeredAt(record) {
+    return record.answered_at || record.recorded_at;
+  }
+
+  function answeredToday(record) {
+    return new Date(answeredAt(record)).toDateString() === new Date().toDateString();
+  }
+
+  // Once today's roster is read from the server, the records sent on earlier days are on the
+  // server and on no card, and those other accounts left here and already sent (a mediator
+  // whose session ran out, who never signed out) are theirs: neither stays on a shared tablet
+  // (residents' notes, walk-ins' phones). What is pending stays (the only copy), and so do
+  // this account's refusals for their three days (listed until put right).
+  async function forgetPastRecords() {
+    const today = new Date().toDateString();
+    const leaving = [...records.values()].filter((r) => r.state !== "pending"
+      && (!isMine(r) || (r.state === "sent" && new Date(r.recorded_at).toDateString() !== today)));
+    if (!leaving.length) return;
+    leaving.forEach((r) => records.delete(r.uuid));
+    await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
   }
 
   function newUuid() {
@@ -96,7 +125,11 @@
     if (local && (!server || Date.parse(local.recorded_at) >= Date.parse(server.recorded_at))) {
       return { values: local, state: local.state, reason: local.reason || "" };
     }
-    if (server) return { values: server, state: "sent", reason: "" };
+    // What she recorded here lost to a later record made on another tablet (the record made
+    // last wins): the card shows the server's, and says so, instead of "sent" beside values
+    // she did not enter.
+    const elsewhere = Boolean(local && server && !records.has(server.uuid));
+    if (server) return { values: server, state: "sent", reason: "", elsewhere };
     return { values: null, state: "none", reason: "" };
   }
 
@@ -124,6 +157,9 @@
     Object.assign(record, {
       uuid: newUuid(), registration: person.uuid, workshop: workshop.id,
       recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
+      // Kept on the tablet only (not sent): if the person leaves her rosters (stop given to
+      // another mediator, registration moved), a refusal still says whom it was about.
+      name: fullName(person), where: workshopPlace(workshop),
     });
     if (person.walk_in) record.walk_in = person.walk_in;
     // Unsent earlier versions for this person are superseded: send only the latest. A version
@@ -168,7 +204,7 @@
   }
 
   function toWire(record) {
-    const { state, reason, by, ...wire } = record;
+    const { state, reason, by, name, where, answered_at: answered, ...wire } = record;
     return wire;
   }
 
@@ -197,13 +233,12 @@
     return [...records.values()].filter((r) => r.state === "pending" && isMine(r));
   }
 
-  // Records of this account refused today and not put right since (a newer record about the
-  // same person): each leaves someone uncounted, maybe far down the roster.
+  // Records of this account refused today (made yesterday and sent this morning included)
+  // and not put right since (a newer record about the same person): each leaves someone
+  // uncounted, maybe far down the roster.
   function refusedToday() {
-    const today = new Date().toDateString();
     return [...records.values()].filter((r) => r.state === "refused" && isMine(r)
-      && new Date(r.recorded_at).toDateString() === today
-      && (!r.registration || latestLocal(r.registration) === r)).length;
+      && answeredToday(r) && (!r.registration || latestLocal(r.registration) === r)).length;
   }
 
   function othersPending() {
@@ -238,7 +273,11 @@
           }
         });
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
-        if (!response.ok) { serverUnreachable = true; break; }
+        if (!response.ok) {
+          serverUnreachable = true;
+          serverError = GATEWAY_ERRORS.includes(response.status) ? 0 : response.status;
+          break;
+        }
         needsLogin = false;
         syncGeneration += 1;
         const changed = [];
@@ -248,6 +287,7 @@
           if (!record) continue;
           record.state = answer.status === "refused" ? "refused" : "sent";
           record.reason = answer.reason || answer.tablet_refused || "";
+          record.answered_at = new Date().toISOString();
           // Kept without its lending tablet (the fleet refused it): the picker shows none,
           // as the server holds, and the card says why.
           if (answer.tablet_refused) record.tablet = null;
@@ -261,10 +301,12 @@
         });
         sent = true;
         serverUnreachable = false;
+        serverError = 0;
       }
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
       serverUnreachable = true;
+      serverError = 0;
     } finally {
       refreshCards();
       refreshTablets();
@@ -286,6 +328,7 @@
       if (generation !== syncGeneration) return;
       dayIsCopy = false;
       sentSinceDay.clear();
+      if (!dayIsStale(fresh)) forgetPastRecords().catch(() => null);
       const before = rosterKey(day);
       day = fresh;
       // Redrawn only when someone appears or leaves: a redraw loses a half-typed note, the
@@ -313,11 +356,11 @@
   }
 
   // A copy, nothing yet, or yesterday's roster on a tablet left open overnight.
-  function dayIsStale() {
+  function dayIsStale(shown = day) {
     const now = new Date();
     const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
       .map((n) => String(n).padStart(2, "0")).join("-");
-    return dayIsCopy || !day || day.date !== today;
+    return dayIsCopy || !shown || shown.date !== today;
   }
 
   // Who is shown, workshop by workshop: the day's rosters and the walk-ins known only here (a
@@ -516,6 +559,12 @@
     return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
   }
 
+  // A moment as French says the time of day: "10 h 42".
+  function frenchClock(iso) {
+    const moment = new Date(iso);
+    return frenchTime(`${moment.getHours()}:${String(moment.getMinutes()).padStart(2, "0")}`);
+  }
+
   // "09:30" as French writes it, "9 h 30" ("14 h" on the hour), with non-breaking spaces.
   function frenchTime(hhmm) {
     const [hours, minutes] = String(hhmm).split(":");
@@ -610,14 +659,17 @@
   }
 
   function applyCard(card, person) {
-    const { values, state, reason } = currentOf(person);
+    const { values, state, reason, elsewhere } = currentOf(person);
     const present = values ? values.present : null;
     card.dataset.state = state;
+    card.dataset.changedElsewhere = String(Boolean(elsewhere));
     card.dataset.warning = state === "sent" && reason ? "tablet_refused" : "";
     card.dataset.present = present === null || present === undefined ? "" : String(present);
     card.querySelector("[data-action=present]").setAttribute("aria-pressed", String(present === true));
     card.querySelector("[data-action=absent]").setAttribute("aria-pressed", String(present === false));
-    const stateText = recordStateText(state, reason);
+    const stateText = elsewhere
+      ? format(L.changed_elsewhere, { time: frenchClock(values.recorded_at) })
+      : recordStateText(state, reason);
     card.querySelector("[data-role=state]").textContent = stateText;
     const details = card.querySelector("details");
     details.hidden = present !== true;
@@ -642,6 +694,52 @@
       applyCard(card, person);
     }
     helpLists.forEach((list, stopId) => fillHelpList(list, stopId));
+    refreshRefusedElsewhere();
+  }
+
+  // --- Refusals no card shows: the person or the stop left her rosters meanwhile -----------
+
+  // Her records refused today, not put right since, whose person has no card and whose help
+  // has no stop on the screen: a stop given to another mediator while she worked offline is
+  // refused ("forbidden") and then leaves the day's data, cards and all; yesterday's records
+  // sent this morning have no card today. Without this list the header would count refusals
+  // no card explains, and these people would go uncounted.
+  function refusedElsewhere() {
+    if (!day) return [];
+    const stops = new Set(day.stops.map((stop) => stop.id));
+    return [...records.values()].filter((r) => r.state === "refused" && isMine(r) && r.kind !== RESET
+      && answeredToday(r)
+      && (r.kind === HELP ? !stops.has(r.stop)
+        : latestLocal(r.registration) === r && !cards.has(r.registration)))
+      .sort((a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at));
+  }
+
+  function refusedElsewhereSection(refused) {
+    return el("section", { id: "refused-elsewhere", class: "workshop refused-elsewhere", "aria-labelledby": "refused-elsewhere-title" },
+      el("h2", { id: "refused-elsewhere-title", text: L.refused_elsewhere }),
+      el("p", { class: "hint", text: L.refused_elsewhere_hint }),
+      el("ul", { class: "helps" }, refused.map((record) => {
+        const who = record.kind === HELP ? L.individual_help
+          : record.name || (record.walk_in && record.walk_in.first_name) || L.someone;
+        const what = record.kind === HELP ? `${record.minutes_spent} min`
+          : (record.present ? L.present : L.absent);
+        // Made on another day (sent this morning): that day is said, the stop does not say it.
+        const made = new Date(record.recorded_at);
+        const when = made.toDateString() === new Date().toDateString() ? ""
+          : ` · ${made.toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long" })}`;
+        return el("li", { class: "help", "data-refused": record.uuid, "data-state": "refused" },
+          el("strong", { text: who }), when, record.where ? ` · ${record.where}` : "", ` · ${what} — `,
+          el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }));
+      })));
+  }
+
+  function refreshRefusedElsewhere() {
+    const shown = document.getElementById("refused-elsewhere");
+    const refused = refusedElsewhere();
+    const fresh = refused.length ? refusedElsewhereSection(refused) : null;
+    if (shown && fresh) shown.replaceWith(fresh);
+    else if (shown) shown.remove();
+    else if (fresh) dayRoot.insertBefore(fresh, document.getElementById("tablets-to-reset"));
   }
 
   // --- Individual helps: someone at the van's door, outside any workshop -------------------
@@ -689,7 +787,7 @@
       flagField(form, null);
       const record = {
         kind: HELP, uuid: newUuid(), stop: stop.id, recorded_at: new Date().toISOString(),
-        minutes_spent: minutes, themes: chosen, commune,
+        minutes_spent: minutes, themes: chosen, commune, where: stopLabel(stop),
         first_visit: form.querySelector("[name=first_visit]").checked,
         state: "pending", reason: "", by: config.user,
       };
@@ -724,10 +822,26 @@
     const list = el("ul", { class: "helps", "aria-label": L.helps_recorded });
     helpLists.set(stop.id, list);
     fillHelpList(list, stop.id);
-    return el("section", { class: "workshop individual-helps", "aria-labelledby": `helps-${stop.id}` },
+    // Named after the stop too: with two stops in the day, two regions of the same name could
+    // not be told apart by a screen reader.
+    return el("section", { class: "workshop individual-helps", "aria-labelledby": `helps-${stop.id} stop-${stop.id}` },
       el("h3", { id: `helps-${stop.id}`, text: L.individual_help }),
       list,
       el("details", { class: "help-details" }, el("summary", { text: L.record_help }), helpForm(stop)));
+  }
+
+  function workshopLabel(workshop) {
+    return `${frenchTime(workshop.start_time)} · ${workshop.title}`;
+  }
+
+  // "Hédauville – Parking de la salle des fêtes · 9 h 30 · Créer son compte Ameli".
+  function workshopPlace(workshop) {
+    const stop = day.stops.find((s) => s.workshops.some((w) => w.id === workshop.id));
+    return stop ? `${stopLabel(stop)} · ${workshopLabel(workshop)}` : workshopLabel(workshop);
+  }
+
+  function stopLabel(stop) {
+    return `${stop.commune} – ${stop.place}`;
   }
 
   function communeLabel(code, name) {
@@ -738,7 +852,7 @@
     const workshops = stop.workshops;
     const chooser = workshops.length > 1
       ? el("label", { class: "field" }, el("span", { text: L.walk_in_workshop }),
-        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: `${frenchTime(w.start_time)} · ${w.title}` }))))
+        el("select", { name: "workshop" }, workshops.map((w) => el("option", { value: String(w.id), text: workshopLabel(w) }))))
       : el("input", { type: "hidden", name: "workshop", value: String(workshops.length ? workshops[0].id : "") });
     const form = el("form", { class: "walk-in", "data-stop": String(stop.id) },
       el("fieldset", {},
@@ -889,6 +1003,7 @@
     dayRoot.append(communes);
     if (!day.stops.length) {
       dayRoot.append(el("p", { text: L.no_stop }));
+      refreshRefusedElsewhere();
       return;
     }
     findSharedNames();
@@ -902,7 +1017,7 @@
         people.forEach((person) => list.append(personCard(workshop, person)));
         lists.set(workshop.id, list);
         section.append(el("section", { class: "workshop", "data-workshop": String(workshop.id), "aria-labelledby": `workshop-${workshop.id}` },
-          el("h3", { id: `workshop-${workshop.id}`, text: `${frenchTime(workshop.start_time)} · ${workshop.title}` }),
+          el("h3", { id: `workshop-${workshop.id}`, text: workshopLabel(workshop) }),
           el("p", { class: "seats", "data-role": "seats", "data-workshop": String(workshop.id) }),
           people.length ? null : el("p", { text: L.no_registration }),
           list));
@@ -912,6 +1027,7 @@
       dayRoot.append(section);
     }
     dayRoot.append(tabletsSection());
+    refreshRefusedElsewhere();
     refreshSeats();
   }
 
@@ -957,7 +1073,11 @@
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
     network.dataset.reachable = String(!serverUnreachable);
-    setText(network, !navigator.onLine ? L.offline : (serverUnreachable ? L.server_unreachable : L.online));
+    let state = L.online;
+    if (!navigator.onLine) state = L.offline;
+    else if (serverError) state = format(L.server_error, { status: serverError });
+    else if (serverUnreachable) state = L.server_unreachable;
+    setText(network, state);
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
     count.dataset.count = String(pending);
@@ -1102,6 +1222,7 @@
       noteServerTime(response);
       day = response.ok ? await response.json() : null;
       dayIsCopy = !response.ok || Boolean(response.headers.get("X-Tablette-Cache"));
+      if (!dayIsStale()) await forgetPastRecords().catch(() => null);
     } catch (error) {
       day = null;
     }
