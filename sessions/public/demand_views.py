@@ -26,12 +26,17 @@ from sessions.public.errors import (
     BUS_REQUEST_ERRORS,
     CODE_ERRORS,
     FORM_REFUSED,
+    TOO_MANY_CODES,
 )
-from sessions.public.ratelimit import rate_limit_allows
+from sessions.public.ratelimit import contact_rate_limit_allows, rate_limit_allows
 
 # Like the sign-up form: enough for a town-hall PC helping a few residents, not for a script.
 FORM_LIMIT = 10
 FORM_WINDOW_SECONDS = 600
+# Codes and links sent to one phone or e-mail, whatever the address asking: a resident whose
+# code did not come asks again once or twice; a stranger cannot text someone all day.
+CONTACT_CODE_LIMIT = 3
+CONTACT_CODE_WINDOW_SECONDS = 3600
 
 
 def _commune(slug: str) -> Commune:
@@ -60,6 +65,20 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = StopAlertForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        contact_field = "phone" if data["phone"] else "email"
+        if not contact_rate_limit_allows(
+            scope="alert_code",
+            contact=data[contact_field],
+            limit=CONTACT_CODE_LIMIT,
+            window=CONTACT_CODE_WINDOW_SECONDS,
+        ):
+            form.add_error(contact_field, TOO_MANY_CODES)
+            return render(
+                request,
+                "sessions/public/alert_form.html",
+                {"commune": commune, "form": form},
+                status=429,
+            )
         try:
             alert = stop_alert_create(
                 commune=commune,

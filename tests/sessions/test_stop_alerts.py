@@ -401,6 +401,41 @@ def test_the_form_is_rate_limited_per_address(client, places):
     assert statuses[10] == 429
 
 
+@pytest.mark.usefixtures("within_one_rate_limit_window")
+def test_a_stranger_changing_address_cannot_text_odette_codes_all_day(client, places, sent):
+    # Each request from another address, for another commune: the per-address limit never
+    # bites, but Odette's phone gets three codes an hour at most.
+    answers = []
+    with sent():
+        for number, commune in enumerate([*places.values(), places["home"]]):
+            answers.append(
+                client.post(
+                    reverse("workshops:alert_create", args=[commune.slug]),
+                    {
+                        "alert-radius_km": "20",
+                        "alert-phone": "06 12 34 56 78",
+                        "alert-consent": "on",
+                    },
+                    REMOTE_ADDR=f"203.0.113.{number + 1}",
+                )
+            )
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert [m.to for m in sms.outbox] == [ODETTE_PHONE] * 3
+    refused = answers[-1]
+    assert refused.context["form"].errors["phone"]
+    assert 'id="id_alert-phone_error"' in refused.content.decode()
+
+    # Another resident's e-mail is not held back by Odette's phone.
+    other = client.post(
+        reverse("workshops:alert_create", args=[places["home"].slug]),
+        {"alert-radius_km": "20", "alert-email": "lucien@example.org", "alert-consent": "on"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert other.status_code == 200
+    assert StopAlert.objects.filter(email="lucien@example.org").exists()
+
+
 def test_odette_of_avelesges_reads_au_crotoy_and_d_avelesges_in_french(sent):
     """Translations say "à %(commune)s" and "de %(commune)s": the messages write them as
     French does before a name that starts with "Le" or a vowel."""
