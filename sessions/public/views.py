@@ -160,7 +160,13 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     except PersonalLinkError as error:
         return _link_error(request, error)
     error_code = None
-    if request.method == "POST":
+    if (
+        registration.status != RegistrationStatus.CANCELLED
+        and timezone.now() >= registration.workshop.starts_at
+    ):
+        # Said before the button, not after it: the service refuses a resident then.
+        error_code = "too_late"
+    elif request.method == "POST":
         try:
             registration_cancel(registration=registration)
         except RegistrationError as error:
@@ -180,7 +186,7 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "error_code": error_code,
         },
-        status=409 if error_code else 200,
+        status=409 if error_code and request.method == "POST" else 200,
     )
 
 
