@@ -8,6 +8,7 @@ takes the mail client's one-click POST (the List-Unsubscribe headers, RFC 8058).
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -117,6 +118,7 @@ def _alert_or_404(key: str, *, by_sms: bool | None = None) -> StopAlert:
     return get_object_or_404(alerts, key=key)
 
 
+@never_cache  # a personal page, like the registration's
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_code(request: HttpRequest, key: str) -> HttpResponse:
     alert = _alert_or_404(key, by_sms=True)
@@ -133,6 +135,7 @@ def alert_code(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "sessions/public/alert_code.html", {"alert": alert, "form": form})
 
 
+@never_cache  # a personal page, like the registration's
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     alert = _alert_or_404(key, by_sms=False)
@@ -142,6 +145,7 @@ def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, f"sessions/public/{template}", {"alert": alert})
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request: HttpRequest, key: str) -> HttpResponse:

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sessions.contacts import can_receive_sms, unreached
@@ -142,16 +143,21 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     )
 
 
+# The personal pages (and the redirect to one) are never stored: on the town hall's shared
+# PC, the next resident pressing "Back" must not find the previous one's registration.
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def registration_confirmation(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_page(request, token, just_registered=True)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_page(request, token, just_registered=False)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm (mail scanners that open links must not cancel); POST cancels."""
@@ -190,6 +196,7 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def short_link(request: HttpRequest, token: str) -> HttpResponse:
     """`/r/<token>` from an SMS: on to the registration's page (its signed link)."""

@@ -87,6 +87,23 @@ def test_odette_confirms_her_phone_with_the_code_before_anything_is_sent(client,
     assert code not in alert.code_hash
 
 
+def test_the_alert_pages_reached_by_a_personal_key_are_never_stored(client, places, sent):
+    with sent():
+        by_sms = stop_alert_create(
+            commune=places["home"], radius_km=20, phone=ODETTE_PHONE, consent=True
+        )
+        by_email = stop_alert_create(
+            commune=places["home"], radius_km=20, email="odette@example.org", consent=True
+        )
+
+    for url in [
+        reverse("workshops:alert_code", args=[by_sms.key]),
+        reverse("workshops:alert_confirm_link", args=[by_email.key]),
+        reverse("workshops:alert_unsubscribe", args=[by_sms.key]),
+    ]:
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
 def test_a_wrong_code_is_refused_next_to_the_field_and_five_end_the_attempts(client, places, sent):
     with sent():
         alert = stop_alert_create(

@@ -136,6 +136,30 @@ def test_once_the_workshop_has_begun_the_cancel_page_says_so_before_any_button(c
     assert registration.status == "confirmed"
 
 
+def test_no_browser_or_proxy_keeps_a_personal_page_for_the_next_user_of_the_town_hall_pc(
+    client, registration
+):
+    from sessions.links import short_link
+
+    token = personal_link(registration).token
+    answers = [
+        client.get(reverse(name, args=[token]))
+        for name in [
+            "workshops:registration_confirmation",
+            "workshops:registration_detail",
+            "workshops:registration_cancel",
+        ]
+    ]
+    answers.append(client.get(short_link(registration).path))
+
+    for answer in answers:
+        assert answer.status_code in (200, 302)
+        assert "no-store" in answer["Cache-Control"]
+        assert "private" in answer["Cache-Control"]
+    robots = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /r/" in robots and "Disallow: /alertes/" in robots
+
+
 def test_bumping_the_token_version_revokes_older_links(client, registration):
     old = personal_link(registration)
     Registration.objects.filter(pk=registration.pk).update(token_version=2)
