@@ -98,6 +98,8 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
             raise Http404 from error
         except RegistrationError as error:
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))
+            if field == "phone" and not data["phone"]:
+                field = "email"  # next to the contact given, not under an empty field
             form.add_error(field, message)
         else:
             token = personal_link(registration).token
