@@ -195,9 +195,17 @@ _stop_page_workshops = PreparedQuery(
 )
 
 
+# The largest key a database column can hold. The prepared queries pass a key from the URL
+# to the database as it is, without the ORM's check: a larger one fails in the driver
+# (SQLite: OverflowError) instead of matching nothing.
+LARGEST_KEY = 2**63 - 1
+
+
 def stop_with_workshops(pk: int) -> tuple[Stop, list[Workshop]]:
     """The stop with its commune, and its workshops, only the columns its page shows: two
     queries, compiled once per process (compiling them cost more than running them)."""
+    if not 0 < pk <= LARGEST_KEY:
+        raise Stop.DoesNotExist
     found = _stop_for_page.objects(pk=pk)
     if not found:
         raise Stop.DoesNotExist

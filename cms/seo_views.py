@@ -14,7 +14,7 @@ from mediation.models import Branding
 from mediation.tour_cache import tour_cached
 
 # Staff screens, personal links and the sign-up forms have nothing to index.
-DISALLOWED = ["admin", "tablette", "inscription", "rapports"]
+DISALLOWED = ["admin", "tablette", "inscription", "r", "alertes", "rapports"]
 
 
 @require_safe

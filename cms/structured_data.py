@@ -39,7 +39,9 @@ def stop_event(stop: Stop, workshops: list[Workshop], *, branding: Branding) -> 
         "@context": "https://schema.org",
         "@type": "Event",
         "name": f"{branding.site_name} – {commune.name}",
-        "description": ", ".join(w.module.title for w in workshops) or branding.tagline,
+        # A module given twice in the day (morning and afternoon) is named once.
+        "description": ", ".join(dict.fromkeys(w.module.title for w in workshops))
+        or branding.tagline,
         "url": settings.SITE_URL + reverse("cms:stop", kwargs={"pk": stop.pk}),
         "startDate": stop.starts_at.isoformat(),
         "endDate": stop.ends_at.isoformat(),

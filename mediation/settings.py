@@ -27,6 +27,7 @@ SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "mediation.error_views.csrf_failure"
 
 if PRODUCTION:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:

@@ -8,6 +8,7 @@ takes the mail client's one-click POST (the List-Unsubscribe headers, RFC 8058).
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -26,12 +27,17 @@ from sessions.public.errors import (
     BUS_REQUEST_ERRORS,
     CODE_ERRORS,
     FORM_REFUSED,
+    TOO_MANY_CODES,
 )
-from sessions.public.ratelimit import rate_limit_allows
+from sessions.public.ratelimit import contact_rate_limit_allows, rate_limit_allows
 
 # Like the sign-up form: enough for a town-hall PC helping a few residents, not for a script.
 FORM_LIMIT = 10
 FORM_WINDOW_SECONDS = 600
+# Codes and links sent to one phone or e-mail, whatever the address asking: a resident whose
+# code did not come asks again once or twice; a stranger cannot text someone all day.
+CONTACT_CODE_LIMIT = 3
+CONTACT_CODE_WINDOW_SECONDS = 3600
 
 
 def _commune(slug: str) -> Commune:
@@ -60,6 +66,20 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = StopAlertForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        contact_field = "phone" if data["phone"] else "email"
+        if not contact_rate_limit_allows(
+            scope="alert_code",
+            contact=data[contact_field],
+            limit=CONTACT_CODE_LIMIT,
+            window=CONTACT_CODE_WINDOW_SECONDS,
+        ):
+            form.add_error(contact_field, TOO_MANY_CODES)
+            return render(
+                request,
+                "sessions/public/alert_form.html",
+                {"commune": commune, "form": form},
+                status=429,
+            )
         try:
             alert = stop_alert_create(
                 commune=commune,
@@ -98,6 +118,7 @@ def _alert_or_404(key: str, *, by_sms: bool | None = None) -> StopAlert:
     return get_object_or_404(alerts, key=key)
 
 
+@never_cache  # a personal page, like the registration's
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_code(request: HttpRequest, key: str) -> HttpResponse:
     alert = _alert_or_404(key, by_sms=True)
@@ -114,6 +135,7 @@ def alert_code(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "sessions/public/alert_code.html", {"alert": alert, "form": form})
 
 
+@never_cache  # a personal page, like the registration's
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     alert = _alert_or_404(key, by_sms=False)
@@ -123,6 +145,7 @@ def alert_confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, f"sessions/public/{template}", {"alert": alert})
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request: HttpRequest, key: str) -> HttpResponse:

@@ -20,6 +20,11 @@ ALERT_ERRORS = {
     "already_subscribed": ("phone", _("This contact is already told about the van near here.")),
     "one_contact": ("phone", _("Give a phone number or an e-mail, not both.")),
 }
+# Not a service error: the view counts the codes and links sent to one contact.
+TOO_MANY_CODES = _(
+    "We have already sent several messages to this contact in the last hour. Please wait an "
+    "hour before asking again, or call us."
+)
 CODE_ERRORS = {
     "wrong_code": _("This code is not the one we sent. Check it and type it again."),
     "expired": _("This code has expired. Fill in the form again to receive a new one."),

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sessions.contacts import can_receive_sms, unreached
@@ -97,6 +98,8 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
             raise Http404 from error
         except RegistrationError as error:
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))
+            if field == "phone" and not data["phone"]:
+                field = "email"  # next to the contact given, not under an empty field
             form.add_error(field, message)
         else:
             token = personal_link(registration).token
@@ -142,16 +145,21 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     )
 
 
+# The personal pages (and the redirect to one) are never stored: on the town hall's shared
+# PC, the next resident pressing "Back" must not find the previous one's registration.
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def registration_confirmation(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_page(request, token, just_registered=True)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_page(request, token, just_registered=False)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm (mail scanners that open links must not cancel); POST cancels."""
@@ -160,7 +168,13 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     except PersonalLinkError as error:
         return _link_error(request, error)
     error_code = None
-    if request.method == "POST":
+    if (
+        registration.status != RegistrationStatus.CANCELLED
+        and timezone.now() >= registration.workshop.starts_at
+    ):
+        # Said before the button, not after it: the service refuses a resident then.
+        error_code = "too_late"
+    elif request.method == "POST":
         try:
             registration_cancel(registration=registration)
         except RegistrationError as error:
@@ -180,10 +194,11 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "error_code": error_code,
         },
-        status=409 if error_code else 200,
+        status=409 if error_code and request.method == "POST" else 200,
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def short_link(request: HttpRequest, token: str) -> HttpResponse:
     """`/r/<token>` from an SMS: on to the registration's page (its signed link)."""

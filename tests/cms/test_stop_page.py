@@ -84,6 +84,12 @@ def test_an_unknown_stop_is_a_404(client, frozen):
     assert client.get("/escales/987654/").status_code == 404
 
 
+def test_a_stop_number_too_large_for_the_database_is_a_404_not_an_error(client, frozen):
+    # A number mistyped from a flyer, or a visitor probing: twenty digits overflow the column.
+    assert client.get("/escales/99999999999999999999/").status_code == 404
+    assert client.get(f"/escales/{2**63}/").status_code == 404
+
+
 def test_each_workshops_time_stands_next_to_its_name_and_the_sign_up_is_a_button(client, stop):
     # Lucienne, 75, scans the page for "when" and "what": both in the workshop's heading.
     html = client.get(f"/escales/{stop.pk}/").content.decode()

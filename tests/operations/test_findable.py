@@ -153,6 +153,13 @@ def test_a_stop_page_carries_a_schema_org_event_with_its_dates_and_place(client,
     assert "Créer son compte CAF" in event["description"]
 
 
+def test_a_module_given_twice_in_the_day_is_named_once_in_the_event(client, friday_stop):
+    caf = friday_stop.workshops.get().module
+    make_workshop(stop=friday_stop, module=caf, start_time=dt.time(11, 0), end_time=dt.time(12, 0))
+
+    assert event_on_page(client, friday_stop)["description"] == "Créer son compte CAF"
+
+
 def test_a_summer_stop_carries_the_summer_offset(client, frozen):
     stop = make_stop(date=dt.date(2027, 7, 6), start_time=dt.time(14, 0), end_time=dt.time(17, 0))
     assert event_on_page(client, stop)["startDate"] == "2027-07-06T14:00:00+02:00"

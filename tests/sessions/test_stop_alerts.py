@@ -87,6 +87,23 @@ def test_odette_confirms_her_phone_with_the_code_before_anything_is_sent(client,
     assert code not in alert.code_hash
 
 
+def test_the_alert_pages_reached_by_a_personal_key_are_never_stored(client, places, sent):
+    with sent():
+        by_sms = stop_alert_create(
+            commune=places["home"], radius_km=20, phone=ODETTE_PHONE, consent=True
+        )
+        by_email = stop_alert_create(
+            commune=places["home"], radius_km=20, email="odette@example.org", consent=True
+        )
+
+    for url in [
+        reverse("workshops:alert_code", args=[by_sms.key]),
+        reverse("workshops:alert_confirm_link", args=[by_email.key]),
+        reverse("workshops:alert_unsubscribe", args=[by_sms.key]),
+    ]:
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
 def test_a_wrong_code_is_refused_next_to_the_field_and_five_end_the_attempts(client, places, sent):
     with sent():
         alert = stop_alert_create(
@@ -399,6 +416,41 @@ def test_the_form_is_rate_limited_per_address(client, places):
 
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+@pytest.mark.usefixtures("within_one_rate_limit_window")
+def test_a_stranger_changing_address_cannot_text_odette_codes_all_day(client, places, sent):
+    # Each request from another address, for another commune: the per-address limit never
+    # bites, but Odette's phone gets three codes an hour at most.
+    answers = []
+    with sent():
+        for number, commune in enumerate([*places.values(), places["home"]]):
+            answers.append(
+                client.post(
+                    reverse("workshops:alert_create", args=[commune.slug]),
+                    {
+                        "alert-radius_km": "20",
+                        "alert-phone": "06 12 34 56 78",
+                        "alert-consent": "on",
+                    },
+                    REMOTE_ADDR=f"203.0.113.{number + 1}",
+                )
+            )
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert [m.to for m in sms.outbox] == [ODETTE_PHONE] * 3
+    refused = answers[-1]
+    assert refused.context["form"].errors["phone"]
+    assert 'id="id_alert-phone_error"' in refused.content.decode()
+
+    # Another resident's e-mail is not held back by Odette's phone.
+    other = client.post(
+        reverse("workshops:alert_create", args=[places["home"].slug]),
+        {"alert-radius_km": "20", "alert-email": "lucien@example.org", "alert-consent": "on"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert other.status_code == 200
+    assert StopAlert.objects.filter(email="lucien@example.org").exists()
 
 
 def test_odette_of_avelesges_reads_au_crotoy_and_d_avelesges_in_french(sent):

@@ -104,6 +104,62 @@ def test_a_link_expires_after_the_workshop(client, db):
     assert 'data-code="expired"' in response.content.decode()
 
 
+def test_jeanine_reopening_her_confirmation_after_cancelling_reads_cancelled_in_the_heading(
+    client, registration
+):
+    # The confirmation page stays in her phone's history; a big "You are registered" above
+    # a small "cancelled" line would send her to the van for nothing.
+    token = personal_link(registration).token
+    client.post(reverse("workshops:registration_cancel", args=[token]))
+
+    for name in ["workshops:registration_confirmation", "workshops:registration_detail"]:
+        html = client.get(reverse(name, args=[token])).content.decode()
+        heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert 'id="registration-cancelled"' in heading
+        assert 'data-status="cancelled"' in html
+
+
+def test_once_the_workshop_has_begun_the_cancel_page_says_so_before_any_button(client, db):
+    workshop = make_workshop(stop=make_stop(date=timezone.localdate() + dt.timedelta(days=3)))
+    registration = registration_create(workshop=workshop, **resident(1))
+    url = reverse("workshops:registration_cancel", args=[personal_link(registration).token])
+
+    with time_machine.travel(workshop.starts_at + dt.timedelta(minutes=5)):
+        page = client.get(url)
+        pressed = client.post(url)
+
+    assert page.status_code == 200
+    assert 'id="too-late"' in page.content.decode()
+    assert 'id="confirm-cancel"' not in page.content.decode()
+    assert pressed.status_code == 409
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_no_browser_or_proxy_keeps_a_personal_page_for_the_next_user_of_the_town_hall_pc(
+    client, registration
+):
+    from sessions.links import short_link
+
+    token = personal_link(registration).token
+    answers = [
+        client.get(reverse(name, args=[token]))
+        for name in [
+            "workshops:registration_confirmation",
+            "workshops:registration_detail",
+            "workshops:registration_cancel",
+        ]
+    ]
+    answers.append(client.get(short_link(registration).path))
+
+    for answer in answers:
+        assert answer.status_code in (200, 302)
+        assert "no-store" in answer["Cache-Control"]
+        assert "private" in answer["Cache-Control"]
+    robots = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /r/" in robots and "Disallow: /alertes/" in robots
+
+
 def test_bumping_the_token_version_revokes_older_links(client, registration):
     old = personal_link(registration)
     Registration.objects.filter(pk=registration.pk).update(token_version=2)

@@ -179,6 +179,19 @@ def test_the_same_phone_cannot_sign_up_twice(client, open_workshop):
     assert Registration.objects.count() == 1
 
 
+def test_an_email_already_signed_up_is_refused_under_the_email_field(client, open_workshop):
+    # Marie-Thérèse gave only her e-mail: the message stands under it, not under the empty
+    # phone field that she may think she must now fill in.
+    only_email = form_data(phone="", email="mt@example.org")
+    client.post(url(open_workshop), only_email)
+
+    response = client.post(url(open_workshop), only_email | {"email": "MT@example.org"})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["email"]
+    assert Registration.objects.count() == 1
+
+
 def test_a_full_workshop_offers_the_waiting_list(client, open_workshop):
     make_registration(workshop=open_workshop, phone="+33611111111")
     make_registration(workshop=open_workshop, phone="+33622222222")
