@@ -39,20 +39,20 @@ def _warn_fail_open(scope: str, error: Exception) -> None:
         )
 
 
-def _count(key: str, window: int) -> int:
-    return cache_count(cache, key, timeout=window)
-
-
-def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
-    """Count this request; False once the client made more than `limit` in `window` seconds."""
+def _within(scope: str, who: str, *, limit: int, window: int) -> bool:
+    """Count one more for `who` in the current window of `scope`; False past `limit`."""
     bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_network(request)}:{bucket}"
     try:
-        count = _count(key, window)
+        count = cache_count(cache, f"ratelimit:{scope}:{who}:{bucket}", timeout=window)
     except Exception as error:  # any cache failure: fail open, logged
         _warn_fail_open(scope, error)
         return True
     return count <= limit
+
+
+def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
+    """Count this request; False once the client made more than `limit` in `window` seconds."""
+    return _within(scope, client_network(request), limit=limit, window=window)
 
 
 def contact_rate_limit_allows(*, scope: str, contact: str, limit: int, window: int) -> bool:
@@ -62,12 +62,5 @@ def contact_rate_limit_allows(*, scope: str, contact: str, limit: int, window: i
     The per-client limit alone lets a stranger with a few addresses make the site text or
     mail a victim over and over. The cache key holds a digest, never the contact itself.
     """
-    bucket = int(time.time() // window)
     digest = hashlib.sha256(contact.encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:contact:{digest}:{bucket}"
-    try:
-        count = _count(key, window)
-    except Exception as error:  # any cache failure: fail open, logged
-        _warn_fail_open(scope, error)
-        return True
-    return count <= limit
+    return _within(scope, f"contact:{digest}", limit=limit, window=window)
