@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "mediation.context_processors.source_code",
+                "mediation.context_processors.site_url",
             ],
         },
     },
