@@ -1,0 +1,67 @@
+"""Who edits the public site's pages, and the addresses pages get.
+
+Claire, a coordinator, writes and publishes the site's pages; Inès, a mediator, runs stops and
+edits no public page (docs/permissions.md).
+"""
+
+import pytest
+from django.urls import reverse
+
+from cms.models import ContentPage
+from tests.factories import make_coordinator, make_mediator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def legal_notice(home):
+    return home.add_child(instance=ContentPage(title="Mentions légales", slug="mentions-legales"))
+
+
+def test_a_coordinator_may_edit_publish_unpublish_and_delete_a_page(client, legal_notice):
+    client.force_login(make_coordinator("claire"))
+
+    for action in ("edit", "unpublish", "delete"):
+        url = reverse(f"wagtailadmin_pages:{action}", args=[legal_notice.pk])
+        assert client.get(url).status_code == 200, action
+    add = reverse("wagtailadmin_pages:add", args=["cms", "contentpage", legal_notice.pk])
+    assert client.get(add).status_code == 200
+
+
+def test_a_mediator_may_not_edit_add_or_delete_a_public_page(client, home, legal_notice):
+    client.force_login(make_mediator("ines"))
+
+    refused = [
+        reverse("wagtailadmin_pages:edit", args=[legal_notice.pk]),
+        reverse("wagtailadmin_pages:delete", args=[legal_notice.pk]),
+        reverse("wagtailadmin_pages:add", args=["cms", "contentpage", home.pk]),
+    ]
+    for url in refused:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert not response.headers.get("Location", "").startswith(url), url
+
+    published = client.post(
+        reverse("wagtailadmin_pages:edit", args=[legal_notice.pk]),
+        {"title": "Piraté", "slug": "mentions-legales", "action-publish": "1"},
+    )
+    assert published.status_code in (302, 403)
+    legal_notice.refresh_from_db()
+    assert legal_notice.title == "Mentions légales"
+
+
+def test_a_page_titled_with_accents_gets_an_address_without_them(home):
+    """An address a resident can type, or be read over the phone, and print on a flyer."""
+    page = home.add_child(instance=ContentPage(title="Horaires d’été à Abbéville"))
+
+    assert page.slug == "horaires-dete-a-abbeville"
+
+
+def test_the_admin_makes_the_slug_as_typed_without_accents(client, home):
+    client.force_login(make_coordinator("claire"))
+
+    form = client.get(reverse("wagtailadmin_pages:add", args=["cms", "contentpage", home.pk]))
+
+    # The slug widget (Wagtail's w-slug controller) keeps accents only when told to.
+    assert b'data-controller="w-slug"' in form.content
+    assert b"data-w-slug-allow-unicode-value" not in form.content
