@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms import schedule
+from cms.rich_text import validate_heading_order
 from mediation.models import Branding, Commune
 from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
@@ -22,7 +23,7 @@ from sessions.bus_requests import REQUEST_KEPT_FOR
 
 
 class HomePage(PreparedViewRestrictionsMixin, Page):
-    introduction = RichTextField(_("introduction"), blank=True)
+    introduction = RichTextField(_("introduction"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     max_count = 1
@@ -44,7 +45,7 @@ class HomePage(PreparedViewRestrictionsMixin, Page):
 class ContentPage(PreparedViewRestrictionsMixin, Page):
     """A plain page of text: legal notice, accessibility statement, privacy notice."""
 
-    body = RichTextField(_("text"), blank=True)
+    body = RichTextField(_("text"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
 

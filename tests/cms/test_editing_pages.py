@@ -4,6 +4,8 @@ Claire, a coordinator, writes and publishes the site's pages; Inès, a mediator,
 edits no public page (docs/permissions.md).
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -65,3 +67,57 @@ def test_the_admin_makes_the_slug_as_typed_without_accents(client, home):
     # The slug widget (Wagtail's w-slug controller) keeps accents only when told to.
     assert b'data-controller="w-slug"' in form.content
     assert b"data-w-slug-allow-unicode-value" not in form.content
+
+
+def draftail(*headings: tuple[str, str]) -> str:
+    """The editor's value (Draftail's content state) for these (block type, text) headings."""
+    blocks = [
+        {
+            "key": f"k{number}",
+            "type": kind,
+            "text": text,
+            "depth": 0,
+            "inlineStyleRanges": [],
+            "entityRanges": [],
+            "data": {},
+        }
+        for number, (kind, text) in enumerate(headings)
+    ]
+    return json.dumps({"blocks": blocks, "entityMap": {}})
+
+
+def test_a_heading_that_skips_a_level_is_refused_next_to_the_text(client, legal_notice):
+    """Claire puts a level 4 heading straight under a level 2 one: a screen reader would
+    announce a section missing. She is told so, next to the text, and loses nothing."""
+    client.force_login(make_coordinator("claire"))
+    url = reverse("wagtailadmin_pages:edit", args=[legal_notice.pk])
+    body = draftail(("header-two", "Éditeur"), ("header-four", "Hébergeur"))
+
+    response = client.post(
+        url, {"title": "Mentions légales", "slug": "mentions-legales", "body": body}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"][0].startswith("Un titre de niveau 4")
+    assert "Hébergeur" in response.context["form"]["body"].value()  # shown again, not lost
+    legal_notice.refresh_from_db()
+    assert "Hébergeur" not in legal_notice.body
+    assert legal_notice.latest_revision is None or "Hébergeur" not in str(
+        legal_notice.latest_revision.content
+    )
+
+
+def test_headings_that_go_down_one_level_at_a_time_are_saved(client, legal_notice):
+    client.force_login(make_coordinator("claire"))
+    url = reverse("wagtailadmin_pages:edit", args=[legal_notice.pk])
+    body = draftail(
+        ("header-two", "Éditeur"), ("header-three", "Hébergeur"), ("header-two", "Contact")
+    )
+
+    response = client.post(
+        url, {"title": "Mentions légales", "slug": "mentions-legales", "body": body}
+    )
+
+    assert response.status_code == 302
+    legal_notice.refresh_from_db()
+    assert "Hébergeur" in legal_notice.get_latest_revision_as_object().body
