@@ -21,11 +21,16 @@ from mediation.tour_cache import stale_at
 from sessions.alerts import ALERT_KEPT_FOR, UNCONFIRMED_KEPT_FOR
 from sessions.bus_requests import REQUEST_KEPT_FOR
 
+# Wagtail's Promote tab without "Show in menus": the site's menu is fixed (templates/base.html)
+# and reads no page, so the box would do nothing a coordinator could see.
+SEARCH_ENGINE_PANELS = Page.promote_panels[:1]
+
 
 class HomePage(PreparedViewRestrictionsMixin, Page):
     introduction = RichTextField(_("introduction"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    promote_panels = SEARCH_ENGINE_PANELS
     max_count = 1
 
     class Meta:
@@ -48,6 +53,7 @@ class ContentPage(PreparedViewRestrictionsMixin, Page):
     body = RichTextField(_("text"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    promote_panels = SEARCH_ENGINE_PANELS
 
     class Meta:
         verbose_name = _("content page")

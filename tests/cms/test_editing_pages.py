@@ -121,3 +121,13 @@ def test_headings_that_go_down_one_level_at_a_time_are_saved(client, legal_notic
     assert response.status_code == 302
     legal_notice.refresh_from_db()
     assert "Hébergeur" in legal_notice.get_latest_revision_as_object().body
+
+
+def test_the_promote_tab_offers_no_menu_box_that_would_do_nothing(client, home, legal_notice):
+    """The site's menu is fixed: a "show in menus" box would be ticked in vain."""
+    client.force_login(make_coordinator("claire"))
+
+    for page in (home, legal_notice):
+        form = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).context["form"]
+        assert "search_description" in form.fields
+        assert "show_in_menus" not in form.fields
