@@ -54,6 +54,8 @@ class ContentPage(PreparedViewRestrictionsMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     promote_panels = SEARCH_ENGINE_PANELS
+    # Under the site's home page: at the tree's root, outside every site, it has no address.
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
 
     class Meta:
         verbose_name = _("content page")

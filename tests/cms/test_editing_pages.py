@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
 from cms.models import ContentPage
 from tests.factories import make_coordinator, make_mediator
@@ -131,3 +132,10 @@ def test_the_promote_tab_offers_no_menu_box_that_would_do_nothing(client, home, 
         form = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).context["form"]
         assert "search_description" in form.fields
         assert "show_in_menus" not in form.fields
+
+
+def test_a_content_page_can_only_be_added_inside_the_site(home, legal_notice):
+    """At the tree's root, outside the site's home page, a page would have no address."""
+    assert not ContentPage.can_create_at(Page.get_first_root_node())
+    assert ContentPage.can_create_at(home)
+    assert ContentPage.can_create_at(legal_notice)
