@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms import schedule
-from cms.rich_text import validate_heading_order
+from cms.rich_text import NOTE_FEATURES, HeadingOrder, validate_heading_order
 from mediation.models import Branding, Commune
 from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
@@ -99,7 +99,12 @@ class CommuneLocalContent(models.Model):
         blank=True,
         help_text=_("For people who cannot see it. Leave empty if the photo is decorative."),
     )
-    note = RichTextField(_("note from the town hall"), blank=True)
+    note = RichTextField(
+        _("note from the town hall"),
+        blank=True,
+        features=NOTE_FEATURES,
+        validators=[HeadingOrder(under=2)],
+    )
 
     panels = [
         FieldPanel("commune"),

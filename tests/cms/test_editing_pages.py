@@ -7,10 +7,11 @@ edits no public page (docs/permissions.md).
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.models import ContentPage
+from cms.models import CommuneLocalContent, ContentPage
 from tests.factories import make_coordinator, make_mediator
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,14 @@ def test_a_content_page_can_only_be_added_inside_the_site(home, legal_notice):
     assert not ContentPage.can_create_at(Page.get_first_root_node())
     assert ContentPage.can_create_at(home)
     assert ContentPage.can_create_at(legal_notice)
+
+
+def test_a_town_halls_note_starts_its_headings_under_the_section_that_holds_it(amiens):
+    """The note shows under the commune page's "From the town hall" heading (level 2)."""
+    note = CommuneLocalContent(commune=amiens, note="<h2>Horaires</h2><p>Mardi</p>")
+    with pytest.raises(ValidationError) as refused:
+        note.full_clean()
+    assert refused.value.error_dict["note"][0].code == "heading_above_its_section"
+
+    note.note = "<h3>Horaires</h3><h4>Le matin</h4><p>Mardi</p>"
+    note.full_clean()
