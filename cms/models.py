@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms import schedule
+from cms.rich_text import NOTE_FEATURES, HeadingOrder, validate_heading_order
 from mediation.models import Branding, Commune
 from mediation.prepared import MARKER_PK, PreparedQuery
 from mediation.sites import PreparedViewRestrictionsMixin
@@ -20,11 +21,16 @@ from mediation.tour_cache import stale_at
 from sessions.alerts import ALERT_KEPT_FOR, UNCONFIRMED_KEPT_FOR
 from sessions.bus_requests import REQUEST_KEPT_FOR
 
+# Wagtail's Promote tab without "Show in menus": the site's menu is fixed (templates/base.html)
+# and reads no page, so the box would do nothing a coordinator could see.
+SEARCH_ENGINE_PANELS = Page.promote_panels[:1]
+
 
 class HomePage(PreparedViewRestrictionsMixin, Page):
-    introduction = RichTextField(_("introduction"), blank=True)
+    introduction = RichTextField(_("introduction"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    promote_panels = SEARCH_ENGINE_PANELS
     max_count = 1
 
     class Meta:
@@ -44,9 +50,12 @@ class HomePage(PreparedViewRestrictionsMixin, Page):
 class ContentPage(PreparedViewRestrictionsMixin, Page):
     """A plain page of text: legal notice, accessibility statement, privacy notice."""
 
-    body = RichTextField(_("text"), blank=True)
+    body = RichTextField(_("text"), blank=True, validators=[validate_heading_order])
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    promote_panels = SEARCH_ENGINE_PANELS
+    # Under the site's home page: at the tree's root, outside every site, it has no address.
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
 
     class Meta:
         verbose_name = _("content page")
@@ -90,7 +99,12 @@ class CommuneLocalContent(models.Model):
         blank=True,
         help_text=_("For people who cannot see it. Leave empty if the photo is decorative."),
     )
-    note = RichTextField(_("note from the town hall"), blank=True)
+    note = RichTextField(
+        _("note from the town hall"),
+        blank=True,
+        features=NOTE_FEATURES,
+        validators=[HeadingOrder(under=2)],
+    )
 
     panels = [
         FieldPanel("commune"),

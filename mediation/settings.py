@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "mediation.context_processors.source_code",
+                "mediation.context_processors.site_url",
             ],
         },
     },
@@ -416,6 +417,9 @@ CONTENT_SECURITY_POLICY = SITE_CONTENT_SECURITY_POLICY
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in plain ASCII, like the communes' ("horaires-dete-a-abbeville"): printed on
+# flyers and read over the phone, "été" would be typed wrong or shown as "%C3%A9t%C3%A9".
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 

@@ -163,6 +163,11 @@ def follow(model, *, scope: str = "tour") -> None:
     post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
 
 
+# Where Wagtail keeps the password-protected pages a visitor has been let in to
+# (PageViewRestriction.passed_view_restrictions_session_key; tests/cms/test_view_restrictions.py).
+PASSED_PAGE_RESTRICTIONS = "passed_page_view_restrictions"
+
+
 def _cacheable_request(request: HttpRequest, *, any_user: bool = False) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -170,6 +175,11 @@ def _cacheable_request(request: HttpRequest, *, any_user: bool = False) -> bool:
         # Looked at only when there is a session: anonymous residents cost no query.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            return False
+        # A visitor who typed a private page's password sees what the others may not: their
+        # page is neither served from the cache (the password form) nor stored for everyone.
+        session = getattr(request, "session", None)
+        if session is not None and session.get(PASSED_PAGE_RESTRICTIONS):
             return False
     return "messages" not in request.COOKIES
 

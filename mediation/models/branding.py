@@ -141,7 +141,8 @@ class Branding(BaseGenericSetting):
             links = tuple(
                 LegalLink(field=name, title=page.title, url=page.url)
                 for name, page in ((name, getattr(self, name)) for name in LEGAL_PAGE_FIELDS)
-                if page is not None and page.url is not None
+                # An unpublished page answers 404: no link to it from every page's footer.
+                if page is not None and page.live and page.url is not None
             )
             _remember(_legal_links, key, links)
         return links

@@ -60,6 +60,22 @@ def test_a_renamed_moved_or_removed_page_shows_at_once(client, home, legal_pages
     ]
 
 
+def test_an_unpublished_legal_page_leaves_the_footer_until_it_is_published_again(
+    client, legal_pages
+):
+    """A coordinator unpublishes the legal notice to rewrite it: no page links to a 404."""
+    legal, accessibility, privacy = legal_pages
+    legal.specific.unpublish()
+    assert footer_links(client) == [
+        (accessibility.url, accessibility.title),
+        (privacy.url, privacy.title),
+    ]
+    assert client.get(legal.url).status_code == 404
+
+    legal.specific.save_revision().publish()
+    assert footer_links(client)[0] == ("/mentions-legales/", "Mentions légales")
+
+
 def serve_the_site_from_the_tree_root() -> None:
     """The default site's root moved up to Wagtail's tree root: every path gains a level."""
     site = Site.objects.get(is_default_site=True)

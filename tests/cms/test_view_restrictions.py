@@ -2,10 +2,12 @@
 restrictions by a query compiled once per process (mediation.sites), with Wagtail's answer."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
 from cms.models import ContentPage
+from mediation.tour_cache import PASSED_PAGE_RESTRICTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,29 @@ def test_the_admin_can_still_filter_and_order_them(home):
 
     assert restrictions.exists()
     assert [r.page_id for r in restrictions.order_by("-page__depth")] == [home.pk]
+
+
+def test_a_visitor_let_in_by_the_password_sees_the_page_and_no_one_else_does(
+    client, private_intro, settings
+):
+    """The home page is cached for everyone: the password form for the public, and never
+    the private page a visitor who typed the password was let in to."""
+    settings.TOUR_CACHE_ENABLED = True
+    restriction = PageViewRestriction.objects.create(
+        page=private_intro, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert "Réservé aux membres" not in client.get("/").content.decode()
+
+    let_in = client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, private_intro.pk]),
+        {"password": "secret", "return_url": "/"},
+    )
+    assert let_in.status_code == 302
+
+    assert "Réservé aux membres" in client.get("/").content.decode()
+    stranger = Client()
+    assert "Réservé aux membres" not in stranger.get("/").content.decode()
+
+
+def test_the_cache_knows_where_wagtail_keeps_the_passwords_typed():
+    assert PageViewRestriction.passed_view_restrictions_session_key == PASSED_PAGE_RESTRICTIONS
