@@ -5,9 +5,11 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from mediation.models import PARIS
 from tests.accessibility import axe_violations
 from tests.factories import make_commune, make_mediator, make_registration, make_stop, make_workshop
 from tests.sessions.mediator_app.browser import sign_in
@@ -113,3 +115,15 @@ def test_a_day_of_two_stops_tells_their_sections_apart_for_a_screen_reader(live_
     expect(helps.first).to_have_accessible_name(re.compile("Albert"))
     expect(helps.last).to_have_accessible_name(re.compile("Ham"))
     assert axe_violations(page) == []
+
+
+def test_the_first_of_the_month_reads_as_french_writes_it(live_server, page):
+    # "lundi 1er mars 2027", not the browser's "lundi 1 mars 2027".
+    with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=PARIS), tick=True):
+        mediator = make_mediator("ines")
+        stop = make_stop(date=timezone.localdate())
+        stop.mediators.add(mediator)
+        make_workshop(stop=stop)
+        sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
+
+        expect(page.locator("#day-title")).to_have_text("lundi 1er mars 2027")

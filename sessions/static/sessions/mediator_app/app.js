@@ -572,6 +572,16 @@
     return minutes && minutes !== "00" ? `${hour}\u00a0${minutes}` : hour;
   }
 
+  // A day as French writes it: "lundi 1er mars 2027", "mardi 8 décembre" (the first of the
+  // month is "1er", which the browser's own format does not say).
+  function frenchDate(date, { year = false } = {}) {
+    const options = { weekday: "long", day: "numeric", month: "long" };
+    if (year) options.year = "numeric";
+    return new Intl.DateTimeFormat("fr-FR", options).formatToParts(date)
+      .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+      .join("");
+  }
+
   // Names shared by two people on today's rosters: their cards say commune and phone ending.
   let sharedNames = new Set();
 
@@ -726,7 +736,7 @@
         // Made on another day (sent this morning): that day is said, the stop does not say it.
         const made = new Date(record.recorded_at);
         const when = made.toDateString() === new Date().toDateString() ? ""
-          : ` · ${made.toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long" })}`;
+          : ` · ${frenchDate(made)}`;
         return el("li", { class: "help", "data-refused": record.uuid, "data-state": "refused" },
           el("strong", { text: who }), when, record.where ? ` · ${record.where}` : "", ` · ${what} — `,
           el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }));
@@ -997,7 +1007,7 @@
       return;
     }
     dayRoot.dataset.state = "ready";
-    const title = new Date(`${day.date}T12:00:00`).toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    const title = frenchDate(new Date(`${day.date}T12:00:00`), { year: true });
     document.getElementById("day-title").textContent = title;
     const communes = el("datalist", { id: "communes" }, day.communes.map(([code, name]) => el("option", { value: communeLabel(code, name) })));
     dayRoot.append(communes);
