@@ -91,13 +91,33 @@ _NO_SMS_TYPES = frozenset(
 )
 
 
-def can_receive_sms(phone: str) -> bool:
-    """False for no number or one that is certainly not a mobile (a landline…); else True."""
+# SMS go to French numbers only: metropolitan France and the overseas departments and
+# communities that French operators bill as domestic. A number abroad (a Belgian neighbour's)
+# still signs up, and staff phone it; but a script signing up premium numbers abroad, to have
+# the public body pay for texts to them ("SMS pumping"), gets nothing sent.
+SMS_REGIONS = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"})
+
+
+def _parsed(phone: str) -> phonenumbers.PhoneNumber | None:
     if not phone:
-        return False
+        return None
     try:
-        number = phonenumbers.parse(phone, "FR")
+        return phonenumbers.parse(phone, "FR")
     except phonenumbers.NumberParseException:
+        return None
+
+
+def is_abroad(phone: str) -> bool:
+    """True for a valid number outside France (see SMS_REGIONS): no SMS goes there."""
+    number = _parsed(phone)
+    return number is not None and phonenumbers.region_code_for_number(number) not in SMS_REGIONS
+
+
+def can_receive_sms(phone: str) -> bool:
+    """False for no number, a number abroad, or one that is certainly not a mobile (a
+    landline…); else True."""
+    number = _parsed(phone)
+    if number is None or phonenumbers.region_code_for_number(number) not in SMS_REGIONS:
         return False
     return phonenumbers.number_type(number) not in _NO_SMS_TYPES
 

@@ -52,6 +52,7 @@ class WorkerReason(models.TextChoices):
     WORKSHOP_OVER = "workshop over", _("The workshop is over")
     WORKSHOP_BEGUN = "workshop already begun", _("The workshop has already begun")
     NOT_A_MOBILE = "not a mobile number: no SMS", _("Not a mobile number: no SMS sent")
+    ABROAD = "number abroad: no SMS", _("Number outside France: no SMS sent")
     OPTED_OUT = "opted out (STOP or refused number)", _("SMS refused (STOP, or number refused)")
     NIGHT = "no SMS at night", _("No SMS at night: it will leave in the morning")
 

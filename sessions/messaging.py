@@ -32,7 +32,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task,
 from mediation.models import Branding
 from mediation.single_insert import insert
 from sessions import notifications
-from sessions.contacts import can_receive_sms
+from sessions.contacts import can_receive_sms, is_abroad
 from sessions.message_models import (
     Channel,
     MessageKind,
@@ -381,8 +381,10 @@ def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> 
         _wait_for_the_morning(message, now, counts)
         return
     if not can_receive_sms(message.recipient):
-        # A landline, given for staff to call back: the provider would bill or refuse it.
-        _finish(message, MessageState.SKIPPED, error=WorkerReason.NOT_A_MOBILE)
+        # A landline, given for staff to call back: the provider would bill or refuse it. A
+        # number abroad: SMS go to France only (see contacts.SMS_REGIONS).
+        reason = WorkerReason.ABROAD if is_abroad(message.recipient) else WorkerReason.NOT_A_MOBILE
+        _finish(message, MessageState.SKIPPED, error=reason)
         counts["skipped"] += 1
         return
     if SmsOptOut.blocks(message.recipient):

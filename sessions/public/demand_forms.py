@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sessions.contacts import can_receive_sms, clean_person_name
+from sessions.contacts import can_receive_sms, clean_person_name, is_abroad
 from sessions.demand_models import AlertRadius, RequesterKind
 from sessions.forms import AccessibleErrorsMixin, PersonFieldsMixin
 from sessions.public.forms import HoneypotForm
@@ -64,6 +64,14 @@ class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
 
     def clean_phone(self):
         phone = super().clean_phone()
+        if phone and is_abroad(phone):
+            raise ValidationError(
+                _(
+                    "We send text messages only to French numbers. Give a French mobile "
+                    "number, or an e-mail."
+                ),
+                code="abroad",
+            )
         if phone and not can_receive_sms(phone):
             # The code goes by SMS: a landline would never get it, the alert never confirmed.
             raise ValidationError(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sessions.contacts import can_receive_sms, unreached
+from sessions.contacts import can_receive_sms, is_abroad, unreached
 from sessions.links import (
     PersonalLinkError,
     personal_link,
@@ -125,6 +125,7 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
     # reminder will. A mobile among them answered STOP.
     reached_by_message = not unreached([registration])
     sms_refused = not reached_by_message and can_receive_sms(registration.phone)
+    number_abroad = not reached_by_message and is_abroad(registration.phone)
     return render(
         request,
         "sessions/public/registration.html",
@@ -137,6 +138,7 @@ def _registration_page(request: HttpRequest, token: str, *, just_registered: boo
             "just_registered": just_registered,
             "reached_by_message": reached_by_message,
             "sms_refused": sms_refused,
+            "number_abroad": number_abroad,
             "waiting_position": registration.waiting_position(),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and not workshop.stop.is_cancelled

@@ -369,6 +369,22 @@ def test_gisele_gave_the_09_number_of_her_internet_box_and_is_not_texted(worksho
     assert brevo.received == []
 
 
+def test_a_sign_up_with_a_number_abroad_is_not_texted_and_the_log_says_why(workshop, sent, brevo):
+    # Texts abroad are where SMS pumping bills the sender: a sign-up with a Belgian mobile
+    # is kept (staff phone it), its e-mail leaves, and the provider is never asked.
+    with sent():
+        registration = registration_create(
+            workshop=workshop, **resident(5, phone="+32 470 12 34 56")
+        )
+
+    log = {m.channel: m for m in registration.messages.all()}
+    assert log["sms"].state == MessageState.SKIPPED
+    assert "abroad" in log["sms"].error
+    assert "France" in str(log["sms"].reason_display)  # what staff read, in French
+    assert log["email"].state == MessageState.SENT
+    assert brevo.received == []
+
+
 def test_a_cancelled_stop_at_le_crotoy_is_told_au_crotoy_by_sms():
     from mediation.models import Branding
     from sessions.message_models import MessageKind

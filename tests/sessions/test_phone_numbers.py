@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions.contacts import normalise_phone
+from sessions.contacts import can_receive_sms, is_abroad, normalise_phone
 
 
 @pytest.mark.parametrize("typed", ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78"])
@@ -19,3 +19,22 @@ def test_an_invalid_number_is_refused_every_time(typed):
     for _ in range(2):
         with pytest.raises(ValidationError):
             normalise_phone(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "abroad", "texted"),
+    [
+        ("06 12 34 56 78", False, True),  # a mobile in the Somme
+        ("03 22 71 80 00", False, False),  # a landline: staff phone it
+        ("+262 692 12 34 56", False, True),  # a mobile on La Réunion: France, texted
+        ("+32 470 12 34 56", True, False),  # a Belgian mobile: signs up, is phoned
+        ("+44 7911 123456", True, False),  # a British mobile
+    ],
+)
+def test_only_french_numbers_are_texted(typed, abroad, texted):
+    # SMS cost the public body per message: a script signing up numbers abroad, to pump
+    # texts to them, must get none sent. French overseas numbers are France.
+    normal = normalise_phone(typed)
+
+    assert is_abroad(normal) is abroad
+    assert can_receive_sms(normal) is texted

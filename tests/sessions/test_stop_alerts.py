@@ -391,6 +391,22 @@ def test_odette_giving_her_landline_is_asked_for_a_mobile_or_an_e_mail(client, p
     assert sms.outbox == []
 
 
+def test_a_number_abroad_is_told_codes_go_to_french_numbers_only(client, places, sent):
+    # A code texted abroad costs far more, and is how SMS pumping bills a sender: refused,
+    # with a reason that tells a Belgian neighbour to give a French mobile or an e-mail.
+    url = reverse("workshops:alert_create", args=[places["home"].slug])
+    with sent():
+        response = client.post(
+            url, {"alert-radius_km": "20", "alert-phone": "+32 470 12 34 56", "alert-consent": "on"}
+        )
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["phone"]
+    assert "French" in error or "français" in error
+    assert not StopAlert.objects.exists()
+    assert sms.outbox == []
+
+
 def test_a_bot_filling_the_honeypot_is_refused_and_nothing_is_sent(client, places):
     response = client.post(
         reverse("workshops:alert_create", args=[places["home"].slug]),

@@ -193,6 +193,21 @@ def test_marcel_who_signed_up_with_his_landline_is_not_told_a_message_was_sent(c
     assert 'id="nothing-sent"' not in jeanines_page
 
 
+def test_a_neighbour_with_a_belgian_mobile_reads_that_texts_go_to_french_numbers_only(
+    client, workshop
+):
+    # Not "a landline": his number is a mobile, abroad, and no SMS goes there.
+    registration = registration_create(
+        workshop=workshop, **resident(6, first_name="Luc", phone="+32 470 12 34 56", email="")
+    )
+
+    page = client.get(personal_link(registration).path).content.decode()
+
+    assert 'id="nothing-sent"' in page and 'id="message-sent"' not in page
+    assert "numéros français" in page
+    assert "fixe" not in page
+
+
 def test_after_her_erasure_jeannes_link_says_her_data_were_erased_and_shows_nothing(
     client, registration
 ):
