@@ -53,6 +53,10 @@ class WorkerReason(models.TextChoices):
     WORKSHOP_BEGUN = "workshop already begun", _("The workshop has already begun")
     NOT_A_MOBILE = "not a mobile number: no SMS", _("Not a mobile number: no SMS sent")
     ABROAD = "number abroad: no SMS", _("Number outside France: no SMS sent")
+    TOO_MANY_RECEIPTS = (
+        "too many receipts to this contact today",
+        _("Too many sign-up messages to this contact today: not sent"),
+    )
     OPTED_OUT = "opted out (STOP or refused number)", _("SMS refused (STOP, or number refused)")
     NIGHT = "no SMS at night", _("No SMS at night: it will leave in the morning")
 

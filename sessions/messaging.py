@@ -43,6 +43,7 @@ from sessions.message_models import (
     phone_digest,
 )
 from sessions.models import RegistrationStatus
+from sessions.public.ratelimit import contact_rate_limit_allows
 from sessions.sms import SmsError, SmsMessage, get_sms_backend
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,13 @@ ANSWERS_THE_RECIPIENT = frozenset(
     {MessageKind.CONFIRMED, MessageKind.WAITING, MessageKind.CANCELLED}
 )
 JUST_NOW = dt.timedelta(minutes=15)
+
+# Anyone may sign up anyone: a stranger typing a victim's number or e-mail into sign-ups for
+# workshop after workshop would have the site text or mail them each time. Past this many
+# receipts a day to one contact, by one channel, the rest are not sent (the registrations
+# stand; staff see why in the messages' log). A couple sharing a phone, signing up for a
+# series of three workshops each, stays under it.
+RECEIPTS_PER_CONTACT_A_DAY = 8
 
 
 class TemporaryError(Exception):
@@ -278,6 +286,8 @@ def _send_emails(messages: list[OutboundMessage], branding: Branding, counts) ->
         return
     try:
         for index, message in enumerate(messages):
+            if _too_many_receipts(message, counts):
+                continue
             try:
                 composed = notifications.compose(message, branding)
             except Exception as error:
@@ -361,6 +371,23 @@ def answers_just_now(message: OutboundMessage, now: dt.datetime) -> bool:
     return bool(answers) and message.created_at >= now - JUST_NOW
 
 
+def _too_many_receipts(message: OutboundMessage, counts) -> bool:
+    """Counts this receipt to its contact; True (and the message skipped) past the day's
+    allowance. Other messages (reminders, changes staff made) are not counted."""
+    if message.kind not in ANSWERS_THE_RECIPIENT or not message.recipient:
+        return False
+    if contact_rate_limit_allows(
+        scope=f"receipts-{message.channel}",
+        contact=message.recipient,
+        limit=RECEIPTS_PER_CONTACT_A_DAY,
+        window=24 * 3600,
+    ):
+        return False
+    _finish(message, MessageState.SKIPPED, error=WorkerReason.TOO_MANY_RECEIPTS)
+    counts["skipped"] += 1
+    return True
+
+
 def _wait_for_the_morning(message: OutboundMessage, now: dt.datetime, counts) -> None:
     """An SMS at night: back in the queue for 8:00, without spending one of its attempts."""
     morning = next_morning(now)
@@ -390,6 +417,8 @@ def _send_sms(message: OutboundMessage, backend, branding: Branding, counts) -> 
     if SmsOptOut.blocks(message.recipient):
         _finish(message, MessageState.SKIPPED, error=WorkerReason.OPTED_OUT)
         counts["skipped"] += 1
+        return
+    if _too_many_receipts(message, counts):
         return
     try:
         composed = notifications.compose(message, branding)

@@ -385,6 +385,34 @@ def test_a_sign_up_with_a_number_abroad_is_not_texted_and_the_log_says_why(works
     assert brevo.received == []
 
 
+def test_a_stranger_signing_jeanine_up_everywhere_cannot_flood_her_phone_and_inbox(sent):
+    # Someone types Jeanine's number and e-mail into ten sign-ups, one workshop after the
+    # other. The registrations stand (staff see them), but only the day's allowance of
+    # receipts reaches her, by each channel; the log tells staff why the rest did not.
+    from sessions.message_models import WorkerReason
+    from sessions.messaging import RECEIPTS_PER_CONTACT_A_DAY
+    from tests.factories import make_stop
+
+    jeanine = resident(1)
+    workshops = [
+        make_workshop(stop=make_stop(date=timezone.localdate() + dt.timedelta(days=day)))
+        for day in range(3, 3 + RECEIPTS_PER_CONTACT_A_DAY + 2)
+    ]
+    with sent():
+        for workshop in workshops:
+            registration_create(workshop=workshop, **jeanine)
+        registration_create(workshop=workshops[0], **resident(2))  # her neighbour
+
+    assert len([m for m in sms.outbox if m.to == jeanine["phone"]]) == RECEIPTS_PER_CONTACT_A_DAY
+    assert len([m for m in mail.outbox if jeanine["email"] in m.to]) == RECEIPTS_PER_CONTACT_A_DAY
+    skipped = OutboundMessage.objects.filter(state=MessageState.SKIPPED)
+    assert skipped.count() == 4  # two sign-ups, by SMS and by e-mail
+    assert {m.error for m in skipped} == {WorkerReason.TOO_MANY_RECEIPTS}
+    assert {m.recipient for m in skipped} == {jeanine["phone"], jeanine["email"]}
+    # The allowance is Jeanine's, not everyone's: her neighbour is told as usual.
+    assert any(m.to == resident(2)["phone"] for m in sms.outbox)
+
+
 def test_a_cancelled_stop_at_le_crotoy_is_told_au_crotoy_by_sms():
     from mediation.models import Branding
     from sessions.message_models import MessageKind
