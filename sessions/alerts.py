@@ -84,6 +84,26 @@ def stop_alert_create(
     return alert
 
 
+def stop_alert_code_resend(*, alert: StopAlert, now: dt.datetime | None = None) -> StopAlert:
+    """A new code for an alert by SMS whose code did not come (or expired, or was mistyped
+    too often): the old code stops working, the attempts start again. The caller limits how
+    often (per client and per phone, as for the first code)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        alert = StopAlert.objects.select_for_update().get(pk=alert.pk)
+        if not alert.by_sms:
+            raise AlertError("not_by_sms")
+        if alert.is_confirmed:
+            raise AlertError("already_subscribed")
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        alert.code_hash = _code_hash(alert, code)
+        alert.code_sent_at = now
+        alert.failed_attempts = 0
+        alert.save(update_fields=["code_hash", "code_sent_at", "failed_attempts"])
+        demand_notifications.alert_confirmation(alert, code)
+    return alert
+
+
 def stop_alert_confirm(
     *, alert: StopAlert, code: str | None = None, now: dt.datetime | None = None
 ) -> StopAlert:

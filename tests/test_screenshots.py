@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from mediation.demo import DEMO_PASSWORD
 from mediation.models import Stop
+from sessions.alerts import stop_alert_create
 from sessions.models import Workshop
 from tests.accessibility import axe_violations
 from tests.live_server import let_the_live_server_finish
@@ -120,6 +121,15 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         page.locator("#signup-form button[type=submit]").click()
         expect(page.locator("#registration-status")).to_be_visible()
         check_and_shoot(page, folder, "confirmation")
+
+        # "Prévenez-moi" by SMS: the code page, once a new code was asked for.
+        alert = stop_alert_create(
+            commune=stop.commune, radius_km=20, phone="+33612345678", consent=True
+        )
+        page.goto(base + reverse("workshops:alert_code", args=[alert.key]))
+        page.locator("#alert-code-resend button").click()
+        expect(page.locator("#code-resent")).to_be_visible()
+        check_and_shoot(page, folder, "alert-code")
 
         today = Stop.objects.filter(date=timezone.localdate()).first()
         if today is None:

@@ -51,6 +51,7 @@ class StopAlertForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
         coerce=int,
         initial=AlertRadius.KM_20,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a distance.")},
     )
     phone = _phone_field(_("We send you a code by text message. Example: 06 12 34 56 78."))
     email = _email_field(_("Or an e-mail: we send you a link. One of the two is enough."))
@@ -109,6 +110,7 @@ class AlertCodeForm(AccessibleErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("Code received by text message"),
         max_length=12,
+        error_messages={"required": _("Type the six digits of the code.")},
         help_text=_("Six digits."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -118,7 +120,10 @@ class BusRequestForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     prefix = "request"
 
     requester_kind = forms.ChoiceField(
-        label=_("You are"), choices=RequesterKind.choices, widget=forms.RadioSelect
+        label=_("You are"),
+        choices=RequesterKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who is asking.")},
     )
     organisation = forms.CharField(
         label=_("Name of the town hall or association (optional)"),
@@ -129,6 +134,7 @@ class BusRequestForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     contact_name = forms.CharField(
         label=_("Your name"),
         max_length=100,
+        error_messages={"required": _("Type your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = _phone_field(_("Example: 06 12 34 56 78."))

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods
 from mediation.models import Commune
 from sessions.alerts import (
     AlertError,
+    stop_alert_code_resend,
     stop_alert_confirm,
     stop_alert_create,
     stop_alert_unsubscribe,
 )
 from sessions.bus_requests import BusRequestError, bus_request_create
+from sessions.contacts import display_phone
 from sessions.demand_models import StopAlert
 from sessions.public.demand_forms import AlertCodeForm, BusRequestForm, StopAlertForm
 from sessions.public.errors import (
@@ -132,7 +134,49 @@ def alert_code(request: HttpRequest, key: str) -> HttpResponse:
             form.add_error("code", CODE_ERRORS.get(error.code, FORM_REFUSED))
         else:
             return redirect("workshops:alert_code", key=alert.key)
-    return render(request, "sessions/public/alert_code.html", {"alert": alert, "form": form})
+    return _alert_code_page(request, alert, form)
+
+
+def _alert_code_page(request, alert, form, *, resent=False, resend_error="", status=200):
+    return render(
+        request,
+        "sessions/public/alert_code.html",
+        {
+            "alert": alert,
+            "form": form,
+            # Read and dialled in one piece: never broken over two lines.
+            "phone": display_phone(alert.phone).replace(" ", "\u00a0"),
+            "resent": resent,
+            "resend_error": resend_error,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def alert_code_resend(request: HttpRequest, key: str) -> HttpResponse:
+    """ "Code pas reçu ?": a new code to the same phone, within the same limits as the first
+    (per client, and per phone whatever the client), so that it cannot text anyone at will."""
+    alert = _alert_or_404(key, by_sms=True)
+    if alert.is_confirmed:
+        return redirect("workshops:alert_code", key=alert.key)
+    if refused := _rate_limited(request, alert.commune):
+        return refused
+    if not contact_rate_limit_allows(
+        scope="alert_code",
+        contact=alert.phone,
+        limit=CONTACT_CODE_LIMIT,
+        window=CONTACT_CODE_WINDOW_SECONDS,
+    ):
+        return _alert_code_page(
+            request, alert, AlertCodeForm(), resend_error=TOO_MANY_CODES, status=429
+        )
+    try:
+        alert = stop_alert_code_resend(alert=alert)
+    except AlertError:
+        return redirect("workshops:alert_code", key=alert.key)
+    return _alert_code_page(request, alert, AlertCodeForm(), resent=True)
 
 
 @never_cache  # a personal page, like the registration's

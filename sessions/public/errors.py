@@ -27,8 +27,8 @@ TOO_MANY_CODES = _(
 )
 CODE_ERRORS = {
     "wrong_code": _("This code is not the one we sent. Check it and type it again."),
-    "expired": _("This code has expired. Fill in the form again to receive a new one."),
-    "too_many_attempts": _("Too many wrong codes. Fill in the form again to receive a new one."),
+    "expired": _("This code has expired. Ask for a new one below."),
+    "too_many_attempts": _("Too many wrong codes. Ask for a new one below."),
 }
 # "Faites venir le bus": the form checks everything first; this is the last line.
 BUS_REQUEST_ERRORS = {

@@ -41,17 +41,20 @@ class RegistrationForm(AccessibleErrorsMixin, PersonFieldsMixin, HoneypotForm):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Type your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Last name"),
         max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Type your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     # In the order the page shows them: the list of errors names them in this order.
     home_commune = forms.CharField(
         label=_("Commune where you live"),
         max_length=100,
+        error_messages={"required": _("Type the name or the postal code of your commune.")},
         help_text=_("Its name or its postal code."),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )

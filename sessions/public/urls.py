@@ -26,6 +26,11 @@ urlpatterns += [
     path("communes/<slug:slug>/prevenez-moi/", demand_views.alert_create, name="alert_create"),
     path("alertes/<str:key>/code/", demand_views.alert_code, name="alert_code"),
     path(
+        "alertes/<str:key>/nouveau-code/",
+        demand_views.alert_code_resend,
+        name="alert_code_resend",
+    ),
+    path(
         "alertes/<str:key>/confirmer/", demand_views.alert_confirm_link, name="alert_confirm_link"
     ),
     path("alertes/<str:key>/arret/", demand_views.alert_unsubscribe, name="alert_unsubscribe"),

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -132,6 +133,86 @@ def test_a_code_expires_after_half_an_hour(places, sent):
             alert=alert, code=sms_code(), now=timezone.now() + dt.timedelta(minutes=31)
         )
     assert error.value.code == "expired"
+
+
+def odette_asks_by_phone(client, places):
+    response = client.post(
+        reverse("workshops:alert_create", args=[places["home"].slug]),
+        {"alert-radius_km": "20", "alert-phone": "06 12 34 56 78", "alert-consent": "on"},
+    )
+    return StopAlert.objects.get(), response.url
+
+
+@pytest.mark.usefixtures("within_one_rate_limit_window")
+def test_odettes_code_did_not_come_she_asks_for_a_new_one_and_only_that_one_works(
+    client, places, sent
+):
+    with sent():
+        alert, code_page = odette_asks_by_phone(client, places)
+    first_code = sms_code()
+    page = client.get(code_page).content.decode()
+    # She sees where it went (a mistyped number shows), and what to do if nothing comes.
+    assert "06\u00a012\u00a034\u00a056\u00a078" in page
+    assert 'id="no-code"' in page
+
+    with sent():
+        response = client.post(reverse("workshops:alert_code_resend", args=[alert.key]))
+
+    assert response.status_code == 200
+    assert 'id="code-resent"' in response.content.decode()
+    assert [m.to for m in sms.outbox] == [ODETTE_PHONE, ODETTE_PHONE]
+    second_code = sms_code()
+    if second_code != first_code:  # one chance in a million that they are the same
+        response = client.post(code_page, {"code": first_code})
+        assert response.context["form"].errors["code"]
+    client.post(code_page, {"code": second_code})
+    alert.refresh_from_db()
+    assert alert.is_confirmed
+
+
+@pytest.mark.usefixtures("within_one_rate_limit_window")
+def test_new_codes_to_one_phone_stop_at_three_an_hour_with_a_reason_beside_the_button(
+    client, places, sent
+):
+    # The resend button must not let anyone text Odette's phone at will: the first code and
+    # two new ones, then a refusal that says to wait or call; nothing more is sent.
+    with sent():
+        alert, _ = odette_asks_by_phone(client, places)
+        resend = reverse("workshops:alert_code_resend", args=[alert.key])
+        answers = [client.post(resend) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert len(sms.outbox) == 3
+    page = answers[-1].content.decode()
+    assert 'id="resend-error"' in page
+    assert "heure" in page
+
+
+def test_an_expired_code_tells_odette_to_ask_for_a_new_one_on_the_same_page(client, places, sent):
+    with sent():
+        alert = stop_alert_create(
+            commune=places["home"], radius_km=20, phone=ODETTE_PHONE, consent=True
+        )
+    code_page = reverse("workshops:alert_code", args=[alert.key])
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        response = client.post(code_page, {"code": sms_code()})
+        (error,) = response.context["form"].errors["code"]
+        assert "ci-dessous" in error or "below" in error
+        with sent():
+            client.post(reverse("workshops:alert_code_resend", args=[alert.key]))
+        client.post(code_page, {"code": sms_code()})
+    alert.refresh_from_db()
+    assert alert.is_confirmed
+
+
+def test_a_confirmed_alert_sends_no_new_code(client, places, sent):
+    alert = confirmed_alert(places["home"])
+
+    with sent():
+        response = client.post(reverse("workshops:alert_code_resend", args=[alert.key]))
+
+    assert response.status_code == 302
+    assert sms.outbox == []
 
 
 def test_an_email_is_confirmed_by_the_link_and_a_mail_scanner_opening_it_confirms_nothing(

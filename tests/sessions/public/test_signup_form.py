@@ -131,6 +131,21 @@ def test_it_refuses_bad_input_next_to_the_field_and_keeps_what_was_typed(
         assert 'value="Marie-Thérèse"' in html
 
 
+def test_an_empty_form_says_under_each_field_what_to_type(client, open_workshop):
+    # "Ce champ est obligatoire" three times tells Jeannine nothing she cannot see; each
+    # message says what goes there, in plain words.
+    response = client.post(
+        url(open_workshop), form_data(first_name="", last_name="", home_commune="", phone="")
+    )
+
+    errors = response.context["form"].errors
+    assert errors["first_name"] == ["Indiquez votre prénom."]
+    assert errors["last_name"] == ["Indiquez votre nom de famille."]
+    assert errors["home_commune"] == ["Indiquez le nom ou le code postal de votre commune."]
+    assert "obligatoire" not in " ".join(str(e) for field in errors.values() for e in field)
+    assert not Registration.objects.exists()
+
+
 def test_it_asks_for_a_phone_or_an_email(client, open_workshop):
     response = client.post(url(open_workshop), form_data(phone="", email=""))
 
