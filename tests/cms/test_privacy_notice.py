@@ -21,8 +21,10 @@ def test_the_notice_states_the_retention_period_from_the_setting(client, home, s
     assert response.status_code == 200
     assert 'id="privacy-facts"' in html
     assert "45" in html[html.index('id="privacy-retention"') :][:200]
-    assert "CNIL" in html
-    assert "03 22 11 22 33" in html
+    # The rights are used by phone or with the CNIL: both are links a resident taps.
+    assert 'href="https://www.cnil.fr/fr/adresser-une-plainte"' in _paragraph(html, "privacy-cnil")
+    assert 'href="tel:0322112233"' in html
+    assert "03\u00a022\u00a011\u00a022\u00a033" in html
 
 
 def test_other_content_pages_do_not_carry_it(client, home):
