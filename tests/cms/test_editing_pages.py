@@ -7,6 +7,7 @@ edits no public page (docs/permissions.md).
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
@@ -30,6 +31,44 @@ def test_a_coordinator_may_edit_publish_unpublish_and_delete_a_page(client, lega
         assert client.get(url).status_code == 200, action
     add = reverse("wagtailadmin_pages:add", args=["cms", "contentpage", legal_notice.pk])
     assert client.get(add).status_code == 200
+
+
+def _messages(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_the_home_page_cannot_be_unpublished_or_deleted_and_editors_read_why(
+    client, home, legal_notice
+):
+    # Every public page hangs from the home page: unpublished or deleted, the address on
+    # every flyer answers "page not found". Wagtail offers both, one by one and in bulk, to
+    # coordinators (unpublish) and to administrators (delete too).
+    claire = make_coordinator("claire")
+    administrator = get_user_model().objects.create_superuser("admin", password="pass")
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+    bulk_delete = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    attempts = [
+        (claire, reverse("wagtailadmin_pages:unpublish", args=[home.pk])),
+        (claire, f"{bulk}?id={home.pk}"),
+        (administrator, reverse("wagtailadmin_pages:delete", args=[home.pk])),
+        (administrator, f"{bulk_delete}?id={home.pk}"),
+    ]
+
+    for editor, url in attempts:
+        client.force_login(editor)
+        response = client.post(url, {"include_descendants": "on"}, follow=True)
+        assert "ne peut être ni dépubliée ni supprimée" in _messages(response), url
+        home.refresh_from_db()
+        assert home.live, url
+
+    legal_notice.refresh_from_db()
+    assert legal_notice.live
+    assert client.get("/").status_code == 200
+    # Any other page is Claire's to unpublish, as before.
+    client.force_login(claire)
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[legal_notice.pk]))
+    legal_notice.refresh_from_db()
+    assert not legal_notice.live
 
 
 def test_a_mediator_may_not_edit_add_or_delete_a_public_page(client, home, legal_notice):
