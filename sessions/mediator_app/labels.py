@@ -42,6 +42,7 @@ def app_labels() -> dict:
         "sent_without_tablet": _("Presence sent, without the lending tablet: %(reason)s"),
         "walk_in": _("walk-in"),
         "waiting_list": _("waiting list"),
+        "cancelled_but_came": _("registration cancelled, came all the same"),
         "details": _("Outcomes and details"),
         "outcomes": _("Outcomes reached"),
         "tablet": _("Lending tablet used"),

@@ -6,7 +6,7 @@ still opens when the van has no signal.
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from mediation.models import Commune, Stop, StopStatus
 from sessions.contacts import phone_ending
@@ -68,7 +68,11 @@ def tablets_as_data() -> list[dict]:
 def day_payload(*, user, day: dt.date) -> dict:
     """Today's stops for this user, each with its workshops and their rosters."""
     registrations = (
-        Registration.objects.exclude(status=RegistrationStatus.CANCELLED)
+        # A resident who cancelled and came all the same, marked present: her card stays,
+        # badged "cancelled", or it would vanish from the roster once her presence is sent.
+        Registration.objects.exclude(
+            Q(status=RegistrationStatus.CANCELLED) & ~Q(attendance__present=True)
+        )
         .select_related("attendance", "home_commune")
         .prefetch_related("attendance__outcomes")
         .order_by("last_name", "first_name", "created_at")

@@ -107,6 +107,35 @@ def test_cancelled_registrations_are_not_on_the_roster(client, mediator, today_s
     assert names == ["Personne 0"]
 
 
+def test_a_resident_who_cancelled_and_came_all_the_same_keeps_her_card(
+    client, mediator, today_stop
+):
+    # Odile cancelled last night, then came to the van anyway; Inès marks her present. Once
+    # sent, her card must not vanish from the roster: it stays, with her status to badge it.
+    # Marcel, who cancelled and stayed home, is still not listed.
+    import uuid
+
+    workshop = _workshop_with_people(today_stop, people=0)
+    odile = make_registration(workshop=workshop, first_name="Odile", status="cancelled")
+    make_registration(workshop=workshop, first_name="Marcel", status="cancelled")
+    record = {
+        "uuid": str(uuid.uuid4()),
+        "recorded_at": timezone.now().isoformat(),
+        "workshop": workshop.pk,
+        "registration": str(odile.uuid),
+        "present": True,
+    }
+    [answer] = attendance_sync_batch(user=mediator, records=[record])
+    assert answer["status"] == "accepted"
+    client.force_login(mediator)
+
+    data = client.get("/tablette/api/jour/").json()
+
+    roster = data["stops"][0]["workshops"][0]["registrations"]
+    assert [(r["first_name"], r["status"]) for r in roster] == [("Odile", "cancelled")]
+    assert roster[0]["attendance"]["present"] is True
+
+
 def test_the_day_data_costs_the_same_queries_however_full_the_day(client, mediator, today_stop):
     _workshop_with_people(today_stop, people=1)
     client.force_login(mediator)

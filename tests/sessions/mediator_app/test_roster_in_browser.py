@@ -3,6 +3,7 @@ and the app asks the browser to keep its storage."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 import time_machine
@@ -127,3 +128,25 @@ def test_the_first_of_the_month_reads_as_french_writes_it(live_server, page):
         sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
 
         expect(page.locator("#day-title")).to_have_text("lundi 1er mars 2027")
+
+
+def test_a_resident_who_cancelled_but_came_is_badged_so_on_her_card(live_server, page, roster):
+    # Odile cancelled, came all the same, and another tablet marked her present: on Inès's
+    # roster her card stays, and says why she is there though her registration is cancelled.
+    from sessions.models import Attendance
+
+    morning = roster[0]
+    odile = make_registration(
+        workshop=morning, first_name="Odile", last_name="Petit", status="cancelled"
+    )
+    Attendance.objects.create(
+        uuid=uuid.uuid4(), registration=odile, present=True, recorded_at=timezone.now()
+    )
+    sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
+
+    card = page.locator(f'li[data-registration="{odile.uuid}"]')
+    expect(card.locator(".badge")).to_have_text("inscription annulée, venu(e) quand même")
+    expect(card).to_have_attribute("data-present", "true")
+    # She takes a seat in the van: Odette, Marcel and Odile.
+    seats = page.locator(f'[data-role=seats][data-workshop="{morning.pk}"]')
+    expect(seats).to_have_attribute("data-taken", "3")

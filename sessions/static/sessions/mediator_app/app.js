@@ -616,6 +616,7 @@
     const badges = [];
     if (person.channel === "walk_in") badges.push(el("span", { class: "badge", text: L.walk_in }));
     if (person.status === "waiting") badges.push(el("span", { class: "badge", text: L.waiting_list }));
+    if (person.status === "cancelled") badges.push(el("span", { class: "badge", text: L.cancelled_but_came }));
     const outcomes = el("fieldset", { class: "outcomes" }, el("legend", { text: L.outcomes }),
       workshop.outcomes.map((o) => el("label", { class: "check" },
         el("input", { type: "checkbox", name: "outcome", value: String(o.id) }), el("span", { text: o.label }))));
@@ -1049,7 +1050,9 @@
         if (!line) continue;
         const signedUp = workshop.registrations.filter((p) => p.status === "confirmed" && p.channel !== "walk_in").length;
         const walkIns = workshop.registrations.filter((p) => p.channel === "walk_in").length + localWalkIns(workshop).length;
-        const taken = signedUp + walkIns;
+        // Whoever cancelled and came all the same sits in the van like a walk-in.
+        const cameAnyway = workshop.registrations.filter((p) => p.status === "cancelled").length;
+        const taken = signedUp + walkIns + cameAnyway;
         line.dataset.taken = String(taken);
         line.textContent = format(L.seats_taken, { taken, capacity: workshop.capacity }) +
           (taken > workshop.capacity ? ` – ${L.over_capacity}` : "");
