@@ -313,6 +313,43 @@ def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_he
     assert not Session.objects.exists()
 
 
+def test_a_record_the_server_breaks_on_no_longer_holds_back_the_others(live_server, page, day):
+    # Offline all morning, Inès marks Jeanine and Marcel present. Back in range, the server
+    # breaks (a 500) on anything carrying Jeanine's record: Marcel's must still leave, and
+    # Jeanine's stay on the tablet, with the header saying the server errs; mended, it leaves.
+    workshop, (jeanine, marcel) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    tried = []
+
+    def breaks_on_jeanine(route):
+        tried.append(route.request.post_data)
+        if str(jeanine.uuid) in (route.request.post_data or ""):
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server Error</h1>")
+        else:
+            route.continue_()
+
+    page.context.set_offline(True)
+    _card(page, jeanine).locator("[data-action=present]").click()
+    _card(page, marcel).locator("[data-action=present]").click()
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "2")
+    page.route(SYNC_URL, breaks_on_jeanine)
+    page.context.set_offline(False)
+    page.locator("#send-now").click()
+
+    expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(_card(page, jeanine)).to_have_attribute("data-state", "pending")
+    expect(page.locator("#network-state")).to_contain_text("erreur (500)")
+    assert Attendance.objects.filter(registration=marcel, present=True).exists()
+    assert not Attendance.objects.filter(registration=jeanine).exists()
+    assert len(tried) <= 4  # both, then each half: a few tries, not one per second
+
+    page.unroute(SYNC_URL)
+    page.locator("#send-now").click()
+    expect(_card(page, jeanine)).to_have_attribute("data-state", "sent", timeout=20_000)
+    expect(page.locator("#network-state")).to_have_text("En ligne")
+
+
 def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_applied_once(
     live_server, page, day
 ):

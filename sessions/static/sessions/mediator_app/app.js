@@ -8,6 +8,9 @@
   const DB_NAME = "mediation-tablette";
   const STORE = "records";
   const BATCH_SIZE = 100;
+  // Failed tries (answers 500) a round of sending spends finding the records the server
+  // breaks on, beyond one per record already known to: enough to find one in a batch of 100.
+  const MAX_SPLIT_FAILURES = 8;
   const SYNC_EVERY_MS = 30000;
   // On a weak signal a send can hang for minutes and hold every later one (and signing out)
   // behind it: past this delay it is given up; its records stay pending and go again. The
@@ -40,6 +43,8 @@
   // the records did not go; if it lasts, a record may be tripping it, and the coordination
   // must know. A gateway's 502, 503 or 504 is a server that does not answer.
   let serverError = 0;
+  // UUIDs of the records the server answered 500 to when sent alone (sendPending).
+  const brokeTheServer = new Set();
   const GATEWAY_ERRORS = [502, 503, 504];
   // Each batch answered bumps the generation; a day's data asked for before the last answer
   // is stale (a reset or a use it does not know of yet) and is dropped: a newer one follows.
@@ -256,9 +261,20 @@
       return tried;
     }
     let sent = false;
+    // A record the server broke on (a 500 when sent alone) stays pending and is tried again,
+    // alone, after the others: it no longer holds back the day's other records.
+    let stuck = 0;
+    let failures = 0;
+    const suspects = pending.filter((r) => brokeTheServer.has(r.uuid));
+    const others = pending.filter((r) => !brokeTheServer.has(r.uuid));
+    const batches = [];
+    for (let start = 0; start < others.length; start += BATCH_SIZE) {
+      batches.push(others.slice(start, start + BATCH_SIZE));
+    }
+    suspects.forEach((record) => batches.push([record]));
     try {
-      for (let start = 0; start < pending.length; start += BATCH_SIZE) {
-        const chunk = pending.slice(start, start + BATCH_SIZE);
+      while (batches.length) {
+        const chunk = batches.shift();
         let results;
         const response = await fetchWithin(config.syncUrl, {
           method: "POST",
@@ -273,6 +289,24 @@
           }
         });
         if (response.status === 401 || response.status === 403) { needsLogin = true; break; }
+        if (response.status === 500) {
+          // The server may break on one record of the batch: halved, and halved again, the
+          // batch finds it in a few tries (seven for 100). Past that many failures the server
+          // breaks on everything: the round stops, as for any error.
+          failures += 1;
+          if (failures > MAX_SPLIT_FAILURES + suspects.length) {
+            stuck += 1;
+            break;
+          }
+          if (chunk.length > 1) {
+            const half = Math.ceil(chunk.length / 2);
+            batches.unshift(chunk.slice(0, half), chunk.slice(half));
+          } else {
+            brokeTheServer.add(chunk[0].uuid);
+            stuck += 1;
+          }
+          continue;
+        }
         if (!response.ok) {
           serverUnreachable = true;
           serverError = GATEWAY_ERRORS.includes(response.status) ? 0 : response.status;
@@ -280,6 +314,7 @@
         }
         needsLogin = false;
         syncGeneration += 1;
+        chunk.forEach((record) => brokeTheServer.delete(record.uuid));
         const changed = [];
         for (const answer of results) {
           const record = records.get(answer.uuid);
@@ -302,6 +337,10 @@
         sent = true;
         serverUnreachable = false;
         serverError = 0;
+      }
+      if (stuck) {
+        serverUnreachable = true;
+        serverError = 500;
       }
     } catch (error) {
       // No signal: the records stay on the tablet until the next attempt.
