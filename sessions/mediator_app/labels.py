@@ -33,6 +33,13 @@ def app_labels() -> dict:
         "absent": _("Absent"),
         "not_marked": _("Not marked yet"),
         "saved_on_tablet": _("Saved on this tablet"),
+        "jump_to": _("Go to"),
+        "not_stored": _("Not kept on this tablet: waiting to be sent, keep this page open"),
+        "storage_failed": _(
+            "This tablet can no longer keep what you record (its memory may be full). What "
+            "has not been sent will be lost if this page closes: keep it open, find a signal "
+            "and tap “Send now”."
+        ),
         "sent_to_server": _("Sent to the server"),
         "changed_elsewhere": _(
             "Changed on another tablet at %(time)s, after yours: this is what the server keeps"

@@ -150,3 +150,41 @@ def test_a_resident_who_cancelled_but_came_is_badged_so_on_her_card(live_server,
     # She takes a seat in the van: Odette, Marcel and Odile.
     seats = page.locator(f'[data-role=seats][data-workshop="{morning.pk}"]')
     expect(seats).to_have_attribute("data-taken", "3")
+
+
+def test_links_at_the_top_lead_to_each_stop_and_workshop_below_the_header(
+    live_server, page, roster
+):
+    # Inès runs a second stop this afternoon: the day is a long page. The links at the top
+    # take her to a workshop or a stop, its heading shown below the header that stays on
+    # screen, and the focus there for whoever reads with a screen reader.
+    morning, afternoon, _, _ = roster
+    evening = make_stop(
+        date=timezone.localdate(),
+        start_time=dt.time(17, 0),
+        end_time=dt.time(19, 0),
+        commune=make_commune(name="Corbie-Test"),
+    )
+    evening.mediators.add(morning.stop.mediators.get())
+    make_workshop(stop=evening, start_time=dt.time(17, 0), end_time=dt.time(18, 0))
+    page.set_viewport_size({"width": 800, "height": 700})
+    sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
+    page.set_viewport_size({"width": 800, "height": 700})
+
+    nav = page.get_by_role("navigation", name="Aller à")
+    expect(nav.get_by_role("link")).to_have_count(
+        2 + 3 + 1  # two stops, three workshops, the lending tablets
+    )
+    for name, heading_id in [
+        (re.compile(r"^14\sh · "), f"workshop-{afternoon.pk}"),
+        (re.compile("^Corbie-Test"), f"stop-{evening.pk}"),
+    ]:
+        nav.get_by_role("link", name=name).click()
+        heading = page.locator(f"#{heading_id}")
+        expect(heading).to_be_focused()
+        header_bottom = page.evaluate(
+            "document.querySelector('.tablet-header').getBoundingClientRect().bottom"
+        )
+        top = heading.evaluate("(h) => h.getBoundingClientRect().top")
+        assert header_bottom <= top < header_bottom + 100, (name, header_bottom, top)
+    assert axe_violations(page) == []

@@ -350,6 +350,46 @@ def test_a_record_the_server_breaks_on_no_longer_holds_back_the_others(live_serv
     expect(page.locator("#network-state")).to_have_text("En ligne")
 
 
+# The tablet's storage refusing writes, as a full one does (QuotaExceededError), from the
+# moment the test says so: what the browser does, not a stand-in for the app's own code.
+FULL_STORAGE = """
+(() => {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (window.__storageFull) throw new DOMException("full", "QuotaExceededError");
+    return put.apply(this, args);
+  };
+})();
+"""
+
+
+def test_a_tablet_whose_storage_is_full_says_so_and_still_sends_what_is_marked(
+    live_server, page, day
+):
+    # Inès's tablet can no longer write to its storage. Marking Marcel present must not fail
+    # silently: the header says what is at stake and what to do, and the record still leaves.
+    workshop, (_, marcel) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.add_init_script(FULL_STORAGE)
+    sign_in(page, base)
+    warning = page.locator("#storage-warning")
+    expect(warning).to_be_hidden()
+
+    page.evaluate("window.__storageFull = true")
+    page.context.set_offline(True)
+    _card(page, marcel).locator("[data-action=present]").click()
+
+    expect(warning).to_be_visible()
+    # Not "saved on this tablet": it is not, and the card says what it is waiting for.
+    expect(_card(page, marcel).locator("[data-role=state]")).to_contain_text("Pas gardé")
+    page.context.set_offline(False)
+    page.locator("#send-now").click()
+    expect(warning).to_contain_text("gardez-la ouverte")
+    expect(_card(page, marcel)).to_have_attribute("data-present", "true")
+    expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
+    assert Attendance.objects.filter(registration=marcel, present=True).exists()
+
+
 def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_applied_once(
     live_server, page, day
 ):

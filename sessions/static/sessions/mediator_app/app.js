@@ -72,6 +72,26 @@
     }));
   }
 
+  // The tablet's storage refused a write (full, or cleared by the browser): what is typed now
+  // lives only in this page until it is sent. The header says so, once, in words; the records
+  // stay in memory and leave with the next send, and nothing is thrown at the buttons.
+  // The reason a pending record carries when the storage refused it (shown on its card).
+  const UNSTORED = "unstored";
+
+  async function keepOnTablet(work) {
+    try {
+      await withStore("readwrite", work);
+      return true;
+    } catch (error) {
+      const warning = document.getElementById("storage-warning");
+      if (warning && warning.hidden) {
+        warning.textContent = L.storage_failed;
+        warning.hidden = false;
+      }
+      return false;
+    }
+  }
+
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
@@ -175,11 +195,12 @@
     // Out of memory before the write: an answer arriving meanwhile must not store it again.
     superseded.forEach((r) => records.delete(r.uuid));
     records.set(record.uuid, record);
-    await withStore("readwrite", (store) => {
+    const kept = await keepOnTablet((store) => {
       superseded.forEach((r) => store.delete(r.uuid));
       store.put(record);
       return null;
     });
+    if (!kept) record.reason = UNSTORED;
     if ("tablet" in changes || "present" in changes) refreshTablets();
     updateStatus();
     if (navigator.onLine) syncNow();
@@ -330,7 +351,7 @@
           changed.push(record);
         }
         // Only what is still kept when the write runs: a record superseded meanwhile stays out.
-        await withStore("readwrite", (store) => {
+        await keepOnTablet((store) => {
           changed.filter((r) => records.get(r.uuid) === r).forEach((r) => store.put(r));
           return null;
         });
@@ -554,8 +575,8 @@
       kind: RESET, uuid: newUuid(), tablet: tablet.id, factory_reset: false,
       recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     };
-    await withStore("readwrite", (store) => { store.put(record); return null; });
     records.set(record.uuid, record);
+    if (!(await keepOnTablet((store) => { store.put(record); return null; }))) record.reason = UNSTORED;
     refreshTablets();
     refreshCards();
     updateStatus();
@@ -571,6 +592,7 @@
   // What a person's card, a reset or a help says of its record: "none" for a card not marked.
   function recordStateText(state, reason) {
     if (state === "sent" && reason) return format(L.sent_without_tablet, { reason: reasonText(reason) });
+    if (state === "pending" && reason === UNSTORED) return L.not_stored;
     return { none: L.not_marked, pending: L.saved_on_tablet, sent: L.sent_to_server, refused: refusalText(reason) }[state];
   }
 
@@ -843,8 +865,8 @@
       };
       ["procedure_name", "operator", "place_type", "autonomy", "equipment", "redirection", "age_bracket", "situation", "gender"]
         .forEach((name) => { record[name] = String(data.get(name) || "").trim(); });
-      await withStore("readwrite", (store) => { store.put(record); return null; });
       records.set(record.uuid, record);
+      if (!(await keepOnTablet((store) => { store.put(record); return null; }))) record.reason = UNSTORED;
       form.reset();
       fillHelpList(helpLists.get(stop.id), stop.id);
       updateStatus();
@@ -1057,6 +1079,8 @@
       return;
     }
     findSharedNames();
+    const nav = dayNav();
+    if (nav) dayRoot.append(nav);
     for (const stop of day.stops) {
       const lists = new Map();
       const section = el("section", { class: "stop", "data-stop": String(stop.id), "aria-labelledby": `stop-${stop.id}` },
@@ -1079,6 +1103,33 @@
     dayRoot.append(tabletsSection());
     refreshRefusedElsewhere();
     refreshSeats();
+  }
+
+  // A day of two stops, or of several workshops, is a long page on a tablet: links at the top
+  // lead to each stop, each workshop and the lending tablets. The header stays on screen, so
+  // the jump lands below it, and the heading takes the focus (a screen reader reads on there).
+  function dayNav() {
+    const workshops = day.stops.reduce((count, stop) => count + stop.workshops.length, 0);
+    if (day.stops.length < 2 && workshops < 2) return null;
+    const link = (id, text, className) => el("a", { href: `#${id}`, class: className, text });
+    // One line per stop: the stop (when there are several), then its workshops.
+    const lines = day.stops.map((stop) => el("li", { class: "day-nav-stop" },
+      day.stops.length > 1 ? link(`stop-${stop.id}`, `${stop.commune} · ${frenchTime(stop.start_time)}`, "day-nav-main") : null,
+      el("ul", {}, stop.workshops.map((workshop) => el("li", {}, link(`workshop-${workshop.id}`, workshopLabel(workshop)))))));
+    lines.push(el("li", {}, link("tablets-title", L.lending_tablets, "day-nav-main")));
+    const nav = el("nav", { class: "day-nav", "aria-label": L.jump_to }, el("ul", {}, lines));
+    nav.addEventListener("click", (event) => {
+      const clicked = event.target.closest("a");
+      const target = clicked && document.getElementById(clicked.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      const header = document.querySelector(".tablet-header");
+      const covered = header ? header.getBoundingClientRect().height : 0;
+      window.scrollTo({ top: target.getBoundingClientRect().top + window.scrollY - covered - 8 });
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    });
+    return nav;
   }
 
   // Seats taken: confirmed sign-ups plus the walk-ins recorded here, against the capacity.
