@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -82,7 +83,13 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
     )
     # The layout around the content is the same for every commune: rendered once per process.
-    parts = {"commune_name": escape_html(commune.name).encode(), "content": content.encode()}
+    # Its one address for search engines, whatever query or former slug led here.
+    canonical_url = settings.SITE_URL + url_pattern("cms:commune", "slug")(commune.slug)
+    parts = {
+        "commune_name": escape_html(commune.name).encode(),
+        "canonical_url": escape_html(canonical_url).encode(),
+        "content": content.encode(),
+    }
     response = render_spliced(request, "cms/commune_page.html", {}, parts=parts)
     # A stop leaves the lists when it ends: no write says so.
     return stale_at(response, listed.first_end)

@@ -77,3 +77,23 @@ def test_the_home_page_is_described_by_the_sites_tagline(client, home, settings)
     assert canonical(head) == "https://bus.example.fr/"
     assert meta(head, "name", "description") == "Le numérique vient à vous"
     assert meta(head, "property", "og:site_name") == "Le Bus numérique"
+
+
+def test_commune_stop_and_module_pages_each_give_their_one_address(client, settings):
+    # Reached by a flyer's QR code with its tracking query, or by a former commune's slug,
+    # each page tells search engines the one address to keep.
+    from tests.factories import make_commune, make_module, make_stop, make_workshop
+
+    settings.SITE_URL = "https://bus.example.fr"
+    commune = make_commune(name="Saint-Valery-sur-Somme", slug="saint-valery-sur-somme")
+    stop = make_stop(commune=commune)
+    module = make_module(title="Créer son adresse e-mail", slug="adresse-e-mail")
+    make_workshop(stop=stop, module=module)
+
+    pages = {
+        f"/communes/{commune.slug}/?qr=affiche": "/communes/saint-valery-sur-somme/",
+        f"/escales/{stop.pk}/?utm_source=sms": f"/escales/{stop.pk}/",
+        "/modules/adresse-e-mail/?depuis=affiche": "/modules/adresse-e-mail/",
+    }
+    for visited, address in pages.items():
+        assert canonical(head_of(client, visited)) == "https://bus.example.fr" + address, visited
