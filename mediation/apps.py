@@ -55,6 +55,16 @@ class MediationConfig(AppConfig):
         ):
             tour_cache.follow(model)
 
+        from wagtail.models import ReferenceIndex
+
+        # The branding names the legal pages and the logo: without it in Wagtail's reference
+        # index, a page's or an image's "usage" says 0 and its deletion warns of nothing.
+        ReferenceIndex.register_model(models.Branding)
+        # A branding saved before it was indexed: indexed at the next `migrate`.
+        post_migrate.connect(
+            index_the_branding_after_migrate, sender=self, dispatch_uid="mediation_branding_index"
+        )
+
         from mediation.layout import follow_layout
 
         # The header's logo and the footer's legal links (see mediation/layout.py).
@@ -64,3 +74,12 @@ class MediationConfig(AppConfig):
 
         # No personal data left in a failed task's stored traceback.
         mask_tracebacks()
+
+
+def index_the_branding_after_migrate(sender: AppConfig, **kwargs) -> None:
+    from wagtail.models import ReferenceIndex
+
+    from mediation.models import Branding
+
+    for branding in Branding.objects.using(kwargs.get("using", "default")):
+        ReferenceIndex.create_or_update_for_object(branding)

@@ -125,3 +125,22 @@ def test_cached_pages_follow_a_moved_legal_page_and_a_new_site_root(client, home
         f"/{home.slug}/a-propos/mentions-legales/",
         "Mentions légales",
     )
+
+
+def test_the_legal_pages_and_the_logo_count_the_branding_among_their_uses(
+    client, home, django_capture_on_commit_callbacks
+):
+    # Claire is about to delete the privacy page: its "usage" must show that the site's
+    # footer links to it, not "used 0 times".
+    from django.contrib.auth import get_user_model
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_legal_pages(home=home)
+    privacy = Branding.load().privacy_page
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+
+    usage = client.get(reverse("wagtailadmin_pages:usage", args=[privacy.pk]))
+
+    assert usage.status_code == 200
+    assert "Page de politique de confidentialité" in usage.content.decode()
+    assert usage.context["paginator"].count == 1
