@@ -100,11 +100,12 @@ def app_labels() -> dict:
             "Refused by the server: %(count)s (each card says why; record it again once put right)"
         ),
         "refused_elsewhere": _("Refused records not on today's rosters"),
+        "send_again": _("Send again"),
         "refused_elsewhere_hint": _(
             "These records match no card of your stops of today (a stop of another day or "
             "given to another mediator, a person moved, a registration cancelled): what you "
             "recorded stays on this tablet for three days. Tell the coordination so that "
-            "these people are counted."
+            "these people are counted; once it has put things right, tap “Send again”."
         ),
         "someone": _("Registered person"),
         "send_now": _("Send now"),

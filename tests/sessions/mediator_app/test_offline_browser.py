@@ -558,6 +558,15 @@ def test_a_stop_given_to_another_mediator_while_offline_still_shows_whom_the_ref
     )
     assert not Attendance.objects.filter(registration__workshop=workshop).exists()
 
+    # The coordination gives the stop back to her: "Renvoyer" sends Jeanine's record as it
+    # was made, and she is counted; her stop and its cards come back with the day's data.
+    stop.mediators.add(workshop.stop.mediators.model.objects.get(username="ines"))
+    refused.locator("li", has_text="Jeanine").get_by_role("button", name="Renvoyer").click()
+    expect(page.locator(f'li[data-registration="{jeanine.uuid}"]')).to_have_attribute(
+        "data-state", "sent", timeout=20_000
+    )
+    assert Attendance.objects.filter(registration=jeanine, present=True).exists()
+
 
 def test_yesterdays_record_refused_this_morning_is_shown_and_counted(live_server, page, day):
     # Yesterday Inès marked Paulette present at Albert with no signal, and the tablet never

@@ -799,10 +799,25 @@
         const made = new Date(record.recorded_at);
         const when = made.toDateString() === new Date().toDateString() ? ""
           : ` · ${frenchDate(made)}`;
+        const again = el("button", { type: "button", class: "tablet-button", "data-action": "send-again", text: L.send_again });
+        again.addEventListener("click", () => sendAgain(record));
         return el("li", { class: "help", "data-refused": record.uuid, "data-state": "refused" },
           el("strong", { text: who }), when, record.where ? ` · ${record.where}` : "", ` · ${what} — `,
-          el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }));
+          el("span", { "data-role": "state", class: "tablet-error", text: refusalText(record.reason) }), " ", again);
       })));
+  }
+
+  // Once the coordination has put right what the server refused (the stop given back to her,
+  // the person moved back), the record is sent again as it was made: same UUID (the server
+  // keeps none of a refused record) and same time, so the record made last still wins.
+  async function sendAgain(record) {
+    record.state = "pending";
+    record.reason = "";
+    delete record.answered_at;
+    await keepOnTablet((store) => { store.put(record); return null; });
+    refreshRefusedElsewhere();
+    updateStatus();
+    if (navigator.onLine) syncNow();
   }
 
   function refreshRefusedElsewhere() {
