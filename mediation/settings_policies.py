@@ -6,8 +6,8 @@ SITE_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # The hash of the 500 page's own styles, which render without a request
-        # (templates/500.html; tests/cms/test_csp.py keeps it in step).
+        # The hash of the bare error pages' own styles, which render without a request
+        # (templates/bare_error.html: the 400 and 500 pages; tests/cms/test_csp.py checks it).
         "style-src": [SELF, "'sha256-uQ2AMgsGQMAJSEkGvnbAwCoqmcRu6VMPB8Xmt0V0Y8Y='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],

@@ -59,8 +59,8 @@ def test_only_the_admin_allows_wagtails_inline_scripts(client):
     assert not any(source.startswith("'nonce-") for source in policy["script-src"])
 
 
-def test_the_500_pages_styles_hash_is_in_the_policy():
-    html = (Path(settings.BASE_DIR) / "templates" / "500.html").read_text(encoding="utf-8")
+def test_the_400_and_500_pages_styles_hash_is_in_the_policy():
+    html = (Path(settings.BASE_DIR) / "templates" / "bare_error.html").read_text(encoding="utf-8")
     css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]
