@@ -205,7 +205,7 @@ def test_a_neighbour_with_a_belgian_mobile_reads_that_texts_go_to_french_numbers
 
     assert 'id="nothing-sent"' in page and 'id="message-sent"' not in page
     assert "numéros français" in page
-    assert "fixe" not in page
+    assert "téléphone fixe" not in page
 
 
 def test_after_her_erasure_jeannes_link_says_her_data_were_erased_and_shows_nothing(
