@@ -42,6 +42,14 @@ def _code_hash(alert: StopAlert, code: str) -> str:
     return salted_hmac("stop-alert-code", f"{alert.key}:{code}").hexdigest()
 
 
+def _new_code(alert: StopAlert, now: dt.datetime) -> str:
+    """A fresh six-digit code for the alert (unsaved): only its salted hash is kept."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    alert.code_hash = _code_hash(alert, code)
+    alert.code_sent_at = now
+    return code
+
+
 @transaction.atomic
 def stop_alert_create(
     *,
@@ -69,11 +77,7 @@ def stop_alert_create(
         # Asked again before confirming (a lost code): start afresh, with a new secret.
         existing.delete()
     alert = StopAlert(commune=commune, radius_km=radius_km, consent_at=now, **contact)
-    code = ""
-    if phone:
-        code = f"{secrets.randbelow(1_000_000):06d}"
-        alert.code_hash = _code_hash(alert, code)
-        alert.code_sent_at = now
+    code = _new_code(alert, now) if phone else ""
     try:
         with transaction.atomic():
             alert.save()
@@ -95,9 +99,7 @@ def stop_alert_code_resend(*, alert: StopAlert, now: dt.datetime | None = None) 
             raise AlertError("not_by_sms")
         if alert.is_confirmed:
             raise AlertError("already_subscribed")
-        code = f"{secrets.randbelow(1_000_000):06d}"
-        alert.code_hash = _code_hash(alert, code)
-        alert.code_sent_at = now
+        code = _new_code(alert, now)
         alert.failed_attempts = 0
         alert.save(update_fields=["code_hash", "code_sent_at", "failed_attempts"])
         demand_notifications.alert_confirmation(alert, code)

@@ -107,17 +107,21 @@ def _parsed(phone: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+def _in_france(number: phonenumbers.PhoneNumber) -> bool:
+    return phonenumbers.region_code_for_number(number) in SMS_REGIONS
+
+
 def is_abroad(phone: str) -> bool:
     """True for a valid number outside France (see SMS_REGIONS): no SMS goes there."""
     number = _parsed(phone)
-    return number is not None and phonenumbers.region_code_for_number(number) not in SMS_REGIONS
+    return number is not None and not _in_france(number)
 
 
 def can_receive_sms(phone: str) -> bool:
     """False for no number, a number abroad, or one that is certainly not a mobile (a
     landline…); else True."""
     number = _parsed(phone)
-    if number is None or phonenumbers.region_code_for_number(number) not in SMS_REGIONS:
+    if number is None or not _in_france(number):
         return False
     return phonenumbers.number_type(number) not in _NO_SMS_TYPES
 

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mediation.models import Commune
+from mediation.templatetags.phones import unbreakable
 from sessions.alerts import (
     AlertError,
     stop_alert_code_resend,
@@ -46,6 +47,16 @@ def _commune(slug: str) -> Commune:
     return get_object_or_404(Commune, slug=slug)
 
 
+def _another_code_allowed(contact: str) -> bool:
+    """Counts a code or link sent to this phone or e-mail: the first, and any new one."""
+    return contact_rate_limit_allows(
+        scope="alert_code",
+        contact=contact,
+        limit=CONTACT_CODE_LIMIT,
+        window=CONTACT_CODE_WINDOW_SECONDS,
+    )
+
+
 def _rate_limited(request: HttpRequest, commune: Commune) -> HttpResponse | None:
     if rate_limit_allows(request, scope="demand", limit=FORM_LIMIT, window=FORM_WINDOW_SECONDS):
         return None
@@ -69,12 +80,7 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         contact_field = "phone" if data["phone"] else "email"
-        if not contact_rate_limit_allows(
-            scope="alert_code",
-            contact=data[contact_field],
-            limit=CONTACT_CODE_LIMIT,
-            window=CONTACT_CODE_WINDOW_SECONDS,
-        ):
+        if not _another_code_allowed(data[contact_field]):
             form.add_error(contact_field, TOO_MANY_CODES)
             return render(
                 request,
@@ -144,8 +150,7 @@ def _alert_code_page(request, alert, form, *, resent=False, resend_error="", sta
         {
             "alert": alert,
             "form": form,
-            # Read and dialled in one piece: never broken over two lines.
-            "phone": display_phone(alert.phone).replace(" ", "\u00a0"),
+            "phone": unbreakable(display_phone(alert.phone)),
             "resent": resent,
             "resend_error": resend_error,
         },
@@ -163,12 +168,7 @@ def alert_code_resend(request: HttpRequest, key: str) -> HttpResponse:
         return redirect("workshops:alert_code", key=alert.key)
     if refused := _rate_limited(request, alert.commune):
         return refused
-    if not contact_rate_limit_allows(
-        scope="alert_code",
-        contact=alert.phone,
-        limit=CONTACT_CODE_LIMIT,
-        window=CONTACT_CODE_WINDOW_SECONDS,
-    ):
+    if not _another_code_allowed(alert.phone):
         return _alert_code_page(
             request, alert, AlertCodeForm(), resend_error=TOO_MANY_CODES, status=429
         )

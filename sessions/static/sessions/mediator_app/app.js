@@ -92,6 +92,17 @@
     }
   }
 
+  // Keeps one record (and forgets those it supersedes) on the tablet; a record the storage
+  // refused says so on its card.
+  async function keepRecord(record, superseded = []) {
+    const kept = await keepOnTablet((store) => {
+      superseded.forEach((r) => store.delete(r.uuid));
+      store.put(record);
+      return null;
+    });
+    if (!kept) record.reason = UNSTORED;
+  }
+
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
@@ -195,12 +206,7 @@
     // Out of memory before the write: an answer arriving meanwhile must not store it again.
     superseded.forEach((r) => records.delete(r.uuid));
     records.set(record.uuid, record);
-    const kept = await keepOnTablet((store) => {
-      superseded.forEach((r) => store.delete(r.uuid));
-      store.put(record);
-      return null;
-    });
-    if (!kept) record.reason = UNSTORED;
+    await keepRecord(record, superseded);
     if ("tablet" in changes || "present" in changes) refreshTablets();
     updateStatus();
     if (navigator.onLine) syncNow();
@@ -576,7 +582,7 @@
       recorded_at: new Date().toISOString(), state: "pending", reason: "", by: config.user,
     };
     records.set(record.uuid, record);
-    if (!(await keepOnTablet((store) => { store.put(record); return null; }))) record.reason = UNSTORED;
+    await keepRecord(record);
     refreshTablets();
     refreshCards();
     updateStatus();
@@ -814,7 +820,7 @@
     record.state = "pending";
     record.reason = "";
     delete record.answered_at;
-    await keepOnTablet((store) => { store.put(record); return null; });
+    await keepRecord(record);
     refreshRefusedElsewhere();
     updateStatus();
     if (navigator.onLine) syncNow();
@@ -881,7 +887,7 @@
       ["procedure_name", "operator", "place_type", "autonomy", "equipment", "redirection", "age_bracket", "situation", "gender"]
         .forEach((name) => { record[name] = String(data.get(name) || "").trim(); });
       records.set(record.uuid, record);
-      if (!(await keepOnTablet((store) => { store.put(record); return null; }))) record.reason = UNSTORED;
+      await keepRecord(record);
       form.reset();
       fillHelpList(helpLists.get(stop.id), stop.id);
       updateStatus();
