@@ -80,6 +80,16 @@ def app_labels() -> dict:
             "Connected, but the server does not answer: everything is kept on this tablet and "
             "will be sent at the next try"
         ),
+        # The same three once the tablet's storage refused a write: "everything is kept" would
+        # then be false (the storage warning says what is at stake).
+        "offline_unstored": _("Offline"),
+        "server_error_unstored": _(
+            "The server answered with an error (%(status)s): sent again at the next try. If it "
+            "lasts, tell the coordination."
+        ),
+        "server_unreachable_unstored": _(
+            "Connected, but the server does not answer: sent again at the next try"
+        ),
         "pending": _("Records waiting to be sent:"),
         "pending_at_sign_out": _(
             "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "

@@ -382,12 +382,40 @@ def test_a_tablet_whose_storage_is_full_says_so_and_still_sends_what_is_marked(
     expect(warning).to_be_visible()
     # Not "saved on this tablet": it is not, and the card says what it is waiting for.
     expect(_card(page, marcel).locator("[data-role=state]")).to_contain_text("Pas gardé")
+    # Nor does the status line still promise that "everything is kept on this tablet".
+    expect(page.locator("#network-state")).to_have_text("Hors ligne")
     page.context.set_offline(False)
     page.locator("#send-now").click()
     expect(warning).to_contain_text("gardez-la ouverte")
     expect(_card(page, marcel)).to_have_attribute("data-present", "true")
     expect(_card(page, marcel)).to_have_attribute("data-state", "sent", timeout=20_000)
     assert Attendance.objects.filter(registration=marcel, present=True).exists()
+
+
+def test_on_a_phone_the_header_leaves_the_roster_room_and_scrolls_away_when_warnings_fill_it(
+    live_server, page, day
+):
+    # Inès lends her phone's screen to the app (390 × 844). The header stays on screen while
+    # she scrolls, as on the tablet, but takes a small part of it; once the storage warning
+    # makes it tall, it scrolls away with the page rather than hide the card she works on.
+    workshop, (_, marcel) = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.add_init_script(FULL_STORAGE)
+    sign_in(page, base)
+    page.set_viewport_size({"width": 390, "height": 844})
+    header = page.locator(".tablet-header")
+    expect(header).to_be_visible()
+    assert header.evaluate("h => getComputedStyle(h).position") == "sticky"
+    assert header.bounding_box()["height"] <= 844 / 4
+
+    page.evaluate("window.__storageFull = true")
+    _card(page, marcel).locator("[data-action=present]").click()
+    expect(page.locator("#storage-warning")).to_be_visible()
+    expect(header).to_have_class(re.compile(r"tablet-header--unpinned"))
+    assert header.evaluate("h => getComputedStyle(h).position") == "static"
+    page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(200)
+    assert header.bounding_box()["y"] + header.bounding_box()["height"] <= 0
 
 
 def test_a_batch_the_server_applied_but_whose_answer_was_lost_is_sent_again_and_applied_once(

@@ -87,6 +87,7 @@
       if (warning && warning.hidden) {
         warning.textContent = L.storage_failed;
         warning.hidden = false;
+        updateStatus();
       }
       return false;
     }
@@ -1144,9 +1145,7 @@
       const target = clicked && document.getElementById(clicked.getAttribute("href").slice(1));
       if (!target) return;
       event.preventDefault();
-      const header = document.querySelector(".tablet-header");
-      const covered = header ? header.getBoundingClientRect().height : 0;
-      window.scrollTo({ top: target.getBoundingClientRect().top + window.scrollY - covered - 8 });
+      window.scrollTo({ top: target.getBoundingClientRect().top + window.scrollY - headerCovers() - 8 });
       target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
     });
@@ -1197,10 +1196,16 @@
     const network = document.getElementById("network-state");
     network.dataset.online = String(navigator.onLine);
     network.dataset.reachable = String(!serverUnreachable);
+    // Once the storage refused a write, "everything is kept on this tablet" is no longer true.
+    const storageWarning = document.getElementById("storage-warning");
+    const unstored = Boolean(storageWarning && !storageWarning.hidden);
     let state = L.online;
-    if (!navigator.onLine) state = L.offline;
-    else if (serverError) state = format(L.server_error, { status: serverError });
-    else if (serverUnreachable) state = L.server_unreachable;
+    if (!navigator.onLine) state = unstored ? L.offline_unstored : L.offline;
+    else if (serverError) {
+      state = format(unstored ? L.server_error_unstored : L.server_error, { status: serverError });
+    } else if (serverUnreachable) {
+      state = unstored ? L.server_unreachable_unstored : L.server_unreachable;
+    }
     setText(network, state);
     const pending = pendingRecords().length;
     const count = document.getElementById("pending-count");
@@ -1323,8 +1328,27 @@
     }
   }
 
+  // The header stays on screen while the roster scrolls, unless it takes more than a third of
+  // the screen (a phone, a warning or two shown): it would then leave the roster a sliver and
+  // hide the card being worked on, so it scrolls away with the page until it shrinks again.
+  function pinHeaderWhileItFits() {
+    const header = document.querySelector(".tablet-header");
+    if (!header) return;
+    const fit = () => header.classList.toggle("tablet-header--unpinned", header.offsetHeight > window.innerHeight / 3);
+    fit();
+    window.addEventListener("resize", fit);
+    if ("ResizeObserver" in window) new ResizeObserver(fit).observe(header);
+  }
+
+  function headerCovers() {
+    const header = document.querySelector(".tablet-header");
+    if (!header || getComputedStyle(header).position !== "sticky") return 0;
+    return header.getBoundingClientRect().height;
+  }
+
   async function start() {
     watchSignOut();
+    pinHeaderWhileItFits();
     // Ask the browser not to evict the records kept here when the tablet runs short of space.
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().then((granted) => {
