@@ -455,3 +455,6 @@ from sessions.message_models import (  # noqa: E402, F401
 
 # Residents' requests about their data (subject access, erasure), as staff handled them.
 from sessions.privacy_models import PersonalDataRequest  # noqa: E402, F401
+
+# Records a tablet sent and the server refused, for the coordinators to put right.
+from sessions.sync_models import RefusedRecord  # noqa: E402, F401

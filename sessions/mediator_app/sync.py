@@ -7,6 +7,7 @@ made last on a tablet is in force and every other one is kept in AttendanceVersi
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -16,8 +17,9 @@ from django.utils.translation import gettext as _
 from mediation.errors import DomainError
 from mediation.models import Stop
 from sessions.mediator_app import individual_helps, tablet_resets
-from sessions.mediator_app.records import RecordRefused, record_parse
+from sessions.mediator_app.records import MAX_ID, RecordRefused, record_parse, recorded_at_of
 from sessions.mediator_app.sync_batch import Batch, attendance_as_history, known_uuids
+from sessions.refusals import Refusal, refusals_record, refusals_resolve, walk_in_name
 
 __all__ = ["SyncError", "attendance_as_history", "attendance_sync_batch"]
 
@@ -87,12 +89,13 @@ def _reset_answer(record, seen: set, *, user) -> RecordAnswer:
     return RecordAnswer(str(record.uuid), ACCEPTED if written else DUPLICATE)
 
 
-def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list, list]:
+def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list, list, list]:
     """Answers for the records that do not read (and for individual helps, applied one by
-    one: a mediator records a few a day), (position, record) for the attendance records, and
-    (position, record) for the tablet resets, applied later at their place in the batch."""
+    one: a mediator records a few a day), (position, record) for the attendance records,
+    (position, record) for the tablet resets, applied later at their place in the batch, and
+    the attendance records refused as they were read (for the coordination)."""
     answers: list = [None] * len(records)
-    parsed, resets = [], []
+    parsed, resets, refused = [], [], []
     for position, raw in enumerate(records):
         kind = raw.get("kind") if isinstance(raw, dict) else None
         try:
@@ -104,7 +107,57 @@ def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list, list]:
                 parsed.append((position, record_parse(raw, now=now)))
         except RecordRefused as refusal:
             answers[position] = RecordAnswer(_raw_uuid(raw), REFUSED, refusal.code).as_dict()
-    return answers, parsed, resets
+            if kind not in (individual_helps.KIND, tablet_resets.KIND):
+                refused.append(_raw_refusal(raw, refusal.code))
+    return answers, parsed, resets, [refusal for refusal in refused if refusal]
+
+
+def _raw_refusal(raw, code: str) -> Refusal | None:
+    """What can be read of a record refused as it was read: none without a UUID (nothing to
+    count its sends by). The other fields only when they read; never the note nor a phone."""
+    try:
+        record_uuid = uuid.UUID(_raw_uuid(raw) or "")
+    except ValueError:
+        return None
+    try:
+        registration_uuid = uuid.UUID(raw.get("registration"))
+    except (TypeError, ValueError, AttributeError):
+        registration_uuid = None
+    workshop = raw.get("workshop")
+    if isinstance(workshop, bool) or not isinstance(workshop, int) or not 0 < workshop < MAX_ID:
+        workshop = None
+    present = raw.get("present")
+    walk_in = raw.get("walk_in")
+    first_name = walk_in.get("first_name") if isinstance(walk_in, dict) else None
+    try:
+        recorded_at = recorded_at_of(raw, oldest=False)
+        # A broken clock's year 1 would not even convert to UTC: kept as unknown.
+        recorded_at.astimezone(dt.UTC)
+    except (RecordRefused, OverflowError):
+        recorded_at = None
+    return Refusal(
+        uuid=record_uuid,
+        reason=code,
+        registration_uuid=registration_uuid,
+        workshop_id=workshop,
+        present=present if isinstance(present, bool) else None,
+        recorded_at=recorded_at,
+        walk_in_name=walk_in_name(first_name.replace("\x00", ""))
+        if isinstance(first_name, str)
+        else "",
+    )
+
+
+def _refusal(record, code: str) -> Refusal:
+    return Refusal(
+        uuid=record.uuid,
+        reason=code,
+        registration_uuid=record.registration_uuid,
+        workshop_id=record.workshop_id,
+        present=record.present,
+        recorded_at=record.recorded_at,
+        walk_in_name=walk_in_name(record.walk_in.first_name) if record.walk_in else "",
+    )
 
 
 def _raw_uuid(raw) -> str | None:
@@ -126,12 +179,15 @@ def _duplicates(parsed: list, answers: list, held: set) -> list:
     return fresh
 
 
-def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
-    answers, parsed, resets = _parse(records, now, user=user)
+def _apply(*, user, records: list, now: dt.datetime) -> tuple[list[dict], list, list]:
+    """The answers, the attendance records refused (Refusal) and those accepted (their
+    UUID and their registration's)."""
+    answers, parsed, resets, refused = _parse(records, now, user=user)
+    accepted: list = []
     # Duplicates first, in two queries: a replayed batch is answered without reading more.
     fresh = _duplicates(parsed, answers, known_uuids(record.uuid for _, record in parsed))
     if not fresh and not resets:
-        return answers
+        return answers, refused, accepted
     batch = Batch(user=user, now=now)
     if fresh:
         batch.read([record for _, record in fresh])
@@ -153,7 +209,9 @@ def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
             result, tablet_refused = batch.apply(record)
         except RecordRefused as refusal:
             answers[position] = RecordAnswer(str(record.uuid), REFUSED, refusal.code).as_dict()
+            refused.append(_refusal(record, refusal.code))
             continue
+        accepted.append((record.uuid, record.registration_uuid))
         answers[position] = RecordAnswer(
             str(record.uuid),
             ACCEPTED,
@@ -162,7 +220,14 @@ def _apply(*, user, records: list, now: dt.datetime) -> list[dict]:
             tablet_refused=tablet_refused,
         ).as_dict()
     batch.write()
-    return answers
+    return answers, refused, accepted
+
+
+def _keep_for_the_coordination(*, user, refused: list, accepted: list, now) -> None:
+    """The refusals where the coordinators see them, and those since put right marked so:
+    a statement each, whatever the batch's size (sessions/refusals.py)."""
+    refusals_record(refusals=refused, user=user, now=now)
+    refusals_resolve(accepted=accepted, now=now)
 
 
 @transaction.atomic
@@ -185,8 +250,10 @@ def attendance_sync_batch(*, user, records: list, now: dt.datetime | None = None
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            return _apply(user=user, records=records, now=now)
+            answers, refused, accepted = _apply(user=user, records=records, now=now)
     except IntegrityError:
         # Another request wrote a walk-in or a record of this batch between our check and
         # our insert; applied again, they are duplicates now.
-        return _apply(user=user, records=records, now=now)
+        answers, refused, accepted = _apply(user=user, records=records, now=now)
+    _keep_for_the_coordination(user=user, refused=refused, accepted=accepted, now=now)
+    return answers
