@@ -31,6 +31,9 @@ class WorkshopsConfig(AppConfig):
             "delete_busrequest",
             "handle_personal_data",
             "view_personaldatarequest",
+            # Records the server refused from the tablets: read, and marked as dealt with.
+            "view_refusedrecord",
+            "change_refusedrecord",
         ),
         mediator=(
             "view_workshop",

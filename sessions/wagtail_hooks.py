@@ -10,6 +10,7 @@ from sessions.backoffice.bus_requests import BusRequestViewSet
 from sessions.backoffice.dashboard import add_dashboard_panels
 from sessions.backoffice.messages import stop_broadcast_button, undelivered_messages_menu_item
 from sessions.backoffice.personal_data import personal_data_menu_item
+from sessions.backoffice.refusals import refused_records_menu_item
 from sessions.backoffice.registrations import RegistrationViewSet
 from sessions.backoffice.stop_alerts import announce_a_published_stop
 from sessions.backoffice.stops import (
@@ -36,6 +37,7 @@ hooks.register("after_create_snippet", announce_a_published_stop)
 hooks.register("after_edit_snippet", announce_a_published_stop)
 hooks.register("register_admin_viewset", BusRequestViewSet)
 hooks.register("register_admin_menu_item", undelivered_messages_menu_item)
+hooks.register("register_admin_menu_item", refused_records_menu_item)
 hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 

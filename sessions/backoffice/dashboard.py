@@ -1,10 +1,11 @@
 """The back office's home page answers "how is the tour going" and "what do I do today".
 
 Coordinators see the next stops with their fill rates and waiting lists, and the stops no
-mediator is assigned to, and the messages that did not leave, each linking to the screen
-where it is fixed (the fleet's alerts come from the tablets app's own panel). Mediators see
-their stops of the day and the way to the tablet app. Both see, on top, the residents given a
-seat from the waiting list whom no SMS or e-mail reaches: to phone, until the call is made.
+mediator is assigned to, the messages that did not leave and the tablets' records the server
+refused, each linking to the screen where it is fixed (the fleet's alerts come from the
+tablets app's own panel). Mediators see their stops of the day and the way to the tablet
+app. Both see, on top, the residents given a seat from the waiting list whom no SMS or e-mail
+reaches: to phone, until the call is made.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from sessions.backoffice.messages import UNDELIVERED
 from sessions.contacts import display_phone, still_to_call
 from sessions.message_models import OutboundMessage
 from sessions.models import Registration, RegistrationStatus, Workshop
+from sessions.refusals import open_refusals_count
 
 NEXT_DAYS = 14
 UNASSIGNED_DAYS = 42
@@ -124,6 +126,21 @@ class CallsPanel(Component):
         }
 
 
+class RefusalsPanel(Component):
+    """Records the server refused from the tablets, still to deal with: a task, shown only
+    when there is one (residents who came are not counted until it is done)."""
+
+    name = "refused_records"
+    order = 35
+    template_name = "sessions/backoffice/dashboard_refusals.html"
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        return {"count": self.count}
+
+
 class TourPanel(Component):
     name = "tour_health"
     order = 50
@@ -160,4 +177,8 @@ def add_dashboard_panels(request, panels) -> None:
     if is_mediator(request.user):
         panels.append(TodayPanel(request.user))
     if is_coordinator(request.user):
+        if request.user.has_perm("workshops.view_refusedrecord") and (
+            refused := open_refusals_count()
+        ):
+            panels.append(RefusalsPanel(refused))
         panels.append(TourPanel())

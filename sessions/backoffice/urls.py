@@ -10,6 +10,7 @@ from sessions.backoffice.messages import (
     undelivered_messages_view,
 )
 from sessions.backoffice.personal_data import PersonalDataView
+from sessions.backoffice.refusals import refused_record_dismiss_view, refused_records_view
 from sessions.backoffice.registrations import (
     registration_called_view,
     registration_cancel_admin_view,
@@ -59,4 +60,10 @@ urlpatterns = [
     path("presences/", AttendanceReportView.as_view(), name="attendance_report"),
     path("presences/<int:pk>/", WorkshopAttendanceView.as_view(), name="attendance_workshop"),
     path("donnees-personnelles/", PersonalDataView.as_view(), name="personal_data"),
+    path("tablette/refus/", refused_records_view, name="workshops_refused_records"),
+    path(
+        "tablette/refus/<int:pk>/traite/",
+        refused_record_dismiss_view,
+        name="workshops_refused_record_dismiss",
+    ),
 ]

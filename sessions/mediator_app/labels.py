@@ -175,3 +175,8 @@ def refusal_reasons() -> dict:
         "recorded_at_in_future": _("this tablet's clock is ahead: check its date and time"),
         "invalid_recorded_at": _("this tablet's clock is wrong: check its date and time"),
     }
+
+
+def refusal_reason(code: str) -> str:
+    """One refusal's reason, as the mediator read it (the code itself when not listed)."""
+    return str(refusal_reasons().get(code, code))

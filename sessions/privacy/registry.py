@@ -125,6 +125,15 @@ def _broadcast_copies(registrations: models.QuerySet) -> models.QuerySet:
     )
 
 
+def _refused_records_of(registrations: models.QuerySet) -> models.QuerySet:
+    # By the registration's row, or by its UUID as the tablet sent it (a walk-in refused,
+    # then added by hand under the same UUID, has no row to point to).
+    return apps.get_model("workshops.RefusedRecord").objects.filter(
+        models.Q(registration__in=registrations)
+        | models.Q(registration_uuid__in=registrations.values("uuid"))
+    )
+
+
 def _none(registrations: models.QuerySet) -> models.QuerySet:
     # Sources held by contact are reached through `rows_by_contact`, never this.
     return registrations.none()
@@ -246,6 +255,17 @@ SOURCES: tuple[Source, ...] = (
         rows_of=_sms_opt_outs_of,
         description="Numbers that asked for no more SMS.",
     ),
+    # A record the server refused, kept for the coordinators: no note nor phone; the name is
+    # read from the registration, or for a walk-in only the first name typed on the tablet.
+    # Deleted with the registration's data (purge or erasure), and after 30 days anyway.
+    Source(
+        model="workshops.RefusedRecord",
+        fields=(PersonalField("walk_in_name", DELETE_ROW),),
+        rows_of=_refused_records_of,
+        retention="sessions.refusals.refused_records_purge (30 days, dealt with or not)",
+        description="Records the server refused from a mediator's tablet: who, which "
+        "workshop, present or absent, why, until the coordination puts it right.",
+    ),
     Source(
         model="workshops.StopAlert",
         fields=(
@@ -323,6 +343,8 @@ NOT_PERSONAL: dict[str, str] = {
         for name in ("autonomy", "equipment", "redirection", "age_bracket", "situation")
     },
     "workshops.AttendanceVersion.fate": "a choice",
+    "workshops.RefusedRecord.reason": "a refusal code of the sync",
+    "workshops.RefusedRecord.resolution": "a choice",
     "workshops.Attendance.gender": "a statistical category, anonymous once the name is wiped",
     **{
         f"workshops.Workshop.{name}": "activity categories of the national report"

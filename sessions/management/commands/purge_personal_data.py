@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from sessions.alerts import stop_alerts_purge
 from sessions.bus_requests import bus_requests_purge
 from sessions.privacy.services import personal_data_purge
+from sessions.refusals import REFUSED_RECORD_DAYS, refused_records_purge
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         "Anonymise the registrations of workshops that ended more than "
         "PERSONAL_DATA_RETENTION_DAYS ago: names, phone, e-mail and needs are wiped, the "
         "figures stay. Deletes stop alerts a year old (unconfirmed ones after two days) and "
-        "wipes the contact details of requests for a visit a year old. Meant for a daily cron."
+        "wipes the contact details of requests for a visit a year old, and deletes the tablet "
+        "records the server refused after 30 days. Meant for a daily cron."
     )
 
     def handle(self, *args, **options):
@@ -39,4 +41,13 @@ class Command(BaseCommand):
                 requests,
             )
             % {"count": requests}
+        )
+        refused = refused_records_purge()
+        self.stdout.write(
+            ngettext(
+                "%(count)d refused tablet record deleted (kept %(days)d days).",
+                "%(count)d refused tablet records deleted (kept %(days)d days).",
+                refused,
+            )
+            % {"count": refused, "days": REFUSED_RECORD_DAYS}
         )

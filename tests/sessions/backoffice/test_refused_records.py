@@ -1,0 +1,250 @@
+"""The records the server refused from the tablets reach the coordinators.
+
+Inès (a mediator) worked offline at Woincourt on Tuesday morning; meanwhile the stop was
+given to Olivier. Her records for Jeanine Martin and Marcel Dupuis come back refused. Claire
+(a coordinator) sees them on her back office's home and in "Refus des tablettes", with the
+person's name, the French date and why, and marks one as dealt with; Inès, a mediator, is
+refused the list and the button.
+"""
+
+import datetime as dt
+import uuid
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+
+from mediation.models import PARIS
+from sessions.mediator_app.labels import refusal_reason
+from sessions.mediator_app.sync import attendance_sync_batch
+from sessions.models import RefusedRecord
+from sessions.privacy.services import person_erase
+from sessions.refusals import refused_records_purge
+from tests.factories import (
+    make_commune,
+    make_coordinator,
+    make_mediator,
+    make_registration,
+    make_stop,
+    make_workshop,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)  # a Tuesday
+RECORDED = dt.datetime(2026, 12, 1, 9, 30, tzinfo=PARIS)
+LIST = "/admin/tablette/refus/"
+
+
+@pytest.fixture(autouse=True)
+def tuesday_morning():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def world():
+    woincourt = make_commune(name="Woincourt", slug="woincourt")
+    ines, olivier = make_mediator("ines"), make_mediator("olivier")
+    ines.first_name, ines.last_name = "Inès", "Carpentier"
+    ines.save()
+    stop = make_stop(commune=woincourt, date=NOW.date())
+    stop.mediators.add(olivier)  # given to Olivier while Inès was offline
+    workshop = make_workshop(stop=stop)
+    jeanine = make_registration(
+        workshop=workshop, first_name="Jeanine", last_name="Martin", phone="+33612345678"
+    )
+    marcel = make_registration(workshop=workshop, first_name="Marcel", last_name="Dupuis")
+    return {
+        "ines": ines,
+        "claire": make_coordinator("claire"),
+        "workshop": workshop,
+        "jeanine": jeanine,
+        "marcel": marcel,
+    }
+
+
+def record(registration, *, present=True, recorded_at=RECORDED) -> dict:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "recorded_at": recorded_at.isoformat(),
+        "workshop": registration.workshop_id,
+        "registration": str(registration.uuid),
+        "present": present,
+    }
+
+
+def refuse(world, *registrations, present=True) -> None:
+    answers = attendance_sync_batch(
+        user=world["ines"], records=[record(r, present=present) for r in registrations]
+    )
+    assert {answer["status"] for answer in answers} == {"refused"}
+
+
+def page(client, user, url=LIST, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+def test_a_coordinator_reads_who_when_and_why_in_french(client, world):
+    refuse(world, world["jeanine"])
+
+    response = page(client, world["claire"])
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = html.split('id="refused-records"', 1)[1]
+    assert "Jeanine Martin" in row
+    assert "Mardi 1er décembre 2026, 9\u00a0h\u00a030" in row
+    with translation.override("fr"):
+        assert capfirst(refusal_reason("forbidden")) in row  # the words the tablet showed Inès
+    with translation.override("fr"):
+        assert str(translation.gettext("Present")) in row
+    assert "Carpentier" in row
+    assert reverse("registrations:edit", args=[world["jeanine"].pk]) in row
+    assert reverse("wagtailsnippets_workshops_workshop:edit", args=[world["workshop"].pk]) in row
+    assert "06 12" not in row and "+336" not in row
+
+
+def test_open_refusals_come_first(client, world):
+    refuse(world, world["jeanine"])
+    dealt_with = RefusedRecord.objects.get()
+    client.force_login(world["claire"])
+    client.post(reverse("workshops_refused_record_dismiss", args=[dealt_with.pk]))
+    with time_machine.travel(NOW - dt.timedelta(hours=1), tick=False):
+        # Sent earlier than the one dealt with, still open: listed before it.
+        refuse(world, world["marcel"])
+
+    html = page(client, world["claire"], etat="tous").content.decode()
+
+    assert html.index("Marcel Dupuis") < html.index("Jeanine Martin")
+
+
+def test_a_mediator_is_refused_the_list_and_the_button(client, world):
+    refuse(world, world["jeanine"])
+    refused = RefusedRecord.objects.get()
+
+    assert page(client, world["ines"]).status_code == 403
+    response = client.post(reverse("workshops_refused_record_dismiss", args=[refused.pk]))
+
+    assert response.status_code == 403
+    assert RefusedRecord.objects.get().resolved_at is None
+
+
+def test_marking_as_dealt_with_keeps_who_and_when_under_dealt_with(client, world):
+    refuse(world, world["jeanine"], present=False)
+    refused = RefusedRecord.objects.get()
+    claire = world["claire"]
+    claire.first_name, claire.last_name = "Claire", "Dubois"
+    claire.save()
+    client.force_login(claire)
+
+    response = client.post(reverse("workshops_refused_record_dismiss", args=[refused.pk]))
+
+    assert response.status_code == 302
+    refused.refresh_from_db()
+    assert (refused.resolved_by, refused.resolution) == (claire, "dismissed")
+    assert refused.resolved_at == NOW
+    open_ones = page(client, claire).content.decode()
+    assert "Jeanine Martin" not in open_ones
+    dealt_with = page(client, claire, etat="traites").content.decode()
+    assert "Jeanine Martin" in dealt_with
+    assert "Claire Dubois" in dealt_with
+    assert "<td>Absent</td>" in dealt_with
+    assert "1er décembre 2026, 10\u00a0h" in dealt_with
+
+
+def test_the_button_needs_the_csrf_token(world):
+    from django.test import Client
+
+    refuse(world, world["jeanine"])
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world["claire"])
+
+    response = strict.post(
+        reverse("workshops_refused_record_dismiss", args=[RefusedRecord.objects.get().pk])
+    )
+
+    assert response.status_code == 403
+    assert RefusedRecord.objects.get().resolved_at is None
+
+
+def test_the_list_costs_the_same_queries_for_one_row_as_for_thirty(
+    client, world, django_assert_max_num_queries
+):
+    refuse(world, world["jeanine"])
+    client.force_login(world["claire"])
+    with django_assert_max_num_queries(50) as one:
+        assert client.get(LIST).status_code == 200
+    others = [make_registration(workshop=world["workshop"]) for _ in range(29)]
+    refuse(world, *others)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(LIST)
+
+    assert response.content.decode().count("data-refusal=") == 30
+
+
+def test_the_coordinators_home_counts_the_open_refusals_and_the_mediators_does_not(client, world):
+    refuse(world, world["jeanine"], world["marcel"])
+    RefusedRecord.objects.filter(registration=world["marcel"]).update(resolved_at=NOW)
+
+    html = page(client, world["claire"], reverse("wagtailadmin_home")).content.decode()
+    panel = html.split('id="refused-records-panel"', 1)[1].split("</section>", 1)[0]
+    assert 'data-count="1"' in panel
+    assert LIST in panel
+
+    html = page(client, world["ines"], reverse("wagtailadmin_home")).content.decode()
+    assert 'id="refused-records-panel"' not in html
+
+
+def test_the_coordinators_home_says_nothing_when_nothing_is_refused(client, world):
+    html = page(client, world["claire"], reverse("wagtailadmin_home")).content.decode()
+
+    assert 'id="refused-records-panel"' not in html
+
+
+def test_the_purge_deletes_refusals_older_than_thirty_days_and_keeps_the_others(world):
+    refuse(world, world["jeanine"])
+    with time_machine.travel(NOW - dt.timedelta(days=31), tick=False):
+        old = record(world["marcel"], recorded_at=NOW - dt.timedelta(days=31))
+        attendance_sync_batch(user=world["ines"], records=[old])
+    RefusedRecord.objects.filter(registration=world["marcel"]).update(resolved_at=NOW)
+
+    assert refused_records_purge() == 1
+
+    assert list(RefusedRecord.objects.values_list("registration", flat=True)) == [
+        world["jeanine"].pk
+    ]
+
+
+def test_the_daily_purge_command_runs_it(world):
+    from django.core.management import call_command
+
+    with time_machine.travel(NOW - dt.timedelta(days=31), tick=False):
+        old = record(world["marcel"], recorded_at=NOW - dt.timedelta(days=31))
+        attendance_sync_batch(user=world["ines"], records=[old])
+
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not RefusedRecord.objects.exists()
+
+
+def test_erasing_a_resident_removes_her_refused_records(world):
+    refuse(world, world["jeanine"], world["marcel"])
+
+    person_erase(contact="06 12 34 56 78", by=world["claire"])
+
+    assert list(RefusedRecord.objects.values_list("registration", flat=True)) == [
+        world["marcel"].pk
+    ]
+
+
+def test_deleting_a_registration_removes_its_refused_records(world):
+    refuse(world, world["jeanine"])
+
+    world["jeanine"].delete()
+
+    assert not RefusedRecord.objects.exists()
