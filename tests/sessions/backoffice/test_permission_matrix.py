@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from mediation.models import PARIS
-from sessions.models import Attendance, Registration
+from sessions.models import Attendance, RefusedRecord, Registration
 from tests.factories import (
     make_commune,
     make_coordinator,
@@ -186,7 +186,32 @@ def check(action: str, client: Client, w: dict) -> bool:
             if response.status_code != 200 or b"Lemaire" not in body:
                 return False
         return True
+    if action == "read the tablet records the server refused, with the residents' names":
+        refused_for(odette)
+        return shows_odette(client.get(reverse("workshops_refused_records")))
+    if action == "mark a refused tablet record as dealt with":
+        refused = refused_for(odette)
+        client.post(reverse("workshops_refused_record_dismiss", args=[refused.pk]))
+        return RefusedRecord.objects.filter(pk=refused.pk, resolved_at__isnull=False).exists()
     raise AssertionError(f"No check for the row {action!r} of docs/permissions.md")
+
+
+def refused_for(odette) -> RefusedRecord:
+    """A record of Odette's that the server refused (the stop was given to someone else)."""
+    refused, _ = RefusedRecord.objects.get_or_create(
+        uuid=uuid.UUID(int=1),
+        defaults={
+            "registration": odette,
+            "registration_uuid": odette.uuid,
+            "workshop": odette.workshop,
+            "reason": "forbidden",
+            "present": True,
+            "recorded_at": NOW,
+            "first_refused_at": NOW,
+            "last_refused_at": NOW,
+        },
+    )
+    return refused
 
 
 @pytest.mark.parametrize(("action", "expected"), matrix(), ids=[row[0] for row in matrix()])
