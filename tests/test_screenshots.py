@@ -54,10 +54,12 @@ def screenshots_dir(tmp_path_factory) -> Path:
     return path
 
 
-def check_and_shoot(page, folder: Path, name: str, *, ready=None, scope: str = "body") -> None:
+def check_and_shoot(
+    page, folder: Path, name: str, *, ready=None, scope: str = "body", widths=WIDTHS
+) -> None:
     """Shoot the page at each width, then check it; `scope` limits the overlap check (Wagtail's
     own chrome lays an icon button over its search field on purpose)."""
-    for width in WIDTHS:
+    for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
         # Wagtail's sidebar slides in (150 ms) when a phone's width grows to a tablet's: a
         # shot taken at once showed it over the page, which no reader at that width sees.
@@ -213,3 +215,88 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         context.close()
         let_the_live_server_finish()
     assert len(list(folder.glob("*.png"))) >= 15 * len(WIDTHS)
+
+
+def test_the_refused_records_fit_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
+    """The coordinators' "Refus des tablettes" (open, then dealt with) and its panel on the
+    back office's home, a large office screen (1,440 px) too."""
+    import datetime as dt
+    import uuid
+
+    from sessions.mediator_app.sync import attendance_sync_batch
+    from tests.factories import (
+        make_commune,
+        make_coordinator,
+        make_mediator,
+        make_registration,
+        make_stop,
+        make_workshop,
+    )
+
+    folder = screenshots_dir(tmp_path_factory)
+    claire = make_coordinator("claire")
+    claire.first_name, claire.last_name = "Claire", "Dubois"
+    claire.set_password(DEMO_PASSWORD)
+    claire.save()
+    ines = make_mediator("ines")
+    ines.first_name, ines.last_name = "Inès", "Carpentier"
+    ines.save()
+    stop = make_stop(
+        commune=make_commune(name="Saint-Riquier", slug="saint-riquier"),
+        date=timezone.localdate(),
+    )
+    stop.mediators.add(make_mediator("olivier"))  # given to Olivier while Inès was offline
+    workshop = make_workshop(stop=stop)
+    made = (timezone.now() - dt.timedelta(minutes=40)).isoformat()
+    people = [
+        make_registration(workshop=workshop, first_name=first, last_name=last)
+        for first, last in (("Marie-Thérèse", "Vandermeersch"), ("Marcel", "Dupuis"))
+    ]
+    records = [
+        {
+            "uuid": str(uuid.uuid4()),
+            "recorded_at": made,
+            "workshop": workshop.pk,
+            "registration": str(person.uuid),
+            "present": present,
+        }
+        for person, present in zip(people, (True, False), strict=True)
+    ]
+    records.append(
+        records[0]
+        | {"uuid": str(uuid.uuid4()), "registration": str(uuid.uuid4())}
+        | {"walk_in": {"first_name": "Gérard", "commune": stop.commune.insee_code}}
+    )
+    attendance_sync_batch(user=ines, records=records)
+    attendance_sync_batch(user=ines, records=records[:1])  # "Renvoyer": sent twice
+
+    widths = (*WIDTHS, 1440)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(
+            page,
+            base,
+            path=reverse("wagtailadmin_login"),
+            username="claire",
+            submit="form button[type=submit]",
+        )
+        page.wait_for_url(base + reverse("wagtailadmin_home"))
+        expect(page.locator("#refused-records-panel")).to_be_visible()
+        check_and_shoot(
+            page, folder, "dashboard-refusals", scope="#refused-records-panel", widths=widths
+        )
+        page.locator("#refused-records-panel a").click()
+        expect(page.locator("#refused-records")).to_be_visible()
+        check_and_shoot(page, folder, "refused-records", scope=".nice-padding", widths=widths)
+        page.locator("#refused-records button").first.click()
+        page.goto(base + reverse("workshops_refused_records") + "?etat=traites")
+        expect(page.locator("#refused-records")).to_be_visible()
+        check_and_shoot(
+            page, folder, "refused-records-dealt-with", scope=".nice-padding", widths=widths
+        )
+    finally:
+        context.close()
+        let_the_live_server_finish()
