@@ -111,4 +111,8 @@ def test_the_daily_purge_reports_in_french():
     call_command("purge_personal_data", stdout=out)
     first, *others = out.getvalue().splitlines()
     assert first.startswith("0 inscription anonymisée (conservation")
-    assert others == ["0 alerte d’escale supprimée.", "0 demande de passage anonymisée."]
+    assert others == [
+        "0 alerte d’escale supprimée.",
+        "0 demande de passage anonymisée.",
+        "0 enregistrement de tablette refusé supprimé (conservation\u00a0: 30 jours).",
+    ]

@@ -152,7 +152,7 @@ def test_marking_as_dealt_with_keeps_who_and_when_under_dealt_with(client, world
     dealt_with = page(client, claire, etat="traites").content.decode()
     assert "Jeanine Martin" in dealt_with
     assert "Claire Dubois" in dealt_with
-    assert "<td>Absent</td>" in dealt_with
+    assert ">Absent</td>" in dealt_with
     assert "1er décembre 2026, 10\u00a0h" in dealt_with
 
 
