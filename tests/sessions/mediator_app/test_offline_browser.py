@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
 from tablets.models import TabletReset, TabletUse
+from tests.accessibility import axe_violations
 from tests.factories import (
     make_mediator,
     make_module,
@@ -692,6 +693,7 @@ def test_a_walk_in_added_by_mistake_is_removed_from_the_roster_and_from_the_coun
     expect(raymonde).to_contain_text(
         "Retirer Raymonde de la liste\u00a0? Sa venue ne sera pas comptée."
     )
+    assert axe_violations(page) == []
     raymonde.get_by_role("button", name="Non, garder").click()
     expect(raymonde).to_be_visible()
     raymonde.get_by_role("button", name="Retirer (ajouté(e) par erreur)").click()
