@@ -17,7 +17,9 @@ def workshops_with_attendance(*, date_from: dt.date, date_to: dt.date, user):
         .annotate(
             registered=Count("registrations", filter=active),
             present_count=Count("registrations", filter=Q(registrations__attendance__present=True)),
-            absent_count=Count("registrations", filter=Q(registrations__attendance__present=False)),
+            absent_count=Count(
+                "registrations", filter=active & Q(registrations__attendance__present=False)
+            ),
             walk_in_count=Count(
                 "registrations",
                 filter=active & Q(registrations__channel=RegistrationChannel.WALK_IN),

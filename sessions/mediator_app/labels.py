@@ -90,6 +90,12 @@ def app_labels() -> dict:
         "server_unreachable_unstored": _(
             "Connected, but the server does not answer: sent again at the next try"
         ),
+        "withdraw_walk_in": _("Remove (added by mistake)"),
+        "withdraw_walk_in_confirm": _(
+            "Remove %(name)s from the list? Her or his visit will not be counted."
+        ),
+        "withdraw_walk_in_yes": _("Yes, remove"),
+        "withdraw_walk_in_no": _("No, keep"),
         "pending": _("Records waiting to be sent:"),
         "pending_at_sign_out": _(
             "Records not sent yet (no signal?): %(count)s. If you sign out, they stay on this "
@@ -167,6 +173,7 @@ def refusal_reasons() -> dict:
         "unknown_workshop": _("this workshop no longer exists"),
         "unknown_registration": _("this registration no longer exists"),
         "registration_not_in_workshop": _("this person is registered for another workshop"),
+        "not_a_walk_in": _("only a walk-in added on a tablet can be taken off the roster"),
         "unknown_outcome": _("an outcome ticked no longer exists for this module"),
         "unknown_tablet": _("this lending tablet is no longer in the fleet"),
         "unavailable": _("this lending tablet is not in service (charging, in repair or lost)"),

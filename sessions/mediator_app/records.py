@@ -57,6 +57,8 @@ class AttendanceRecord:
     age_bracket: str = ""
     situation: str = ""
     gender: str = Gender.NOT_SAID
+    # A walk-in added by mistake, taken off the roster: absent, and the walk-in cancelled.
+    withdrawn: bool = False
 
     def as_history(self) -> dict:
         """The record's fields as kept in AttendanceVersion.data."""
@@ -182,6 +184,9 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
     first_visit = raw.get("first_visit")
     if first_visit is not None and not isinstance(first_visit, bool):
         raise RecordRefused("invalid_first_visit")
+    withdrawn = raw.get("withdrawn", False)
+    if not isinstance(withdrawn, bool) or (withdrawn and present):
+        raise RecordRefused("invalid_withdrawn")
 
     record = AttendanceRecord(
         uuid=record_uuid,
@@ -212,5 +217,6 @@ def record_parse(raw, *, now: dt.datetime | None = None) -> AttendanceRecord:
             present=False,
             walk_in=record.walk_in,
             note=record.note,
+            withdrawn=withdrawn,
         )
     return record

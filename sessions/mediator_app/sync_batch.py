@@ -109,6 +109,7 @@ class Batch:
     tablets: dict[int, Tablet] = field(default_factory=dict)
     in_force: dict[uuid.UUID, InForce] = field(default_factory=dict)  # by registration UUID
     new_registrations: list[Registration] = field(default_factory=list)
+    withdrawn_walk_ins: list[Registration] = field(default_factory=list)
     versions: list[tuple] = field(default_factory=list)  # (InForce, *VERSION_FIELDS[1:6])
 
     def read(self, records: list[AttendanceRecord]) -> None:
@@ -136,7 +137,7 @@ class Batch:
             )
             .select_for_update(of=("self",))
             .order_by("pk")
-            .only("pk", "uuid", "workshop_id")
+            .only("pk", "uuid", "workshop_id", "channel", "status")
         }
         codes = {record.walk_in.commune_code for record in records if record.walk_in}
         if codes:
@@ -181,6 +182,10 @@ class Batch:
                 raise RecordRefused("unknown_commune")
         elif registration.workshop_id != workshop.pk:
             raise RecordRefused("registration_not_in_workshop")
+        elif record.withdrawn and registration.channel != RegistrationChannel.WALK_IN:
+            # Only a walk-in can be taken off the roster from the tablet: a sign-up is the
+            # resident's, cancelled by her or by the coordination.
+            raise RecordRefused("not_a_walk_in")
         if any(self.outcome_modules.get(pk) != workshop.module_id for pk in record.outcome_ids):
             raise RecordRefused("unknown_outcome")
         return workshop
@@ -279,11 +284,25 @@ class Batch:
         attendance.received_at = self.now
         state.outcome_ids = list(record.outcome_ids)
         state.changed = True
+        if record.withdrawn:
+            self.withdrawn_walk_ins.append(self.registrations[record.registration_uuid])
         return "in_force", tablet_refused
 
     def write(self) -> None:
         """Every write the batch added up to, in bulk."""
+        # A withdrawn walk-in is cancelled, with no seat released: it never held one.
+        new = {id(registration) for registration in self.new_registrations}
+        existing = []
+        for registration in self.withdrawn_walk_ins:
+            registration.status = RegistrationStatus.CANCELLED
+            registration.cancelled_at = self.now
+            if id(registration) not in new:
+                existing.append(registration.pk)
         Registration.objects.bulk_create(self.new_registrations)
+        if existing:
+            Registration.objects.filter(pk__in=existing).order_by().update(
+                status=RegistrationStatus.CANCELLED, cancelled_at=self.now
+            )
         created, updated = [], []
         for key, state in self.in_force.items():
             if not state.changed:

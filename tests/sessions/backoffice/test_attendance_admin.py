@@ -63,6 +63,37 @@ def test_a_coordinator_sees_attendance_and_outcomes_per_workshop(
     assert f'data-workshop="{workshop.pk}"'.encode() in response.content
 
 
+def test_a_walk_in_withdrawn_on_a_tablet_counts_neither_registered_nor_absent(
+    client, coordinator, recorded_workshop
+):
+    # Gérard was added as a walk-in by mistake, then taken off the roster on the tablet.
+    workshop, _, _, _ = recorded_workshop
+    gerard = {"first_name": "Gérard", "commune": workshop.stop.commune.insee_code}
+    walk_in = str(uuid.uuid4())
+    results = attendance_sync_batch(
+        user=coordinator,
+        records=[
+            _record(workshop.registrations.first(), walk_in=gerard) | {"registration": walk_in},
+            _record(
+                workshop.registrations.first(),
+                walk_in=gerard,
+                present=False,
+                withdrawn=True,
+                recorded_at=timezone.now().isoformat(),
+            )
+            | {"registration": walk_in},
+        ],
+    )
+    assert [result["status"] for result in results] == ["accepted", "accepted"]
+    client.force_login(coordinator)
+
+    response = client.get(REPORT_URL)
+
+    [row] = [w for w in response.context["page"].object_list if w.pk == workshop.pk]
+    assert (row.registered, row.present_count, row.absent_count, row.not_marked) == (4, 2, 1, 1)
+    assert row.walk_in_count == 0
+
+
 def test_a_coordinator_reads_each_persons_record(client, coordinator, recorded_workshop):
     workshop, people, caf, password = recorded_workshop
     client.force_login(coordinator)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from sessions.models import Attendance, AttendanceVersion, Registration, RegistrationChannel
 from tablets.models import TabletReset, TabletUse
+from tests.accessibility import axe_violations
 from tests.factories import (
     make_mediator,
     make_module,
@@ -658,3 +659,66 @@ def test_the_next_morning_what_was_sent_before_and_other_accounts_sent_notes_lea
 
     kept = page.evaluate(READ_TABLET_STORAGE, "/tablette/api/jour/")["records"]
     assert sorted(kept) == ["Olivier attend", "ce matin", "hier refusé"]
+
+
+def _add_walk_in(page, first_name):
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill(first_name)
+    form.locator("button[type=submit]").click()
+    card = page.locator("li.person", has_text=first_name)
+    expect(card).to_have_count(1)
+    return card
+
+
+def test_a_walk_in_added_by_mistake_is_removed_from_the_roster_and_from_the_count(
+    live_server, page, day
+):
+    # Inès adds Raymonde with no signal, then sees she is signed up already: the walk-in was a
+    # mistake. Taken off before it left the tablet, nothing of her reaches the server. Gérard,
+    # added with a signal to the wrong stop, is on the server already: taken off, his walk-in
+    # is cancelled there and he does not come back at the next refresh, nor count as absent.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    seats = page.locator("[data-role=seats]")
+    expect(seats).to_have_attribute("data-taken", "3")
+    # A sign-up is the resident's: no "Retirer" on Jeanine's card.
+    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    expect(jeanine_card.locator("[data-action=withdraw]")).to_have_count(0)
+
+    page.context.set_offline(True)
+    raymonde = _add_walk_in(page, "Raymonde")
+    expect(seats).to_have_attribute("data-taken", "4")
+    raymonde.get_by_role("button", name="Retirer (ajouté(e) par erreur)").click()
+    expect(raymonde).to_contain_text(
+        "Retirer Raymonde de la liste\u00a0? Sa venue ne sera pas comptée."
+    )
+    assert axe_violations(page) == []
+    raymonde.get_by_role("button", name="Non, garder").click()
+    expect(raymonde).to_be_visible()
+    raymonde.get_by_role("button", name="Retirer (ajouté(e) par erreur)").click()
+    raymonde.get_by_role("button", name="Oui, retirer").click()
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_count(0)
+    expect(page.locator("#workshop-" + str(workshop.pk))).to_be_focused()
+    expect(seats).to_have_attribute("data-taken", "3")
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0")
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    expect(page.locator("li.person", has_text="Raymonde")).to_have_count(0)
+
+    page.context.set_offline(False)
+    page.locator("#send-now").click()
+    gerard = _add_walk_in(page, "Gérard")
+    expect(gerard).to_have_attribute("data-state", "sent", timeout=20_000)
+    assert Registration.objects.filter(first_name="Gérard", workshop=workshop).exists()
+    gerard.get_by_role("button", name="Retirer (ajouté(e) par erreur)").click()
+    gerard.get_by_role("button", name="Oui, retirer").click()
+    expect(page.locator("li.person", has_text="Gérard")).to_have_count(0)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0", timeout=20_000)
+    walk_in = Registration.objects.get(first_name="Gérard", workshop=workshop)
+    assert walk_in.status == "cancelled"
+    assert not Registration.objects.filter(first_name="Raymonde").exists()
+    page.reload()
+    expect(page.locator("#day")).to_have_attribute("data-state", "ready")
+    expect(page.locator("li.person")).to_have_count(3)
+    expect(seats).to_have_attribute("data-taken", "3")

@@ -22,7 +22,7 @@
   const FIELDS = {
     present: null, outcomes: [], tablet: null, minutes_spent: null, note: "", autonomy: "",
     equipment: "", redirection: "", first_visit: null, age_bracket: "", situation: "",
-    gender: "non_communique",
+    gender: "non_communique", withdrawn: false,
   };
   // The server refuses records dated more than an hour in its future, and a clock behind
   // loses conflicts it should win: past this gap, the mediator is asked to set the clock.
@@ -183,6 +183,37 @@
       }
     }
     return [...seen.values()];
+  }
+
+  // Who is on a workshop's roster here: the day's list and the walk-ins known only here, less
+  // the walk-ins taken off it on this tablet (added by mistake) until the server has it too.
+  function rosterOf(workshop) {
+    return [...workshop.registrations, ...localWalkIns(workshop)].filter((person) => {
+      const values = currentOf(person).values;
+      return !(values && values.withdrawn);
+    });
+  }
+
+  // A walk-in added by mistake: one that never left this tablet is forgotten here (nothing
+  // about her reaches the server); one the server may hold is withdrawn by a record, which
+  // cancels her walk-in there. Either way her card leaves the roster at once.
+  async function withdrawWalkIn(workshop, person) {
+    const hers = [...records.values()].filter((r) => r.registration === person.uuid);
+    const neverLeft = !syncRun && !workshop.registrations.some((p) => p.uuid === person.uuid)
+      && hers.every((r) => r.state !== "sent");
+    if (neverLeft) {
+      hers.forEach((r) => records.delete(r.uuid));
+      await keepOnTablet((store) => { hers.forEach((r) => store.delete(r.uuid)); return null; });
+      updateStatus();
+    } else {
+      await saveRecord(workshop, person, { present: false, withdrawn: true });
+    }
+    renderDay();
+    const heading = document.getElementById(`workshop-${workshop.id}`);
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   }
 
   async function saveRecord(workshop, person, changes) {
@@ -435,7 +466,7 @@
   function rosterKey(data) {
     if (!data) return "";
     return JSON.stringify(data.stops.map((s) => s.workshops.map((w) => {
-      const shown = new Set([...w.registrations, ...localWalkIns(w)].map((r) => r.uuid));
+      const shown = new Set(rosterOf(w).map((r) => r.uuid));
       return [w.id, [...shown].sort()];
     })));
   }
@@ -657,7 +688,7 @@
     const seen = new Map();
     for (const stop of day.stops) {
       for (const workshop of stop.workshops) {
-        for (const person of [...workshop.registrations, ...localWalkIns(workshop)]) {
+        for (const person of rosterOf(workshop)) {
           const key = fullName(person).toLocaleLowerCase("fr");
           seen.set(key, (seen.get(key) || 0) + 1);
         }
@@ -711,7 +742,8 @@
         el("p", { class: "person-state", "data-role": "state" })),
       person.needs ? el("p", { class: "person-note", "data-role": "note" },
         el("strong", { text: L.resident_note }), " ", el("span", { text: person.needs })) : null,
-      details);
+      details,
+      person.channel === "walk_in" ? withdrawControl(workshop, person) : null);
 
     card.querySelector("[data-action=present]").addEventListener("click", () => saveRecord(workshop, person, { present: true }).then(() => applyCard(card, person)));
     card.querySelector("[data-action=absent]").addEventListener("click", () => saveRecord(workshop, person, { present: false }).then(() => applyCard(card, person)));
@@ -735,6 +767,27 @@
     cards.set(person.uuid, { card, person });
     applyCard(card, person);
     return card;
+  }
+
+  // "Retirer" on a walk-in's card, confirmed in place (no dialog box): the card then leaves.
+  function withdrawControl(workshop, person) {
+    const ask = el("button", { type: "button", class: "tablet-button", "data-action": "withdraw", text: L.withdraw_walk_in });
+    const confirm = el("div", { class: "withdraw-confirm", role: "group", "aria-label": L.withdraw_walk_in, hidden: true },
+      el("p", { text: format(L.withdraw_walk_in_confirm, { name: fullName(person) }) }),
+      el("button", { type: "button", class: "tablet-button tablet-button--primary", "data-action": "withdraw-confirm", text: L.withdraw_walk_in_yes }),
+      el("button", { type: "button", class: "tablet-button", "data-action": "withdraw-cancel", text: L.withdraw_walk_in_no }));
+    ask.addEventListener("click", () => {
+      ask.hidden = true;
+      confirm.hidden = false;
+      confirm.querySelector("[data-action=withdraw-confirm]").focus();
+    });
+    confirm.querySelector("[data-action=withdraw-cancel]").addEventListener("click", () => {
+      confirm.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    });
+    confirm.querySelector("[data-action=withdraw-confirm]").addEventListener("click", () => withdrawWalkIn(workshop, person));
+    return el("div", { class: "withdraw" }, ask, confirm);
   }
 
   function applyCard(card, person) {
@@ -1108,7 +1161,7 @@
       const section = el("section", { class: "stop", "data-stop": String(stop.id), "aria-labelledby": `stop-${stop.id}` },
         el("h2", { id: `stop-${stop.id}`, text: `${stop.commune} – ${stop.place} (${frenchTime(stop.start_time)} – ${frenchTime(stop.end_time)})` }));
       for (const workshop of stop.workshops) {
-        const people = [...workshop.registrations, ...localWalkIns(workshop)];
+        const people = rosterOf(workshop);
         const list = el("ul", { class: "roster" });
         people.forEach((person) => list.append(personCard(workshop, person)));
         lists.set(workshop.id, list);
@@ -1158,10 +1211,11 @@
       for (const workshop of stop.workshops) {
         const line = dayRoot.querySelector(`[data-role=seats][data-workshop="${workshop.id}"]`);
         if (!line) continue;
-        const signedUp = workshop.registrations.filter((p) => p.status === "confirmed" && p.channel !== "walk_in").length;
-        const walkIns = workshop.registrations.filter((p) => p.channel === "walk_in").length + localWalkIns(workshop).length;
+        const people = rosterOf(workshop);
+        const signedUp = people.filter((p) => p.status === "confirmed" && p.channel !== "walk_in").length;
+        const walkIns = people.filter((p) => p.channel === "walk_in").length;
         // Whoever cancelled and came all the same sits in the van like a walk-in.
-        const cameAnyway = workshop.registrations.filter((p) => p.status === "cancelled").length;
+        const cameAnyway = people.filter((p) => p.status === "cancelled" && p.channel !== "walk_in").length;
         const taken = signedUp + walkIns + cameAnyway;
         line.dataset.taken = String(taken);
         line.textContent = format(L.seats_taken, { taken, capacity: workshop.capacity }) +
