@@ -363,21 +363,28 @@ FULL_STORAGE = """
 """
 
 
+def _sign_in_on_a_tablet_whose_storage_will_fill(page, live_server):
+    page.add_init_script(FULL_STORAGE)
+    sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
+
+
+def _mark_present_with_storage_full(page, person):
+    page.evaluate("window.__storageFull = true")
+    _card(page, person).locator("[data-action=present]").click()
+
+
 def test_a_tablet_whose_storage_is_full_says_so_and_still_sends_what_is_marked(
     live_server, page, day
 ):
     # Inès's tablet can no longer write to its storage. Marking Marcel present must not fail
     # silently: the header says what is at stake and what to do, and the record still leaves.
-    workshop, (_, marcel) = day
-    base = live_server.url.replace("127.0.0.1", "localhost")
-    page.add_init_script(FULL_STORAGE)
-    sign_in(page, base)
+    _, (_, marcel) = day
+    _sign_in_on_a_tablet_whose_storage_will_fill(page, live_server)
     warning = page.locator("#storage-warning")
     expect(warning).to_be_hidden()
 
-    page.evaluate("window.__storageFull = true")
     page.context.set_offline(True)
-    _card(page, marcel).locator("[data-action=present]").click()
+    _mark_present_with_storage_full(page, marcel)
 
     expect(warning).to_be_visible()
     # Not "saved on this tablet": it is not, and the card says what it is waiting for.
@@ -398,18 +405,15 @@ def test_on_a_phone_the_header_leaves_the_roster_room_and_scrolls_away_when_warn
     # Inès lends her phone's screen to the app (390 × 844). The header stays on screen while
     # she scrolls, as on the tablet, but takes a small part of it; once the storage warning
     # makes it tall, it scrolls away with the page rather than hide the card she works on.
-    workshop, (_, marcel) = day
-    base = live_server.url.replace("127.0.0.1", "localhost")
-    page.add_init_script(FULL_STORAGE)
-    sign_in(page, base)
+    _, (_, marcel) = day
+    _sign_in_on_a_tablet_whose_storage_will_fill(page, live_server)
     page.set_viewport_size({"width": 390, "height": 844})
     header = page.locator(".tablet-header")
     expect(header).to_be_visible()
     assert header.evaluate("h => getComputedStyle(h).position") == "sticky"
     assert header.bounding_box()["height"] <= 844 / 4
 
-    page.evaluate("window.__storageFull = true")
-    _card(page, marcel).locator("[data-action=present]").click()
+    _mark_present_with_storage_full(page, marcel)
     expect(page.locator("#storage-warning")).to_be_visible()
     expect(header).to_have_class(re.compile(r"tablet-header--unpinned"))
     assert header.evaluate("h => getComputedStyle(h).position") == "static"
