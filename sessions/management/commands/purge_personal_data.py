@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "Anonymise the registrations of workshops that ended more than "
         "PERSONAL_DATA_RETENTION_DAYS ago: names, phone, e-mail and needs are wiped, the "
         "figures stay. Deletes stop alerts a year old (unconfirmed ones after two days) and "
-        "wipes the contact details of requests for a visit a year old. Meant for a daily cron."
+        "wipes the contact details of requests for a visit a year old, and the tablets' "
+        "refused records a month old. Meant for a daily cron."
     )
 
     def handle(self, *args, **options):
