@@ -120,8 +120,8 @@ def app_labels() -> dict:
         "refused_elsewhere_hint": _(
             "These records match no card of your stops of today (a stop of another day or "
             "given to another mediator, a person moved, a registration cancelled): what you "
-            "recorded stays on this tablet for three days. Tell the coordination so that "
-            "these people are counted; once it has put things right, tap “Send again”."
+            "recorded stays on this tablet for three days. The coordination sees these "
+            "refusals too, in the back office; once it has put things right, tap “Send again”."
         ),
         "someone": _("Registered person"),
         "send_now": _("Send now"),
