@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import PARIS, Commune, Stop, StopStatus, TutorialModule
@@ -285,16 +286,24 @@ class Registration(models.Model):
             ),
         ]
         # The service refuses duplicates under the workshop lock; these are the last line.
+        # A duplicate is the same person (name) with the same phone or e-mail: a couple
+        # sharing the home's landline may both sign up for one workshop.
         constraints = [
             models.UniqueConstraint(
-                fields=["workshop", "phone"],
+                "workshop",
+                "phone",
+                Lower("first_name"),
+                Lower("last_name"),
                 condition=~Q(status="cancelled") & ~Q(phone=""),
-                name="one_active_registration_per_phone",
+                name="one_active_registration_per_person_phone",
             ),
             models.UniqueConstraint(
-                fields=["workshop", "email"],
+                "workshop",
+                "email",
+                Lower("first_name"),
+                Lower("last_name"),
                 condition=~Q(status="cancelled") & ~Q(email=""),
-                name="one_active_registration_per_email",
+                name="one_active_registration_per_person_email",
             ),
         ]
 

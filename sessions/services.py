@@ -167,8 +167,9 @@ def registration_create(
     either way it is read here, locked. Raises Workshop.DoesNotExist for an unknown pk, and
     RegistrationError with code `closed` (sign-ups not open, workshop passed or stop
     cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
-    e-mail), `duplicate` (the same phone or e-mail already holds an active registration),
-    or `full` (no seat left and the waiting list not wanted).
+    e-mail), `duplicate` (the same person, by name, already holds an active registration with
+    this phone or e-mail: a couple sharing a landline is two people), or `full` (no seat left
+    and the waiting list not wanted).
     """
     try:
         phone, email = normalise_phone(phone), normalise_email(email)
@@ -190,12 +191,15 @@ def registration_create(
     if channel == RegistrationChannel.ONLINE and not (phone or email):
         raise RegistrationError("no_contact")
     if not took_a_seat and not waiting_list_ok:
-        if _holds_an_active_registration(locked, phone=phone, email=email):
+        if _holds_an_active_registration(
+            locked, first_name=first_name, last_name=last_name, phone=phone, email=email
+        ):
             raise RegistrationError("duplicate")
         raise RegistrationError("full")
     try:
-        # The same phone or e-mail already active on this workshop is refused by the unique
-        # constraints (one_active_registration_per_phone/_email), not by a query before:
+        # The same person with the same phone or e-mail already active on this workshop is
+        # refused by the unique constraints (one_active_registration_per_person_phone/
+        # _email), not by a query before:
         # one round trip less for every sign-up. No savepoint: the IntegrityError aborts
         # the whole sign-up (the seat taken above is rolled back with it).
         # insert(), not save(): the same INSERT as bulk_create, compiled once per process
@@ -233,13 +237,21 @@ def registration_create(
     return registration
 
 
-def _holds_an_active_registration(workshop: Workshop, *, phone: str, email: str) -> bool:
-    same_person = Q(pk__in=[])
+def _holds_an_active_registration(
+    workshop: Workshop, *, first_name: str, last_name: str, phone: str, email: str
+) -> bool:
+    """The same person (the constraints' test: name regardless of case, and the phone or
+    the e-mail) already signed up for this workshop."""
+    same_contact = Q(pk__in=[])
     if phone:
-        same_person |= Q(phone=phone)
+        same_contact |= Q(phone=phone)
     if email:
-        same_person |= Q(email=email)
-    return bool(phone or email) and workshop.registrations.active().filter(same_person).exists()
+        same_contact |= Q(email=email)
+    same_name = Q(first_name__iexact=first_name, last_name__iexact=last_name)
+    return (
+        bool(phone or email)
+        and workshop.registrations.active().filter(same_contact, same_name).exists()
+    )
 
 
 def _promote_waiting(workshop: Workshop, *, notify: bool) -> list[Registration]:

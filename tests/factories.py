@@ -118,7 +118,7 @@ def make_workshop(**overrides) -> Workshop:
 
 
 def make_registration(**overrides) -> Registration:
-    # A distinct phone each time: one phone may register only once per workshop.
+    # A distinct phone each time: a person may register only once per workshop with a phone.
     phone = f"+336{12000000 + next(_numbers):08d}"
     values = {"first_name": "Jeanine", "last_name": "Dupont", "phone": phone} | overrides
     if "workshop" not in values:

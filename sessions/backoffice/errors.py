@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 ERROR_MESSAGES = {
     "closed": _("This workshop is over or its stop is cancelled."),
     "duplicate": _(
-        "This phone number or e-mail is already registered for this workshop. Two people "
-        "sharing one phone: leave it empty for the second, and say in their needs whom to call."
+        "This person is already registered for this workshop with this phone number or e-mail."
     ),
     "full": _("The workshop is full and the waiting list was not wanted."),
     "no_contact": _("Give a phone number or an e-mail."),

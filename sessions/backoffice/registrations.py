@@ -172,8 +172,8 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
 
     def clean(self):
         # The workshop is not on this form, so Django leaves the database's "one active
-        # registration per phone / e-mail and workshop" unchecked: a number shared by a
-        # couple, typed on the second one, was a 500. Said here, next to the field.
+        # registration per person and phone / e-mail and workshop" unchecked: the same
+        # person twice would be a 500. Said here, next to the field.
         cleaned = super().clean()
         registration = self.instance
         if registration.status == RegistrationStatus.CANCELLED:
@@ -184,9 +184,18 @@ class StaffRegistrationEditForm(AccessibleErrorsMixin, PersonFieldsMixin, Wagtai
 
 
 def taken_contacts(workshop_id: int, data: dict, *, but: int | None = None) -> list[str]:
-    """Which of "phone" and "email" in `data` another active registrant of the workshop holds
-    (the database allows each once per workshop): the fields to say it by."""
-    others = Registration.objects.filter(workshop_id=workshop_id).active().exclude(pk=but)
+    """Which of "phone" and "email" in `data` another active registration of the workshop in
+    the same name holds (the database allows each once per person and workshop; a couple
+    sharing a landline is two people): the fields to say it by."""
+    others = (
+        Registration.objects.filter(workshop_id=workshop_id)
+        .active()
+        .exclude(pk=but)
+        .filter(
+            first_name__iexact=data.get("first_name", ""),
+            last_name__iexact=data.get("last_name", ""),
+        )
+    )
     return [
         field
         for field in ("phone", "email")

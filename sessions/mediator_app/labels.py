@@ -174,6 +174,10 @@ def refusal_reasons() -> dict:
         "unknown_registration": _("this registration no longer exists"),
         "registration_not_in_workshop": _("this person is registered for another workshop"),
         "not_a_walk_in": _("only a walk-in added on a tablet can be taken off the roster"),
+        "already_registered": _(
+            "this person is already signed up for this workshop (same first name, same "
+            "phone): mark her or him on their own card, and remove this one"
+        ),
         "unknown_outcome": _("an outcome ticked no longer exists for this module"),
         "unknown_tablet": _("this lending tablet is no longer in the fleet"),
         "unavailable": _("this lending tablet is not in service (charging, in repair or lost)"),

@@ -64,6 +64,10 @@ VERSION_FIELDS = [
 ]
 
 
+def _folded(name: str) -> str:
+    return name.strip().casefold()
+
+
 def known_uuids(uuids) -> set[uuid.UUID]:
     """The record UUIDs the server already holds, in force or in history: two queries."""
     uuids = list(uuids)
@@ -110,6 +114,9 @@ class Batch:
     in_force: dict[uuid.UUID, InForce] = field(default_factory=dict)  # by registration UUID
     new_registrations: list[Registration] = field(default_factory=list)
     withdrawn_walk_ins: list[Registration] = field(default_factory=list)
+    # (workshop id, phone, first name folded) of the active registrations a new walk-in
+    # could repeat: the same person twice, which the database refuses.
+    people_by_phone: set[tuple[int, str, str]] = field(default_factory=set)
     versions: list[tuple] = field(default_factory=list)  # (InForce, *VERSION_FIELDS[1:6])
 
     def read(self, records: list[AttendanceRecord]) -> None:
@@ -142,6 +149,23 @@ class Batch:
         codes = {record.walk_in.commune_code for record in records if record.walk_in}
         if codes:
             self.communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=codes)}
+        phones = {
+            record.walk_in.phone
+            for record in records
+            if record.walk_in
+            and record.walk_in.phone
+            and record.registration_uuid not in self.registrations
+        }
+        if phones:
+            self.people_by_phone = {
+                (workshop_id, phone, _folded(first_name))
+                for workshop_id, phone, first_name in Registration.objects.filter(
+                    workshop_id__in=workshop_ids, phone__in=phones
+                )
+                .active()
+                .order_by()
+                .values_list("workshop_id", "phone", "first_name")
+            }
         outcome_ids = {pk for record in records for pk in record.outcome_ids}
         if outcome_ids:
             self.outcome_modules = dict(
@@ -180,6 +204,9 @@ class Batch:
                 raise RecordRefused("unknown_registration")
             if record.walk_in.commune_code not in self.communes:
                 raise RecordRefused("unknown_commune")
+            if self._already_on_the_roster(record.walk_in, workshop):
+                # Jeanine, signed up, added again as a walk-in: her own card is the one to mark.
+                raise RecordRefused("already_registered")
         elif registration.workshop_id != workshop.pk:
             raise RecordRefused("registration_not_in_workshop")
         elif record.withdrawn and registration.channel != RegistrationChannel.WALK_IN:
@@ -233,7 +260,16 @@ class Batch:
         )
         self.registrations[registration.uuid] = registration
         self.new_registrations.append(registration)
+        if registration.phone:
+            key = (workshop.pk, registration.phone, _folded(registration.first_name))
+            self.people_by_phone.add(key)
         return registration
+
+    def _already_on_the_roster(self, walk_in, workshop: Workshop) -> bool:
+        """The same first name with the same phone already signed up for the workshop (a couple
+        sharing a landline is two first names)."""
+        key = (workshop.pk, walk_in.phone, _folded(walk_in.first_name))
+        return bool(walk_in.phone) and key in self.people_by_phone
 
     def _archive(self, state: InForce, version_uuid, data, recorded_at, recorded_by_id, fate):
         # A row, not an AttendanceVersion: nothing reads it back, and building a thousand

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 SERVICE_ERRORS = {
     "duplicate": (
         "phone",
-        _("This phone number or e-mail is already registered for this workshop."),
+        _("You are already registered for this workshop with this phone number or e-mail."),
     ),
     "full": (None, _("The workshop is full.")),
     "closed": (None, _("Sign-ups for this workshop are closed.")),

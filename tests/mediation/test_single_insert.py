@@ -68,11 +68,16 @@ def test_an_expression_as_a_value_goes_through_the_orm():
 
 
 def test_the_databases_refusals_stand():
-    registration = make_registration(workshop=make_workshop(stop=make_stop()), phone="0612345678")
+    registration = make_registration(
+        workshop=make_workshop(stop=make_stop()), first_name="Odette", phone="0612345678"
+    )
 
     with pytest.raises(IntegrityError), transaction.atomic():
         insert(
             Registration(
-                workshop=registration.workshop, first_name="Odette", phone=registration.phone
+                workshop=registration.workshop,
+                first_name="ODETTE",
+                last_name=registration.last_name,
+                phone=registration.phone,
             )
         )

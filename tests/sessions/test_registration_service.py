@@ -113,11 +113,38 @@ def test_it_lets_someone_sign_up_again_after_cancelling(workshop):
     assert again.status == RegistrationStatus.CONFIRMED
 
 
-def test_the_database_refuses_two_active_registrations_with_one_phone(workshop):
-    Registration.objects.create(workshop=workshop, first_name="A", phone="+33611111111")
+def test_the_database_refuses_the_same_person_twice_with_one_phone(workshop):
+    Registration.objects.create(workshop=workshop, first_name="Marie", phone="+33611111111")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(workshop=workshop, first_name="B", phone="+33611111111")
+        Registration.objects.create(workshop=workshop, first_name="MARIE", phone="+33611111111")
+
+
+def test_the_database_refuses_the_same_person_twice_with_one_email(workshop):
+    Registration.objects.create(workshop=workshop, first_name="Marie", email="m@example.org")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(workshop=workshop, first_name="marie", email="m@example.org")
+
+
+def test_a_couple_sharing_a_landline_both_sign_up_for_the_same_workshop(workshop):
+    # Jeanine and Marcel Caron have one phone at home, and no e-mail: both want to come.
+    jeanine = registration_create(
+        workshop=workshop, first_name="Jeanine", last_name="Caron", phone="03 22 71 80 00"
+    )
+    marcel = registration_create(
+        workshop=workshop, first_name="Marcel", last_name="Caron", phone="03 22 71 80 00"
+    )
+
+    assert jeanine.phone == marcel.phone == "+33322718000"
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 2
+    # Jeanine signing up again, typed another way, is still the same person.
+    with pytest.raises(RegistrationError) as excinfo:
+        registration_create(
+            workshop=workshop, first_name="jeanine", last_name="CARON", phone="0322718000"
+        )
+    assert excinfo.value.code == "duplicate"
 
 
 def test_the_database_refuses_more_seats_taken_than_the_capacity(workshop):

@@ -364,3 +364,53 @@ def test_a_registration_made_elsewhere_is_reachable(ines, workshop, record_for):
     answer = post(ines, {"records": [record_for(registration)]}).json()["results"][0]
 
     assert answer["status"] == "accepted"
+
+
+def test_a_walk_in_sharing_a_signed_up_persons_landline_is_accepted(ines, workshop, record_for):
+    # Jeanine signed up with the home's landline; Marcel, her husband, comes along and gives
+    # the same number. Before, the database refused the second phone and the batch failed.
+    make_registration(
+        workshop=workshop, first_name="Jeanine", last_name="Caron", phone="+33322718000"
+    )
+    marcel = Registration(workshop=workshop, uuid=uuid.uuid4())
+    details = {
+        "first_name": "Marcel",
+        "commune": make_commune().insee_code,
+        "phone": "03 22 71 80 00",
+    }
+
+    response = post(ines, {"records": [record_for(marcel, walk_in=details)]})
+
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "accepted"
+    assert workshop.registrations.filter(phone="+33322718000").count() == 2
+
+
+def test_a_signed_up_person_added_again_as_a_walk_in_is_refused_with_the_reason(
+    ines, workshop, record_for
+):
+    # Inès adds "jeanine" with Jeanine's own number: it is Jeanine, whose card is the one to
+    # mark. Refused with its reason (the tablet says it), never a failed batch. The same
+    # walk-in typed twice in one batch, under two UUIDs, is refused the second time too.
+    make_registration(
+        workshop=workshop, first_name="Jeanine", last_name="Caron", phone="+33322718000"
+    )
+    commune = make_commune().insee_code
+    again = record_for(
+        Registration(workshop=workshop, uuid=uuid.uuid4()),
+        walk_in={"first_name": " jeanine", "commune": commune, "phone": "0322718000"},
+    )
+    gerard = {"first_name": "Gérard", "commune": commune, "phone": "06 12 34 56 78"}
+    first = record_for(Registration(workshop=workshop, uuid=uuid.uuid4()), walk_in=gerard)
+    twice = record_for(Registration(workshop=workshop, uuid=uuid.uuid4()), walk_in=gerard)
+
+    response = post(ines, {"records": [again, first, twice]})
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(r["status"], r.get("reason", "")) for r in results] == [
+        ("refused", "already_registered"),
+        ("accepted", ""),
+        ("refused", "already_registered"),
+    ]
+    assert workshop.registrations.count() == 2

@@ -184,14 +184,29 @@ def test_two_communes_of_the_same_name_are_asked_about_not_picked(client, open_w
     assert not Registration.objects.exists()
 
 
-def test_the_same_phone_cannot_sign_up_twice(client, open_workshop):
+def test_the_same_person_cannot_sign_up_twice_and_reads_why(client, open_workshop):
     client.post(url(open_workshop), form_data())
 
     response = client.post(url(open_workshop), form_data(phone="+33612345678"))
 
     assert response.status_code == 200
-    assert "phone" in response.context["form"].errors
+    assert response.context["form"].errors["phone"] == [
+        "Vous êtes déjà inscrit(e) à cet atelier avec ce numéro de téléphone ou cet e-mail."
+    ]
     assert Registration.objects.count() == 1
+
+
+def test_a_couple_sharing_the_landline_both_sign_up_online(client, open_workshop):
+    # Their daughter signs up her parents, who have one phone at home and no e-mail.
+    landline = {"phone": "03 22 71 80 00", "email": ""}
+    mother = client.post(url(open_workshop), form_data(first_name="Jeanine", **landline))
+    father = client.post(url(open_workshop), form_data(first_name="Marcel", **landline))
+
+    assert (mother.status_code, father.status_code) == (302, 302)
+    assert sorted(Registration.objects.values_list("first_name", flat=True)) == [
+        "Jeanine",
+        "Marcel",
+    ]
 
 
 def test_an_email_already_signed_up_is_refused_under_the_email_field(client, open_workshop):
