@@ -722,3 +722,31 @@ def test_a_walk_in_added_by_mistake_is_removed_from_the_roster_and_from_the_coun
     expect(page.locator("#day")).to_have_attribute("data-state", "ready")
     expect(page.locator("li.person")).to_have_count(3)
     expect(seats).to_have_attribute("data-taken", "3")
+
+
+def test_a_signed_up_person_added_again_as_a_walk_in_is_refused_in_words_and_can_be_removed(
+    live_server, page, day
+):
+    # Jeanine, signed up, stands at the door; Inès adds her as a walk-in with her own number.
+    # The server refuses the second Jeanine and says why on the card; Inès removes it and
+    # marks Jeanine on her own card.
+    workshop, (jeanine, _, _), _ = day
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    form = page.locator("form.walk-in")
+    form.locator("[name=first_name]").fill("Jeanine")
+    form.locator("[name=phone]").fill("0" + jeanine.phone.removeprefix("+33"))
+    form.locator("button[type=submit]").click()
+
+    again = page.locator("li.person", has_text="sans inscription")
+    expect(again).to_have_attribute("data-state", "refused", timeout=20_000)
+    expect(again.locator("[data-role=state]")).to_contain_text(
+        "cette personne est déjà inscrite à cet atelier (même prénom, même téléphone)"
+    )
+    expect(page.locator("#refused-count")).to_be_visible()
+    again.get_by_role("button", name="Retirer (ajouté(e) par erreur)").click()
+    again.get_by_role("button", name="Oui, retirer").click()
+
+    expect(page.locator("li.person", has_text="sans inscription")).to_have_count(0)
+    expect(page.locator("#refused-count")).to_be_hidden()
+    assert workshop.registrations.filter(first_name="Jeanine").count() == 1
