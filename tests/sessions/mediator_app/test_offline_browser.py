@@ -661,11 +661,13 @@ def test_the_next_morning_what_was_sent_before_and_other_accounts_sent_notes_lea
     assert sorted(kept) == ["Olivier attend", "ce matin", "hier refusé"]
 
 
-def _add_walk_in(page, first_name):
+def _add_walk_in(page, first_name, phone=""):
+    """Add a walk-in with the stop's commune; her card (the one badged "sans inscription")."""
     form = page.locator("form.walk-in")
     form.locator("[name=first_name]").fill(first_name)
+    form.locator("[name=phone]").fill(phone)
     form.locator("button[type=submit]").click()
-    card = page.locator("li.person", has_text=first_name)
+    card = page.locator("li.person", has_text=first_name).filter(has_text="sans inscription")
     expect(card).to_have_count(1)
     return card
 
@@ -733,12 +735,8 @@ def test_a_signed_up_person_added_again_as_a_walk_in_is_refused_in_words_and_can
     workshop, (jeanine, _, _), _ = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     sign_in(page, base)
-    form = page.locator("form.walk-in")
-    form.locator("[name=first_name]").fill("Jeanine")
-    form.locator("[name=phone]").fill("0" + jeanine.phone.removeprefix("+33"))
-    form.locator("button[type=submit]").click()
+    again = _add_walk_in(page, "Jeanine", phone="0" + jeanine.phone.removeprefix("+33"))
 
-    again = page.locator("li.person", has_text="sans inscription")
     expect(again).to_have_attribute("data-state", "refused", timeout=20_000)
     expect(again.locator("[data-role=state]")).to_contain_text(
         "cette personne est déjà inscrite à cet atelier (même prénom, même téléphone)"
