@@ -145,6 +145,11 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self) -> "RegistrationQuerySet":
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
+    def named(self, first_name: str, last_name: str) -> "RegistrationQuerySet":
+        """The same person by name, regardless of case: with a phone or an e-mail, what the
+        unique constraints (one_active_registration_per_person_*) call a duplicate."""
+        return self.filter(first_name__iexact=first_name, last_name__iexact=last_name)
+
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.CONFIRMED)
 

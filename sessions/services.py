@@ -247,10 +247,12 @@ def _holds_an_active_registration(
         same_contact |= Q(phone=phone)
     if email:
         same_contact |= Q(email=email)
-    same_name = Q(first_name__iexact=first_name, last_name__iexact=last_name)
     return (
         bool(phone or email)
-        and workshop.registrations.active().filter(same_contact, same_name).exists()
+        and workshop.registrations.active()
+        .named(first_name, last_name)
+        .filter(same_contact)
+        .exists()
     )
 
 

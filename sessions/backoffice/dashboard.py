@@ -18,6 +18,7 @@ from wagtail.admin.ui.components import Component
 from mediation.models import Stop, StopStatus
 from mediation.roles import is_coordinator, is_mediator
 from sessions.backoffice.messages import UNDELIVERED
+from sessions.backoffice.refusals import VIEW_PERMISSION as REFUSALS_VIEW_PERMISSION
 from sessions.contacts import display_phone, still_to_call
 from sessions.message_models import OutboundMessage
 from sessions.models import Registration, RegistrationStatus, Workshop
@@ -177,8 +178,6 @@ def add_dashboard_panels(request, panels) -> None:
     if is_mediator(request.user):
         panels.append(TodayPanel(request.user))
     if is_coordinator(request.user):
-        if request.user.has_perm("workshops.view_refusedrecord") and (
-            refused := open_refusals_count()
-        ):
+        if request.user.has_perm(REFUSALS_VIEW_PERMISSION) and (refused := open_refusals_count()):
             panels.append(RefusalsPanel(refused))
         panels.append(TourPanel())

@@ -191,10 +191,7 @@ def taken_contacts(workshop_id: int, data: dict, *, but: int | None = None) -> l
         Registration.objects.filter(workshop_id=workshop_id)
         .active()
         .exclude(pk=but)
-        .filter(
-            first_name__iexact=data.get("first_name", ""),
-            last_name__iexact=data.get("last_name", ""),
-        )
+        .named(data.get("first_name", ""), data.get("last_name", ""))
     )
     return [
         field

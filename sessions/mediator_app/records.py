@@ -140,6 +140,25 @@ def _int(value, code: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int:
     return value
 
 
+def readable_ids(raw) -> tuple[uuid.UUID | None, uuid.UUID | None, int | None]:
+    """The record's UUID, its registration's and its workshop's id, each read as
+    record_parse reads it, or None where it does not read (a record refused as it was read)."""
+
+    def read(reader, *args, **kwargs):
+        try:
+            return reader(*args, **kwargs)
+        except RecordRefused:
+            return None
+
+    if not isinstance(raw, dict):
+        return None, None, None
+    return (
+        read(_uuid, raw.get("uuid"), "invalid_uuid"),
+        read(_uuid, raw.get("registration"), "invalid_registration"),
+        read(_int, raw.get("workshop"), "invalid_workshop", minimum=1),
+    )
+
+
 def _walk_in_phone(data: dict) -> str:
     """The phone normalised as the sign-up form does; "pas de tel" is refused, not stored."""
     try:

@@ -7,7 +7,6 @@ made last on a tablet is in force and every other one is kept in AttendanceVersi
 """
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,7 +16,12 @@ from django.utils.translation import gettext as _
 from mediation.errors import DomainError
 from mediation.models import Stop
 from sessions.mediator_app import individual_helps, tablet_resets
-from sessions.mediator_app.records import MAX_ID, RecordRefused, record_parse, recorded_at_of
+from sessions.mediator_app.records import (
+    RecordRefused,
+    readable_ids,
+    record_parse,
+    recorded_at_of,
+)
 from sessions.mediator_app.sync_batch import Batch, attendance_as_history, known_uuids
 from sessions.refusals import Refusal, refusals_record, refusals_resolve, walk_in_name
 
@@ -115,17 +119,9 @@ def _parse(records: list, now: dt.datetime, *, user) -> tuple[list, list, list, 
 def _raw_refusal(raw, code: str) -> Refusal | None:
     """What can be read of a record refused as it was read: none without a UUID (nothing to
     count its sends by). The other fields only when they read; never the note nor a phone."""
-    try:
-        record_uuid = uuid.UUID(_raw_uuid(raw) or "")
-    except ValueError:
+    record_uuid, registration_uuid, workshop = readable_ids(raw)
+    if record_uuid is None:
         return None
-    try:
-        registration_uuid = uuid.UUID(raw.get("registration"))
-    except (TypeError, ValueError, AttributeError):
-        registration_uuid = None
-    workshop = raw.get("workshop")
-    if isinstance(workshop, bool) or not isinstance(workshop, int) or not 0 < workshop < MAX_ID:
-        workshop = None
     present = raw.get("present")
     walk_in = raw.get("walk_in")
     first_name = walk_in.get("first_name") if isinstance(walk_in, dict) else None

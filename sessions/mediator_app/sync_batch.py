@@ -326,14 +326,12 @@ class Batch:
 
     def write(self) -> None:
         """Every write the batch added up to, in bulk."""
-        # A withdrawn walk-in is cancelled, with no seat released: it never held one.
-        new = {id(registration) for registration in self.new_registrations}
-        existing = []
+        # A withdrawn walk-in is cancelled, with no seat released: it never held one. One
+        # made by this batch (no pk yet) is inserted cancelled; the others are updated.
         for registration in self.withdrawn_walk_ins:
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = self.now
-            if id(registration) not in new:
-                existing.append(registration.pk)
+        existing = [r.pk for r in self.withdrawn_walk_ins if r.pk is not None]
         Registration.objects.bulk_create(self.new_registrations)
         if existing:
             Registration.objects.filter(pk__in=existing).order_by().update(
