@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -155,6 +156,49 @@ def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page,
     page.locator("#send-now").click()
     expect(marcel_option).to_be_enabled()
     expect(reset_button).to_have_count(0)
+
+
+def is_the_days_data(response):
+    return response.url.endswith(reverse("mediator_app:day"))
+
+
+def test_a_reset_tapped_while_the_tablets_section_is_redrawn_is_not_lost(live_server, page, day):
+    """Inès's finger is on "Tablette réinitialisée" when the answer for Marcel's card comes in
+    and the lending tablets' section is brought up to date: her tap still records the reset."""
+    workshop, (jeanine, marcel, _), _ = day
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    sign_in(page, base)
+    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
+    jeanine_card.locator("[data-action=present]").click()
+    jeanine_card.locator("summary").click()
+    with page.expect_response(is_the_days_data):
+        jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
+    reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
+    reset_button.scroll_into_view_if_needed()
+    box = reset_button.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    page.mouse.down()
+    expect(reset_button).to_be_focused()
+    # Marcel marked absent meanwhile (by script: the mouse stays on the reset button); his
+    # record is sent and answered, and the day read again, before the finger comes up.
+    with page.expect_response(is_the_days_data):
+        page.evaluate(
+            "selector => document.querySelector(selector).click()",
+            f'li[data-registration="{marcel.uuid}"] [data-action=absent]',
+        )
+    expect(page.locator(f'li[data-registration="{marcel.uuid}"]')).to_have_attribute(
+        "data-state", "sent", timeout=20_000
+    )
+    page.mouse.up()
+
+    expect(reset_button).to_have_count(0)
+    expect(
+        page.locator(f'#tablets-to-reset li[data-tablet="{tablet.pk}"][data-reset]')
+    ).to_have_attribute("data-state", "sent", timeout=20_000)
+    assert TabletReset.objects.filter(tablet=tablet).count() == 1
 
 
 def test_offline_a_tablet_is_lent_reset_and_lent_again_and_the_fleet_learns_it_once_in_order(

@@ -551,8 +551,13 @@
 
   function refreshTabletPickers() {
     document.querySelectorAll("select[name=tablet]").forEach((picker) => {
+      const options = tabletOptions();
+      // Left alone when nothing changed: replaced, the options would close a list the
+      // mediator has just opened.
+      if (options.length === picker.options.length
+        && options.every((option, index) => option.isEqualNode(picker.options[index]))) return;
       const value = picker.value;
-      picker.replaceChildren(...tabletOptions());
+      picker.replaceChildren(...options);
       picker.value = value;
     });
   }
@@ -560,11 +565,13 @@
   function refreshTablets() {
     if (!day) return;
     const section = document.getElementById("tablets-to-reset");
-    if (section) {
-      // Drawn anew after each send and each reset: the keyboard focus inside it (a reset button
-      // pressed, now gone) moves to the same button, or else to the section's heading.
+    const fresh = section && tabletsSection();
+    // Drawn anew after each send and each reset that changed it, and left alone otherwise: a
+    // button replaced between the finger going down and coming up receives no click, and the
+    // reset the mediator tapped would be lost. The keyboard focus inside it (a reset button
+    // pressed, now gone) moves to the same button, or else to the section's heading.
+    if (section && !section.isEqualNode(fresh)) {
       const focused = section.contains(document.activeElement) ? document.activeElement : null;
-      const fresh = tabletsSection();
       section.replaceWith(fresh);
       if (focused) {
         const twin = focused.dataset.tablet && fresh.querySelector(`button[data-tablet="${focused.dataset.tablet}"]`);
