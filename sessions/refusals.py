@@ -4,7 +4,8 @@
 UUID: sent again, a refusal counts one more send, never one more row); `refusals_resolve`
 marks "accepted later", in one UPDATE, the refusals that a batch has since put right (the
 same UUID accepted, or a record for the same registration made at the same time or later);
-`refused_record_dismiss` is the coordinator's "Marquer comme traité";
+`refused_record_dismiss` is the coordinator's "Marquer comme traité", `refused_record_reopen`
+its undoing;
 `refused_records_purge` deletes them after REFUSED_RECORD_DAYS. See docs/offline-sync.md.
 """
 
@@ -151,7 +152,7 @@ def refusals_resolve(*, accepted: list[tuple[uuid.UUID, uuid.UUID]], now: dt.dat
 
 
 class RefusalError(DomainError):
-    """A refused record cannot be marked as dealt with."""
+    """A refused record cannot be marked as dealt with, or reopened."""
 
 
 @transaction.atomic
@@ -165,6 +166,27 @@ def refused_record_dismiss(*, record_id: int, by) -> RefusedRecord:
     record.resolved_at = timezone.now()
     record.resolved_by = by
     record.resolution = RefusedRecord.Resolution.DISMISSED
+    record.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return record
+
+
+@transaction.atomic
+def refused_record_reopen(*, record_id: int) -> RefusedRecord:
+    """Undo a "Marquer comme traité" pressed too soon: the row is to deal with again.
+
+    Raises RefusalError `unknown_refusal`, `not_dealt_with` (open already), or
+    `accepted_later`: what the server has since accepted is counted, not reopened.
+    """
+    record = RefusedRecord.objects.select_for_update().filter(pk=record_id).first()
+    if record is None:
+        raise RefusalError("unknown_refusal")
+    if record.resolved_at is None:
+        raise RefusalError("not_dealt_with")
+    if record.resolution == RefusedRecord.Resolution.ACCEPTED_LATER:
+        raise RefusalError("accepted_later")
+    record.resolved_at = None
+    record.resolved_by = None
+    record.resolution = ""
     record.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return record
 

@@ -2,8 +2,9 @@
 tablets, for the coordinators to put right (sessions/refusals.py writes them).
 
 Coordinators only (workshops.view_refusedrecord to read, change_refusedrecord to mark one as
-dealt with); mediators get a 403, not Wagtail's redirect to the dashboard. Open ones first;
-dealt-with ones stay listed under "traités" with who and when, the trail of what was done.
+dealt with, or to reopen one marked too soon); mediators get a 403, not Wagtail's redirect to
+the dashboard. Open ones first; dealt-with ones stay listed under "traités" with who and when,
+the trail of what was done.
 The page costs the same queries for one row as for MAX_ROWS.
 """
 
@@ -21,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 
 from sessions.mediator_app.labels import refusal_reason
 from sessions.models import RefusedRecord
-from sessions.refusals import RefusalError, refused_record_dismiss
+from sessions.refusals import RefusalError, refused_record_dismiss, refused_record_reopen
 
 VIEW_PERMISSION = "workshops.view_refusedrecord"
 CHANGE_PERMISSION = "workshops.change_refusedrecord"
@@ -98,8 +99,32 @@ def refused_record_dismiss_view(request, pk: int):
         else:
             messages.info(request, _("This refused record was already dealt with."))
     else:
-        messages.success(request, _("Marked as dealt with."))
+        messages.success(
+            request, _("Marked as dealt with. Marked too soon? Reopen it under “Dealt with”.")
+        )
     return redirect(f"{reverse('workshops_refused_records')}?etat={OPEN}")
+
+
+@require_POST
+@forbidden_without(CHANGE_PERMISSION)
+def refused_record_reopen_view(request, pk: int):
+    try:
+        refused_record_reopen(record_id=pk)
+    except RefusalError as error:
+        messages.error(request, REOPEN_REFUSALS.get(error.code, REOPEN_REFUSALS["unknown_refusal"]))
+    else:
+        messages.success(request, _("Back among the records to deal with."))
+    return redirect(f"{reverse('workshops_refused_records')}?etat={DEALT_WITH}")
+
+
+REOPEN_REFUSALS = {
+    "unknown_refusal": _("This refused record no longer exists."),
+    "not_dealt_with": _("This refused record is already among those to deal with."),
+    "accepted_later": _(
+        "The server has since accepted this record: the person is counted, there is nothing to "
+        "reopen."
+    ),
+}
 
 
 class RefusedRecordsMenuItem(MenuItem):

@@ -10,7 +10,11 @@ from sessions.backoffice.messages import (
     undelivered_messages_view,
 )
 from sessions.backoffice.personal_data import PersonalDataView
-from sessions.backoffice.refusals import refused_record_dismiss_view, refused_records_view
+from sessions.backoffice.refusals import (
+    refused_record_dismiss_view,
+    refused_record_reopen_view,
+    refused_records_view,
+)
 from sessions.backoffice.registrations import (
     registration_called_view,
     registration_cancel_admin_view,
@@ -65,5 +69,10 @@ urlpatterns = [
         "tablette/refus/<int:pk>/traite/",
         refused_record_dismiss_view,
         name="workshops_refused_record_dismiss",
+    ),
+    path(
+        "tablette/refus/<int:pk>/rouvrir/",
+        refused_record_reopen_view,
+        name="workshops_refused_record_reopen",
     ),
 ]

@@ -193,6 +193,13 @@ def check(action: str, client: Client, w: dict) -> bool:
         refused = refused_for(odette)
         client.post(reverse("workshops_refused_record_dismiss", args=[refused.pk]))
         return RefusedRecord.objects.filter(pk=refused.pk, resolved_at__isnull=False).exists()
+    if action == "reopen a refused tablet record marked as dealt with too soon":
+        refused = refused_for(odette)
+        RefusedRecord.objects.filter(pk=refused.pk).update(
+            resolved_at=NOW, resolution=RefusedRecord.Resolution.DISMISSED
+        )
+        client.post(reverse("workshops_refused_record_reopen", args=[refused.pk]))
+        return RefusedRecord.objects.filter(pk=refused.pk, resolved_at__isnull=True).exists()
     raise AssertionError(f"No check for the row {action!r} of docs/permissions.md")
 
 

@@ -3,8 +3,8 @@
 Inès (a mediator) worked offline at Woincourt on Tuesday morning; meanwhile the stop was
 given to Olivier. Her records for Jeanine Martin and Marcel Dupuis come back refused. Claire
 (a coordinator) sees them on her back office's home and in "Refus des tablettes", with the
-person's name, the French date and why, and marks one as dealt with; Inès, a mediator, is
-refused the list and the button.
+person's name, the French date and why, and marks one as dealt with (and reopens it when she
+marked it too soon); Inès, a mediator, is refused the list and the buttons.
 """
 
 import datetime as dt
@@ -154,6 +154,57 @@ def test_marking_as_dealt_with_keeps_who_and_when_under_dealt_with(client, world
     assert "Claire Dubois" in dealt_with
     assert ">Absent</td>" in dealt_with
     assert "1er décembre 2026, 10\u00a0h" in dealt_with
+
+
+def test_a_row_marked_too_soon_is_reopened_and_is_to_deal_with_again(client, world):
+    refuse(world, world["jeanine"])
+    refused = RefusedRecord.objects.get()
+    client.force_login(world["claire"])
+    client.post(reverse("workshops_refused_record_dismiss", args=[refused.pk]))
+    dealt_with = page(client, world["claire"], etat="traites").content.decode()
+    reopen = reverse("workshops_refused_record_reopen", args=[refused.pk])
+    assert f'action="{reopen}"' in dealt_with
+
+    response = client.post(reopen, follow=True)
+
+    assert "Remis parmi les refus à traiter." in response.content.decode()
+    refused.refresh_from_db()
+    assert (refused.resolved_at, refused.resolved_by, refused.resolution) == (None, None, "")
+    assert "Jeanine Martin" in page(client, world["claire"]).content.decode()
+    assert "Jeanine Martin" not in page(client, world["claire"], etat="traites").content.decode()
+
+
+def test_what_the_server_accepted_since_cannot_be_reopened(client, world):
+    refuse(world, world["jeanine"])
+    refused = RefusedRecord.objects.get()
+    RefusedRecord.objects.update(
+        resolved_at=NOW, resolution=RefusedRecord.Resolution.ACCEPTED_LATER
+    )
+    client.force_login(world["claire"])
+    reopen = reverse("workshops_refused_record_reopen", args=[refused.pk])
+    assert (
+        f'action="{reopen}"' not in page(client, world["claire"], etat="traites").content.decode()
+    )
+
+    response = client.post(reopen, follow=True)
+
+    assert "Le serveur a depuis accepté cet enregistrement" in response.content.decode()
+    refused.refresh_from_db()
+    assert refused.resolution == "accepted_later"
+    assert refused.resolved_at == NOW
+
+
+def test_a_mediator_cannot_reopen_a_row(client, world):
+    refuse(world, world["jeanine"])
+    RefusedRecord.objects.update(resolved_at=NOW, resolution=RefusedRecord.Resolution.DISMISSED)
+    client.force_login(world["ines"])
+
+    response = client.post(
+        reverse("workshops_refused_record_reopen", args=[RefusedRecord.objects.get().pk])
+    )
+
+    assert response.status_code == 403
+    assert RefusedRecord.objects.get().resolved_at == NOW
 
 
 def test_the_button_needs_the_csrf_token(world):
