@@ -101,10 +101,18 @@ def test_a_full_workshop_still_fits_its_sheet_on_one_page(claire, tour):
 
 def test_the_sheets_page_lists_the_coming_stops(claire):
     workshop = make_workshop()
+    for first_name in ("Jeanine", "Marcel"):
+        make_registration(workshop=workshop, first_name=first_name)
+    make_registration(workshop=workshop, first_name="Annulée", status="cancelled")
 
     response = claire.get("/admin/rapports/emargement/")
 
-    assert f"/admin/rapports/emargement/atelier/{workshop.pk}.pdf" in response.content.decode()
+    html = response.content.decode()
+    link = f'<a href="/admin/rapports/emargement/atelier/{workshop.pk}.pdf">'
+    line = html.split(link, 1)[1].split("</li>", 1)[0]
+    # The module, the hours in French, and the names the sheet will list (not the cancelled).
+    assert line == f"{workshop.module.title}, de 9\u00a0h\u00a030 à 11\u00a0h</a> (2 inscrits, PDF)"
+    assert f"/admin/rapports/emargement/escale/{workshop.stop_id}.pdf" in html
 
 
 def test_the_report_of_a_single_day_says_le_rather_than_du_au():
