@@ -104,11 +104,23 @@
     if (!kept) record.reason = UNSTORED;
   }
 
+  // Records forgotten here, in memory at once and then on the tablet: a storage that refuses
+  // says so in the header, like a refused write (their personal data would stay behind).
+  async function forgetRecords(leaving) {
+    if (!leaving.length) return;
+    leaving.forEach((r) => records.delete(r.uuid));
+    await keepOnTablet((store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+  }
+
+  function deleteFromTablet(leaving) {
+    return withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+  }
+
   async function loadRecords() {
     const all = await withStore("readonly", (store) => store.getAll());
     const now = Date.now();
     const old = all.filter((r) => r.state !== "pending" && now - Date.parse(answeredAt(r)) > KEEP_SENT_MS);
-    if (old.length) await withStore("readwrite", (store) => { old.forEach((r) => store.delete(r.uuid)); return null; });
+    if (old.length) await deleteFromTablet(old);
     records = new Map(all.filter((r) => !old.includes(r)).map((r) => [r.uuid, r]));
   }
 
@@ -131,9 +143,7 @@
     const today = new Date().toDateString();
     const leaving = [...records.values()].filter((r) => r.state !== "pending"
       && (!isMine(r) || (r.state === "sent" && new Date(r.recorded_at).toDateString() !== today)));
-    if (!leaving.length) return;
-    leaving.forEach((r) => records.delete(r.uuid));
-    await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+    await forgetRecords(leaving);
   }
 
   function newUuid() {
@@ -202,8 +212,7 @@
     const neverLeft = !syncRun && !workshop.registrations.some((p) => p.uuid === person.uuid)
       && hers.every((r) => r.state !== "sent");
     if (neverLeft) {
-      hers.forEach((r) => records.delete(r.uuid));
-      await keepOnTablet((store) => { hers.forEach((r) => store.delete(r.uuid)); return null; });
+      await forgetRecords(hers);
       updateStatus();
     } else {
       await saveRecord(workshop, person, { present: false, withdrawn: true });
@@ -1304,9 +1313,7 @@
     // written records this page never loaded.
     const kept = await withStore("readonly", (store) => store.getAll());
     const leaving = kept.filter((r) => r.state !== "pending");
-    if (leaving.length) {
-      await withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
-    }
+    if (leaving.length) await deleteFromTablet(leaving);
     if ("caches" in window) {
       const keys = await caches.keys();
       await Promise.all(keys.filter((key) => key.startsWith("tablette-")).map((key) => caches.delete(key)));
