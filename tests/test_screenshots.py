@@ -198,6 +198,8 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
                 "main form ul.fields",
                 "#id_workshop",
             ),
+            # A month of sign-in sheets, one line per workshop, for the coordinator.
+            ("signin-sheets", reverse("reports_admin:signin_sheets"), ".nice-padding", "ul a"),
             # A stop's date and hours side by side: on a tablet the end time ran under the
             # side panel, past the screen's edge.
             (
