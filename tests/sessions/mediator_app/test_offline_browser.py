@@ -122,17 +122,27 @@ def test_attendance_recorded_offline_survives_a_reload_and_reaches_the_server_on
     assert not AttendanceVersion.objects.exists()
 
 
-def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page, day):
-    workshop, (jeanine, marcel, _), _ = day
-    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
-    base = live_server.url.replace("127.0.0.1", "localhost")
-    sign_in(page, base)
+def is_the_days_data(response):
+    return response.url.endswith(reverse("mediator_app:day"))
 
+
+def jeanine_borrows_a_tablet(live_server, page, jeanine):
+    """Inès signs in and lends TAB-001 to Jeanine, present; the server has the record and the
+    tablet has read the day again since."""
+    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
+    sign_in(page, live_server.url.replace("127.0.0.1", "localhost"))
     jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
     jeanine_card.locator("[data-action=present]").click()
     jeanine_card.locator("summary").click()
-    jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
+    with page.expect_response(is_the_days_data):
+        jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
     expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
+    return tablet
+
+
+def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page, day):
+    workshop, (jeanine, marcel, _), _ = day
+    tablet = jeanine_borrows_a_tablet(live_server, page, jeanine)
     marcel_option = page.locator(
         f'li[data-registration="{marcel.uuid}"] select[name=tablet] option[value="{tablet.pk}"]'
     )
@@ -158,23 +168,11 @@ def test_a_lent_tablet_must_be_reset_before_the_next_resident(live_server, page,
     expect(reset_button).to_have_count(0)
 
 
-def is_the_days_data(response):
-    return response.url.endswith(reverse("mediator_app:day"))
-
-
 def test_a_reset_tapped_while_the_tablets_section_is_redrawn_is_not_lost(live_server, page, day):
     """Inès's finger is on "Tablette réinitialisée" when the answer for Marcel's card comes in
     and the lending tablets' section is brought up to date: her tap still records the reset."""
     workshop, (jeanine, marcel, _), _ = day
-    tablet = make_tablet(asset_tag="TAB-001", serial_number="SN-1")
-    base = live_server.url.replace("127.0.0.1", "localhost")
-    sign_in(page, base)
-    jeanine_card = page.locator(f'li[data-registration="{jeanine.uuid}"]')
-    jeanine_card.locator("[data-action=present]").click()
-    jeanine_card.locator("summary").click()
-    with page.expect_response(is_the_days_data):
-        jeanine_card.locator("select[name=tablet]").select_option(str(tablet.pk))
-    expect(jeanine_card).to_have_attribute("data-state", "sent", timeout=20_000)
+    tablet = jeanine_borrows_a_tablet(live_server, page, jeanine)
     reset_button = page.locator(f'#tablets-to-reset button[data-tablet="{tablet.pk}"]')
     reset_button.scroll_into_view_if_needed()
     box = reset_button.bounding_box()
