@@ -155,12 +155,17 @@ class RefusalError(DomainError):
     """A refused record cannot be marked as dealt with, or reopened."""
 
 
-@transaction.atomic
-def refused_record_dismiss(*, record_id: int, by) -> RefusedRecord:
-    """The coordinator's "Marquer comme traité": who and when stay on the row (its trail)."""
+def _locked_refusal(record_id: int) -> RefusedRecord:
     record = RefusedRecord.objects.select_for_update().filter(pk=record_id).first()
     if record is None:
         raise RefusalError("unknown_refusal")
+    return record
+
+
+@transaction.atomic
+def refused_record_dismiss(*, record_id: int, by) -> RefusedRecord:
+    """The coordinator's "Marquer comme traité": who and when stay on the row (its trail)."""
+    record = _locked_refusal(record_id)
     if record.resolved_at is not None:
         raise RefusalError("already_dealt_with")
     record.resolved_at = timezone.now()
@@ -177,9 +182,7 @@ def refused_record_reopen(*, record_id: int) -> RefusedRecord:
     Raises RefusalError `unknown_refusal`, `not_dealt_with` (open already), or
     `accepted_later`: what the server has since accepted is counted, not reopened.
     """
-    record = RefusedRecord.objects.select_for_update().filter(pk=record_id).first()
-    if record is None:
-        raise RefusalError("unknown_refusal")
+    record = _locked_refusal(record_id)
     if record.resolved_at is None:
         raise RefusalError("not_dealt_with")
     if record.resolution == RefusedRecord.Resolution.ACCEPTED_LATER:

@@ -21,6 +21,14 @@ ERROR_MESSAGES = {
     "too_long": _("This message is too long for two SMS: shorten it."),
     "no_recipient": _("Nobody is registered there: there is no one to tell."),
     "forbidden": _("Only coordinators and this stop's mediators may message its registrants."),
+    # A refused tablet record marked as dealt with, or reopened.
+    "unknown_refusal": _("This refused record no longer exists."),
+    "already_dealt_with": _("This refused record was already dealt with."),
+    "not_dealt_with": _("This refused record is already among those to deal with."),
+    "accepted_later": _(
+        "The server has since accepted this record: the person is counted, there is nothing to "
+        "reopen."
+    ),
 }
 
 # Triage of requests for a visit: the field each refusal concerns, and why.

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
+from sessions.backoffice.errors import error_message
 from sessions.mediator_app.labels import refusal_reason
 from sessions.models import RefusedRecord
 from sessions.refusals import RefusalError, refused_record_dismiss, refused_record_reopen
@@ -83,7 +84,7 @@ def refused_records_view(request):
             "state": state,
             "states": [(key, label, key == state) for key, label in STATES.items()],
             "max_rows": MAX_ROWS,
-            "can_dismiss": request.user.has_perm(CHANGE_PERMISSION),
+            "can_change": request.user.has_perm(CHANGE_PERMISSION),
         },
     )
 
@@ -94,10 +95,9 @@ def refused_record_dismiss_view(request, pk: int):
     try:
         refused_record_dismiss(record_id=pk, by=request.user)
     except RefusalError as error:
-        if error.code == "unknown_refusal":
-            messages.error(request, _("This refused record no longer exists."))
-        else:
-            messages.info(request, _("This refused record was already dealt with."))
+        # Already dealt with (by someone else meanwhile) is what she wanted: not an error.
+        report = messages.error if error.code == "unknown_refusal" else messages.info
+        report(request, error_message(error))
     else:
         messages.success(
             request, _("Marked as dealt with. Marked too soon? Reopen it under “Dealt with”.")
@@ -111,20 +111,10 @@ def refused_record_reopen_view(request, pk: int):
     try:
         refused_record_reopen(record_id=pk)
     except RefusalError as error:
-        messages.error(request, REOPEN_REFUSALS.get(error.code, REOPEN_REFUSALS["unknown_refusal"]))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, _("Back among the records to deal with."))
     return redirect(f"{reverse('workshops_refused_records')}?etat={DEALT_WITH}")
-
-
-REOPEN_REFUSALS = {
-    "unknown_refusal": _("This refused record no longer exists."),
-    "not_dealt_with": _("This refused record is already among those to deal with."),
-    "accepted_later": _(
-        "The server has since accepted this record: the person is counted, there is nothing to "
-        "reopen."
-    ),
-}
 
 
 class RefusedRecordsMenuItem(MenuItem):

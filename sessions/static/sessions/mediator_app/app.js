@@ -109,11 +109,16 @@
   async function forgetRecords(leaving) {
     if (!leaving.length) return;
     leaving.forEach((r) => records.delete(r.uuid));
-    await keepOnTablet((store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+    await keepOnTablet(deleting(leaving));
   }
 
+  // The same deletion where the caller handles a refusal itself (loading, signing out).
   function deleteFromTablet(leaving) {
-    return withStore("readwrite", (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; });
+    return withStore("readwrite", deleting(leaving));
+  }
+
+  function deleting(leaving) {
+    return (store) => { leaving.forEach((r) => store.delete(r.uuid)); return null; };
   }
 
   async function loadRecords() {
