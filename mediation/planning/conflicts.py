@@ -45,13 +45,56 @@ class PlannedStop:
 
 @dataclass(frozen=True)
 class Conflict:
+    """A conflict and what its message needs: the message is written when read, since a
+    dashboard counts every conflict of three months and shows the first thirty."""
+
     kind: str
     date: dt.date
     stops: tuple[PlannedStop, ...]
-    message: str
+    # The reason a day is off, the van out of service, or the drive's km, minutes and gap.
+    details: tuple = ()
 
     def involves(self, pk: int) -> bool:
         return any(stop.pk == pk for stop in self.stops)
+
+    @property
+    def message(self) -> str:
+        first = self.stops[0]
+        if self.kind in ("holiday", "closure"):
+            (reason,) = self.details
+            return _("%(commune)s falls on a %(reason)s.") % {
+                "commune": first.commune_name,
+                "reason": reason,
+            }
+        if self.kind == "van_out_of_service":
+            (van,) = self.details
+            return _("%(commune)s: %(van)s is out of service.") % {
+                "commune": first.commune_name,
+                "van": van,
+            }
+        second = self.stops[1]
+        if self.kind == "too_far":
+            km, minutes, gap = self.details
+            message = _(
+                "%(a)s to %(b)s is about %(km)d km, %(minutes)d minutes' drive, "
+                "but only %(gap)d minutes separate the two stops."
+            ) % {
+                "a": first.commune_name,
+                "b": second.commune_name,
+                "km": round(km),
+                "minutes": round(minutes),
+                "gap": gap,
+            }
+        else:
+            message = (
+                _("The same van is planned at %(a)s and %(b)s at the same time.")
+                if self.kind == "van_overlap"
+                else _("The same mediator is planned at %(a)s and %(b)s at the same time.")
+            ) % {"a": first.commune_name, "b": second.commune_name}
+        # "au Crotoy", "d'Abbeville", not "à Le Crotoy", "de Abbeville".
+        for name in (first.commune_name, second.commune_name):
+            message = with_french_prepositions(message, name)
+        return message
 
 
 def planned_from_stops(stops: Iterable[Stop]) -> list[PlannedStop]:
@@ -117,26 +160,12 @@ def find_conflicts(stops: list[PlannedStop], *, off_days: OffDays | None = None)
     for stop in stops:
         day_off = off_days.why(stop.date)
         if day_off:
-            conflicts.append(
-                Conflict(
-                    day_off.kind,
-                    stop.date,
-                    (stop,),
-                    _("%(commune)s falls on a %(reason)s.")
-                    % {"commune": stop.commune_name, "reason": day_off.reason},
-                )
-            )
+            conflicts.append(Conflict(day_off.kind, stop.date, (stop,), (day_off.reason,)))
     out_of_service = dict(Van.objects.filter(is_active=False).values_list("pk", "name"))
     for stop in stops:
         if stop.van_id in out_of_service:
             conflicts.append(
-                Conflict(
-                    "van_out_of_service",
-                    stop.date,
-                    (stop,),
-                    _("%(commune)s: %(van)s is out of service.")
-                    % {"commune": stop.commune_name, "van": out_of_service[stop.van_id]},
-                )
+                Conflict("van_out_of_service", stop.date, (stop,), (out_of_service[stop.van_id],))
             )
     by_van: dict[tuple, list[PlannedStop]] = defaultdict(list)
     by_mediator: dict[tuple, list[PlannedStop]] = defaultdict(list)
@@ -163,12 +192,7 @@ def _day_conflicts(day_stops: list[PlannedStop], overlap_kind: str, seen: set) -
         for second in day_stops[index + 1 :]:
             if second.start_time >= first.end_time:
                 break
-            message = (
-                _("The same van is planned at %(a)s and %(b)s at the same time.")
-                if overlap_kind == "van_overlap"
-                else _("The same mediator is planned at %(a)s and %(b)s at the same time.")
-            ) % {"a": first.commune_name, "b": second.commune_name}
-            _report(found, seen, overlap_kind, first, second, message)
+            _report(found, seen, overlap_kind, first, second)
         following = day_stops[index + 1] if index + 1 < len(day_stops) else None
         if following is None or following.start_time < first.end_time:
             continue
@@ -176,30 +200,17 @@ def _day_conflicts(day_stops: list[PlannedStop], overlap_kind: str, seen: set) -
         gap = minutes_between(first.end_time, following.start_time)
         if minutes <= gap:
             continue
-        message = _(
-            "%(a)s to %(b)s is about %(km)d km, %(minutes)d minutes' drive, "
-            "but only %(gap)d minutes separate the two stops."
-        ) % {
-            "a": first.commune_name,
-            "b": following.commune_name,
-            "km": round(km),
-            "minutes": round(minutes),
-            "gap": gap,
-        }
-        _report(found, seen, "too_far", first, following, message)
+        _report(found, seen, "too_far", first, following, (km, minutes, gap))
     return found
 
 
-def _report(found: list, seen: set, kind: str, first, second, message: str) -> None:
-    # "au Crotoy", "d'Abbeville", not "à Le Crotoy", "de Abbeville".
-    for name in (first.commune_name, second.commune_name):
-        message = with_french_prepositions(message, name)
+def _report(found: list, seen: set, kind: str, first, second, details: tuple = ()) -> None:
     # A pair that shares van and mediators is reported once, as the van's conflict.
     seen_key = ("too_far" if kind == "too_far" else "overlap", (first.key, second.key))
     if seen_key in seen:
         return
     seen.add(seen_key)
-    found.append(Conflict(kind, first.date, (first, second), message))
+    found.append(Conflict(kind, first.date, (first, second), details))
 
 
 def conflicts_for_stop(stop: Stop) -> list[Conflict]:
