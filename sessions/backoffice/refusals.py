@@ -4,15 +4,17 @@ tablets, for the coordinators to put right (sessions/refusals.py writes them).
 Coordinators only (workshops.view_refusedrecord to read, change_refusedrecord to mark one as
 dealt with, or to reopen one marked too soon); mediators get a 403, not Wagtail's redirect to
 the dashboard. Open ones first; dealt-with ones stay listed under "traités" with who and when,
-the trail of what was done.
-The page costs the same queries for one row as for MAX_ROWS.
+the trail of what was done. A search by person, commune, module or mediator; PER_PAGE rows a
+page, each page costing the same queries.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,8 @@ from sessions.refusals import RefusalError, refused_record_dismiss, refused_reco
 
 VIEW_PERMISSION = "workshops.view_refusedrecord"
 CHANGE_PERMISSION = "workshops.change_refusedrecord"
-MAX_ROWS = 200
+PER_PAGE = 50
+SEARCH_LENGTH = 100
 OPEN, DEALT_WITH, ALL = "ouverts", "traites", "tous"
 STATES = {
     OPEN: _("To deal with"),
@@ -53,8 +56,37 @@ def forbidden_without(permission: str):
     return decorator
 
 
-def refused_records(state: str):
-    rows = RefusedRecord.objects.select_related(
+def refused_records_matching(search: str):
+    """Every refused record whose person, commune, module or mediator matches each word of
+    `search` ("martin woincourt")."""
+    rows = RefusedRecord.objects.all()
+    for word in search.split():
+        rows = rows.filter(
+            Q(registration__first_name__icontains=word)
+            | Q(registration__last_name__icontains=word)
+            | Q(walk_in_name__icontains=word)
+            | Q(workshop__stop__commune__name__icontains=word)
+            | Q(workshop__module__title__icontains=word)
+            | Q(mediator__first_name__icontains=word)
+            | Q(mediator__last_name__icontains=word)
+        )
+    return rows
+
+
+def state_counts(rows) -> dict[str, int]:
+    """How many of `rows` each tab holds, in one query."""
+    counts = rows.aggregate(
+        **{
+            ALL: Count("pk"),
+            OPEN: Count("pk", filter=Q(resolved_at__isnull=True)),
+            DEALT_WITH: Count("pk", filter=Q(resolved_at__isnull=False)),
+        }
+    )
+    return counts
+
+
+def refused_records(state: str, search: str = ""):
+    rows = refused_records_matching(search).select_related(
         "mediator",
         "registration",
         "workshop__module",
@@ -75,15 +107,26 @@ def refused_records_view(request):
     state = request.GET.get("etat", OPEN)
     if state not in STATES:
         state = OPEN
-    rows = list(refused_records(state)[:MAX_ROWS])
+    search = " ".join(request.GET.get("q", "").split())[:SEARCH_LENGTH]
+    counts = state_counts(refused_records_matching(search))
+    paginator = Paginator(refused_records(state, search), PER_PAGE)
+    paginator.count = counts[state]  # counted with the tabs: no second COUNT
+    page = paginator.get_page(request.GET.get("p"))
+    # The tabs and the pages keep the search; a new search or tab starts on page 1.
+    keep = {"q": search} if search else {}
     return render(
         request,
         "sessions/backoffice/refused_records.html",
         {
-            "rows": [(row, refusal_reason(row.reason)) for row in rows],
+            "rows": [(row, refusal_reason(row.reason)) for row in page.object_list],
+            "page": page,
             "state": state,
-            "states": [(key, label, key == state) for key, label in STATES.items()],
-            "max_rows": MAX_ROWS,
+            "search": search,
+            "states": [
+                (key, label, key == state, counts[key], urlencode({"etat": key, **keep}))
+                for key, label in STATES.items()
+            ],
+            "page_query": urlencode({"etat": state, **keep}),
             "can_change": request.user.has_perm(CHANGE_PERMISSION),
         },
     )
@@ -102,7 +145,7 @@ def refused_record_dismiss_view(request, pk: int):
         messages.success(
             request, _("Marked as dealt with. Marked too soon? Reopen it under “Dealt with”.")
         )
-    return redirect(f"{reverse('workshops_refused_records')}?etat={OPEN}")
+    return redirect(back_to_list(request, OPEN))
 
 
 @require_POST
@@ -114,7 +157,18 @@ def refused_record_reopen_view(request, pk: int):
         messages.error(request, error_message(error))
     else:
         messages.success(request, _("Back among the records to deal with."))
-    return redirect(f"{reverse('workshops_refused_records')}?etat={DEALT_WITH}")
+    return redirect(back_to_list(request, DEALT_WITH))
+
+
+def back_to_list(request, state: str) -> str:
+    """The list the button was on: its tab, its search and its page (sent with the form)."""
+    query = {"etat": state}
+    search = " ".join(request.POST.get("q", "").split())[:SEARCH_LENGTH]
+    if search:
+        query["q"] = search
+    if request.POST.get("p", "").isdigit():
+        query["p"] = request.POST["p"]
+    return f"{reverse('workshops_refused_records')}?{urlencode(query)}"
 
 
 class RefusedRecordsMenuItem(MenuItem):

@@ -8,6 +8,7 @@ marked it too soon); Inès, a mediator, is refused the list and the buttons.
 """
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -236,6 +237,101 @@ def test_the_list_costs_the_same_queries_for_one_row_as_for_thirty(
         response = client.get(LIST)
 
     assert response.content.decode().count("data-refusal=") == 30
+
+
+def rows(html: str) -> list[str]:
+    """The people listed, in order (the person's cell of each row)."""
+    return re.findall(r'id="refusal-\d+-person"[^>]*>(?:<a [^>]*>)?([^<]+)', html)
+
+
+def walk_ins_refused(world, count: int, *, name: str = "Visiteur") -> None:
+    """`count` walk-ins refused at Woincourt, sent a minute apart (the newest has number 1)."""
+    RefusedRecord.objects.bulk_create(
+        RefusedRecord(
+            uuid=uuid.uuid4(),
+            mediator=world["ines"],
+            workshop=world["workshop"],
+            walk_in_name=f"{name} {number}",
+            reason="forbidden",
+            present=True,
+            recorded_at=RECORDED,
+            first_refused_at=NOW - dt.timedelta(minutes=number),
+            last_refused_at=NOW - dt.timedelta(minutes=number),
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def test_claire_finds_a_refusal_by_the_persons_name_the_commune_or_the_module(client, world):
+    refuse(world, world["jeanine"], world["marcel"])
+    module = world["workshop"].module.title
+
+    assert rows(page(client, world["claire"], q="martin").content.decode()) == ["Jeanine Martin"]
+    assert rows(page(client, world["claire"], q="  MARTIN  jeanine ").content.decode()) == [
+        "Jeanine Martin"
+    ]
+    assert len(rows(page(client, world["claire"], q="woincourt").content.decode())) == 2
+    assert len(rows(page(client, world["claire"], q=module.lower()).content.decode())) == 2
+    assert len(rows(page(client, world["claire"], q="carpentier").content.decode())) == 2
+    nothing = page(client, world["claire"], q="Dupont").content.decode()
+    assert rows(nothing) == []
+    assert "Aucun enregistrement refusé ne correspond à «\u00a0Dupont\u00a0» ici." in nothing
+    assert 'value="Dupont"' in nothing  # the search stays in its field, to correct it
+
+
+def test_the_tabs_count_what_they_hold_and_keep_the_search(client, world):
+    refuse(world, world["jeanine"], world["marcel"])
+    RefusedRecord.objects.filter(registration=world["marcel"]).update(
+        resolved_at=NOW, resolution=RefusedRecord.Resolution.DISMISSED
+    )
+
+    html = page(client, world["claire"]).content.decode()
+    searched = page(client, world["claire"], q="dupuis").content.decode()
+
+    assert re.search(r'data-state="ouverts"[^>]*>À traiter \(1\)<', html)
+    assert re.search(r'data-state="traites"[^>]*>Traités \(1\)<', html)
+    assert re.search(r'data-state="tous"[^>]*>Tous \(2\)<', html)
+    assert re.search(
+        r'href="\?etat=traites&amp;q=dupuis" data-state="traites"[^>]*>Traités \(1\)<', searched
+    )
+    assert re.search(r'data-state="ouverts"[^>]*>À traiter \(0\)<', searched)
+
+
+def test_a_long_list_is_read_fifty_rows_a_page_the_search_kept(client, world):
+    walk_ins_refused(world, 60)
+
+    first = page(client, world["claire"], q="visiteur").content.decode()
+    second = page(client, world["claire"], q="visiteur", p=2).content.decode()
+
+    assert rows(first) == [f"Visiteur {n} (sans inscription)" for n in range(1, 51)]
+    assert rows(second) == [f"Visiteur {n} (sans inscription)" for n in range(51, 61)]
+    assert "Page 1 sur 2" in first and "Page 2 sur 2" in second
+    assert 'href="?etat=ouverts&amp;q=visiteur&amp;p=2" rel="next"' in first
+    assert 'href="?etat=ouverts&amp;q=visiteur&amp;p=1" rel="prev"' in second
+    # A page past the end shows the last one, not an error.
+    assert (
+        rows(page(client, world["claire"], p=9).content.decode())[0]
+        == "Visiteur 51 (sans inscription)"
+    )
+
+
+def test_dealing_with_a_row_comes_back_to_the_same_search_and_page(client, world):
+    walk_ins_refused(world, 60)
+    last = RefusedRecord.objects.get(walk_in_name="Visiteur 60")
+    client.force_login(world["claire"])
+    html = page(client, world["claire"], q="visiteur", p=2).content.decode()
+    assert '<input type="hidden" name="q" value="visiteur">' in html
+    assert '<input type="hidden" name="p" value="2">' in html
+
+    response = client.post(
+        reverse("workshops_refused_record_dismiss", args=[last.pk]), {"q": "visiteur", "p": "2"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?etat=ouverts&q=visiteur&p=2"
+    assert rows(client.get(response["Location"]).content.decode())[-1] == (
+        "Visiteur 59 (sans inscription)"
+    )
 
 
 def test_the_coordinators_home_counts_the_open_refusals_and_the_mediators_does_not(client, world):
