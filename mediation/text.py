@@ -1,4 +1,4 @@
-"""Text normalisation shared by the import and the commune search."""
+"""Text normalisation shared by the import and the searches."""
 
 import functools
 import html
@@ -18,6 +18,14 @@ def normalize_for_search(text: str) -> str:
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = re.split(r"[^0-9a-z]+", transliterate_ligatures(without_accents).lower())
     return " ".join(ABBREVIATIONS.get(word, word) for word in words if word)
+
+
+def search_text(text: str, *, length: int = 100) -> str:
+    """What was typed in a search box, as its words separated by one space, at most `length`
+    characters, without control characters: PostgreSQL refuses a NUL in a string (a 500),
+    and the others match nothing anyone typed."""
+    printable = "".join(c if c.isprintable() else " " for c in text[: length * 2])
+    return " ".join(printable.split())[:length]
 
 
 # What residents type for the words that start 23 communes' names of the Somme.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
+from mediation.text import search_text
 from sessions.backoffice.errors import error_message
 from sessions.mediator_app.labels import refusal_reason
 from sessions.models import RefusedRecord
@@ -107,7 +108,7 @@ def refused_records_view(request):
     state = request.GET.get("etat", OPEN)
     if state not in STATES:
         state = OPEN
-    search = " ".join(request.GET.get("q", "").split())[:SEARCH_LENGTH]
+    search = search_text(request.GET.get("q", ""), length=SEARCH_LENGTH)
     counts = state_counts(refused_records_matching(search))
     paginator = Paginator(refused_records(state, search), PER_PAGE)
     paginator.count = counts[state]  # counted with the tabs: no second COUNT
@@ -163,7 +164,7 @@ def refused_record_reopen_view(request, pk: int):
 def back_to_list(request, state: str) -> str:
     """The list the button was on: its tab, its search and its page (sent with the form)."""
     query = {"etat": state}
-    search = " ".join(request.POST.get("q", "").split())[:SEARCH_LENGTH]
+    search = search_text(request.POST.get("q", ""), length=SEARCH_LENGTH)
     if search:
         query["q"] = search
     if request.POST.get("p", "").isdigit():

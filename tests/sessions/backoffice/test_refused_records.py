@@ -279,6 +279,15 @@ def test_claire_finds_a_refusal_by_the_persons_name_the_commune_or_the_module(cl
     assert 'value="Dupont"' in nothing  # the search stays in its field, to correct it
 
 
+def test_a_search_with_control_characters_is_read_as_its_words_not_an_error(client, world):
+    refuse(world, world["jeanine"])
+
+    response = page(client, world["claire"], q="mar\x00tin\tjea\x07nine")
+
+    assert response.status_code == 200  # PostgreSQL refuses a NUL in a string: no 500
+    assert 'value="mar tin jea nine"' in response.content.decode()
+
+
 def test_the_tabs_count_what_they_hold_and_keep_the_search(client, world):
     refuse(world, world["jeanine"], world["marcel"])
     RefusedRecord.objects.filter(registration=world["marcel"]).update(
