@@ -70,10 +70,17 @@ def workshop_items(workshops, *, now: dt.datetime) -> SafeString:
                 f'\n      <p><a class="button" href="{escape(signup_url(workshop.pk))}">'
                 f"{wait}</a></p>"
             )
-        documents = module.document_list
-        listed = ", ".join(escape(document) for document in documents) if documents else nothing
-        parts.append(
-            f'\n      <p class="bring"><strong>{to_bring}</strong> {listed}</p>\n    </li>'
-        )
+        parts.append(f"\n      {_documents(module.document_list, to_bring, nothing)}\n    </li>")
         items.append("".join(parts))
     return mark_safe("\n    ".join(items))  # noqa: S308 - every part escaped
+
+
+def _documents(documents: list[str], to_bring: str, nothing: str) -> str:
+    """One document on the line, several as a list: a document often says why in a clause
+    of its own ("Votre téléphone portable, si vous en avez un (…)"), so joined by commas two
+    of them read as one, the second with a capital in the middle of the sentence."""
+    if len(documents) < 2:
+        listed = escape(documents[0]) if documents else nothing
+        return f'<p class="bring"><strong>{to_bring}</strong> {listed}</p>'
+    items = "".join(f"<li>{escape(document)}</li>" for document in documents)
+    return f'<p class="bring"><strong>{to_bring}</strong></p><ul class="bring-list">{items}</ul>'

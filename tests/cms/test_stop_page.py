@@ -44,7 +44,13 @@ def test_it_shows_place_directions_hours_and_what_to_bring(client, stop):
     assert "2 rue de l’Église" in html
     assert "Derrière la mairie" in html
     assert "9\u00a0h\u00a030" in html and "12\u00a0h\u00a030" in html
-    assert "Numéro allocataire" in html and "Pièce d&#x27;identité" in html
+    # Two documents, two lines: "Numéro allocataire, Pièce d'identité" read as one.
+    assert (
+        '<ul class="bring-list"><li>Numéro allocataire</li><li>Pièce d&#x27;identité</li></ul>'
+        in html
+    )
+    # One document stays on the line.
+    assert "<strong>À apporter\u00a0:</strong> Une pièce d&#x27;identité</p>" in html
 
 
 def test_each_workshop_links_to_its_sign_up_with_the_seats_left(client, stop):
