@@ -9,9 +9,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop, StopSeries
+from mediation.templatetags.french_dates import daydate, longdate
 
 
 def new_alert_key() -> str:
@@ -102,14 +104,14 @@ class StopAlertDelivery(models.Model):
 
 def stop_summary(stop: Stop) -> str:
     """A stop in one line for staff: its date, commune and place."""
-    return f"{stop.date:%d/%m/%Y} – {stop.commune.name}, {stop.place_name}"
+    return f"{capfirst(longdate(stop.date))} – {stop.commune.name}, {stop.place_name}"
 
 
 def series_summary(series: StopSeries) -> str:
     """A series in one line for staff: where, on which rule, between which dates."""
     return (
         f"{series.commune.name}, {series.place_name}: {series.rule_label()} "
-        f"({series.start_date:%d/%m/%Y} – {series.end_date:%d/%m/%Y})"
+        f"({daydate(series.start_date)} – {daydate(series.end_date)})"
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models.geography import Commune, Epci
+from mediation.templatetags.french_dates import longdate
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -169,7 +170,8 @@ class Stop(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune.name}, {self.date:%d/%m/%Y}"
+        # "Morlancourt, mardi 5 janvier 2027", as staff say it (titles, breadcrumbs, choosers).
+        return f"{self.commune.name}, {longdate(self.date)}"
 
     def clean(self):
         # Said by the field, in words: else the database's check speaks, by its name.
