@@ -221,6 +221,11 @@ def _seed_logo() -> None:
     if branding.logo_id:
         logo = branding.logo
         if logo.file.storage.exists(logo.file.name):
+            # Copied with a checkout, the original came without the renditions another copy
+            # made (the flyer's): their rows would send WeasyPrint to a missing file.
+            for rendition in logo.renditions.all():
+                if not rendition.file.storage.exists(rendition.file.name):
+                    rendition.delete()
             return
         # Data reused from another checkout, whose media folder held the files: the flyers
         # would render without their logo. A new one, with renditions made here.
