@@ -76,14 +76,13 @@ def refused_records_matching(search: str):
 
 def state_counts(rows) -> dict[str, int]:
     """How many of `rows` each tab holds, in one query."""
-    counts = rows.aggregate(
+    return rows.aggregate(
         **{
             ALL: Count("pk"),
             OPEN: Count("pk", filter=Q(resolved_at__isnull=True)),
             DEALT_WITH: Count("pk", filter=Q(resolved_at__isnull=False)),
         }
     )
-    return counts
 
 
 def refused_records(state: str, search: str = ""):
