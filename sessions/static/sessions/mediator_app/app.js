@@ -51,6 +51,11 @@
   let syncGeneration = 0;
   // Records answered since the day's data shown was read: still applied on top of it.
   const sentSinceDay = new Set();
+  // The day was to be read again after a send and that read did not take (the service
+  // worker's copy when the network took more than its 5 s, an error, no signal): read at the
+  // next round even with nothing to send, or a card keeps "sent" beside a choice another
+  // tablet has since overruled.
+  let dayBehind = false;
   const dayRoot = document.getElementById("day");
 
   // --- Storage on the tablet -------------------------------------------------------------
@@ -330,7 +335,7 @@
     const tried = new Set(pending.map((r) => r.uuid));
     if (!pending.length) {
       updateStatus();
-      if (dayIsStale()) refreshDay();
+      if (dayIsStale() || dayBehind) refreshDay();
       return tried;
     }
     let sent = false;
@@ -430,6 +435,7 @@
 
   async function refreshDay() {
     const generation = syncGeneration;
+    dayBehind = true;
     try {
       const response = await fetch(config.dayUrl, { credentials: "same-origin" });
       // The service worker's copy (weak signal) or data read before the last batch was
@@ -438,6 +444,7 @@
       noteServerTime(response);
       const fresh = await response.json();
       if (generation !== syncGeneration) return;
+      dayBehind = false;
       dayIsCopy = false;
       sentSinceDay.clear();
       if (!dayIsStale(fresh)) forgetPastRecords().catch(() => null);
