@@ -74,11 +74,10 @@ def private_feed_ics(feed: PrivateFeed, *, today: dt.date | None = None) -> byte
     # icalendar's objects a van's season of stops cost half a millisecond an event. Plain
     # values, not model instances: a mediator's season is a thousand stops, and a queryset
     # and two users a stop for their names cost two thirds of the feed.
-    rows = stops.values_list(
+    rows = list(stops.values_list(
         "pk", "date", "start_time", "end_time", "place_name", "address", "directions",
         "status", "cancellation_reason", "sequence", "updated_at", "commune__name", "van__name",
-    )  # fmt: skip
-    rows = list(rows)
+    ))  # fmt: skip
     names = mediator_names([row[0] for row in rows])
     events = []
     for (

@@ -38,6 +38,8 @@ STATES = {
     DEALT_WITH: _("Dealt with"),
     ALL: _("All"),
 }
+# The rows each tab holds but "all": the list's filter and the tabs' counts.
+IN_STATE = {OPEN: Q(resolved_at__isnull=True), DEALT_WITH: Q(resolved_at__isnull=False)}
 
 
 def forbidden_without(permission: str):
@@ -77,26 +79,20 @@ def refused_records_matching(search: str):
 def state_counts(rows) -> dict[str, int]:
     """How many of `rows` each tab holds, in one query."""
     return rows.aggregate(
-        **{
-            ALL: Count("pk"),
-            OPEN: Count("pk", filter=Q(resolved_at__isnull=True)),
-            DEALT_WITH: Count("pk", filter=Q(resolved_at__isnull=False)),
-        }
+        **{ALL: Count("pk")},
+        **{state: Count("pk", filter=held) for state, held in IN_STATE.items()},
     )
 
 
-def refused_records(state: str, search: str = ""):
-    rows = refused_records_matching(search).select_related(
+def refused_records(rows, state: str):
+    """`rows` (refused_records_matching) of the tab `state`, for the list."""
+    rows = rows.filter(IN_STATE.get(state, Q())).select_related(
         "mediator",
         "registration",
         "workshop__module",
         "workshop__stop__commune",
         "resolved_by",
     )
-    if state == OPEN:
-        rows = rows.filter(resolved_at__isnull=True)
-    elif state == DEALT_WITH:
-        rows = rows.filter(resolved_at__isnull=False)
     # Open ones first, the most recently sent first.
     return rows.order_by(F("resolved_at").desc(nulls_first=True), "-last_refused_at")
 
@@ -108,8 +104,9 @@ def refused_records_view(request):
     if state not in STATES:
         state = OPEN
     search = search_text(request.GET.get("q", ""), length=SEARCH_LENGTH)
-    counts = state_counts(refused_records_matching(search))
-    paginator = Paginator(refused_records(state, search), PER_PAGE)
+    matching = refused_records_matching(search)
+    counts = state_counts(matching)
+    paginator = Paginator(refused_records(matching, state), PER_PAGE)
     paginator.count = counts[state]  # counted with the tabs: no second COUNT
     page = paginator.get_page(request.GET.get("p"))
     # The tabs and the pages keep the search; a new search or tab starts on page 1.
