@@ -39,12 +39,18 @@ from mediation.planning_admin import (
     series_listing_buttons,
 )
 from mediation.roles import is_coordinator
+from mediation.row_buttons import StampedRowButtons
 from mediation.services import module_keep_former_slug, stop_update
 from mediation.templatetags.french_dates import hour, longdate
 
 
+class CommuneIndexView(StampedRowButtons, IndexView):
+    pass
+
+
 class CommuneViewSet(AddLabelMixin, SnippetViewSet):
     model = Commune
+    index_view_class = CommuneIndexView
     add_item_label = _("Add a commune")
     icon = "home"
     menu_label = _("Communes")
@@ -99,7 +105,7 @@ class StopFilterSet(PeriodFilterSetMixin, WagtailFilterSet):
         fields = ["status", "van", "commune__epci"]
 
 
-class StopIndexView(IndexView):
+class StopIndexView(StampedRowButtons, IndexView):
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         # Staff plan by the day of the week: "Mardi 8 décembre 2026", as the planner says it.
         if field_name == "date":

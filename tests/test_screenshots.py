@@ -190,6 +190,19 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
         # longest workshop's name.
         lists = [
             ("registrations", reverse("registrations:index"), "#listing-results", "table"),
+            # The tour's stops and workshops, each row with its buttons and "more" menu.
+            (
+                "stops",
+                reverse("wagtailsnippets_mediation_stop:list"),
+                "#listing-results",
+                "table",
+            ),
+            (
+                "workshops",
+                reverse("wagtailsnippets_workshops_workshop:list"),
+                "#listing-results",
+                "table",
+            ),
             ("attendance", reverse("attendance_workshop", args=[workshop.pk]), ".listing", ""),
             ("fleet", reverse("tablets_admin:list"), ".table-container", "table"),
             (
@@ -216,7 +229,7 @@ def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, t
     finally:
         context.close()
         let_the_live_server_finish()
-    assert len(list(folder.glob("*.png"))) >= 15 * len(WIDTHS)
+    assert len(list(folder.glob("*.png"))) >= 17 * len(WIDTHS)
 
 
 def test_the_refused_records_fit_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):

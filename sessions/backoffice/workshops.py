@@ -13,12 +13,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
 from mediation.backoffice_wording import AddLabelMixin
 from mediation.models import Stop, StopStatus, TutorialModule
 from mediation.planning.rules import outside_stop_hours
+from mediation.row_buttons import StampedRowButtons
+from mediation.templatetags.french_dates import hour
 from sessions.backoffice.filters import StopCommuneFilter
 from sessions.backoffice.registrations import warn_of_calls_to_make
 from sessions.models import Registration, RegistrationStatus, Workshop
@@ -100,8 +102,13 @@ class WorkshopEditView(SnippetEditView):
         return instance
 
 
+class WorkshopIndexView(StampedRowButtons, IndexView):
+    pass
+
+
 class WorkshopViewSet(AddLabelMixin, SnippetViewSet):
     model = Workshop
+    index_view_class = WorkshopIndexView
     add_item_label = _("Add a workshop")
     icon = "group"
     menu_label = _("Workshops")
@@ -110,7 +117,13 @@ class WorkshopViewSet(AddLabelMixin, SnippetViewSet):
     list_display = [
         "module",
         "stop",
-        "start_time",
+        # "14 h 30", as residents and the stops list read it, not "14:30".
+        Column(
+            "start_time",
+            label=capfirst(Workshop._meta.get_field("start_time").verbose_name),
+            accessor=lambda workshop: hour(workshop.start_time),
+            sort_key="start_time",
+        ),
         "capacity",
         "seats_taken",
         Column("waiting_count", label=capfirst(_("waiting list"))),
