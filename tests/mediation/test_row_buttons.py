@@ -140,4 +140,3 @@ def test_two_rows_of_one_kind_share_a_drawing_but_keep_their_own_values(rf):
     assert stamps.draw(second, context) == second.render_html(context)
     assert len(stamps._drawn) == 1
     assert "/escales/2/supprimer/" in stamps.draw(second, context)
-
