@@ -5,9 +5,13 @@ Wagtail sentences that cannot know a model's gender are reworded in the project'
 catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.ui.tables import Column
+
+from mediation.templatetags.french_dates import hour, longdate, longdatetime
 
 # Listed here so that makemessages keeps them in locale/fr (Wagtail's own msgids).
 WAGTAIL_REWORDED = (
@@ -133,7 +137,40 @@ class InlinePanelWithAddLabel(InlinePanel):
 class YesNoColumn(Column):
     """A yes-or-no field of a list, read "Oui" or "Non": not Python's "True" and "False",
     which Wagtail writes out, nor its tick icons, titled "True" and "False" for a screen
-    reader."""
+    reader. A field that may be left unanswered (null) reads "Non renseigné" then, not "Non"."""
 
     def get_value(self, instance):
-        return gettext("Yes") if super().get_value(instance) else gettext("No")
+        value = super().get_value(instance)
+        if value is None:
+            return NOT_GIVEN
+        return gettext("Yes") if value else gettext("No")
+
+
+# What a list or a record shows for a value nobody gave (Wagtail writes "None" or nothing):
+# words, which a screen reader says as they are (not a dash, read "tiret" or skipped).
+NOT_GIVEN = gettext_lazy("Not recorded")
+
+
+def spoken_value(value):
+    """A record's value as staff read it: "Oui", "mardi 8 décembre 2026, 9 h 30" (Paris
+    time), "Non renseigné" when empty; anything else as it is."""
+    if value is None or value == "" or value == []:
+        return NOT_GIVEN
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, dt.datetime):
+        return longdatetime(value)
+    if isinstance(value, dt.date):
+        return longdate(value)
+    if isinstance(value, dt.time):
+        return hour(value)
+    return value
+
+
+class InspectedInFrench:
+    """For an InspectView: each value as staff read it (spoken_value). Wagtail's own writes
+    "True", "None" and a date and time in UTC (its template localises the value's format,
+    not its time zone): an hour early in winter, two in summer."""
+
+    def get_field_display_value(self, field_name, field):
+        return spoken_value(super().get_field_display_value(field_name, field))

@@ -7,18 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from mediation.backoffice_wording import AddLabelMixin
+from mediation.backoffice_wording import AddLabelMixin, InspectedInFrench, YesNoColumn
 from mediation.roles import is_coordinator, is_staff_member
+from mediation.row_buttons import StampedRowButtons
+from mediation.templatetags.french_dates import longdatetime
 from reports import admin_urls, coverage_urls
 from reports.models import Funder
 from reports.views import FIGURES, SHEETS
 from sessions.models import IndividualHelp, Workshop
+from sessions.vocabulary import Theme
 
 
 class FunderViewSet(AddLabelMixin, SnippetViewSet):
@@ -34,12 +37,24 @@ class FunderViewSet(AddLabelMixin, SnippetViewSet):
 register_snippet(FunderViewSet)
 
 
-class IndividualHelpIndexView(IndexView):
+class IndividualHelpIndexView(StampedRowButtons, IndexView):
     default_ordering = "-recorded_at"
 
     def get_base_queryset(self):
         # The stop's name needs its commune: one query for the page, not one per line.
         return super().get_base_queryset().select_related("stop__commune")
+
+
+class IndividualHelpInspectView(InspectedInFrench, InspectView):
+    """One help as the tablet sent it, in words: its themes' names, the mediator's name."""
+
+    def get_themes_display_value(self):
+        names = dict(Theme.choices)
+        return ", ".join(str(names.get(theme, theme)) for theme in self.object.themes)
+
+    def get_recorded_by_display_value(self):
+        mediator = self.object.recorded_by
+        return (mediator.get_full_name() or mediator.get_username()) if mediator else None
 
 
 class IndividualHelpViewSet(ModelViewSet):
@@ -52,12 +67,38 @@ class IndividualHelpViewSet(ModelViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     list_display = [
-        Column("stop", label=capfirst(_("stop"))),
-        "recorded_at",
+        # The first column links each line to its record (Wagtail's title column, "Escale").
+        "stop",
+        Column(
+            "recorded_at",
+            label=capfirst(_("recorded at")),
+            accessor=lambda help_given: longdatetime(help_given.recorded_at),
+            sort_key="recorded_at",
+        ),
         "minutes_spent",
         "procedure_name",
         "operator",
+        YesNoColumn("first_visit", label=capfirst(_("first visit"))),
+    ]
+    inspect_view_class = IndividualHelpInspectView
+    # What the help was, then who it was for; not the database's ids.
+    inspect_view_fields = [
+        "stop",
+        "recorded_at",
+        "recorded_by",
+        "minutes_spent",
+        "themes",
+        "procedure_name",
+        "operator",
+        "place_type",
+        "home_commune",
         "first_visit",
+        "age_bracket",
+        "gender",
+        "situation",
+        "equipment",
+        "autonomy",
+        "redirection",
     ]
     list_filter = ["operator", "first_visit"]
     form_fields = ["minutes_spent", "procedure_name", "operator"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop
+from mediation.templatetags.french_dates import hour
 from sessions.vocabulary import ActivityProfile, Operator, PlaceType
 
 
@@ -53,4 +54,5 @@ class IndividualHelp(ActivityProfile):
         verbose_name_plural = _("individual helps")
 
     def __str__(self) -> str:
-        return f"{self.stop} ({self.recorded_at:%H:%M})"
+        # Paris time, "15 h 30": Python's %H of the stored value is UTC, an hour or two early.
+        return f"{self.stop} ({hour(self.recorded_at)})"

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import PARIS, Commune, Stop, StopStatus, TutorialModule
+from mediation.templatetags.french_dates import longdatetime
 from sessions.vocabulary import (  # noqa: F401
     THEMES_FROM_MODULE_THEME,
     ActivityProfile,
@@ -447,7 +448,7 @@ class AttendanceVersion(models.Model):
         verbose_name_plural = _("attendance history")
 
     def __str__(self) -> str:
-        return f"{self.attendance} ({self.recorded_at:%d/%m/%Y %H:%M})"
+        return f"{self.attendance} ({longdatetime(self.recorded_at)})"
 
 
 # Individual helps (activity outside workshops), alerts and requests for a visit, the message

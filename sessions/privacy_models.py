@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mediation.templatetags.french_dates import longdatetime
+
 
 class PersonalDataRequest(models.Model):
     """A resident's request about their data, as staff handled it: who, when, what was done.
@@ -38,4 +40,5 @@ class PersonalDataRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.handled_at:%d/%m/%Y %H:%M})"
+        # In Paris time and words: "mardi 8 décembre 2026, 9 h 30", not UTC digits.
+        return f"{self.get_kind_display()} ({longdatetime(self.handled_at)})"

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from mediation.templatetags.french_dates import longdatetime
 
 
 class TabletStatus(models.TextChoices):
@@ -148,7 +151,8 @@ class TabletUse(models.Model):
         verbose_name_plural = _("tablet uses")
 
     def __str__(self) -> str:
-        return f"{self.tablet.asset_tag} @ {self.used_at:%Y-%m-%d %H:%M}"
+        # In Paris time and words (the stored value is UTC).
+        return f"{self.tablet.asset_tag}, {longdatetime(self.used_at)}"
 
 
 class TabletReset(models.Model):
@@ -177,7 +181,10 @@ class TabletReset(models.Model):
         verbose_name_plural = _("tablet resets")
 
     def __str__(self) -> str:
-        return f"{self.tablet.asset_tag} reset @ {self.at:%Y-%m-%d %H:%M}"
+        return gettext("%(tablet)s, reset on %(when)s") % {
+            "tablet": self.tablet.asset_tag,
+            "when": longdatetime(self.at),
+        }
 
 
 class TabletStatusChange(models.Model):

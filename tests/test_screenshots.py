@@ -315,3 +315,58 @@ def test_the_refused_records_fit_phone_tablet_and_desktop(live_server, browser, 
     finally:
         context.close()
         let_the_live_server_finish()
+
+
+def test_the_individual_helps_fit_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
+    """The helps the tablets sent, as Claire lists them (Chiffres › Accompagnements
+    individuels), then one of them opened from its line."""
+    import datetime as dt
+    import uuid
+
+    from sessions.activity_models import IndividualHelp
+    from tests.factories import make_commune, make_coordinator, make_stop
+
+    folder = screenshots_dir(tmp_path_factory)
+    claire = make_coordinator("claire")
+    claire.set_password(DEMO_PASSWORD)
+    claire.save()
+    stop = make_stop(
+        commune=make_commune(name="Saint-Riquier", slug="saint-riquier"),
+        date=timezone.localdate() - dt.timedelta(days=2),
+    )
+    for minutes, procedure, operator in (
+        (20, "Attestation de droits Ameli", "cnam"),
+        (45, "Déclaration trimestrielle RSA", "caf"),
+        (15, "", ""),
+    ):
+        IndividualHelp.objects.create(
+            uuid=uuid.uuid4(),
+            stop=stop,
+            minutes_spent=minutes,
+            procedure_name=procedure,
+            operator=operator,
+            first_visit=True,
+            recorded_at=timezone.now() - dt.timedelta(days=2, minutes=minutes),
+        )
+    base = live_server.url
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(
+            page,
+            base,
+            path=reverse("wagtailadmin_login"),
+            username="claire",
+            submit="form button[type=submit]",
+        )
+        page.wait_for_url(base + reverse("wagtailadmin_home"))
+        page.goto(base + reverse("individual_helps:index"))
+        expect(page.locator("#listing-results table")).to_be_visible()
+        check_and_shoot(page, folder, "individual-helps", scope="#listing-results")
+        page.locator("#listing-results td.title a").first.click()
+        expect(page.locator("main")).to_contain_text("Saint-Riquier")
+        check_and_shoot(page, folder, "individual-help", scope="main")
+    finally:
+        context.close()
+        let_the_live_server_finish()

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 
 from mediation.models.geography import Commune
 from mediation.models.modules import TutorialModule
+from mediation.templatetags.french_dates import hour
 
 
 class Van(models.Model):
@@ -204,7 +205,7 @@ class SeriesWorkshop(models.Model):
         verbose_name_plural = _("workshops of the series")
 
     def __str__(self) -> str:
-        return f"{self.module} {self.start_time:%H:%M}"
+        return f"{self.module}, {hour(self.start_time)}"
 
     def clean(self):
         # Said by the field: else generating the series fails on the workshops' own check.

@@ -17,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from mediation.backoffice_wording import InspectedInFrench
 from mediation.models import Stop, StopSeries
 from sessions.backoffice.errors import DECISION_ERRORS, error_message
 from sessions.bus_requests import BusRequestError, bus_request_decide
@@ -109,7 +110,7 @@ class BusRequestTriageView(generic.EditView):
             return self.form_invalid(form)
 
 
-class BusRequestInspectView(generic.InspectView):
+class BusRequestInspectView(InspectedInFrench, generic.InspectView):
     """The request in full, with the stop or series that answers it in words."""
 
     def get_stop_display_value(self):

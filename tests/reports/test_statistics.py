@@ -2,13 +2,16 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from mediation.templatetags.french_dates import longdate
 from reports.activity import Period
 from reports.exports import key_figure_rows
 from reports.models import PreparedExport
@@ -146,6 +149,31 @@ def test_claire_lists_individual_helps_in_one_query_for_the_page(claire, tour):
         make_help(tour["w2"].stop)
 
     assert queries() == before
+
+
+def test_claire_opens_an_individual_help_from_its_line_in_the_list(claire, tour):
+    from tests.reports.conftest import make_help
+
+    help_given = make_help(tour["w2"].stop, procedure_name="Carte Vitale")
+
+    listing = claire.get("/admin/individual_helps/").content.decode()
+    # Claire reads the records the tablets sent: she opens them, she does not edit them.
+    record_page = reverse("individual_helps:inspect", args=[help_given.pk])
+    assert f'href="{record_page}"' in listing
+    # Recorded at 15:30 in Paris, and read so (not 14:30, the hour in UTC).
+    assert "(15\xa0h\xa030)" in listing
+    table = listing[listing.index('<table class="listing') :]
+    headings = re.sub(r"<[^>]+>", " ", table[: table.index("</thead>")])
+    assert headings.split()[0] == "Escale"
+    opened = claire.get(record_page)
+    assert opened.status_code == 200
+    record = opened.content.decode()
+    assert "Carte Vitale" in record
+    # In Paris time and in words, as in the list: not "14:30" (UTC), "True" or "None".
+    assert f"{longdate(help_given.recorded_at)}, 15\xa0h\xa030" in record
+    shown = record[record.index("<dl") : record.index("</dl>")]
+    for raw in ("True", "False", "None", "[]", str(help_given.uuid)):
+        assert raw not in shown
 
 
 def test_every_redirection_row_starts_with_a_capital_in_the_page_and_the_workbook(claire, tour):

@@ -188,6 +188,20 @@ def test_a_coordinator_lists_the_requests(client, town_hall_request):
     assert "Mairie de Presville" in response.content.decode()
 
 
+def test_a_coordinator_reads_when_a_request_came_in_paris_time(client, town_hall_request):
+    # Sent at 8:05 in Presville one winter morning: 7:05 in UTC, as the database keeps it.
+    sent_at = dt.datetime(2026, 1, 13, 8, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    BusRequest.objects.filter(pk=town_hall_request.pk).update(created_at=sent_at)
+    client.force_login(make_coordinator())
+
+    page = client.get(reverse("bus_requests:inspect", args=[town_hall_request.pk]))
+
+    assert page.status_code == 200
+    record = page.content.decode()
+    assert "mardi 13 janvier 2026, 8\xa0h\xa005" in record
+    assert "07:05" not in record
+
+
 def test_contact_details_are_wiped_a_year_later_and_the_figures_stay(town_hall_request):
     BusRequest.objects.filter(pk=town_hall_request.pk).update(
         created_at=timezone.now() - dt.timedelta(days=366)
