@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -23,7 +24,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
-from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
@@ -37,7 +38,17 @@ class VanViewSet(AddLabelMixin, SnippetViewSet):
     add_item_label = _("Add a van")
     icon = "pick"
     menu_label = _("Vans")
-    list_display = ["name", "plate", "home_base", "tablets_carried", "is_active"]
+    list_display = [
+        "name",
+        "plate",
+        "home_base",
+        "tablets_carried",
+        YesNoColumn(
+            "is_active",
+            label=capfirst(Van._meta.get_field("is_active").verbose_name),
+            sort_key="is_active",
+        ),
+    ]
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("plate")]),
         FieldPanel("home_base"),

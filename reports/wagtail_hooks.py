@@ -30,7 +30,14 @@ class FunderViewSet(AddLabelMixin, SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Funders")
     add_to_admin_menu = False
-    list_display = ["name", "is_active"]
+    list_display = [
+        "name",
+        YesNoColumn(
+            "is_active",
+            label=capfirst(Funder._meta.get_field("is_active").verbose_name),
+            sort_key="is_active",
+        ),
+    ]
     form_fields = ["name", "logo", "is_active"]
 
 

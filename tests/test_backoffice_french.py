@@ -172,3 +172,24 @@ def test_a_chooser_button_does_not_drop_its_article():
 
     assert module.choose_one_text == "Choisir\u00a0: module"
     assert stop.choose_another_text == "Changer\u00a0: escale"
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/snippets/mediation/van/", "/admin/snippets/reports/funder/"]
+)
+def test_a_list_says_whether_an_item_is_in_use_with_oui_or_non(claire, url):
+    from mediation.models import Van
+    from reports.models import Funder
+    from tests.factories import make_commune
+
+    Van.objects.create(name="Bus numérique 1", home_base=make_commune(), is_active=True)
+    Van.objects.create(name="Ancien bus", home_base=make_commune(), is_active=False)
+    Funder.objects.create(name="Conseil départemental", is_active=True)
+    Funder.objects.create(name="Ancien financeur", is_active=False)
+
+    page = claire.get(url).content.decode()
+    table = page[page.index('<table class="listing') :]
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", table[: table.index("</table>")])
+
+    assert "Oui" in cells and "Non" in cells
+    assert "True" not in table and "False" not in table
