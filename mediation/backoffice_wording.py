@@ -7,6 +7,7 @@ catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 
 import datetime as dt
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.ui.tables import Column
@@ -138,6 +139,13 @@ class YesNoColumn(Column):
     """A yes-or-no field of a list, read "Oui" or "Non": not Python's "True" and "False",
     which Wagtail writes out, nor its tick icons, titled "True" and "False" for a screen
     reader. A field that may be left unanswered (null) reads "Non renseigné" then, not "Non"."""
+
+    @classmethod
+    def of(cls, model, field_name: str, **kwargs) -> "YesNoColumn":
+        """The column of a model's yes-or-no field, headed by its name with a capital and
+        sorted by it."""
+        label = capfirst(model._meta.get_field(field_name).verbose_name)
+        return cls(field_name, label=label, sort_key=field_name, **kwargs)
 
     def get_value(self, instance):
         value = super().get_value(instance)

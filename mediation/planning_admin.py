@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -43,11 +42,7 @@ class VanViewSet(AddLabelMixin, SnippetViewSet):
         "plate",
         "home_base",
         "tablets_carried",
-        YesNoColumn(
-            "is_active",
-            label=capfirst(Van._meta.get_field("is_active").verbose_name),
-            sort_key="is_active",
-        ),
+        YesNoColumn.of(Van, "is_active"),
     ]
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("plate")]),

@@ -187,12 +187,7 @@ class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
         "level",
         "duration_minutes",
         "theme",
-        YesNoColumn(
-            "is_active",
-            label=capfirst(TutorialModule._meta.get_field("is_active").verbose_name),
-            sort_key="is_active",
-            classname="offered",
-        ),
+        YesNoColumn.of(TutorialModule, "is_active", classname="offered"),
     ]
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "goal"]

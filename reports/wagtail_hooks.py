@@ -32,11 +32,7 @@ class FunderViewSet(AddLabelMixin, SnippetViewSet):
     add_to_admin_menu = False
     list_display = [
         "name",
-        YesNoColumn(
-            "is_active",
-            label=capfirst(Funder._meta.get_field("is_active").verbose_name),
-            sort_key="is_active",
-        ),
+        YesNoColumn.of(Funder, "is_active"),
     ]
     form_fields = ["name", "logo", "is_active"]
 
@@ -85,7 +81,7 @@ class IndividualHelpViewSet(ModelViewSet):
         "minutes_spent",
         "procedure_name",
         "operator",
-        YesNoColumn("first_visit", label=capfirst(_("first visit"))),
+        YesNoColumn.of(IndividualHelp, "first_visit"),
     ]
     inspect_view_class = IndividualHelpInspectView
     # What the help was, then who it was for; not the database's ids.

@@ -9,6 +9,7 @@ change; otherwise to a temporary folder.
 
 import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,28 @@ def sign_in(page, base: str, *, path: str, username: str, submit: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator(submit).click()
+
+
+@contextmanager
+def back_office(browser, base: str, *, username: str):
+    """A page of a browser in French, in Paris, signed in to the back office as `username`
+    (whose password is the demo's); closed, and the live server let finish, at the end."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(
+            page,
+            base,
+            path=reverse("wagtailadmin_login"),
+            username=username,
+            submit="form button[type=submit]",
+        )
+        page.wait_for_url(base + reverse("wagtailadmin_home"))
+        yield page
+    finally:
+        context.close()
+        let_the_live_server_finish()
 
 
 def test_every_main_screen_fits_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
@@ -287,18 +310,7 @@ def test_the_refused_records_fit_phone_tablet_and_desktop(live_server, browser, 
 
     widths = (*WIDTHS, 1440)
     base = live_server.url.replace("127.0.0.1", "localhost")
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        sign_in(
-            page,
-            base,
-            path=reverse("wagtailadmin_login"),
-            username="claire",
-            submit="form button[type=submit]",
-        )
-        page.wait_for_url(base + reverse("wagtailadmin_home"))
+    with back_office(browser, base, username="claire") as page:
         expect(page.locator("#refused-records-panel")).to_be_visible()
         check_and_shoot(
             page, folder, "dashboard-refusals", scope="#refused-records-panel", widths=widths
@@ -312,9 +324,6 @@ def test_the_refused_records_fit_phone_tablet_and_desktop(live_server, browser, 
         check_and_shoot(
             page, folder, "refused-records-dealt-with", scope=".nice-padding", widths=widths
         )
-    finally:
-        context.close()
-        let_the_live_server_finish()
 
 
 def test_the_individual_helps_fit_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
@@ -349,24 +358,10 @@ def test_the_individual_helps_fit_phone_tablet_and_desktop(live_server, browser,
             recorded_at=timezone.now() - dt.timedelta(days=2, minutes=minutes),
         )
     base = live_server.url
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        sign_in(
-            page,
-            base,
-            path=reverse("wagtailadmin_login"),
-            username="claire",
-            submit="form button[type=submit]",
-        )
-        page.wait_for_url(base + reverse("wagtailadmin_home"))
+    with back_office(browser, base, username="claire") as page:
         page.goto(base + reverse("individual_helps:index"))
         expect(page.locator("#listing-results table")).to_be_visible()
         check_and_shoot(page, folder, "individual-helps", scope="#listing-results")
         page.locator("#listing-results td.title a").first.click()
         expect(page.locator("main")).to_contain_text("Saint-Riquier")
         check_and_shoot(page, folder, "individual-help", scope="main")
-    finally:
-        context.close()
-        let_the_live_server_finish()
