@@ -193,7 +193,8 @@ class BusRequest(models.Model):
 
     def __str__(self) -> str:
         who = self.organisation or self.get_requester_kind_display()
-        return f"{self.commune.name}: {who}"
+        # French typography: a no-break space before the colon.
+        return f"{self.commune.name}\u00a0: {who}"
 
     def answer_label(self) -> str:
         """What answers a planned request, in a few words for the back-office list."""

@@ -365,3 +365,38 @@ def test_the_individual_helps_fit_phone_tablet_and_desktop(live_server, browser,
         page.locator("#listing-results td.title a").first.click()
         expect(page.locator("main")).to_contain_text("Saint-Riquier")
         check_and_shoot(page, folder, "individual-help", scope="main")
+
+
+def test_the_requests_for_a_visit_fit_phone_tablet_and_desktop(
+    live_server, browser, tmp_path_factory
+):
+    """A town hall's request as Claire lists it (Demandes de venue), then opened."""
+    from sessions.demand_models import BusRequest
+    from tests.factories import make_commune, make_coordinator
+
+    folder = screenshots_dir(tmp_path_factory)
+    claire = make_coordinator("claire")
+    claire.set_password(DEMO_PASSWORD)
+    claire.save()
+    request = BusRequest.objects.create(
+        commune=make_commune(name="Presville", slug="presville"),
+        requester_kind="mairie",
+        organisation="Mairie de Presville",
+        contact_name="Martine Leroy",
+        email="mairie@presville.example",
+        phone="+33612345678",
+        expected_people=12,
+        venue="Salle des fêtes, parking derrière l’église",
+        preferred_period="Un mardi matin en mai",
+        needs="Déclaration de revenus en ligne, compte Ameli",
+        consent_at=timezone.now(),
+    )
+    base = live_server.url
+    with back_office(browser, base, username="claire") as page:
+        page.goto(base + reverse("bus_requests:index"))
+        expect(page.locator("#listing-results table")).to_be_visible()
+        check_and_shoot(page, folder, "visit-requests", scope="#listing-results")
+        page.goto(base + reverse("bus_requests:inspect", args=[request.pk]))
+        expect(page.locator("main")).to_contain_text("Martine Leroy")
+        # The record itself: Wagtail's header clips a long title under its "more" button.
+        check_and_shoot(page, folder, "visit-request", scope="main dl")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -19,8 +20,10 @@ from wagtail.log_actions import log
 
 from mediation.backoffice_wording import InspectedInFrench
 from mediation.models import Stop, StopSeries
+from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.errors import DECISION_ERRORS, error_message
 from sessions.bus_requests import BusRequestError, bus_request_decide
+from sessions.contacts import display_phone
 from sessions.demand_models import BusRequest, BusRequestStatus, series_summary, stop_summary
 
 
@@ -115,11 +118,15 @@ class BusRequestInspectView(InspectedInFrench, generic.InspectView):
 
     def get_stop_display_value(self):
         stop = self.object.stop
-        return stop_summary(stop) if stop else "-"
+        return stop_summary(stop) if stop else pgettext("no stop or series", "None")
 
     def get_series_display_value(self):
         series = self.object.series
-        return series_summary(series) if series else "-"
+        return series_summary(series) if series else pgettext("no stop or series", "None")
+
+    def get_phone_display_value(self):
+        # As it is dialled, "06 12 34 56 78", not as it is kept (+33612345678).
+        return display_phone(self.object.phone)
 
 
 def _read_only(*names):
@@ -140,7 +147,12 @@ class BusRequestViewSet(ModelViewSet):
         "commune",
         "requester_kind",
         "organisation",
-        "created_at",
+        Column(
+            "created_at",
+            label=capfirst(BusRequest._meta.get_field("created_at").verbose_name),
+            accessor=lambda bus_request: longdatetime(bus_request.created_at),
+            sort_key="created_at",
+        ),
         "status",
         Column("answer_label", label=capfirst(_("answer"))),
     ]
@@ -149,6 +161,8 @@ class BusRequestViewSet(ModelViewSet):
     ordering = ["-created_at"]
     list_per_page = 50
     inspect_view_enabled = True
+    # The request, not the database's bookkeeping.
+    inspect_view_fields_exclude = ["id", "anonymised_at"]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -200,6 +200,13 @@ def test_a_coordinator_reads_when_a_request_came_in_paris_time(client, town_hall
     record = page.content.decode()
     assert "mardi 13 janvier 2026, 8\xa0h\xa005" in record
     assert "07:05" not in record
+    # The number as it is dialled; no stop answers it yet; none of the database's ids.
+    shown = record[record.index("<dl") : record.index("</dl>")]
+    assert "06 12 34 56 78" in shown
+    assert "Aucune" in shown
+    assert ">ID<" not in shown
+    listed = client.get(reverse("bus_requests:index")).content.decode()
+    assert "mardi 13 janvier 2026, 8\xa0h\xa005" in listed
 
 
 def test_contact_details_are_wiped_a_year_later_and_the_figures_stay(town_hall_request):
