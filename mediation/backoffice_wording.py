@@ -135,25 +135,6 @@ class InlinePanelWithAddLabel(InlinePanel):
         template_name = "wagtailadmin/panels/inline_panel_add_label.html"
 
 
-class YesNoColumn(Column):
-    """A yes-or-no field of a list, read "Oui" or "Non": not Python's "True" and "False",
-    which Wagtail writes out, nor its tick icons, titled "True" and "False" for a screen
-    reader. A field that may be left unanswered (null) reads "Non renseigné" then, not "Non"."""
-
-    @classmethod
-    def of(cls, model, field_name: str, **kwargs) -> "YesNoColumn":
-        """The column of a model's yes-or-no field, headed by its name with a capital and
-        sorted by it."""
-        label = capfirst(model._meta.get_field(field_name).verbose_name)
-        return cls(field_name, label=label, sort_key=field_name, **kwargs)
-
-    def get_value(self, instance):
-        value = super().get_value(instance)
-        if value is None:
-            return NOT_GIVEN
-        return gettext("Yes") if value else gettext("No")
-
-
 # What a list or a record shows for a value nobody gave (Wagtail writes "None" or nothing):
 # words, which a screen reader says as they are (not a dash, read "tiret" or skipped).
 NOT_GIVEN = gettext_lazy("Not recorded")
@@ -173,6 +154,23 @@ def spoken_value(value):
     if isinstance(value, dt.time):
         return hour(value)
     return value
+
+
+class SpokenColumn(Column):
+    """A field of a list as staff read it (spoken_value): a yes-or-no field "Oui" or "Non",
+    not Python's "True" and "False", which Wagtail writes out, nor its tick icons, titled
+    "True" and "False" for a screen reader; a date and time "mardi 8 décembre 2026, 9 h 30";
+    a field left unanswered (null) "Non renseigné", not "Non"."""
+
+    @classmethod
+    def of(cls, model, field_name: str, **kwargs) -> "SpokenColumn":
+        """The column of a model's field, headed by its name with a capital and sorted by
+        it."""
+        label = capfirst(model._meta.get_field(field_name).verbose_name)
+        return cls(field_name, label=label, sort_key=field_name, **kwargs)
+
+    def get_value(self, instance):
+        return spoken_value(super().get_value(instance))
 
 
 class InspectedInFrench:

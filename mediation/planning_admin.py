@@ -23,7 +23,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
-from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, SpokenColumn
 from mediation.models import ClosurePeriod, RecurrenceRule, StopSeries, Van
 from mediation.planning import registry
 from mediation.planning.conflicts import conflicts_for_stop, upcoming_conflicts
@@ -42,7 +42,7 @@ class VanViewSet(AddLabelMixin, SnippetViewSet):
         "plate",
         "home_base",
         "tablets_carried",
-        YesNoColumn.of(Van, "is_active"),
+        SpokenColumn.of(Van, "is_active"),
     ]
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("plate")]),

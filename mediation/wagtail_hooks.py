@@ -26,7 +26,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from mediation import planning_admin_urls
 from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
-from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, YesNoColumn
+from mediation.backoffice_wording import AddLabelMixin, InlinePanelWithAddLabel, SpokenColumn
 from mediation.models import Commune, Epci, Stop, TutorialModule
 from mediation.planning.conflicts import conflicts_for_stop
 from mediation.planning_admin import (
@@ -187,7 +187,7 @@ class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):
         "level",
         "duration_minutes",
         "theme",
-        YesNoColumn.of(TutorialModule, "is_active", classname="offered"),
+        SpokenColumn.of(TutorialModule, "is_active", classname="offered"),
     ]
     list_filter = ["level", "theme", "is_active"]
     search_fields = ["title", "goal"]

@@ -2,21 +2,18 @@
 funders are snippets."""
 
 from django.urls import include, path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from mediation.backoffice_wording import AddLabelMixin, InspectedInFrench, YesNoColumn
-from mediation.roles import is_coordinator, is_staff_member
+from mediation.backoffice_wording import AddLabelMixin, InspectedInFrench, SpokenColumn
+from mediation.roles import is_coordinator, is_staff_member, staff_member_name
 from mediation.row_buttons import StampedRowButtons
-from mediation.templatetags.french_dates import longdatetime
 from reports import admin_urls, coverage_urls
 from reports.models import Funder
 from reports.views import FIGURES, SHEETS
@@ -32,7 +29,7 @@ class FunderViewSet(AddLabelMixin, SnippetViewSet):
     add_to_admin_menu = False
     list_display = [
         "name",
-        YesNoColumn.of(Funder, "is_active"),
+        SpokenColumn.of(Funder, "is_active"),
     ]
     form_fields = ["name", "logo", "is_active"]
 
@@ -57,7 +54,7 @@ class IndividualHelpInspectView(InspectedInFrench, InspectView):
 
     def get_recorded_by_display_value(self):
         mediator = self.object.recorded_by
-        return (mediator.get_full_name() or mediator.get_username()) if mediator else None
+        return staff_member_name(mediator) if mediator else None
 
 
 class IndividualHelpViewSet(ModelViewSet):
@@ -72,16 +69,11 @@ class IndividualHelpViewSet(ModelViewSet):
     list_display = [
         # The first column links each line to its record (Wagtail's title column, "Escale").
         "stop",
-        Column(
-            "recorded_at",
-            label=capfirst(_("recorded at")),
-            accessor=lambda help_given: longdatetime(help_given.recorded_at),
-            sort_key="recorded_at",
-        ),
+        SpokenColumn.of(IndividualHelp, "recorded_at"),
         "minutes_spent",
         "procedure_name",
         "operator",
-        YesNoColumn.of(IndividualHelp, "first_visit"),
+        SpokenColumn.of(IndividualHelp, "first_visit"),
     ]
     inspect_view_class = IndividualHelpInspectView
     # What the help was, then who it was for; not the database's ids.

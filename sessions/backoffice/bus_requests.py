@@ -18,9 +18,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from mediation.backoffice_wording import InspectedInFrench
+from mediation.backoffice_wording import InspectedInFrench, SpokenColumn
 from mediation.models import Stop, StopSeries
-from mediation.templatetags.french_dates import longdatetime
 from sessions.backoffice.errors import DECISION_ERRORS, error_message
 from sessions.bus_requests import BusRequestError, bus_request_decide
 from sessions.contacts import display_phone
@@ -147,12 +146,7 @@ class BusRequestViewSet(ModelViewSet):
         "commune",
         "requester_kind",
         "organisation",
-        Column(
-            "created_at",
-            label=capfirst(BusRequest._meta.get_field("created_at").verbose_name),
-            accessor=lambda bus_request: longdatetime(bus_request.created_at),
-            sort_key="created_at",
-        ),
+        SpokenColumn.of(BusRequest, "created_at"),
         "status",
         Column("answer_label", label=capfirst(_("answer"))),
     ]

@@ -16,11 +16,10 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from mediation.backoffice_filters import PeriodFilterSetMixin, StopPeriodFilter
-from mediation.backoffice_wording import AddLabelMixin
+from mediation.backoffice_wording import AddLabelMixin, SpokenColumn
 from mediation.models import Stop, StopStatus, TutorialModule
 from mediation.planning.rules import outside_stop_hours
 from mediation.row_buttons import StampedRowButtons
-from mediation.templatetags.french_dates import hour
 from sessions.backoffice.filters import StopCommuneFilter
 from sessions.backoffice.registrations import warn_of_calls_to_make
 from sessions.models import Registration, RegistrationStatus, Workshop
@@ -118,12 +117,7 @@ class WorkshopViewSet(AddLabelMixin, SnippetViewSet):
         "module",
         "stop",
         # "14 h 30", as residents and the stops list read it, not "14:30".
-        Column(
-            "start_time",
-            label=capfirst(Workshop._meta.get_field("start_time").verbose_name),
-            accessor=lambda workshop: hour(workshop.start_time),
-            sort_key="start_time",
-        ),
+        SpokenColumn.of(Workshop, "start_time"),
         "capacity",
         "seats_taken",
         Column("waiting_count", label=capfirst(_("waiting list"))),
