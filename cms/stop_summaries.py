@@ -6,6 +6,7 @@ markup is that of the former cms/includes/stop_summary.html.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -86,6 +87,27 @@ def _hours(start: dt.time, end: dt.time, language: str | None) -> str:
     return escape(hours(start, end))
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every summary of a list reads alike: looked up once per list, not once a stop
+    (each lookup goes through the request's thread-local state)."""
+
+    module_url: UrlPattern
+    stop_url: UrlPattern
+    language: str | None
+    texts: dict[str, str]
+
+
+def _shared() -> _Shared:
+    language = get_language()
+    return _Shared(
+        module_url=url_pattern("cms:module_detail", "slug"),
+        stop_url=url_pattern("cms:stop", "pk"),
+        language=language,
+        texts=_texts(language),
+    )
+
+
 def stop_summary(
     stop: Stop,
     workshops: list[WorkshopLine],
@@ -93,11 +115,11 @@ def stop_summary(
     level: int = 3,
     show_commune: bool = False,
     distance: float | None = None,
+    shared: _Shared | None = None,
 ) -> SafeString:
-    module_url = url_pattern("cms:module_detail", "slug")
-    language = get_language()
-    texts = _texts(language)
-    stop_url = escape(url_pattern("cms:stop", "pk")(stop.pk))
+    shared = shared or _shared()
+    module_url, language, texts = shared.module_url, shared.language, shared.texts
+    stop_url = escape(shared.stop_url(stop.pk))
     cancelled = stop.is_cancelled
     title, more = _day_texts(stop.date, language)
     if show_commune:
@@ -146,12 +168,17 @@ def distance_bands(bands) -> SafeString:
     """The commune page's nearest stops, band by band (cms.schedule.DistanceBand), with the
     markup of the former template loop: a loop and a tag per stop were a good part of the
     uncached commune page's template time."""
-    parts = []
+    parts, shared = [], _shared()
     for band in bands:
         items = "".join(
             "\n      <li>"
             + stop_summary(
-                item.stop, item.workshops, level=4, show_commune=True, distance=item.distance_km
+                item.stop,
+                item.workshops,
+                level=4,
+                show_commune=True,
+                distance=item.distance_km,
+                shared=shared,
             )
             + "</li>\n      "
             for item in band.stops
@@ -166,6 +193,7 @@ def distance_bands(bands) -> SafeString:
 def stop_summaries(listed, *, level: int = 3, show_commune: bool = False) -> SafeString:
     """Summaries of a list of stops (cms.schedule.ListedStop), with the whitespace of the
     former template loop, one tag instead of one per stop."""
+    shared = _shared()
     return mark_safe(  # noqa: S308 - every summary escaped
         "".join(
             "\n    "
@@ -175,6 +203,7 @@ def stop_summaries(listed, *, level: int = 3, show_commune: bool = False) -> Saf
                 level=level,
                 show_commune=show_commune,
                 distance=item.distance_km,
+                shared=shared,
             )
             + "\n  "
             for item in listed

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from cms import schedule
 from cms.addresses import follows_former_commune_slugs
 from cms.calendars import feed_response
-from cms.flyers import DEFAULT_MONTHS, period_choices
 from cms.models import CommuneLocalContent
 from cms.stop_workshops import workshop_items
 from cms.structured_data import json_ld, stop_event
@@ -75,8 +74,6 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
             "nearby": listed.nearby,
             "feed_path": feed_path,
             "flyer_path": flyer_path,
-            "flyer_periods": period_choices(),
-            "flyer_default_months": DEFAULT_MONTHS,
             "alert_form": alert_form,
             "bus_request_form": bus_request_form,
         },

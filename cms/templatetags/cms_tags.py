@@ -2,6 +2,8 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,6 +18,22 @@ def webcal_url(path: str) -> str:
 @register.simple_tag
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+@register.simple_tag
+def flyer_period_options() -> str:
+    """The options of the commune page's choice of a flyer's period, the default one selected:
+    the same for every commune (it can go inside `{% fixed %}`)."""
+    from cms.flyers import DEFAULT_MONTHS, period_choices
+
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (months, mark_safe(" selected") if months == DEFAULT_MONTHS else "", label)
+            for months, label in period_choices()
+        ),
+    )
 
 
 @register.simple_tag
