@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from mediation.models import EARTH_RADIUS_KM, Commune, Stop
@@ -82,11 +82,13 @@ def _candidates_query(*, include_own: bool, bounded: bool) -> PreparedQuery:
         coming = Stop.objects.filter(commune_id=OuterRef("pk"), date__gte=today).not_cancelled()
         if bounded:
             coming = coming.filter(date__lte=until)
-        # Counted per commune by a subquery on the (commune, date) index: a few entries for
-        # each commune of the square. Joining the stops and counting them with a filter
-        # made PostgreSQL read the whole stop table, past years included, on every page.
-        # COUNT as a plain function: no GROUP BY, so a commune without stops counts 0.
-        count = coming.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        # Counted per commune by a subquery on the (commune, date) index of stops not
+        # cancelled: a few entries for each commune of the square, and no stop read (COUNT(*),
+        # not COUNT(id): the id is not in the index). Joining the stops and counting them with
+        # a filter made PostgreSQL read the whole stop table, past years included, on every
+        # page. COUNT as a plain function: no GROUP BY, so a commune without stops counts 0.
+        counted = Func(template="COUNT(*)", output_field=IntegerField())
+        count = coming.order_by().annotate(n=counted).values("n")
         around = Commune.objects.filter(
             latitude__gte=lat_min,
             latitude__lte=lat_max,
