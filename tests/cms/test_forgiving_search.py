@@ -132,3 +132,27 @@ def test_the_map_lists_communes_in_french_order(client, frozen):
     listed = html.split('class="map-list"', 1)[1].split("</ul>", 1)[0]
     order = [listed.index(name) for name in ("Eaucourt", "Épaumesnil", "Fresneville", "Yzeux")]
     assert order == sorted(order)
+
+
+def test_the_map_lists_saints_in_the_order_of_the_site_s_other_lists(client, frozen):
+    # The map sorts its list itself (not the database, whose locale may order a space or a
+    # hyphen otherwise, and which returns the communes in the order it stores them): these
+    # names, given to communes stored in the opposite order, read as every other list of the
+    # site gives them.
+    names = [
+        "Sainte-Segrée",
+        "Saint-Riquier",
+        "Saint-Quentin-la-Motte-Croix-au-Bailly",
+        "Saint-Quentin-en-Tourmont",
+        "Saint-Maxent",
+    ]
+    for commune, name in zip(Commune.objects.order_by("pk"), names, strict=False):
+        commune.name = name
+        commune.save()
+        make_stop(commune=commune, date=TODAY + dt.timedelta(days=3))
+
+    html = client.get(reverse("cms:map")).content.decode()
+    listed = html.split('class="map-list"', 1)[1].split("</ul>", 1)[0]
+    positions = {name: listed.index(f">{name}</a>") for name in names}
+    assert sorted(names, key=positions.get) == sorted(names, key=french_sort_key)
+    assert sorted(names, key=positions.get)[-2:] == ["Saint-Riquier", "Sainte-Segrée"]
