@@ -106,6 +106,16 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # The search and every list's French order read the search name: kept in step with
+        # the name however the commune is saved (the back office's form has no such field;
+        # the import, through bulk_create, refreshes it itself).
+        self.refresh_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     @property
     def postal_code_list(self) -> list[str]:
         return [code for code in self.postal_codes.split(";") if code]
