@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mediation', '0012_modules_duration_withdrawal_and_former_slugs'),
+        ("mediation", "0012_modules_duration_withdrawal_and_former_slugs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='stop',
-            index=models.Index(condition=models.Q(('status', 'cancelled'), _negated=True), fields=['commune', 'date'], name='stop_not_cancelled_commune'),
+            model_name="stop",
+            index=models.Index(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=["commune", "date"],
+                name="stop_not_cancelled_commune",
+            ),
         ),
     ]
