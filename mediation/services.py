@@ -11,7 +11,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mediation.errors import DomainError
-from mediation.models import Commune, Epci, FormerModuleSlug, Stop, TutorialModule
+from mediation.models import (
+    Commune,
+    Epci,
+    FormerCommuneSlug,
+    FormerModuleSlug,
+    Stop,
+    TutorialModule,
+)
 from mediation.text import commune_slug, normalize_for_search
 
 DEFAULT_COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "somme_communes.csv"
@@ -302,6 +309,19 @@ def module_keep_former_slug(*, module: TutorialModule, former_slug: str) -> None
     """After `module`'s slug changed from `former_slug`: the former address keeps leading to
     it (printed handouts carry it in a QR code), and an address it takes back is its own
     again. A former address is one module's: the latest to leave it."""
-    FormerModuleSlug.objects.filter(slug=module.slug).delete()
-    if former_slug and former_slug != module.slug:
-        FormerModuleSlug.objects.update_or_create(slug=former_slug, defaults={"module": module})
+    _keep_former_slug(FormerModuleSlug, "module", module, former_slug)
+
+
+@transaction.atomic
+def commune_keep_former_slug(*, commune: Commune, former_slug: str) -> None:
+    """After `commune`'s slug changed from `former_slug` (in the back office): the former
+    address of its page, flyer and calendar keeps leading to it (printed flyers carry it in a
+    QR code), and an address it takes back is its own again. A former address is one
+    commune's: the latest to leave it."""
+    _keep_former_slug(FormerCommuneSlug, "commune", commune, former_slug)
+
+
+def _keep_former_slug(former_slugs, owner_field: str, owner, former_slug: str) -> None:
+    former_slugs.objects.filter(slug=owner.slug).delete()
+    if former_slug and former_slug != owner.slug:
+        former_slugs.objects.update_or_create(slug=former_slug, defaults={owner_field: owner})

@@ -40,7 +40,7 @@ from mediation.planning_admin import (
 )
 from mediation.roles import is_coordinator
 from mediation.row_buttons import StampedRowButtons
-from mediation.services import module_keep_former_slug, stop_update
+from mediation.services import commune_keep_former_slug, module_keep_former_slug, stop_update
 from mediation.templatetags.french_dates import hour, longdate
 
 
@@ -48,9 +48,38 @@ class CommuneIndexView(StampedRowButtons, IndexView):
     pass
 
 
+class KeepsFormerAddressEditView(EditView):
+    """Saves, then keeps the object's former address leading to it (printed handouts and
+    flyers carry their address in a QR code): `keep_former_slug`, a service of
+    mediation.services, takes the object under the keyword `owner`, and `former_slug`."""
+
+    keep_former_slug: staticmethod
+    owner: str
+
+    def save_instance(self):
+        former_slug = (
+            self.model.objects.filter(pk=self.object.pk).values_list("slug", flat=True).get()
+        )
+        with transaction.atomic():
+            instance = super().save_instance()
+            self.keep_former_slug(**{self.owner: instance}, former_slug=former_slug)
+        return instance
+
+
+class TutorialModuleEditView(KeepsFormerAddressEditView):
+    keep_former_slug = staticmethod(module_keep_former_slug)
+    owner = "module"
+
+
+class CommuneEditView(KeepsFormerAddressEditView):
+    keep_former_slug = staticmethod(commune_keep_former_slug)
+    owner = "commune"
+
+
 class CommuneViewSet(AddLabelMixin, SnippetViewSet):
     model = Commune
     index_view_class = CommuneIndexView
+    edit_view_class = CommuneEditView
     add_item_label = _("Add a commune")
     icon = "home"
     menu_label = _("Communes")
@@ -161,19 +190,6 @@ class StopViewSet(AddLabelMixin, SnippetViewSet):
 
     def get_queryset(self, request):
         return Stop.objects.select_related("commune", "van")
-
-
-class TutorialModuleEditView(EditView):
-    """Saves, then keeps the module's former address leading to it (module_keep_former_slug)."""
-
-    def save_instance(self):
-        former_slug = (
-            TutorialModule.objects.filter(pk=self.object.pk).values_list("slug", flat=True).get()
-        )
-        with transaction.atomic():
-            instance = super().save_instance()
-            module_keep_former_slug(module=instance, former_slug=former_slug)
-        return instance
 
 
 class TutorialModuleViewSet(AddLabelMixin, SnippetViewSet):

@@ -1,4 +1,5 @@
-"""A commune added or renamed in the back office is found by its new name, in French order."""
+"""A commune added, renamed or given a new address in the back office: found by its new name,
+in French order, and still reached at its former address."""
 
 import importlib
 from decimal import Decimal
@@ -90,3 +91,39 @@ def test_the_migration_mends_the_communes_the_back_office_left_without_a_search_
         renamed.pk: "etelfay le neuf",
         untouched.pk: "aubercourt",
     }
+
+
+def test_a_commune_whose_address_changes_still_answers_at_the_one_printed_on_its_flyers(claire):
+    """Claire corrects Morlancourt's address from "morlancour" (a typo of the first import):
+    the QR code on the flyers already pinned up in the town hall still leads to its page (a
+    permanent redirect), and so do the flyer's and the calendar's addresses; taken back, the
+    first address is the commune's again. Before, the flyers led to a 404."""
+    commune = make_commune(name="Morlancourt", slug="morlancour")
+
+    def address_becomes(slug: str) -> None:
+        url = reverse("wagtailsnippets_mediation_commune:edit", args=[commune.pk])
+        form = commune_form(
+            name=commune.name,
+            insee_code=commune.insee_code,
+            slug=slug,
+            latitude=str(commune.latitude),
+            longitude=str(commune.longitude),
+        )
+        assert claire.post(url, form).status_code == 302
+
+    address_becomes("morlancourt")
+
+    page = claire.get("/communes/morlancour/?utm_source=affiche")
+    assert page.status_code == 301
+    assert page["Location"] == "/communes/morlancourt/?utm_source=affiche"
+    flyer = claire.get("/communes/morlancour/affiche.pdf?mois=1")
+    assert flyer.status_code == 301
+    assert flyer["Location"] == "/communes/morlancourt/affiche.pdf?mois=1"
+    feed = claire.get("/communes/morlancour/agenda.ics")
+    assert (feed.status_code, feed["Location"]) == (301, "/communes/morlancourt/agenda.ics")
+    assert claire.get("/communes/morlancourt/").status_code == 200
+
+    address_becomes("morlancour")
+
+    assert claire.get("/communes/morlancour/").status_code == 200
+    assert claire.get("/communes/morlancourt/")["Location"] == "/communes/morlancour/"
