@@ -67,7 +67,15 @@ class Commune(models.Model):
         validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("An INSEE code has 5 characters."))],
     )
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "The end of its page's address (/communes/…/). If you change it, the former "
+            "address keeps leading to the page: flyers already printed still work."
+        ),
+    )
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     postal_codes = models.CharField(
         _("postal codes"), max_length=100, help_text=_("Separated by semicolons.")

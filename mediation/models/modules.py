@@ -40,7 +40,15 @@ class TutorialModule(ClusterableModel):
     """A tutorial the mediators teach, such as "Créer son compte CAF"."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "The end of its page's address (/modules/…/). If you change it, the former "
+            "address keeps leading to the page: handouts already printed still work."
+        ),
+    )
     goal = models.TextField(_("goal"), help_text=_("What the resident can do afterwards."))
     audience = models.CharField(_("for whom"), max_length=300, blank=True)
     level = models.CharField(

@@ -127,3 +127,10 @@ def test_a_commune_whose_address_changes_still_answers_at_the_one_printed_on_its
 
     assert claire.get("/communes/morlancour/").status_code == 200
     assert claire.get("/communes/morlancourt/")["Location"] == "/communes/morlancour/"
+
+
+def test_the_address_field_tells_claire_that_printed_flyers_keep_working(claire):
+    # She would otherwise leave a misspelt address alone, for fear of the flyers up already.
+    commune = make_commune(name="Morlancourt", slug="morlancour")
+    page = claire.get(reverse("wagtailsnippets_mediation_commune:edit", args=[commune.pk]))
+    assert "les affiches déjà imprimées restent valables" in page.content.decode()
