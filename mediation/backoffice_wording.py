@@ -7,10 +7,13 @@ catalogue, which Django reads before Wagtail's (LOCALE_PATHS).
 
 import datetime as dt
 
+from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from mediation.templatetags.french_dates import hour, longdate, longdatetime
 
@@ -85,11 +88,40 @@ class NamedByAHeadingOne:
         return context
 
 
+def _about(message: str, model) -> str:
+    return gettext(message) % {"object": model._meta.verbose_name}
+
+
+_lazy_about = lazy(_about, str)
+
+
+class SnippetChooserInFrench(AdminSnippetChooser):
+    """A snippet's chooser whose buttons are translated when the form is drawn.
+
+    Wagtail makes each snippet's chooser once, as the app starts, with no language active:
+    a stop's form read "Choose commune", a commune's "Choose intercommunality"."""
+
+    def __init__(self, model, **kwargs) -> None:
+        super().__init__(model, **kwargs)
+        # Wagtail's own messages (its French catalogue has them).
+        self.choose_one_text = _lazy_about("Choose %(object)s", model)
+        self.choose_another_text = _lazy_about("Choose another %(object)s", model)
+        self.link_to_chosen_text = _lazy_about("Edit this %(object)s", model)
+
+
+class SnippetChooserViewSetInFrench(SnippetChooserViewSet):
+    @cached_property
+    def widget_class(self):
+        return SnippetChooserInFrench(model=self.model, icon=self.icon)
+
+
 class AddLabelMixin:
     """For a ViewSet: its list's button reads `add_item_label` ("Ajouter une escale")
-    instead of Wagtail's "Ajouter un(e) escale"."""
+    instead of Wagtail's "Ajouter un(e) escale"; the chooser of its model, in another
+    model's form, reads in French."""
 
     add_item_label: str
+    chooser_viewset_class = SnippetChooserViewSetInFrench
 
     def construct_view(self, view_class, **kwargs):
         # Every screen but the new item's, titled by its button (TitledByItsAddLabel).

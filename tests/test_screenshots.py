@@ -400,3 +400,19 @@ def test_the_requests_for_a_visit_fit_phone_tablet_and_desktop(
         expect(page.locator("main")).to_contain_text("Martine Leroy")
         # The record itself: Wagtail's header clips a long title under its "more" button.
         check_and_shoot(page, folder, "visit-request", scope="main dl")
+
+
+def test_a_commune_s_form_fits_phone_tablet_and_desktop(live_server, browser, tmp_path_factory):
+    """The commune Claire edits in the back office, its address's help text in view."""
+    from tests.factories import make_commune, make_coordinator
+
+    folder = screenshots_dir(tmp_path_factory)
+    claire = make_coordinator("claire")
+    claire.set_password(DEMO_PASSWORD)
+    claire.save()
+    commune = make_commune(name="Morlancourt", slug="morlancour")
+    base = live_server.url
+    with back_office(browser, base, username="claire") as page:
+        page.goto(base + reverse("wagtailsnippets_mediation_commune:edit", args=[commune.pk]))
+        expect(page.locator("#w-editor-form")).to_contain_text("les affiches déjà imprimées")
+        check_and_shoot(page, folder, "commune-form", scope="#w-editor-form")

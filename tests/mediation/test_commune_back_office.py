@@ -134,3 +134,16 @@ def test_the_address_field_tells_claire_that_printed_flyers_keep_working(claire)
     commune = make_commune(name="Morlancourt", slug="morlancour")
     page = claire.get(reverse("wagtailsnippets_mediation_commune:edit", args=[commune.pk]))
     assert "les affiches déjà imprimées restent valables" in page.content.decode()
+
+
+def test_a_commune_s_intercommunality_is_chosen_in_french(claire):
+    # Wagtail made its choosers as the app started, before any language: "Choose
+    # intercommunality" in the middle of a French form, "Choose commune" in a stop's.
+    commune = make_commune(name="Morlancourt")
+    page = claire.get(reverse("wagtailsnippets_mediation_commune:edit", args=[commune.pk]))
+    html = page.content.decode()
+    assert "Choose intercommunality" not in html
+    assert "Choisir\u00a0: intercommunalité" in html
+    stop_form = claire.get(reverse("wagtailsnippets_mediation_stop:add")).content.decode()
+    assert "Choose commune" not in stop_form
+    assert "Choisir\u00a0: commune" in stop_form
