@@ -38,9 +38,11 @@ WAGTAIL_REWORDED = (
     gettext_lazy("Are you sure you want to delete this %(model_name)s?"),
     gettext_lazy("Are you sure you want to delete this %(snippet_type_name)s?"),
     gettext_lazy("Are you sure you want to delete %(count)s %(snippet_type_name)s?"),
-    # A chooser's button: "Choisir module", without its article.
+    # A chooser's buttons (SnippetChooserInFrench): "Choisir : module", without an article
+    # ("Modifier ce/cette commune" was Wagtail's).
     gettext_lazy("Choose %(object)s"),
     gettext_lazy("Choose another %(object)s"),
+    gettext_lazy("Edit this %(object)s"),
 )
 
 
@@ -103,7 +105,7 @@ class SnippetChooserInFrench(AdminSnippetChooser):
 
     def __init__(self, model, **kwargs) -> None:
         super().__init__(model, **kwargs)
-        # Wagtail's own messages (its French catalogue has them).
+        # Wagtail's messages, in this project's French (listed at the top for makemessages).
         self.choose_one_text = _lazy_about("Choose %(object)s", model)
         self.choose_another_text = _lazy_about("Choose another %(object)s", model)
         self.link_to_chosen_text = _lazy_about("Edit this %(object)s", model)

@@ -144,6 +144,7 @@ def test_a_commune_s_intercommunality_is_chosen_in_french(claire):
     html = page.content.decode()
     assert "Choose intercommunality" not in html
     assert "Choisir\u00a0: intercommunalité" in html
+    assert "Modifier\u00a0: intercommunalité" in html  # not Wagtail's "Modifier ce/cette"
     stop_form = claire.get(reverse("wagtailsnippets_mediation_stop:add")).content.decode()
     assert "Choose commune" not in stop_form
     assert "Choisir\u00a0: commune" in stop_form
