@@ -820,7 +820,7 @@ def test_an_older_copy_of_the_page_with_the_new_script_still_records(live_server
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    sign_in(page, base)
+    sign_in(page, base, offline_ready=False)
     page.route(base + "/tablette/", older_page)
     page.reload()
     expect(page.locator("#day")).to_have_attribute("data-state", "ready")
