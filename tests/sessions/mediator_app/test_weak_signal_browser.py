@@ -86,7 +86,6 @@ def test_a_roster_opened_from_the_tablets_copy_is_brought_up_to_date_when_the_si
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     sign_in(page, base)
-    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     page.reload()
     expect(page.locator("#day")).to_have_attribute("data-state", "ready")
@@ -295,7 +294,6 @@ def test_signing_out_with_no_signal_says_it_did_not_happen_instead_of_leaving_he
     workshop, (jeanine, _) = day
     base = live_server.url.replace("127.0.0.1", "localhost")
     sign_in(page, base)
-    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     sign_out = page.locator('form[action="/tablette/deconnexion/"] button[type=submit]')
 
@@ -654,7 +652,6 @@ def test_when_the_day_read_after_a_send_is_too_slow_the_next_round_reads_it_agai
     workshop.stop.mediators.add(paul)
     base = live_server.url.replace("127.0.0.1", "localhost")
     sign_in(page, base)
-    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     page.context.set_offline(True)
     card = _card(page, jeanine)
     card.locator("[data-action=present]").click()
@@ -780,7 +777,6 @@ def test_the_next_mediator_signing_in_on_a_slow_signal_gets_their_own_app_not_th
     make_mediator("olivier")
     base = live_server.url.replace("127.0.0.1", "localhost")
     sign_in(page, base)
-    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     expect(page.locator(".tablet-site")).to_contain_text("ines")
     page.context.clear_cookies(name="sessionid")
     render = views.render
