@@ -4,7 +4,8 @@ Issue #18 asks a sign-up for half the bare insert's throughput. The sign-up of
 `sessions.public.views` keeps Django's form and writes through the service, in a handful of
 statements. This view keeps what no sign-up can drop (CSRF, the rate limit and the seats'
 version on Redis, the phone normalised, a registration, its message, its delivery task, a
-seat or a place on the waiting list, the personal link) and nothing else: the POST read
+seat or a place on the waiting list, the form's digest that leads a second sending to the
+first's confirmation, the personal link) and nothing else: the POST read
 without a form, every write in one PostgreSQL statement, the open/closed rules of
 `workshop_signup_state` in its WHERE clause. `make bench` measures it beside the sign-up, so
 that the maintainers see, in every run, what a formless one-statement sign-up would gain
@@ -30,7 +31,7 @@ from sessions.links import personal_link
 from sessions.message_models import Channel, MessageKind, MessageState, OutboundMessage
 from sessions.models import Registration, RegistrationChannel, RegistrationStatus, Workshop
 from sessions.public.ratelimit import rate_limit_allows
-from sessions.public.views import SIGNUP_LIMIT, SIGNUP_WINDOW_SECONDS
+from sessions.public.views import SIGNUP_LIMIT, SIGNUP_WINDOW_SECONDS, submission_key
 
 # What the ceiling may also leave out, to see what each part costs (bench runs only).
 WITHOUT_RATE_LIMIT = "BENCH_CEILING_WITHOUT_RATE_LIMIT"
@@ -60,12 +61,14 @@ WITH w AS (
   WHERE {workshop}.id = w.id AND w.has_seat RETURNING {workshop}.id
 ), reg AS (
   INSERT INTO {registration} (uuid, first_name, last_name, phone, email, needs, status,
-    channel, consent_at, token_version, created_at, updated_at, home_commune_id, workshop_id)
+    channel, consent_at, token_version, created_at, updated_at, home_commune_id, workshop_id,
+    submission_key)
   SELECT gen_random_uuid(), %(first_name)s, %(last_name)s, %(phone)s, '', %(needs)s,
     CASE WHEN w.has_seat THEN '{RegistrationStatus.CONFIRMED}'
          ELSE '{RegistrationStatus.WAITING}' END,
     '{RegistrationChannel.ONLINE}', now(), 1, now(), now(),
-    (SELECT id FROM {commune} WHERE name = %(commune)s ORDER BY id LIMIT 1), w.id
+    (SELECT id FROM {commune} WHERE name = %(commune)s ORDER BY id LIMIT 1), w.id,
+    %(submission_key)s
   FROM w RETURNING id, uuid, token_version, status
 ), msg AS (
   INSERT INTO {message} (kind, channel, recipient, params, subject, body, html, dedupe_key,
@@ -111,6 +114,7 @@ def signup_ceiling(request: HttpRequest, workshop_pk: int) -> HttpResponse:
         "phone": phone,
         "needs": post.get("needs", "").strip()[:NEEDS_MAX_LENGTH],
         "commune": post.get("home_commune", "").strip(),
+        "submission_key": submission_key(request, workshop_pk),
     }
     try:
         with connection.cursor() as cursor:  # autocommit: one statement, one transaction

@@ -151,6 +151,13 @@ class RegistrationQuerySet(models.QuerySet):
         unique constraints (one_active_registration_per_person_*) call a duplicate."""
         return self.filter(first_name__iexact=first_name, last_name__iexact=last_name)
 
+    def sent_by_form(self, submission_key: str) -> "RegistrationQuerySet":
+        """The registrations that this very form page created (see Registration.submission_key);
+        none for a form without a key."""
+        if not submission_key:
+            return self.none()
+        return self.filter(submission_key=submission_key)
+
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.CONFIRMED)
 
@@ -240,6 +247,10 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     # Signed personal links embed this; bumping it revokes every link sent before.
     token_version = models.PositiveIntegerField(default=1, editable=False)
+    # A digest of the online form that created it (sessions.public.views.submission_key): the
+    # same form sent again (a second click on a weak signal) leads to this registration's
+    # confirmation, which a form filled in elsewhere with the same name and number does not.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),

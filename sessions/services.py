@@ -160,6 +160,7 @@ def registration_create(
     consent: bool = True,
     created_by=None,
     notify: bool = True,
+    submission_key: str = "",
 ) -> Registration:
     """Register someone: confirmed while seats remain, else on the waiting list.
 
@@ -169,7 +170,8 @@ def registration_create(
     cancelled), `invalid_phone`, `no_contact` (an online sign-up needs a phone or an
     e-mail), `duplicate` (the same person, by name, already holds an active registration with
     this phone or e-mail: a couple sharing a landline is two people), or `full` (no seat left
-    and the waiting list not wanted).
+    and the waiting list not wanted). `submission_key` is the online form's digest, kept so
+    that the same form sent again leads to this registration (`sent_by_form`).
     """
     try:
         phone, email = normalise_phone(phone), normalise_email(email)
@@ -218,6 +220,7 @@ def registration_create(
                 status=RegistrationStatus.CONFIRMED if took_a_seat else RegistrationStatus.WAITING,
                 consent_at=timezone.now() if consent else None,
                 created_by=created_by,
+                submission_key=submission_key,
             )
         )
     except IntegrityError as error:

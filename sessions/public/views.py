@@ -1,5 +1,7 @@
 """Public pages of the sign-up: the form, the confirmation, the personal link page."""
 
+import hashlib
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +15,7 @@ from sessions.links import (
     registration_from_short_token,
     registration_from_token,
 )
-from sessions.models import RegistrationStatus, Workshop
+from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
 from sessions.public.ratelimit import rate_limit_allows
@@ -27,6 +29,16 @@ from sessions.services import (
 # Generous enough for a town-hall PC signing up a few residents, not for a script.
 SIGNUP_LIMIT = 10
 SIGNUP_WINDOW_SECONDS = 600
+
+
+def submission_key(request: HttpRequest, workshop_pk: int) -> str:
+    """A digest of the form page this POST comes from: its CSRF token, masked afresh on every
+    page drawn, is the same in both sendings of one form (a second click while the first
+    waits on a weak signal) and unknown to anyone else. Empty without a token."""
+    token = request.POST.get("csrfmiddlewaretoken", "")
+    if not token:
+        return ""
+    return hashlib.sha256(f"{workshop_pk}:{token}".encode()).hexdigest()
 
 
 def _signup_workshop(workshop_pk: int) -> Workshop:
@@ -82,6 +94,7 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        key = submission_key(request, workshop_pk)
         try:
             registration = registration_create(
                 workshop=workshop_pk,
@@ -93,10 +106,24 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
                 needs=data["needs"],
                 waiting_list_ok=data["waiting_list_ok"],
                 consent=data["consent"],
+                submission_key=key,
             )
         except Workshop.DoesNotExist as error:
             raise Http404 from error
         except RegistrationError as error:
+            sent_before = (
+                Registration.objects.active()
+                .sent_by_form(key)
+                .filter(workshop_id=workshop_pk)
+                .order_by("-pk")
+                .first()
+                if error.code == "duplicate"
+                else None
+            )
+            if sent_before is not None:
+                # This form, sent a second time: what the first sending showed.
+                token = personal_link(sent_before).token
+                return redirect("workshops:registration_confirmation", token=token)
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))
             if field == "phone" and not data["phone"]:
                 field = "email"  # next to the contact given, not under an empty field

@@ -89,3 +89,42 @@ def test_errors_are_announced_next_to_the_field(live_server, page):
     assert page.locator("#id_first_name_error").is_visible()
     assert page.locator("#form-errors").get_attribute("role") == "alert"
     assert not Registration.objects.exists()
+
+
+def test_a_sign_up_sent_twice_on_a_weak_signal_shows_the_one_confirmation(live_server, page):
+    # Josiane taps "S'inscrire"; on the village's weak signal nothing seems to happen, so she
+    # taps again: the browser drops the first sending for a second one. That second sending
+    # must not show her the form again with "already registered", nor take a second seat:
+    # she sees the confirmation of her one registration.
+    workshop = make_workshop(stop=make_stop(commune=make_commune(name="Bourg-de-Test")))
+
+    page.goto(f"{live_server.url}/ateliers/{workshop.pk}/inscription/")
+    page.locator("#id_first_name").fill("Josiane")
+    page.locator("#id_last_name").fill("Vasseur")
+    page.locator("#id_phone").fill("06 12 34 56 78")
+    page.locator("#id_consent").check()
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request))
+    signal = page.context.new_cdp_session(page)
+    signal.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 600, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    # Tapped from the page itself: Playwright's click would wait for the first sending's
+    # page, as she does not.
+    page.evaluate(
+        """() => {
+            const submit = document.querySelector("#signup-form button[type=submit]");
+            submit.click();
+            setTimeout(() => submit.click(), 200);
+        }"""
+    )
+
+    # The first answer is dropped by the browser for the second's (as on a real tablet).
+    expect(page).to_have_url(re.compile(r"/inscription/[^/]+/confirmation/$"))
+    expect(page.locator("#registration-status")).to_have_attribute("data-status", "confirmed")
+    assert len(posts) == 2
+    registration = Registration.objects.get()
+    assert personal_link(registration).token in page.url
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 1
