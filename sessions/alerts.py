@@ -59,8 +59,13 @@ def stop_alert_create(
     email: str = "",
     consent: bool,
     now: dt.datetime | None = None,
+    submission_key: str = "",
 ) -> StopAlert:
-    """Record the wish and send the confirmation (a code by SMS, a link by e-mail)."""
+    """Record the wish and send the confirmation (a code by SMS, a link by e-mail).
+
+    The same form sent again (`submission_key`, sessions/sent_by_form.py) gets back the alert
+    it made, with the distance last chosen, and nothing is sent again: a second code would
+    make the first one wrong, and the first SMS is the one that comes first."""
     now = now or timezone.now()
     phone, email = normalise_phone(phone), normalise_email(email)
     if not consent:
@@ -71,21 +76,47 @@ def stop_alert_create(
         raise AlertError("bad_radius")
     contact = {"phone": phone} if phone else {"email": email}
     existing = StopAlert.objects.select_for_update().filter(commune=commune, **contact).first()
+    if existing is not None and submission_key and existing.submission_key == submission_key:
+        if existing.radius_km != radius_km:  # corrected, and sent again
+            existing.radius_km = radius_km
+            existing.save(update_fields=["radius_km"])
+        return existing
     if existing is not None and existing.is_confirmed:
         raise AlertError("already_subscribed")
     if existing is not None:
         # Asked again before confirming (a lost code): start afresh, with a new secret.
         existing.delete()
-    alert = StopAlert(commune=commune, radius_km=radius_km, consent_at=now, **contact)
+    alert = StopAlert(
+        commune=commune,
+        radius_km=radius_km,
+        consent_at=now,
+        submission_key=submission_key,
+        **contact,
+    )
     code = _new_code(alert, now) if phone else ""
     try:
         with transaction.atomic():
             alert.save()
     except IntegrityError:
+        # The same form sent at the same instant: the first sending's alert, now committed.
+        same_form = stop_alert_sent_by_form(
+            commune=commune, submission_key=submission_key, **contact
+        )
+        if same_form is not None:
+            return same_form
         raise AlertError("already_subscribed") from None
     # Queued in this transaction: nothing leaves if it rolls back (sessions.messaging).
     demand_notifications.alert_confirmation(alert, code)
     return alert
+
+
+def stop_alert_sent_by_form(
+    *, commune: Commune, submission_key: str, phone: str = "", email: str = ""
+) -> StopAlert | None:
+    """The alert that this very form page made for this contact, if any (its code sent)."""
+    phone, email = normalise_phone(phone), normalise_email(email)
+    contact = {"phone": phone} if phone else {"email": email}
+    return StopAlert.objects.sent_by_form(submission_key).filter(commune=commune, **contact).first()
 
 
 def stop_alert_code_resend(*, alert: StopAlert, now: dt.datetime | None = None) -> StopAlert:

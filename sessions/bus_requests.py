@@ -8,7 +8,7 @@ for the coverage report.
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mediation.errors import DomainError
@@ -40,7 +40,13 @@ def bus_request_create(
     needs: str = "",
     consent: bool,
     now: dt.datetime | None = None,
+    submission_key: str = "",
 ) -> BusRequest:
+    """Record a request for a visit.
+
+    The same form sent again (`submission_key`, sessions/sent_by_form.py) makes no second
+    request for coordinators to triage: a second tap gets back the request it made, and a
+    form corrected and sent again (the back button) corrects that request while it waits."""
     if not consent:
         raise BusRequestError("no_consent")
     phone, email = normalise_phone(phone), normalise_email(email)
@@ -48,19 +54,35 @@ def bus_request_create(
         raise BusRequestError("no_contact")
     if requester_kind not in RequesterKind.values:
         raise BusRequestError("bad_kind")
-    return BusRequest.objects.create(
-        commune=commune,
-        requester_kind=requester_kind,
-        organisation=organisation,
-        contact_name=contact_name,
-        phone=phone,
-        email=email,
-        expected_people=expected_people,
-        venue=venue,
-        preferred_period=preferred_period,
-        needs=needs,
-        consent_at=now or timezone.now(),
-    )
+    details = {
+        "requester_kind": requester_kind,
+        "organisation": organisation,
+        "contact_name": contact_name,
+        "phone": phone,
+        "email": email,
+        "expected_people": expected_people,
+        "venue": venue,
+        "preferred_period": preferred_period,
+        "needs": needs,
+    }
+    sent_before = BusRequest.objects.select_for_update().sent_by_form(submission_key).first()
+    if sent_before is None:
+        try:
+            with transaction.atomic():
+                return BusRequest.objects.create(
+                    commune=commune,
+                    consent_at=now or timezone.now(),
+                    submission_key=submission_key,
+                    **details,
+                )
+        except IntegrityError:
+            # Sent twice at the same instant (one_bus_request_per_form): the first one's.
+            sent_before = BusRequest.objects.select_for_update().sent_by_form(submission_key).get()
+    if sent_before.status == BusRequestStatus.NEW and sent_before.commune_id == commune.pk:
+        for name, value in details.items():
+            setattr(sent_before, name, value)
+        sent_before.save(update_fields=list(details))
+    return sent_before
 
 
 @transaction.atomic

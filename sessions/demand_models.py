@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.models import Commune, Stop, StopSeries
 from mediation.templatetags.french_dates import daydate, longdate
+from sessions.sent_by_form import SentByFormQuerySet, submission_key_field
 
 
 def new_alert_key() -> str:
@@ -27,7 +28,7 @@ class AlertRadius(models.IntegerChoices):
     KM_30 = 30, _("30 km")
 
 
-class StopAlertQuerySet(models.QuerySet):
+class StopAlertQuerySet(SentByFormQuerySet):
     def active(self) -> "StopAlertQuerySet":
         return self.filter(confirmed_at__isnull=False)
 
@@ -55,6 +56,8 @@ class StopAlert(models.Model):
     consent_at = models.DateTimeField(_("consent given at"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The same form sent again leads to this alert's code page, not to a second code.
+    submission_key = submission_key_field()
 
     objects = StopAlertQuerySet.as_manager()
 
@@ -127,7 +130,7 @@ class BusRequestStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class BusRequestQuerySet(models.QuerySet):
+class BusRequestQuerySet(SentByFormQuerySet):
     def pending(self) -> "BusRequestQuerySet":
         return self.filter(status=BusRequestStatus.NEW)
 
@@ -182,6 +185,8 @@ class BusRequest(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The same form sent again makes no second request (sessions/sent_by_form.py).
+    submission_key = submission_key_field()
 
     objects = BusRequestQuerySet.as_manager()
 
@@ -190,6 +195,14 @@ class BusRequest(models.Model):
         verbose_name = _("request for a visit")
         verbose_name_plural = _("requests for a visit")
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            # Two sendings of one form at the same instant: the second finds the first's.
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="one_bus_request_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         who = self.organisation or self.get_requester_kind_display()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.models import PARIS, Commune, Stop, StopStatus, TutorialModule
 from mediation.templatetags.french_dates import longdatetime
+from sessions.sent_by_form import SentByFormQuerySet, submission_key_field
 from sessions.vocabulary import (  # noqa: F401
     THEMES_FROM_MODULE_THEME,
     ActivityProfile,
@@ -142,7 +143,7 @@ class RegistrationChannel(models.TextChoices):
     WALK_IN = "walk_in", _("walk-in")
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(SentByFormQuerySet):
     def active(self) -> "RegistrationQuerySet":
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
@@ -150,13 +151,6 @@ class RegistrationQuerySet(models.QuerySet):
         """The same person by name, regardless of case: with a phone or an e-mail, what the
         unique constraints (one_active_registration_per_person_*) call a duplicate."""
         return self.filter(first_name__iexact=first_name, last_name__iexact=last_name)
-
-    def sent_by_form(self, submission_key: str) -> "RegistrationQuerySet":
-        """The registrations that this very form page created (see Registration.submission_key);
-        none for a form without a key."""
-        if not submission_key:
-            return self.none()
-        return self.filter(submission_key=submission_key)
 
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.CONFIRMED)
@@ -247,10 +241,9 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     # Signed personal links embed this; bumping it revokes every link sent before.
     token_version = models.PositiveIntegerField(default=1, editable=False)
-    # A digest of the online form that created it (sessions.public.views.submission_key): the
-    # same form sent again (a second click on a weak signal) leads to this registration's
-    # confirmation, which a form filled in elsewhere with the same name and number does not.
-    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The same form sent again leads to this registration's confirmation, which a form filled
+    # in elsewhere with the same name and number does not (sessions/sent_by_form.py).
+    submission_key = submission_key_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),

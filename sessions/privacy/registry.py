@@ -337,7 +337,10 @@ NOT_PERSONAL: dict[str, str] = {
         for name in ("place_name", "address", "directions", "status", "cancellation_reason")
     },
     "workshops.Registration.status": "a choice",
-    "workshops.Registration.submission_key": "a digest of a random token of the form's page",
+    **{
+        f"workshops.{model}.submission_key": "a digest of a random token of the form's page"
+        for model in ("Registration", "StopAlert", "BusRequest")
+    },
     "workshops.Registration.channel": "a choice",
     **{
         f"workshops.Attendance.{name}": "a choice among the national activity categories"

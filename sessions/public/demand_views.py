@@ -19,6 +19,7 @@ from sessions.alerts import (
     stop_alert_code_resend,
     stop_alert_confirm,
     stop_alert_create,
+    stop_alert_sent_by_form,
     stop_alert_unsubscribe,
 )
 from sessions.bus_requests import BusRequestError, bus_request_create
@@ -33,6 +34,7 @@ from sessions.public.errors import (
     TOO_MANY_CODES,
 )
 from sessions.public.ratelimit import contact_rate_limit_allows, rate_limit_allows
+from sessions.public.sent_twice import submission_key
 
 # Like the sign-up form: enough for a town-hall PC helping a few residents, not for a script.
 FORM_LIMIT = 10
@@ -80,7 +82,12 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         contact_field = "phone" if data["phone"] else "email"
-        if not _another_code_allowed(data[contact_field]):
+        key = submission_key(request, "alert", commune.pk)
+        sent_before = stop_alert_sent_by_form(
+            commune=commune, submission_key=key, phone=data["phone"], email=data["email"]
+        )
+        # A code already went for this form: sending it again counts no other.
+        if sent_before is None and not _another_code_allowed(data[contact_field]):
             form.add_error(contact_field, TOO_MANY_CODES)
             return render(
                 request,
@@ -95,6 +102,7 @@ def alert_create(request: HttpRequest, slug: str) -> HttpResponse:
                 phone=data["phone"],
                 email=data["email"],
                 consent=data["consent"],
+                submission_key=key,
             )
         except AlertError as error:
             field, message = ALERT_ERRORS.get(error.code, (None, FORM_REFUSED))
@@ -223,6 +231,7 @@ def bus_request(request: HttpRequest, slug: str) -> HttpResponse:
                 bus_request_create(
                     commune=commune,
                     consent=data["consent"],
+                    submission_key=submission_key(request, "bus_request", commune.pk),
                     **{name: data[name] for name in fields},
                 )
             except BusRequestError as error:

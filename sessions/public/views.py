@@ -1,7 +1,5 @@
 """Public pages of the sign-up: the form, the confirmation, the personal link page."""
 
-import hashlib
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +17,7 @@ from sessions.models import Registration, RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
 from sessions.public.ratelimit import rate_limit_allows
+from sessions.public.sent_twice import submission_key
 from sessions.services import (
     RegistrationError,
     registration_cancel,
@@ -29,16 +28,6 @@ from sessions.services import (
 # Generous enough for a town-hall PC signing up a few residents, not for a script.
 SIGNUP_LIMIT = 10
 SIGNUP_WINDOW_SECONDS = 600
-
-
-def submission_key(request: HttpRequest, workshop_pk: int) -> str:
-    """A digest of the form page this POST comes from: its CSRF token, masked afresh on every
-    page drawn, is the same in both sendings of one form (a second click while the first
-    waits on a weak signal) and unknown to anyone else. Empty without a token."""
-    token = request.POST.get("csrfmiddlewaretoken", "")
-    if not token:
-        return ""
-    return hashlib.sha256(f"{workshop_pk}:{token}".encode()).hexdigest()
 
 
 def _signup_workshop(workshop_pk: int) -> Workshop:
@@ -94,7 +83,7 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        key = submission_key(request, workshop_pk)
+        key = submission_key(request, "signup", workshop_pk)
         try:
             registration = registration_create(
                 workshop=workshop_pk,
