@@ -119,10 +119,15 @@ def stop_alert_sent_by_form(
     return StopAlert.objects.sent_by_form(submission_key).filter(commune=commune, **contact).first()
 
 
-def stop_alert_code_resend(*, alert: StopAlert, now: dt.datetime | None = None) -> StopAlert:
+def stop_alert_code_resend(
+    *, alert: StopAlert, now: dt.datetime | None = None, submission_key: str = ""
+) -> StopAlert:
     """A new code for an alert by SMS whose code did not come (or expired, or was mistyped
     too often): the old code stops working, the attempts start again. The caller limits how
-    often (per client and per phone, as for the first code)."""
+    often (per client and per phone, as for the first code).
+
+    The alert keeps the digest of the "Code pas reçu ?" form that asked (`submission_key`):
+    that form sent again sends nothing, since a third code would make the second wrong."""
     now = now or timezone.now()
     with transaction.atomic():
         alert = StopAlert.objects.select_for_update().get(pk=alert.pk)
@@ -130,9 +135,12 @@ def stop_alert_code_resend(*, alert: StopAlert, now: dt.datetime | None = None) 
             raise AlertError("not_by_sms")
         if alert.is_confirmed:
             raise AlertError("already_subscribed")
+        if submission_key and alert.submission_key == submission_key:
+            return alert
         code = _new_code(alert, now)
         alert.failed_attempts = 0
-        alert.save(update_fields=["code_hash", "code_sent_at", "failed_attempts"])
+        alert.submission_key = submission_key
+        alert.save(update_fields=["code_hash", "code_sent_at", "failed_attempts", "submission_key"])
         demand_notifications.alert_confirmation(alert, code)
     return alert
 

@@ -174,6 +174,10 @@ def alert_code_resend(request: HttpRequest, key: str) -> HttpResponse:
     alert = _alert_or_404(key, by_sms=True)
     if alert.is_confirmed:
         return redirect("workshops:alert_code", key=alert.key)
+    asked = submission_key(request, "alert_code_resend", alert.pk)
+    if asked and alert.submission_key == asked:
+        # This button, pressed twice: its code went, and no other does.
+        return _alert_code_page(request, alert, AlertCodeForm(), resent=True)
     if refused := _rate_limited(request, alert.commune):
         return refused
     if not _another_code_allowed(alert.phone):
@@ -181,7 +185,7 @@ def alert_code_resend(request: HttpRequest, key: str) -> HttpResponse:
             request, alert, AlertCodeForm(), resend_error=TOO_MANY_CODES, status=429
         )
     try:
-        alert = stop_alert_code_resend(alert=alert)
+        alert = stop_alert_code_resend(alert=alert, submission_key=asked)
     except AlertError:
         return redirect("workshops:alert_code", key=alert.key)
     return _alert_code_page(request, alert, AlertCodeForm(), resent=True)

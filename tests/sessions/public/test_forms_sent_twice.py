@@ -37,10 +37,10 @@ def bourg():
     return make_commune(name="Bourg-de-Test")
 
 
-def form_page(workshop=None, *, path: str = "") -> tuple[Client, str]:
-    """A browser that opened a form (the workshop's sign-up, or the page at `path`): its
-    client, and the form's CSRF token."""
-    browser = Client(enforce_csrf_checks=True)
+def form_page(workshop=None, *, path: str = "", browser: Client | None = None):
+    """A browser (a new one unless given) that opened a form (the workshop's sign-up, or the
+    page at `path`): its client, and the form's CSRF token."""
+    browser = browser or Client(enforce_csrf_checks=True)
     path = path or reverse("workshops:signup", args=[workshop.pk])
     html = browser.get(path).content.decode()
     return browser, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -212,12 +212,32 @@ def test_a_second_sending_counts_no_code_against_the_phone(bourg, sent):
     browser, token = form_page(path=reverse("cms:commune", args=[bourg.slug]))
     with sent():
         ask_for_alerts(browser, token, bourg)
-        ask_for_alerts(browser, token, bourg)
+        code_page = ask_for_alerts(browser, token, bourg)["Location"]
         resend = reverse("workshops:alert_code_resend", args=[StopAlert.objects.get().key])
-        answers = [browser.post(resend, {"csrfmiddlewaretoken": token}) for _ in range(2)]
+        answers = []
+        for _ in range(2):  # each time from the code page as it stands
+            _, page_token = form_page(path=code_page, browser=browser)
+            answers.append(browser.post(resend, {"csrfmiddlewaretoken": page_token}))
 
     assert [answer.status_code for answer in answers] == [200, 200]
     assert len(sms.outbox) == 3
+
+
+def test_code_pas_recu_pressed_twice_sends_one_new_code_and_that_one_works(bourg, sent):
+    browser, token = form_page(path=reverse("cms:commune", args=[bourg.slug]))
+    with sent():
+        code_page = ask_for_alerts(browser, token, bourg)["Location"]
+        resend = reverse("workshops:alert_code_resend", args=[StopAlert.objects.get().key])
+        _, page_token = form_page(path=code_page, browser=browser)
+        first = browser.post(resend, {"csrfmiddlewaretoken": page_token})
+        second = browser.post(resend, {"csrfmiddlewaretoken": page_token})
+
+    assert first.status_code == second.status_code == 200
+    assert 'id="code-resent"' in second.content.decode()
+    assert len(sms.outbox) == 2
+    new_code = re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
+    browser.post(code_page, {"code": new_code, "csrfmiddlewaretoken": page_token})
+    assert StopAlert.objects.get().is_confirmed
 
 
 def test_another_alert_form_for_the_same_phone_starts_afresh_with_a_new_code(bourg, sent):
