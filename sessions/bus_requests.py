@@ -77,7 +77,11 @@ def bus_request_create(
                 )
         except IntegrityError:
             # Sent twice at the same instant (one_bus_request_per_form): the first one's.
-            sent_before = BusRequest.objects.select_for_update().sent_by_form(submission_key).get()
+            sent_before = (
+                BusRequest.objects.select_for_update().sent_by_form(submission_key).first()
+            )
+            if sent_before is None:
+                raise
     if sent_before.status == BusRequestStatus.NEW and sent_before.commune_id == commune.pk:
         for name, value in details.items():
             setattr(sent_before, name, value)
