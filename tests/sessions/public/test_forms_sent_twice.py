@@ -46,6 +46,18 @@ def form_page(workshop=None, *, path: str = "", browser: Client | None = None):
     return browser, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def at_once(browser: Client, sending, times: int = 5) -> list:
+    """`sending(client)` done `times` times at the same instant with this browser's cookies,
+    each in its own thread and database connection, as web workers take them."""
+
+    def one():
+        worker = Client(enforce_csrf_checks=True)
+        worker.cookies.update(browser.cookies)
+        return sending(worker)
+
+    return run_at_once([one] * times)
+
+
 def send(browser: Client, token: str, workshop, data=JOSIANE):
     return browser.post(
         reverse("workshops:signup", args=[workshop.pk]),
@@ -151,12 +163,7 @@ def test_sendings_of_one_form_at_the_same_instant_all_lead_to_the_one_confirmati
     # waits for the first to commit and answers with its confirmation.
     browser, token = form_page(workshop)
 
-    def sending():
-        worker = Client(enforce_csrf_checks=True)
-        worker.cookies.update(browser.cookies)
-        return send(worker, token, workshop)
-
-    answers = run_at_once([sending] * 5)
+    answers = at_once(browser, lambda worker: send(worker, token, workshop))
 
     assert [answer.status_code for answer in answers] == [302] * 5
     assert len({answer["Location"] for answer in answers}) == 1
@@ -306,12 +313,7 @@ def test_two_requests_from_two_forms_are_two_requests(bourg):
 def test_a_request_sent_at_the_same_instant_from_one_form_is_one_request(bourg):
     browser, token = form_page(path=reverse("cms:commune", args=[bourg.slug]))
 
-    def sending():
-        worker = Client(enforce_csrf_checks=True)
-        worker.cookies.update(browser.cookies)
-        return ask_for_the_bus(worker, token, bourg)
-
-    answers = run_at_once([sending] * 5)
+    answers = at_once(browser, lambda worker: ask_for_the_bus(worker, token, bourg))
 
     assert [answer.status_code for answer in answers] == [302] * 5
     assert BusRequest.objects.count() == 1
