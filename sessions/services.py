@@ -367,6 +367,26 @@ def registration_move(
     return moved, promoted
 
 
+def registration_sent_again(
+    *, registration: Registration, needs: str, home_commune: Commune | None
+) -> Registration:
+    """The online form that made `registration`, sent again (found by its submission_key):
+    what the resident may have corrected before sending it again without becoming another
+    person (what she needs help with, her commune) is taken from the last sending, so that
+    the mediators read it. Her name and contact make her who she is: a form sent with others
+    is another registration, or the duplicate it was refused as."""
+    changed = {}
+    if registration.needs != needs:
+        changed["needs"] = needs
+    if registration.home_commune_id != (home_commune.pk if home_commune else None):
+        changed["home_commune"] = home_commune
+    if changed:
+        Registration.objects.filter(pk=registration.pk).update(**changed, updated_at=timezone.now())
+        for name, value in changed.items():
+            setattr(registration, name, value)
+    return registration
+
+
 @transaction.atomic
 def registration_call_made(*, registration: Registration, by=None) -> bool:
     """Record that staff phoned a resident given a seat from the waiting list (the call the

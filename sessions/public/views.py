@@ -22,6 +22,7 @@ from sessions.services import (
     RegistrationError,
     registration_cancel,
     registration_create,
+    registration_sent_again,
     workshop_signup_state,
 )
 
@@ -110,7 +111,13 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
                 else None
             )
             if sent_before is not None:
-                # This form, sent a second time: what the first sending showed.
+                # This form, sent a second time: what the first sending showed, with what
+                # she corrected before sending it again.
+                registration_sent_again(
+                    registration=sent_before,
+                    needs=data["needs"],
+                    home_commune=data["home_commune"],
+                )
                 token = personal_link(sent_before).token
                 return redirect("workshops:registration_confirmation", token=token)
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))

@@ -82,6 +82,25 @@ def test_the_same_form_sent_twice_leads_twice_to_the_one_confirmation(workshop):
     assert OutboundMessage.objects.filter(registration=registration).count() == 1
 
 
+def test_what_she_corrected_before_sending_her_form_again_is_what_the_mediators_read(workshop):
+    # Back on the form, she adds what she needs help with and picks her own village: the same
+    # registration, with what she wrote last.
+    village = make_commune(name="Villers-Test")
+    browser, token = form_page(workshop)
+    send(browser, token, workshop)
+
+    send(
+        browser,
+        token,
+        workshop,
+        JOSIANE | {"needs": "Mon mot de passe CAF", "home_commune": "Villers-Test"},
+    )
+
+    registration = Registration.objects.get()
+    assert registration.needs == "Mon mot de passe CAF"
+    assert registration.home_commune == village
+
+
 def test_another_form_with_her_name_and_number_is_told_and_given_no_link(workshop):
     browser, token = form_page(workshop)
     confirmation = send(browser, token, workshop)["Location"]
