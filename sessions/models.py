@@ -152,6 +152,20 @@ class RegistrationQuerySet(SentByFormQuerySet):
         unique constraints (one_active_registration_per_person_*) call a duplicate."""
         return self.filter(first_name__iexact=first_name, last_name__iexact=last_name)
 
+    def same_person(
+        self, *, first_name: str, last_name: str, phone: str, email: str
+    ) -> "RegistrationQuerySet":
+        """The registrations of this person, as the unique constraints tell one: the name
+        regardless of case, and the phone or the e-mail (normalised); none without either."""
+        if not (phone or email):
+            return self.none()
+        same_contact = Q(pk__in=[])
+        if phone:
+            same_contact |= Q(phone=phone)
+        if email:
+            same_contact |= Q(email=email)
+        return self.named(first_name, last_name).filter(same_contact)
+
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(status=RegistrationStatus.CONFIRMED)
 

@@ -13,7 +13,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -243,18 +243,10 @@ def registration_create(
 def _holds_an_active_registration(
     workshop: Workshop, *, first_name: str, last_name: str, phone: str, email: str
 ) -> bool:
-    """The same person (the constraints' test: name regardless of case, and the phone or
-    the e-mail) already signed up for this workshop."""
-    same_contact = Q(pk__in=[])
-    if phone:
-        same_contact |= Q(phone=phone)
-    if email:
-        same_contact |= Q(email=email)
+    """The same person (the constraints' test) already signed up for this workshop."""
     return (
-        bool(phone or email)
-        and workshop.registrations.active()
-        .named(first_name, last_name)
-        .filter(same_contact)
+        workshop.registrations.active()
+        .same_person(first_name=first_name, last_name=last_name, phone=phone, email=email)
         .exists()
     )
 
@@ -368,13 +360,35 @@ def registration_move(
 
 
 def registration_sent_again(
-    *, registration: Registration, needs: str, home_commune: Commune | None
-) -> Registration:
-    """The online form that made `registration`, sent again (found by its submission_key):
-    what the resident may have corrected before sending it again without becoming another
-    person (what she needs help with, her commune) is taken from the last sending, so that
-    the mediators read it. Her name and contact make her who she is: a form sent with others
-    is another registration, or the duplicate it was refused as."""
+    *,
+    workshop: int,
+    submission_key: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    email: str,
+    needs: str,
+    home_commune: Commune | None,
+) -> Registration | None:
+    """The active registration of this person that this very online form made, if a sign-up
+    refused as a duplicate was that form sent again (one page may have signed up several
+    people: a town hall's secretary). What she may have corrected before sending it again
+    without becoming another person (what she needs help with, her commune) is taken from
+    the last sending, so that the mediators read it."""
+    registration = (
+        Registration.objects.active()
+        .filter(workshop_id=workshop)
+        .sent_by_form(submission_key)
+        .same_person(
+            first_name=first_name,
+            last_name=last_name,
+            phone=normalise_phone(phone),
+            email=normalise_email(email),
+        )
+        .first()
+    )
+    if registration is None:
+        return None
     changed = {}
     if registration.needs != needs:
         changed["needs"] = needs

@@ -13,7 +13,7 @@ from sessions.links import (
     registration_from_short_token,
     registration_from_token,
 )
-from sessions.models import Registration, RegistrationStatus, Workshop
+from sessions.models import RegistrationStatus, Workshop
 from sessions.public.errors import SERVICE_ERRORS
 from sessions.public.forms import RegistrationForm
 from sessions.public.ratelimit import rate_limit_allows
@@ -102,22 +102,22 @@ def _signup_post(request: HttpRequest, workshop_pk: int) -> HttpResponse:
             raise Http404 from error
         except RegistrationError as error:
             sent_before = (
-                Registration.objects.active()
-                .sent_by_form(key)
-                .filter(workshop_id=workshop_pk)
-                .order_by("-pk")
-                .first()
+                registration_sent_again(
+                    workshop=workshop_pk,
+                    submission_key=key,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    needs=data["needs"],
+                    home_commune=data["home_commune"],
+                )
                 if error.code == "duplicate"
                 else None
             )
             if sent_before is not None:
                 # This form, sent a second time: what the first sending showed, with what
                 # she corrected before sending it again.
-                registration_sent_again(
-                    registration=sent_before,
-                    needs=data["needs"],
-                    home_commune=data["home_commune"],
-                )
                 token = personal_link(sent_before).token
                 return redirect("workshops:registration_confirmation", token=token)
             field, message = SERVICE_ERRORS.get(error.code, (None, str(error)))

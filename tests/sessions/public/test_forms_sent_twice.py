@@ -161,6 +161,19 @@ def test_the_same_form_sent_for_a_second_person_signs_her_up_too(workshop):
     assert Registration.objects.count() == 2
 
 
+def test_one_page_that_signed_up_two_people_leads_each_sending_to_its_own_person(workshop):
+    # Josiane's form, sent again after the secretary signed up Marcel from the same page,
+    # leads to Josiane's confirmation, not to the newest one the page made.
+    browser, token = form_page(workshop)
+    josiane = send(browser, token, workshop)
+    send(browser, token, workshop, JOSIANE | {"first_name": "Marcel", "phone": "06 98 76 54 32"})
+
+    again = send(browser, token, workshop)
+
+    assert again.status_code == 302
+    assert again["Location"] == josiane["Location"]
+
+
 def test_a_form_without_a_token_is_found_by_no_key(workshop):
     # Registrations made by staff or by the tablet carry no form digest: an empty key must
     # never match them.
