@@ -9,9 +9,12 @@ parameters change, and every row is read from the database on every call.
 """
 
 import datetime as dt
+import inspect
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -26,6 +29,10 @@ __all__ = [
     "converted",
 ]
 
+# Django 6.1 gave QuerySets a fetch mode (what a deferred field or a relation not loaded
+# fetches), which the instances and their related objects carry; 5.2 has none.
+_HAS_FETCH_MODES = "fetch_mode" in inspect.signature(get_related_populators).parameters
+
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -37,6 +44,7 @@ class _Compiled:
     init_list: list[str] | None  # None: a values() query, rows only
     model_columns: slice | None
     annotations: dict[str, int]  # annotate()d attribute -> its column
+    fetch_mode: object = None  # the QuerySet's (Django 6.1 and later)
 
 
 def _adapt(connection, value):
@@ -95,7 +103,8 @@ class PreparedQuery:
             name: _list_markers(lengths[name], number) if name in self._lists else marker
             for number, (name, marker) in enumerate(self._markers.items())
         }
-        compiler = self._build(**markers).query.get_compiler(connection=connection)
+        queryset = self._build(**markers)
+        compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         slots = []
         for name, marker in markers.items():
@@ -121,6 +130,7 @@ class PreparedQuery:
             init_list=init_list,
             model_columns=model_columns,
             annotations=dict(compiler.annotation_col_map or {}),
+            fetch_mode=queryset._fetch_mode if _HAS_FETCH_MODES else None,
         )
         self._compiled[key] = compiled
         return compiled
@@ -158,10 +168,22 @@ class PreparedQuery:
             return []
         compiler = compiled.compiler
         model = compiler.klass_info["model"]
-        populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        if compiled.fetch_mode is None:
+            from_db = model.from_db
+            populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        else:
+            from_db = partial(model.from_db, fetch_mode=compiled.fetch_mode)
+            populators = get_related_populators(
+                compiler.klass_info, compiler.select, using, compiled.fetch_mode
+            )
+        peers = [] if getattr(compiled.fetch_mode, "track_peers", False) else None
         objects = []
         for row in rows:
-            obj = model.from_db(using, compiled.init_list, row[compiled.model_columns])
+            obj = from_db(using, compiled.init_list, row[compiled.model_columns])
+            if peers is not None:
+                # As Django's ModelIterable: FETCH_PEERS loads a field for all the list at once.
+                peers.append(weakref.ref(obj))
+                obj._state.peers = peers
             for populator in populators:
                 populator.populate(row, obj)
             for name, position in compiled.annotations.items():

@@ -151,6 +151,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a health check that asks the socket instead of the server.
     DATABASES["default"]["ENGINE"] = "mediation.postgresql"
+    # Wagtail's search index uses PostgreSQL's full-text fields there, which Django 6.1
+    # refuses to start with (postgres.E005) unless their app is installed.
+    INSTALLED_APPS.append("django.contrib.postgres")
     if not envbool("DATABASE_JIT", False):
         # PostgreSQL compiles a query with LLVM once its estimated cost passes jit_above_cost.
         # This project's queries read at most a few years of one département: the funders'
