@@ -130,6 +130,7 @@ def main() -> None:
         from mediation.demo import seed_branding, seed_modules
         from mediation.models import Commune
         from mediation.roles import COORDINATORS, ensure_staff_groups
+        from mediation.task_api import IMMEDIATE_BACKEND
         from sessions.message_models import OutboundMessage
 
         call_command("migrate", verbosity=0)
@@ -155,7 +156,7 @@ def main() -> None:
 
         # Before the queue: messages sent inside the request (immediate backend).
         inline = []
-        immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        immediate = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
         with override_settings(TASKS=immediate):
             for repeat in range(2):
                 stop = make_stop(commune, module, coordinator, day=repeat)

@@ -291,7 +291,10 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
 # queues them for `manage.py db_worker` (production); any other value is a backend's
 # dotted path, e.g. "django_tasks_rq.RQBackend" for Redis with django-tasks-rq.
 _TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    # Django's own from 6.0, the django-tasks backport's on 5.2 (as mediation/task_api.py).
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend"
+    if django.VERSION >= (6, 0)
+    else "django_tasks.backends.immediate.ImmediateBackend",
     # django-tasks-db's, its rows written by an INSERT compiled once (mediation/task_queue.py).
     "database": "mediation.task_queue.DatabaseBackend",
 }

@@ -59,7 +59,8 @@ def logging_config(*, level: str) -> dict:
             "django.db.backends": {"level": "WARNING"},
             # Wagtail logs every page save and background task at INFO: noise in commands.
             "wagtail": {"level": "WARNING"},
-            "django_tasks": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},  # Django 5.2's backport
+            "django.tasks": {"level": "WARNING"},
             # WeasyPrint logs every rendering step, and fontTools every WOFF2 font it opens.
             "weasyprint.progress": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},

@@ -12,11 +12,11 @@ the row against the package's own, column by column.
 
 from django.db import router
 from django.db.models.signals import post_save, pre_save
-from django_tasks.utils import normalize_json
 from django_tasks_db import DatabaseBackend as PackageDatabaseBackend
 
 from mediation.observability import mask
 from mediation.single_insert import insert
+from mediation.task_api import normalize_json
 
 
 class DatabaseBackend(PackageDatabaseBackend):

@@ -24,12 +24,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
 
 from cms.flyers import STYLESHEETS as FLYER_STYLESHEETS
 from cms.flyers import FlyerPeriod, build_flyers, epci_communes, flyers_html
 from mediation.errors import DomainError
 from mediation.pdf import document_digest, render_pdf
+from mediation.task_api import task
 from mediation.tour_cache import tour_version
 from reports.activity import Period
 from reports.documents import REPORT_STYLESHEETS, report_html

@@ -27,10 +27,15 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, default_task_backend, task, task_backends
 
 from mediation.models import Branding
 from mediation.single_insert import insert
+from mediation.task_api import (
+    DEFAULT_TASK_BACKEND_ALIAS,
+    default_task_backend,
+    task,
+    task_backends,
+)
 from sessions import notifications
 from sessions.contacts import can_receive_sms, is_abroad
 from sessions.message_models import (
