@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import django
 import pytest
 
 from mediation.models import Stop
@@ -94,3 +95,21 @@ def test_a_list_parameter_of_any_length_and_a_text_parameter():
     assert stops_among.objects(ids=keys[:1], place="Mairie") == stops[:1]
     assert stops_among.objects(ids=[*keys, other.pk], place="Salle des fêtes") == [other]
     assert stops_among.objects(ids=[], place="Mairie") == []
+
+
+@pytest.mark.skipif(django.VERSION < (6, 1), reason="QuerySets have a fetch mode from Django 6.1")
+def test_its_instances_fetch_what_was_not_loaded_as_the_querysets_do(django_assert_num_queries):
+    from django.db.models import FETCH_PEERS
+
+    stops_of_a_day = PreparedQuery(
+        lambda since: Stop.objects.fetch_mode(FETCH_PEERS).filter(date=since).order_by("pk"),
+        since=dt.date(1901, 2, 3),
+    )
+    day = dt.date(2031, 5, 4)
+    stops = [make_stop(date=day, place_name=name) for name in ("Mairie", "Église", "Halle")]
+
+    found = stops_of_a_day.objects(since=day)
+
+    # The communes, not selected, come in one query for the three stops, as from the QuerySet.
+    with django_assert_num_queries(1):
+        assert [stop.commune for stop in found] == [stop.commune for stop in stops]
