@@ -122,6 +122,7 @@ def main() -> None:
         FakeSmtp() as relay,
     ):
         env = configure(Path(folder), sms_url=brevo.url, smtp_port=relay.port)
+        from django.conf import settings
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.core.management import call_command
@@ -130,7 +131,6 @@ def main() -> None:
         from mediation.demo import seed_branding, seed_modules
         from mediation.models import Commune
         from mediation.roles import COORDINATORS, ensure_staff_groups
-        from mediation.task_api import IMMEDIATE_BACKEND
         from sessions.message_models import OutboundMessage
 
         call_command("migrate", verbosity=0)
@@ -156,7 +156,7 @@ def main() -> None:
 
         # Before the queue: messages sent inside the request (immediate backend).
         inline = []
-        immediate = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
+        immediate = {"default": {"BACKEND": settings.TASK_BACKEND_ALIASES["immediate"]}}
         with override_settings(TASKS=immediate):
             for repeat in range(2):
                 stop = make_stop(commune, module, coordinator, day=repeat)

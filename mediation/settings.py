@@ -290,7 +290,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
 # "immediate" sends at once after commit (development: `make run` prints them); "database"
 # queues them for `manage.py db_worker` (production); any other value is a backend's
 # dotted path, e.g. "django_tasks_rq.RQBackend" for Redis with django-tasks-rq.
-_TASK_BACKENDS = {
+TASK_BACKEND_ALIASES = {
     # Django's own from 6.0, the django-tasks backport's on 5.2 (as mediation/task_api.py).
     "immediate": "django.tasks.backends.immediate.ImmediateBackend"
     if django.VERSION >= (6, 0)
@@ -299,7 +299,7 @@ _TASK_BACKENDS = {
     "database": "mediation.task_queue.DatabaseBackend",
 }
 TASKS_BACKEND = envstr("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+TASKS = {"default": {"BACKEND": TASK_BACKEND_ALIASES.get(TASKS_BACKEND, TASKS_BACKEND)}}
 # A message failing for a temporary reason is retried MESSAGES_MAX_ATTEMPTS times in all,
 # after 1, 4, 16, 64… times MESSAGES_RETRY_SECONDS.
 MESSAGES_MAX_ATTEMPTS = envint("MESSAGES_MAX_ATTEMPTS", 5, minimum=1)

@@ -5,9 +5,9 @@ Every task of this code is declared and enqueued through here, so that on Django
 `django.tasks.Task`, the only kind django-tasks-db's database backend runs there. Wagtail
 (7.x, 8.0) still declares its own tasks (the reference and search indexes) with the
 backport's `task()`, which builds each task with the class of the backend that TASKS names:
-so on Django 6 TASKS must name `django.tasks` backends only (settings.py picks the immediate
-one by the same test as here), or Wagtail's tasks reach the database queue as tasks it
-refuses (tests/operations/test_wagtails_tasks.py).
+so on Django 6 TASKS must name `django.tasks` backends only (settings.TASK_BACKEND_ALIASES
+picks the immediate one by the same test as here), or Wagtail's tasks reach the database
+queue as tasks it refuses (tests/operations/test_wagtails_tasks.py).
 """
 
 import django
@@ -20,8 +20,6 @@ if django.VERSION >= (6, 0):
         task_backends,
     )
     from django.utils.json import normalize_json
-
-    IMMEDIATE_BACKEND = "django.tasks.backends.immediate.ImmediateBackend"
 else:  # Django 5.2
     from django_tasks import (
         DEFAULT_TASK_BACKEND_ALIAS,
@@ -31,11 +29,8 @@ else:  # Django 5.2
     )
     from django_tasks.utils import normalize_json
 
-    IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
-
 __all__ = [
     "DEFAULT_TASK_BACKEND_ALIAS",
-    "IMMEDIATE_BACKEND",
     "default_task_backend",
     "normalize_json",
     "task",
