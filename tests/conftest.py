@@ -8,7 +8,12 @@ import pytest
 import time_machine
 
 from mediation.services import communes_import
-from tests.live_server import let_the_live_server_finish
+from tests.live_server import (
+    let_the_live_server_finish,
+    serve_one_request_at_a_time_on_sqlite,
+)
+
+serve_one_request_at_a_time_on_sqlite()
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,14 @@
-"""The live server's requests in flight, so that a test leaves none behind it."""
+"""The live server: its requests in flight, so that a test leaves none behind it, and one
+request at a time on SQLite's shared in-memory database."""
 
 import threading
 import time
 
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.testcases import LiveServerThread
 
 
 class _RequestsInFlight:
@@ -49,3 +53,71 @@ def let_the_live_server_finish(timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while REQUESTS_IN_FLIGHT.count > 0 and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+LONGEST_WAIT = 30  # seconds: three times a browser test's longest wait for a page
+
+
+class _OneRequestAtATimeOnSqlite:
+    """A WSGI application that lets one request at a time reach `application` while the
+    database is SQLite's in-memory test database: from its call to the close of its
+    response (a streamed export reads the database while it is sent)."""
+
+    def __init__(self, application):
+        self.application = application
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        # A response never closed (its client gone at the wrong moment) must not stop the
+        # server for the rest of the run: past the wait, the request goes in unguarded.
+        if not _on_in_memory_sqlite() or not self._lock.acquire(timeout=LONGEST_WAIT):
+            return self.application(environ, start_response)
+        try:
+            response = self.application(environ, start_response)
+        except BaseException:
+            self._lock.release()
+            raise
+        return _ReleasedOnClose(response, self._lock)
+
+
+def _on_in_memory_sqlite() -> bool:
+    connection = connections[DEFAULT_DB_ALIAS]
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+class _ReleasedOnClose:
+    """A response's iterable that releases the lock once the server has closed it (WSGI
+    servers close every response, sent in full or not)."""
+
+    def __init__(self, response, lock: threading.Lock):
+        self._response = response
+        self._lock = lock
+
+    def __iter__(self):
+        return iter(self._response)
+
+    def close(self):
+        try:
+            if hasattr(self._response, "close"):
+                self._response.close()
+        finally:
+            self._lock.release()
+
+
+class SqliteSafeLiveServer(ThreadedWSGIServer):
+    """The live server, taking its requests one at a time on SQLite's in-memory test
+    database. pytest-django's live server starts before the test database exists, so its
+    threads do not share the test's connection: each opens its own to the same shared-cache
+    in-memory database, where two connections at once fail at once with "database table is
+    locked" (SQLite's busy timeout does not apply there) or "bad parameter or other API
+    misuse". A 500 that the tablet's page and its service worker, asking for the day at the
+    same moment, met on a loaded machine. On PostgreSQL requests still run side by side."""
+
+    def set_app(self, application):
+        super().set_app(_OneRequestAtATimeOnSqlite(application))
+
+
+def serve_one_request_at_a_time_on_sqlite() -> None:
+    """Make SqliteSafeLiveServer the live server's class (pytest-django's live_server starts
+    Django's LiveServerThread, which builds its server_class)."""
+    LiveServerThread.server_class = SqliteSafeLiveServer
