@@ -193,3 +193,29 @@ def test_a_list_says_whether_an_item_is_in_use_with_oui_or_non(claire, url):
 
     assert "Oui" in cells and "Non" in cells
     assert "True" not in table and "False" not in table
+
+
+def _content_block(template_source: str) -> str:
+    return re.search(r"{% block content %}.*?\n{% endblock %}", template_source, re.DOTALL)[0]
+
+
+def test_the_dashboard_s_hidden_search_button_is_read_in_french(claire):
+    html = claire.get("/admin/").content.decode()
+    assert 'value="Rechercher"' in html
+    assert 'value="Search"' not in html
+
+
+def test_the_dashboard_s_copy_follows_wagtail_s_own_but_for_that_button():
+    # The override copies Wagtail's content block: a Wagtail whose dashboard changed needs
+    # the copy made again (and the one word translated again).
+    from pathlib import Path
+
+    import wagtail
+    from django.conf import settings
+
+    wagtails = Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/home.html"
+    ours = Path(settings.BASE_DIR) / "templates/wagtailadmin/home.html"
+    expected = _content_block(wagtails.read_text()).replace(
+        'value="Search"', 'value="{% trans "Search" %}"'
+    )
+    assert _content_block(ours.read_text()) == expected
