@@ -275,16 +275,43 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = Path(envstr("EMAIL_FILE_PATH", str(BASE_DIR / "mails")))
-EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# Outgoing e-mail, from the environment's EMAIL_* variables (README). Django 6.1 replaces
+# the EMAIL_* settings by MAILERS and deprecates them; Django 5.2 LTS knows only them.
+_email_backend = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_file_path = Path(envstr("EMAIL_FILE_PATH", str(BASE_DIR / "mails")))
+_smtp_options = {
+    "host": envstr("EMAIL_HOST", "localhost"),
+    "port": envint("EMAIL_PORT", 25, minimum=1),
+    "username": envstr("EMAIL_HOST_USER"),
+    "password": envstr("EMAIL_HOST_PASSWORD"),
+    "use_tls": envbool("EMAIL_USE_TLS", False),
+    # Seconds before a silent mail relay counts as a temporary failure (the worker retries).
+    "timeout": envint("EMAIL_TIMEOUT", 10, minimum=1),
+}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "bus-numerique@example.org")
-# Seconds before a silent mail relay counts as a temporary failure (the worker retries).
-EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
+if django.VERSION >= (6, 1):
+    # Where the file backend writes, known whatever backend is set (mediation/mail.py).
+    MAIL_FILE_PATH = _email_file_path
+    # A mailer refuses options its backend does not take: Django's SMTP and file backends
+    # get theirs, any other backend none.
+    MAILERS = {
+        "default": {
+            "BACKEND": _email_backend,
+            "OPTIONS": {
+                "django.core.mail.backends.smtp.EmailBackend": _smtp_options,
+                "django.core.mail.backends.filebased.EmailBackend": {"file_path": _email_file_path},
+            }.get(_email_backend, {}),
+        }
+    }
+else:
+    EMAIL_BACKEND = _email_backend
+    EMAIL_FILE_PATH = _email_file_path
+    EMAIL_HOST = _smtp_options["host"]
+    EMAIL_PORT = _smtp_options["port"]
+    EMAIL_HOST_USER = _smtp_options["username"]
+    EMAIL_HOST_PASSWORD = _smtp_options["password"]
+    EMAIL_USE_TLS = _smtp_options["use_tls"]
+    EMAIL_TIMEOUT = _smtp_options["timeout"]
 
 # Messages to residents are sent by a task queue (Django's tasks API, django-tasks).
 # "immediate" sends at once after commit (development: `make run` prints them); "database"
@@ -344,10 +371,11 @@ DEVELOPMENT_ONLY_BACKENDS = {
     "SMS_BACKEND": ("sessions.sms.ConsoleSmsBackend", "sessions.sms.LocmemSmsBackend"),
 }
 if PRODUCTION:
+    _configured = {"EMAIL_BACKEND": _email_backend, "SMS_BACKEND": SMS_BACKEND}
     for _name, _refused in DEVELOPMENT_ONLY_BACKENDS.items():
-        if globals()[_name] in _refused:
+        if _configured[_name] in _refused:
             raise ImproperlyConfigured(
-                f"{_name} must name a real backend in production, not {globals()[_name]}"
+                f"{_name} must name a real backend in production, not {_configured[_name]}"
             )
 
 # Heavy public renderings (PDF flyers and handouts) running at once on this host, across all

@@ -23,11 +23,12 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mediation.mail import default_mailer
 from mediation.models import Branding
 from mediation.single_insert import insert
 from mediation.task_api import (
@@ -282,7 +283,7 @@ def deliver(message_ids: list[int]) -> dict[str, int]:
 
 
 def _send_emails(messages: list[OutboundMessage], branding: Branding, counts) -> None:
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    connection = default_mailer()
     try:
         connection.open()
     except Exception as error:  # the relay is down or silent: every e-mail waits

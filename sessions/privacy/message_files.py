@@ -1,10 +1,11 @@
 """Messages that the file backends wrote to disk: found, exported and wiped by recipient.
 
-The file SMS backend (settings.SMS_FILE_PATH) and Django's file e-mail backend
-(settings.EMAIL_FILE_PATH) keep every message they "send", recipient and body included. Both
-folders are read whatever backend is configured now: a folder left by an earlier setting
-still holds people's messages. A message belongs to a person when it is addressed to one of
-their contacts (a message names no one else), so nothing of another resident is exported.
+The file SMS backend (settings.SMS_FILE_PATH) and Django's file e-mail backend (the folder
+EMAIL_FILE_PATH names: mediation.mail.mail_file_path) keep every message they "send",
+recipient and body included. Both folders are read whatever backend is configured now: a
+folder left by an earlier setting still holds people's messages. A message belongs to a
+person when it is addressed to one of their contacts (a message names no one else), so
+nothing of another resident is exported.
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from mediation.mail import mail_file_path
 from sessions.contacts import display_phone
 
 SMS_SEPARATOR = "-" * 40 + "\n"
@@ -144,7 +146,7 @@ def message_stores() -> list[_Store]:
     stores: list[_Store] = []
     if sms_path := getattr(settings, "SMS_FILE_PATH", None):
         stores.append(SmsFileStore(sms_path))
-    if email_path := getattr(settings, "EMAIL_FILE_PATH", None):
+    if email_path := mail_file_path():
         stores.append(EmailFileStore(email_path))
     return stores
 

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from mediation.mail import default_mailer, mail_file_path
+from tests.mail import SETTING_OF_OPTION
+
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "mediation" / "settings.py"
 STRONG_KEY = "k" * 50
 
@@ -231,3 +234,53 @@ def test_a_site_without_the_bench_endpoints_has_none_of_their_addresses(client):
     assert client.post("/_bench/insert/", {"note": "x"}).status_code == 404
     answer = client.post("/_bench/signup-ceiling/1/", {"first_name": "Josiane"})
     assert answer.status_code == 404
+
+
+def _mail_configured_by(loaded: dict, settings) -> None:
+    """The loaded settings' e-mail configuration (MAILERS on Django 6.1, EMAIL_* on 5.2)
+    made the running one."""
+    for name in ("MAILERS", "MAIL_FILE_PATH", *SETTING_OF_OPTION.values(), "EMAIL_BACKEND"):
+        if name in loaded:
+            setattr(settings, name, loaded[name])
+
+
+def test_the_environment_s_mail_relay_is_the_one_messages_leave_through(clean_env, settings):
+    production_env(
+        clean_env,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="bus-numerique",
+        EMAIL_HOST_PASSWORD="secret",
+        EMAIL_USE_TLS="1",
+        EMAIL_TIMEOUT="7",
+    )
+    _mail_configured_by(load_settings(), settings)
+
+    relay = default_mailer()
+    assert (relay.host, relay.port, relay.username, relay.password) == (
+        "smtp.example.org",
+        587,
+        "bus-numerique",
+        "secret",
+    )
+    assert relay.use_tls is True
+    assert relay.timeout == 7
+
+
+def test_the_file_backend_s_folder_is_where_erasures_look(clean_env, settings, tmp_path):
+    clean_env.setenv("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    clean_env.setenv("EMAIL_FILE_PATH", str(tmp_path / "mails"))
+    _mail_configured_by(load_settings(), settings)
+
+    assert Path(default_mailer().file_path) == tmp_path / "mails"
+    assert mail_file_path() == tmp_path / "mails"
+
+
+def test_an_earlier_file_backend_s_folder_is_still_searched_once_smtp_is_set(
+    clean_env, settings, tmp_path
+):
+    clean_env.setenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    clean_env.setenv("EMAIL_FILE_PATH", str(tmp_path / "mails"))
+    _mail_configured_by(load_settings(), settings)
+
+    assert mail_file_path() == tmp_path / "mails"

@@ -10,6 +10,7 @@ from mediation.models import Branding
 from sessions.links import personal_link
 from sessions.message_models import MessageState, OutboundMessage
 from sessions.services import registration_cancel, registration_create, stop_cancel
+from tests.mail import use_mailer
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ class CountingBackend(EmailBackend):
 
 
 def test_a_stop_cancellation_sends_its_emails_over_one_connection(workshop, sent, settings):
-    settings.EMAIL_BACKEND = "tests.sessions.test_email_messages.CountingBackend"
+    use_mailer(settings, "tests.sessions.test_email_messages.CountingBackend")
     workshop.capacity = 10
     workshop.save()
     for number in range(6):

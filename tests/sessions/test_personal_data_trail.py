@@ -30,6 +30,7 @@ from sessions.privacy.message_files import message_files_find
 from sessions.privacy.services import person_erase, person_export
 from sessions.services import reminders_send
 from tests.factories import make_commune, make_coordinator, make_mediator, make_stop, make_workshop
+from tests.mail import FILES, use_mailer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,8 +58,7 @@ class FailingSmsBackend(sms.BaseSmsBackend):
 def files(settings, tmp_path):
     settings.SMS_BACKEND = "sessions.sms.FileSmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mails"
+    use_mailer(settings, FILES, file_path=tmp_path / "mails")
     return tmp_path
 
 

@@ -11,21 +11,18 @@ from sessions.message_models import MessageState, OutboundMessage
 from sessions.messaging import deliver
 from sessions.services import stop_cancel
 from tests.fake_smtp import FakeSmtp
+from tests.mail import SMTP, use_mailer
 from tests.sessions.conftest import resident
 
 pytestmark = pytest.mark.django_db
 
 PRODUCTION_QUEUE = {"default": {"BACKEND": "mediation.task_queue.DatabaseBackend"}}
-SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
 @pytest.fixture
 def stalled_relay(settings):
     with FakeSmtp(stall=True) as relay:
-        settings.EMAIL_BACKEND = SMTP
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = relay.port
-        settings.EMAIL_TIMEOUT = 5
+        use_mailer(settings, SMTP, host="127.0.0.1", port=relay.port, timeout=5)
         yield relay
 
 
@@ -50,7 +47,7 @@ def test_a_stalled_relay_does_not_hold_the_sign_up_request(
 
     # The worker waits EMAIL_TIMEOUT, not for ever, then plans a retry.
     message = OutboundMessage.objects.get(channel="email")
-    settings.EMAIL_TIMEOUT = 1
+    use_mailer(settings, SMTP, host="127.0.0.1", port=stalled_relay.port, timeout=1)
     started = time.perf_counter()
     deliver([message.pk])
     assert time.perf_counter() - started < 3
@@ -67,9 +64,7 @@ def test_a_real_relay_receives_a_batch_over_one_connection(workshop, sent, setti
     for number in range(5):
         registration_create(workshop=workshop, **resident(number, phone=""), notify=False)
     with FakeSmtp() as relay:
-        settings.EMAIL_BACKEND = SMTP
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = relay.port
+        use_mailer(settings, SMTP, host="127.0.0.1", port=relay.port)
         with sent():
             stop_cancel(stop=workshop.stop, reason="Panne.")
 
