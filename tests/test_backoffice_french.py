@@ -5,6 +5,7 @@ import re
 from html import escape
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import make_coordinator
 
@@ -199,23 +200,38 @@ def _content_block(template_source: str) -> str:
     return re.search(r"{% block content %}.*?\n{% endblock %}", template_source, re.DOTALL)[0]
 
 
+def _after_our_comment(template_source: str) -> str:
+    return template_source.split("{% endcomment %}", 1)[1]
+
+
 def test_the_dashboard_s_hidden_search_button_is_read_in_french(claire):
     html = claire.get("/admin/").content.decode()
     assert 'value="Rechercher"' in html
     assert 'value="Search"' not in html
 
 
-def test_the_dashboard_s_copy_follows_wagtail_s_own_but_for_that_button():
-    # The override copies Wagtail's content block: a Wagtail whose dashboard changed needs
-    # the copy made again (and the one word translated again).
+def test_the_page_chooser_s_hidden_search_button_is_read_in_french(claire):
+    chooser = claire.get(reverse("wagtailadmin_choose_page")).json()["html"]
+    assert 'value="Rechercher"' in chooser
+    assert 'value="Search"' not in chooser
+
+
+@pytest.mark.parametrize(
+    ("template", "part"),
+    [("home.html", _content_block), ("shared/header.html", _after_our_comment)],
+)
+def test_our_copies_of_wagtail_s_templates_follow_its_own_but_for_that_button(template, part):
+    # Each override copies Wagtail's template (or its content block): a Wagtail whose
+    # template changed needs the copy made again, and the one word translated again.
     from pathlib import Path
 
     import wagtail
     from django.conf import settings
 
-    wagtails = Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/home.html"
-    ours = Path(settings.BASE_DIR) / "templates/wagtailadmin/home.html"
-    expected = _content_block(wagtails.read_text()).replace(
-        'value="Search"', 'value="{% trans "Search" %}"'
-    )
-    assert _content_block(ours.read_text()) == expected
+    wagtails = Path(wagtail.__file__).parent / "admin/templates/wagtailadmin" / template
+    ours = Path(settings.BASE_DIR) / "templates/wagtailadmin" / template
+    theirs = wagtails.read_text()
+    if part is _content_block:
+        theirs = _content_block(theirs)
+    expected = theirs.replace('value="Search"', 'value="{% trans "Search" %}"')
+    assert part(ours.read_text()) == expected
