@@ -43,6 +43,11 @@ WAGTAIL_REWORDED = (
     gettext_lazy("Choose %(object)s"),
     gettext_lazy("Choose another %(object)s"),
     gettext_lazy("Edit this %(object)s"),
+    # A page's status, read by screen readers before "Publié": Wagtail's French says
+    # "Status", in English, where its other screens say "Statut".
+    gettext_lazy("Status: "),
+    gettext_lazy("Current page status:"),
+    gettext_lazy("Locking status"),
 )
 
 

@@ -235,3 +235,16 @@ def test_our_copies_of_wagtail_s_templates_follow_its_own_but_for_that_button(te
         theirs = _content_block(theirs)
     expected = theirs.replace('value="Search"', 'value="{% trans "Search" %}"')
     assert part(ours.read_text()) == expected
+
+
+def test_a_page_s_status_is_read_as_statut_not_status(claire):
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    explorer = claire.get(reverse("wagtailadmin_explore", args=[home.get_parent().pk]))
+    editor = claire.get(reverse("wagtailadmin_pages:edit", args=[home.pk]))
+
+    assert "Statut actuel de la page\u00a0:" in explorer.content.decode()
+    assert "Statut\u00a0:" in editor.content.decode()
+    for response in (explorer, editor):
+        assert "Status" not in re.sub(r"<[^>]*>", " ", response.content.decode())
