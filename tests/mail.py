@@ -1,7 +1,7 @@
 """A test's own e-mail backend, set as the running Django reads it: Django 6.1's MAILERS,
 or the EMAIL_* settings of Django 5.2 LTS."""
 
-import django
+from mediation.mail import MAILERS_API
 
 # A mailer's option and the EMAIL_* setting that Django 5.2 reads for it.
 SETTING_OF_OPTION = {
@@ -14,13 +14,12 @@ SETTING_OF_OPTION = {
     "file_path": "EMAIL_FILE_PATH",
 }
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
-FILES = "django.core.mail.backends.filebased.EmailBackend"
 
 
 def use_mailer(settings, backend: str, **options) -> None:
     """Send the test's e-mail through `backend` with these options (pytest-django's
     `settings` fixture restores the configuration after the test)."""
-    if django.VERSION >= (6, 1):
+    if MAILERS_API:
         settings.MAILERS = {"default": {"BACKEND": backend, "OPTIONS": options}}
         return
     settings.EMAIL_BACKEND = backend

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from mediation.mail import FILE_BACKEND
 from mediation.models import PARIS
 from mediation.observability import MaskingFilter
 from sessions import sms
@@ -30,7 +31,7 @@ from sessions.privacy.message_files import message_files_find
 from sessions.privacy.services import person_erase, person_export
 from sessions.services import reminders_send
 from tests.factories import make_commune, make_coordinator, make_mediator, make_stop, make_workshop
-from tests.mail import FILES, use_mailer
+from tests.mail import use_mailer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +59,7 @@ class FailingSmsBackend(sms.BaseSmsBackend):
 def files(settings, tmp_path):
     settings.SMS_BACKEND = "sessions.sms.FileSmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
-    use_mailer(settings, FILES, file_path=tmp_path / "mails")
+    use_mailer(settings, FILE_BACKEND, file_path=tmp_path / "mails")
     return tmp_path
 
 
